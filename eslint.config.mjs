@@ -1,0 +1,38 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  {
+    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/generated/**", "test-results/**", "playwright-report/**", "**/next-env.d.ts"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-console": ["error", { allow: ["warn", "error"] }],
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    files: ["apps/web/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Configuration is read once, validated, in each app's env.ts (and the db package's config).
+    files: ["apps/**/*.{ts,tsx}", "packages/**/*.ts"],
+    ignores: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/testing/**", "packages/db/src/config.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from env.ts." }],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "test/**", "e2e/**", "bench/**", "scripts/**", "**/scripts/**", "**/cli.ts", "**/*-cli.ts"],
+    rules: { "no-console": "off" },
+  },
+);

@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+import { createPrismaClient, type PrismaClient } from "../client.ts";
+import type { EncryptionKey } from "../crypto/keys.ts";
+import { SecretBox } from "../crypto/secret-box.ts";
+
+/** The database the integration tests own; `test/global-setup.ts` recreates and migrates it. */
+export const testDatabaseUrl =
+  process.env.TEST_DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_test";
+
+export function createTestPrisma(): PrismaClient {
+  return createPrismaClient(testDatabaseUrl, { maxConnections: 5 });
+}
+
+/** Empties every table except the migrations history. */
+export async function resetDatabase(prisma: PrismaClient): Promise<void> {
+  const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  if (tables.length === 0) return;
+  await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+}
+
+export function createTestKeys(ids: string[] = ["test"]): EncryptionKey[] {
+  return ids.map((id) => ({ id, key: randomBytes(32) }));
+}
+
+export function createTestSecretBox(keys: EncryptionKey[] = createTestKeys()): SecretBox {
+  return new SecretBox(keys);
+}

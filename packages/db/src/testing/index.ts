@@ -1,0 +1,2 @@
+export { createTestKeys, createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "./database.ts";
+export { seedCatalogEntry, seedTeam, seedUser } from "./seed.ts";

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts the services Switchboard needs on a Debian 12 machine:
+# PostgreSQL 15, Redis 7, the Docker engine and Chromium. Idempotent: safe to run again.
+set -euo pipefail
+
+log() { printf '[services] %s\n' "$*"; }
+need_apt=()
+command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v dockerd >/dev/null || need_apt+=(docker.io)
+command -v chromium >/dev/null || need_apt+=(chromium)
+if ((${#need_apt[@]})); then
+  log "installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! pg_lsclusters -h | grep -q online; then
+  log "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect 15 main start
+fi
+su postgres -c "psql -tAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+
+if ! redis-cli -p 6379 ping >/dev/null 2>&1; then
+  log "starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --maxmemory-policy noeviction
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  mkdir -p /var/log
+  nohup dockerd >/var/log/dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
+fi
+log "postgres, redis, docker and chromium are ready"
