@@ -1,0 +1,61 @@
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { PageHeader } from "@/components/ui/page-header.tsx";
+import { db } from "@/server/db.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
+import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
+import { RevokeInvitationButton } from "@/modules/teams/components/revoke-invitation-button.tsx";
+
+export const metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const user = await requireUser();
+  if (!user.isInstanceAdmin) notFound();
+  const { users, invitations } = await listUsersForAdmin(db(), user);
+  return (
+    <>
+      <PageHeader title="Admin" description="People on this Switchboard instance." />
+      <div className="space-y-8">
+        <Card title="Invite someone" description="Invite a person to this instance without adding them to a team.">
+          <InviteForm teamId={null} allowOwner={false} />
+          {invitations.length > 0 ? (
+            <ul className="mt-6 divide-y divide-zinc-200 dark:divide-zinc-800">
+              {invitations.map((invitation) => (
+                <li key={invitation.id} className="flex items-center justify-between py-2 text-sm">
+                  {invitation.email}
+                  <RevokeInvitationButton invitationId={invitation.id} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Card>
+        <Card title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`}>
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase tracking-wide text-zinc-500">
+              <tr>
+                <th className="py-2 font-medium">Name</th>
+                <th className="py-2 font-medium">E-mail</th>
+                <th className="py-2 font-medium">Teams</th>
+                <th className="py-2 font-medium">Joined</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {users.map((row) => (
+                <tr key={row.id}>
+                  <td className="py-2.5">
+                    {row.name ?? "—"} {row.isInstanceAdmin ? <Badge tone="indigo">admin</Badge> : null} {row.disabledAt ? <Badge tone="red">disabled</Badge> : null}
+                  </td>
+                  <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{row.email}</td>
+                  <td className="py-2.5">{row._count.memberships}</td>
+                  <td className="py-2.5 text-zinc-500">{row.createdAt.toLocaleDateString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+    </>
+  );
+}

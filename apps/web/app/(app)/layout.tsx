@@ -1,0 +1,59 @@
+import type { ReactNode } from "react";
+import { Logo } from "@/components/logo.tsx";
+import { NavLink } from "@/components/nav-link.tsx";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { SignOutButton } from "@/modules/auth/components/sign-out-button.tsx";
+
+export const dynamic = "force-dynamic";
+
+const navigation = [
+  { href: "/catalog", label: "Catalog", icon: "▦" },
+  { href: "/connectors", label: "Connectors", icon: "⚡" },
+  { href: "/gateway", label: "Gateway", icon: "⇄" },
+  { href: "/teams", label: "Teams", icon: "◎" },
+];
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-r border-zinc-200 bg-white px-4 py-6 md:flex dark:border-zinc-800 dark:bg-zinc-900">
+        <Logo className="mb-8 px-2" />
+        <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
+          {navigation.map((item) => (
+            <NavLink key={item.href} href={item.href}>
+              <span aria-hidden className="w-4 text-center">{item.icon}</span>
+              {item.label}
+            </NavLink>
+          ))}
+          {user.isInstanceAdmin ? (
+            <NavLink href="/admin">
+              <span aria-hidden className="w-4 text-center">⚙</span>
+              Admin
+            </NavLink>
+          ) : null}
+        </nav>
+        <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <NavLink href="/settings">
+            <span aria-hidden className="flex size-6 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700 dark:bg-indigo-900 dark:text-indigo-200">
+              {(user.name ?? user.email).slice(0, 1).toUpperCase()}
+            </span>
+            <span className="min-w-0 truncate" data-testid="current-user">{user.name ?? user.email}</span>
+          </NavLink>
+          <SignOutButton />
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-between border-b border-zinc-200 bg-white px-4 py-3 md:hidden dark:border-zinc-800 dark:bg-zinc-900">
+          <Logo />
+          <nav aria-label="Mobile" className="flex gap-3 text-sm">
+            {navigation.map((item) => (
+              <a key={item.href} href={item.href} className="text-zinc-600 dark:text-zinc-300">{item.label}</a>
+            ))}
+          </nav>
+        </header>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-10 lg:px-10">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { PageHeader } from "@/components/ui/page-header.tsx";
+import { db } from "@/server/db.ts";
+import { AppError } from "@/server/errors.ts";
+import { hasRole } from "@/server/authz.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
+import { MemberActions } from "@/modules/teams/components/member-actions.tsx";
+import { RevokeInvitationButton } from "@/modules/teams/components/revoke-invitation-button.tsx";
+import { getTeamForMember } from "@/modules/teams/lib/get-team.ts";
+
+export default async function TeamPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const user = await requireUser();
+  const data = await getTeamForMember(db(), user, slug).catch((error: unknown) => {
+    if (error instanceof AppError) notFound();
+    throw error;
+  });
+  const { team, role, members, invitations } = data;
+  const canManage = user.isInstanceAdmin || (role !== null && hasRole(role, "ADMIN"));
+  return (
+    <>
+      <PageHeader title={team.name} description={role ? `You are ${role === "ADMIN" ? "an admin" : `a ${role.toLowerCase()}`} of this team.` : "You manage this team as an instance admin."} />
+      <div className="space-y-8">
+        <Card title="Members" description={`${members.length} member${members.length === 1 ? "" : "s"}`}>
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
+            {members.map((member) => (
+              <li key={member.id} className="flex items-center justify-between gap-4 py-3">
+                <div className="min-w-0">
+                  <p className="truncate text-sm font-medium">{member.user.name ?? member.user.email}</p>
+                  <p className="truncate text-xs text-zinc-500">{member.user.email}</p>
+                </div>
+                <div className="flex items-center gap-3">
+                  {canManage ? null : <Badge>{member.role.toLowerCase()}</Badge>}
+                  <MemberActions teamId={team.id} userId={member.user.id} role={member.role} canManage={canManage} isSelf={member.user.id === user.id} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        {canManage ? (
+          <Card title="Invite people" description="They get a link to create an account (or sign in) and join this team.">
+            <InviteForm teamId={team.id} allowOwner={role === "OWNER" || user.isInstanceAdmin} />
+            {invitations.length > 0 ? (
+              <div className="mt-6">
+                <h3 className="text-sm font-medium text-zinc-700 dark:text-zinc-300">Pending invitations</h3>
+                <ul aria-label="Pending invitations" className="mt-2 divide-y divide-zinc-200 dark:divide-zinc-800">
+                  {invitations.map((invitation) => (
+                    <li key={invitation.id} className="flex items-center justify-between py-2 text-sm">
+                      <span>
+                        {invitation.email} <Badge>{invitation.role.toLowerCase()}</Badge>
+                      </span>
+                      <span className="flex items-center gap-3 text-xs text-zinc-500">
+                        expires {invitation.expiresAt.toLocaleDateString()}
+                        <RevokeInvitationButton invitationId={invitation.id} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  output: "standalone",
+  outputFileTracingRoot: new URL("../../", import.meta.url).pathname,
+  transpilePackages: ["@switchboard/db", "@switchboard/catalog", "@switchboard/oauth", "@switchboard/jobs"],
+  serverExternalPackages: ["@node-rs/argon2", "pino", "bullmq", "ioredis", "pg"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

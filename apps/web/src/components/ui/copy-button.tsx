@@ -1,0 +1,21 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "./button.tsx";
+
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      type="button"
+      variant="secondary"
+      onClick={async () => {
+        await navigator.clipboard.writeText(value).catch(() => undefined);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? "Copied" : label}
+    </Button>
+  );
+}

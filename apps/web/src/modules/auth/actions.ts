@@ -1,0 +1,25 @@
+"use server";
+
+import { db } from "@/server/db.ts";
+import { runAction } from "@/server/action-result.ts";
+import { getCurrentUser } from "@/server/auth/current-user.ts";
+import { revokeSession } from "@/server/auth/sessions.ts";
+import { registerUser } from "./lib/register-user.ts";
+
+export async function signUpAction(_previous: unknown, form: FormData) {
+  return runAction(async () => {
+    const user = await registerUser(db(), {
+      name: form.get("name"),
+      email: form.get("email"),
+      password: form.get("password"),
+      invitationToken: form.get("invitationToken") || undefined,
+    });
+    return { email: user.email };
+  });
+}
+
+/** Ends this browser's session server-side; the client then clears its cookie with next-auth's signOut. */
+export async function endSessionAction() {
+  const user = await getCurrentUser();
+  if (user) await revokeSession(db(), user.id, user.sessionId).catch(() => undefined);
+}

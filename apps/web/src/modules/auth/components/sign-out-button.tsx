@@ -1,0 +1,19 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { endSessionAction } from "../actions.ts";
+
+export function SignOutButton() {
+  return (
+    <button
+      type="button"
+      className="w-full rounded-md px-3 py-2 text-left text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+      onClick={async () => {
+        await endSessionAction();
+        await signOut({ callbackUrl: "/sign-in" });
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

@@ -1,0 +1,51 @@
+import type { PrismaClient } from "@switchboard/db";
+import { AppError } from "@/server/errors.ts";
+import { hashOpaqueToken } from "@/lib/tokens.ts";
+import { hashPassword } from "@/server/auth/password.ts";
+import { fieldErrorsOf, signUpSchema } from "./credentials-schema.ts";
+import { findUsableInvitation } from "../../teams/lib/find-usable-invitation.ts";
+
+// Serializes sign-ups so two people racing on an empty instance cannot both become admin.
+const SIGN_UP_LOCK = 727_001;
+
+/**
+ * Creates an account with a password. On an empty instance the first account becomes the instance
+ * admin; afterwards an invitation addressed to the same e-mail is required.
+ */
+export async function registerUser(prisma: PrismaClient, input: unknown) {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
+  const { name, email, password, invitationToken } = parsed.data;
+  const passwordHash = await hashPassword(password);
+
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_UP_LOCK})`;
+    if (await tx.user.findUnique({ where: { email } })) {
+      throw new AppError("conflict", "An account with this e-mail already exists. Sign in instead.", {
+        email: "Already registered.",
+      });
+    }
+    const isFirstUser = (await tx.user.count()) === 0;
+    if (isFirstUser) {
+      return tx.user.create({ data: { name, email, passwordHash, isInstanceAdmin: true } });
+    }
+    if (!invitationToken) {
+      throw new AppError("forbidden", "This Switchboard is invite-only. Ask an admin for an invitation link.");
+    }
+    const invitation = await findUsableInvitation(tx, hashOpaqueToken(invitationToken));
+    if (invitation.email !== email) {
+      throw new AppError("invalid_input", "This invitation was sent to a different e-mail address.", {
+        email: "Use the address the invitation was sent to.",
+      });
+    }
+    const user = await tx.user.create({ data: { name, email, passwordHash } });
+    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+    if (invitation.teamId) {
+      await tx.membership.create({ data: { teamId: invitation.teamId, userId: user.id, role: invitation.role } });
+    }
+    await tx.auditEvent.create({
+      data: { actorUserId: user.id, action: "user.signed_up", targetType: "user", targetId: user.id, teamId: invitation.teamId },
+    });
+    return user;
+  });
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { db } from "@/server/db.ts";
+import { authOptions } from "./auth-options.ts";
+import { findLiveSession } from "./sessions.ts";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string | null;
+  isInstanceAdmin: boolean;
+  sessionId: string;
+}
+
+/** The signed-in user of this request, checked against the session table (revocation is immediate). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await getServerSession(authOptions());
+  if (!session?.sid) return null;
+  const live = await findLiveSession(db(), session.sid);
+  if (!live) return null;
+  const { user } = live;
+  return { id: user.id, email: user.email, name: user.name, isInstanceAdmin: user.isInstanceAdmin, sessionId: live.id };
+});
+
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
