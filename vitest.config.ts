@@ -1,12 +1,22 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` runs pure tests in parallel; `integration` talks to the real
-// Postgres, Redis and Docker that `.ci/run` (or scripts/services.sh) started, one file at a time
-// because the files share those services.
+const resolve = {
+  alias: {
+    "@/": fileURLToPath(new URL("./apps/web/src/", import.meta.url)),
+    // `server-only` throws outside Next's server bundles; in tests the server code runs in plain Node.
+    "server-only": fileURLToPath(new URL("./test/empty-module.ts", import.meta.url)),
+  },
+};
+
+// Two projects: `unit` runs pure tests in parallel; `integration` talks to the real Postgres,
+// Redis and Docker that `.ci/run` (or scripts/services.sh) started, one file at a time because
+// the files share those services.
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["{apps,packages}/*/src/**/*.test.ts", "{apps,packages}/*/test/**/*.test.ts"],
@@ -14,9 +24,13 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
-          include: ["{apps,packages}/*/src/**/*.integration.test.ts", "{apps,packages}/*/test/**/*.integration.test.ts"],
+          include: [
+            "{apps,packages}/*/src/**/*.integration.test.ts",
+            "{apps,packages}/*/test/**/*.integration.test.ts",
+          ],
           exclude: ["**/node_modules/**"],
           globalSetup: ["./test/global-setup.ts"],
           fileParallelism: false,

@@ -22,23 +22,32 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
           {navigation.map((item) => (
             <NavLink key={item.href} href={item.href}>
-              <span aria-hidden className="w-4 text-center">{item.icon}</span>
+              <span aria-hidden className="w-4 text-center">
+                {item.icon}
+              </span>
               {item.label}
             </NavLink>
           ))}
           {user.isInstanceAdmin ? (
             <NavLink href="/admin">
-              <span aria-hidden className="w-4 text-center">⚙</span>
+              <span aria-hidden className="w-4 text-center">
+                ⚙
+              </span>
               Admin
             </NavLink>
           ) : null}
         </nav>
         <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <NavLink href="/settings">
-            <span aria-hidden className="flex size-6 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700 dark:bg-indigo-900 dark:text-indigo-200">
+            <span
+              aria-hidden
+              className="flex size-6 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700 dark:bg-indigo-900 dark:text-indigo-200"
+            >
               {(user.name ?? user.email).slice(0, 1).toUpperCase()}
             </span>
-            <span className="min-w-0 truncate" data-testid="current-user">{user.name ?? user.email}</span>
+            <span className="min-w-0 truncate" data-testid="current-user">
+              {user.name ?? user.email}
+            </span>
           </NavLink>
           <SignOutButton />
         </div>
@@ -48,7 +57,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Logo />
           <nav aria-label="Mobile" className="flex gap-3 text-sm">
             {navigation.map((item) => (
-              <a key={item.href} href={item.href} className="text-zinc-600 dark:text-zinc-300">{item.label}</a>
+              <a key={item.href} href={item.href} className="text-zinc-600 dark:text-zinc-300">
+                {item.label}
+              </a>
             ))}
           </nav>
         </header>

@@ -22,7 +22,9 @@ export function parseEncryptionKeys(value: string | undefined): EncryptionKey[] 
     const id = pair.slice(0, separator).trim();
     const material = pair.slice(separator + 1).trim();
     if (separator < 1 || !keyIdPattern.test(id)) {
-      throw new Error(`SWITCHBOARD_ENCRYPTION_KEYS entry ${index + 1}: expected "id:base64key" with an id of A-Z, a-z, 0-9, _ or -.`);
+      throw new Error(
+        `SWITCHBOARD_ENCRYPTION_KEYS entry ${index + 1}: expected "id:base64key" with an id of A-Z, a-z, 0-9, _ or -.`,
+      );
     }
     const key = Buffer.from(material, "base64");
     if (key.length !== 32) {

@@ -6,5 +6,7 @@ import { SecretBox } from "./secret-box.ts";
 const prisma = createPrismaClient(readDatabaseUrl());
 const box = new SecretBox(readEncryptionKeys());
 const report = await reencryptSecrets(prisma, box);
-console.log(`Scanned ${report.scanned} secret values; re-encrypted ${report.reencrypted} with key "${box.primaryKeyId}".`);
+console.log(
+  `Scanned ${report.scanned} secret values; re-encrypted ${report.reencrypted} with key "${box.primaryKeyId}".`,
+);
 await prisma.$disconnect();

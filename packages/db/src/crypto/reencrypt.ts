@@ -12,7 +12,11 @@ export interface ReencryptionReport {
  * old ciphertext, so a value rewritten concurrently (say, by a token refresh) is left alone: it
  * was sealed with the primary key anyway.
  */
-export async function reencryptSecrets(prisma: PrismaClient, box: SecretBox, batchSize = 500): Promise<ReencryptionReport> {
+export async function reencryptSecrets(
+  prisma: PrismaClient,
+  box: SecretBox,
+  batchSize = 500,
+): Promise<ReencryptionReport> {
   const report: ReencryptionReport = { scanned: 0, reencrypted: 0 };
   for (const { table, column } of secretColumns) {
     let afterId = "00000000-0000-0000-0000-000000000000";

@@ -24,7 +24,9 @@ describe("SecretBox", () => {
     const box = new SecretBox([key("k1")]);
     const envelope = box.seal("secret", location);
     expect(() => box.open(envelope, { ...location, rowId: "row-2" })).toThrow(SecretDecryptionError);
-    expect(() => box.open(envelope, { ...location, column: "refreshTokenCiphertext" })).toThrow(/authentication failed/);
+    expect(() => box.open(envelope, { ...location, column: "refreshTokenCiphertext" })).toThrow(
+      /authentication failed/,
+    );
   });
 
   it("refuses a wrong key with the same id, and an unknown key id", () => {

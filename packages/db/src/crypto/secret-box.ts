@@ -60,7 +60,10 @@ export class SecretBox {
       const dataKey = decrypt(kek, wrapped, `${VERSION}.${keyId}.${aad}`);
       return decrypt(dataKey, body, aad).toString("utf8");
     } catch {
-      throw new SecretDecryptionError(location, "authentication failed (wrong key, or the value belongs to another row)");
+      throw new SecretDecryptionError(
+        location,
+        "authentication failed (wrong key, or the value belongs to another row)",
+      );
     }
   }
 

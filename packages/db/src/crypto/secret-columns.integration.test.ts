@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestKeys, createTestPrisma, createTestSecretBox, resetDatabase, seedCatalogEntry, seedUser } from "../testing/index.ts";
+import {
+  createTestKeys,
+  createTestPrisma,
+  createTestSecretBox,
+  resetDatabase,
+  seedCatalogEntry,
+  seedUser,
+} from "../testing/index.ts";
 import { reencryptSecrets } from "./reencrypt.ts";
 import { SecretBox } from "./secret-box.ts";
 import { secretColumns } from "./secret-columns.ts";
@@ -37,7 +44,12 @@ async function seedEverySecret(box: SecretBox) {
     },
   });
   await prisma.providerClient.create({
-    data: { id: ids.ProviderClient, catalogEntryId: entry.id, clientId: "client", clientSecretCiphertext: seal("ProviderClient", "clientSecretCiphertext") },
+    data: {
+      id: ids.ProviderClient,
+      catalogEntryId: entry.id,
+      clientId: "client",
+      clientSecretCiphertext: seal("ProviderClient", "clientSecretCiphertext"),
+    },
   });
   await prisma.clientRegistration.create({
     data: {
@@ -104,9 +116,9 @@ describe("secret columns", () => {
     const box = createTestSecretBox();
     await seedEverySecret(box);
     const raw = await readRaw("OAuthCredential", "accessTokenCiphertext");
-    expect(() => box.open(raw.value, { table: "OAuthCredential", column: "accessTokenCiphertext", rowId: randomUUID() })).toThrow(
-      /authentication failed/,
-    );
+    expect(() =>
+      box.open(raw.value, { table: "OAuthCredential", column: "accessTokenCiphertext", rowId: randomUUID() }),
+    ).toThrow(/authentication failed/);
   });
 
   it("key rotation re-encrypts every value with the newest key and keeps them readable", async () => {
@@ -128,4 +140,3 @@ describe("secret columns", () => {
     }
   });
 });
-

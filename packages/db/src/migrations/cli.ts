@@ -14,7 +14,9 @@ const databaseUrl = readDatabaseUrl();
 switch (command) {
   case "deploy": {
     const applied = await deployMigrations(databaseUrl, paths);
-    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "No pending migrations.");
+    console.log(
+      applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "No pending migrations.",
+    );
     break;
   }
   case "check": {

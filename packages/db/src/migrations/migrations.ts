@@ -63,14 +63,22 @@ export async function checkMigrations(databaseUrl: string, paths: MigrationPaths
  * migrations to the current schema file. Users with Prisma's native engine can use
  * `prisma migrate dev` instead; both produce the same folder format.
  */
-export async function createMigration(databaseUrl: string, paths: MigrationPaths, name: string): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Migration name "${name}": expected lowercase letters, digits and _.`);
+export async function createMigration(
+  databaseUrl: string,
+  paths: MigrationPaths,
+  name: string,
+): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`Migration name "${name}": expected lowercase letters, digits and _.`);
   const schema = await readFile(paths.schemaPath, "utf8");
   const previous = readCommittedSchema(paths);
   const engine = await openSchemaEngine(databaseUrl, schema);
   try {
     const result = await engine.diff({
-      from: previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: previous }] },
+      from:
+        previous === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: previous }] },
       to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schema }] },
       script: true,
       exitCode: null,

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../client.ts";
 import type { TeamRole } from "../generated/prisma/enums.ts";
 
-export async function seedUser(prisma: PrismaClient, overrides: { email?: string; isInstanceAdmin?: boolean; name?: string } = {}) {
+export async function seedUser(
+  prisma: PrismaClient,
+  overrides: { email?: string; isInstanceAdmin?: boolean; name?: string } = {},
+) {
   const email = overrides.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
   return prisma.user.create({
     data: { email, name: overrides.name ?? email.split("@")[0], isInstanceAdmin: overrides.isInstanceAdmin ?? false },

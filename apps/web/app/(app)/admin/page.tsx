@@ -45,7 +45,8 @@ export default async function AdminPage() {
               {users.map((row) => (
                 <tr key={row.id}>
                   <td className="py-2.5">
-                    {row.name ?? "—"} {row.isInstanceAdmin ? <Badge tone="indigo">admin</Badge> : null} {row.disabledAt ? <Badge tone="red">disabled</Badge> : null}
+                    {row.name ?? "—"} {row.isInstanceAdmin ? <Badge tone="indigo">admin</Badge> : null}{" "}
+                    {row.disabledAt ? <Badge tone="red">disabled</Badge> : null}
                   </td>
                   <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{row.email}</td>
                   <td className="py-2.5">{row._count.memberships}</td>

@@ -13,7 +13,11 @@ export default function ConnectorsPage() {
         icon="⚡"
         title="No connectors yet"
         description="Install a connector from the catalog; it will appear here with its status, tools and logs."
-        action={<Link href="/catalog" className={buttonClasses("primary")}>Browse the catalog</Link>}
+        action={
+          <Link href="/catalog" className={buttonClasses("primary")}>
+            Browse the catalog
+          </Link>
+        }
       />
     </>
   );

@@ -22,13 +22,27 @@ export default async function SettingsPage() {
         <Card title="Profile">
           <ProfileForm name={user.name ?? ""} email={user.email} />
         </Card>
-        <Card title="Password" description={record.passwordHash ? "Changing it signs out your other sessions." : "You sign in with SSO. You can add a password too."}>
+        <Card
+          title="Password"
+          description={
+            record.passwordHash
+              ? "Changing it signs out your other sessions."
+              : "You sign in with SSO. You can add a password too."
+          }
+        >
           <PasswordForm hasPassword={record.passwordHash !== null} />
         </Card>
-        <Card title="Sessions" description="Browsers where you are signed in. Signing one out takes effect on its next request.">
+        <Card
+          title="Sessions"
+          description="Browsers where you are signed in. Signing one out takes effect on its next request."
+        >
           <SessionList
             currentId={user.sessionId}
-            sessions={sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() }))}
+            sessions={sessions.map((s) => ({
+              ...s,
+              createdAt: s.createdAt.toISOString(),
+              lastSeenAt: s.lastSeenAt.toISOString(),
+            }))}
           />
         </Card>
       </div>

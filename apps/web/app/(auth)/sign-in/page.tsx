@@ -16,7 +16,11 @@ const errorMessages: Record<string, string> = {
   SessionRequired: "Please sign in to continue.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}) {
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl, "/catalog");
   if (await getCurrentUser()) redirect(returnTo);
@@ -25,7 +29,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in to Switchboard</h1>
-      <p className="mt-1 mb-6 text-sm text-zinc-500 dark:text-zinc-400">Your team&apos;s MCP connectors, in one place.</p>
+      <p className="mt-1 mb-6 text-sm text-zinc-500 dark:text-zinc-400">
+        Your team&apos;s MCP connectors, in one place.
+      </p>
       {config.OIDC_ISSUER ? (
         <div className="mb-6 space-y-4">
           <SsoButton name={config.OIDC_DISPLAY_NAME} callbackUrl={returnTo} />
@@ -36,7 +42,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         </div>
       ) : null}
-      <SignInForm callbackUrl={returnTo} initialError={error ? (errorMessages[error] ?? "Sign-in failed. Try again.") : undefined} />
+      <SignInForm
+        callbackUrl={returnTo}
+        initialError={error ? (errorMessages[error] ?? "Sign-in failed. Try again.") : undefined}
+      />
       <p className="mt-6 text-center text-sm text-zinc-500">
         Invited? Open the link from your invitation, or{" "}
         <Link href="/sign-up" className="font-medium text-indigo-600 hover:text-indigo-500">

@@ -6,7 +6,11 @@ import { SignUpForm } from "@/modules/auth/components/sign-up-form.tsx";
 
 export const metadata = { title: "Create account" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invitation?: string; email?: string }> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ invitation?: string; email?: string }>;
+}) {
   const { invitation, email } = await searchParams;
   if (await getCurrentUser()) redirect("/catalog");
   const isFirstUser = (await db().user.count()) === 0;
@@ -28,9 +32,15 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="text-xl font-semibold">{isFirstUser ? "Set up Switchboard" : "Create your account"}</h1>
       <p className="mt-1 mb-6 text-sm text-zinc-500 dark:text-zinc-400">
-        {isFirstUser ? "You are the first user, so you will be this instance's admin." : "You were invited to Switchboard."}
+        {isFirstUser
+          ? "You are the first user, so you will be this instance's admin."
+          : "You were invited to Switchboard."}
       </p>
-      <SignUpForm invitationToken={invitation} email={email} submitLabel={isFirstUser ? "Create admin account" : "Create account"} />
+      <SignUpForm
+        invitationToken={invitation}
+        email={email}
+        submitLabel={isFirstUser ? "Create admin account" : "Create account"}
+      />
     </>
   );
 }

@@ -23,12 +23,20 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           </>
         ) : (
           <>
-            <p className="mt-1 mb-6 text-sm text-zinc-500">Create your account to join, or sign in if you already have one.</p>
+            <p className="mt-1 mb-6 text-sm text-zinc-500">
+              Create your account to join, or sign in if you already have one.
+            </p>
             <div className="space-y-3">
-              <Link href={`/sign-up?invitation=${encodeURIComponent(token)}`} className={buttonClasses("primary", "w-full")}>
+              <Link
+                href={`/sign-up?invitation=${encodeURIComponent(token)}`}
+                className={buttonClasses("primary", "w-full")}
+              >
                 Create account
               </Link>
-              <Link href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`} className={buttonClasses("secondary", "w-full")}>
+              <Link
+                href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}
+                className={buttonClasses("secondary", "w-full")}
+              >
                 Sign in
               </Link>
             </div>

@@ -17,7 +17,14 @@ export function TextField({ label, name, error, hint, ...input }: FieldProps & C
       <label htmlFor={name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {label}
       </label>
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`${control} ${error ? "ring-red-500" : ""}`} {...input} />
+      <input
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`${control} ${error ? "ring-red-500" : ""}`}
+        {...input}
+      />
       {error ? (
         <p id={`${name}-error`} className="text-sm text-red-600 dark:text-red-400">
           {error}
@@ -31,7 +38,13 @@ export function TextField({ label, name, error, hint, ...input }: FieldProps & C
   );
 }
 
-export function SelectField({ label, name, error, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  name,
+  error,
+  children,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <div className="space-y-1.5">
       <label htmlFor={name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">

@@ -24,7 +24,10 @@ export async function inviteMemberAction(_previous: unknown, form: FormData) {
   const user = await requireUser();
   const teamId = (form.get("teamId") as string | null) || null;
   return runAction(async () => {
-    const { invitation, token } = await inviteMember(db(), user, teamId, { email: form.get("email"), role: form.get("role") });
+    const { invitation, token } = await inviteMember(db(), user, teamId, {
+      email: form.get("email"),
+      role: form.get("role"),
+    });
     revalidatePath(teamId ? "/teams/[slug]" : "/admin", "page");
     return { email: invitation.email, link: new URL(`/invite/${token}`, env().NEXTAUTH_URL).toString() };
   });

@@ -39,7 +39,7 @@ export function authOptions(): NextAuthOptions {
           const user = await signInWithPassword(db(), credentials);
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
-          throw new Error(userMessage(error));
+          throw new Error(userMessage(error), { cause: error });
         }
       },
     }),
@@ -58,7 +58,12 @@ export function authOptions(): NextAuthOptions {
       async profile(profile: OidcProfile) {
         const user = await admitSsoUser(
           db(),
-          { subject: profile.sub, email: profile.email, emailVerified: profile.email_verified !== false, name: profile.name },
+          {
+            subject: profile.sub,
+            email: profile.email,
+            emailVerified: profile.email_verified !== false,
+            name: profile.name,
+          },
           config.SSO_ALLOWED_DOMAINS,
         );
         return { id: user.id, email: user.email, name: user.name };
@@ -71,7 +76,8 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     logger: {
-      error: (code, metadata) => logger.error({ code, message: metadata instanceof Error ? metadata.message : undefined }, "next-auth"),
+      error: (code, metadata) =>
+        logger.error({ code, message: metadata instanceof Error ? metadata.message : undefined }, "next-auth"),
       warn: (code) => logger.warn({ code }, "next-auth"),
       debug: () => {},
     },

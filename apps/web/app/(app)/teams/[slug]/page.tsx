@@ -22,7 +22,14 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
   const canManage = user.isInstanceAdmin || (role !== null && hasRole(role, "ADMIN"));
   return (
     <>
-      <PageHeader title={team.name} description={role ? `You are ${role === "ADMIN" ? "an admin" : `a ${role.toLowerCase()}`} of this team.` : "You manage this team as an instance admin."} />
+      <PageHeader
+        title={team.name}
+        description={
+          role
+            ? `You are ${role === "ADMIN" ? "an admin" : `a ${role.toLowerCase()}`} of this team.`
+            : "You manage this team as an instance admin."
+        }
+      />
       <div className="space-y-8">
         <Card title="Members" description={`${members.length} member${members.length === 1 ? "" : "s"}`}>
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
@@ -34,14 +41,23 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
                 </div>
                 <div className="flex items-center gap-3">
                   {canManage ? null : <Badge>{member.role.toLowerCase()}</Badge>}
-                  <MemberActions teamId={team.id} userId={member.user.id} role={member.role} canManage={canManage} isSelf={member.user.id === user.id} />
+                  <MemberActions
+                    teamId={team.id}
+                    userId={member.user.id}
+                    role={member.role}
+                    canManage={canManage}
+                    isSelf={member.user.id === user.id}
+                  />
                 </div>
               </li>
             ))}
           </ul>
         </Card>
         {canManage ? (
-          <Card title="Invite people" description="They get a link to create an account (or sign in) and join this team.">
+          <Card
+            title="Invite people"
+            description="They get a link to create an account (or sign in) and join this team."
+          >
             <InviteForm teamId={team.id} allowOwner={role === "OWNER" || user.isInstanceAdmin} />
             {invitations.length > 0 ? (
               <div className="mt-6">

@@ -5,7 +5,15 @@ export async function listUsersForAdmin(prisma: PrismaClient, actor: Actor) {
   requireInstanceAdmin(actor);
   const [users, invitations] = await Promise.all([
     prisma.user.findMany({
-      select: { id: true, name: true, email: true, isInstanceAdmin: true, disabledAt: true, createdAt: true, _count: { select: { memberships: true } } },
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        isInstanceAdmin: true,
+        disabledAt: true,
+        createdAt: true,
+        _count: { select: { memberships: true } },
+      },
       orderBy: { createdAt: "asc" },
     }),
     prisma.invitation.findMany({

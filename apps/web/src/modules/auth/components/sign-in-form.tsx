@@ -18,7 +18,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         event.preventDefault();
         const form = new FormData(event.currentTarget);
         startTransition(async () => {
-          const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+          const result = await signIn("credentials", {
+            email: form.get("email"),
+            password: form.get("password"),
+            redirect: false,
+          });
           if (result?.error) {
             setError(result.error === "CredentialsSignin" ? "Invalid e-mail or password." : result.error);
             return;

@@ -37,7 +37,8 @@ export async function admitSsoUser(prisma: PrismaClient, profile: SsoProfile, al
       throw new AppError("forbidden", "This Switchboard is invite-only. Ask an admin for an invitation.");
     }
     const user =
-      existing ?? (await tx.user.create({ data: { email: email.data, name: profile.name ?? null, isInstanceAdmin: isFirstUser } }));
+      existing ??
+      (await tx.user.create({ data: { email: email.data, name: profile.name ?? null, isInstanceAdmin: isFirstUser } }));
     if (user.disabledAt) throw new AppError("forbidden", "This account is disabled. Ask an admin.");
     await tx.account.create({ data: { userId: user.id, provider: "oidc", providerAccountId: profile.subject } });
     for (const invitation of invitations) {

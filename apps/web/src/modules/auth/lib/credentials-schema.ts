@@ -15,7 +15,10 @@ export const newPasswordSchema = z
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256, "Invalid e-mail or password."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(256, "Invalid e-mail or password."),
 });
 
 export const signUpSchema = z.object({

@@ -14,7 +14,8 @@ const SIGN_UP_LOCK = 727_001;
  */
 export async function registerUser(prisma: PrismaClient, input: unknown) {
   const parsed = signUpSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
+  if (!parsed.success)
+    throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
   const { name, email, password, invitationToken } = parsed.data;
   const passwordHash = await hashPassword(password);
 
@@ -44,7 +45,13 @@ export async function registerUser(prisma: PrismaClient, input: unknown) {
       await tx.membership.create({ data: { teamId: invitation.teamId, userId: user.id, role: invitation.role } });
     }
     await tx.auditEvent.create({
-      data: { actorUserId: user.id, action: "user.signed_up", targetType: "user", targetId: user.id, teamId: invitation.teamId },
+      data: {
+        actorUserId: user.id,
+        action: "user.signed_up",
+        targetType: "user",
+        targetId: user.id,
+        teamId: invitation.teamId,
+      },
     });
     return user;
   });

@@ -12,10 +12,29 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
   const fieldErrors = state && !state.ok ? state.fieldErrors : {};
   return (
     <ActionForm action={action} className="max-w-md space-y-4">
-      {hasPassword ? <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={fieldErrors.currentPassword} /> : null}
-      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 12 characters." error={fieldErrors.newPassword} />
+      {hasPassword ? (
+        <TextField
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={fieldErrors.currentPassword}
+        />
+      ) : null}
+      <TextField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters."
+        error={fieldErrors.newPassword}
+      />
       <FormMessage state={state} />
-      <Button type="submit" disabled={pending}>{hasPassword ? "Change password" : "Set password"}</Button>
+      <Button type="submit" disabled={pending}>
+        {hasPassword ? "Change password" : "Set password"}
+      </Button>
     </ActionForm>
   );
 }

@@ -11,10 +11,25 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   const [state, action, pending] = useActionState(updateNameAction, null);
   return (
     <ActionForm action={action} className="max-w-md space-y-4">
-      <TextField label="Name" name="name" defaultValue={name} required error={state && !state.ok ? state.fieldErrors.name : undefined} />
-      <TextField label="E-mail" name="email-readonly" value={email} readOnly disabled hint="Your e-mail identifies you for invitations and SSO." />
+      <TextField
+        label="Name"
+        name="name"
+        defaultValue={name}
+        required
+        error={state && !state.ok ? state.fieldErrors.name : undefined}
+      />
+      <TextField
+        label="E-mail"
+        name="email-readonly"
+        value={email}
+        readOnly
+        disabled
+        hint="Your e-mail identifies you for invitations and SSO."
+      />
       <FormMessage state={state} />
-      <Button type="submit" disabled={pending}>Save</Button>
+      <Button type="submit" disabled={pending}>
+        Save
+      </Button>
     </ActionForm>
   );
 }

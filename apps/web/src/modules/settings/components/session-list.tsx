@@ -20,15 +20,22 @@ export function SessionList({ sessions, currentId }: { sessions: SessionRow[]; c
         {sessions.map((session) => (
           <li key={session.id} className="flex items-center justify-between gap-4 py-3">
             <div className="min-w-0">
-              <p className="truncate text-sm text-zinc-900 dark:text-zinc-100">{session.userAgent ?? "Unknown browser"}</p>
+              <p className="truncate text-sm text-zinc-900 dark:text-zinc-100">
+                {session.userAgent ?? "Unknown browser"}
+              </p>
               <p className="text-xs text-zinc-500">
-                Signed in {new Date(session.createdAt).toLocaleString()} · last active {new Date(session.lastSeenAt).toLocaleString()}
+                Signed in {new Date(session.createdAt).toLocaleString()} · last active{" "}
+                {new Date(session.lastSeenAt).toLocaleString()}
               </p>
             </div>
             {session.id === currentId ? (
               <Badge tone="green">This browser</Badge>
             ) : (
-              <Button variant="danger" disabled={pending} onClick={() => startTransition(async () => void (await revokeSessionAction(session.id)))}>
+              <Button
+                variant="danger"
+                disabled={pending}
+                onClick={() => startTransition(async () => void (await revokeSessionAction(session.id)))}
+              >
                 Sign out
               </Button>
             )}
@@ -36,7 +43,11 @@ export function SessionList({ sessions, currentId }: { sessions: SessionRow[]; c
         ))}
       </ul>
       {sessions.length > 1 ? (
-        <Button variant="secondary" disabled={pending} onClick={() => startTransition(async () => void (await revokeOtherSessionsAction()))}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() => startTransition(async () => void (await revokeOtherSessionsAction()))}
+        >
           Sign out all other sessions
         </Button>
       ) : null}

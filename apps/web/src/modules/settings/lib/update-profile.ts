@@ -8,7 +8,8 @@ const nameSchema = z.string().trim().min(1, "Enter your name.").max(100, "Use at
 
 export async function updateName(prisma: PrismaClient, userId: string, rawName: unknown) {
   const parsed = nameSchema.safeParse(rawName);
-  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message, { name: parsed.error.issues[0]!.message });
+  if (!parsed.success)
+    throw new AppError("invalid_input", parsed.error.issues[0]!.message, { name: parsed.error.issues[0]!.message });
   await prisma.user.update({ where: { id: userId }, data: { name: parsed.data } });
 }
 
@@ -17,7 +18,8 @@ const changePasswordSchema = z.object({ currentPassword: z.string().max(256), ne
 /** Changes the password and signs out every other session. */
 export async function changePassword(prisma: PrismaClient, userId: string, keepSessionId: string, input: unknown) {
   const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
+  if (!parsed.success)
+    throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.passwordHash && !(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
     throw new AppError("invalid_input", "Your current password is not correct.", { currentPassword: "Not correct." });
@@ -26,6 +28,8 @@ export async function changePassword(prisma: PrismaClient, userId: string, keepS
   await prisma.$transaction([
     prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
     prisma.session.deleteMany({ where: { userId, id: { not: keepSessionId } } }),
-    prisma.auditEvent.create({ data: { actorUserId: userId, action: "user.password_changed", targetType: "user", targetId: userId } }),
+    prisma.auditEvent.create({
+      data: { actorUserId: userId, action: "user.password_changed", targetType: "user", targetId: userId },
+    }),
   ]);
 }

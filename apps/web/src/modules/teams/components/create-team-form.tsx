@@ -12,7 +12,13 @@ export function CreateTeamForm() {
   return (
     <ActionForm action={action} className="flex flex-wrap items-end gap-3">
       <div className="min-w-64 flex-1">
-        <TextField label="Team name" name="name" placeholder="Platform engineering" required error={state && !state.ok ? state.fieldErrors.name : undefined} />
+        <TextField
+          label="Team name"
+          name="name"
+          placeholder="Platform engineering"
+          required
+          error={state && !state.ok ? state.fieldErrors.name : undefined}
+        />
       </div>
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create team"}

@@ -15,8 +15,19 @@ export function InviteForm({ teamId, allowOwner }: { teamId: string | null; allo
   return (
     <div className="space-y-4">
       <ActionForm action={action} className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end">
-        {teamId ? <input type="hidden" name="teamId" value={teamId} /> : <input type="hidden" name="role" value="MEMBER" />}
-        <TextField label="E-mail" name="email" type="email" placeholder="colleague@company.com" required error={fieldErrors.email} />
+        {teamId ? (
+          <input type="hidden" name="teamId" value={teamId} />
+        ) : (
+          <input type="hidden" name="role" value="MEMBER" />
+        )}
+        <TextField
+          label="E-mail"
+          name="email"
+          type="email"
+          placeholder="colleague@company.com"
+          required
+          error={fieldErrors.email}
+        />
         {teamId ? (
           <SelectField label="Role" name="role" defaultValue="MEMBER">
             <option value="MEMBER">Member</option>
@@ -33,9 +44,17 @@ export function InviteForm({ teamId, allowOwner }: { teamId: string | null; allo
       <FormMessage state={state && !state.ok ? state : null} />
       {state?.ok ? (
         <div className="rounded-lg bg-indigo-50 p-4 ring-1 ring-inset ring-indigo-200 dark:bg-indigo-950 dark:ring-indigo-900">
-          <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">Invitation link for {state.data.email} — send it to them. It is shown only once and expires in 7 days.</p>
+          <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
+            Invitation link for {state.data.email} — send it to them. It is shown only once and expires in 7 days.
+          </p>
           <div className="mt-3 flex items-center gap-2">
-            <input readOnly aria-label="Invitation link" data-testid="invitation-link" value={state.data.link} className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs text-zinc-800 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700" />
+            <input
+              readOnly
+              aria-label="Invitation link"
+              data-testid="invitation-link"
+              value={state.data.link}
+              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs text-zinc-800 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700"
+            />
             <CopyButton value={state.data.link} />
           </div>
         </div>

@@ -3,7 +3,19 @@
 import { useState, useTransition } from "react";
 import { changeRoleAction, removeMemberAction } from "../actions.ts";
 
-export function MemberActions({ teamId, userId, role, canManage, isSelf }: { teamId: string; userId: string; role: string; canManage: boolean; isSelf: boolean }) {
+export function MemberActions({
+  teamId,
+  userId,
+  role,
+  canManage,
+  isSelf,
+}: {
+  teamId: string;
+  userId: string;
+  role: string;
+  canManage: boolean;
+  isSelf: boolean;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (operation: () => Promise<{ ok: boolean; error?: string }>) =>
@@ -13,7 +25,11 @@ export function MemberActions({ teamId, userId, role, canManage, isSelf }: { tea
     });
   return (
     <div className="flex items-center justify-end gap-2">
-      {error ? <span role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </span>
+      ) : null}
       {canManage ? (
         <select
           aria-label="Role"
@@ -28,7 +44,12 @@ export function MemberActions({ teamId, userId, role, canManage, isSelf }: { tea
         </select>
       ) : null}
       {canManage || isSelf ? (
-        <button type="button" disabled={pending} onClick={() => run(() => removeMemberAction(teamId, userId))} className="rounded-md px-2 py-1 text-sm text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run(() => removeMemberAction(teamId, userId))}
+          className="rounded-md px-2 py-1 text-sm text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
+        >
           {isSelf ? "Leave" : "Remove"}
         </button>
       ) : null}

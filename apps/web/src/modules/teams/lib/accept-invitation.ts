@@ -18,7 +18,13 @@ export async function acceptInvitation(prisma: PrismaClient, user: { id: string;
       update: {},
     });
     await tx.auditEvent.create({
-      data: { actorUserId: user.id, action: "invitation.accepted", targetType: "invitation", targetId: invitation.id, teamId: invitation.teamId },
+      data: {
+        actorUserId: user.id,
+        action: "invitation.accepted",
+        targetType: "invitation",
+        targetId: invitation.id,
+        teamId: invitation.teamId,
+      },
     });
     return tx.team.findUnique({ where: { id: invitation.teamId } });
   });

@@ -4,7 +4,13 @@ import { AppError } from "@/server/errors.ts";
 import { teamRoleSchema } from "./team-schemas.ts";
 import { assertOwnerRemains } from "./assert-owner-remains.ts";
 
-export async function changeMemberRole(prisma: PrismaClient, actor: Actor, teamId: string, userId: string, rawRole: unknown) {
+export async function changeMemberRole(
+  prisma: PrismaClient,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  rawRole: unknown,
+) {
   const parsed = teamRoleSchema.safeParse(rawRole);
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message);
   const role: TeamRole = parsed.data;
@@ -19,7 +25,14 @@ export async function changeMemberRole(prisma: PrismaClient, actor: Actor, teamI
     await tx.membership.update({ where: { id: target.id }, data: { role } });
     await assertOwnerRemains(tx, teamId);
     await tx.auditEvent.create({
-      data: { actorUserId: actor.id, action: "team.role_changed", targetType: "user", targetId: userId, teamId, metadata: { from: target.role, to: role } },
+      data: {
+        actorUserId: actor.id,
+        action: "team.role_changed",
+        targetType: "user",
+        targetId: userId,
+        teamId,
+        metadata: { from: target.role, to: role },
+      },
     });
   });
 }

@@ -13,7 +13,8 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export async function inviteMember(prisma: PrismaClient, actor: Actor, teamId: string | null, input: unknown) {
   const parsed = inviteSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
+  if (!parsed.success)
+    throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
   const { email, role } = parsed.data;
   if (teamId) {
     const membership = await requireTeamPermission(prisma, actor, teamId, "team.invite");
@@ -28,10 +29,24 @@ export async function inviteMember(prisma: PrismaClient, actor: Actor, teamId: s
   const { token, hash } = createOpaqueToken("sbi");
   const invitation = await prisma.$transaction(async (tx) => {
     const created = await tx.invitation.create({
-      data: { email, role, teamId, tokenHash: hash, invitedById: actor.id, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+      data: {
+        email,
+        role,
+        teamId,
+        tokenHash: hash,
+        invitedById: actor.id,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      },
     });
     await tx.auditEvent.create({
-      data: { actorUserId: actor.id, action: "invitation.created", targetType: "invitation", targetId: created.id, teamId, metadata: { email, role } },
+      data: {
+        actorUserId: actor.id,
+        action: "invitation.created",
+        targetType: "invitation",
+        targetId: created.id,
+        teamId,
+        metadata: { email, role },
+      },
     });
     return created;
   });

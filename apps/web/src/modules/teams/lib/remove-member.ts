@@ -18,7 +18,13 @@ export async function removeMember(prisma: PrismaClient, actor: Actor, teamId: s
     await tx.membership.delete({ where: { id: target.id } });
     await assertOwnerRemains(tx, teamId);
     await tx.auditEvent.create({
-      data: { actorUserId: actor.id, action: leaving ? "team.left" : "team.member_removed", targetType: "user", targetId: userId, teamId },
+      data: {
+        actorUserId: actor.id,
+        action: leaving ? "team.left" : "team.member_removed",
+        targetType: "user",
+        targetId: userId,
+        teamId,
+      },
     });
   });
 }

@@ -10,7 +10,13 @@ export async function revokeInvitation(prisma: PrismaClient, actor: Actor, invit
   await prisma.$transaction([
     prisma.invitation.update({ where: { id: invitationId }, data: { revokedAt: new Date() } }),
     prisma.auditEvent.create({
-      data: { actorUserId: actor.id, action: "invitation.revoked", targetType: "invitation", targetId: invitationId, teamId: invitation.teamId },
+      data: {
+        actorUserId: actor.id,
+        action: "invitation.revoked",
+        targetType: "invitation",
+        targetId: invitationId,
+        teamId: invitation.teamId,
+      },
     }),
   ]);
 }
