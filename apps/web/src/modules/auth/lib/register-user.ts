@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
 import { AppError } from "@/server/errors.ts";
-import { hashOpaqueToken } from "@/lib/tokens.ts";
+import { hashOpaqueToken } from "@switchboard/db/tokens";
 import { hashPassword } from "@/server/auth/password.ts";
 import { fieldErrorsOf, signUpSchema } from "./credentials-schema.ts";
 import { findUsableInvitation } from "../../teams/lib/find-usable-invitation.ts";

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
 import { AppError } from "@/server/errors.ts";
-import { hashOpaqueToken } from "@/lib/tokens.ts";
+import { hashOpaqueToken } from "@switchboard/db/tokens";
 import { findUsableInvitation } from "./find-usable-invitation.ts";
 
 /** A signed-in user accepts an invitation addressed to their e-mail. Returns the team joined, if any. */

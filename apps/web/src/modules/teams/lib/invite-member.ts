@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@switchboard/db";
 import { requireInstanceAdmin, requireTeamPermission, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
-import { createOpaqueToken } from "@/lib/tokens.ts";
+import { createOpaqueToken } from "@switchboard/db/tokens";
 import { fieldErrorsOf } from "../../auth/lib/credentials-schema.ts";
 import { inviteSchema } from "./team-schemas.ts";
 
