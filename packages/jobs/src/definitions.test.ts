@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { isJobName, parseJobPayload } from "./definitions.ts";
+
+describe("job definitions", () => {
+  it("parse valid payloads and reject invalid ones with the field named", () => {
+    const id = "6f1c1f5e-8a43-4a51-9d36-0c7f1f6d2a11";
+    expect(parseJobPayload("installation.start", { installationId: id })).toEqual({ installationId: id });
+    expect(() => parseJobPayload("installation.start", { installationId: "nope" })).toThrow(/installationId/);
+    expect(() => parseJobPayload("credential.refresh", {})).toThrow(/credentialId/);
+  });
+
+  it("know their names", () => {
+    expect(isJobName("runner.reconcile")).toBe(true);
+    expect(isJobName("toString")).toBe(false);
+  });
+});

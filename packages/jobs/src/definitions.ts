@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+const installationPayload = z.object({ installationId: z.uuid() });
+
+/**
+ * Every job web and runner exchange: its queue, its name (`domain.action`) and its payload
+ * schema. Payloads are parsed when enqueued and again when processed.
+ */
+export const jobs = {
+  "installation.start": { queue: "installations", payload: installationPayload },
+  "installation.stop": { queue: "installations", payload: installationPayload },
+  "installation.restart": { queue: "installations", payload: installationPayload },
+  "installation.remove": { queue: "installations", payload: installationPayload },
+  "image.prepare": {
+    queue: "installations",
+    payload: z.object({ catalogEntryId: z.uuid(), revision: z.number().int() }),
+  },
+  "credential.refresh": { queue: "credentials", payload: z.object({ credentialId: z.uuid() }) },
+  "runner.reconcile": { queue: "maintenance", payload: z.object({}) },
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]["payload"]>;
+export type QueueName = (typeof jobs)[JobName]["queue"];
+
+export const queueNames = ["installations", "credentials", "maintenance"] as const satisfies readonly QueueName[];
+
+export function parseJobPayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
+  return jobs[name].payload.parse(payload) as JobPayload<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobs, name);
+}
