@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CatalogEntry" ADD COLUMN     "searchText" TEXT NOT NULL DEFAULT '';
