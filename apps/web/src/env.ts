@@ -24,6 +24,8 @@ const schema = z.object({
         .map((domain) => domain.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** A folder of catalog JSON files, re-read on every catalog page load (entries are tagged "Developer"). */
+  SWITCHBOARD_DEVELOPER_CATALOG_DIR: z.string().optional(),
   /** Development only: allow OAuth providers and SSO over plain http on loopback. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: z
     .enum(["true", "false"])

@@ -1,4 +1,3 @@
-import "server-only";
 import { hash, verify, type Options } from "@node-rs/argon2";
 
 // Argon2id (algorithm 2; the package's enum is a const enum we cannot import) with OWASP's

@@ -1,0 +1,142 @@
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isInstallationId } from "../runtime/container-labels.ts";
+import type { StdioBridge } from "./stdio-bridge.ts";
+
+export interface BridgeHttpHandlerOptions {
+  /** The running bridge of an installation this runner owns, or undefined. */
+  resolveBridge: (installationId: string) => StdioBridge | undefined | Promise<StdioBridge | undefined>;
+  /** Shared with the gateway; the only credential this internal endpoint accepts. */
+  internalToken: string;
+  /** Sessions without a request for this long are closed (clients often vanish without DELETE). */
+  sessionIdleMs?: number;
+  maxBodyBytes?: number;
+}
+
+export interface BridgeHttpHandler {
+  /** A node:http request listener serving `POST|GET|DELETE /bridge/<installationId>/mcp`. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Closes every session and stops the idle sweep. */
+  close(): Promise<void>;
+}
+
+interface HttpSession {
+  installationId: string;
+  transport: StreamableHTTPServerTransport;
+  lastSeenAt: number;
+}
+
+const PATH_PATTERN = /^\/bridge\/([^/]+)\/mcp$/;
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Exposes stdio bridges as Streamable HTTP endpoints, one MCP session per gateway session. */
+export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): BridgeHttpHandler {
+  const tokenDigest = digest(options.internalToken);
+  const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const sessions = new Map<string, HttpSession>();
+
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - idleMs;
+      for (const session of sessions.values()) if (session.lastSeenAt < cutoff) void session.transport.close();
+    },
+    Math.min(idleMs, 60_000),
+  );
+  sweep.unref();
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const installationId = PATH_PATTERN.exec(new URL(request.url ?? "/", "http://bridge").pathname)?.[1];
+    if (!installationId || !isInstallationId(installationId)) throw new HttpError(404, "Not found");
+    if (!isAuthorized(request.headers.authorization, tokenDigest)) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+      throw new HttpError(401, "Unauthorized");
+    }
+    const body = request.method === "POST" ? await readJsonBody(request, maxBodyBytes) : undefined;
+    const sessionId = request.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const session = sessions.get(sessionId);
+      if (session?.installationId !== installationId) throw new HttpError(404, "Session not found");
+      session.lastSeenAt = Date.now();
+      await session.transport.handleRequest(request, response, body);
+      return;
+    }
+    if (request.method !== "POST" || !isInitializeRequest(body)) {
+      throw new HttpError(400, "Bad Request: an initialize request or an Mcp-Session-Id header is required");
+    }
+    const bridge = await options.resolveBridge(installationId);
+    if (!bridge) throw new HttpError(404, "No running MCP server for this installation");
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        sessions.set(id, { installationId, transport, lastSeenAt: Date.now() });
+      },
+    });
+    const bridgeSession = await bridge.attachSession(transport);
+    bridgeSession.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await transport.handleRequest(request, response, body);
+    // A rejected initialize (e.g. unsupported protocol version) created no session: release it.
+    if (!transport.sessionId) await transport.close();
+  }
+
+  return {
+    async handle(request, response) {
+      try {
+        await route(request, response);
+      } catch (error) {
+        const status = error instanceof HttpError ? error.status : 500;
+        const message = error instanceof HttpError ? error.message : "Internal error";
+        if (response.headersSent) {
+          response.end();
+          return;
+        }
+        response.writeHead(status, { "Content-Type": "application/json" });
+        response.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
+      }
+    },
+    async close() {
+      clearInterval(sweep);
+      await Promise.all([...sessions.values()].map((session) => session.transport.close()));
+      sessions.clear();
+    },
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** Compares digests, which have equal length, so timingSafeEqual leaks neither the token nor its length. */
+function isAuthorized(header: string | undefined, tokenDigest: Buffer): boolean {
+  const presented = /^Bearer (.+)$/i.exec(header ?? "")?.[1];
+  return presented !== undefined && timingSafeEqual(digest(presented), tokenDigest);
+}
+
+async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HttpError(413, "Request body too large");
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new HttpError(400, "Parse error: the body is not JSON");
+  }
+}

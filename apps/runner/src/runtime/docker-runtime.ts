@@ -1,0 +1,248 @@
+import type { Duplex } from "node:stream";
+import type Docker from "dockerode";
+import type { Logger } from "pino";
+import { attachStdio, collectLogs } from "./attach-container.ts";
+import { HTTP_PATH_LABEL, buildCreateOptions, buildEnvList } from "./build-create-options.ts";
+import { INSTALLATION_LABEL, RUNNER_LABEL, SPEC_HASH_LABEL, getContainerName } from "./container-labels.ts";
+import { DEFAULT_HARDENING, parseNumericUser } from "./container-hardening.ts";
+import type { ContainerHardening } from "./container-hardening.ts";
+import type { ContainerLaunch } from "./container-spec.ts";
+import { CredentialFileStore } from "./credential-files.ts";
+import { isNotFound, isNotModified } from "./docker-errors.ts";
+import { ensureImage } from "./ensure-image.ts";
+import { execInContainer } from "./exec-in-container.ts";
+import { KeyedLock } from "./keyed-lock.ts";
+import { DEFAULT_LOG_LIMITS, LogBuffer } from "./log-buffer.ts";
+import type { LogBufferLimits, LogLine, LogListener } from "./log-buffer.ts";
+import { DEFAULT_MCP_NETWORK, ensureMcpNetwork } from "./mcp-network.ts";
+import type { McpNetworkOptions } from "./mcp-network.ts";
+import { applyMcpFirewall } from "./network-firewall.ts";
+import type { CommandRunner, McpFirewallOptions } from "./network-firewall.ts";
+import type {
+  ContainerRuntime,
+  ContainerState,
+  ContainerStatus,
+  ExecOptions,
+  ExecResult,
+  ManagedContainer,
+  StdioStreams,
+} from "./runtime.ts";
+import { computeSpecHash } from "./spec-hash.ts";
+
+export const DEFAULT_SECRETS_DIR = "/dev/shm/switchboard";
+const NEVER = "0001-01-01T00:00:00Z";
+
+export interface DockerRuntimeOptions {
+  docker: Docker;
+  logger: Logger;
+  /** Keys the spec-hash label (see spec-hash.ts); keep it stable across runner restarts so containers are reused. */
+  specHashKey: string;
+  /** Must be on tmpfs; checked at start-up. */
+  secretsDir?: string;
+  network?: McpNetworkOptions;
+  firewall: Omit<McpFirewallOptions, "bridgeName"> & { runCommand?: CommandRunner };
+  hardening?: Partial<ContainerHardening>;
+  logLimits?: LogBufferLimits;
+}
+
+/** Prepares the host (secrets tmpfs, MCP network, firewall) and returns a runtime; no container starts before that. */
+export async function createDockerRuntime(options: DockerRuntimeOptions): Promise<DockerRuntime> {
+  const network = options.network ?? DEFAULT_MCP_NETWORK;
+  const hardening = { ...DEFAULT_HARDENING, ...options.hardening };
+  const files = new CredentialFileStore(options.secretsDir ?? DEFAULT_SECRETS_DIR, parseNumericUser(hardening.user));
+  await files.assertOnTmpfs();
+  await ensureMcpNetwork(options.docker, network);
+  const { runCommand, ...firewall } = options.firewall;
+  await applyMcpFirewall({ ...firewall, bridgeName: network.bridgeName }, runCommand);
+  return new DockerRuntime(options, network, hardening, files);
+}
+
+export class DockerRuntime implements ContainerRuntime {
+  private readonly lock = new KeyedLock();
+  private readonly logBuffers = new Map<string, LogBuffer>();
+  private readonly logStreams = new Map<string, Duplex>();
+
+  constructor(
+    private readonly options: DockerRuntimeOptions,
+    private readonly network: McpNetworkOptions,
+    private readonly hardening: ContainerHardening,
+    private readonly files: CredentialFileStore,
+  ) {}
+
+  ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus> {
+    return this.lock.run(launch.installationId, async () => {
+      const { docker, logger, specHashKey } = this.options;
+      const imageId = await ensureImage(docker, launch.image, logger);
+      const mounts = this.files.planMounts(launch.installationId, launch.files);
+      const createOptions = buildCreateOptions({
+        launch,
+        hardening: this.hardening,
+        networkName: this.network.name,
+        mounts,
+      });
+      const env = buildEnvList(launch, this.hardening);
+      const specHash = computeSpecHash({ ...createOptions, Image: imageId, Env: env }, launch.files, specHashKey);
+      const context = { installationId: launch.installationId, image: launch.image, specHash };
+
+      let existing = await this.inspectContainer(launch.installationId);
+      if (existing && existing.Config.Labels[SPEC_HASH_LABEL] !== specHash) {
+        logger.info(context, "container spec changed; recreating");
+        await this.removeContainer(launch.installationId);
+        existing = undefined;
+      }
+      // A new container starts from exactly the launch's files; a reused one keeps its directories
+      // (its bind mounts refer to them) and gets fresh content, as it may hold an older token.
+      if (!existing) await this.files.removeFiles(launch.installationId);
+      await this.files.writeFiles(launch.installationId, launch.files);
+      if (!existing) {
+        // Logged before the create call on purpose: env values and file contents never reach a log line.
+        logger.info(
+          { ...context, envNames: Object.keys(launch.env), files: launch.files.map((file) => file.path) },
+          "creating container",
+        );
+        await docker.createContainer({
+          ...createOptions,
+          Labels: { ...createOptions.Labels, [SPEC_HASH_LABEL]: specHash },
+          Env: env,
+        });
+      }
+      const container = docker.getContainer(getContainerName(launch.installationId));
+      await this.ensureLogCollection(launch.installationId, container, Boolean(launch.http));
+      if (!existing?.State.Running) {
+        logger.info(context, "starting container");
+        await container.start();
+      }
+      return this.getStatusOrThrow(launch.installationId);
+    });
+  }
+
+  stop(installationId: string, timeoutSeconds = 10): Promise<void> {
+    return this.lock.run(installationId, async () => {
+      try {
+        await this.getContainer(installationId).stop({ t: timeoutSeconds });
+      } catch (error) {
+        if (!isNotFound(error) && !isNotModified(error)) throw error;
+      }
+    });
+  }
+
+  remove(installationId: string): Promise<void> {
+    return this.lock.run(installationId, async () => {
+      await this.removeContainer(installationId);
+      await this.files.removeFiles(installationId);
+      this.logBuffers.delete(installationId);
+      this.options.logger.info({ installationId }, "container removed");
+    });
+  }
+
+  async inspectStatus(installationId: string): Promise<ContainerStatus | null> {
+    const info = await this.inspectContainer(installationId);
+    return info ? toContainerStatus(info) : null;
+  }
+
+  async listManaged(runnerId?: string): Promise<ManagedContainer[]> {
+    const labels = [INSTALLATION_LABEL, ...(runnerId ? [`${RUNNER_LABEL}=${runnerId}`] : [])];
+    const containers = await this.options.docker.listContainers({ all: true, filters: { label: labels } });
+    return containers.map((container) => ({
+      installationId: container.Labels[INSTALLATION_LABEL] ?? "",
+      runnerId: container.Labels[RUNNER_LABEL] ?? "",
+      containerId: container.Id,
+      specHash: container.Labels[SPEC_HASH_LABEL] ?? "",
+      state: container.State as ContainerState,
+    }));
+  }
+
+  attachStdio(installationId: string): Promise<StdioStreams> {
+    return attachStdio(this.options.docker, this.getContainer(installationId));
+  }
+
+  exec(installationId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+    return execInContainer(this.options.docker, this.getContainer(installationId), command, options);
+  }
+
+  rewriteCredentialFile(installationId: string, path: string, content: string): Promise<void> {
+    return this.lock.run(installationId, () => this.files.rewriteFile(installationId, path, content));
+  }
+
+  readLogs(installationId: string): LogLine[] {
+    return this.getLogBuffer(installationId).read();
+  }
+
+  subscribeLogs(installationId: string, listener: LogListener): () => void {
+    return this.getLogBuffer(installationId).subscribe(listener);
+  }
+
+  private getContainer(installationId: string): Docker.Container {
+    return this.options.docker.getContainer(getContainerName(installationId));
+  }
+
+  private async inspectContainer(installationId: string): Promise<Docker.ContainerInspectInfo | undefined> {
+    try {
+      return await this.getContainer(installationId).inspect();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async getStatusOrThrow(installationId: string): Promise<ContainerStatus> {
+    const status = await this.inspectStatus(installationId);
+    if (!status) throw new Error(`Container of installation ${installationId} disappeared`);
+    return status;
+  }
+
+  private async removeContainer(installationId: string): Promise<void> {
+    this.logStreams.get(installationId)?.destroy();
+    try {
+      await this.getContainer(installationId).remove({ force: true });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  private getLogBuffer(installationId: string): LogBuffer {
+    let buffer = this.logBuffers.get(installationId);
+    if (!buffer) {
+      buffer = new LogBuffer(this.options.logLimits ?? DEFAULT_LOG_LIMITS);
+      this.logBuffers.set(installationId, buffer);
+    }
+    return buffer;
+  }
+
+  /** Attaches before start so the first lines are kept; a runner that restarts re-attaches to what it adopts. */
+  private async ensureLogCollection(
+    installationId: string,
+    container: Docker.Container,
+    isHttp: boolean,
+  ): Promise<void> {
+    if (this.logStreams.has(installationId)) return;
+    const stream = await collectLogs(this.options.docker, container, this.getLogBuffer(installationId), isHttp);
+    this.logStreams.set(installationId, stream);
+    stream.once("close", () => {
+      if (this.logStreams.get(installationId) === stream) this.logStreams.delete(installationId);
+    });
+  }
+}
+
+function toContainerStatus(info: Docker.ContainerInspectInfo): ContainerStatus {
+  const labels = info.Config.Labels;
+  return {
+    installationId: labels[INSTALLATION_LABEL] ?? "",
+    runnerId: labels[RUNNER_LABEL] ?? "",
+    containerId: info.Id,
+    specHash: labels[SPEC_HASH_LABEL] ?? "",
+    state: info.State.Status as ContainerState,
+    exitCode: info.State.Running ? null : info.State.ExitCode,
+    oomKilled: info.State.OOMKilled,
+    startedAt: info.State.StartedAt === NEVER ? null : info.State.StartedAt,
+    finishedAt: info.State.FinishedAt === NEVER ? null : info.State.FinishedAt,
+    httpUrl: findHttpUrl(info),
+  };
+}
+
+function findHttpUrl(info: Docker.ContainerInspectInfo): string | null {
+  const path = info.Config.Labels[HTTP_PATH_LABEL];
+  const bindings = Object.values(info.NetworkSettings.Ports ?? {}).flat();
+  const binding = bindings.find((candidate) => candidate?.HostIp === "127.0.0.1" && candidate.HostPort);
+  return path !== undefined && binding ? `http://127.0.0.1:${binding.HostPort}${path}` : null;
+}

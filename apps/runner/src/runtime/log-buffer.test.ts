@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { LogBuffer } from "./log-buffer.ts";
+import type { LogLine } from "./log-buffer.ts";
+
+const texts = (lines: LogLine[]) => lines.map((line) => `${line.stream}:${line.text}`);
+
+describe("LogBuffer", () => {
+  it("splits chunks into lines per stream and keeps partial lines until completed", () => {
+    const buffer = new LogBuffer();
+    buffer.append("stderr", Buffer.from("first\nsec"));
+    buffer.append("stdout", Buffer.from("out\r\n"));
+    buffer.append("stderr", Buffer.from("ond\nthird"));
+
+    expect(texts(buffer.read())).toEqual(["stderr:first", "stdout:out", "stderr:second"]);
+    buffer.flush();
+    expect(texts(buffer.read()).at(-1)).toBe("stderr:third");
+  });
+
+  it("keeps a multi-byte character split across chunks intact", () => {
+    const buffer = new LogBuffer();
+    const bytes = Buffer.from("héllo\n");
+    buffer.append("stderr", bytes.subarray(0, 2));
+    buffer.append("stderr", bytes.subarray(2));
+
+    expect(texts(buffer.read())).toEqual(["stderr:héllo"]);
+  });
+
+  it("drops the oldest lines beyond the line and byte limits and cuts over-long lines", () => {
+    const byLines = new LogBuffer({ maxLines: 2, maxBytes: 1_000, maxLineBytes: 100 });
+    byLines.append("stderr", Buffer.from("a\nb\nc\n"));
+    expect(texts(byLines.read())).toEqual(["stderr:b", "stderr:c"]);
+
+    const byBytes = new LogBuffer({ maxLines: 100, maxBytes: 10, maxLineBytes: 8 });
+    byBytes.append("stderr", Buffer.from("1234\n5678\nabcd\n"));
+    expect(texts(byBytes.read())).toEqual(["stderr:5678", "stderr:abcd"]);
+    byBytes.append("stderr", Buffer.from("0123456789"));
+    expect(texts(byBytes.read()).at(-1)).toBe("stderr:01234567");
+  });
+
+  it("notifies subscribers until they unsubscribe, dropping one that throws", () => {
+    const buffer = new LogBuffer();
+    const seen: string[] = [];
+    const unsubscribe = buffer.subscribe((line) => seen.push(line.text));
+    buffer.subscribe(() => {
+      throw new Error("closed stream");
+    });
+
+    buffer.append("stderr", Buffer.from("one\n"));
+    unsubscribe();
+    buffer.append("stderr", Buffer.from("two\n"));
+
+    expect(seen).toEqual(["one"]);
+    expect(texts(buffer.read())).toEqual(["stderr:one", "stderr:two"]);
+  });
+});

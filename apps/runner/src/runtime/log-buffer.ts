@@ -1,0 +1,87 @@
+import { StringDecoder } from "node:string_decoder";
+
+export type LogStream = "stdout" | "stderr";
+
+export interface LogLine {
+  stream: LogStream;
+  text: string;
+  at: Date;
+}
+
+export type LogListener = (line: LogLine) => void;
+
+export interface LogBufferLimits {
+  maxLines: number;
+  maxBytes: number;
+  /** Longer lines are cut, so a server printing without newlines cannot grow a pending line forever. */
+  maxLineBytes: number;
+}
+
+export const DEFAULT_LOG_LIMITS: LogBufferLimits = { maxLines: 1000, maxBytes: 256 * 1024, maxLineBytes: 16 * 1024 };
+
+/** The most recent output lines of one container, bounded by line count and bytes, with live subscribers. */
+export class LogBuffer {
+  private readonly lines: LogLine[] = [];
+  private bytes = 0;
+  private readonly partial: Record<LogStream, string> = { stdout: "", stderr: "" };
+  // Per-stream decoders keep a multi-byte character split across two chunks intact.
+  private readonly decoders: Record<LogStream, StringDecoder> = {
+    stdout: new StringDecoder("utf8"),
+    stderr: new StringDecoder("utf8"),
+  };
+  private readonly listeners = new Set<LogListener>();
+
+  constructor(private readonly limits: LogBufferLimits = DEFAULT_LOG_LIMITS) {}
+
+  append(stream: LogStream, chunk: Buffer): void {
+    const pieces = (this.partial[stream] + this.decoders[stream].write(chunk)).split("\n");
+    this.partial[stream] = pieces.pop() ?? "";
+    for (const piece of pieces) this.push(stream, piece.replace(/\r$/, ""));
+    if (Buffer.byteLength(this.partial[stream]) >= this.limits.maxLineBytes) {
+      this.push(stream, this.partial[stream]);
+      this.partial[stream] = "";
+    }
+  }
+
+  /** Emits what is left of unterminated lines, e.g. when the container stopped. */
+  flush(): void {
+    for (const stream of ["stdout", "stderr"] as const) {
+      if (this.partial[stream]) this.push(stream, this.partial[stream]);
+      this.partial[stream] = "";
+    }
+  }
+
+  read(): LogLine[] {
+    return [...this.lines];
+  }
+
+  subscribe(listener: LogListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private push(stream: LogStream, raw: string): void {
+    const text = truncateUtf8(raw, this.limits.maxLineBytes);
+    const line = { stream, text, at: new Date() };
+    this.lines.push(line);
+    this.bytes += Buffer.byteLength(text);
+    while (this.lines.length > this.limits.maxLines || (this.bytes > this.limits.maxBytes && this.lines.length > 1)) {
+      const dropped = this.lines.shift();
+      this.bytes -= dropped ? Buffer.byteLength(dropped.text) : 0;
+    }
+    for (const listener of this.listeners) {
+      // A failing subscriber (e.g. a closed UI stream) is dropped rather than breaking collection.
+      try {
+        listener(line);
+      } catch {
+        this.listeners.delete(listener);
+      }
+    }
+  }
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text);
+  // Decoding a cut multi-byte sequence yields U+FFFD, which is fine for a log line.
+  return bytes.length <= maxBytes ? text : bytes.subarray(0, maxBytes).toString();
+}

@@ -1,0 +1,64 @@
+import type { Readable, Writable } from "node:stream";
+import type { ContainerLaunch } from "./container-spec.ts";
+import type { LogLine, LogListener } from "./log-buffer.ts";
+
+export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+
+/** A container the runtime manages, as listed by its labels. */
+export interface ManagedContainer {
+  installationId: string;
+  runnerId: string;
+  containerId: string;
+  specHash: string;
+  state: ContainerState;
+}
+
+export interface ContainerStatus extends ManagedContainer {
+  exitCode: number | null;
+  oomKilled: boolean;
+  /** ISO timestamps; null when the container never started or never stopped. */
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Where the runner reaches an HTTP server (published on 127.0.0.1 only); null for stdio servers. */
+  httpUrl: string | null;
+}
+
+/** The container's stdin/stdout (stderr goes to the log buffer). `close` detaches without stopping the container. */
+export interface StdioStreams {
+  stdin: Writable;
+  stdout: Readable;
+  close(): void;
+}
+
+export interface ExecOptions {
+  /** Written to the command's stdin, then closed. */
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * One runtime per host kind (Docker today, Kubernetes later). Every operation is keyed by
+ * installation id, and `ensureStarted` is idempotent, so jobs can retry and a restarted runner can
+ * adopt what it finds.
+ */
+export interface ContainerRuntime {
+  /** Creates (or reuses, when the spec is unchanged) and starts the installation's container. */
+  ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus>;
+  stop(installationId: string, timeoutSeconds?: number): Promise<void>;
+  /** Removes the container and its credential files; a no-op when neither exists. */
+  remove(installationId: string): Promise<void>;
+  inspectStatus(installationId: string): Promise<ContainerStatus | null>;
+  listManaged(runnerId?: string): Promise<ManagedContainer[]>;
+  attachStdio(installationId: string): Promise<StdioStreams>;
+  exec(installationId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Swaps a credential file in place; the running server sees the new content without a restart. */
+  rewriteCredentialFile(installationId: string, path: string, content: string): Promise<void>;
+  readLogs(installationId: string): LogLine[];
+  subscribeLogs(installationId: string, listener: LogListener): () => void;
+}

@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { Writable } from "node:stream";
+import Docker from "dockerode";
+import pino from "pino";
+import type { ContainerLaunch } from "../container-spec.ts";
+import { createDockerRuntime } from "../docker-runtime.ts";
+import type { DockerRuntime } from "../docker-runtime.ts";
+import { parseNameservers } from "../network-firewall.ts";
+import { EVERYTHING_ENTRYPOINT, buildTestImages } from "./build-test-image.ts";
+import type { TestImages } from "./build-test-image.ts";
+
+export const TEST_SECRETS_DIR = "/dev/shm/switchboard-test";
+
+export interface TestRuntime {
+  docker: Docker;
+  runtime: DockerRuntime;
+  images: TestImages;
+  /** Every line the runtime logged, as JSON text, to assert that no secret leaks. */
+  logOutput: string[];
+  /** A stdio launch of server-everything; override fields per test. */
+  createEverythingLaunch(installationId: string, overrides?: Partial<ContainerLaunch>): ContainerLaunch;
+}
+
+/** A DockerRuntime on the real engine with the real firewall, as the runner process would create it. */
+export async function createTestRuntime(): Promise<TestRuntime> {
+  const docker = new Docker();
+  const images = await buildTestImages(docker);
+  const logOutput: string[] = [];
+  const logger = pino(
+    { level: "debug" },
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logOutput.push(chunk.toString());
+        callback();
+      },
+    }),
+  );
+  const runtime = await createDockerRuntime({
+    docker,
+    logger,
+    specHashKey: "integration-test-key",
+    secretsDir: TEST_SECRETS_DIR,
+    firewall: { dnsServers: parseNameservers(await readFile("/etc/resolv.conf", "utf8")), allowedCidrs: [] },
+  });
+  return {
+    docker,
+    runtime,
+    images,
+    logOutput,
+    createEverythingLaunch: (installationId, overrides) => ({
+      installationId,
+      runnerId: "integration-runner",
+      image: images.everything,
+      command: ["node", EVERYTHING_ENTRYPOINT, "stdio"],
+      args: [],
+      env: {},
+      files: [],
+      ...overrides,
+    }),
+  };
+}

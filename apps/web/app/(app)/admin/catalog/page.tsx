@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { PageHeader } from "@/components/ui/page-header.tsx";
+import { db } from "@/server/db.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { ImportPanel } from "@/modules/admin-catalog/components/import-panel.tsx";
+import { EntryRowActions } from "@/modules/admin-catalog/components/entry-row-actions.tsx";
+import { listEntriesForAdmin } from "@/modules/admin-catalog/lib/manage-entry.ts";
+import { ensureCatalogSynced } from "@/modules/catalog/lib/ensure-catalog-synced.ts";
+import { authKindLabel } from "@/modules/catalog/lib/labels.ts";
+
+export const metadata = { title: "Manage catalog" };
+
+const sourceLabel = { BUILTIN: "built-in", DEVELOPER: "developer", CUSTOM: "admin" } as const;
+
+export default async function AdminCatalogPage() {
+  const user = await requireUser();
+  if (!user.isInstanceAdmin) notFound();
+  await ensureCatalogSynced();
+  const entries = await listEntriesForAdmin(db(), user);
+  return (
+    <>
+      <PageHeader
+        title="Manage catalog"
+        description="Import connectors, edit the ones you added, and hide entries your organization should not use."
+      />
+      <div className="space-y-8">
+        <Card title="Import">
+          <ImportPanel />
+        </Card>
+        <Card title="Entries" description={`${entries.length} entries`}>
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs tracking-wide text-zinc-500 uppercase">
+              <tr>
+                <th className="py-2 font-medium">Name</th>
+                <th className="py-2 font-medium">Sign-in</th>
+                <th className="py-2 font-medium">Source</th>
+                <th className="py-2 font-medium">Installs</th>
+                <th className="py-2" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {entries.map((entry) => (
+                <tr key={entry.slug} className={entry.enabled ? "" : "opacity-60"}>
+                  <td className="py-2">
+                    {entry.source === "CUSTOM" ? (
+                      <Link
+                        href={`/admin/catalog/${entry.slug}`}
+                        className="font-medium text-indigo-600 hover:underline"
+                      >
+                        {entry.name}
+                      </Link>
+                    ) : (
+                      <span className="font-medium">{entry.name}</span>
+                    )}{" "}
+                    {entry.enabled ? null : <Badge tone="amber">disabled</Badge>}
+                  </td>
+                  <td className="py-2">{authKindLabel(entry.authKind)}</td>
+                  <td className="py-2">
+                    <Badge>{sourceLabel[entry.source]}</Badge>
+                  </td>
+                  <td className="py-2">{entry._count.installations}</td>
+                  <td className="py-2">
+                    <EntryRowActions
+                      slug={entry.slug}
+                      enabled={entry.enabled}
+                      deletable={entry.source === "CUSTOM" && entry._count.installations === 0}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+    </>
+  );
+}

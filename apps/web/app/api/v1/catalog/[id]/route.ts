@@ -1,0 +1,11 @@
+import { db } from "@/server/db.ts";
+import { withUser } from "@/server/api/with-user.ts";
+import { getCatalogEntry } from "@/modules/catalog/lib/get-catalog-entry.ts";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/catalog/{id} — one enabled entry in the normalized catalog format. */
+export const GET = withUser<{ id: string }>(async (_request, { params }) => {
+  const row = await getCatalogEntry(db(), params.id);
+  return Response.json({ ...row.entry, revision: row.revision });
+});

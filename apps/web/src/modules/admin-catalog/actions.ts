@@ -1,0 +1,55 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { db } from "@/server/db.ts";
+import { runAction } from "@/server/action-result.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { deleteEntry, setEntryEnabled, updateEntry } from "./lib/manage-entry.ts";
+import { previewImport } from "./lib/preview-import.ts";
+import { saveImport } from "./lib/save-import.ts";
+
+export async function previewImportAction(text: string) {
+  const user = await requireUser();
+  return runAction(async () => {
+    const preview = await previewImport(db(), user, text);
+    return {
+      formats: preview.formats,
+      warnings: preview.warnings.map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
+      items: preview.items.map((item) => ({
+        id: item.entry.id,
+        name: item.entry.name,
+        authKind: item.entry.auth.kind,
+        status: item.status,
+        changedFields: item.changedFields,
+      })),
+    };
+  });
+}
+
+export async function saveImportAction(text: string) {
+  const user = await requireUser();
+  const result = await runAction(() => saveImport(db(), user, text));
+  if (result.ok) revalidatePath("/", "layout");
+  return result;
+}
+
+export async function setEntryEnabledAction(slug: string, enabled: boolean) {
+  const user = await requireUser();
+  const result = await runAction(() => setEntryEnabled(db(), user, slug, enabled));
+  revalidatePath("/", "layout");
+  return result;
+}
+
+export async function deleteEntryAction(slug: string) {
+  const user = await requireUser();
+  const result = await runAction(() => deleteEntry(db(), user, slug));
+  revalidatePath("/", "layout");
+  return result;
+}
+
+export async function updateEntryAction(slug: string, json: string) {
+  const user = await requireUser();
+  const result = await runAction(async () => void (await updateEntry(db(), user, slug, json)), "Saved.");
+  revalidatePath("/", "layout");
+  return result;
+}

@@ -1,0 +1,117 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormMessage } from "@/components/ui/form-message.tsx";
+import { previewImportAction, saveImportAction } from "../actions.ts";
+
+type Preview = Extract<Awaited<ReturnType<typeof previewImportAction>>, { ok: true }>["data"];
+
+const statusTone = { new: "green", update: "indigo", unchanged: "neutral", conflict: "red" } as const;
+
+/** Paste or upload catalog JSON, preview what it changes, then save. */
+export function ImportPanel() {
+  const router = useRouter();
+  const [text, setText] = useState("");
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; error?: string; message?: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const runPreview = () =>
+    startTransition(async () => {
+      const result = await previewImportAction(text);
+      setPreview(result.ok ? result.data : null);
+      setMessage(result.ok ? null : result);
+    });
+
+  const save = () =>
+    startTransition(async () => {
+      const result = await saveImportAction(text);
+      if (!result.ok) return setMessage(result);
+      setMessage({ ok: true, message: `Saved ${result.data.saved} entr${result.data.saved === 1 ? "y" : "ies"}.` });
+      setPreview(null);
+      setText("");
+      router.refresh();
+    });
+
+  return (
+    <div className="space-y-4">
+      <label htmlFor="catalog-json" className="block text-sm font-medium">
+        Catalog JSON — an Archestra entry, an MCP Registry server.json, an mcpServers config, or a Switchboard export
+      </label>
+      <textarea
+        id="catalog-json"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setPreview(null);
+        }}
+        rows={10}
+        spellCheck={false}
+        className="block w-full rounded-md border-0 bg-white p-3 font-mono text-xs ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 dark:bg-zinc-950 dark:ring-zinc-700"
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <label className="cursor-pointer text-sm text-indigo-600 hover:text-indigo-500">
+          <input
+            type="file"
+            accept="application/json,.json"
+            className="sr-only"
+            onChange={async (event) => {
+              const file = event.target.files?.[0];
+              if (!file) return;
+              if (file.size > 1_000_000) return setMessage({ ok: false, error: "The file is larger than 1 MB." });
+              setText(await file.text());
+              setPreview(null);
+            }}
+          />
+          Upload a file…
+        </label>
+        <Button type="button" variant="secondary" disabled={pending || !text.trim()} onClick={runPreview}>
+          Preview
+        </Button>
+        <Button
+          type="button"
+          disabled={
+            pending || !preview || preview.items.every((i) => i.status === "unchanged" || i.status === "conflict")
+          }
+          onClick={save}
+        >
+          Save
+        </Button>
+      </div>
+      <FormMessage state={message} />
+      {preview ? (
+        <div className="rounded-lg ring-1 ring-zinc-200 dark:ring-zinc-800" aria-label="Import preview" role="region">
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {preview.items.map((item) => (
+              <li key={item.id} className="flex items-center justify-between gap-4 px-4 py-2.5 text-sm">
+                <span>
+                  <span className="font-medium">{item.name}</span>{" "}
+                  <span className="font-mono text-xs text-zinc-500">{item.id}</span>
+                  {item.changedFields.length ? (
+                    <span className="ml-2 text-xs text-zinc-500">changes: {item.changedFields.join(", ")}</span>
+                  ) : null}
+                </span>
+                <Badge tone={statusTone[item.status]}>{item.status}</Badge>
+              </li>
+            ))}
+          </ul>
+          {preview.warnings.length ? (
+            <div className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
+              <p className="text-xs font-medium text-amber-700 dark:text-amber-400">
+                Kept but not understood ({preview.warnings.length})
+              </p>
+              <ul className="mt-1 space-y-0.5 font-mono text-xs text-zinc-500">
+                {preview.warnings.slice(0, 30).map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { isDeepStrictEqual } from "node:util";
+import type { CatalogEntry } from "@switchboard/catalog";
+import type { PrismaClient } from "@switchboard/db";
+import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
+import { parseImport } from "./parse-import.ts";
+
+export type ImportStatus = "new" | "update" | "unchanged" | "conflict";
+
+export interface ImportPreviewItem {
+  entry: CatalogEntry;
+  status: ImportStatus;
+  /** Top-level fields that differ from the stored entry (for updates). */
+  changedFields: string[];
+}
+
+/**
+ * What saving this text would do, without doing it: new entries, updates of admin entries (with the
+ * fields that change), and conflicts with built-in or developer entries, which imports never replace.
+ */
+export async function previewImport(prisma: PrismaClient, actor: Actor, text: unknown) {
+  requireInstanceAdmin(actor);
+  const { entries, warnings, formats } = parseImport(text);
+  const existing = await prisma.catalogEntry.findMany({ where: { slug: { in: entries.map((entry) => entry.id) } } });
+  const bySlug = new Map(existing.map((row) => [row.slug, row]));
+  const items: ImportPreviewItem[] = entries.map((entry) => {
+    const current = bySlug.get(entry.id);
+    if (!current) return { entry, status: "new", changedFields: [] };
+    if (current.source !== "CUSTOM") return { entry, status: "conflict", changedFields: [] };
+    const stored = current.entry as Record<string, unknown>;
+    const incoming = JSON.parse(JSON.stringify(entry)) as Record<string, unknown>;
+    const changedFields = [...new Set([...Object.keys(stored), ...Object.keys(incoming)])].filter(
+      (key) => !isDeepStrictEqual(stored[key], incoming[key]),
+    );
+    return { entry, status: changedFields.length ? "update" : "unchanged", changedFields };
+  });
+  return { items, warnings, formats };
+}

@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
+import { OAuthError } from "../errors.ts";
+import type { OAuthClient } from "../types.ts";
+import { beginAuthorization } from "./begin-authorization.ts";
+import { validateCallbackParams } from "./validate-callback.ts";
+
+const authorizationServer: AuthorizationServerMetadata = {
+  issuer: "https://auth.example.com",
+  authorization_endpoint: "https://auth.example.com/authorize?tenant=t1",
+  token_endpoint: "https://auth.example.com/token",
+  authorization_response_iss_parameter_supported: true,
+};
+const client: OAuthClient = { clientId: "client-1", tokenEndpointAuthMethod: "none", registration: "static" };
+const redirectUri = "https://switchboard.example.com/oauth/callback";
+
+async function begin(overrides: Partial<Parameters<typeof beginAuthorization>[0]> = {}) {
+  return beginAuthorization({ authorizationServer, client, redirectUri, ...overrides });
+}
+
+describe("beginAuthorization", () => {
+  it("builds the authorization URL with PKCE S256, state, resource, scope and extra parameters", async () => {
+    const { authorizationUrl, flowState } = await begin({
+      resource: "https://mcp.example.com/mcp",
+      scopes: ["files:read", "offline_access"],
+      extraParams: { audience: "api", prompt: "consent", access_type: "offline" },
+    });
+    const url = new URL(authorizationUrl);
+    expect(url.origin + url.pathname).toBe("https://auth.example.com/authorize");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      tenant: "t1",
+      audience: "api",
+      prompt: "consent",
+      access_type: "offline",
+      client_id: "client-1",
+      response_type: "code",
+      redirect_uri: redirectUri,
+      state: flowState.state,
+      code_challenge: createHash("sha256").update(flowState.codeVerifier).digest("base64url"),
+      code_challenge_method: "S256",
+      scope: "files:read offline_access",
+      resource: "https://mcp.example.com/mcp",
+    });
+    expect(flowState).toMatchObject({
+      issuer: "https://auth.example.com",
+      clientId: "client-1",
+      redirectUri,
+      resource: "https://mcp.example.com/mcp",
+      scopes: ["files:read", "offline_access"],
+    });
+  });
+
+  it("uses a fresh state of at least 128 bits every time and omits an empty scope", async () => {
+    const first = await begin();
+    const second = await begin();
+    expect(Buffer.from(first.flowState.state, "base64url").length).toBeGreaterThanOrEqual(16);
+    expect(first.flowState.state).not.toBe(second.flowState.state);
+    expect(first.flowState.codeVerifier).not.toBe(second.flowState.codeVerifier);
+    expect(new URL(first.authorizationUrl).searchParams.has("scope")).toBe(false);
+    expect(new URL(first.authorizationUrl).searchParams.has("resource")).toBe(false);
+  });
+
+  it("refuses extra parameters that would override the protocol, and unsafe redirect URIs", async () => {
+    await expect(begin({ extraParams: { state: "fixed" } })).rejects.toMatchObject({ code: "invalid_configuration" });
+    await expect(begin({ redirectUri: "http://switchboard.example.com/cb" })).rejects.toMatchObject({
+      code: "invalid_configuration",
+    });
+    await expect(begin({ redirectUri: "http://127.0.0.1:3000/cb" })).resolves.toBeDefined();
+  });
+
+  it("refuses a client registered with another issuer", async () => {
+    await expect(begin({ client: { ...client, issuer: "https://other.example.com" } })).rejects.toMatchObject({
+      code: "issuer_mismatch",
+    });
+  });
+});
+
+describe("validateCallbackParams", () => {
+  const callback = async (params: Record<string, string>, server = authorizationServer) => {
+    const { flowState } = await begin();
+    const search = new URLSearchParams(
+      Object.fromEntries(
+        Object.entries(params).map(([name, value]) => [name, value.replace("$STATE", flowState.state)]),
+      ),
+    );
+    return () => validateCallbackParams(flowState, search, server);
+  };
+
+  it("accepts a valid response", async () => {
+    const validate = await callback({ code: "abc", state: "$STATE", iss: "https://auth.example.com" });
+    expect(validate).not.toThrow();
+  });
+
+  it("rejects a wrong or missing state before anything else", async () => {
+    const responses: Record<string, string>[] = [
+      { code: "abc", state: "forged", iss: "https://auth.example.com" },
+      { code: "abc", iss: "https://auth.example.com" },
+      { error: "access_denied", state: "forged" },
+    ];
+    for (const params of responses) {
+      expect(await callback(params)).toThrow(expect.objectContaining({ code: "state_mismatch" }));
+    }
+  });
+
+  it("requires iss when advertised and compares it exactly", async () => {
+    expect(await callback({ code: "abc", state: "$STATE" })).toThrow(
+      expect.objectContaining({ code: "issuer_mismatch" }),
+    );
+    expect(await callback({ code: "abc", state: "$STATE", iss: "https://auth.example.com/" })).toThrow(
+      expect.objectContaining({ code: "issuer_mismatch" }),
+    );
+    const lenient = { ...authorizationServer, authorization_response_iss_parameter_supported: false };
+    expect(await callback({ code: "abc", state: "$STATE" }, lenient)).not.toThrow();
+  });
+
+  it("turns provider errors into typed, user-safe errors", async () => {
+    const denied = await callback({
+      error: "access_denied",
+      error_description: "User said no",
+      state: "$STATE",
+      iss: "https://auth.example.com",
+    });
+    expect(denied).toThrow(
+      expect.objectContaining({ code: "access_denied", providerDescription: "User said no", retryable: false }),
+    );
+    const unavailable = await callback({
+      error: "temporarily_unavailable",
+      state: "$STATE",
+      iss: "https://auth.example.com",
+    });
+    expect(unavailable).toThrow(expect.objectContaining({ code: "provider_error", retryable: true }));
+    const hostile = await callback({ error: "<script>x</script>", state: "$STATE", iss: "https://auth.example.com" });
+    expect(hostile).toThrow(expect.objectContaining({ providerError: "unrecognized error" }));
+    expect(await callback({ state: "$STATE", iss: "https://auth.example.com" })).toThrow(OAuthError);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { parseAuthChallenges, parseBearerChallenge } from "./parse-www-authenticate.ts";
+
+describe("parseBearerChallenge", () => {
+  it("reads the MCP parameters of a Bearer challenge", () => {
+    expect(
+      parseBearerChallenge(
+        'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write", error="invalid_token", error_description="The token expired"',
+      ),
+    ).toEqual({
+      resourceMetadata: "https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+      scope: "files:read files:write",
+      error: "invalid_token",
+      errorDescription: "The token expired",
+    });
+  });
+
+  it("finds Bearer among several challenges, scheme and names case-insensitively", () => {
+    expect(
+      parseBearerChallenge('Basic realm="legacy", charset="UTF-8", BEARER Error="insufficient_scope", Scope="admin"'),
+    ).toEqual({ error: "insufficient_scope", scope: "admin" });
+  });
+
+  it("handles escapes and commas inside quoted strings", () => {
+    expect(parseBearerChallenge('Bearer error_description="a \\"quoted\\", text", scope="x"')).toEqual({
+      errorDescription: 'a "quoted", text',
+      scope: "x",
+    });
+  });
+
+  it("accepts unquoted values, including URLs", () => {
+    expect(parseBearerChallenge("Bearer resource_metadata=https://x.test/prm, error=invalid_token")).toEqual({
+      resourceMetadata: "https://x.test/prm",
+      error: "invalid_token",
+    });
+  });
+
+  it("returns an empty challenge for a bare Bearer and undefined without one", () => {
+    expect(parseBearerChallenge("Bearer")).toEqual({});
+    expect(parseBearerChallenge('Basic realm="x"')).toBeUndefined();
+    expect(parseBearerChallenge(null)).toBeUndefined();
+    expect(parseBearerChallenge("")).toBeUndefined();
+  });
+
+  it("keeps what it read before a malformed parameter", () => {
+    expect(parseBearerChallenge('Bearer scope="a", error="unterminated')).toEqual({ scope: "a" });
+  });
+});
+
+describe("parseAuthChallenges", () => {
+  it("separates a token68 challenge from the next one", () => {
+    expect(parseAuthChallenges('Basic dXNlcjpwYXNz==, Bearer realm="api"')).toEqual([
+      { scheme: "basic", params: {} },
+      { scheme: "bearer", params: { realm: "api" } },
+    ]);
+  });
+
+  it("reads schemes without parameters", () => {
+    expect(parseAuthChallenges("Negotiate, Bearer")).toEqual([
+      { scheme: "negotiate", params: {} },
+      { scheme: "bearer", params: {} },
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+import * as oauth from "oauth4webapi";
+import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
+import {
+  assertClientBelongsTo,
+  toAuthorizationServer,
+  toClient,
+  toClientAuth,
+  toHttpOptions,
+} from "../oauth4webapi-adapter.ts";
+import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
+import type { OAuthClient, TokenSet } from "../types.ts";
+import { callAuthorizationServer } from "./call-authorization-server.ts";
+import { toTokenSet } from "./to-token-set.ts";
+
+export interface RefreshOptions {
+  /** The RFC 8707 resource of the original authorization. */
+  resource?: string | undefined;
+  /** Space-separated scopes to narrow to; the grant's scopes when absent. */
+  scope?: string | undefined;
+  fetch: GuardedFetch;
+}
+
+/**
+ * One refresh-token grant. Keeps the old refresh token when the server issues none. Failures:
+ * `invalid_grant` (re-authorization needed: never retry), `retryable` errors (network, timeout,
+ * 5xx, 429 with `retryAfterMs`), others permanent. With rotation, the caller must make sure one
+ * refresh per credential runs at a time and store the result before using it.
+ */
+export async function refreshTokens(
+  client: OAuthClient,
+  authorizationServer: AuthorizationServerMetadata,
+  refreshToken: string,
+  options: RefreshOptions,
+): Promise<TokenSet> {
+  assertClientBelongsTo(client, authorizationServer);
+  const as = toAuthorizationServer(authorizationServer);
+  const oauthClient = toClient(client);
+  const additionalParameters: Record<string, string> = {
+    ...(options.resource !== undefined && { resource: options.resource }),
+    ...(options.scope !== undefined && { scope: options.scope }),
+  };
+  const endpoint = authorizationServer.token_endpoint;
+  const response = await callAuthorizationServer(
+    endpoint,
+    () =>
+      oauth.refreshTokenGrantRequest(as, oauthClient, toClientAuth(client), refreshToken, {
+        ...toHttpOptions(options.fetch),
+        additionalParameters,
+      }),
+    (answer) => oauth.processRefreshTokenResponse(as, oauthClient, answer),
+  );
+  return toTokenSet(response, { scope: options.scope, refreshToken }, new URL(endpoint).host);
+}
