@@ -1,20 +1,80 @@
-import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
+import { env } from "@/env";
+import { db } from "@/server/db.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { CreateTokenForm } from "@/modules/gateway-tokens/components/create-token-form.tsx";
+import { RevokeTokenButton } from "@/modules/gateway-tokens/components/revoke-token-button.tsx";
+import { listGatewayTokens } from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
+import { listUsableInstallations } from "@/modules/gateway-tokens/lib/list-usable-installations.ts";
 
 export const metadata = { title: "Gateway" };
 
-export default function GatewayPage() {
+export default async function GatewayPage() {
+  const user = await requireUser();
+  const [tokens, installations] = await Promise.all([
+    listGatewayTokens(db(), user.id),
+    listUsableInstallations(db(), user.id),
+  ]);
+  const url = env().GATEWAY_PUBLIC_URL;
   return (
     <>
       <PageHeader
         title="Gateway"
         description="One MCP endpoint for all your connectors. Create a token and paste the config into Claude Desktop, Cursor or VS Code."
       />
-      <EmptyState
-        icon="⇄"
-        title="No gateway tokens"
-        description="Gateway tokens let your MCP clients reach your connectors. They are shown once and stored hashed."
-      />
+      <div className="space-y-8">
+        <Card title="Endpoint">
+          <div className="flex items-center gap-2">
+            <code className="flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">{url}</code>
+            <CopyButton value={url} />
+          </div>
+        </Card>
+        <Card
+          title="Create a token"
+          description="Tokens act as you. Limit one to a few connectors to give a client less."
+        >
+          <CreateTokenForm
+            installations={installations.map((i) => ({
+              id: i.id,
+              name: i.name,
+              scope: i.scope,
+              teamName: i.team?.name ?? null,
+            }))}
+          />
+        </Card>
+        <Card title="Your tokens">
+          {tokens.length === 0 ? (
+            <p className="text-sm text-zinc-500">No active tokens.</p>
+          ) : (
+            <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Gateway tokens">
+              {tokens.map((token) => (
+                <li key={token.id} className="flex items-center justify-between gap-4 py-3">
+                  <div className="min-w-0">
+                    <p className="text-sm font-medium">
+                      {token.name} <span className="font-mono text-xs text-zinc-500">{token.prefix}…</span>
+                    </p>
+                    <p className="text-xs text-zinc-500">
+                      {token.restricted
+                        ? `Profile: ${token.installations.map((row) => row.installation.name).join(", ")}`
+                        : "All connectors"}{" "}
+                      · created {token.createdAt.toLocaleDateString()} ·{" "}
+                      {token.lastUsedAt ? `last used ${token.lastUsedAt.toLocaleString()}` : "never used"}
+                      {token.expiresAt ? ` · expires ${token.expiresAt.toLocaleDateString()}` : ""}
+                    </p>
+                  </div>
+                  <div className="flex items-center gap-2">
+                    {token.expiresAt && token.expiresAt < new Date() ? <Badge tone="amber">expired</Badge> : null}
+                    <RevokeTokenButton tokenId={token.id} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

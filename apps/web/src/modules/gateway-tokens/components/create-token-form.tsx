@@ -1,0 +1,115 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { ActionForm } from "@/components/ui/action-form.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { CopyButton } from "@/components/ui/copy-button.tsx";
+import { SelectField, TextField } from "@/components/ui/field.tsx";
+import { FormMessage } from "@/components/ui/form-message.tsx";
+import { createGatewayTokenAction } from "../actions.ts";
+
+interface InstallationOption {
+  id: string;
+  name: string;
+  scope: string;
+  teamName: string | null;
+}
+
+export function CreateTokenForm({ installations }: { installations: InstallationOption[] }) {
+  const [state, action, pending] = useActionState(createGatewayTokenAction, null);
+  const [limited, setLimited] = useState(false);
+  const [shown, setShown] = useState(0);
+  const fieldErrors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <div className="space-y-6">
+      <ActionForm action={action} className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+          <TextField
+            label="Token name"
+            name="name"
+            placeholder="Claude on my laptop"
+            required
+            error={fieldErrors.name}
+          />
+          <SelectField label="Expires" name="expiresInDays" defaultValue="90">
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+            <option value="0">never</option>
+          </SelectField>
+        </div>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Connectors this token reaches</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="profile" checked={!limited} onChange={() => setLimited(false)} /> All my
+            connectors, including ones I add later
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="profile" checked={limited} onChange={() => setLimited(true)} /> Only the ones I
+            pick (a profile)
+          </label>
+          {limited ? (
+            <div className="ml-6 grid gap-1.5 sm:grid-cols-2">
+              {installations.length === 0 ? <p className="text-sm text-zinc-500">You have no connectors yet.</p> : null}
+              {installations.map((installation) => (
+                <label key={installation.id} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="installationIds" value={installation.id} />
+                  {installation.name}
+                  <span className="text-xs text-zinc-500">{installation.teamName ?? "personal"}</span>
+                </label>
+              ))}
+            </div>
+          ) : null}
+        </fieldset>
+        <FormMessage state={state && !state.ok ? state : null} />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </Button>
+      </ActionForm>
+      {state?.ok ? (
+        <div className="space-y-4 rounded-lg bg-indigo-50 p-4 ring-1 ring-indigo-200 ring-inset dark:bg-indigo-950 dark:ring-indigo-900">
+          <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
+            Copy your token now. It is shown only once; Switchboard stores only a hash of it.
+          </p>
+          <div className="flex items-center gap-2">
+            <input
+              readOnly
+              aria-label="New gateway token"
+              data-testid="gateway-token"
+              value={state.data.token}
+              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs ring-1 ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
+            />
+            <CopyButton value={state.data.token} />
+          </div>
+          <div>
+            <div role="tablist" aria-label="Client configuration" className="flex flex-wrap gap-1">
+              {state.data.configs.map((config, index) => (
+                <button
+                  key={config.client}
+                  role="tab"
+                  type="button"
+                  aria-selected={shown === index}
+                  onClick={() => setShown(index)}
+                  className={`rounded-md px-3 py-1.5 text-sm ${shown === index ? "bg-white font-medium shadow-xs dark:bg-zinc-800" : "text-zinc-600 dark:text-zinc-400"}`}
+                >
+                  {config.client}
+                </button>
+              ))}
+            </div>
+            {state.data.configs[shown] ? (
+              <div className="mt-2">
+                <div className="flex items-center justify-between text-xs text-zinc-500">
+                  <span>{state.data.configs[shown].file}</span>
+                  <CopyButton value={state.data.configs[shown].text} label="Copy config" />
+                </div>
+                <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">
+                  {state.data.configs[shown].text}
+                </pre>
+              </div>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import type { PrismaClient } from "@switchboard/db";
+import { createOpaqueToken } from "@switchboard/db/tokens";
+import { z } from "zod";
+import { AppError } from "@/server/errors.ts";
+import { fieldErrorsOf } from "../../auth/lib/credentials-schema.ts";
+import { listUsableInstallations } from "./list-usable-installations.ts";
+
+const inputSchema = z.object({
+  name: z.string().trim().min(1, "Name the token, e.g. “Claude on my laptop”.").max(80, "Use at most 80 characters."),
+  /** Empty: every installation the user can use, now and later. */
+  installationIds: z.array(z.uuid()).max(200).default([]),
+  expiresInDays: z.coerce.number().int().min(0).max(3650).default(0),
+});
+
+/** Creates a gateway token and returns it once; only its SHA-256 is stored. */
+export async function createGatewayToken(prisma: PrismaClient, userId: string, input: unknown) {
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
+  const { name, installationIds, expiresInDays } = parsed.data;
+  const usable = new Set((await listUsableInstallations(prisma, userId)).map((installation) => installation.id));
+  const foreign = installationIds.filter((id) => !usable.has(id));
+  if (foreign.length) throw new AppError("forbidden", "A token can only include connectors you can use.");
+  const { token, hash } = createOpaqueToken("sbg");
+  const created = await prisma.gatewayToken.create({
+    data: {
+      userId,
+      name,
+      tokenHash: hash,
+      prefix: token.slice(0, 12),
+      restricted: installationIds.length > 0,
+      expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+      installations: { create: installationIds.map((installationId) => ({ installationId })) },
+    },
+  });
+  await prisma.auditEvent.create({
+    data: {
+      actorUserId: userId,
+      action: "gateway_token.created",
+      targetType: "gateway_token",
+      targetId: created.id,
+      metadata: { name, restricted: created.restricted },
+    },
+  });
+  return { id: created.id, token };
+}
+
+export async function revokeGatewayToken(prisma: PrismaClient, userId: string, tokenId: string) {
+  const { count } = await prisma.gatewayToken.updateMany({
+    where: { id: tokenId, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0) throw new AppError("not_found", "This token does not exist or is already revoked.");
+  await prisma.auditEvent.create({
+    data: { actorUserId: userId, action: "gateway_token.revoked", targetType: "gateway_token", targetId: tokenId },
+  });
+}
+
+export function listGatewayTokens(prisma: PrismaClient, userId: string) {
+  return prisma.gatewayToken.findMany({
+    where: { userId, revokedAt: null },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      restricted: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      createdAt: true,
+      installations: { select: { installation: { select: { id: true, name: true } } } },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+}

@@ -1,0 +1,85 @@
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
+import { hashOpaqueToken } from "@switchboard/db/tokens";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createGatewayToken,
+  listGatewayTokens,
+  revokeGatewayToken,
+} from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
+import { buildClientConfigs } from "@/modules/gateway-tokens/lib/client-configs.ts";
+
+const prisma = createTestPrisma();
+afterAll(() => prisma.$disconnect());
+beforeEach(() => resetDatabase(prisma));
+
+async function seedInstallations() {
+  const [alice, bob] = [await seedUser(prisma), await seedUser(prisma)];
+  const entry = await seedCatalogEntry(prisma);
+  const team = await seedTeam(prisma, [{ userId: alice.id, role: "MEMBER" }]);
+  const install = (data: object) =>
+    prisma.installation.create({ data: { catalogEntryId: entry.id, name: "x", ...data } as never });
+  const alicePersonal = await install({ scope: "PERSONAL", ownerUserId: alice.id });
+  const teamShared = await install({ scope: "TEAM", teamId: team.id });
+  const bobPersonal = await install({ scope: "PERSONAL", ownerUserId: bob.id });
+  return { alice, bob, alicePersonal, teamShared, bobPersonal };
+}
+
+describe("gateway tokens", () => {
+  it("are shown once, stored only as a hash, and limited to a profile when asked", async () => {
+    const { alice, alicePersonal, teamShared } = await seedInstallations();
+    const { id, token } = await createGatewayToken(prisma, alice.id, {
+      name: "laptop",
+      installationIds: [alicePersonal.id, teamShared.id],
+    });
+    const row = await prisma.gatewayToken.findUniqueOrThrow({ where: { id }, include: { installations: true } });
+    expect(token).toMatch(/^sbg_/);
+    expect(row.tokenHash).toBe(hashOpaqueToken(token));
+    expect(JSON.stringify(row)).not.toContain(token.slice(4));
+    expect(row.restricted).toBe(true);
+    expect(row.installations.map((i) => i.installationId).sort()).toEqual([alicePersonal.id, teamShared.id].sort());
+    expect(JSON.stringify(await listGatewayTokens(prisma, alice.id))).not.toContain(token.slice(4));
+  });
+
+  it("cannot include another user's installation", async () => {
+    const { alice, bobPersonal } = await seedInstallations();
+    await expect(
+      createGatewayToken(prisma, alice.id, { name: "sneaky", installationIds: [bobPersonal.id] }),
+    ).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(await prisma.gatewayToken.count()).toBe(0);
+  });
+
+  it("can be revoked by their owner only", async () => {
+    const { alice, bob } = await seedInstallations();
+    const { id } = await createGatewayToken(prisma, alice.id, { name: "t" });
+    await expect(revokeGatewayToken(prisma, bob.id, id)).rejects.toMatchObject({ code: "not_found" });
+    await revokeGatewayToken(prisma, alice.id, id);
+    expect((await prisma.gatewayToken.findUniqueOrThrow({ where: { id } })).revokedAt).not.toBeNull();
+    expect(await listGatewayTokens(prisma, alice.id)).toHaveLength(0);
+  });
+
+  it("validate their input", async () => {
+    const { alice } = await seedInstallations();
+    await expect(createGatewayToken(prisma, alice.id, { name: "" })).rejects.toMatchObject({
+      fieldErrors: { name: expect.stringMatching(/Name the token/) },
+    });
+    await expect(
+      createGatewayToken(prisma, alice.id, { name: "x", installationIds: ["not-a-uuid"] }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("client configs", () => {
+  it("carry the URL and the bearer token for each client", () => {
+    const configs = buildClientConfigs("https://sb.example/mcp", "sbg_abc");
+    expect(configs.map((c) => c.client)).toEqual(["Claude Desktop", "Cursor", "VS Code", "Any MCP client"]);
+    expect(JSON.parse(configs[1]!.text)).toEqual({
+      mcpServers: { switchboard: { url: "https://sb.example/mcp", headers: { Authorization: "Bearer sbg_abc" } } },
+    });
+    expect(JSON.parse(configs[2]!.text).servers.switchboard).toMatchObject({
+      type: "http",
+      url: "https://sb.example/mcp",
+    });
+  });
+});
