@@ -2,10 +2,16 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(3200),
   GATEWAY_HOST: z.string().default("0.0.0.0"),
   /** The public URL MCP clients use, e.g. https://switchboard.example.com/mcp. */
   GATEWAY_PUBLIC_URL: z.url("must be the public URL of the gateway's MCP endpoint"),
+  /** The runner's internal HTTP server, where stdio bridges live. */
+  RUNNER_URL: z.url().default("http://127.0.0.1:3300"),
+  RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
+  GATEWAY_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  GATEWAY_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(50),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 

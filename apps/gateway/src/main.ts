@@ -1,18 +1,33 @@
 import { createPrismaClient } from "@switchboard/db";
+import { parseEncryptionKeys, SecretBox } from "@switchboard/db/crypto";
 import pino from "pino";
+import { createGateway } from "./create-gateway.ts";
 import { readGatewayEnv } from "./env.ts";
-import { createGatewayServer } from "./server.ts";
 
 const env = readGatewayEnv();
 const logger = pino({ name: "gateway", level: env.LOG_LEVEL });
 const prisma = createPrismaClient(env.DATABASE_URL);
-const server = createGatewayServer({ prisma, logger, publicUrl: env.GATEWAY_PUBLIC_URL });
+const gateway = createGateway({
+  prisma,
+  secretBox: new SecretBox(parseEncryptionKeys(env.SWITCHBOARD_ENCRYPTION_KEYS)),
+  logger,
+  publicUrl: env.GATEWAY_PUBLIC_URL,
+  runnerUrl: env.RUNNER_URL,
+  runnerInternalToken: env.RUNNER_INTERNAL_TOKEN,
+  callTimeoutMs: env.GATEWAY_CALL_TIMEOUT_MS,
+  maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
+});
 
-server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => logger.info({ port: env.GATEWAY_PORT }, "gateway listening"));
+gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>
+  logger.info({ port: env.GATEWAY_PORT }, "gateway listening"),
+);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "shutting down");
-    server.close(() => void prisma.$disconnect().finally(() => process.exit(0)));
+    void gateway
+      .close()
+      .then(() => prisma.$disconnect())
+      .finally(() => process.exit(0));
   });
 }

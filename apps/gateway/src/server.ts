@@ -2,24 +2,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
 import { authenticateGatewayToken } from "./authenticate.ts";
+import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
+import { BodyError, readJsonBody } from "./read-json-body.ts";
 
 export interface GatewayServerOptions {
   prisma: PrismaClient;
   logger: Logger;
   publicUrl: string;
+  sessions: McpSessions;
+  maxBodyBytes?: number;
 }
 
 /**
- * The gateway's HTTP surface: health, RFC 9728 protected-resource metadata, and the MCP endpoint,
- * which answers unauthenticated requests with a 401 that tells spec-following clients where to go.
+ * The gateway's HTTP surface: health, RFC 9728 protected-resource metadata, and the Streamable
+ * HTTP MCP endpoint. Every request is authenticated, so a revoked token stops working at once,
+ * even inside an open session.
  */
-export function createGatewayServer({ prisma, logger, publicUrl }: GatewayServerOptions): Server {
+export function createGatewayServer({
+  prisma,
+  logger,
+  publicUrl,
+  sessions,
+  maxBodyBytes = 4 * 1024 * 1024,
+}: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = new URL(request.url ?? "/", "http://gateway.invalid").pathname;
-    if (path === "/health") return sendJson(response, 200, { status: "ok" });
+    if (path === "/health") return sendJson(response, 200, { status: "ok", sessions: sessions.size });
     if (path === metadataUrl.pathname || path === "/.well-known/oauth-protected-resource") {
       return sendJson(response, 200, {
         resource: endpoint.toString(),
@@ -40,10 +51,25 @@ export function createGatewayServer({ prisma, logger, publicUrl }: GatewayServer
         error_description: "A valid Switchboard gateway token is required.",
       });
     }
-    return sendJson(response, 501, {
-      error: "not_implemented",
-      error_description: "The MCP endpoint is not available yet.",
-    });
+    try {
+      await sessions.handle(request, response, principal, await readJsonBody(request, maxBodyBytes));
+    } catch (error) {
+      if (error instanceof BodyError)
+        return sendJson(response, error.status, { error: "invalid_request", error_description: error.message });
+      if (error instanceof UnknownSessionError) {
+        return sendJson(response, 404, {
+          jsonrpc: "2.0",
+          id: null,
+          error: { code: -32001, message: "Session not found: start a new session with initialize." },
+        });
+      }
+      if (error instanceof SessionLimitError)
+        return sendJson(response, 429, {
+          error: "too_many_sessions",
+          error_description: "This token has too many open sessions.",
+        });
+      throw error;
+    }
   }
 
   return createServer((request, response) => {

@@ -1,0 +1,53 @@
+import type { PrismaClient } from "@switchboard/db";
+import type { SecretBox } from "@switchboard/db/crypto";
+import type { Logger } from "pino";
+import { McpSessions } from "./mcp-sessions.ts";
+import { UsageRecorder } from "./record-usage.ts";
+import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
+import { createGatewayServer } from "./server.ts";
+import { UpstreamPool } from "./upstream-pool.ts";
+
+export interface GatewayOptions {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  logger: Logger;
+  publicUrl: string;
+  runnerUrl: string;
+  runnerInternalToken: string;
+  callTimeoutMs?: number;
+  maxSessionsPerToken?: number;
+  listChangedPollMs?: number;
+}
+
+/** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
+export function createGateway(options: GatewayOptions) {
+  const { prisma, secretBox, logger } = options;
+  const pool = new UpstreamPool((installationId) =>
+    resolveUpstreamTarget(
+      { prisma, secretBox, runnerUrl: options.runnerUrl, runnerInternalToken: options.runnerInternalToken },
+      installationId,
+    ),
+  );
+  const usage = new UsageRecorder(prisma, logger);
+  const sessions = new McpSessions({
+    prisma,
+    pool,
+    usage,
+    logger,
+    callTimeoutMs: options.callTimeoutMs ?? 60_000,
+    maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
+    sessionIdleMs: 30 * 60_000,
+    listChangedPollMs: options.listChangedPollMs ?? 5_000,
+  });
+  const server = createGatewayServer({ prisma, logger, publicUrl: options.publicUrl, sessions });
+  return {
+    server,
+    usage,
+    async close() {
+      server.close();
+      await sessions.close();
+      await pool.close();
+      await usage.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { PrismaClient } from "@switchboard/db";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { GatewayPrincipal } from "./authenticate.ts";
+import { buildToolRoutes, SEPARATOR } from "./tool-names.ts";
+import type { UpstreamPool } from "./upstream-pool.ts";
+import type { UsageRecorder } from "./record-usage.ts";
+import { findVisibleInstallations } from "./visible-installations.ts";
+
+export interface SessionServerOptions {
+  prisma: PrismaClient;
+  pool: UpstreamPool;
+  logger: Logger;
+  usage: UsageRecorder;
+  principal: GatewayPrincipal;
+  callTimeoutMs: number;
+}
+
+/**
+ * The MCP server one client session talks to: the tools of every installation the token may use,
+ * each named `<installation>__<tool>`, and calls routed to that installation's upstream server.
+ * Visibility is re-read on every request, so a removed installation or narrowed profile applies at once.
+ */
+export function createSessionServer({
+  prisma,
+  pool,
+  logger,
+  usage,
+  principal,
+  callTimeoutMs,
+}: SessionServerOptions): Server {
+  const server = new Server(
+    { name: "switchboard", version: "1.0.0" },
+    { capabilities: { tools: { listChanged: true } } },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const installations = await findVisibleInstallations(prisma, principal);
+    const { prefixes } = buildToolRoutes(installations);
+    return {
+      tools: installations.flatMap((installation) =>
+        installation.tools.map((tool) => ({
+          ...tool,
+          name: `${prefixes.get(installation.id)}${SEPARATOR}${tool.name}`,
+          description: `[${installation.name}] ${tool.description ?? ""}`.trim(),
+        })),
+      ),
+    };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { routes } = buildToolRoutes(await findVisibleInstallations(prisma, principal));
+    const route = routes.get(request.params.name);
+    if (!route) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const started = performance.now();
+    const call = { principal, installationId: route.installationId, tool: route.toolName };
+    try {
+      const client = await pool.get(route.installationId);
+      const progressToken = request.params._meta?.progressToken;
+      const result = await client.callTool(
+        { name: route.toolName, arguments: request.params.arguments ?? {} },
+        undefined,
+        {
+          signal: extra.signal,
+          timeout: callTimeoutMs,
+          ...(progressToken !== undefined
+            ? {
+                onprogress: (progress) =>
+                  void extra.sendNotification({
+                    method: "notifications/progress",
+                    params: { ...progress, progressToken },
+                  }),
+              }
+            : {}),
+        },
+      );
+      usage.record({ ...call, durationMs: performance.now() - started, outcome: result.isError ? "tool_error" : "ok" });
+      return result as CallToolResult;
+    } catch (error) {
+      const outcome = extra.signal.aborted
+        ? "cancelled"
+        : error instanceof McpError && error.code === ErrorCode.RequestTimeout
+          ? "timeout"
+          : "error";
+      usage.record({
+        ...call,
+        durationMs: performance.now() - started,
+        outcome,
+        errorCode: error instanceof McpError ? String(error.code) : undefined,
+      });
+      if (outcome === "cancelled") throw error;
+      if (outcome === "error") pool.drop(route.installationId);
+      logger.warn({ installationId: route.installationId, tool: route.toolName, outcome }, "upstream call failed");
+      return {
+        isError: true,
+        content: [
+          {
+            type: "text",
+            text:
+              outcome === "timeout"
+                ? `The connector did not answer within ${callTimeoutMs / 1000} s.`
+                : "The connector is not reachable right now. Try again shortly.",
+          },
+        ],
+      };
+    }
+  });
+
+  return server;
+}
