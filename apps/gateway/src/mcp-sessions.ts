@@ -135,9 +135,14 @@ export class McpSessions {
   }
 }
 
+/** What a session's tool list is built from; empty when it cannot be read (the next change re-reads it). */
 async function fingerprint(prisma: PrismaClient, principal: GatewayPrincipal): Promise<string> {
-  const installations = await findVisibleInstallations(prisma, principal);
-  return installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`).join(",");
+  try {
+    const installations = await findVisibleInstallations(prisma, principal);
+    return installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`).join(",");
+  } catch {
+    return "";
+  }
 }
 
 /** A cheap summary of everything that can change what any session sees. */

@@ -1,82 +1,22 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  createTestPrisma,
-  createTestSecretBox,
-  resetDatabase,
-  seedCatalogEntry,
-  seedTeam,
-  seedUser,
-} from "@switchboard/db/testing";
-import { createOpaqueToken } from "@switchboard/db/tokens";
-import pino from "pino";
+import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-// The runner's real stdio bridge and its HTTP endpoint stand between the gateway and the server.
-import { createBridgeHttpHandler } from "../../runner/src/mcp/bridge-http-handler.ts";
-import { StdioBridge } from "../../runner/src/mcp/stdio-bridge.ts";
-import { createGateway } from "../src/create-gateway.ts";
+import { echoTool, startGatewayHarness } from "./support/harness.ts";
 
 const prisma = createTestPrisma();
-const internalToken = "internal-token-for-tests-0123456789";
-const bridges = new Map<string, StdioBridge>();
-let runner: Server;
-let gateway: ReturnType<typeof createGateway>;
+let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let gatewayUrl: string;
 
-function startEchoServer(label: string) {
-  const server = new McpServer({ name: `echo-${label}`, version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echoes its message", inputSchema: { message: z.string() } },
-    async ({ message }) => ({
-      content: [{ type: "text", text: `${label}:${message}` }],
-    }),
-  );
-  return server;
-}
-
-async function startBridge(installationId: string, label: string) {
-  const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await startEchoServer(label).connect(serverSide);
-  const bridge = new StdioBridge(bridgeSide);
-  await bridge.start();
-  bridges.set(installationId, bridge);
-}
-
 beforeAll(async () => {
-  const handler = createBridgeHttpHandler({ resolveBridge: (id) => bridges.get(id), internalToken });
-  runner = createServer((request, response) => void handler.handle(request, response));
-  await new Promise<void>((resolve) => runner.listen(0, "127.0.0.1", resolve));
-  gateway = createGateway({
-    prisma,
-    secretBox: createTestSecretBox(),
-    logger: pino({ level: "silent" }),
-    publicUrl: "http://127.0.0.1/mcp",
-    runnerUrl: `http://127.0.0.1:${(runner.address() as AddressInfo).port}`,
-    runnerInternalToken: internalToken,
-    listChangedPollMs: 200,
-  });
-  await new Promise<void>((resolve) => gateway.server.listen(0, "127.0.0.1", resolve));
-  gatewayUrl = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+  harness = await startGatewayHarness(prisma, { listChangedPollMs: 200 });
+  gatewayUrl = harness.gatewayUrl;
 });
 
 afterAll(async () => {
-  await gateway.close();
-  runner.close();
-  await Promise.all([...bridges.values()].map((bridge) => bridge.close()));
+  await harness.close();
   await prisma.$disconnect();
 });
-
-const echoTool = {
-  name: "echo",
-  description: "Echoes its message",
-  inputSchema: { type: "object", properties: { message: { type: "string" } } },
-};
 
 async function seedWorld() {
   const [alice, bob] = [await seedUser(prisma, { name: "alice" }), await seedUser(prisma, { name: "bob" })];
@@ -86,7 +26,7 @@ async function seedWorld() {
     const installation = await prisma.installation.create({
       data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...data } as never,
     });
-    await startBridge(installation.id, name);
+    await harness.startEchoBridge(installation.id, name);
     return installation;
   };
   return {
@@ -98,30 +38,8 @@ async function seedWorld() {
   };
 }
 
-async function createToken(userId: string, installationIds: string[] = []) {
-  const { token, hash } = createOpaqueToken("sbg");
-  const row = await prisma.gatewayToken.create({
-    data: {
-      userId,
-      name: "test",
-      prefix: token.slice(0, 12),
-      tokenHash: hash,
-      restricted: installationIds.length > 0,
-      installations: { create: installationIds.map((installationId) => ({ installationId })) },
-    },
-  });
-  return { token, id: row.id };
-}
-
-async function connect(token: string) {
-  const client = new Client({ name: "test-client", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  return client;
-}
+const createToken = (userId: string, installationIds: string[] = []) => harness.createToken(userId, installationIds);
+const connect = (token: string) => harness.connect(token);
 
 let world: Awaited<ReturnType<typeof seedWorld>>;
 beforeEach(async () => {
@@ -153,7 +71,7 @@ describe("gateway", () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const result = await client.callTool({ name: "team_wiki__echo", arguments: { message: "secret-argument" } });
     expect(result.content).toEqual([{ type: "text", text: "Team Wiki:secret-argument" }]);
-    await gateway.usage.flush();
+    await harness.gateway.usage.flush();
     const records = await prisma.usageRecord.findMany();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({

@@ -1,0 +1,111 @@
+/**
+ * Start latency of the runner vs a bare container, measured in the same run (N each, interleaved):
+ *   runner: `installation.start` enqueued -> status RUNNING (tools/list answered through the bridge)
+ *   bare:   `docker create` + `start` + attach + MCP initialize + tools/list, no hardening, no queue
+ * Needs Postgres (the migrated switchboard_test database), Redis and Docker:
+ *   npm run bench:runner -w @switchboard/runner
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { checkHealth } from "../apps/runner/src/mcp/check-health.ts";
+import { StdioContainerTransport } from "../apps/runner/src/mcp/stdio-container-transport.ts";
+import { attachStdio } from "../apps/runner/src/runtime/attach-container.ts";
+import { createTestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
+import type { TestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
+
+const N = Number(process.argv[2] ?? 10);
+const prisma = createTestPrisma();
+const secretBox = createTestSecretBox();
+
+async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, ownerUserId: string): Promise<number> {
+  const id = randomUUID();
+  await prisma.installation.create({
+    data: { id, catalogEntryId, scope: "PERSONAL", ownerUserId, name: "bench", status: "QUEUED" },
+  });
+  const running = runner.waitForStatus(id, "RUNNING");
+  const started = performance.now();
+  await runner.producer.enqueue("installation.start", { installationId: id }, { jobId: `installation.start:${id}:0` });
+  await running;
+  const elapsed = performance.now() - started;
+  await runner.ctx.bridges.close(id);
+  await runner.t.runtime.remove(id);
+  await prisma.installation.delete({ where: { id } });
+  return elapsed;
+}
+
+async function timeBareStart(runner: TestRunner): Promise<number> {
+  const { docker, images } = runner.t;
+  const started = performance.now();
+  const container = await docker.createContainer({
+    Image: images.everything,
+    OpenStdin: true,
+    StdinOnce: false,
+    AttachStdin: true,
+    AttachStdout: true,
+    Labels: { "switchboard.bench": "true" },
+  });
+  try {
+    const streams = await attachStdio(docker, container);
+    await container.start();
+    const report = await checkHealth(new StdioContainerTransport(streams));
+    if (report.tools.length === 0) throw new Error("bare server listed no tools");
+    return performance.now() - started;
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+await resetDatabase(prisma);
+const runner = await createTestRunner(prisma, secretBox);
+const user = await seedUser(prisma);
+const entry = {
+  schemaVersion: 1,
+  id: "everything-bench",
+  source: "custom",
+  name: "Everything (bench)",
+  server: { type: "local", runtime: "image", image: runner.t.images.everything },
+  auth: { kind: "none" },
+};
+const { id: catalogEntryId } = await prisma.catalogEntry.create({
+  data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: "none", location: "local", tags: [], entry },
+});
+
+// One warm-up each, not counted: first image inspect, first network attach, JIT.
+await timeRunnerStart(runner, catalogEntryId, user.id);
+await timeBareStart(runner);
+const runnerTimes: number[] = [];
+const bareTimes: number[] = [];
+for (let i = 0; i < N; i++) {
+  runnerTimes.push(await timeRunnerStart(runner, catalogEntryId, user.id));
+  bareTimes.push(await timeBareStart(runner));
+}
+await runner.shutDown();
+await prisma.$disconnect();
+
+const summary = (times: number[]) => ({
+  p50: Math.round(percentile(times, 50)),
+  p95: Math.round(percentile(times, 95)),
+  samples: times.map(Math.round),
+});
+const result = {
+  measuredAt: new Date().toISOString(),
+  n: N,
+  runner: summary(runnerTimes),
+  bare: summary(bareTimes),
+  ratioP50: Number((percentile(runnerTimes, 50) / percentile(bareTimes, 50)).toFixed(2)),
+  ratioP95: Number((percentile(runnerTimes, 95) / percentile(bareTimes, 95)).toFixed(2)),
+  goal: 1.3,
+};
+await mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await writeFile(new URL("./results/runner-start.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+console.log("| benchmark | n | runner p50 / p95 (ms) | bare p50 / p95 (ms) | ratio p50 / p95 | goal |");
+console.log("|---|---|---|---|---|---|");
+console.log(
+  `| runner-start | ${N} | ${result.runner.p50} / ${result.runner.p95} | ${result.bare.p50} / ${result.bare.p95} | ${result.ratioP50} / ${result.ratioP95} | <= ${result.goal} |`,
+);
