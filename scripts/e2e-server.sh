@@ -2,7 +2,7 @@
 # Starts the web app for Playwright against a fresh, migrated database of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db_name=switchboard_e2e
+db_name="switchboard_e2e_${E2E_WEB_PORT:-3100}"
 export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/${db_name}"
 psql "postgresql://postgres:postgres@127.0.0.1:5432/postgres" -qc "DROP DATABASE IF EXISTS ${db_name} WITH (FORCE)" -c "CREATE DATABASE ${db_name}" >/dev/null
 npm run --silent db:migrate
