@@ -5,7 +5,15 @@ import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/generated/**", "test-results/**", "playwright-report/**", "**/next-env.d.ts"],
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/dist/**",
+      "**/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "**/next-env.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,7 +36,10 @@ export default tseslint.config(
     files: ["apps/**/*.{ts,tsx}", "packages/**/*.ts"],
     ignores: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/testing/**", "packages/db/src/config.ts"],
     rules: {
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration from env.ts." },
+      ],
     },
   },
   {

@@ -1,4 +1,5 @@
 import "server-only";
+import { parseDestinationAllowlist } from "@switchboard/oauth";
 import { z } from "zod";
 
 const schema = z.object({
@@ -10,6 +11,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.url("must be the public URL of Switchboard, e.g. https://switchboard.example.com"),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (scripts/generate-secrets.sh makes one)"),
   SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  /** The MCP endpoint clients use; shown in the Gateway page's ready-made configs. */
+  GATEWAY_PUBLIC_URL: z.url().default("http://localhost:3200/mcp"),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -26,12 +29,39 @@ const schema = z.object({
     ),
   /** A folder of catalog JSON files, re-read on every catalog page load (entries are tagged "Developer"). */
   SWITCHBOARD_DEVELOPER_CATALOG_DIR: z.string().optional(),
+  /** Where web reaches the runner's internal endpoints (container logs). */
+  RUNNER_URL: z.url().default("http://127.0.0.1:3300"),
+  /** Shared with the runner; without it the installation page shows no logs. */
+  RUNNER_INTERNAL_TOKEN: z.string().min(24).optional(),
   /** Development only: allow OAuth providers and SSO over plain http on loopback. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: z
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
+  /**
+   * Comma-separated hosts, `host:port`s, IPs or CIDR networks the OAuth client may reach even
+   * though they resolve to private addresses (the seeds' ALLOWED_DESTINATIONS).
+   */
+  SWITCHBOARD_ALLOWED_DESTINATIONS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(isDestinationList, "must be a comma-separated list of hosts, host:port, IPs or CIDR networks"),
 });
+
+function isDestinationList(entries: string[]): boolean {
+  try {
+    parseDestinationAllowlist(entries);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof schema>;
 

@@ -16,6 +16,8 @@ export const teamPermissions = {
   "team.changeRole": "ADMIN",
   "team.removeMember": "ADMIN",
   "team.rename": "ADMIN",
+  /** Install, authorize and re-authorize connectors with the team's shared credentials. */
+  "team.manageInstallations": "ADMIN",
   "team.delete": "OWNER",
 } as const satisfies Record<string, TeamRole>;
 

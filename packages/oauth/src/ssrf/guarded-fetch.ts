@@ -131,7 +131,7 @@ async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: A
       settings.maxResponseBytes,
       destination.hostname,
     );
-    return new Response(NULL_BODY_STATUSES.has(response.statusCode) ? null : bytes, {
+    return new Response(NULL_BODY_STATUSES.has(response.statusCode) ? null : new Uint8Array(bytes), {
       status: response.statusCode,
       headers: toHeaders(response.headers),
     });

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -16,7 +17,15 @@ export default async function AdminPage() {
   const { users, invitations } = await listUsersForAdmin(db(), user);
   return (
     <>
-      <PageHeader title="Admin" description="People on this Switchboard instance." />
+      <PageHeader
+        title="Admin"
+        description="People on this Switchboard instance."
+        actions={
+          <Link href="/admin/providers" className="text-sm font-medium text-indigo-600 hover:underline">
+            OAuth providers
+          </Link>
+        }
+      />
       <div className="space-y-8">
         <Card title="Invite someone" description="Invite a person to this instance without adding them to a team.">
           <InviteForm teamId={null} allowOwner={false} />

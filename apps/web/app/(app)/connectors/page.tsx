@@ -1,24 +1,100 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge.tsx";
 import { buttonClasses } from "@/components/ui/button.tsx";
+import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
+import { db } from "@/server/db.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { ReauthorizeButton } from "@/modules/installations/components/reauthorize-button.tsx";
+import { needsAuthorization, StatusBadge } from "@/modules/installations/components/status-badge.tsx";
+import {
+  authorizationErrorMessages,
+  isAuthorizationErrorReason,
+} from "@/modules/installations/lib/authorization-errors.ts";
+import { listInstallations } from "@/modules/installations/lib/list-installations.ts";
 
 export const metadata = { title: "Connectors" };
 
-export default function ConnectorsPage() {
+export default async function ConnectorsPage({ searchParams }: { searchParams: Promise<{ authorization?: string }> }) {
+  const user = await requireUser();
+  const { authorization } = await searchParams;
+  const installations = await listInstallations(db(), user);
+  const toAuthorize = installations.filter((row) => row.canManage && needsAuthorization(row.status));
   return (
     <>
-      <PageHeader title="Connectors" description="The connectors you installed for yourself and for your teams." />
-      <EmptyState
-        icon="⚡"
-        title="No connectors yet"
-        description="Install a connector from the catalog; it will appear here with its status, tools and logs."
-        action={
-          <Link href="/catalog" className={buttonClasses("primary")}>
+      <PageHeader
+        title="Connectors"
+        description="The connectors you installed for yourself and for your teams."
+        actions={
+          <Link href="/catalog" className={buttonClasses("secondary")}>
             Browse the catalog
           </Link>
         }
       />
+      {isAuthorizationErrorReason(authorization) ? (
+        <p
+          role="alert"
+          className="mb-6 rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-red-200 ring-inset dark:bg-red-950 dark:text-red-300 dark:ring-red-900"
+        >
+          {authorizationErrorMessages[authorization]} Start the sign-in again from the connector below.
+        </p>
+      ) : null}
+      {toAuthorize.length > 0 ? (
+        <section
+          aria-label="Needs re-authorization"
+          className="mb-6 rounded-xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200 ring-inset dark:bg-amber-950 dark:ring-amber-900"
+        >
+          <h2 className="text-sm font-semibold text-amber-900 dark:text-amber-200">
+            {toAuthorize.length === 1 ? "A connector needs" : `${toAuthorize.length} connectors need`} re-authorization
+          </h2>
+          <ul className="mt-3 space-y-2">
+            {toAuthorize.map((row) => (
+              <li key={row.id} className="flex flex-wrap items-center justify-between gap-3 text-sm">
+                <span>
+                  {row.name}
+                  {row.team ? ` (team ${row.team.name})` : ""}:{" "}
+                  {row.status === "NEEDS_REAUTH"
+                    ? "its access was revoked or expired."
+                    : "sign in with the provider to finish installing."}
+                </span>
+                <ReauthorizeButton
+                  installationId={row.id}
+                  label={row.status === "NEEDS_REAUTH" ? "Re-authorize" : "Authorize"}
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {installations.length === 0 ? (
+        <EmptyState
+          icon="⚡"
+          title="No connectors yet"
+          description="Install a connector from the catalog; it will appear here with its status, tools and logs."
+          action={
+            <Link href="/catalog" className={buttonClasses("primary")}>
+              Browse the catalog
+            </Link>
+          }
+        />
+      ) : (
+        <Card>
+          <ul aria-label="Installed connectors" className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {installations.map((row) => (
+              <li key={row.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div>
+                  <Link href={`/connectors/${row.id}`} className="font-medium text-indigo-600 hover:underline">
+                    {row.name}
+                  </Link>{" "}
+                  <Badge>{row.team ? `Team ${row.team.name}` : "Personal"}</Badge>
+                </div>
+                <StatusBadge status={row.status} />
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
     </>
   );
 }

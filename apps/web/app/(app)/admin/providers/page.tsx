@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { CopyButton } from "@/components/ui/copy-button.tsx";
+import { PageHeader } from "@/components/ui/page-header.tsx";
+import { env } from "@/env";
+import { db } from "@/server/db.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { ensureCatalogSynced } from "@/modules/catalog/lib/ensure-catalog-synced.ts";
+import { buildRedirectUri } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { listProviderTargets } from "@/modules/providers/lib/list-provider-targets.ts";
+
+export const metadata = { title: "OAuth providers" };
+
+export default async function ProvidersPage() {
+  const user = await requireUser();
+  if (!user.isInstanceAdmin) notFound();
+  await ensureCatalogSynced();
+  const targets = await listProviderTargets(db(), user);
+  const redirectUri = buildRedirectUri(env().NEXTAUTH_URL);
+  return (
+    <>
+      <PageHeader
+        title="OAuth providers"
+        description="Client credentials Switchboard uses to sign members in to OAuth connectors. Secrets are write-only."
+      />
+      <div className="space-y-8">
+        <Card title="Redirect URI" description="Register this exact URI with every provider's OAuth app.">
+          <div className="flex items-center gap-2">
+            <input
+              readOnly
+              aria-label="Redirect URI"
+              value={redirectUri}
+              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs text-zinc-800 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700"
+            />
+            <CopyButton value={redirectUri} />
+          </div>
+        </Card>
+        <Card title="Providers" description={`${targets.length} OAuth catalog entries or providers`}>
+          <ul aria-label="Providers" className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {targets.map((target) => (
+              <li key={target.key} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div>
+                  <Link
+                    href={`/admin/providers/${encodeURIComponent(target.key)}`}
+                    className="font-medium text-indigo-600 hover:underline"
+                  >
+                    {target.title}
+                  </Link>
+                  {target.entryNames.length > 1 || target.key.startsWith("provider:") ? (
+                    <p className="text-xs text-zinc-500">Used by {target.entryNames.join(", ")}</p>
+                  ) : null}
+                </div>
+                {target.client ? (
+                  <Badge tone="green">Client {target.client.hasSecret ? "and secret set" : "set, no secret"}</Badge>
+                ) : target.optional ? (
+                  <Badge>Dynamic registration</Badge>
+                ) : (
+                  <Badge tone="amber">Not configured</Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { env } from "@/env";
+import { getCurrentUser } from "@/server/auth/current-user.ts";
+import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
+import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
+
+export const dynamic = "force-dynamic";
+
+/** Where OAuth providers send the browser back; the flow's `state` ties the request to its user. */
+export async function GET(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const user = await getCurrentUser();
+  const location = user
+    ? await completeInstallationAuthorization(createOAuthDependencies(), user, url.searchParams)
+    : `/sign-in?${new URLSearchParams({ callbackUrl: `${url.pathname}${url.search}` })}`;
+  return new Response(null, {
+    status: 302,
+    // The callback URL carries the code: keep it out of caches and Referer headers.
+    headers: {
+      location: new URL(location, env().NEXTAUTH_URL).toString(),
+      "cache-control": "no-store",
+      "referrer-policy": "no-referrer",
+    },
+  });
+}

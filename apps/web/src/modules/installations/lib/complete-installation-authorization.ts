@@ -1,0 +1,99 @@
+import { consumeAuthorizationFlow, saveOAuthCredential } from "@switchboard/db/credentials";
+import { completeAuthorization, isOAuthError, type TokenSet } from "@switchboard/oauth";
+import type { Actor } from "@/server/authz.ts";
+import { toAuthorizationErrorReason, type AuthorizationErrorReason } from "./authorization-errors.ts";
+import { parseFlowContext } from "./flow-context.ts";
+import { loadFlowClient } from "./load-flow-client.ts";
+import { FLOW_LIFETIME_MS } from "./start-authorization-flow.ts";
+import type { OAuthDependencies } from "./oauth-dependencies.ts";
+
+/**
+ * Handles the provider's redirect back and returns the same-origin path to send the browser
+ * to. The flow is claimed (single use) before the code is redeemed; every refusal lands on an
+ * error page that names a fixed reason, and only a redeemed code changes anything else: the
+ * credential (encrypted, replacing an earlier one), the installation (queued) and the audit log.
+ */
+export async function completeInstallationAuthorization(
+  deps: OAuthDependencies,
+  actor: Actor,
+  params: URLSearchParams,
+): Promise<string> {
+  const state = params.get("state");
+  if (!state) return connectorsWithError("expired");
+  const claimed = await consumeAuthorizationFlow(deps.prisma, deps.secretBox, { state, userId: actor.id });
+  if (!claimed.ok) {
+    deps.log.warn({ reason: claimed.reason, userId: actor.id }, "authorization callback refused");
+    return connectorsWithError(claimed.reason === "wrong_user" ? "wrong_user" : "expired");
+  }
+  const { flow } = claimed;
+  const installation = await deps.prisma.installation.findUniqueOrThrow({
+    where: { id: flow.installationId },
+    include: { catalogEntry: { select: { slug: true } } },
+  });
+  const fail = (reason: AuthorizationErrorReason) => {
+    deps.log.warn({ reason, installationId: installation.id }, "authorization failed");
+    const query = new URLSearchParams({ reason, installation: installation.id });
+    return `/catalog/${encodeURIComponent(installation.catalogEntry.slug)}/install/error?${query}`;
+  };
+
+  const context = parseFlowContext(flow.context);
+  if (!context) return fail("failed");
+  const client = await loadFlowClient(deps, context.client, context.authorizationServer);
+  if (!client) return fail("client_missing");
+
+  let tokens: TokenSet;
+  try {
+    tokens = await completeAuthorization(
+      {
+        state,
+        codeVerifier: flow.codeVerifier,
+        issuer: context.authorizationServer.issuer,
+        clientId: context.clientId,
+        redirectUri: context.redirectUri,
+        resource: context.resource,
+        scopes: context.scopes,
+        createdAt: flow.createdAt.toISOString(),
+      },
+      params,
+      client,
+      { authorizationServer: context.authorizationServer, fetch: deps.fetch, maxAgeMs: FLOW_LIFETIME_MS },
+    );
+  } catch (error) {
+    if (isOAuthError(error)) return fail(toAuthorizationErrorReason(error.code));
+    throw error;
+  }
+
+  const queued = await deps.prisma.$transaction(async (tx) => {
+    await saveOAuthCredential(tx, deps.secretBox, installation.id, {
+      ...tokens,
+      issuer: context.authorizationServer.issuer,
+      tokenEndpoint: context.authorizationServer.token_endpoint,
+    });
+    await tx.auditEvent.create({
+      data: {
+        actorUserId: actor.id,
+        action: "installation.authorized",
+        targetType: "installation",
+        targetId: installation.id,
+        teamId: installation.teamId,
+        metadata: { issuer: context.authorizationServer.issuer, scope: tokens.scope ?? null },
+      },
+    });
+    return tx.installation.update({
+      where: { id: installation.id },
+      data: { status: "QUEUED", statusReason: null, desiredState: "RUNNING" },
+    });
+  });
+  try {
+    await deps.enqueueStart(queued);
+  } catch (error) {
+    // The credential is stored and the installation is QUEUED: the runner's reconcile job starts
+    // it even if this enqueue was lost, so the user still lands on their connector.
+    deps.log.warn({ installationId: installation.id, err: error }, "could not enqueue installation.start");
+  }
+  return flow.returnTo ?? `/connectors/${installation.id}`;
+}
+
+function connectorsWithError(reason: AuthorizationErrorReason): string {
+  return `/connectors?${new URLSearchParams({ authorization: reason })}`;
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { createGuardedFetch } from "@switchboard/oauth";
+import { env } from "@/env";
+import { db, secretBox } from "@/server/db.ts";
+import { requestInstallationJob } from "@/server/jobs.ts";
+import { logger } from "@/server/logger.ts";
+import { buildRedirectUri, type OAuthDependencies } from "./oauth-dependencies.ts";
+
+export function createOAuthDependencies(): OAuthDependencies {
+  const config = env();
+  return {
+    prisma: db(),
+    secretBox: secretBox(),
+    fetch: createGuardedFetch({
+      allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+      allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
+    }),
+    redirectUri: buildRedirectUri(config.NEXTAUTH_URL),
+    enqueueStart: (installation) => requestInstallationJob("installation.start", installation),
+    log: logger,
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { isOAuth, validateUserConfig } from "@switchboard/catalog";
+import { sealInstallationSecretConfig } from "@switchboard/db/credentials";
+import { requireTeamPermission, type Actor } from "@/server/authz.ts";
+import { AppError } from "@/server/errors.ts";
+import { getCatalogEntry } from "../../catalog/lib/get-catalog-entry.ts";
+import { installInputSchema } from "./install-schema.ts";
+import type { OAuthDependencies } from "./oauth-dependencies.ts";
+import { readSettingsForm, splitSecretSettings } from "./read-settings-form.ts";
+import { resolveAuthorizationTarget } from "./resolve-authorization-target.ts";
+import { startAuthorizationFlow, withUserSafeOAuthErrors } from "./start-authorization-flow.ts";
+
+/**
+ * Installs a catalog entry for the user or one of their teams and says where to go next: the
+ * provider's authorization page for OAuth entries, else the new installation (queued to start).
+ * Discovery and client resolution run before anything is stored, so a provider that cannot be
+ * reached (or is refused by the SSRF guard) leaves no installation behind.
+ */
+export async function installConnector(deps: OAuthDependencies, actor: Actor, rawInput: unknown): Promise<string> {
+  const parsed = installInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input.");
+  const input = parsed.data;
+  const row = await getCatalogEntry(deps.prisma, input.slug);
+  const teamId = input.scope === "personal" ? null : input.scope;
+  if (teamId) await requireTeamPermission(deps.prisma, actor, teamId, "team.manageInstallations");
+
+  const settings = validateUserConfig(row.entry, readSettingsForm(row.entry, input.settings));
+  if (!settings.ok) throw new AppError("invalid_input", "Check the highlighted settings.", settings.fieldErrors);
+  const { plain, secret } = splitSecretSettings(row.entry, settings.values);
+  const target = isOAuth(row.entry.auth)
+    ? await withUserSafeOAuthErrors(() => resolveAuthorizationTarget(deps, row, settings.values))
+    : undefined;
+
+  const id = randomUUID();
+  const { installation, authorizationUrl } = await deps.prisma.$transaction(async (tx) => {
+    const installation = await tx.installation.create({
+      data: {
+        id,
+        catalogEntryId: row.id,
+        scope: teamId ? "TEAM" : "PERSONAL",
+        ownerUserId: teamId ? null : actor.id,
+        teamId,
+        name: row.entry.name,
+        config: plain,
+        secretConfigCiphertext: sealInstallationSecretConfig(deps.secretBox, id, secret),
+        status: target ? "AWAITING_AUTHORIZATION" : "QUEUED",
+      },
+    });
+    await tx.auditEvent.create({
+      data: {
+        actorUserId: actor.id,
+        action: "installation.created",
+        targetType: "installation",
+        targetId: id,
+        teamId,
+        metadata: { catalogEntry: row.slug, authKind: row.entry.auth.kind },
+      },
+    });
+    const authorizationUrl = target
+      ? await withUserSafeOAuthErrors(() =>
+          startAuthorizationFlow(deps, tx, { target, userId: actor.id, installationId: id, returnTo: input.returnTo }),
+        )
+      : undefined;
+    return { installation, authorizationUrl };
+  });
+  if (authorizationUrl) return authorizationUrl;
+  await deps.enqueueStart(installation);
+  return `/connectors/${id}`;
+}

@@ -1,0 +1,36 @@
+import type { PrismaClient } from "@switchboard/db";
+import { hasRole, teamPermissions, type Actor } from "@/server/authz.ts";
+
+/** The user's personal installations and those of their teams, with whether they may re-authorize each. */
+export async function listInstallations(prisma: PrismaClient, actor: Actor) {
+  const memberships = await prisma.membership.findMany({ where: { userId: actor.id } });
+  const roleByTeam = new Map(memberships.map((membership) => [membership.teamId, membership.role]));
+  const rows = await prisma.installation.findMany({
+    where: {
+      OR: [
+        { scope: "PERSONAL", ownerUserId: actor.id },
+        { scope: "TEAM", teamId: { in: [...roleByTeam.keys()] } },
+      ],
+    },
+    select: {
+      id: true,
+      name: true,
+      scope: true,
+      status: true,
+      statusReason: true,
+      createdAt: true,
+      team: { select: { name: true } },
+      teamId: true,
+      catalogEntry: { select: { slug: true, authKind: true } },
+    },
+    orderBy: [{ createdAt: "desc" }],
+  });
+  return rows.map((row) => {
+    const role = row.teamId ? roleByTeam.get(row.teamId) : undefined;
+    const canManage =
+      row.scope === "PERSONAL" || (role !== undefined && hasRole(role, teamPermissions["team.manageInstallations"]));
+    return { ...row, canManage };
+  });
+}
+
+export type InstallationListItem = Awaited<ReturnType<typeof listInstallations>>[number];

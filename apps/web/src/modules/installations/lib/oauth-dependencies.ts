@@ -1,0 +1,20 @@
+import type { PrismaClient } from "@switchboard/db";
+import type { SecretBox } from "@switchboard/db/crypto";
+import type { GuardedFetch } from "@switchboard/oauth";
+
+/** What the install and authorization functions need from the outside world; tests pass their own. */
+export interface OAuthDependencies {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  /** SSRF-guarded fetch for discovery, registration and token requests. */
+  fetch: GuardedFetch;
+  /** `${NEXTAUTH_URL}/api/oauth/callback`, exactly as registered with providers. */
+  redirectUri: string;
+  enqueueStart(installation: { id: string; updatedAt: Date }): Promise<void>;
+  /** Receives codes and ids only, never tokens or provider text. */
+  log: { warn(details: Record<string, unknown>, message: string): void };
+}
+
+export function buildRedirectUri(baseUrl: string): string {
+  return new URL("/api/oauth/callback", baseUrl).toString();
+}

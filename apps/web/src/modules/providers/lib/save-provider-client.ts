@@ -1,0 +1,106 @@
+import type { CatalogEntry } from "@switchboard/catalog";
+import type { PrismaClient } from "@switchboard/db";
+import type { SecretBox } from "@switchboard/db/crypto";
+import { saveProviderClient, type ProviderClientOwner } from "@switchboard/db/credentials";
+import { z } from "zod";
+import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
+import { AppError } from "@/server/errors.ts";
+import { CLIENT_AUTH_KINDS, toTargetKey } from "./provider-target.ts";
+
+// Protocol parameters (state, scope, ...) are refused by the OAuth engine's beginAuthorization,
+// the one place that knows them; here only the line format is checked.
+const authorizationParamsSchema = z
+  .string()
+  .max(4000)
+  .transform((text, ctx) => {
+    const params: Record<string, string> = {};
+    for (const line of text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
+      const match = /^([A-Za-z0-9_.-]{1,64})=(.{0,1000})$/.exec(line);
+      if (!match?.[1]) {
+        ctx.addIssue({ code: "custom", message: "Expected one name=value per line." });
+        return z.NEVER;
+      }
+      params[match[1]] = match[2] ?? "";
+    }
+    return params;
+  });
+
+export const providerClientInputSchema = z.object({
+  target: z.string().regex(/^(entry|provider):[a-z0-9][a-z0-9._-]*$/, "Unknown provider."),
+  clientId: z.string().trim().min(1, "Required.").max(500),
+  /** Empty keeps the stored secret: the form never shows it. */
+  clientSecret: z.string().max(4000).default(""),
+  removeSecret: z.boolean().default(false),
+  tokenEndpointAuthMethod: z.enum(["client_secret_basic", "client_secret_post", "none"]),
+  authorizationParams: authorizationParamsSchema.prefault(""),
+  allowedScopes: z
+    .string()
+    .max(4000)
+    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean))])
+    .prefault(""),
+});
+
+/** Creates or updates the OAuth client of an entry or provider. Audited; the secret is write-only. */
+export async function saveProviderClientSettings(
+  prisma: PrismaClient,
+  box: SecretBox,
+  actor: Actor,
+  rawInput: unknown,
+) {
+  requireInstanceAdmin(actor);
+  const parsed = providerClientInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    const fieldErrors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+    throw new AppError("invalid_input", "Check the highlighted fields.", fieldErrors);
+  }
+  const input = parsed.data;
+  const owner = await findOwner(prisma, input.target);
+  const secret = input.removeSecret ? null : input.clientSecret === "" ? undefined : input.clientSecret;
+  const saved = await prisma.$transaction(async (tx) => {
+    const row = await saveProviderClient(
+      tx,
+      box,
+      owner,
+      {
+        clientId: input.clientId,
+        tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
+        authorizationParams: input.authorizationParams,
+        allowedScopes: input.allowedScopes,
+      },
+      secret,
+    );
+    await tx.auditEvent.create({
+      data: {
+        actorUserId: actor.id,
+        action: "provider_client.saved",
+        targetType: "provider_client",
+        targetId: row.id,
+        metadata: {
+          target: input.target,
+          clientId: input.clientId,
+          tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
+          authorizationParamNames: Object.keys(input.authorizationParams),
+          allowedScopes: input.allowedScopes,
+          secret: secret === undefined ? "unchanged" : secret === null ? "removed" : "replaced",
+        },
+      },
+    });
+    return row;
+  });
+  return saved;
+}
+
+async function findOwner(prisma: PrismaClient, target: string): Promise<ProviderClientOwner> {
+  const rows = await prisma.catalogEntry.findMany({
+    where: { authKind: { in: [...CLIENT_AUTH_KINDS] } },
+    select: { id: true, entry: true },
+  });
+  const row = rows.find((candidate) => toTargetKey(candidate.entry as unknown as CatalogEntry) === target);
+  if (!row) throw new AppError("not_found", "No OAuth catalog entry uses this provider.");
+  return target.startsWith("provider:")
+    ? { providerKey: target.slice("provider:".length) }
+    : { catalogEntryId: row.id };
+}

@@ -1,0 +1,500 @@
+import { createHash, randomBytes } from "node:crypto";
+import type http from "node:http";
+import { inspect } from "node:util";
+import { parseCatalogEntry, type CatalogEntryInput } from "@switchboard/catalog";
+import { findClientRegistration, readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
+import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
+import { createGuardedFetch } from "@switchboard/oauth";
+import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
+import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
+import { installConnector } from "@/modules/installations/lib/install-connector.ts";
+import { listInstallations } from "@/modules/installations/lib/list-installations.ts";
+import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { reauthorizeInstallation } from "@/modules/installations/lib/reauthorize-installation.ts";
+import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
+import type { Actor } from "@/server/authz.ts";
+import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
+
+const prisma = createTestPrisma();
+const box = createTestSecretBox();
+const redirectUri = "http://127.0.0.1:3999/api/oauth/callback";
+
+let provider: TestProvider;
+let mcpServer: LocalHttpServer;
+let deps: OAuthDependencies;
+const logs: string[] = [];
+const locations: string[] = [];
+const enqueued: string[] = [];
+const secrets = new Set<string>();
+
+type User = Awaited<ReturnType<typeof seedUser>>;
+let admin: User;
+let alice: User;
+let bob: User;
+
+const actor = (user: User): Actor => ({ id: user.id, isInstanceAdmin: user.isInstanceAdmin });
+
+const envDelivery = [{ kind: "env" as const, accessTokenEnvVar: "TOKEN" }];
+const localServer = { type: "local", runtime: "node", command: "npx", args: ["-y", "some-server"] } as const;
+
+function entry(id: string, auth: CatalogEntryInput["auth"], overrides: Partial<CatalogEntryInput> = {}) {
+  return parseCatalogEntry({
+    schemaVersion: 1,
+    id,
+    source: "custom",
+    name: `Entry ${id}`,
+    server: localServer,
+    auth,
+    ...overrides,
+  });
+}
+
+async function seedEntry(catalogEntry: ReturnType<typeof entry>) {
+  await prisma.catalogEntry.create({ data: toCatalogRow(catalogEntry) });
+}
+
+async function saveClient(target: string, client: TestProvider["clients"]["basic"]) {
+  secrets.add(client.clientSecret ?? "");
+  await saveProviderClientSettings(prisma, box, actor(admin), {
+    target,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret ?? "",
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
+  });
+}
+
+async function install(user: User, slug: string, extra: Record<string, unknown> = {}) {
+  const location = await installConnector(deps, actor(user), { slug, scope: "personal", settings: {}, ...extra });
+  locations.push(location);
+  return location;
+}
+
+async function callback(user: User, params: URLSearchParams) {
+  const location = await completeInstallationAuthorization(deps, actor(user), params);
+  locations.push(location);
+  return location;
+}
+
+/** Installs, consents at the provider and returns the callback's parameters. */
+async function installAndConsent(user: User, slug: string, options: { deny?: boolean } = {}) {
+  const authorizationUrl = await install(user, slug);
+  return (await provider.authorize(authorizationUrl, options)).searchParams;
+}
+
+async function latestInstallation() {
+  return prisma.installation.findFirstOrThrow({ orderBy: { createdAt: "desc" }, include: { credential: true } });
+}
+
+async function latestFlow(installationId: string) {
+  return prisma.authorizationFlow.findFirstOrThrow({ where: { installationId }, orderBy: { createdAt: "desc" } });
+}
+
+async function credentialOf(installationId: string) {
+  const credential = await readOAuthCredential(prisma, box, installationId);
+  if (credential) {
+    secrets.add(credential.accessToken);
+    if (credential.refreshToken) secrets.add(credential.refreshToken);
+  }
+  return credential;
+}
+
+const flowLocation = (id: string) => ({ table: "AuthorizationFlow", column: "codeVerifierCiphertext", rowId: id });
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  provider = await startTestProvider({ redirectUris: [redirectUri] });
+  for (const client of Object.values(provider.clients)) if (client.clientSecret) secrets.add(client.clientSecret);
+  mcpServer = await startLocalHttpServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.url === "/.well-known/oauth-protected-resource/mcp") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ resource: `${mcpServer.url}/mcp`, authorization_servers: [provider.issuer] }));
+      return;
+    }
+    res.writeHead(401, { "www-authenticate": "Bearer" });
+    res.end();
+  });
+  deps = {
+    prisma,
+    secretBox: box,
+    fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, mcpServer.host] }),
+    redirectUri,
+    enqueueStart: async (installation) => void enqueued.push(installation.id),
+    log: { warn: (details, message) => void logs.push(`${message} ${inspect(details, { depth: 5 })}`) },
+  };
+  [admin, alice, bob] = await Promise.all([
+    seedUser(prisma, { isInstanceAdmin: true }),
+    seedUser(prisma, { email: "alice@example.test" }),
+    seedUser(prisma, { email: "bob@example.test" }),
+  ]);
+  const oauthFields = { scopes: ["mcp:read", "mcp:write"], defaultScopes: ["mcp:read"] };
+  const remote = { server: { type: "remote", url: `${mcpServer.url}/mcp` } } as const;
+  await seedEntry(entry("plain", { kind: "none" }));
+  await seedEntry(
+    entry(
+      "keyed",
+      { kind: "api_key", fields: ["api_key"] },
+      { userConfig: { api_key: { type: "string", title: "API key", secret: true, required: true } } },
+    ),
+  );
+  await seedEntry(
+    entry("generic", {
+      kind: "oauth2_generic",
+      providerId: "test-provider",
+      authorizationUrl: `${provider.issuer}/auth`,
+      tokenUrl: `${provider.issuer}/token`,
+      delivery: envDelivery,
+      ...oauthFields,
+    }),
+  );
+  await seedEntry(
+    entry("discovered", {
+      kind: "mcp_oauth",
+      issuer: provider.issuer,
+      delivery: envDelivery,
+      ...oauthFields,
+    }),
+  );
+  await seedEntry(entry("remote-static", { kind: "remote_mcp_static", ...oauthFields }, remote));
+  await seedEntry(entry("remote-dcr", { kind: "remote_mcp_dcr", ...oauthFields }, remote));
+});
+
+afterAll(async () => {
+  await provider?.close();
+  await mcpServer?.close();
+  await prisma.$disconnect();
+});
+
+describe("install without OAuth", () => {
+  it("queues an entry without auth and sends the user to the installation", async () => {
+    const location = await install(alice, "plain");
+    const installation = await latestInstallation();
+    expect(location).toBe(`/connectors/${installation.id}`);
+    expect(installation).toMatchObject({ status: "QUEUED", scope: "PERSONAL", ownerUserId: alice.id });
+    expect(enqueued).toContain(installation.id);
+  });
+
+  it("stores an API key encrypted and reports per-field errors", async () => {
+    await expect(install(alice, "keyed")).rejects.toMatchObject({ fieldErrors: { api_key: "required" } });
+    const apiKey = `sk_${randomBytes(24).toString("hex")}`;
+    secrets.add(apiKey);
+    await install(alice, "keyed", { settings: { api_key: apiKey } });
+    const installation = await latestInstallation();
+    expect(installation.status).toBe("QUEUED");
+    expect(installation.config).toEqual({});
+    expect(await readInstallationSecretConfig(prisma, box, installation.id)).toEqual({ api_key: apiKey });
+  });
+
+  it("installs for a team only as a team admin", async () => {
+    const team = await seedTeam(prisma, [
+      { userId: alice.id, role: "ADMIN" },
+      { userId: bob.id, role: "MEMBER" },
+    ]);
+    await expect(install(bob, "plain", { scope: team.id })).rejects.toMatchObject({ code: "forbidden" });
+    await install(alice, "plain", { scope: team.id });
+    expect(await latestInstallation()).toMatchObject({ scope: "TEAM", teamId: team.id, ownerUserId: null });
+  });
+});
+
+describe("OAuth install for each auth kind", () => {
+  it("refuses an OAuth entry whose client an admin has not configured, storing nothing", async () => {
+    const before = await prisma.installation.count();
+    await expect(install(alice, "generic")).rejects.toMatchObject({ code: "conflict" });
+    expect(await prisma.installation.count()).toBe(before);
+  });
+
+  it("type 1: static endpoints and a client_secret_basic client", async () => {
+    await saveClient("provider:test-provider", provider.clients.basic);
+    const authorizationUrl = await install(alice, "generic");
+    const url = new URL(authorizationUrl);
+    const installation = await latestInstallation();
+    expect(installation.status).toBe("AWAITING_AUTHORIZATION");
+    const flow = await latestFlow(installation.id);
+    const verifier = box.open(flow.codeVerifierCiphertext, flowLocation(flow.id));
+    secrets.add(verifier);
+    expect(url.searchParams.get("code_challenge")).toBe(createHash("sha256").update(verifier).digest("base64url"));
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(flow.stateHash).toBe(
+      createHash("sha256")
+        .update(url.searchParams.get("state") ?? "")
+        .digest("hex"),
+    );
+    expect(flow.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+
+    const location = await callback(alice, (await provider.authorize(authorizationUrl)).searchParams);
+    expect(location).toBe(`/connectors/${installation.id}`);
+    const credential = await credentialOf(installation.id);
+    expect(credential).toMatchObject({ status: "ACTIVE", issuer: provider.issuer, scope: "mcp:read" });
+    expect(credential?.refreshToken).toEqual(expect.any(String));
+    expect((await latestInstallation()).status).toBe("QUEUED");
+    expect(enqueued).toContain(installation.id);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: installation.id } }),
+    ).toBe(1);
+  });
+
+  it("type 2: issuer discovery and a client_secret_post client", async () => {
+    await saveClient("entry:discovered", provider.clients.post);
+    await callback(alice, await installAndConsent(alice, "discovered"));
+    const installation = await latestInstallation();
+    expect(await credentialOf(installation.id)).toMatchObject({
+      status: "ACTIVE",
+      tokenEndpoint: `${provider.issuer}/token`,
+    });
+  });
+
+  it("type 3: RFC 9728 discovery from the remote URL sends the resource indicator", async () => {
+    await saveClient("entry:remote-static", provider.clients.public);
+    const authorizationUrl = await install(alice, "remote-static");
+    expect(new URL(authorizationUrl).searchParams.get("resource")).toBe(`${mcpServer.url}/mcp`);
+    await callback(alice, (await provider.authorize(authorizationUrl)).searchParams);
+    const credential = await credentialOf((await latestInstallation()).id);
+    const issued = await provider.provider.AccessToken.find(credential?.accessToken ?? "");
+    expect(issued?.aud).toBe(`${mcpServer.url}/mcp`);
+  });
+
+  it("type 4: registers dynamically once, stores the registration encrypted and reuses it", async () => {
+    await callback(alice, await installAndConsent(alice, "remote-dcr"));
+    const first = await latestInstallation();
+    expect(await credentialOf(first.id)).toMatchObject({ status: "ACTIVE" });
+    const registrations = await prisma.clientRegistration.findMany();
+    expect(registrations).toHaveLength(1);
+    const registration = await findClientRegistration(prisma, box, { id: registrations[0]?.id ?? "" });
+    if (registration?.clientSecret) secrets.add(registration.clientSecret);
+
+    await callback(bob, await installAndConsent(bob, "remote-dcr"));
+    const second = await latestInstallation();
+    expect(second.id).not.toBe(first.id);
+    expect(await credentialOf(second.id)).toMatchObject({ status: "ACTIVE" });
+    expect(await prisma.clientRegistration.findMany()).toEqual(registrations);
+  });
+});
+
+describe("callback security", () => {
+  it("refuses a replayed state without changing anything", async () => {
+    const params = await installAndConsent(alice, "generic");
+    await callback(alice, params);
+    const installation = await latestInstallation();
+    const before = await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } });
+    expect(await callback(alice, params)).toBe("/connectors?authorization=expired");
+    expect(await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } })).toEqual(
+      before,
+    );
+  });
+
+  it("claims a flow once under concurrent callbacks", async () => {
+    const params = await installAndConsent(alice, "generic");
+    const results = await Promise.all([callback(alice, params), callback(alice, params), callback(alice, params)]);
+    const installation = await latestInstallation();
+    expect(results.filter((location) => location === `/connectors/${installation.id}`)).toHaveLength(1);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: installation.id } }),
+    ).toBe(1);
+  });
+
+  it("refuses a state from another user's session and leaves the flow usable by its owner", async () => {
+    const params = await installAndConsent(alice, "generic");
+    const installation = await latestInstallation();
+    expect(await callback(bob, params)).toBe("/connectors?authorization=wrong_user");
+    expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
+    expect((await latestFlow(installation.id)).consumedAt).toBeNull();
+    expect(await callback(alice, params)).toBe(`/connectors/${installation.id}`);
+  });
+
+  it("refuses an incorrect or missing PKCE verifier", async () => {
+    for (const verifier of [randomBytes(32).toString("base64url"), ""]) {
+      const params = await installAndConsent(alice, "generic");
+      const installation = await latestInstallation();
+      const flow = await latestFlow(installation.id);
+      await prisma.authorizationFlow.update({
+        where: { id: flow.id },
+        data: { codeVerifierCiphertext: box.seal(verifier, flowLocation(flow.id)) },
+      });
+      const location = await callback(alice, params);
+      expect(location).toMatch(/^\/catalog\/generic\/install\/error\?reason=(invalid_grant|failed)&installation=/);
+      expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
+      expect((await latestInstallation()).status).toBe("AWAITING_AUTHORIZATION");
+    }
+  });
+
+  it("refuses a code redeemed with another redirect URI", async () => {
+    const params = await installAndConsent(alice, "generic");
+    const installation = await latestInstallation();
+    const flow = await latestFlow(installation.id);
+    const context = flow.context as Record<string, unknown>;
+    await prisma.authorizationFlow.update({
+      where: { id: flow.id },
+      data: { context: { ...context, redirectUri: "http://127.0.0.1:3999/elsewhere" } as object },
+    });
+    expect(await callback(alice, params)).toContain("reason=invalid_grant");
+    expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
+  });
+
+  it("shows access_denied from the provider as an error page with a fixed message", async () => {
+    const params = await installAndConsent(alice, "generic", { deny: true });
+    const installation = await latestInstallation();
+    expect(await callback(alice, params)).toBe(
+      `/catalog/generic/install/error?reason=access_denied&installation=${installation.id}`,
+    );
+    expect(installation.status).toBe("AWAITING_AUTHORIZATION");
+  });
+
+  it("keeps return URLs on this origin", async () => {
+    for (const returnTo of ["https://evil.example/steal", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+      await install(alice, "generic", { returnTo });
+      const installation = await latestInstallation();
+      expect((await latestFlow(installation.id)).returnTo).toBe(`/connectors/${installation.id}`);
+    }
+    const params = (await provider.authorize(await install(alice, "generic", { returnTo: "/connectors?from=x" })))
+      .searchParams;
+    expect(await callback(alice, params)).toBe("/connectors?from=x");
+  });
+});
+
+describe("SSRF guard and hostile servers", () => {
+  it.each([
+    ["the metadata address", "https://169.254.169.254"],
+    ["a loopback port that is not allowlisted", "http://127.0.0.1:9"],
+  ])("refuses discovery pointing at %s, storing nothing", async (_name, issuer) => {
+    const slug = `ssrf-${new URL(issuer).port || "443"}`;
+    await seedEntry(entry(slug, { kind: "mcp_oauth", issuer, delivery: envDelivery }));
+    await saveClient(`entry:${slug}`, provider.clients.basic);
+    const before = { installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() };
+    await expect(install(alice, slug)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/Could not start the sign-in/),
+    });
+    expect({ installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() }).toEqual(
+      before,
+    );
+  });
+
+  it.each([
+    ["oversized", "response_too_large", (res: http.ServerResponse) => res.end("x".repeat(2 * 1024 * 1024))],
+    ["malformed", "invalid_token_response", (res: http.ServerResponse) => res.end('{"access_token": ')],
+  ])("refuses an %s token response", async (kind, reason, answer) => {
+    const hostile = await startLocalHttpServer((req, res) => {
+      if (req.url?.startsWith("/.well-known/oauth-authorization-server")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            issuer: hostile.url,
+            authorization_endpoint: `${hostile.url}/authorize`,
+            token_endpoint: `${hostile.url}/token`,
+            response_types_supported: ["code"],
+            code_challenge_methods_supported: ["S256"],
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      answer(res);
+    });
+    try {
+      const hostileDeps = {
+        ...deps,
+        fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [hostile.host] }),
+      };
+      const slug = `hostile-${kind}`;
+      await seedEntry(entry(slug, { kind: "mcp_oauth", issuer: hostile.url, delivery: envDelivery }));
+      await saveClient(`entry:${slug}`, provider.clients.basic);
+      const authorizationUrl = await installConnector(hostileDeps, actor(alice), {
+        slug,
+        scope: "personal",
+        settings: {},
+      });
+      const state = new URL(authorizationUrl).searchParams.get("state") ?? "";
+      const location = await completeInstallationAuthorization(
+        hostileDeps,
+        actor(alice),
+        new URLSearchParams({ code: "some-code", state }),
+      );
+      locations.push(location);
+      expect(location).toContain(`reason=${reason}`);
+      const installation = await latestInstallation();
+      expect(installation).toMatchObject({ status: "AWAITING_AUTHORIZATION", credential: null });
+    } finally {
+      await hostile.close();
+    }
+  });
+});
+
+describe("re-authorization and visibility", () => {
+  it("re-authorizes an installation whose grant was revoked, replacing its credential", async () => {
+    await callback(alice, await installAndConsent(alice, "generic"));
+    const installation = await latestInstallation();
+    const first = await credentialOf(installation.id);
+    await prisma.installation.update({ where: { id: installation.id }, data: { status: "NEEDS_REAUTH" } });
+
+    await expect(reauthorizeInstallation(deps, actor(bob), { installationId: installation.id })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+    locations.push(authorizationUrl);
+    expect(await callback(alice, (await provider.authorize(authorizationUrl)).searchParams)).toBe(
+      `/connectors/${installation.id}`,
+    );
+    const second = await credentialOf(installation.id);
+    expect(second?.accessToken).not.toBe(first?.accessToken);
+    expect(second).toMatchObject({ id: first?.id, version: (first?.version ?? 0) + 1, status: "ACTIVE" });
+    expect((await latestInstallation()).status).toBe("QUEUED");
+  });
+
+  it("lists only the user's own and their teams' installations", async () => {
+    const aliceIds = new Set((await listInstallations(prisma, actor(alice))).map((row) => row.id));
+    const bobsPersonal = await prisma.installation.findMany({ where: { ownerUserId: bob.id } });
+    expect(bobsPersonal.length).toBeGreaterThan(0);
+    for (const row of bobsPersonal) expect(aliceIds.has(row.id)).toBe(false);
+  });
+});
+
+describe("admin provider credentials", () => {
+  it("are instance-admin only, keep the secret write-only and audit every change", async () => {
+    const input = { target: "entry:remote-dcr", clientId: "x", tokenEndpointAuthMethod: "none" };
+    await expect(saveProviderClientSettings(prisma, box, actor(alice), input)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await saveProviderClientSettings(prisma, box, actor(admin), { ...input, clientSecret: "first-secret-value" });
+    await saveProviderClientSettings(prisma, box, actor(admin), { ...input, clientId: "y" });
+    const row = await prisma.providerClient.findFirstOrThrow({ where: { clientId: "y" } });
+    expect(row.clientSecretCiphertext).not.toBeNull();
+    await saveProviderClientSettings(prisma, box, actor(admin), { ...input, clientId: "y", removeSecret: true });
+    expect(
+      (await prisma.providerClient.findUniqueOrThrow({ where: { id: row.id } })).clientSecretCiphertext,
+    ).toBeNull();
+    const events = await prisma.auditEvent.findMany({ where: { targetId: row.id }, orderBy: { at: "asc" } });
+    expect(events.map((event) => (event.metadata as { secret: string }).secret)).toEqual([
+      "replaced",
+      "unchanged",
+      "removed",
+    ]);
+    secrets.add("first-secret-value");
+    await prisma.providerClient.delete({ where: { id: row.id } });
+  });
+});
+
+describe("no secret leaks", () => {
+  it("keeps tokens, client secrets, verifiers and API keys out of responses, logs and plaintext columns", async () => {
+    for (const flow of await prisma.authorizationFlow.findMany()) {
+      secrets.add(box.open(flow.codeVerifierCiphertext, flowLocation(flow.id)));
+    }
+    const known = [...secrets].filter((secret) => secret.length >= 8);
+    expect(known.length).toBeGreaterThan(20);
+    const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    const dump: string[] = [];
+    for (const { tablename } of tables) {
+      const rows = await prisma.$queryRawUnsafe<{ row: string }[]>(
+        `SELECT row_to_json(t)::text AS row FROM "${tablename}" t`,
+      );
+      dump.push(...rows.map((r) => r.row));
+    }
+    const haystacks = { locations: locations.join("\n"), logs: logs.join("\n"), database: dump.join("\n") };
+    for (const [where, text] of Object.entries(haystacks)) {
+      const leaked = known.filter((secret) => text.includes(secret));
+      expect(leaked, `secrets found in ${where}`).toEqual([]);
+    }
+  });
+});

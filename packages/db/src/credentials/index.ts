@@ -1,0 +1,34 @@
+export type { DbClient } from "./db-client.ts";
+export {
+  consumeAuthorizationFlow,
+  createAuthorizationFlow,
+  type AuthorizationFlowInput,
+  type ConsumeFlowResult,
+  type ConsumedAuthorizationFlow,
+  type FlowRefusal,
+} from "./authorization-flows.ts";
+export {
+  findClientRegistration,
+  saveClientRegistration,
+  type ClientRegistrationInput,
+  type StoredClientRegistration,
+} from "./client-registrations.ts";
+export {
+  readInstallationSecretConfig,
+  sealInstallationSecretConfig,
+  type SecretConfig,
+} from "./installation-secrets.ts";
+export {
+  readOAuthCredential,
+  saveOAuthCredential,
+  type OAuthTokensInput,
+  type StoredOAuthCredential,
+} from "./oauth-credentials.ts";
+export {
+  findProviderClientId,
+  readProviderClient,
+  saveProviderClient,
+  type ProviderClientCredentials,
+  type ProviderClientOwner,
+  type ProviderClientSettings,
+} from "./provider-clients.ts";
