@@ -1,0 +1,49 @@
+import { CatalogImportError } from "../../errors/catalog-error.ts";
+import type { CatalogServer, LocalServer } from "../../schema/server.ts";
+import { toHttpEndpoint } from "../http-endpoint.ts";
+import type { ImportNotes } from "../import-notes.ts";
+import { inferLocalServer } from "../infer-local-server.ts";
+import { inferTransport } from "../infer-transport.ts";
+import type { ArchestraEntry } from "./archestra-schema.ts";
+
+/** Local (`command`/`args`/`env`, or DXT `mcp_config`) or remote (`server.url`, older `remote_url`). */
+export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): CatalogServer {
+  const server = source.server ?? {};
+  const isRemote = server.type === "remote" || server.command === "remote" || (!server.command && !server.mcp_config);
+  if (isRemote) {
+    const url = server.url ?? source.remote_url;
+    if (url === undefined) {
+      throw new CatalogImportError("Invalid Archestra catalog entry", [
+        { path: "server", message: "expected server.command, server.mcp_config or a remote server.url / remote_url" },
+      ]);
+    }
+    if (server.url && source.remote_url !== server.url) notes.keep(["remote_url"]);
+    if (server.args?.length) notes.keep(["server", "args"]);
+    if (Object.keys(server.env ?? {}).length > 0) notes.keep(["server", "env"]);
+    return { type: "remote", url, transport: inferTransport(url), headers: {} };
+  }
+  const dxt = server.mcp_config;
+  if (dxt) {
+    notes.keep(["server", "command"]);
+    notes.keep(["server", "args"]);
+    notes.keep(["server", "env"]);
+  }
+  const launchPath = dxt ? ["server", "mcp_config"] : ["server"];
+  const launch = inferLocalServer(
+    { command: dxt?.command ?? server.command ?? "", args: (dxt ?? server).args ?? [], env: (dxt ?? server).env ?? {} },
+    launchPath,
+    notes,
+  );
+  // DXT names the runtime in server.type; a bare interpreter path then still gets the right image.
+  const runtime =
+    launch.runtime === "binary" && (server.type === "node" || server.type === "python") ? server.type : launch.runtime;
+  const local: LocalServer = { type: "local", ...launch, runtime };
+  const http = mapStreamableHttp(source);
+  return http ? { ...local, http } : local;
+}
+
+/** The seeds' local servers that speak HTTP declare it in oauth_config (`streamable_http_url`/`_port`). */
+function mapStreamableHttp({ oauth_config: oauth }: ArchestraEntry): LocalServer["http"] {
+  if (!oauth?.streamable_http_url && oauth?.streamable_http_port === undefined) return undefined;
+  return toHttpEndpoint(oauth.streamable_http_url ?? "http://localhost/mcp", oauth.streamable_http_port);
+}

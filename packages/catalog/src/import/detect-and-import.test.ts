@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { readFixture } from "../../test/fixture-files.ts";
+import { CatalogImportError } from "../errors/catalog-error.ts";
+import { exportCatalog } from "../export/export-catalog.ts";
+import { detectAndImport, detectFormat } from "./detect-and-import.ts";
+
+function importIssues(text: string, maxBytes?: number) {
+  try {
+    detectAndImport(text, maxBytes === undefined ? {} : { maxBytes });
+  } catch (error) {
+    if (error instanceof CatalogImportError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected a CatalogImportError");
+}
+
+describe("detectFormat", () => {
+  it("recognizes each format by its keys", () => {
+    expect(detectFormat({ schemaVersion: 1 })).toBe("switchboard");
+    expect(detectFormat({ mcpServers: {} })).toBe("mcpServers");
+    expect(detectFormat({ name: "a/b", packages: [] })).toBe("registry");
+    expect(
+      detectFormat({ $schema: "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json" }),
+    ).toBe("registry");
+    expect(detectFormat({ name: "x", server: {} })).toBe("archestra");
+    expect(detectFormat({ name: "x", remote_url: "https://x" })).toBe("archestra");
+    expect(detectFormat({ hello: "world" })).toBeUndefined();
+    expect(detectFormat([1])).toBeUndefined();
+  });
+});
+
+describe("detectAndImport", () => {
+  it("names line and column of broken JSON", () => {
+    expect(importIssues('{\n  "name": "x",\n  "server": {"command": "npx",}\n}')).toEqual([
+      { path: "", message: 'invalid JSON at line 3, column 31: expected a double-quoted property name, got "}"' },
+    ]);
+    expect(importIssues('{"name": "x"')).toEqual([
+      { path: "", message: "invalid JSON at line 1, column 13: expected ',' or '}', got end of input" },
+    ]);
+    expect(importIssues("")).toEqual([
+      { path: "", message: "invalid JSON at line 1, column 1: expected a value, got end of input" },
+    ]);
+    expect(importIssues('{"a": tru}')).toEqual([
+      { path: "", message: 'invalid JSON at line 1, column 7: expected a value, got "t"' },
+    ]);
+    expect(importIssues('{"a": "line\nbreak"}')[0]?.message).toMatch(
+      /^invalid JSON at line 1, column 12: expected '"' or an escape/,
+    );
+  });
+
+  it("rejects oversized payloads before parsing", () => {
+    const tenMegabytes = `{"name":"${"x".repeat(10 * 1024 * 1024)}"}`;
+    expect(importIssues(tenMegabytes)).toEqual([
+      { path: "", message: "payload is larger than the 1.0 MB import limit (about 10.0 MB)" },
+    ]);
+    expect(importIssues(`"${"é".repeat(600)}"`, 1000)[0]?.message).toMatch(/larger than the 1 KB import limit/);
+  });
+
+  it("rejects absurd nesting and __proto__ keys", () => {
+    expect(importIssues(`${"[".repeat(100)}${"]".repeat(100)}`)[0]?.message).toBe("nested deeper than 64 levels");
+    expect(importIssues(`${"[".repeat(400_000)}${"]".repeat(400_000)}`)[0]?.message).toBe(
+      "nested deeper than 64 levels",
+    );
+    expect(importIssues("[".repeat(400_000))[0]?.message).toBe(
+      "invalid JSON at line 1, column 400001: expected a value, got end of input",
+    );
+    expect(importIssues('{"name":"x","server":{"__proto__":{"command":"npx"}}}')).toEqual([
+      { path: "server.__proto__", message: "the key __proto__ is not allowed" },
+    ]);
+  });
+
+  it("explains an unrecognized document", () => {
+    expect(importIssues('{"hello":"world"}')[0]?.message).toMatch(/^unrecognized format: expected an Archestra entry/);
+    expect(importIssues("42")[0]?.message).toMatch(/^unrecognized format/);
+  });
+
+  it("accepts a byte order mark", () => {
+    expect(detectAndImport(`\uFEFF${readFixture("archestra/linear.json")}`).entries).toHaveLength(1);
+  });
+
+  it("imports an array of documents of mixed formats, prefixing paths with the index", () => {
+    const text = `[${readFixture("archestra/slack.json")}, ${readFixture("registry/time.json")}]`;
+    const result = detectAndImport(text);
+    expect(result.formats).toEqual(["archestra", "registry"]);
+    expect(result.entries.map((entry) => entry.id)).toEqual([
+      "korotovsky__slack-mcp-server",
+      "io.github.modelcontextprotocol-time",
+    ]);
+    expect(result.warnings).toContainEqual({
+      path: "[1].$schema",
+      message: "not mapped to a Switchboard field; kept in extensions.registry",
+    });
+    expect(importIssues(`[${readFixture("archestra/slack.json")}, {"name": "y", "server": {"command": 1}}]`)).toEqual([
+      { path: "[1].server.command", message: "expected string, got number" },
+    ]);
+  });
+
+  it("rejects duplicate ids within one import", () => {
+    const linear = readFixture("archestra/linear.json");
+    expect(importIssues(`[${linear}, ${linear}]`)).toEqual([
+      { path: "", message: 'duplicate entry id "linear__remote-mcp" in this import' },
+    ]);
+  });
+
+  it("reads its own export and stored entries strictly: version and unknown fields", () => {
+    const exported = JSON.parse(exportCatalog(detectAndImport(readFixture("archestra/linear.json")).entries));
+    expect(importIssues(JSON.stringify({ ...exported, schemaVersion: 2 }))).toEqual([
+      { path: "schemaVersion", message: "expected 1, got 2" },
+    ]);
+    exported.entries[0].color = "red";
+    expect(importIssues(JSON.stringify(exported))).toEqual([{ path: "entries[0].color", message: "unknown field" }]);
+    delete exported.entries[0].color;
+    const single = detectAndImport(JSON.stringify(exported.entries[0]));
+    expect(single.formats).toEqual(["switchboard"]);
+    expect(single.entries[0]?.id).toBe("linear__remote-mcp");
+  });
+});

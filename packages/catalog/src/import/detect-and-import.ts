@@ -1,0 +1,92 @@
+import { CatalogImportError, prefixIssues } from "../errors/catalog-error.ts";
+import type { CatalogIssue } from "../errors/catalog-error.ts";
+import { importArchestraEntry } from "./archestra/import-archestra.ts";
+import type { ImportResult } from "./import-result.ts";
+import { importSwitchboardCatalog } from "./import-switchboard.ts";
+import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
+import { readJson } from "./read-json.ts";
+import { importRegistryServer } from "./registry/import-registry.ts";
+import type { RegistryImportOptions } from "./registry/import-registry.ts";
+
+export type CatalogFormat = "switchboard" | "archestra" | "registry" | "mcpServers";
+
+export interface DetectAndImportOptions extends RegistryImportOptions {
+  /** Rejected before parsing; default 1 MB. */
+  maxBytes?: number;
+}
+
+export interface DetectedImport extends ImportResult {
+  /** One per document: a top-level JSON array may hold several documents of any format. */
+  formats: CatalogFormat[];
+}
+
+const IMPORTERS: Readonly<Record<CatalogFormat, (value: unknown, options: RegistryImportOptions) => ImportResult>> = {
+  switchboard: importSwitchboardCatalog,
+  archestra: importArchestraEntry,
+  registry: importRegistryServer,
+  mcpServers: importMcpServersConfig,
+};
+
+const ARCHESTRA_KEYS = ["server", "remote_url", "oauth_config", "archestra_config", "dxt_version", "user_config"];
+
+/** Which format a parsed document is, by the keys only that format has. */
+export function detectFormat(value: unknown): CatalogFormat | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if ("schemaVersion" in value || ("format" in value && value.format === "switchboard-catalog")) return "switchboard";
+  if ("mcpServers" in value) return "mcpServers";
+  const schema = "$schema" in value && typeof value.$schema === "string" ? value.$schema : "";
+  if ("packages" in value || "remotes" in value || schema.includes("modelcontextprotocol.io/schemas")) {
+    return "registry";
+  }
+  if (ARCHESTRA_KEYS.some((key) => key in value)) return "archestra";
+  return undefined;
+}
+
+/**
+ * The admin import entry point: size limit, JSON with line/column errors, format detection,
+ * dispatch, and a check that the result has no duplicate ids. Throws only CatalogImportError.
+ */
+export function detectAndImport(text: string, options: DetectAndImportOptions = {}): DetectedImport {
+  const value = readJson(text, options.maxBytes);
+  const documents = Array.isArray(value) ? value : [value];
+  const result: DetectedImport = { entries: [], warnings: [], formats: [] };
+  const issues: CatalogIssue[] = [];
+  documents.forEach((document, index) => {
+    const prefix = Array.isArray(value) ? `[${index}]` : "";
+    const format = detectFormat(document);
+    if (!format) {
+      issues.push({
+        path: prefix,
+        message:
+          "unrecognized format: expected an Archestra entry (server, oauth_config, ...), an MCP Registry server.json (packages or remotes), an mcpServers config or a Switchboard export",
+      });
+      return;
+    }
+    try {
+      const imported = IMPORTERS[format](document, options);
+      result.entries.push(...imported.entries);
+      result.warnings.push(...prefixIssues(imported.warnings, prefix));
+      result.formats.push(format);
+    } catch (error) {
+      // A single document keeps its importer's own summary ("Invalid MCP Registry server.json").
+      if (!(error instanceof CatalogImportError) || !Array.isArray(value)) throw error;
+      issues.push(...prefixIssues(error.issues, prefix));
+    }
+  });
+  issues.push(...findDuplicateIds(result.entries.map((entry) => entry.id)));
+  if (issues.length > 0) throw new CatalogImportError("Import failed", issues);
+  return result;
+}
+
+function findDuplicateIds(ids: readonly string[]): CatalogIssue[] {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) duplicates.add(id);
+    seen.add(id);
+  }
+  return [...duplicates].map((id) => ({
+    path: "",
+    message: `duplicate entry id ${JSON.stringify(id)} in this import`,
+  }));
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { readFixtureJson } from "../../../test/fixture-files.ts";
+import { CatalogImportError } from "../../errors/catalog-error.ts";
+import { importMcpServersConfig } from "./import-mcp-servers.ts";
+
+function importFixture(name: string) {
+  const result = importMcpServersConfig(readFixtureJson(`mcp-servers/${name}`));
+  const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+  return { byId, warnings: result.warnings };
+}
+
+describe("importMcpServersConfig", () => {
+  it("imports one entry per server, named after its key", () => {
+    const { byId } = importFixture("claude-desktop.json");
+    expect(Object.keys(byId)).toEqual(["filesystem", "github", "brave-search", "postgres", "fetch"]);
+    expect(byId.filesystem).toMatchObject({
+      name: "filesystem",
+      origin: { format: "mcpServers", name: "filesystem" },
+      auth: { kind: "none" },
+    });
+  });
+
+  it("never imports literal credentials: they become secret settings", () => {
+    const { byId, warnings } = importFixture("claude-desktop.json");
+    expect(byId["brave-search"]?.server).toMatchObject({
+      env: { BRAVE_API_KEY: "${user_config.brave_api_key}", BRAVE_MCP_LOG_LEVEL: "info" },
+    });
+    expect(byId["brave-search"]?.auth).toEqual({ kind: "api_key", fields: ["brave_api_key"] });
+    expect(byId.postgres?.server).toMatchObject({
+      args: ["-y", "@modelcontextprotocol/server-postgres", "${user_config.argument_3}"],
+    });
+    expect(warnings).toContainEqual({
+      path: "mcpServers.postgres.args[2]",
+      message: "looks like a credential: not imported; it became a secret setting",
+    });
+    const everything = JSON.stringify(Object.values(byId));
+    for (const secret of ["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "BSAabcdefghijklmnop", "s3cret"]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it("unpacks docker run: image, -e passthrough and NAME=value, container args", () => {
+    const { byId } = importFixture("claude-desktop.json");
+    expect(byId.github?.server).toEqual({
+      type: "local",
+      runtime: "image",
+      image: "ghcr.io/github/github-mcp-server",
+      args: [],
+      env: {
+        GITHUB_PERSONAL_ACCESS_TOKEN: "${user_config.github_personal_access_token}",
+        GITHUB_TOOLSETS: "repos,issues",
+      },
+    });
+    expect(byId.fetch?.server).toMatchObject({ runtime: "python", command: "uvx" });
+  });
+
+  it("turns client variables (${env:X}, ${X:-default}) into settings", () => {
+    const { byId } = importFixture("cursor.json");
+    expect(byId.supabase?.server).toMatchObject({
+      args: [
+        "-y",
+        "@supabase/mcp-server-supabase@latest",
+        "--read-only",
+        "--project-ref=${user_config.supabase_project_ref}",
+      ],
+      env: { SUPABASE_ACCESS_TOKEN: "${user_config.supabase_access_token}" },
+    });
+    expect(byId.supabase?.userConfig.supabase_project_ref).toMatchObject({ secret: false, required: true });
+    expect(byId.grafana?.userConfig.grafana_token).toMatchObject({ secret: true, required: false });
+    expect(byId.context7?.server).toMatchObject({ headers: { CONTEXT7_API_KEY: "${user_config.context7_api_key}" } });
+  });
+
+  it("maps remote transports: sse explicit or by URL, http otherwise", () => {
+    const { byId } = importFixture("cursor.json");
+    expect(byId.atlassian?.server).toMatchObject({ transport: "sse" });
+    expect(byId.linear?.server).toMatchObject({ transport: "streamable-http" });
+  });
+
+  it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
+    const { byId, warnings } = importFixture("mcphub.json");
+    expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });
+    expect(byId["byo-client"]?.auth).toMatchObject({
+      kind: "oauth2_generic",
+      providerId: "byo-client",
+      authorizationUrl: "https://auth.example.com/oauth/authorize",
+      tokenUrl: "https://auth.example.com/oauth/token",
+    });
+    expect(byId.dcr?.auth).toMatchObject({
+      kind: "remote_mcp_dcr",
+      authorizationServerUrl: "https://auth.example.com",
+    });
+    expect(byId.vercel?.auth.kind).toBe("remote_mcp_dcr");
+    expect(warnings).toContainEqual({
+      path: "mcpServers.dcr.oauth.dynamicRegistration.initialAccessToken",
+      message: "dropped: secrets never live in the catalog; an admin enters them",
+    });
+    expect(JSON.stringify(Object.values(byId))).not.toContain("replace-me-if-required");
+  });
+
+  it("reports problems of every server together, by path", () => {
+    const value = { mcpServers: { a: { command: 1 }, b: { url: "ftp://x" }, c: { command: "docker", args: ["ps"] } } };
+    expect(() => importMcpServersConfig(value)).toThrow(CatalogImportError);
+    try {
+      importMcpServersConfig(value);
+    } catch (error) {
+      expect((error as CatalogImportError).issues).toEqual([
+        { path: "mcpServers.a.command", message: "expected string, got number" },
+        { path: "mcpServers.b.url", message: 'expected an http(s) URL, got "ftp://x"' },
+        { path: "mcpServers.c.args", message: 'expected "docker run ...", got "docker ps"' },
+      ]);
+    }
+  });
+});

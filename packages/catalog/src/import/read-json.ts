@@ -1,0 +1,74 @@
+import { CatalogImportError } from "../errors/catalog-error.ts";
+import { formatPath } from "../errors/format-path.ts";
+import type { PathSegment } from "../errors/format-path.ts";
+import { locateJsonError } from "./locate-json-error.ts";
+
+export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
+/** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Parses untrusted catalog text: size limit first (before any parsing work), then JSON with the
+ * line and column of a syntax error, then a structural guard against absurd nesting and
+ * `__proto__` keys (zod drops those from records without a word, and plain-object copies would
+ * turn them into prototype changes: rejecting them keeps the import loss-free and honest).
+ */
+export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): unknown {
+  if (exceedsBytes(text, maxBytes)) {
+    throw new CatalogImportError("Import rejected", [
+      {
+        path: "",
+        message: `payload is larger than the ${formatBytes(maxBytes)} import limit (about ${formatBytes(text.length)})`,
+      },
+    ]);
+  }
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    const problem = locateJsonError(body);
+    const message = problem
+      ? `invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`
+      : `invalid JSON: ${(error as Error).message}`;
+    throw new CatalogImportError("Import rejected", [{ path: "", message }]);
+  }
+  checkStructure(value);
+  return value;
+}
+
+function exceedsBytes(text: string, maxBytes: number): boolean {
+  // A UTF-16 code unit encodes to 1-3 UTF-8 bytes, so the exact count is needed only near the limit.
+  if (text.length > maxBytes) return true;
+  if (text.length * 3 <= maxBytes) return false;
+  return new TextEncoder().encode(text).length > maxBytes;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function checkStructure(root: unknown): void {
+  const pending: Array<{ value: unknown; path: PathSegment[] }> = [{ value: root, path: [] }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, path } = item;
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length > MAX_JSON_DEPTH) {
+      throw new CatalogImportError("Import rejected", [
+        { path: formatPath(path), message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+      ]);
+    }
+    if (Array.isArray(value)) {
+      value.forEach((child, index) => pending.push({ value: child, path: [...path, index] }));
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "__proto__") {
+        throw new CatalogImportError("Import rejected", [
+          { path: formatPath([...path, key]), message: "the key __proto__ is not allowed" },
+        ]);
+      }
+      pending.push({ value: child, path: [...path, key] });
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { readFixtureJson } from "../../../test/fixture-files.ts";
+import { CatalogImportError } from "../../errors/catalog-error.ts";
+import type { CatalogEntry } from "../../schema/catalog-entry.ts";
+import { importRegistryServer } from "./import-registry.ts";
+import type { RegistryImportOptions } from "./import-registry.ts";
+
+function importFixture(name: string, options: RegistryImportOptions = {}) {
+  const result = importRegistryServer(readFixtureJson(`registry/${name}`), options);
+  return { entry: result.entries[0] as CatalogEntry, warnings: result.warnings };
+}
+
+const minimal = { name: "io.github.acme/tool", description: "Tool", version: "1.0.0" };
+
+describe("importRegistryServer", () => {
+  it("maps an npm package to npx -y <id>@<version>, env vars to settings, secrets to api_key", () => {
+    const { entry } = importFixture("brave-search.json");
+    expect(entry).toMatchObject({
+      id: "io.github.brave-brave-search-mcp-server",
+      name: "Brave Search",
+      version: "2.0.58",
+      origin: { format: "registry", name: "io.github.brave/brave-search-mcp-server" },
+      server: {
+        type: "local",
+        runtime: "node",
+        command: "npx",
+        args: ["-y", "@brave/brave-search-mcp-server@2.0.58", "--transport=stdio"],
+        env: {
+          BRAVE_API_KEY: "${user_config.brave_api_key}",
+          BRAVE_MCP_LOG_LEVEL: "${user_config.brave_mcp_log_level}",
+        },
+      },
+      auth: { kind: "api_key", fields: ["brave_api_key"] },
+    });
+    expect(entry.userConfig.brave_api_key).toEqual({
+      type: "string",
+      title: "BRAVE_API_KEY",
+      description: "Your API key for the Brave Search API",
+      required: true,
+      secret: true,
+      multiple: false,
+    });
+    expect(entry.userConfig.brave_mcp_log_level).toMatchObject({
+      enum: ["debug", "info", "warning", "error"],
+      default: "info",
+    });
+    expect(entry.extensions.registry?._meta).toEqual({
+      "io.modelcontextprotocol.registry/publisher-provided": { tool: "mcp-publisher", version: "1.2.3" },
+    });
+  });
+
+  it("maps a pypi package to uvx and named arguments to optional --flag=value settings", () => {
+    const { entry } = importFixture("fetch.json");
+    expect(entry.server).toMatchObject({
+      runtime: "python",
+      command: "uvx",
+      args: [
+        "mcp-server-fetch@2025.4.7",
+        "--user-agent=${user_config.user_agent}",
+        "--proxy-url=${user_config.proxy_url}",
+      ],
+    });
+    expect(entry.userConfig.proxy_url).toMatchObject({
+      title: "proxy-url",
+      required: false,
+      placeholder: "http://proxy:3128",
+    });
+  });
+
+  it("maps a repeated positional argument to a multiple setting", () => {
+    const { entry, warnings } = importFixture("filesystem.json");
+    expect(entry.server).toMatchObject({
+      args: ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "${user_config.allowed_directory}"],
+    });
+    expect(entry.userConfig.allowed_directory).toMatchObject({
+      type: "file",
+      multiple: true,
+      required: true,
+      default: ["/data"],
+    });
+    expect(warnings).toContainEqual({
+      path: "packages[1]",
+      message: "not used: this entry runs packages[0]; kept in extensions.registry",
+    });
+  });
+
+  it("maps an oci package to the image, tagging it with the version", () => {
+    const { entry } = importFixture("postgres-oci.json");
+    expect(entry.server).toEqual({
+      type: "local",
+      runtime: "image",
+      image: "docker.io/crystaldba/postgres-mcp:0.3.0",
+      args: ["--access-mode=${user_config.access_mode}"],
+      env: { DATABASE_URI: "${user_config.database_uri}" },
+    });
+    const local = importFixture("filesystem.json", { prefer: "local" }).entry;
+    expect(local.server).toMatchObject({ type: "local", runtime: "node" });
+  });
+
+  it("keeps docker runtime arguments of an image out of the launch, in extensions", () => {
+    const value = readFixtureJson("registry/filesystem.json") as { packages: unknown[] };
+    const { entries, warnings } = importRegistryServer({ ...value, packages: value.packages.slice(1) });
+    expect(entries[0]?.server).toMatchObject({ image: "docker.io/mcp/filesystem:2025.8.21", args: ["/projects"] });
+    expect(warnings).toContainEqual({
+      path: "packages[0].runtimeArguments",
+      message: "docker run flags are not applied (the runner builds the container); kept in extensions.registry",
+    });
+  });
+
+  it("prefers a streamable-http remote; headers become settings or templates of variables", () => {
+    const { entry } = importFixture("github.json");
+    expect(entry.server).toEqual({
+      type: "remote",
+      url: "https://api.githubcopilot.com/mcp/",
+      transport: "streamable-http",
+      headers: { Authorization: "Bearer ${user_config.token}", "X-MCP-Toolsets": "${user_config.x_mcp_toolsets}" },
+    });
+    expect(entry.auth).toEqual({ kind: "api_key", fields: ["token"] });
+    expect(entry.icon).toBe("https://github.githubassets.com/favicons/favicon.png");
+    expect(importFixture("sentry.json").entry.server).toMatchObject({
+      url: "https://mcp.sentry.dev/mcp",
+      transport: "streamable-http",
+    });
+  });
+
+  it("assumes OAuth discovery + DCR for a remote without credentials, and says so", () => {
+    const { entry, warnings } = importFixture("notion.json");
+    expect(entry.auth.kind).toBe("remote_mcp_dcr");
+    expect(warnings).toContainEqual({
+      path: "",
+      message: "no auth metadata: assumed remote_mcp_dcr (OAuth discovery + DCR); set none if the server is public",
+    });
+  });
+
+  it("turns URL variables into settings, typed by format", () => {
+    const { entry } = importFixture("supabase-remote.json");
+    expect(entry.server).toMatchObject({
+      url: "https://mcp.supabase.com/mcp?project_ref=${user_config.project_ref}&read_only=${user_config.read_only}",
+    });
+    expect(entry.userConfig.read_only).toMatchObject({ type: "boolean", default: true });
+  });
+
+  it("fixes the port of a local HTTP server instead of offering it as a setting", () => {
+    const { entry } = importFixture("playwright-http.json");
+    expect(entry.server).toMatchObject({
+      args: ["-y", "@playwright/mcp@0.0.41", "--headless=true", "--port=8931", "--host=0.0.0.0"],
+      http: { port: 8931, path: "/mcp" },
+    });
+    expect(entry.userConfig).toEqual({});
+  });
+
+  it("keeps the default of a secret input out of the setting", () => {
+    const packages = [{ registryType: "npm", identifier: "x", transport: { type: "stdio" }, environmentVariables: [{ name: "API_TOKEN", isSecret: true, default: "abc" }] }]; // prettier-ignore
+    const { entries, warnings } = importRegistryServer({ ...minimal, packages });
+    expect(entries[0]?.userConfig.api_token).not.toHaveProperty("default");
+    expect(warnings).toContainEqual({
+      path: "packages[0].environmentVariables[0].default",
+      message: "secret settings take no default; kept in extensions.registry",
+    });
+  });
+
+  it("rejects a server with nothing runnable, naming each variant's problem", () => {
+    const run = (value: unknown) => () => importRegistryServer(value);
+    expect(run(readFixtureJson("invalid/registry-nuget-only.json"))).toThrow(CatalogImportError);
+    expect(run(readFixtureJson("invalid/registry-nuget-only.json"))).toThrow(
+      "packages[0]: registryType nuget is not supported (supported: npm, pypi, oci)",
+    );
+    expect(run(minimal)).toThrow("expected packages or remotes: there is nothing to run");
+    expect(run({ ...minimal, name: "no-slash" })).toThrow(
+      'name: expected a reverse-DNS name like io.github.user/weather, got "no-slash"',
+    );
+    expect(run({ ...minimal, packages: [{ registryType: "npm", identifier: "x" }] })).toThrow(
+      "packages[0].transport: required: expected object",
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { CatalogImportError } from "../../errors/catalog-error.ts";
+import { formatPath } from "../../errors/format-path.ts";
+import type { PathSegment } from "../../errors/format-path.ts";
+import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
+import { chooseAuth } from "../assume-auth.ts";
+import { ImportNotes } from "../import-notes.ts";
+import { finalizeEntry } from "../import-result.ts";
+import type { ImportOptions, ImportResult } from "../import-result.ts";
+import { toSlug } from "../naming.ts";
+import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
+import { findUnsupportedPackageReason, mapRegistryPackage } from "./map-registry-package.ts";
+import { registryServerSchema } from "./registry-schema.ts";
+import type { RegistryPackage, RegistryRemote, RegistryServer } from "./registry-schema.ts";
+import { RegistrySettings } from "./registry-settings.ts";
+
+export interface RegistryImportOptions extends ImportOptions {
+  /** Which variant wins when a server.json offers both remotes and packages. Default `remote`. */
+  prefer?: "remote" | "local";
+}
+
+type Variant = { path: [string, number]; remote: RegistryRemote } | { path: [string, number]; pkg: RegistryPackage };
+
+/**
+ * Imports an official MCP Registry `server.json`. One entry per server: the preferred usable
+ * variant (remote or package) becomes the entry's server; the other variants are kept verbatim in
+ * `extensions.registry` so an admin can switch.
+ */
+export function importRegistryServer(value: unknown, options: RegistryImportOptions = {}): ImportResult {
+  const notes = new ImportNotes("registry", value);
+  const source = parseKeepingUnknown(registryServerSchema, value, notes);
+  const settings = new RegistrySettings(notes);
+  const chosen = chooseVariant(source, options.prefer ?? "remote");
+  const server: CatalogServer =
+    "remote" in chosen
+      ? mapRemote(chosen.remote, chosen.path, settings)
+      : mapRegistryPackage(chosen.pkg, chosen.path, settings, notes);
+  for (const variant of listVariants(source, "remote")) {
+    if (formatPath(variant.path) === formatPath(chosen.path)) continue;
+    const reason = "pkg" in variant ? findUnsupportedPackageReason(variant.pkg) : undefined;
+    notes.keep(variant.path, reason ?? `not used: this entry runs ${formatPath(chosen.path)}`);
+  }
+  const [icon, ...otherIcons] = source.icons ?? [];
+  otherIcons.forEach((_icon, index) => notes.keep(["icons", index + 1]));
+  const entry = finalizeEntry(
+    {
+      schemaVersion: 1,
+      id: toSlug(source.name),
+      source: options.source ?? "custom",
+      name: source.title ?? source.name.slice(source.name.indexOf("/") + 1),
+      description: source.description,
+      ...(icon && { icon: icon.src }),
+      ...(source.websiteUrl && { homepage: source.websiteUrl }),
+      ...(source.repository && { repositoryUrl: source.repository.url }),
+      version: source.version,
+      origin: { format: "registry", name: source.name },
+      server,
+      userConfig: settings.fields,
+      auth: chooseAuth(settings.fields, server, notes),
+    },
+    notes,
+  );
+  return { entries: [entry], warnings: notes.warnings() };
+}
+
+function listVariants(source: RegistryServer, prefer: "remote" | "local"): Variant[] {
+  const remotesOf = (transport: RegistryRemote["type"]): Variant[] =>
+    (source.remotes ?? []).flatMap((remote, index) =>
+      remote.type === transport ? [{ path: ["remotes", index] as [string, number], remote }] : [],
+    );
+  // Streamable HTTP before the legacy SSE transport.
+  const remotes = [...remotesOf("streamable-http"), ...remotesOf("sse")];
+  const packages: Variant[] = (source.packages ?? []).map((pkg, index) => ({ path: ["packages", index], pkg }));
+  return prefer === "remote" ? [...remotes, ...packages] : [...packages, ...remotes];
+}
+
+function chooseVariant(source: RegistryServer, prefer: "remote" | "local"): Variant {
+  const variants = listVariants(source, prefer);
+  const usable = variants.find((variant) => !("pkg" in variant) || !findUnsupportedPackageReason(variant.pkg));
+  if (usable) return usable;
+  const issues =
+    variants.length === 0
+      ? [{ path: "", message: "expected packages or remotes: there is nothing to run" }]
+      : variants.map((variant) => ({
+          path: formatPath(variant.path),
+          message: ("pkg" in variant && findUnsupportedPackageReason(variant.pkg)) || "not usable",
+        }));
+  throw new CatalogImportError("No usable package or remote in this MCP Registry server.json", issues);
+}
+
+function mapRemote(remote: RegistryRemote, path: readonly PathSegment[], settings: RegistrySettings): RemoteServer {
+  const url = settings.fill(remote.url, remote.variables, path);
+  const headers = Object.fromEntries(
+    (remote.headers ?? []).map((header, index) => [
+      header.name,
+      settings.valueFor(header, [...path, "headers", index]),
+    ]),
+  );
+  return { type: "remote", url, transport: remote.type, headers };
+}

@@ -1,0 +1,40 @@
+export { builtinCatalog } from "./builtin/index.ts";
+export { CatalogImportError, CatalogIssueError, LaunchSpecError, describeIssue } from "./errors/catalog-error.ts";
+export type { CatalogIssue } from "./errors/catalog-error.ts";
+export { formatIssues } from "./errors/format-issues.ts";
+export { exportCatalog } from "./export/export-catalog.ts";
+export { importArchestraEntry } from "./import/archestra/import-archestra.ts";
+export { detectAndImport, detectFormat } from "./import/detect-and-import.ts";
+export type { CatalogFormat, DetectAndImportOptions, DetectedImport } from "./import/detect-and-import.ts";
+export type { ImportOptions, ImportResult, ImportWarning } from "./import/import-result.ts";
+export { importSwitchboardCatalog, parseCatalogEntry } from "./import/import-switchboard.ts";
+export { importMcpServersConfig } from "./import/mcp-servers/import-mcp-servers.ts";
+export { DEFAULT_MAX_IMPORT_BYTES } from "./import/read-json.ts";
+export { importRegistryServer } from "./import/registry/import-registry.ts";
+export type { RegistryImportOptions } from "./import/registry/import-registry.ts";
+export { deriveLaunchSpec } from "./launch/derive-launch-spec.ts";
+export { DEFAULT_RUNTIME_IMAGES } from "./launch/launch-spec.ts";
+export type {
+  ContainerLaunchSpec,
+  ContainerResources,
+  LaunchCredentials,
+  LaunchFile,
+  LaunchOptions,
+  LaunchSpec,
+  RemoteLaunchSpec,
+} from "./launch/launch-spec.ts";
+export { validateUserConfig } from "./launch/validate-user-config.ts";
+export type { ResolvedUserConfig, UserConfigInput, UserConfigValidation } from "./launch/validate-user-config.ts";
+export { AUTH_KINDS, isOAuth } from "./schema/auth.ts";
+export type { AuthKind, CatalogAuth, OAuthAuth, TokenDelivery } from "./schema/auth.ts";
+export { CATALOG_SCHEMA_VERSION, CATALOG_SOURCES, catalogEntrySchema } from "./schema/catalog-entry.ts";
+export type { CatalogEntry, CatalogEntryInput, CatalogSource, ImportFormat } from "./schema/catalog-entry.ts";
+export { RUNTIMES } from "./schema/server.ts";
+export type { CatalogServer, LocalServer, RemoteServer, RemoteTransport, Runtime } from "./schema/server.ts";
+export { USER_CONFIG_TYPES } from "./schema/user-config-field.ts";
+export type { UserConfigField, UserConfigType } from "./schema/user-config-field.ts";
+export type { UserConfigValue } from "./schema/user-config-value.ts";
+export { indexCatalog } from "./search/index-catalog.ts";
+export type { CatalogIndex } from "./search/index-catalog.ts";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchCatalog } from "./search/search-catalog.ts";
+export type { CatalogHit, CatalogPage, CatalogQuery, PageRequest } from "./search/search-catalog.ts";

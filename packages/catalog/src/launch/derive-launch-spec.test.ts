@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import { localEntry, remoteEntry } from "../../test/entries.ts";
+import { LaunchSpecError } from "../errors/catalog-error.ts";
+import type { CatalogEntry } from "../schema/catalog-entry.ts";
+import { deriveLaunchSpec } from "./derive-launch-spec.ts";
+import type { ContainerLaunchSpec, LaunchCredentials, RemoteLaunchSpec } from "./launch-spec.ts";
+
+const oauth = {
+  kind: "oauth2_generic",
+  providerId: "acme",
+  authorizationUrl: "https://auth.acme.example/authorize",
+  tokenUrl: "https://auth.acme.example/token",
+} as const;
+const credentials: LaunchCredentials = { accessToken: "at-123", expiresAt: new Date("2030-01-02T03:04:05Z") };
+
+function container(entry: CatalogEntry, values = {}, creds: LaunchCredentials = {}, options = {}): ContainerLaunchSpec {
+  const spec = deriveLaunchSpec(entry, values, creds, options);
+  if (spec.kind !== "container") throw new Error("expected a container spec");
+  return spec;
+}
+
+function launchIssues(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof LaunchSpecError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected a LaunchSpecError");
+}
+
+describe("deriveLaunchSpec: runtimes and images", () => {
+  it("runs node entries in the default node image with an argv array", () => {
+    expect(container(localEntry())).toEqual({
+      kind: "container",
+      image: "node:24-bookworm-slim",
+      command: ["npx"],
+      args: ["-y", "demo-mcp"],
+      env: {},
+      secretEnvNames: [],
+      files: [],
+      ports: [],
+      resources: {},
+    });
+  });
+
+  it("uses uv's python image by default, options per runtime, and the entry's own image first", () => {
+    const python = localEntry({
+      server: { type: "local", runtime: "python", command: "uvx", args: ["mcp-server-time"] },
+    });
+    expect(container(python).image).toBe("ghcr.io/astral-sh/uv:python3.12-bookworm-slim");
+    expect(container(python, {}, {}, { images: { python: "python:3.12-slim" } }).image).toBe("python:3.12-slim");
+    const pinned = localEntry({
+      server: { type: "local", runtime: "python", image: "registry.example/py:1", command: "uvx" },
+    });
+    expect(container(pinned, {}, {}, { images: { python: "python:3.12-slim" } }).image).toBe("registry.example/py:1");
+  });
+
+  it("runs an image entry with its own entrypoint and args as its command", () => {
+    const image = localEntry({
+      server: { type: "local", runtime: "image", image: "ghcr.io/github/github-mcp-server", args: ["stdio"] },
+    });
+    expect(container(image)).toMatchObject({ image: "ghcr.io/github/github-mcp-server", command: [], args: ["stdio"] });
+  });
+
+  it("needs an image for a binary, from the entry or the options", () => {
+    const binary = localEntry({ server: { type: "local", runtime: "binary", command: "/usr/local/bin/server" } });
+    expect(launchIssues(() => deriveLaunchSpec(binary, {}))).toEqual([
+      { path: "server.image", message: "no image for runtime binary: set server.image or options.images.binary" },
+    ]);
+    expect(container(binary, {}, {}, { images: { binary: "debian:bookworm-slim" } }).image).toBe(
+      "debian:bookworm-slim",
+    );
+  });
+
+  it("merges operator resource defaults with the entry's overrides in Docker units", () => {
+    const entry = localEntry({
+      server: { type: "local", runtime: "node", command: "npx", resources: { memoryMb: 256, cpus: 0.5 } },
+    });
+    expect(container(entry, {}, {}, { resources: { memoryBytes: 1, pidsLimit: 128 } }).resources).toEqual({
+      memoryBytes: 256 * 1024 * 1024,
+      nanoCpus: 500_000_000,
+      pidsLimit: 128,
+    });
+  });
+
+  it("fills ${__dirname} with the bundle directory", () => {
+    const entry = localEntry({
+      server: { type: "local", runtime: "node", command: "node", args: ["${__dirname}/server/index.js"] },
+    });
+    expect(container(entry).args).toEqual(["/app/server/index.js"]);
+    expect(container(entry, {}, {}, { bundleDir: "/opt/bundle" }).args).toEqual(["/opt/bundle/server/index.js"]);
+  });
+});
+
+describe("deriveLaunchSpec: settings in templates", () => {
+  const entry = localEntry({
+    server: {
+      type: "local",
+      runtime: "node",
+      command: "npx",
+      args: ["-y", "x", "${user_config.dirs}", "--mode=${user_config.mode}", "--label=${user_config.label}"],
+      env: { API_KEY: "${user_config.key}", OPTIONAL: "${user_config.mode}", FIXED: "1", PORT: "${user_config.port}" },
+    },
+    userConfig: {
+      dirs: { type: "directory", title: "Dirs", multiple: true, required: true },
+      mode: { type: "string", title: "Mode" },
+      label: { type: "string", title: "Label" },
+      key: { type: "string", title: "Key", secret: true, required: true },
+      port: { type: "number", title: "Port", default: 8080 },
+    },
+    auth: { kind: "api_key", fields: ["key"] },
+  });
+
+  it("expands multiple settings, omits unset optional ones, and marks secret env vars", () => {
+    const spec = container(entry, { dirs: ["/a", "/b c"], key: "k", label: "x" });
+    expect(spec.args).toEqual(["-y", "x", "/a", "/b c", "--label=x"]);
+    expect(spec.env).toEqual({ API_KEY: "k", FIXED: "1", PORT: "8080" });
+    expect(spec.secretEnvNames).toEqual(["API_KEY"]);
+  });
+
+  it("inserts values verbatim: no re-expansion, no shell", () => {
+    const hostile = "${access_token} $(rm -rf /); `id` | cat";
+    const spec = container(entry, { dirs: ["/d"], key: "${user_config.key}", label: hostile });
+    expect(spec.args).toContain(`--label=${hostile}`);
+    expect(spec.env.API_KEY).toBe("${user_config.key}");
+  });
+
+  it("names every settings problem by field path", () => {
+    expect(launchIssues(() => deriveLaunchSpec(entry, { dirs: ["relative"], port: "x" }))).toEqual([
+      { path: "userConfig.dirs", message: "item 1: expected an absolute directory path such as /data" },
+      { path: "userConfig.key", message: "required" },
+      { path: "userConfig.port", message: "expected a number, got string" },
+    ]);
+  });
+
+  it("still refuses unknown placeholders at launch, for entries that skipped validation", () => {
+    const tampered = { ...entry, server: { ...entry.server, args: ["${HOME}"] } } as CatalogEntry;
+    expect(launchIssues(() => deriveLaunchSpec(tampered, { dirs: ["/d"], key: "k" }))).toEqual([
+      {
+        path: "server.args[0]",
+        message:
+          "unknown placeholder ${HOME}; expected ${user_config.<key>}, ${access_token}, ${expires_at} or ${__dirname}",
+      },
+    ]);
+  });
+});
+
+describe("deriveLaunchSpec: token delivery", () => {
+  it("env: the access token in the named variable, marked secret", () => {
+    const entry = localEntry({ auth: { ...oauth, delivery: [{ kind: "env", accessTokenEnvVar: "ACME_TOKEN" }] } });
+    expect(container(entry, {}, credentials)).toMatchObject({
+      env: { ACME_TOKEN: "at-123" },
+      secretEnvNames: ["ACME_TOKEN"],
+    });
+  });
+
+  it("file: rendered credential files, owner read-only", () => {
+    const files = {
+      "/run/secrets/acme/token.json": '{"access_token": "${access_token}", "expiry": "${expires_at}"}',
+      "/run/secrets/acme/account": "${user_config.account}",
+    };
+    const entry = localEntry({
+      userConfig: { account: { type: "string", title: "Account" } },
+      auth: { ...oauth, delivery: [{ kind: "file", files }] },
+    });
+    expect(container(entry, { account: "acct-1" }, credentials).files).toEqual([
+      { path: "/run/secrets/acme/account", content: "acct-1", mode: 0o400 },
+      {
+        path: "/run/secrets/acme/token.json",
+        content: '{"access_token": "at-123", "expiry": "2030-01-02T03:04:05.000Z"}',
+        mode: 0o400,
+      },
+    ]);
+  });
+
+  it("header to a local HTTP server: port exposed, bearer header for the runner's client", () => {
+    const entry = localEntry({
+      server: { type: "local", runtime: "python", command: "uvx", args: ["workspace-mcp"], http: { port: 8000 } },
+      auth: { kind: "mcp_oauth", issuer: "https://accounts.google.com" },
+    });
+    expect(container(entry, {}, credentials)).toMatchObject({
+      ports: [8000],
+      http: { port: 8000, path: "/mcp", headers: { Authorization: "Bearer at-123" } },
+      env: {},
+    });
+  });
+
+  it("header to a remote server, next to the entry's own headers", () => {
+    const entry = remoteEntry({
+      server: {
+        type: "remote",
+        url: "https://${user_config.tenant}.example.com/mcp",
+        headers: { "X-Team": "${user_config.tenant}" },
+      },
+      userConfig: { tenant: { type: "string", title: "Tenant", required: true } },
+      auth: { kind: "remote_mcp_dcr" },
+    });
+    const spec = deriveLaunchSpec(entry, { tenant: "acme" }, credentials) as RemoteLaunchSpec;
+    expect(spec).toEqual({
+      kind: "remote",
+      url: "https://acme.example.com/mcp",
+      transport: "streamable-http",
+      headers: { "X-Team": "acme", Authorization: "Bearer at-123" },
+      secretHeaderNames: ["Authorization"],
+    });
+  });
+
+  it("api key header to a remote server, marked secret", () => {
+    const entry = remoteEntry({
+      server: {
+        type: "remote",
+        url: "https://huggingface.co/mcp",
+        headers: { Authorization: "Bearer ${user_config.token}" },
+      },
+      userConfig: { token: { type: "string", title: "Token", secret: true, required: true } },
+      auth: { kind: "api_key", fields: ["token"] },
+    });
+    expect(deriveLaunchSpec(entry, { token: "hf_x" })).toMatchObject({
+      headers: { Authorization: "Bearer hf_x" },
+      secretHeaderNames: ["Authorization"],
+    });
+  });
+
+  it("refuses to launch an OAuth entry without a token, or with a token that could split a header", () => {
+    const entry = remoteEntry({ auth: { kind: "remote_mcp_dcr" } });
+    expect(launchIssues(() => deriveLaunchSpec(entry, {}))).toEqual([
+      {
+        path: "credentials.accessToken",
+        message: "required for remote_mcp_dcr auth: authorize the installation first",
+      },
+    ]);
+    expect(launchIssues(() => deriveLaunchSpec(entry, {}, { accessToken: "a\r\nX-Evil: 1" }))).toEqual([
+      { path: "credentials.accessToken", message: "contains control characters" },
+    ]);
+  });
+
+  it("refuses header values that would inject a header and URLs that stop being URLs", () => {
+    const entry = remoteEntry({
+      server: { type: "remote", url: "https://${user_config.host}/mcp", headers: { "X-Note": "${user_config.note}" } },
+      userConfig: { host: { type: "string", title: "Host", required: true }, note: { type: "string", title: "Note" } },
+    });
+    expect(launchIssues(() => deriveLaunchSpec(entry, { host: "a b", note: "x\r\nSet-Cookie: y" }))).toEqual([
+      { path: "server.url", message: 'is not an http(s) URL once filled in: "https://a b/mcp"' },
+      { path: 'server.headers["X-Note"]', message: "contains a line break, which would split the HTTP header" },
+    ]);
+  });
+});

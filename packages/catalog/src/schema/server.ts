@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { envNameSchema, headerNameSchema, imageRefSchema, isHttpUrl } from "./primitives.ts";
+
+export const RUNTIMES = ["node", "python", "binary", "image"] as const;
+export const REMOTE_TRANSPORTS = ["streamable-http", "sse"] as const;
+
+export const localServerSchema = z.strictObject({
+  type: z.literal("local"),
+  /** Picks the default image; `image` means the image itself is the server. */
+  runtime: z.enum(RUNTIMES),
+  /** Overrides the runtime's default image; required for runtime `image`. */
+  image: imageRefSchema.optional(),
+  /** Absent only for runtime `image`, where the image's entrypoint runs with `args`. */
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).max(256).default([]),
+  env: z.record(envNameSchema, z.string()).default({}),
+  /** Set when the server speaks Streamable HTTP on this port/path instead of stdio. */
+  http: z
+    .strictObject({
+      port: z.int().min(1).max(65535),
+      path: z
+        .string()
+        .regex(/^\/[^\s?#]*$/, "expected a URL path starting with /")
+        .default("/mcp"),
+    })
+    .optional(),
+  resources: z
+    .strictObject({
+      memoryMb: z.int().min(16).max(262144).optional(),
+      cpus: z.number().min(0.01).max(256).optional(),
+      pids: z.int().min(8).max(65536).optional(),
+    })
+    .optional(),
+});
+
+export const remoteServerSchema = z.strictObject({
+  type: z.literal("remote"),
+  /** May contain `${user_config.key}` (e.g. a tenant host). */
+  url: z.string().refine((url) => isHttpUrl(url.replaceAll(/\$\{[^}]*\}/g, "x")), "expected an http(s) URL"),
+  transport: z.enum(REMOTE_TRANSPORTS).default("streamable-http"),
+  headers: z.record(headerNameSchema, z.string()).default({}),
+});
+
+export const serverSchema = z.discriminatedUnion("type", [localServerSchema, remoteServerSchema]);
+
+export type LocalServer = z.output<typeof localServerSchema>;
+export type RemoteServer = z.output<typeof remoteServerSchema>;
+export type CatalogServer = z.output<typeof serverSchema>;
+export type Runtime = LocalServer["runtime"];
+export type RemoteTransport = RemoteServer["transport"];

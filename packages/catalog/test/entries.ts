@@ -1,0 +1,19 @@
+import type { CatalogEntry, CatalogEntryInput } from "../src/index.ts";
+import { parseCatalogEntry } from "../src/index.ts";
+
+/** A valid local entry to vary in tests; `overrides` replace top-level fields. */
+export function localEntry(overrides: Partial<CatalogEntryInput> = {}): CatalogEntry {
+  return parseCatalogEntry({
+    schemaVersion: 1,
+    id: "demo",
+    source: "custom",
+    name: "Demo",
+    server: { type: "local", runtime: "node", command: "npx", args: ["-y", "demo-mcp"] },
+    auth: { kind: "none" },
+    ...overrides,
+  });
+}
+
+export function remoteEntry(overrides: Partial<CatalogEntryInput> = {}): CatalogEntry {
+  return localEntry({ server: { type: "remote", url: "https://mcp.example.com/mcp" }, ...overrides });
+}
