@@ -1,5 +1,6 @@
 import { deriveLaunchSpec, type CatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
+import { readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { UpstreamTarget } from "./upstream-pool.ts";
 
@@ -19,9 +20,10 @@ export async function resolveUpstreamTarget(
   settings: UpstreamSettings,
   installationId: string,
 ): Promise<UpstreamTarget> {
-  const installation = await settings.prisma.installation.findUniqueOrThrow({
+  const { prisma, secretBox } = settings;
+  const installation = await prisma.installation.findUniqueOrThrow({
     where: { id: installationId },
-    include: { catalogEntry: { select: { entry: true, location: true } }, credential: true },
+    select: { id: true, config: true, catalogEntry: { select: { entry: true, location: true } } },
   });
   if (installation.catalogEntry.location !== "remote") {
     return {
@@ -29,27 +31,14 @@ export async function resolveUpstreamTarget(
       headers: { authorization: `Bearer ${settings.runnerInternalToken}` },
     };
   }
-  const secretConfig = installation.secretConfigCiphertext
-    ? (JSON.parse(
-        settings.secretBox.open(installation.secretConfigCiphertext, {
-          table: "Installation",
-          column: "secretConfigCiphertext",
-          rowId: installation.id,
-        }),
-      ) as Record<string, unknown>)
-    : {};
-  const credential = installation.credential;
-  const accessToken = credential
-    ? settings.secretBox.open(credential.accessTokenCiphertext, {
-        table: "OAuthCredential",
-        column: "accessTokenCiphertext",
-        rowId: credential.id,
-      })
-    : undefined;
+  const [secretConfig, credential] = await Promise.all([
+    readInstallationSecretConfig(prisma, secretBox, installation.id),
+    readOAuthCredential(prisma, secretBox, installation.id),
+  ]);
   const spec = deriveLaunchSpec(
     installation.catalogEntry.entry as unknown as CatalogEntry,
     { ...(installation.config as Record<string, unknown>), ...secretConfig },
-    accessToken ? { accessToken } : {},
+    credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);
   return { url: new URL(spec.url), headers: spec.headers };
