@@ -2,12 +2,15 @@
  * Start latency of the runner vs a bare container, measured in the same run (N each, interleaved):
  *   runner: `installation.start` enqueued -> status RUNNING (tools/list answered through the bridge)
  *   bare:   `docker create` + `start` + attach + MCP initialize + tools/list, no hardening, no queue
- * Needs Postgres (the migrated switchboard_test database), Redis and Docker:
+ * Needs Postgres (it recreates its own switchboard_bench database), Redis and Docker:
  *   npm run bench:runner -w @switchboard/runner
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { createPrismaClient } from "@switchboard/db";
+import { createTestSecretBox, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
+import pg from "pg";
+import { deployMigrations } from "../packages/db/src/migrations/migrations.ts";
 import { checkHealth } from "../apps/runner/src/mcp/check-health.ts";
 import { StdioContainerTransport } from "../apps/runner/src/mcp/stdio-container-transport.ts";
 import { attachStdio } from "../apps/runner/src/runtime/attach-container.ts";
@@ -15,7 +18,28 @@ import { createTestRunner } from "../apps/runner/src/testing/create-test-runner.
 import type { TestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
 
 const N = Number(process.argv[2] ?? 10);
-const prisma = createTestPrisma();
+const START_TIMEOUT_MS = 60_000;
+
+/** Its own database: integration test runs drop and recreate switchboard_test at any time. */
+async function createBenchDatabase(): Promise<string> {
+  const admin = new URL(testDatabaseUrl);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS switchboard_bench WITH (FORCE)`);
+  await client.query(`CREATE DATABASE switchboard_bench`);
+  await client.end();
+  const url = new URL(testDatabaseUrl);
+  url.pathname = "/switchboard_bench";
+  const root = new URL("../", import.meta.url).pathname;
+  await deployMigrations(url.toString(), {
+    schemaPath: `${root}prisma/schema.prisma`,
+    migrationsDir: `${root}prisma/migrations`,
+  });
+  return url.toString();
+}
+
+const prisma = createPrismaClient(await createBenchDatabase(), { maxConnections: 5 });
 const secretBox = createTestSecretBox();
 
 async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, ownerUserId: string): Promise<number> {
@@ -26,7 +50,12 @@ async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, owner
   const running = runner.waitForStatus(id, "RUNNING");
   const started = performance.now();
   await runner.producer.enqueue("installation.start", { installationId: id }, { jobId: `installation.start:${id}:0` });
-  await running;
+  await Promise.race([
+    running,
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no RUNNING within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS).unref(),
+    ),
+  ]);
   const elapsed = performance.now() - started;
   await runner.ctx.bridges.close(id);
   await runner.t.runtime.remove(id);
@@ -61,7 +90,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-await resetDatabase(prisma);
 const runner = await createTestRunner(prisma, secretBox);
 const user = await seedUser(prisma);
 const entry = {

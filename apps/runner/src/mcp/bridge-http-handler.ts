@@ -1,7 +1,8 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { createTokenCheck } from "../http/internal-token.ts";
 import { isInstallationId } from "../runtime/container-labels.ts";
 import type { StdioBridge } from "./stdio-bridge.ts";
 
@@ -43,7 +44,7 @@ class HttpError extends Error {
 
 /** Exposes stdio bridges as Streamable HTTP endpoints, one MCP session per gateway session. */
 export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): BridgeHttpHandler {
-  const tokenDigest = digest(options.internalToken);
+  const isAuthorized = createTokenCheck(options.internalToken);
   const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sessions = new Map<string, HttpSession>();
@@ -60,7 +61,7 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const installationId = PATH_PATTERN.exec(new URL(request.url ?? "/", "http://bridge").pathname)?.[1];
     if (!installationId || !isInstallationId(installationId)) throw new HttpError(404, "Not found");
-    if (!isAuthorized(request.headers.authorization, tokenDigest)) {
+    if (!isAuthorized(request.headers.authorization)) {
       response.setHeader("WWW-Authenticate", "Bearer");
       throw new HttpError(401, "Unauthorized");
     }
@@ -114,16 +115,6 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
       sessions.clear();
     },
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
-/** Compares digests, which have equal length, so timingSafeEqual leaks neither the token nor its length. */
-function isAuthorized(header: string | undefined, tokenDigest: Buffer): boolean {
-  const presented = /^Bearer (.+)$/i.exec(header ?? "")?.[1];
-  return presented !== undefined && timingSafeEqual(digest(presented), tokenDigest);
 }
 
 async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {

@@ -43,7 +43,11 @@ export async function checkHealth(
   }
 }
 
-/** Health check of a Streamable HTTP server, e.g. a container's `httpUrl`. */
-export function checkHttpHealth(url: string, options?: HealthCheckOptions): Promise<HealthReport> {
-  return checkHealth(new StreamableHTTPClientTransport(new URL(url)), options);
+/** Health check of a Streamable HTTP server, e.g. a container's `httpUrl`; `headers` may carry its bearer token. */
+export function checkHttpHealth(
+  url: string,
+  options?: HealthCheckOptions,
+  headers: Record<string, string> = {},
+): Promise<HealthReport> {
+  return checkHealth(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }), options);
 }

@@ -69,6 +69,10 @@ export class DockerRuntime implements ContainerRuntime {
     private readonly files: CredentialFileStore,
   ) {}
 
+  ensureImage(reference: string): Promise<string> {
+    return ensureImage(this.options.docker, reference, this.options.logger);
+  }
+
   ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus> {
     return this.lock.run(launch.installationId, async () => {
       const { docker, logger, specHashKey } = this.options;

@@ -162,6 +162,8 @@ function runLocalCommand(file: string, args: string[], input?: string): Promise<
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
+    // A command that does not read stdin may exit before it is written (EPIPE); its exit code tells.
+    child.stdin.on("error", () => undefined);
     child.on("close", (code) => resolve({ exitCode: code ?? 1, stderr }));
     child.stdin.end(input ?? "");
   });

@@ -48,6 +48,8 @@ export interface ExecResult {
  * adopt what it finds.
  */
 export interface ContainerRuntime {
+  /** Returns the local image id, pulling the image first when the host lacks it. */
+  ensureImage(reference: string): Promise<string>;
   /** Creates (or reuses, when the spec is unchanged) and starts the installation's container. */
   ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus>;
   stop(installationId: string, timeoutSeconds?: number): Promise<void>;

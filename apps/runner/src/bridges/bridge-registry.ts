@@ -1,0 +1,67 @@
+import type { Logger } from "pino";
+import { StdioBridge } from "../mcp/stdio-bridge.ts";
+import { StdioContainerTransport } from "../mcp/stdio-container-transport.ts";
+import { KeyedLock } from "../runtime/keyed-lock.ts";
+import type { ContainerRuntime } from "../runtime/runtime.ts";
+
+interface Entry {
+  containerId: string;
+  bridge: StdioBridge;
+}
+
+/**
+ * The one stdio bridge per running stdio server of this runner. A bridge is tied to the container
+ * it attached to: a recreated container gets a new bridge, and a bridge whose server exits drops out.
+ */
+export class BridgeRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly runtime: ContainerRuntime,
+    private readonly logger: Logger,
+  ) {}
+
+  get(installationId: string): StdioBridge | undefined {
+    return this.entries.get(installationId)?.bridge;
+  }
+
+  /** Returns the started bridge of this container, attaching (once) when there is none. */
+  ensure(installationId: string, containerId: string): Promise<StdioBridge> {
+    return this.lock.run(installationId, async () => {
+      const existing = this.entries.get(installationId);
+      if (existing?.containerId === containerId) return existing.bridge;
+      if (existing) await this.closeEntry(installationId, existing);
+      const bridge = new StdioBridge(new StdioContainerTransport(await this.runtime.attachStdio(installationId)));
+      const entry = { containerId, bridge };
+      bridge.onclose = () => {
+        if (this.entries.get(installationId) === entry) this.entries.delete(installationId);
+      };
+      bridge.onerror = (error) => this.logger.warn({ installationId, err: error }, "stdio bridge error");
+      this.entries.set(installationId, entry);
+      try {
+        await bridge.start();
+      } catch (error) {
+        await this.closeEntry(installationId, entry);
+        throw error;
+      }
+      return bridge;
+    });
+  }
+
+  close(installationId: string): Promise<void> {
+    return this.lock.run(installationId, async () => {
+      const entry = this.entries.get(installationId);
+      if (entry) await this.closeEntry(installationId, entry);
+    });
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((installationId) => this.close(installationId)));
+  }
+
+  private async closeEntry(installationId: string, entry: Entry): Promise<void> {
+    if (this.entries.get(installationId) === entry) this.entries.delete(installationId);
+    await entry.bridge.close();
+  }
+}

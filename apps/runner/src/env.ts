@@ -1,0 +1,91 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { parseEncryptionKeys } from "@switchboard/db/crypto";
+import type { EncryptionKey } from "@switchboard/db/crypto";
+import { z } from "zod";
+import { parseNameservers } from "./runtime/network-firewall.ts";
+
+const schema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .default("redis://127.0.0.1:6379"),
+  SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  /** Names this runner's containers and the installations pinned to it; keep it stable across restarts. */
+  RUNNER_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1"),
+  /** Shared with web and gateway for the bridge and logs endpoints. */
+  RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
+  RUNNER_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3300),
+  RUNNER_HTTP_HOST: z.string().default("127.0.0.1"),
+  RUNNER_SECRETS_DIR: z.string().default("/dev/shm/switchboard"),
+  RUNNER_NODE_IMAGE: z.string().optional(),
+  RUNNER_PYTHON_IMAGE: z.string().optional(),
+  RUNNER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
+  RUNNER_CPUS: z.coerce.number().min(0.01).optional(),
+  RUNNER_PIDS: z.coerce.number().int().min(8).optional(),
+  /** Private CIDRs MCP containers may reach anyway, comma-separated (e.g. a corporate proxy). */
+  RUNNER_ALLOWED_CIDRS: z.string().default(""),
+  /** Health-check remote MCP servers before marking them running (they live on the internet). */
+  RUNNER_CHECK_REMOTE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+});
+
+export interface RunnerEnv {
+  databaseUrl: string;
+  redisUrl: string;
+  encryptionKeys: EncryptionKey[];
+  runnerId: string;
+  internalToken: string;
+  http: { port: number; host: string };
+  secretsDir: string;
+  /** Keys the containers' spec-hash label; derived from the internal token so it is stable across restarts. */
+  specHashKey: string;
+  images: { node?: string; python?: string };
+  resources: { memoryBytes?: number; nanoCpus?: number; pidsLimit?: number };
+  dnsServers: string[];
+  allowedCidrs: string[];
+  checkRemote: boolean;
+  concurrency: number;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+}
+
+/** The runner's configuration, validated once at boot; the only place the runner reads the environment. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Switchboard runner is misconfigured:\n${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    encryptionKeys: parseEncryptionKeys(env.SWITCHBOARD_ENCRYPTION_KEYS),
+    runnerId: env.RUNNER_ID,
+    internalToken: env.RUNNER_INTERNAL_TOKEN,
+    http: { port: env.RUNNER_HTTP_PORT, host: env.RUNNER_HTTP_HOST },
+    secretsDir: env.RUNNER_SECRETS_DIR,
+    specHashKey: createHmac("sha256", env.RUNNER_INTERNAL_TOKEN).update("switchboard.spec-hash").digest("hex"),
+    images: {
+      ...(env.RUNNER_NODE_IMAGE && { node: env.RUNNER_NODE_IMAGE }),
+      ...(env.RUNNER_PYTHON_IMAGE && { python: env.RUNNER_PYTHON_IMAGE }),
+    },
+    resources: {
+      ...(env.RUNNER_MEMORY_MB !== undefined && { memoryBytes: env.RUNNER_MEMORY_MB * 1024 * 1024 }),
+      ...(env.RUNNER_CPUS !== undefined && { nanoCpus: Math.round(env.RUNNER_CPUS * 1e9) }),
+      ...(env.RUNNER_PIDS !== undefined && { pidsLimit: env.RUNNER_PIDS }),
+    },
+    dnsServers: parseNameservers(readFileSync("/etc/resolv.conf", "utf8")),
+    allowedCidrs: env.RUNNER_ALLOWED_CIDRS.split(",")
+      .map((cidr) => cidr.trim())
+      .filter(Boolean),
+    checkRemote: env.RUNNER_CHECK_REMOTE,
+    concurrency: env.RUNNER_CONCURRENCY,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,66 @@
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { BridgeHttpHandler } from "../mcp/bridge-http-handler.ts";
+import { isInstallationId } from "../runtime/container-labels.ts";
+import type { ContainerRuntime } from "../runtime/runtime.ts";
+import { checkDependencies } from "./check-dependencies.ts";
+import type { DependencyCheck } from "./check-dependencies.ts";
+import { createTokenCheck } from "./internal-token.ts";
+import { serveLogSnapshot, streamLogs } from "./serve-logs.ts";
+
+export interface HttpServerOptions {
+  runtime: ContainerRuntime;
+  bridgeHandler: BridgeHttpHandler;
+  internalToken: string;
+  dependencies: Record<string, DependencyCheck>;
+  logger: Logger;
+}
+
+const LOGS_PATH = /^\/internal\/installations\/([^/]+)\/logs(\/stream)?$/;
+
+/**
+ * The runner's internal HTTP surface: `/health` for orchestrators, `/bridge/<id>/mcp` for the
+ * gateway, and the logs of this runner's containers for web. Only /health is unauthenticated.
+ */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const isAuthorized = createTokenCheck(options.internalToken);
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { pathname } = new URL(request.url ?? "/", "http://runner");
+    if (pathname === "/health" && request.method === "GET") {
+      const report = await checkDependencies(options.dependencies);
+      sendJson(response, report.ok ? 200 : 503, report);
+      return;
+    }
+    if (pathname.startsWith("/bridge/")) {
+      await options.bridgeHandler.handle(request, response);
+      return;
+    }
+    const logs = LOGS_PATH.exec(pathname);
+    const installationId = logs?.[1];
+    if (!logs || !installationId || !isInstallationId(installationId) || request.method !== "GET") {
+      sendJson(response, 404, { error: "not_found" });
+    } else if (!isAuthorized(request.headers.authorization)) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+      sendJson(response, 401, { error: "unauthorized" });
+    } else if (logs[2]) {
+      streamLogs(options.runtime, installationId, response);
+    } else {
+      serveLogSnapshot(options.runtime, installationId, response);
+    }
+  }
+
+  return createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      options.logger.error({ err: error, path: request.url }, "runner http request failed");
+      if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
+      else response.end();
+    });
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+  response.end(JSON.stringify(body));
+}

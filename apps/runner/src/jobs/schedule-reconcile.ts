@@ -1,0 +1,17 @@
+import type { JobProducer } from "@switchboard/jobs";
+
+export const RECONCILE_EVERY_MS = 30_000;
+
+/**
+ * One scheduler per runner, under a deterministic id, so restarts update it instead of adding
+ * another. Upserted again whenever Redis reconnects: a Redis without persistence forgets it.
+ */
+export async function scheduleReconcile(producer: JobProducer, runnerId: string, everyMs = RECONCILE_EVERY_MS) {
+  await producer
+    .queue("maintenance")
+    .upsertJobScheduler(
+      `runner.reconcile:${runnerId}`,
+      { every: everyMs },
+      { name: "runner.reconcile", data: {}, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
+    );
+}

@@ -1,0 +1,58 @@
+import { deriveLaunchSpec, parseCatalogEntry } from "@switchboard/catalog";
+import type { LaunchSpec } from "@switchboard/catalog";
+import type { DesiredState } from "@switchboard/db";
+import { z } from "zod";
+import type { RunnerContext } from "./runner-context.ts";
+
+const configSchema = z.record(z.string(), z.unknown());
+
+export interface LoadedLaunch {
+  desiredState: DesiredState;
+  spec: LaunchSpec;
+  /** Every decrypted value, so error messages can be scrubbed before they are stored or logged. */
+  secrets: string[];
+}
+
+/**
+ * Turns the installation row, its catalog entry, its decrypted secret settings and OAuth access
+ * token into a launch spec. Null when the installation no longer exists. Throws LaunchSpecError
+ * (settings or authorization missing) and CatalogImportError (stored entry invalid): both permanent.
+ */
+export async function loadLaunch(ctx: RunnerContext, installationId: string): Promise<LoadedLaunch | null> {
+  const installation = await ctx.prisma.installation.findUnique({
+    where: { id: installationId },
+    include: { catalogEntry: { select: { entry: true } }, credential: true },
+  });
+  if (!installation) return null;
+  const secretConfig = installation.secretConfigCiphertext
+    ? configSchema.parse(
+        JSON.parse(
+          ctx.secretBox.open(installation.secretConfigCiphertext, {
+            table: "Installation",
+            column: "secretConfigCiphertext",
+            rowId: installation.id,
+          }),
+        ),
+      )
+    : {};
+  const credential = installation.credential;
+  const accessToken = credential
+    ? ctx.secretBox.open(credential.accessTokenCiphertext, {
+        table: "OAuthCredential",
+        column: "accessTokenCiphertext",
+        rowId: credential.id,
+      })
+    : undefined;
+  const entry = parseCatalogEntry(installation.catalogEntry.entry);
+  const spec = deriveLaunchSpec(
+    entry,
+    { ...configSchema.parse(installation.config), ...secretConfig },
+    {
+      ...(accessToken !== undefined && { accessToken }),
+      ...(credential?.expiresAt && { expiresAt: credential.expiresAt }),
+    },
+    ctx.launchOptions,
+  );
+  const secrets = [...Object.values(secretConfig).flat().map(String), ...(accessToken ? [accessToken] : [])];
+  return { desiredState: installation.desiredState, spec, secrets };
+}

@@ -1,0 +1,20 @@
+import type { ContainerLaunchSpec } from "@switchboard/catalog";
+import type { ContainerLaunch } from "../runtime/container-spec.ts";
+
+export function toContainerLaunch(
+  spec: ContainerLaunchSpec,
+  installationId: string,
+  runnerId: string,
+): ContainerLaunch {
+  return {
+    installationId,
+    runnerId,
+    image: spec.image,
+    command: spec.command,
+    args: spec.args,
+    env: spec.env,
+    files: spec.files,
+    ...(spec.http && { http: { port: spec.http.port, path: spec.http.path } }),
+    resources: spec.resources,
+  };
+}

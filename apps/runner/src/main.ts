@@ -1,0 +1,83 @@
+import { once } from "node:events";
+import { createPrismaClient } from "@switchboard/db";
+import { SecretBox } from "@switchboard/db/crypto";
+import Docker from "dockerode";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { createRunner } from "./create-runner.ts";
+import { readEnv } from "./env.ts";
+import { createHttpServer } from "./http/create-http-server.ts";
+import { createBridgeHttpHandler } from "./mcp/bridge-http-handler.ts";
+import { createDockerRuntime } from "./runtime/docker-runtime.ts";
+
+const env = readEnv();
+const logger = pino({ name: "runner", level: env.logLevel });
+const prisma = createPrismaClient(env.databaseUrl);
+const redisOptions = { maxRetriesPerRequest: null };
+const workerConnection = new Redis(env.redisUrl, redisOptions);
+const producerConnection = new Redis(env.redisUrl, redisOptions);
+const docker = new Docker();
+const runtime = await createDockerRuntime({
+  docker,
+  logger,
+  specHashKey: env.specHashKey,
+  secretsDir: env.secretsDir,
+  firewall: { dnsServers: env.dnsServers, allowedCidrs: env.allowedCidrs },
+});
+const runner = await createRunner({
+  prisma,
+  runtime,
+  secretBox: new SecretBox(env.encryptionKeys),
+  logger,
+  runnerId: env.runnerId,
+  launchOptions: { images: env.images, resources: env.resources },
+  checkRemote: env.checkRemote,
+  workerConnection,
+  producerConnection,
+  concurrency: env.concurrency,
+});
+const bridgeHandler = createBridgeHttpHandler({
+  internalToken: env.internalToken,
+  resolveBridge: (installationId) => runner.ctx.bridges.get(installationId),
+});
+const server = createHttpServer({
+  runtime,
+  bridgeHandler,
+  internalToken: env.internalToken,
+  logger,
+  dependencies: {
+    postgres: () => prisma.$queryRaw`SELECT 1`,
+    redis: () => producerConnection.ping(),
+    docker: () => docker.ping(),
+  },
+});
+server.listen(env.http.port, env.http.host);
+await once(server, "listening");
+logger.info({ runnerId: env.runnerId, port: env.http.port }, "runner started");
+
+let shuttingDown = false;
+async function shutDown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, "shutting down: finishing in-flight jobs");
+  // Containers keep running: the next runner process adopts them.
+  await runner.close();
+  await bridgeHandler.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await prisma.$disconnect();
+  await Promise.all([workerConnection.quit(), producerConnection.quit()]);
+  logger.info("runner stopped");
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    shutDown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import type { PrismaClient } from "@switchboard/db";
+import type { SecretBox } from "@switchboard/db/crypto";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { createRunner } from "../create-runner.ts";
+import type { Runner } from "../create-runner.ts";
+import { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
+import type { TestRuntime } from "../runtime/testing/create-test-runtime.ts";
+
+/** A Redis database of its own, so tests never meet a developer's runner on database 0. */
+export const TEST_REDIS_URL = "redis://127.0.0.1:6379/9";
+export const TEST_RUNNER_ID = "integration-runner";
+
+export interface TestRunner extends Runner {
+  t: TestRuntime;
+  /** Every line the runner logged (JSON), to assert ordering and that no secret leaks. */
+  logOutput: string[];
+  /** Resolves once the runner logs this installation reaching `status`. */
+  waitForStatus(installationId: string, status: string): Promise<void>;
+  /** Closes runner and connections; `abruptly` skips waiting for in-flight jobs, like a killed process. */
+  shutDown(options?: { abruptly?: boolean }): Promise<void>;
+}
+
+/** A complete runner (real Docker runtime, BullMQ workers, stall detection within seconds) as main.ts builds it. */
+export async function createTestRunner(prisma: PrismaClient, secretBox: SecretBox): Promise<TestRunner> {
+  const t = await createTestRuntime();
+  const logOutput: string[] = [];
+  const waiters = new Set<(line: Record<string, unknown>) => void>();
+  const logger = pino(
+    { level: "debug", base: { instance: randomUUID().slice(0, 8) } },
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        const text = chunk.toString();
+        logOutput.push(text);
+        const line = JSON.parse(text) as Record<string, unknown>;
+        for (const waiter of waiters) waiter(line);
+        callback();
+      },
+    }),
+  );
+  const options = { maxRetriesPerRequest: null };
+  const workerConnection = new Redis(TEST_REDIS_URL, options);
+  const producerConnection = new Redis(TEST_REDIS_URL, options);
+  const runner = await createRunner({
+    prisma,
+    runtime: t.runtime,
+    secretBox,
+    logger,
+    runnerId: TEST_RUNNER_ID,
+    launchOptions: {},
+    checkRemote: false,
+    workerConnection,
+    producerConnection,
+    concurrency: 4,
+    workerOptions: { lockDuration: 2_000, stalledInterval: 1_000 },
+    // Tests run reconcile passes themselves.
+    reconcileEveryMs: 60 * 60_000,
+  });
+  return {
+    ...runner,
+    t,
+    logOutput,
+    waitForStatus: (installationId, status) =>
+      new Promise((resolve) => {
+        const waiter = (line: Record<string, unknown>) => {
+          if (line.installationId !== installationId || line.status !== status) return;
+          waiters.delete(waiter);
+          resolve();
+        };
+        waiters.add(waiter);
+      }),
+    async shutDown({ abruptly = false } = {}) {
+      if (abruptly) {
+        await Promise.all(runner.workers.map((worker) => worker.close(true)));
+        await runner.producer.close();
+      } else {
+        await runner.close();
+      }
+      workerConnection.disconnect();
+      producerConnection.disconnect();
+    },
+  };
+}
