@@ -5,29 +5,15 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { builtinCatalog } from "@switchboard/catalog";
 import { createPrismaClient } from "@switchboard/db";
-import pg from "pg";
+import { recreateDatabase } from "@switchboard/db/testing";
 import { hashPassword } from "../apps/web/src/server/auth/password.ts";
 import { toCatalogRow } from "../apps/web/src/modules/catalog/lib/catalog-row.ts";
-import { deployMigrations } from "../packages/db/src/migrations/migrations.ts";
 import { summarize, round } from "./support/stats.ts";
 import { signInCookie, startWebServer } from "./support/web-server.ts";
 
 const ENTRIES = 2_000;
 const ROUNDS = 200;
 const databaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_bench";
-const root = new URL("../", import.meta.url).pathname;
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/switchboard_bench$/, "/postgres") });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS switchboard_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE switchboard_bench");
-  await admin.end();
-  await deployMigrations(databaseUrl, {
-    schemaPath: `${root}prisma/schema.prisma`,
-    migrationsDir: `${root}prisma/migrations`,
-  });
-}
 
 async function seed() {
   const prisma = createPrismaClient(databaseUrl);
@@ -58,7 +44,7 @@ async function time(url: string, cookie: string): Promise<number> {
   return performance.now() - started;
 }
 
-await recreateDatabase();
+await recreateDatabase(databaseUrl);
 const password = await seed();
 const server = await startWebServer(3190, {
   DATABASE_URL: databaseUrl,

@@ -4,26 +4,12 @@
 import { writeFile } from "node:fs/promises";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createPrismaClient } from "@switchboard/db";
-import pg from "pg";
+import { recreateDatabase } from "@switchboard/db/testing";
 import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
-import { deployMigrations } from "../packages/db/src/migrations/migrations.ts";
 import { round, summarize } from "./support/stats.ts";
 
 const databaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_bench_gateway";
-const root = new URL("../", import.meta.url).pathname;
 const CALLS_PER_CLIENT = { 1: 1_000, 50: 60 } as const;
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, "/postgres") });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS switchboard_bench_gateway WITH (FORCE)");
-  await admin.query("CREATE DATABASE switchboard_bench_gateway");
-  await admin.end();
-  await deployMigrations(databaseUrl, {
-    schemaPath: `${root}prisma/schema.prisma`,
-    migrationsDir: `${root}prisma/migrations`,
-  });
-}
 
 /** Every client calls `name` `calls` times in sequence; all clients run at once. */
 async function measure(clients: Client[], name: string, calls: number) {
@@ -43,7 +29,7 @@ async function measure(clients: Client[], name: string, calls: number) {
   return { ...summarize(latencies), callsPerSecond: round(latencies.length / seconds, 0) };
 }
 
-await recreateDatabase();
+await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
 const harness = await startGatewayHarness(prisma, { maxSessionsPerToken: 500 });
 try {

@@ -8,9 +8,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
-import { createTestSecretBox, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
-import pg from "pg";
-import { deployMigrations } from "../packages/db/src/migrations/migrations.ts";
+import {
+  createTestSecretBox,
+  recreateDatabase,
+  seedUser,
+  siblingDatabaseUrl,
+  testDatabaseUrl,
+} from "@switchboard/db/testing";
 import { checkHealth } from "../apps/runner/src/mcp/check-health.ts";
 import { StdioContainerTransport } from "../apps/runner/src/mcp/stdio-container-transport.ts";
 import { attachStdio } from "../apps/runner/src/runtime/attach-container.ts";
@@ -20,26 +24,9 @@ import type { TestRunner } from "../apps/runner/src/testing/create-test-runner.t
 const N = Number(process.argv[2] ?? 10);
 const START_TIMEOUT_MS = 60_000;
 
-/** Its own database: integration test runs drop and recreate switchboard_test at any time. */
-async function createBenchDatabase(): Promise<string> {
-  const admin = new URL(testDatabaseUrl);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS switchboard_bench WITH (FORCE)`);
-  await client.query(`CREATE DATABASE switchboard_bench`);
-  await client.end();
-  const url = new URL(testDatabaseUrl);
-  url.pathname = "/switchboard_bench";
-  const root = new URL("../", import.meta.url).pathname;
-  await deployMigrations(url.toString(), {
-    schemaPath: `${root}prisma/schema.prisma`,
-    migrationsDir: `${root}prisma/migrations`,
-  });
-  return url.toString();
-}
-
-const prisma = createPrismaClient(await createBenchDatabase(), { maxConnections: 5 });
+const prisma = createPrismaClient(await recreateDatabase(siblingDatabaseUrl(testDatabaseUrl, "switchboard_bench")), {
+  maxConnections: 5,
+});
 const secretBox = createTestSecretBox();
 
 async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, ownerUserId: string): Promise<number> {

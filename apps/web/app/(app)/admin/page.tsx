@@ -7,7 +7,8 @@ import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
 import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
-import { RevokeInvitationButton } from "@/modules/teams/components/revoke-invitation-button.tsx";
+import { ActionButton } from "@/components/ui/action-button.tsx";
+import { revokeInvitationAction } from "@/modules/teams/actions.ts";
 
 export const metadata = { title: "Admin" };
 
@@ -34,7 +35,7 @@ export default async function AdminPage() {
               {invitations.map((invitation) => (
                 <li key={invitation.id} className="flex items-center justify-between py-2 text-sm">
                   {invitation.email}
-                  <RevokeInvitationButton invitationId={invitation.id} />
+                  <ActionButton action={revokeInvitationAction.bind(null, invitation.id)}>Revoke</ActionButton>
                 </li>
               ))}
             </ul>

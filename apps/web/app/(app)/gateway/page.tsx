@@ -6,7 +6,8 @@ import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { CreateTokenForm } from "@/modules/gateway-tokens/components/create-token-form.tsx";
-import { RevokeTokenButton } from "@/modules/gateway-tokens/components/revoke-token-button.tsx";
+import { ActionButton } from "@/components/ui/action-button.tsx";
+import { revokeGatewayTokenAction } from "@/modules/gateway-tokens/actions.ts";
 import { listGatewayTokens } from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
 import { listUsableInstallations } from "@/modules/gateway-tokens/lib/list-usable-installations.ts";
 
@@ -67,7 +68,9 @@ export default async function GatewayPage() {
                   </div>
                   <div className="flex items-center gap-2">
                     {token.expiresAt && token.expiresAt < new Date() ? <Badge tone="amber">expired</Badge> : null}
-                    <RevokeTokenButton tokenId={token.id} />
+                    <ActionButton tone="danger" action={revokeGatewayTokenAction.bind(null, token.id)}>
+                      Revoke
+                    </ActionButton>
                   </div>
                 </li>
               ))}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { CopyButton } from "@/components/ui/copy-button.tsx";
+import { CopyableValue } from "@/components/ui/copyable-value.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
@@ -27,15 +27,7 @@ export default async function ProvidersPage() {
       />
       <div className="space-y-8">
         <Card title="Redirect URI" description="Register this exact URI with every provider's OAuth app.">
-          <div className="flex items-center gap-2">
-            <input
-              readOnly
-              aria-label="Redirect URI"
-              value={redirectUri}
-              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs text-zinc-800 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700"
-            />
-            <CopyButton value={redirectUri} />
-          </div>
+          <CopyableValue label="Redirect URI" value={redirectUri} />
         </Card>
         <Card title="Providers" description={`${targets.length} OAuth catalog entries or providers`}>
           <ul aria-label="Providers" className="divide-y divide-zinc-200 dark:divide-zinc-800">

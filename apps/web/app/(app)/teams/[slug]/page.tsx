@@ -8,7 +8,8 @@ import { hasRole } from "@/server/authz.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
 import { MemberActions } from "@/modules/teams/components/member-actions.tsx";
-import { RevokeInvitationButton } from "@/modules/teams/components/revoke-invitation-button.tsx";
+import { ActionButton } from "@/components/ui/action-button.tsx";
+import { revokeInvitationAction } from "@/modules/teams/actions.ts";
 import { getTeamForMember } from "@/modules/teams/lib/get-team.ts";
 
 export default async function TeamPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -70,7 +71,7 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
                       </span>
                       <span className="flex items-center gap-3 text-xs text-zinc-500">
                         expires {invitation.expiresAt.toLocaleDateString()}
-                        <RevokeInvitationButton invitationId={invitation.id} />
+                        <ActionButton action={revokeInvitationAction.bind(null, invitation.id)}>Revoke</ActionButton>
                       </span>
                     </li>
                   ))}

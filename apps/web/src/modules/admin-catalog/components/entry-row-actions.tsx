@@ -1,16 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useServerAction } from "@/components/ui/use-server-action.ts";
 import { deleteEntryAction, setEntryEnabledAction } from "../actions.ts";
 
 export function EntryRowActions({ slug, enabled, deletable }: { slug: string; enabled: boolean; deletable: boolean }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const run = (operation: () => Promise<{ ok: boolean; error?: string }>) =>
-    startTransition(async () => {
-      const result = await operation();
-      setError(result.ok ? null : (result.error ?? null));
-    });
+  const { error, pending, run } = useServerAction();
   return (
     <span className="flex items-center justify-end gap-2">
       {error ? (

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
+import { CopyableValue } from "@/components/ui/copyable-value.tsx";
 import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { SelectField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
@@ -71,16 +72,7 @@ export function CreateTokenForm({ installations }: { installations: Installation
           <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
             Copy your token now. It is shown only once; Switchboard stores only a hash of it.
           </p>
-          <div className="flex items-center gap-2">
-            <input
-              readOnly
-              aria-label="New gateway token"
-              data-testid="gateway-token"
-              value={state.data.token}
-              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs ring-1 ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
-            />
-            <CopyButton value={state.data.token} />
-          </div>
+          <CopyableValue label="New gateway token" testId="gateway-token" value={state.data.token} />
           <div>
             <div role="tablist" aria-label="Client configuration" className="flex flex-wrap gap-1">
               {state.data.configs.map((config, index) => (

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { CopyButton } from "@/components/ui/copy-button.tsx";
+import { CopyableValue } from "@/components/ui/copyable-value.tsx";
 import { SelectField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { inviteMemberAction } from "../actions.ts";
@@ -47,15 +47,8 @@ export function InviteForm({ teamId, allowOwner }: { teamId: string | null; allo
           <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
             Invitation link for {state.data.email} — send it to them. It is shown only once and expires in 7 days.
           </p>
-          <div className="mt-3 flex items-center gap-2">
-            <input
-              readOnly
-              aria-label="Invitation link"
-              data-testid="invitation-link"
-              value={state.data.link}
-              className="flex-1 rounded-md bg-white px-3 py-2 font-mono text-xs text-zinc-800 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700"
-            />
-            <CopyButton value={state.data.link} />
+          <div className="mt-3">
+            <CopyableValue label="Invitation link" testId="invitation-link" value={state.data.link} />
           </div>
         </div>
       ) : null}

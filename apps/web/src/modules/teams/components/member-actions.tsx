@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useServerAction } from "@/components/ui/use-server-action.ts";
 import { changeRoleAction, removeMemberAction } from "../actions.ts";
 
 export function MemberActions({
@@ -16,13 +16,7 @@ export function MemberActions({
   canManage: boolean;
   isSelf: boolean;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const run = (operation: () => Promise<{ ok: boolean; error?: string }>) =>
-    startTransition(async () => {
-      const result = await operation();
-      setError(result.ok ? null : (result.error ?? null));
-    });
+  const { error, pending, run } = useServerAction();
   return (
     <div className="flex items-center justify-end gap-2">
       {error ? (
