@@ -1,5 +1,4 @@
 import Link from "next/link";
-import type { CatalogEntry } from "@switchboard/catalog";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { buttonClasses } from "@/components/ui/button.tsx";
@@ -59,8 +58,8 @@ export default async function CatalogPage({
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Connectors">
           {result.entries.map((row) => (
-            <li key={row.id}>
-              <CatalogCard entry={{ ...row, icon: (row.entry as CatalogEntry).icon }} />
+            <li key={row.slug}>
+              <CatalogCard entry={{ ...row, icon: row.entry.icon }} />
             </li>
           ))}
         </ul>

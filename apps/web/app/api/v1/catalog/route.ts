@@ -21,6 +21,6 @@ export const GET = withUser(async (request, { user }) => {
     total: result.total,
     page: result.page,
     pageSize: result.pageSize,
-    items: result.entries.map(({ entry, installed }) => ({ ...(entry as object), installed })),
+    items: result.entries.map(({ entry, installed }) => ({ ...entry, installed })),
   });
 });

@@ -1,5 +1,8 @@
-import type { Prisma, PrismaClient } from "@switchboard/db";
+import type { AuthKind } from "@switchboard/catalog";
+import { searchCatalog } from "@switchboard/catalog";
+import type { PrismaClient } from "@switchboard/db";
 import { z } from "zod";
+import { loadCatalogIndex } from "./catalog-index-cache.ts";
 
 export const catalogQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -13,56 +16,47 @@ export const catalogQuerySchema = z.object({
 
 export type CatalogQuery = z.infer<typeof catalogQuerySchema>;
 
-const summary = {
-  id: true,
-  slug: true,
-  source: true,
-  name: true,
-  description: true,
-  category: true,
-  authKind: true,
-  location: true,
-  tags: true,
-  entry: true,
-} satisfies Prisma.CatalogEntrySelect;
+/** Slugs of the entries the user installed, personally or through a team. */
+async function findInstalledSlugs(prisma: PrismaClient, userId: string): Promise<string[]> {
+  const rows = await prisma.installation.findMany({
+    where: { OR: [{ ownerUserId: userId }, { team: { memberships: { some: { userId } } } }] },
+    select: { catalogEntry: { select: { slug: true } } },
+    distinct: ["catalogEntryId"],
+  });
+  return rows.map((row) => row.catalogEntry.slug);
+}
 
-/** One page of enabled entries matching the query; `installed` is relative to the user's installations. */
+/** One page of enabled entries matching the query, best match first; `installed` is relative to the user. */
 export async function findCatalogEntries(prisma: PrismaClient, userId: string, query: CatalogQuery) {
-  const installedBy: Prisma.CatalogEntryWhereInput = {
-    installations: { some: { OR: [{ ownerUserId: userId }, { team: { memberships: { some: { userId } } } }] } },
-  };
-  const terms = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const where: Prisma.CatalogEntryWhereInput = {
-    enabled: true,
-    ...(query.category ? { category: query.category } : {}),
-    ...(query.auth ? { authKind: query.auth } : {}),
-    ...(query.location ? { location: query.location } : {}),
-    AND: [
-      ...terms.map((term) => ({ searchText: { contains: term } })),
-      ...(query.installed === "yes" ? [installedBy] : query.installed === "no" ? [{ NOT: installedBy }] : []),
-    ],
-  };
-  const [total, rows, categories] = await Promise.all([
-    prisma.catalogEntry.count({ where }),
-    prisma.catalogEntry.findMany({
-      where,
-      select: { ...summary, _count: { select: { installations: { where: installedBy.installations!.some } } } },
-      orderBy: [{ name: "asc" }, { slug: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    prisma.catalogEntry.findMany({
-      where: { enabled: true, category: { not: null } },
-      distinct: ["category"],
-      select: { category: true },
-      orderBy: { category: "asc" },
-    }),
-  ]);
+  const [catalog, installedIds] = await Promise.all([loadCatalogIndex(prisma), findInstalledSlugs(prisma, userId)]);
+  const result = searchCatalog(
+    catalog.index,
+    {
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.category ? { category: query.category } : {}),
+      ...(query.auth ? { authKind: query.auth as AuthKind } : {}),
+      ...(query.location ? { location: query.location } : {}),
+      ...(query.installed ? { installed: query.installed === "yes" } : {}),
+      installedIds,
+    },
+    { page: query.page, pageSize: query.pageSize },
+  );
   return {
-    total,
-    page: query.page,
-    pageSize: query.pageSize,
-    categories: categories.map((row) => row.category!),
-    entries: rows.map(({ _count, ...row }) => ({ ...row, installed: _count.installations > 0 })),
+    total: result.total,
+    page: result.page,
+    pageSize: result.pageSize,
+    categories: catalog.categories,
+    entries: result.items.map(({ entry, installed }) => ({
+      slug: entry.id,
+      source: catalog.sources.get(entry.id) ?? "CUSTOM",
+      name: entry.name,
+      description: entry.description,
+      category: entry.category ?? null,
+      authKind: entry.auth.kind,
+      location: entry.server.type,
+      tags: entry.tags,
+      entry,
+      installed,
+    })),
   };
 }

@@ -30,7 +30,9 @@ export function InstallationLive({ id, initial }: { id: string; initial: StatusV
     <div className="space-y-8">
       <Card title="Status" actions={<InstallationControls id={id} desiredState={view.desiredState} />}>
         <div className="flex flex-wrap items-center gap-3">
-          <Badge tone={toneOf(view.status)}>{STATUS_LABELS[view.status]}</Badge>
+          <span role="status" aria-label="Installation status">
+            <Badge tone={toneOf(view.status)}>{STATUS_LABELS[view.status]}</Badge>
+          </span>
           {view.server ? (
             <span className="text-sm text-zinc-500 dark:text-zinc-400">
               {view.server.name} {view.server.version}

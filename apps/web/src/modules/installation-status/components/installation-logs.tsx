@@ -32,11 +32,16 @@ export function InstallationLogs({ id }: { id: string }) {
     return () => source.close();
   }, [id]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "nearest" }), [lines]);
+  // A block body: recent Chromium's scrollIntoView returns a promise, which React would take for
+  // the effect's cleanup and call (the page crashed with "not a function" on the next line).
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "nearest" });
+  }, [lines]);
 
   return (
     <Card title="Logs" description={connected ? "Live" : "Connecting to the runner…"}>
       <div
+        role="log"
         aria-label="Logs"
         className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-200"
       >
