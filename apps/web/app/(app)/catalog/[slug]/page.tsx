@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { Fragment } from "react";
 import { notFound } from "next/navigation";
-import { isOAuth } from "@switchboard/catalog";
+import { isOAuth, type CatalogEntry } from "@switchboard/catalog";
 import { Badge } from "@/components/ui/badge.tsx";
 import { buttonClasses } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -102,49 +103,36 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ s
         </Card>
         <Card title="About">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
-            {entry.publisher ? (
-              <>
-                <dt className="text-zinc-500">Publisher</dt>
-                <dd>{entry.publisher.name}</dd>
-              </>
-            ) : null}
-            {entry.version ? (
-              <>
-                <dt className="text-zinc-500">Version</dt>
-                <dd>{entry.version}</dd>
-              </>
-            ) : null}
-            {entry.homepage ? (
-              <>
-                <dt className="text-zinc-500">Homepage</dt>
+            {aboutRows(entry, row.source).map(([label, value, href]) => (
+              <Fragment key={label}>
+                <dt className="text-zinc-500">{label}</dt>
                 <dd className="truncate">
-                  <a href={entry.homepage} className="text-indigo-600 hover:underline" rel="noreferrer" target="_blank">
-                    {entry.homepage}
-                  </a>
+                  {href ? (
+                    <a href={href} className="text-indigo-600 hover:underline" rel="noreferrer" target="_blank">
+                      {value}
+                    </a>
+                  ) : (
+                    value
+                  )}
                 </dd>
-              </>
-            ) : null}
-            {entry.docsUrl ? (
-              <>
-                <dt className="text-zinc-500">Docs</dt>
-                <dd className="truncate">
-                  <a href={entry.docsUrl} className="text-indigo-600 hover:underline" rel="noreferrer" target="_blank">
-                    {entry.docsUrl}
-                  </a>
-                </dd>
-              </>
-            ) : null}
-            <dt className="text-zinc-500">Source</dt>
-            <dd>
-              {row.source === "BUILTIN"
-                ? "Built in"
-                : row.source === "DEVELOPER"
-                  ? "Developer folder"
-                  : "Added by an admin"}
-            </dd>
+              </Fragment>
+            ))}
           </dl>
         </Card>
       </div>
     </>
   );
+}
+
+const sourceLabels = { BUILTIN: "Built in", DEVELOPER: "Developer folder", CUSTOM: "Added by an admin" } as const;
+
+/** Label, text and optional link of each "About" row the entry has. */
+function aboutRows(entry: CatalogEntry, source: keyof typeof sourceLabels): [string, string, string?][] {
+  const rows: [string, string, string?][] = [];
+  if (entry.publisher) rows.push(["Publisher", entry.publisher.name, entry.publisher.url]);
+  if (entry.version) rows.push(["Version", entry.version]);
+  if (entry.homepage) rows.push(["Homepage", entry.homepage, entry.homepage]);
+  if (entry.docsUrl) rows.push(["Docs", entry.docsUrl, entry.docsUrl]);
+  rows.push(["Source", sourceLabels[source]]);
+  return rows;
 }
