@@ -18,6 +18,5 @@ NEXTAUTH_SECRET=$(random 48)
 SWITCHBOARD_ENCRYPTION_KEYS=k$(date +%Y%m%d):$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 POSTGRES_PASSWORD=$(random 24)
 RUNNER_INTERNAL_TOKEN=$(random 32)
-DOCKER_GID=$(stat -c %g /var/run/docker.sock 2>/dev/null || echo 999)
 SECRETS
 echo "Wrote $target. Keep it out of version control and back it up: without the encryption key, stored credentials cannot be read."
