@@ -4,6 +4,8 @@ const port = Number(process.env.E2E_WEB_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
+  // Builds the local Docker images the connector specs install (cached by content hash).
+  globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -33,6 +35,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,
+    // SIGTERM to the script's process group, so the runner finishes its jobs before it exits.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -1,17 +1,52 @@
 #!/usr/bin/env bash
-# Starts the web app for Playwright against a fresh, migrated database of its own.
+# Starts the web app and the runner for Playwright against a fresh, migrated database of their own.
+# Everything derives from E2E_WEB_PORT, so two runs on one machine (say, CI and a developer) share
+# no database, Redis database, runner id or port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db_name="switchboard_e2e_${E2E_WEB_PORT:-3100}"
+port="${E2E_WEB_PORT:-3100}"
+db_name="switchboard_e2e_${port}"
 export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/${db_name}"
 psql "postgresql://postgres:postgres@127.0.0.1:5432/postgres" -qc "DROP DATABASE IF EXISTS ${db_name} WITH (FORCE)" -c "CREATE DATABASE ${db_name}" >/dev/null
 npm run --silent db:migrate
-export NEXTAUTH_URL="http://127.0.0.1:${E2E_WEB_PORT:-3100}"
+export NEXTAUTH_URL="http://127.0.0.1:${port}"
 export NEXTAUTH_SECRET="e2e-secret-e2e-secret-e2e-secret-e2e"
 export SWITCHBOARD_ENCRYPTION_KEYS="e2e:$(head -c 32 /dev/zero | base64)"
-export REDIS_URL="redis://127.0.0.1:6379"
+# BullMQ queues live in Redis, so each run gets a database of its own (1-8; 0 is for development,
+# 9 for the integration tests), emptied like the Postgres one.
+export REDIS_URL="redis://127.0.0.1:6379/${E2E_REDIS_DB:-$((1 + port % 8))}"
+redis-cli -u "$REDIS_URL" flushdb >/dev/null
+export RUNNER_URL="http://127.0.0.1:$((port + 100))"
+export RUNNER_INTERNAL_TOKEN="e2e-runner-token-e2e-runner-token"
 # The OAuth specs run a real oidc-provider on plain http on 127.0.0.1 (random port).
 export SWITCHBOARD_ALLOW_INSECURE_HTTP=true
 export SWITCHBOARD_ALLOWED_DESTINATIONS=127.0.0.1
+
+# The runner (it needs Docker, so root here) starts MCP containers for the connector specs.
+RUNNER_ID="e2e-${port}" RUNNER_HTTP_PORT="$((port + 100))" LOG_LEVEL="${E2E_RUNNER_LOG_LEVEL:-warn}" \
+  npx tsx apps/runner/src/main.ts &
+runner_pid=$!
+web_pid=""
+stop() {
+  trap - EXIT INT TERM
+  # SIGTERM lets the runner finish in-flight jobs; its containers are removed by the specs.
+  kill -TERM ${web_pid:+"$web_pid"} "$runner_pid" 2>/dev/null || true
+  wait || true
+}
+trap stop EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
 [ -f apps/web/.next/BUILD_ID ] || npm run --silent build -w @switchboard/web
-exec npx --prefix apps/web next start apps/web --hostname 127.0.0.1 --port "${E2E_WEB_PORT:-3100}"
+
+runner_healthy() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "${RUNNER_URL}/health"; }
+for _ in $(seq 1 60); do
+  kill -0 "$runner_pid" 2>/dev/null || { echo "[e2e-server] the runner exited during startup" >&2; exit 1; }
+  runner_healthy && break
+  sleep 1
+done
+runner_healthy || { echo "[e2e-server] the runner did not become healthy at ${RUNNER_URL}" >&2; exit 1; }
+
+npx --prefix apps/web next start apps/web --hostname 127.0.0.1 --port "$port" &
+web_pid=$!
+wait "$web_pid"

@@ -1,0 +1,84 @@
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { installationContainers, removeInstallationContainers, seedEverythingEntry } from "./support/connectors.ts";
+import { createE2eUser, e2ePrisma } from "./support/database.ts";
+import { signIn } from "./support/sign-in.ts";
+
+// server-everything (pinned in build-test-image.ts) registers 13 tools on stdio and says this on stderr.
+const EVERYTHING_TOOL_COUNT = 13;
+const EVERYTHING_STARTUP_LINE = "Starting default (STDIO) server";
+// The real runner starts a real container; the first start on a cold machine takes a while.
+const STARTS_WITHIN = { timeout: 60_000 };
+
+let connector: { slug: string; name: string };
+const installationIds: string[] = [];
+
+test.beforeAll(async () => {
+  connector = await seedEverythingEntry();
+});
+
+test.afterAll(async () => {
+  // Only does something when the journey failed before its uninstall.
+  for (const id of installationIds) await removeInstallationContainers(id);
+});
+
+async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+test("a member installs a no-auth connector, watches it start, stops and starts it, then uninstalls it", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const member = await createE2eUser({ name: "Connector Member" });
+  await signIn(page, member.email, member.password);
+
+  await page.goto("/catalog");
+  await page.getByLabel("Search connectors").fill(connector.name);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const result = page.getByRole("list", { name: "Connectors" }).getByRole("link").filter({ hasText: connector.name });
+  await expect(result).toHaveCount(1);
+  await result.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(connector.name);
+  await page.getByRole("link", { name: "Install", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Install ${connector.name}`);
+  await snapshot(page, testInfo, "01-install-form");
+  await page.getByRole("button", { name: "Install", exact: true }).click();
+
+  await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/);
+  const installationId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  installationIds.push(installationId);
+  const status = page.getByRole("status", { name: "Installation status" });
+  const steps = page.getByRole("list", { name: "Progress" }).getByRole("listitem");
+  await expect(steps).toHaveText(["Queued", "Preparing image", "Starting", "Checking", "Running"]);
+  await expect(page.getByRole("list", { name: "Progress" }).locator("[aria-current=step]")).toHaveCount(1);
+  await snapshot(page, testInfo, "02-progress");
+
+  await expect(status).toHaveText("Running", STARTS_WITHIN);
+  await expect(steps.last()).toHaveAttribute("aria-current", "step");
+  const tools = page.getByRole("list", { name: "Tools" });
+  await expect(tools.getByRole("listitem")).toHaveCount(EVERYTHING_TOOL_COUNT);
+  await expect(tools.getByText("echo", { exact: true })).toBeVisible();
+  await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
+  expect(await installationContainers(installationId)).toHaveLength(1);
+  await snapshot(page, testInfo, "03-running");
+
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(status).toHaveText("Stopped", STARTS_WITHIN);
+  await expect(page.getByRole("list", { name: "Progress" })).toHaveCount(0);
+  await snapshot(page, testInfo, "04-stopped");
+
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(status).toHaveText("Running", STARTS_WITHIN);
+  await expect(tools.getByText("echo", { exact: true })).toBeVisible();
+  await snapshot(page, testInfo, "05-started-again");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Uninstall" }).click();
+  await page.waitForURL(/\/connectors$/);
+  await expect(page.getByText("No connectors yet")).toBeVisible();
+  await snapshot(page, testInfo, "06-uninstalled");
+  expect(await e2ePrisma.installation.findUnique({ where: { id: installationId } })).toBeNull();
+  await expect.poll(() => installationContainers(installationId), { timeout: 30_000 }).toEqual([]);
+});

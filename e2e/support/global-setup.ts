@@ -1,0 +1,12 @@
+import Docker from "dockerode";
+import { buildTestImages } from "../../apps/runner/src/runtime/testing/build-test-image.ts";
+
+/**
+ * Builds the local test images (there is no image registry here) before any spec runs: the first
+ * build installs server-everything with npm, later runs find the images by their content tag.
+ * Workers inherit the environment, so specs read the tags from it.
+ */
+export default async function globalSetup(): Promise<void> {
+  const images = await buildTestImages(new Docker());
+  process.env.E2E_EVERYTHING_IMAGE = images.everything;
+}
