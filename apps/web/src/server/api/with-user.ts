@@ -19,6 +19,8 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>) {
           { status: error.httpStatus },
         );
       }
+      // A client that goes away (a closed tab ending a log stream) is not a server failure.
+      if (request.signal.aborted) return new Response(null, { status: 499 });
       logger.error({ err: error, path: new URL(request.url).pathname }, "api request failed");
       return Response.json({ error: "internal_error", message: "Something went wrong." }, { status: 500 });
     }
