@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { ImportPanel } from "@/modules/admin-catalog/components/import-panel.tsx";
-import { EntryRowActions } from "@/modules/admin-catalog/components/entry-row-actions.tsx";
+import { ActionButton } from "@/components/ui/action-button.tsx";
+import { deleteEntryAction, setEntryEnabledAction } from "@/modules/admin-catalog/actions.ts";
 import { listEntriesForAdmin } from "@/modules/admin-catalog/lib/manage-entry.ts";
 import { ensureCatalogSynced } from "@/modules/catalog/lib/ensure-catalog-synced.ts";
 import { authKindLabel } from "@/modules/catalog/lib/labels.ts";
@@ -63,11 +64,16 @@ export default async function AdminCatalogPage() {
                   </td>
                   <td className="py-2">{entry._count.installations}</td>
                   <td className="py-2">
-                    <EntryRowActions
-                      slug={entry.slug}
-                      enabled={entry.enabled}
-                      deletable={entry.source === "CUSTOM" && entry._count.installations === 0}
-                    />
+                    <span className="flex items-center justify-end gap-2">
+                      <ActionButton action={setEntryEnabledAction.bind(null, entry.slug, !entry.enabled)}>
+                        {entry.enabled ? "Disable" : "Enable"}
+                      </ActionButton>
+                      {entry.source === "CUSTOM" && entry._count.installations === 0 ? (
+                        <ActionButton tone="danger" action={deleteEntryAction.bind(null, entry.slug)}>
+                          Delete
+                        </ActionButton>
+                      ) : null}
+                    </span>
                   </td>
                 </tr>
               ))}

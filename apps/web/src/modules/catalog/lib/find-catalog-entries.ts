@@ -3,6 +3,7 @@ import { searchCatalog } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { z } from "zod";
 import { loadCatalogIndex } from "./catalog-index-cache.ts";
+import { toCatalogRow } from "./catalog-row.ts";
 
 export const catalogQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -46,17 +47,20 @@ export async function findCatalogEntries(prisma: PrismaClient, userId: string, q
     page: result.page,
     pageSize: result.pageSize,
     categories: catalog.categories,
-    entries: result.items.map(({ entry, installed }) => ({
-      slug: entry.id,
-      source: catalog.sources.get(entry.id) ?? "CUSTOM",
-      name: entry.name,
-      description: entry.description,
-      category: entry.category ?? null,
-      authKind: entry.auth.kind,
-      location: entry.server.type,
-      tags: entry.tags,
-      entry,
-      installed,
-    })),
+    entries: result.items.map(({ entry, installed }) => {
+      const { slug, name, description, category, authKind, location, tags } = toCatalogRow(entry);
+      return {
+        slug,
+        source: catalog.sources.get(slug) ?? "CUSTOM",
+        name,
+        description,
+        category,
+        authKind,
+        location,
+        tags,
+        entry,
+        installed,
+      };
+    }),
   };
 }
