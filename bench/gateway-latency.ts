@@ -31,7 +31,7 @@ async function measure(clients: Client[], name: string, calls: number) {
 
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
-const harness = await startGatewayHarness(prisma, { maxSessionsPerToken: 500 });
+const harness = await startGatewayHarness(prisma, databaseUrl, { maxSessionsPerToken: 500 });
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
   const entry = await prisma.catalogEntry.create({

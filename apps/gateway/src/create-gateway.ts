@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
+import pg from "pg";
 import type { Logger } from "pino";
+import { createAuthenticator } from "./authenticate.ts";
 import { McpSessions } from "./mcp-sessions.ts";
 import { UsageRecorder } from "./record-usage.ts";
 import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
@@ -9,6 +11,8 @@ import { UpstreamPool } from "./upstream-pool.ts";
 
 export interface GatewayOptions {
   prisma: PrismaClient;
+  /** The same database as `prisma`; token checks use a small `pg` pool of their own (the hot path). */
+  databaseUrl: string;
   secretBox: SecretBox;
   logger: Logger;
   publicUrl: string;
@@ -37,9 +41,16 @@ export function createGateway(options: GatewayOptions) {
     callTimeoutMs: options.callTimeoutMs ?? 60_000,
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
     sessionIdleMs: 30 * 60_000,
-    listChangedPollMs: options.listChangedPollMs ?? 5_000,
+    listChangedPollMs: options.listChangedPollMs ?? 1_000,
   });
-  const server = createGatewayServer({ prisma, logger, publicUrl: options.publicUrl, sessions });
+  const tokenPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  tokenPool.on("error", (error) => logger.warn({ err: error }, "idle token-check connection failed"));
+  const server = createGatewayServer({
+    authenticate: createAuthenticator(tokenPool),
+    logger,
+    publicUrl: options.publicUrl,
+    sessions,
+  });
   return {
     server,
     usage,
@@ -48,6 +59,7 @@ export function createGateway(options: GatewayOptions) {
       await sessions.close();
       await pool.close();
       await usage.close();
+      await tokenPool.end();
     },
   };
 }

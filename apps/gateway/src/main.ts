@@ -9,6 +9,7 @@ const logger = pino({ name: "gateway", level: env.LOG_LEVEL });
 const prisma = createPrismaClient(env.DATABASE_URL);
 const gateway = createGateway({
   prisma,
+  databaseUrl: env.DATABASE_URL,
   secretBox: new SecretBox(parseEncryptionKeys(env.SWITCHBOARD_ENCRYPTION_KEYS)),
   logger,
   publicUrl: env.GATEWAY_PUBLIC_URL,

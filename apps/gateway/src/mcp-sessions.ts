@@ -6,6 +6,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "./authenticate.ts";
 import type { UsageRecorder } from "./record-usage.ts";
+import { SessionRoutes } from "./session-routes.ts";
 import { createSessionServer } from "./session-server.ts";
 import type { UpstreamPool } from "./upstream-pool.ts";
 import { findVisibleInstallations } from "./visible-installations.ts";
@@ -18,16 +19,15 @@ export interface McpSessionOptions {
   callTimeoutMs: number;
   maxSessionsPerToken: number;
   sessionIdleMs: number;
-  /** How often a session checks whether its tool list changed. */
+  /** How often the process checks whether any tool list changed (and drops sessions' cached routes). */
   listChangedPollMs: number;
 }
 
 interface Session {
   transport: StreamableHTTPServerTransport;
-  principal: GatewayPrincipal;
+  tokenId: string;
   lastSeenAt: number;
-  /** What the session's tool list was built from, to notice changes. */
-  fingerprint: Promise<string>;
+  routes: SessionRoutes;
   notifyToolListChanged(): void;
 }
 
@@ -64,8 +64,9 @@ export class McpSessions {
     if (typeof sessionId === "string") {
       const session = this.sessions.get(sessionId);
       // A session is only ever usable with the token that opened it.
-      if (!session || session.principal.tokenId !== principal.tokenId) throw new UnknownSessionError();
+      if (!session || session.tokenId !== principal.tokenId) throw new UnknownSessionError();
       session.lastSeenAt = Date.now();
+      if (session.routes.updatePrincipal(principal)) session.notifyToolListChanged();
       return session.transport.handleRequest(request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
@@ -82,15 +83,18 @@ export class McpSessions {
 
   private async open(principal: GatewayPrincipal): Promise<StreamableHTTPServerTransport> {
     const { prisma, pool, usage, logger, callTimeoutMs } = this.options;
-    const server = createSessionServer({ prisma, pool, usage, logger, principal, callTimeoutMs });
+    const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
+    const server = createSessionServer({ pool, usage, logger, routes, callTimeoutMs });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
+        // The snapshot the change watcher compares against.
+        routes.current().catch(() => undefined);
         this.sessions.set(id, {
           transport,
-          principal,
+          tokenId: principal.tokenId,
           lastSeenAt: Date.now(),
-          fingerprint: fingerprint(prisma, principal),
+          routes,
           notifyToolListChanged: () => void server.sendToolListChanged().catch(() => undefined),
         });
       },
@@ -104,7 +108,7 @@ export class McpSessions {
 
   private countFor(tokenId: string): number {
     let count = 0;
-    for (const session of this.sessions.values()) if (session.principal.tokenId === tokenId) count += 1;
+    for (const session of this.sessions.values()) if (session.tokenId === tokenId) count += 1;
     return count;
   }
 
@@ -116,12 +120,7 @@ export class McpSessions {
       const changed = this.globalVersion !== undefined && version !== this.globalVersion;
       this.globalVersion = version;
       if (!changed) return;
-      for (const session of this.sessions.values()) {
-        const next = fingerprint(this.options.prisma, session.principal);
-        const [before, after] = await Promise.all([session.fingerprint, next]);
-        session.fingerprint = next;
-        if (before !== after) session.notifyToolListChanged();
-      }
+      for (const session of this.sessions.values()) if (await session.routes.refresh()) session.notifyToolListChanged();
     } catch (error) {
       this.options.logger.warn({ err: error }, "could not check for tool list changes");
     } finally {
@@ -132,16 +131,6 @@ export class McpSessions {
   private closeIdle(): void {
     const cutoff = Date.now() - this.options.sessionIdleMs;
     for (const session of this.sessions.values()) if (session.lastSeenAt < cutoff) void session.transport.close();
-  }
-}
-
-/** What a session's tool list is built from; empty when it cannot be read (the next change re-reads it). */
-async function fingerprint(prisma: PrismaClient, principal: GatewayPrincipal): Promise<string> {
-  try {
-    const installations = await findVisibleInstallations(prisma, principal);
-    return installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`).join(",");
-  } catch {
-    return "";
   }
 }
 

@@ -1,12 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
-import { authenticateGatewayToken } from "./authenticate.ts";
+import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
 import { BodyError, readJsonBody } from "./read-json-body.ts";
 
 export interface GatewayServerOptions {
-  prisma: PrismaClient;
+  authenticate: Authenticate;
   logger: Logger;
   publicUrl: string;
   sessions: McpSessions;
@@ -19,7 +18,7 @@ export interface GatewayServerOptions {
  * even inside an open session.
  */
 export function createGatewayServer({
-  prisma,
+  authenticate,
   logger,
   publicUrl,
   sessions,
@@ -40,7 +39,7 @@ export function createGatewayServer({
     }
     if (path !== endpoint.pathname) return sendJson(response, 404, { error: "not_found" });
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
-    const principal = bearer ? await authenticateGatewayToken(prisma, bearer) : null;
+    const principal = bearer ? await authenticate(bearer) : null;
     if (!principal) {
       response.setHeader(
         "WWW-Authenticate",

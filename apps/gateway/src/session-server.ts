@@ -1,4 +1,3 @@
-import type { PrismaClient } from "@switchboard/db";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
@@ -8,32 +7,30 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
-import type { GatewayPrincipal } from "./authenticate.ts";
-import { buildToolRoutes, SEPARATOR } from "./tool-names.ts";
+import type { SessionRoutes } from "./session-routes.ts";
+import { SEPARATOR } from "./tool-names.ts";
 import type { UpstreamPool } from "./upstream-pool.ts";
 import type { UsageRecorder } from "./record-usage.ts";
-import { findVisibleInstallations } from "./visible-installations.ts";
 
 export interface SessionServerOptions {
-  prisma: PrismaClient;
   pool: UpstreamPool;
   logger: Logger;
   usage: UsageRecorder;
-  principal: GatewayPrincipal;
+  routes: SessionRoutes;
   callTimeoutMs: number;
 }
 
 /**
  * The MCP server one client session talks to: the tools of every installation the token may use,
  * each named `<installation>__<tool>`, and calls routed to that installation's upstream server.
- * Visibility is re-read on every request, so a removed installation or narrowed profile applies at once.
+ * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
+ * profile changes invalidate (the token itself is re-checked on every request).
  */
 export function createSessionServer({
-  prisma,
   pool,
   logger,
   usage,
-  principal,
+  routes: sessionRoutes,
   callTimeoutMs,
 }: SessionServerOptions): Server {
   const server = new Server(
@@ -42,8 +39,7 @@ export function createSessionServer({
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const installations = await findVisibleInstallations(prisma, principal);
-    const { prefixes } = buildToolRoutes(installations);
+    const { installations, prefixes } = await sessionRoutes.reload();
     return {
       tools: installations.flatMap((installation) =>
         installation.tools.map((tool) => ({
@@ -56,11 +52,14 @@ export function createSessionServer({
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const { routes } = buildToolRoutes(await findVisibleInstallations(prisma, principal));
-    const route = routes.get(request.params.name);
+    const route = (await sessionRoutes.current()).routes.get(request.params.name);
     if (!route) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const started = performance.now();
-    const call = { principal, installationId: route.installationId, tool: route.toolName };
+    const call = {
+      principal: sessionRoutes.currentPrincipal,
+      installationId: route.installationId,
+      tool: route.toolName,
+    };
     try {
       const client = await pool.get(route.installationId);
       const progressToken = request.params._meta?.progressToken;

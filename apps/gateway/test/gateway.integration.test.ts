@@ -1,5 +1,12 @@
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
+import {
+  createTestPrisma,
+  resetDatabase,
+  seedCatalogEntry,
+  seedTeam,
+  seedUser,
+  testDatabaseUrl,
+} from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { echoTool, startGatewayHarness } from "./support/harness.ts";
@@ -9,7 +16,7 @@ let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let gatewayUrl: string;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness(prisma, { listChangedPollMs: 200 });
+  harness = await startGatewayHarness(prisma, testDatabaseUrl, { listChangedPollMs: 200 });
   gatewayUrl = harness.gatewayUrl;
 });
 
@@ -107,6 +114,16 @@ describe("gateway", () => {
     await client.listTools();
     await prisma.gatewayToken.update({ where: { id }, data: { revokedAt: new Date() } });
     await expect(client.listTools()).rejects.toThrow(/401|Unauthorized|invalid_token/i);
+  });
+
+  it("refuses an expired token", async () => {
+    const { token, id } = await createToken(world.alice.id);
+    await prisma.gatewayToken.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const response = await fetch(`${gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(401);
   });
 
   it("does not let another token use a session it did not open", async () => {

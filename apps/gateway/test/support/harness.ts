@@ -31,6 +31,7 @@ function listen(server: Server): Promise<string> {
 /** A gateway in front of a runner bridge endpoint whose bridges wrap in-process echo servers. */
 export async function startGatewayHarness(
   prisma: PrismaClient,
+  databaseUrl: string,
   options: { listChangedPollMs?: number; maxSessionsPerToken?: number } = {},
 ) {
   const bridges = new Map<string, StdioBridge>();
@@ -39,6 +40,7 @@ export async function startGatewayHarness(
   const runnerUrl = await listen(runner);
   const gateway = createGateway({
     prisma,
+    databaseUrl,
     secretBox: createTestSecretBox(),
     logger: pino({ level: "silent" }),
     publicUrl: "http://127.0.0.1/mcp",

@@ -1,0 +1,126 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { PrismaClient } from "@switchboard/db";
+import { createTestSecretBox, seedUser } from "@switchboard/db/testing";
+import { createOpaqueToken } from "@switchboard/db/tokens";
+import pino from "pino";
+// The runner's real pieces: Docker runtime with the server-everything test image, stdio bridge, bridge endpoint.
+import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
+import { checkHealth } from "../../../runner/src/mcp/check-health.ts";
+import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
+import { StdioContainerTransport } from "../../../runner/src/mcp/stdio-container-transport.ts";
+import { createTestRuntime } from "../../../runner/src/runtime/testing/create-test-runtime.ts";
+import { createGateway } from "../../src/create-gateway.ts";
+
+const internalToken = "internal-token-for-tests-0123456789";
+
+/** The namespace server-everything's tools get through the gateway (`everything__echo`, …). */
+export const EVERYTHING_PREFIX = "everything";
+
+export function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * The gateway in front of server-everything in a real container: Docker runtime, stdio bridge and
+ * bridge endpoint as the runner runs them, and the database rows the web app would have written
+ * (user, catalog entry, RUNNING installation with the tools the server lists, gateway token).
+ */
+export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: string) {
+  const t = await createTestRuntime();
+  const user = await seedUser(prisma, { name: "conformance" });
+  const entry = await prisma.catalogEntry.create({
+    data: {
+      slug: `everything-${Date.now().toString(36)}`,
+      source: "CUSTOM",
+      name: "Everything",
+      authKind: "none",
+      location: "local",
+      tags: [],
+      entry: {},
+    },
+  });
+  const installation = await prisma.installation.create({
+    data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "Everything", status: "STARTING" },
+  });
+  await t.runtime.ensureStarted(t.createEverythingLaunch(installation.id));
+  const bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(installation.id)));
+  await bridge.start();
+  const { tools } = await checkHealth(await bridge.openSession());
+  await prisma.installation.update({
+    where: { id: installation.id },
+    data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never },
+  });
+
+  const handler = createBridgeHttpHandler({
+    resolveBridge: (id) => (id === installation.id ? bridge : undefined),
+    internalToken,
+  });
+  const runner = createServer((request, response) => void handler.handle(request, response));
+  const gateway = createGateway({
+    prisma,
+    databaseUrl,
+    secretBox: createTestSecretBox(),
+    logger: pino({ level: "silent" }),
+    publicUrl: "http://127.0.0.1/mcp",
+    runnerUrl: await listen(runner),
+    runnerInternalToken: internalToken,
+  });
+  const gatewayUrl = `${await listen(gateway.server)}/mcp`;
+  const { token, hash } = createOpaqueToken("sbg");
+  await prisma.gatewayToken.create({
+    data: { userId: user.id, name: "conformance", prefix: token.slice(0, 12), tokenHash: hash },
+  });
+
+  return {
+    gatewayUrl,
+    token,
+    upstreamTools: tools,
+    async close() {
+      await gateway.close();
+      await handler.close();
+      await closeServer(gateway.server);
+      await closeServer(runner);
+      await bridge.close();
+      await t.runtime.remove(installation.id);
+    },
+  };
+}
+
+/** A local HTTP proxy that adds the gateway token, for clients that cannot send headers. */
+export async function startTokenProxy(targetUrl: string, token: string) {
+  const target = new URL(targetUrl);
+  const proxy = createServer((request, response) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string" && name !== "host" && name !== "connection") headers.set(name, value);
+    }
+    headers.set("authorization", `Bearer ${token}`);
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    void fetch(new URL(request.url ?? "/", target), {
+      method: request.method ?? "GET",
+      headers,
+      ...(hasBody ? { body: request as unknown as ReadableStream, duplex: "half" } : {}),
+    })
+      .then(async (upstream) => {
+        response.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+        if (upstream.body) for await (const chunk of upstream.body) response.write(chunk);
+        response.end();
+      })
+      .catch(() => {
+        if (!response.headersSent) response.writeHead(502);
+        response.end();
+      });
+  });
+  const url = `${await listen(proxy)}${target.pathname}`;
+  return { url, close: () => closeServer(proxy) };
+}
