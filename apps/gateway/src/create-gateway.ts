@@ -21,6 +21,8 @@ export interface GatewayOptions {
   callTimeoutMs?: number;
   maxSessionsPerToken?: number;
   listChangedPollMs?: number;
+  /** Browser origins besides the public URL's own that may call the endpoint. */
+  allowedOrigins?: readonly string[];
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -50,6 +52,7 @@ export function createGateway(options: GatewayOptions) {
     logger,
     publicUrl: options.publicUrl,
     sessions,
+    allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
   });
   return {
     server,

@@ -12,6 +12,16 @@ const schema = z.object({
   RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
   GATEWAY_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   GATEWAY_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Extra browser origins (comma-separated) allowed to call the MCP endpoint; its own origin always is. */
+  GATEWAY_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 

@@ -17,6 +17,7 @@ const gateway = createGateway({
   runnerInternalToken: env.RUNNER_INTERNAL_TOKEN,
   callTimeoutMs: env.GATEWAY_CALL_TIMEOUT_MS,
   maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
+  allowedOrigins: env.GATEWAY_ALLOWED_ORIGINS,
 });
 
 gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>

@@ -9,6 +9,8 @@ export interface GatewayServerOptions {
   logger: Logger;
   publicUrl: string;
   sessions: McpSessions;
+  /** Browser origins allowed to call the MCP endpoint; requests from any other `Origin` are refused. */
+  allowedOrigins: readonly string[];
   maxBodyBytes?: number;
 }
 
@@ -22,6 +24,7 @@ export function createGatewayServer({
   logger,
   publicUrl,
   sessions,
+  allowedOrigins,
   maxBodyBytes = 4 * 1024 * 1024,
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
@@ -38,6 +41,12 @@ export function createGatewayServer({
       });
     }
     if (path !== endpoint.pathname) return sendJson(response, 404, { error: "not_found" });
+    // DNS-rebinding protection (MCP transport spec): a page on another origin must not reach the
+    // endpoint through the user's browser. Clients outside browsers send no Origin.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins.includes(origin)) {
+      return sendJson(response, 403, { error: "forbidden", error_description: "This Origin may not use the gateway." });
+    }
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
     const principal = bearer ? await authenticate(bearer) : null;
     if (!principal) {

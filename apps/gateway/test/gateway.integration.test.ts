@@ -170,6 +170,23 @@ describe("gateway", () => {
     await Promise.all(clients.map((client) => client.close()));
   });
 
+  it("refuses browser requests from other origins (DNS-rebinding protection)", async () => {
+    const { token } = await createToken(world.alice.id);
+    const post = (origin: string) =>
+      fetch(`${gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          origin,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+    expect((await post("http://evil.example")).status).toBe(403);
+    expect((await post("http://127.0.0.1")).status).not.toBe(403);
+  });
+
   it("refuses oversized and malformed bodies", async () => {
     const { token } = await createToken(world.alice.id);
     const post = (body: string) =>

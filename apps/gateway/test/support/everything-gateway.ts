@@ -96,15 +96,21 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
   };
 }
 
-/** A local HTTP proxy that adds the gateway token, for clients that cannot send headers. */
-export async function startTokenProxy(targetUrl: string, token: string) {
+/**
+ * A local HTTP proxy that adds the gateway token, for clients that cannot send headers. Like a
+ * reverse proxy in front of a real deployment, it presents its own origin to the gateway as the
+ * gateway's public origin; any other Origin passes through unchanged.
+ */
+export async function startTokenProxy(targetUrl: string, token: string, publicOrigin: string) {
   const target = new URL(targetUrl);
+  let ownOrigin = "";
   const proxy = createServer((request, response) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === "string" && name !== "host" && name !== "connection") headers.set(name, value);
     }
     headers.set("authorization", `Bearer ${token}`);
+    if (headers.get("origin") === ownOrigin) headers.set("origin", publicOrigin);
     const hasBody = request.method !== "GET" && request.method !== "HEAD";
     void fetch(new URL(request.url ?? "/", target), {
       method: request.method ?? "GET",
@@ -121,6 +127,6 @@ export async function startTokenProxy(targetUrl: string, token: string) {
         response.end();
       });
   });
-  const url = `${await listen(proxy)}${target.pathname}`;
-  return { url, close: () => closeServer(proxy) };
+  ownOrigin = await listen(proxy);
+  return { url: `${ownOrigin}${target.pathname}`, close: () => closeServer(proxy) };
 }
