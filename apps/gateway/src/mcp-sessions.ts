@@ -28,7 +28,8 @@ interface Session {
   tokenId: string;
   lastSeenAt: number;
   routes: SessionRoutes;
-  notifyToolListChanged(): void;
+  /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
+  notifyListsChanged(): void;
 }
 
 export class SessionLimitError extends Error {}
@@ -66,7 +67,7 @@ export class McpSessions {
       // A session is only ever usable with the token that opened it.
       if (!session || session.tokenId !== principal.tokenId) throw new UnknownSessionError();
       session.lastSeenAt = Date.now();
-      if (session.routes.updatePrincipal(principal)) session.notifyToolListChanged();
+      if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
       return session.transport.handleRequest(request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
@@ -95,7 +96,12 @@ export class McpSessions {
           tokenId: principal.tokenId,
           lastSeenAt: Date.now(),
           routes,
-          notifyToolListChanged: () => void server.sendToolListChanged().catch(() => undefined),
+          notifyListsChanged: () =>
+            void Promise.all([
+              server.sendToolListChanged(),
+              server.sendPromptListChanged(),
+              server.sendResourceListChanged(),
+            ]).catch(() => undefined),
         });
       },
     });
@@ -120,7 +126,7 @@ export class McpSessions {
       const changed = this.globalVersion !== undefined && version !== this.globalVersion;
       this.globalVersion = version;
       if (!changed) return;
-      for (const session of this.sessions.values()) if (await session.routes.refresh()) session.notifyToolListChanged();
+      for (const session of this.sessions.values()) if (await session.routes.refresh()) session.notifyListsChanged();
     } catch (error) {
       this.options.logger.warn({ err: error }, "could not check for tool list changes");
     } finally {

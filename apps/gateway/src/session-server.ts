@@ -7,6 +7,7 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
+import { registerPromptsAndResources } from "./prompts-and-resources.ts";
 import type { SessionRoutes } from "./session-routes.ts";
 import { SEPARATOR } from "./tool-names.ts";
 import type { UpstreamPool } from "./upstream-pool.ts";
@@ -22,7 +23,8 @@ export interface SessionServerOptions {
 
 /**
  * The MCP server one client session talks to: the tools of every installation the token may use,
- * each named `<installation>__<tool>`, and calls routed to that installation's upstream server.
+ * each named `<installation>__<tool>`, and calls routed to that installation's upstream server
+ * (prompts and resources likewise, see prompts-and-resources.ts).
  * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
  * profile changes invalidate (the token itself is re-checked on every request).
  */
@@ -35,8 +37,17 @@ export function createSessionServer({
 }: SessionServerOptions): Server {
   const server = new Server(
     { name: "switchboard", version: "1.0.0" },
-    { capabilities: { tools: { listChanged: true } } },
+    {
+      capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } },
+    },
   );
+
+  registerPromptsAndResources(server, {
+    pool,
+    routes: sessionRoutes,
+    listTimeoutMs: Math.min(callTimeoutMs, 5_000),
+    callTimeoutMs,
+  });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const { installations, prefixes } = await sessionRoutes.reload();

@@ -91,6 +91,30 @@ describe("gateway", () => {
     await client.close();
   });
 
+  it("aggregates prompts and resources of visible installations and routes them back", async () => {
+    const client = await connect((await createToken(world.alice.id)).token);
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name).sort()).toEqual(["notes__greet", "team_wiki__greet"]);
+    const prompt = await client.getPrompt({ name: "team_wiki__greet", arguments: { name: "Ada" } });
+    expect(prompt.messages[0]?.content).toEqual({ type: "text", text: "Team Wiki says hello to Ada" });
+
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri).sort()).toEqual([
+      "switchboard://notes/memo%3A%2F%2Freadme",
+      "switchboard://team_wiki/memo%3A%2F%2Freadme",
+    ]);
+    const read = await client.readResource({ uri: "switchboard://notes/memo%3A%2F%2Freadme" });
+    expect(read.contents).toEqual([{ uri: "switchboard://notes/memo%3A%2F%2Freadme", text: "Notes readme" }]);
+
+    await expect(client.getPrompt({ name: "bob_secret__greet", arguments: { name: "x" } })).rejects.toThrow(
+      /Unknown connector/,
+    );
+    await expect(client.readResource({ uri: "switchboard://bob_secret/memo%3A%2F%2Freadme" })).rejects.toThrow(
+      /Unknown connector/,
+    );
+    await client.close();
+  });
+
   it("refuses a tool name of another user's installation", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     await expect(client.callTool({ name: "bob_secret__echo", arguments: { message: "x" } })).rejects.toThrow(

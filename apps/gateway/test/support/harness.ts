@@ -63,6 +63,16 @@ export async function startGatewayHarness(
           content: [{ type: "text", text: `${label}:${message}` }],
         }),
       );
+      server.registerPrompt(
+        "greet",
+        { description: "Greets someone", argsSchema: { name: z.string() } },
+        ({ name }) => ({
+          messages: [{ role: "user", content: { type: "text", text: `${label} says hello to ${name}` } }],
+        }),
+      );
+      server.registerResource("readme", "memo://readme", { description: "The readme" }, async (uri) => ({
+        contents: [{ uri: uri.href, text: `${label} readme` }],
+      }));
       const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
       const bridge = new StdioBridge(bridgeSide);
