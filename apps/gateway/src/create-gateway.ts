@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
+import { createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import { createAuthenticator } from "./authenticate.ts";
 import { McpSessions } from "./mcp-sessions.ts";
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   callTimeoutMs?: number;
   maxSessionsPerToken?: number;
   listChangedPollMs?: number;
+  /** Which remote MCP servers may be reached (https only and no private addresses unless allowed). */
+  remotePolicy?: GuardedStreamingFetchPolicy;
   /** Browser origins besides the public URL's own that may call the endpoint. */
   allowedOrigins?: readonly string[];
 }
@@ -30,7 +33,13 @@ export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
   const pool = new UpstreamPool((installationId) =>
     resolveUpstreamTarget(
-      { prisma, secretBox, runnerUrl: options.runnerUrl, runnerInternalToken: options.runnerInternalToken },
+      {
+        prisma,
+        secretBox,
+        runnerUrl: options.runnerUrl,
+        runnerInternalToken: options.runnerInternalToken,
+        remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
+      },
       installationId,
     ),
   );

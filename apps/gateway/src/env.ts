@@ -22,6 +22,21 @@ const schema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** Private hosts, host:port pairs or CIDRs remote MCP servers may resolve to (comma-separated). */
+  SWITCHBOARD_ALLOWED_DESTINATIONS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  /** Development only: allow remote MCP servers on plain http. */
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 

@@ -18,6 +18,10 @@ const gateway = createGateway({
   callTimeoutMs: env.GATEWAY_CALL_TIMEOUT_MS,
   maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
   allowedOrigins: env.GATEWAY_ALLOWED_ORIGINS,
+  remotePolicy: {
+    allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+    allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,
+  },
 });
 
 gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>

@@ -140,10 +140,17 @@ export class McpSessions {
   }
 }
 
-/** A cheap summary of everything that can change what any session sees. */
+/**
+ * A cheap summary of everything that can change what any session sees. Memberships and token
+ * profiles are summarized by a checksum of their rows, not a count, so removing one row and adding
+ * another within one interval still registers as a change.
+ */
 async function readGlobalVersion(prisma: PrismaClient): Promise<string> {
   const [row] = await prisma.$queryRaw<{ version: string }[]>`
-    SELECT concat_ws('/', (SELECT max("updatedAt") FROM "Installation"), (SELECT count(*) FROM "Installation"),
-                          (SELECT count(*) FROM "Membership"), (SELECT count(*) FROM "GatewayTokenInstallation")) AS version`;
+    SELECT concat_ws('/',
+      (SELECT max("updatedAt") FROM "Installation"), (SELECT count(*) FROM "Installation"),
+      (SELECT count(*) || ':' || coalesce(sum(hashtext("teamId"::text || "userId"::text)), 0) FROM "Membership"),
+      (SELECT count(*) || ':' || coalesce(sum(hashtext("gatewayTokenId"::text || "installationId"::text)), 0)
+         FROM "GatewayTokenInstallation")) AS version`;
   return row?.version ?? "";
 }

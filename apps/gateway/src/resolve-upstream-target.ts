@@ -10,6 +10,8 @@ export interface UpstreamSettings {
   /** Base URL of the runner's internal HTTP server (stdio bridges). */
   runnerUrl: string;
   runnerInternalToken: string;
+  /** Fetch for remote servers: their URLs come from catalog entries and member settings, so SSRF-guarded. */
+  remoteFetch: typeof fetch;
 }
 
 /**
@@ -41,5 +43,5 @@ export async function resolveUpstreamTarget(
     credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);
-  return { url: new URL(spec.url), headers: spec.headers };
+  return { url: new URL(spec.url), headers: spec.headers, fetch: settings.remoteFetch };
 }

@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 export interface UpstreamTarget {
   url: URL;
   headers: Record<string, string>;
+  /** For servers on the internet: a fetch that enforces the SSRF policy. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -45,7 +47,12 @@ export class UpstreamPool {
     client.onclose = () => {
       if (this.clients.get(installationId)) this.clients.delete(installationId);
     };
-    await client.connect(new StreamableHTTPClientTransport(target.url, { requestInit: { headers: target.headers } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(target.url, {
+        requestInit: { headers: target.headers },
+        ...(target.fetch ? { fetch: target.fetch } : {}),
+      }),
+    );
     return client;
   }
 }

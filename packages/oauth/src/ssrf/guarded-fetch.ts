@@ -141,7 +141,7 @@ async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: A
 }
 
 /** Scheme and IP-literal checks that need no DNS; host names are checked by the lookup. */
-function checkDestination(url: URL, settings: Settings): Destination {
+export function checkDestination(url: URL, settings: Pick<Settings, "allowInsecureHttp" | "allowlist">): Destination {
   const hostname = normalizeHost(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && settings.allowInsecureHttp)) {
     throw new OAuthError("insecure_url", `Only https URLs may be fetched (got ${url.protocol} for ${hostname}).`);

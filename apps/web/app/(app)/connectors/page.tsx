@@ -88,6 +88,12 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
                     {row.name}
                   </Link>{" "}
                   <Badge>{row.team ? `Team ${row.team.name}` : "Personal"}</Badge>
+                  {row.reauthorizeBy && row.status !== "NEEDS_REAUTH" ? (
+                    <p className="text-xs text-zinc-500">
+                      The provider issued no refresh token: re-authorize by{" "}
+                      {row.reauthorizeBy.toISOString().slice(0, 16).replace("T", " ")} UTC.
+                    </p>
+                  ) : null}
                 </div>
                 <StatusBadge status={row.status} />
               </li>

@@ -61,7 +61,7 @@ export function authOptions(): NextAuthOptions {
           {
             subject: profile.sub,
             email: profile.email,
-            emailVerified: profile.email_verified !== false,
+            emailVerified: profile.email_verified === true,
             name: profile.name,
           },
           config.SSO_ALLOWED_DOMAINS,

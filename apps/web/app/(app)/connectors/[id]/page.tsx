@@ -7,6 +7,7 @@ import { db } from "@/server/db.ts";
 import { AppError } from "@/server/errors.ts";
 import { InstallationLive } from "@/modules/installation-status/components/installation-live.tsx";
 import { InstallationLogs } from "@/modules/installation-status/components/installation-logs.tsx";
+import { mayManageInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
 import { getInstallationForUser } from "@/modules/installation-status/lib/get-installation-for-user.ts";
 import { toStatusView } from "@/modules/installation-status/lib/to-status-view.ts";
 
@@ -39,7 +40,11 @@ export default async function InstallationPage({ params }: { params: Promise<{ i
         }
       />
       <div className="space-y-8">
-        <InstallationLive id={installation.id} initial={toStatusView(installation)} />
+        <InstallationLive
+          id={installation.id}
+          initial={toStatusView(installation)}
+          canManage={await mayManageInstallation(db(), user, installation)}
+        />
         <InstallationLogs id={installation.id} />
       </div>
     </>

@@ -10,7 +10,7 @@ import { InstallationControls } from "./installation-controls.tsx";
 const POLL_MS = 1_500;
 
 /** Live status, progress steps and tools, refreshed by polling the status route. */
-export function InstallationLive({ id, initial }: { id: string; initial: StatusView }) {
+export function InstallationLive({ id, initial, canManage }: { id: string; initial: StatusView; canManage: boolean }) {
   const [view, setView] = useState(initial);
 
   useEffect(() => {
@@ -28,7 +28,10 @@ export function InstallationLive({ id, initial }: { id: string; initial: StatusV
   const current = findProgressIndex(view.status);
   return (
     <div className="space-y-8">
-      <Card title="Status" actions={<InstallationControls id={id} desiredState={view.desiredState} />}>
+      <Card
+        title="Status"
+        actions={canManage ? <InstallationControls id={id} desiredState={view.desiredState} /> : undefined}
+      >
         <div className="flex flex-wrap items-center gap-3">
           <span role="status" aria-label="Installation status">
             <Badge tone={toneOf(view.status)}>{STATUS_LABELS[view.status]}</Badge>

@@ -1,0 +1,29 @@
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { changeDesiredState, uninstallInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
+
+const prisma = createTestPrisma();
+afterAll(() => prisma.$disconnect());
+beforeEach(() => resetDatabase(prisma));
+
+describe("managing a team installation", () => {
+  it("is refused to team members, before anything changes or is enqueued", async () => {
+    const [admin, member] = [await seedUser(prisma), await seedUser(prisma)];
+    const team = await seedTeam(prisma, [
+      { userId: admin.id, role: "ADMIN" },
+      { userId: member.id, role: "MEMBER" },
+    ]);
+    const entry = await seedCatalogEntry(prisma);
+    const installation = await prisma.installation.create({
+      data: { catalogEntryId: entry.id, scope: "TEAM", teamId: team.id, name: "shared", status: "RUNNING" },
+    });
+    const actor = { id: member.id, isInstanceAdmin: false };
+    await expect(changeDesiredState(prisma, actor, installation.id, "stop")).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(uninstallInstallation(prisma, actor, installation.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await prisma.installation.findUniqueOrThrow({ where: { id: installation.id } })).toMatchObject({
+      desiredState: "RUNNING",
+    });
+  });
+});
