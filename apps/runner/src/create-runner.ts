@@ -1,12 +1,16 @@
 import type { LaunchOptions } from "@switchboard/catalog";
+import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "@switchboard/credential-refresh";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { JobProducer } from "@switchboard/jobs";
+import type { GuardedFetch } from "@switchboard/oauth";
 import { Worker } from "bullmq";
 import type { WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BridgeRegistry } from "./bridges/bridge-registry.ts";
+import { createRefreshBackoffStrategy, type RefreshBackoff } from "./credentials/refresh-backoff.ts";
+import { scheduleMissingRefreshes } from "./credentials/schedule-missing-refreshes.ts";
 import { createProcessor } from "./jobs/create-processor.ts";
 import { scheduleReconcile } from "./jobs/schedule-reconcile.ts";
 import type { RunnerContext } from "./lifecycle/runner-context.ts";
@@ -27,6 +31,13 @@ export interface RunnerDeps {
   /** Tests shorten lock and stall detection to see a lost worker's job recovered quickly. */
   workerOptions?: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount">;
   reconcileEveryMs?: number;
+  /** SSRF-guarded fetch for providers' token endpoints. */
+  oauthFetch: GuardedFetch;
+  /** SSRF-guarded streaming fetch for remote MCP servers' health checks. */
+  remoteFetch: typeof fetch;
+  refreshPolicy?: RefreshPolicy;
+  /** Tests retry a failed refresh within a second instead of seconds to minutes. */
+  refreshBackoff?: RefreshBackoff;
 }
 
 export interface Runner {
@@ -38,6 +49,7 @@ export interface Runner {
 }
 
 export async function createRunner(deps: RunnerDeps): Promise<Runner> {
+  const producer = new JobProducer(deps.producerConnection);
   const ctx: RunnerContext = {
     prisma: deps.prisma,
     runtime: deps.runtime,
@@ -47,7 +59,10 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     runnerId: deps.runnerId,
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
+    remoteFetch: deps.remoteFetch,
     attached: new Set(),
+    deliveredCredentialVersions: new Map(),
+    refresh: { fetch: deps.oauthFetch, policy: deps.refreshPolicy ?? DEFAULT_REFRESH_POLICY, producer },
   };
   const processor = createProcessor(ctx);
   const workers = [
@@ -57,6 +72,13 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
       ...deps.workerOptions,
     }),
     new Worker("maintenance", processor, { connection: deps.workerConnection, concurrency: 1, ...deps.workerOptions }),
+    // Refreshes mostly wait on providers, so they run wider than container jobs.
+    new Worker("credentials", processor, {
+      connection: deps.workerConnection,
+      concurrency: deps.concurrency * 4,
+      settings: { backoffStrategy: createRefreshBackoffStrategy(deps.refreshBackoff) },
+      ...deps.workerOptions,
+    }),
   ];
   for (const worker of workers) {
     worker.on("failed", (job, error) =>
@@ -67,9 +89,9 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     );
     worker.on("error", (error) => deps.logger.error({ err: error, queue: worker.name }, "worker error"));
   }
-  const producer = new JobProducer(deps.producerConnection);
   const schedule = () => scheduleReconcile(producer, deps.runnerId, deps.reconcileEveryMs);
   await schedule();
+  await scheduleMissingRefreshes(ctx);
   const reschedule = () =>
     void schedule().catch((error: unknown) => deps.logger.error({ err: error }, "scheduling reconcile failed"));
   deps.producerConnection.on("ready", reschedule);

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { RefreshPolicy } from "@switchboard/credential-refresh";
 import { parseEncryptionKeys } from "@switchboard/db/crypto";
 import type { EncryptionKey } from "@switchboard/db/crypto";
 import { z } from "zod";
@@ -32,6 +33,15 @@ const schema = z.object({
     .default("true")
     .transform((value) => value === "true"),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Refresh OAuth tokens this long before they expire, or 20% of a shorter lifetime. */
+  RUNNER_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** As for web: plain http to OAuth providers on loopback, development only. */
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  /** As for web: private destinations the token requests may reach, comma-separated. */
+  SWITCHBOARD_ALLOWED_DESTINATIONS: z.string().default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
@@ -51,6 +61,8 @@ export interface RunnerEnv {
   allowedCidrs: string[];
   checkRemote: boolean;
   concurrency: number;
+  refreshPolicy: RefreshPolicy;
+  oauth: { allowInsecureHttp: boolean; allowedDestinations: string[] };
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
 }
 
@@ -81,11 +93,21 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
       ...(env.RUNNER_PIDS !== undefined && { pidsLimit: env.RUNNER_PIDS }),
     },
     dnsServers: parseNameservers(readFileSync("/etc/resolv.conf", "utf8")),
-    allowedCidrs: env.RUNNER_ALLOWED_CIDRS.split(",")
-      .map((cidr) => cidr.trim())
-      .filter(Boolean),
+    allowedCidrs: splitList(env.RUNNER_ALLOWED_CIDRS),
     checkRemote: env.RUNNER_CHECK_REMOTE,
     concurrency: env.RUNNER_CONCURRENCY,
+    refreshPolicy: { marginMs: env.RUNNER_REFRESH_MARGIN_SECONDS * 1000, marginRatio: 0.2 },
+    oauth: {
+      allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+      allowedDestinations: splitList(env.SWITCHBOARD_ALLOWED_DESTINATIONS),
+    },
     logLevel: env.LOG_LEVEL,
   };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createPrismaClient } from "@switchboard/db";
 import { SecretBox } from "@switchboard/db/crypto";
+import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import Docker from "dockerode";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -35,6 +36,9 @@ const runner = await createRunner({
   workerConnection,
   producerConnection,
   concurrency: env.concurrency,
+  oauthFetch: createGuardedFetch(env.oauth),
+  remoteFetch: createGuardedStreamingFetch(env.oauth),
+  refreshPolicy: env.refreshPolicy,
 });
 const bridgeHandler = createBridgeHttpHandler({
   internalToken: env.internalToken,

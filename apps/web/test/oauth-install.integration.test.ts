@@ -227,6 +227,9 @@ describe("OAuth install for each auth kind", () => {
     const credential = await credentialOf(installation.id);
     expect(credential).toMatchObject({ status: "ACTIVE", issuer: provider.issuer, scope: "mcp:read" });
     expect(credential?.refreshToken).toEqual(expect.any(String));
+    // What a background refresh needs without the flow: the client that obtained the tokens.
+    expect(credential?.client).toEqual({ kind: "provider", providerClientId: expect.any(String) });
+    expect(credential?.issuedAt).toEqual(expect.any(Date));
     expect((await latestInstallation()).status).toBe("QUEUED");
     expect(enqueued).toContain(installation.id);
     expect(

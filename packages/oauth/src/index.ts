@@ -54,6 +54,6 @@ export {
 export { completeAuthorization, type CompleteAuthorizationOptions } from "./authorization/complete-authorization.ts";
 export type { AuthorizationFlowState } from "./authorization/flow-state.ts";
 
-export { refreshTokens, type RefreshOptions } from "./tokens/refresh-tokens.ts";
+export { refreshTokens, type RefreshOptions, type TokenEndpointMetadata } from "./tokens/refresh-tokens.ts";
 export { revokeToken, type RevokeOptions } from "./tokens/revoke-token.ts";
 export { parseRetryAfter } from "./tokens/parse-retry-after.ts";

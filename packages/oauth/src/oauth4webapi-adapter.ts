@@ -14,7 +14,9 @@ export function toHttpOptions<Method extends string, Body>(
   };
 }
 
-export function toAuthorizationServer(metadata: AuthorizationServerMetadata): oauth.AuthorizationServer {
+export function toAuthorizationServer(
+  metadata: Pick<AuthorizationServerMetadata, "issuer">,
+): oauth.AuthorizationServer {
   return metadata as oauth.AuthorizationServer;
 }
 
@@ -49,7 +51,10 @@ function clientSecretBasic(clientSecret: string): oauth.ClientAuth {
 }
 
 /** A registered client belongs to one issuer (MCP 2026-07-28): refuse it anywhere else. */
-export function assertClientBelongsTo(client: OAuthClient, metadata: AuthorizationServerMetadata): void {
+export function assertClientBelongsTo(
+  client: OAuthClient,
+  metadata: Pick<AuthorizationServerMetadata, "issuer">,
+): void {
   if (client.issuer !== undefined && client.issuer !== metadata.issuer) {
     throw new OAuthError("issuer_mismatch", "The client was registered with a different authorization server.");
   }

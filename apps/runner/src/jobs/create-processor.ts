@@ -3,6 +3,9 @@ import type { JobName } from "@switchboard/jobs";
 import { UnrecoverableError } from "bullmq";
 import type { Job } from "bullmq";
 import { ZodError } from "zod";
+import { deliverStaleCredentials } from "../credentials/deliver-stale-credentials.ts";
+import { processCredentialRefresh } from "../credentials/process-credential-refresh.ts";
+import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
 import { reconcileRunner } from "../lifecycle/reconcile-runner.ts";
 import { removeInstallation } from "../lifecycle/remove-installation.ts";
 import { restartInstallation } from "../lifecycle/restart-installation.ts";
@@ -17,16 +20,21 @@ const installationHandler =
   (ctx: RunnerContext, payload: unknown) =>
     run(ctx, parseJobPayload(name, payload).installationId);
 
-/** The jobs this runner processes. `credential.refresh` and `image.prepare` belong to later work. */
+/** The jobs this runner processes. `image.prepare` belongs to later work. */
 const handlers: Partial<Record<JobName, Handler>> = {
   "installation.start": installationHandler("installation.start", startInstallation),
   // A stop applies only while the installation is still meant to stop (see settleUnlessRunning).
   "installation.stop": installationHandler("installation.stop", settleUnlessRunning),
   "installation.restart": installationHandler("installation.restart", restartInstallation),
   "installation.remove": installationHandler("installation.remove", removeInstallation),
+  "credential.refresh": (ctx, payload) =>
+    processCredentialRefresh(ctx, parseJobPayload("credential.refresh", payload).credentialId),
   "runner.reconcile": async (ctx, payload) => {
     parseJobPayload("runner.reconcile", payload);
-    return (await reconcileRunner(ctx)).length;
+    const [actions] = await Promise.all([reconcileRunner(ctx), scheduleMissingRefreshes(ctx)]);
+    // After reconcile, so a container it (re)starts is not delivered to twice.
+    await deliverStaleCredentials(ctx);
+    return actions.length;
   },
 };
 

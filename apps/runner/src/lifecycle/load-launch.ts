@@ -1,5 +1,5 @@
-import { deriveLaunchSpec, parseCatalogEntry } from "@switchboard/catalog";
-import type { LaunchSpec } from "@switchboard/catalog";
+import { deriveLaunchSpec, isOAuth, parseCatalogEntry } from "@switchboard/catalog";
+import type { LaunchSpec, TokenDelivery } from "@switchboard/catalog";
 import type { DesiredState } from "@switchboard/db";
 import { z } from "zod";
 import type { RunnerContext } from "./runner-context.ts";
@@ -9,6 +9,10 @@ const configSchema = z.record(z.string(), z.unknown());
 export interface LoadedLaunch {
   desiredState: DesiredState;
   spec: LaunchSpec;
+  /** How the entry hands the access token to the server; decides how a refreshed one is delivered. */
+  tokenDeliveries: TokenDelivery["kind"][];
+  /** The version of the credential the spec carries; -1 without one. */
+  credentialVersion: number;
   /** Every decrypted value, so error messages can be scrubbed before they are stored or logged. */
   secrets: string[];
 }
@@ -54,5 +58,7 @@ export async function loadLaunch(ctx: RunnerContext, installationId: string): Pr
     ctx.launchOptions,
   );
   const secrets = [...Object.values(secretConfig).flat().map(String), ...(accessToken ? [accessToken] : [])];
-  return { desiredState: installation.desiredState, spec, secrets };
+  const tokenDeliveries = isOAuth(entry.auth) ? entry.auth.delivery.map((delivery) => delivery.kind) : [];
+  const credentialVersion = credential?.version ?? -1;
+  return { desiredState: installation.desiredState, spec, tokenDeliveries, credentialVersion, secrets };
 }

@@ -1,6 +1,9 @@
 import type { LaunchOptions } from "@switchboard/catalog";
+import type { RefreshPolicy } from "@switchboard/credential-refresh";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
+import type { JobProducer } from "@switchboard/jobs";
+import type { GuardedFetch } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import type { BridgeRegistry } from "../bridges/bridge-registry.ts";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
@@ -16,6 +19,16 @@ export interface RunnerContext {
   launchOptions: LaunchOptions;
   /** Remote servers live on the internet; operators (and tests) without egress turn their check off. */
   checkRemote: boolean;
+  /** Remote URLs come from catalog entries and member settings: checks go through the SSRF guard. */
+  remoteFetch: typeof fetch;
   /** Installations whose container this process started or adopted (logs collected, bridge attached). */
   attached: Set<string>;
+  /**
+   * The credential version each of those containers was given. A refresh elsewhere (the gateway,
+   * another runner) bumps the version; the reconcile tick delivers it. Lost on restart, when
+   * adopting a container delivers the current credential anyway.
+   */
+  deliveredCredentialVersions: Map<string, number>;
+  /** Token refresh: the SSRF-guarded fetch for token endpoints, the margin, and where refresh jobs go. */
+  refresh: { fetch: GuardedFetch; policy: RefreshPolicy; producer: JobProducer };
 }

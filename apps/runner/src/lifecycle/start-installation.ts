@@ -37,7 +37,10 @@ export async function startInstallation(
     if (loaded?.desiredState !== "RUNNING") throw new SupersededError(installationId);
     secrets = loaded.secrets;
     if (loaded.spec.kind === "remote") await startRemote(ctx, installationId, loaded.spec);
-    else await startContainer(ctx, installationId, loaded.spec, reportProgress);
+    else {
+      await startContainer(ctx, installationId, loaded.spec, reportProgress);
+      ctx.deliveredCredentialVersions.set(installationId, loaded.credentialVersion);
+    }
   } catch (error) {
     if (error instanceof SupersededError) {
       await settleUnlessRunning(ctx, installationId);
@@ -97,7 +100,7 @@ async function startRemote(ctx: RunnerContext, installationId: string, spec: Rem
     return;
   }
   await advanceInstallationStatus(ctx, installationId, { ...unpinned, status: "CHECKING", statusReason: null });
-  const report = await checkHttpHealth(spec.url, { timeoutMs: REMOTE_CHECK_TIMEOUT_MS }, spec.headers);
+  const report = await checkHttpHealth(spec.url, { timeoutMs: REMOTE_CHECK_TIMEOUT_MS }, spec.headers, ctx.remoteFetch);
   await advanceInstallationStatus(ctx, installationId, {
     status: "RUNNING",
     statusReason: null,

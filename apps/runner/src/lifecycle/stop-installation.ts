@@ -3,6 +3,7 @@ import type { RunnerContext } from "./runner-context.ts";
 /** Stops the container (keeping it for a later start) and its bridge. */
 export async function stopContainer(ctx: RunnerContext, installationId: string): Promise<void> {
   ctx.attached.delete(installationId);
+  ctx.deliveredCredentialVersions.delete(installationId);
   await ctx.bridges.close(installationId);
   await ctx.runtime.stop(installationId);
 }

@@ -48,6 +48,10 @@ export function checkHttpHealth(
   url: string,
   options?: HealthCheckOptions,
   headers: Record<string, string> = {},
+  fetch?: typeof globalThis.fetch,
 ): Promise<HealthReport> {
-  return checkHealth(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }), options);
+  return checkHealth(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(fetch ? { fetch } : {}) }),
+    options,
+  );
 }

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
+import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createRunner } from "../create-runner.ts";
-import type { Runner } from "../create-runner.ts";
+import type { Runner, RunnerDeps } from "../create-runner.ts";
 import { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
 import type { TestRuntime } from "../runtime/testing/create-test-runtime.ts";
 
@@ -24,7 +25,16 @@ export interface TestRunner extends Runner {
 }
 
 /** A complete runner (real Docker runtime, BullMQ workers, stall detection within seconds) as main.ts builds it. */
-export async function createTestRunner(prisma: PrismaClient, secretBox: SecretBox): Promise<TestRunner> {
+export async function createTestRunner(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  overrides: Pick<RunnerDeps, "refreshPolicy" | "refreshBackoff"> & {
+    oauthHosts?: string[];
+    /** Tests that run beside the lifecycle tests use their own Redis database and container owner. */
+    redisUrl?: string;
+    runnerId?: string;
+  } = {},
+): Promise<TestRunner> {
   const t = await createTestRuntime();
   const logOutput: string[] = [];
   const waiters = new Set<(line: Record<string, unknown>) => void>();
@@ -41,14 +51,14 @@ export async function createTestRunner(prisma: PrismaClient, secretBox: SecretBo
     }),
   );
   const options = { maxRetriesPerRequest: null };
-  const workerConnection = new Redis(TEST_REDIS_URL, options);
-  const producerConnection = new Redis(TEST_REDIS_URL, options);
+  const workerConnection = new Redis(overrides.redisUrl ?? TEST_REDIS_URL, options);
+  const producerConnection = new Redis(overrides.redisUrl ?? TEST_REDIS_URL, options);
   const runner = await createRunner({
     prisma,
     runtime: t.runtime,
     secretBox,
     logger,
-    runnerId: TEST_RUNNER_ID,
+    runnerId: overrides.runnerId ?? TEST_RUNNER_ID,
     launchOptions: {},
     checkRemote: false,
     workerConnection,
@@ -57,6 +67,14 @@ export async function createTestRunner(prisma: PrismaClient, secretBox: SecretBo
     workerOptions: { lockDuration: 2_000, stalledInterval: 1_000 },
     // Tests run reconcile passes themselves.
     reconcileEveryMs: 60 * 60_000,
+    // Test providers listen on loopback over plain http.
+    oauthFetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: overrides.oauthHosts ?? [] }),
+    remoteFetch: createGuardedStreamingFetch({
+      allowInsecureHttp: true,
+      allowedDestinations: overrides.oauthHosts ?? [],
+    }),
+    refreshPolicy: overrides.refreshPolicy,
+    refreshBackoff: overrides.refreshBackoff,
   });
   return {
     ...runner,

@@ -20,10 +20,21 @@ export {
 } from "./installation-secrets.ts";
 export {
   readOAuthCredential,
+  readOAuthCredentialById,
   saveOAuthCredential,
+  type CredentialClientReference,
+  type OAuthTokens,
   type OAuthTokensInput,
   type StoredOAuthCredential,
 } from "./oauth-credentials.ts";
+export {
+  listRefreshSchedules,
+  lockOAuthCredential,
+  markCredentialNeedsReauth,
+  recordRefreshFailure,
+  storeRefreshedTokens,
+  type RefreshSchedule,
+} from "./credential-refresh-state.ts";
 export {
   findProviderClientId,
   readProviderClient,

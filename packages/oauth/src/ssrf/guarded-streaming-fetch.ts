@@ -40,5 +40,5 @@ export function createGuardedStreamingFetch(policy: GuardedStreamingFetchPolicy 
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input);
     return undiciFetch(url, { ...(init as object), redirect: "error", dispatcher: agentFor(url) });
-  }) as typeof fetch;
+  }) as unknown as typeof fetch;
 }

@@ -12,6 +12,9 @@ import type { OAuthClient, TokenSet } from "../types.ts";
 import { callAuthorizationServer } from "./call-authorization-server.ts";
 import { toTokenSet } from "./to-token-set.ts";
 
+/** All a refresh needs of the authorization server: stored with the credential, no discovery. */
+export type TokenEndpointMetadata = Pick<AuthorizationServerMetadata, "issuer" | "token_endpoint">;
+
 export interface RefreshOptions {
   /** The RFC 8707 resource of the original authorization. */
   resource?: string | undefined;
@@ -28,7 +31,7 @@ export interface RefreshOptions {
  */
 export async function refreshTokens(
   client: OAuthClient,
-  authorizationServer: AuthorizationServerMetadata,
+  authorizationServer: TokenEndpointMetadata,
   refreshToken: string,
   options: RefreshOptions,
 ): Promise<TokenSet> {

@@ -22,9 +22,14 @@ export default async function AdminPage() {
         title="Admin"
         description="People on this Switchboard instance."
         actions={
-          <Link href="/admin/providers" className="text-sm font-medium text-indigo-600 hover:underline">
-            OAuth providers
-          </Link>
+          <div className="flex gap-4">
+            <Link href="/admin/providers" className="text-sm font-medium text-indigo-600 hover:underline">
+              OAuth providers
+            </Link>
+            <Link href="/admin/credentials" className="text-sm font-medium text-indigo-600 hover:underline">
+              OAuth credentials
+            </Link>
+          </div>
         }
       />
       <div className="space-y-8">

@@ -1,9 +1,9 @@
 import { consumeAuthorizationFlow, saveOAuthCredential } from "@switchboard/db/credentials";
+import { loadOAuthClient } from "@switchboard/credential-refresh";
 import { completeAuthorization, isOAuthError, type TokenSet } from "@switchboard/oauth";
 import type { Actor } from "@/server/authz.ts";
 import { toAuthorizationErrorReason, type AuthorizationErrorReason } from "./authorization-errors.ts";
 import { parseFlowContext } from "./flow-context.ts";
-import { loadFlowClient } from "./load-flow-client.ts";
 import { FLOW_LIFETIME_MS } from "./start-authorization-flow.ts";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
 
@@ -38,7 +38,7 @@ export async function completeInstallationAuthorization(
 
   const context = parseFlowContext(flow.context);
   if (!context) return fail("failed");
-  const client = await loadFlowClient(deps, context.client, context.authorizationServer);
+  const client = await loadOAuthClient(deps.prisma, deps.secretBox, context.client, context.authorizationServer);
   if (!client) return fail("client_missing");
 
   let tokens: TokenSet;
@@ -68,6 +68,8 @@ export async function completeInstallationAuthorization(
       ...tokens,
       issuer: context.authorizationServer.issuer,
       tokenEndpoint: context.authorizationServer.token_endpoint,
+      resource: context.resource,
+      client: context.client,
     });
     await tx.auditEvent.create({
       data: {

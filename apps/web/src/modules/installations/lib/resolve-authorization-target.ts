@@ -1,4 +1,5 @@
 import { deriveLaunchSpec, isOAuth, type CatalogEntry, type OAuthAuth } from "@switchboard/catalog";
+import { toDynamicClient } from "@switchboard/credential-refresh";
 import {
   findClientRegistration,
   findProviderClientId,
@@ -20,7 +21,6 @@ import {
 } from "@switchboard/oauth";
 import { AppError } from "@/server/errors.ts";
 import type { ClientReference } from "./flow-context.ts";
-import { toDynamicClient } from "./load-flow-client.ts";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
 
 export interface AuthorizationTarget {

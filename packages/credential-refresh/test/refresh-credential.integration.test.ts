@@ -1,0 +1,253 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readOAuthCredentialById, saveOAuthCredential } from "@switchboard/db/credentials";
+import { SecretBox } from "@switchboard/db/crypto";
+import {
+  createTestKeys,
+  createTestPrisma,
+  resetDatabase,
+  seedCatalogEntry,
+  seedUser,
+  testDatabaseUrl,
+} from "@switchboard/db/testing";
+import { createGuardedFetch, type GuardedFetch } from "@switchboard/oauth";
+import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { computeRefreshDueAt, CredentialRefreshError, refreshCredential, type RefreshPolicy } from "../src/index.ts";
+import { seedOAuthCredential } from "../src/testing/index.ts";
+
+const ACCESS_TOKEN_TTL_S = 4;
+const keys = createTestKeys();
+const box = new SecretBox(keys);
+// Two database clients: two "runners" as far as single flight and row locks are concerned.
+const prismaA = createTestPrisma();
+const prismaB = createTestPrisma();
+const CHILD_SCRIPT = fileURLToPath(new URL("./refresh-in-child-process.ts", import.meta.url));
+
+let provider: TestProvider;
+let fetch: GuardedFetch;
+let seed: { catalogEntryId: string; ownerUserId: string };
+const grants = { refreshed: 0, failed: 0 };
+
+beforeAll(async () => {
+  await resetDatabase(prismaA);
+  provider = await startTestProvider({ accessTokenTtl: ACCESS_TOKEN_TTL_S });
+  fetch = createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host] });
+  type GrantContext = { oidc: { params?: { grant_type?: unknown } } };
+  const isRefresh = (ctx: GrantContext) => ctx.oidc.params?.grant_type === "refresh_token";
+  provider.provider.on("grant.success", (ctx: GrantContext) => void (isRefresh(ctx) && grants.refreshed++));
+  provider.provider.on("grant.error", (ctx: GrantContext) => void (isRefresh(ctx) && grants.failed++));
+  const user = await seedUser(prismaA);
+  seed = { catalogEntryId: (await seedCatalogEntry(prismaA)).id, ownerUserId: user.id };
+});
+
+beforeEach(() => {
+  grants.refreshed = 0;
+  grants.failed = 0;
+});
+
+afterAll(async () => {
+  await provider.close();
+  await Promise.all([prismaA.$disconnect(), prismaB.$disconnect()]);
+});
+
+/** Makes the stored token look old enough to be due now; the provider still considers it valid. */
+async function makeDue(credentialId: string) {
+  await prismaA.oAuthCredential.update({
+    where: { id: credentialId },
+    data: { issuedAt: new Date(Date.now() - 60_000), expiresAt: new Date(Date.now() + 2_000) },
+  });
+}
+
+async function isValidAtProvider(accessToken: string): Promise<boolean> {
+  const token = await provider.provider.AccessToken.find(accessToken);
+  return token !== undefined && !token.isExpired;
+}
+
+function digest(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a refresher in its own process; `go()` lets it refresh and resolves with what it printed. */
+async function startChildRefresher(credentialId: string, mode: "refresh" | "crash") {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD_SCRIPT], { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  const output = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const settings = {
+    databaseUrl: testDatabaseUrl,
+    keys: keys.map(({ id, key }) => ({ id, key: key.toString("base64") })),
+    credentialId,
+    providerHost: provider.host,
+    mode,
+  };
+  child.stdin.write(`${JSON.stringify(settings)}\n`);
+  expect((await output.next()).value).toBe("ready");
+  return {
+    exited,
+    async go() {
+      child.stdin.write("go\n");
+      const line = await output.next();
+      return line.done
+        ? undefined
+        : (JSON.parse(String(line.value)) as { refreshed: boolean; version: number; accessTokenDigest: string });
+    },
+  };
+}
+
+describe("refreshCredential against oidc-provider with rotating refresh tokens", () => {
+  it("keeps the connection alive across six refresh cycles, refreshing only when due", async () => {
+    const policy: RefreshPolicy = { marginMs: 60_000, marginRatio: 0.5 };
+    const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    let current = await readOAuthCredentialById(prismaA, box, credentialId);
+    for (let cycle = 1; cycle <= 6; cycle++) {
+      if (!current) throw new Error("credential vanished");
+      const early = await refreshCredential(prismaA, box, credentialId, { fetch, policy });
+      expect(early.refreshed).toBe(false);
+
+      const dueAt = computeRefreshDueAt({ ...current, hasRefreshToken: true }, policy);
+      await sleep(Math.max(0, (dueAt?.getTime() ?? 0) - Date.now()));
+      // Refreshing a margin before expiry: the old token is still good while the new one is fetched.
+      expect(await isValidAtProvider(current.accessToken)).toBe(true);
+      const { credential, refreshed } = await refreshCredential(prismaA, box, credentialId, { fetch, policy });
+      expect(refreshed).toBe(true);
+      expect(credential).toMatchObject({ status: "ACTIVE", version: current.version + 1 });
+      expect(credential.refreshToken).not.toBe(current.refreshToken);
+      expect(await isValidAtProvider(credential.accessToken)).toBe(true);
+      current = await readOAuthCredentialById(prismaA, box, credentialId);
+      expect(current?.accessToken).toBe(credential.accessToken);
+    }
+    expect(grants).toEqual({ refreshed: 6, failed: 0 });
+    expect(await prismaA.oAuthCredential.findUnique({ where: { id: credentialId } })).toMatchObject({
+      failureCount: 0,
+      lastError: null,
+      lastRefreshedAt: expect.any(Date),
+    });
+  }, 40_000);
+
+  it("lets 4 concurrent refreshers in 3 database clients and 2 processes cause exactly one refresh", async () => {
+    const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    await makeDue(credentialId);
+    const before = await readOAuthCredentialById(prismaA, box, credentialId);
+    const child = await startChildRefresher(credentialId, "refresh");
+
+    const [fromChild, firstA, secondA, fromB] = await Promise.all([
+      child.go(),
+      refreshCredential(prismaA, box, credentialId, { fetch }),
+      refreshCredential(prismaA, box, credentialId, { fetch }),
+      refreshCredential(prismaB, box, credentialId, { fetch }),
+    ]);
+    expect(await child.exited).toEqual([0, null]);
+
+    expect(grants).toEqual({ refreshed: 1, failed: 0 });
+    const after = await readOAuthCredentialById(prismaA, box, credentialId);
+    expect(after?.version).toBe((before?.version ?? 0) + 1);
+    expect(fromChild).toMatchObject({ version: after?.version, accessTokenDigest: digest(after?.accessToken ?? "") });
+    // Callers in one process share one flight; of the three flights, one refreshed and two found it fresh.
+    expect(secondA).toBe(firstA);
+    expect([fromChild?.refreshed, firstA.refreshed, fromB.refreshed].filter(Boolean)).toHaveLength(1);
+    for (const outcome of [firstA, fromB]) expect(outcome.credential.accessToken).toBe(after?.accessToken);
+    // The one refresh left a working grant: its rotated refresh token refreshes again.
+    await makeDue(credentialId);
+    expect((await refreshCredential(prismaB, box, credentialId, { fetch })).refreshed).toBe(true);
+    expect(grants).toEqual({ refreshed: 2, failed: 0 });
+  });
+
+  it("marks credential and installation NEEDS_REAUTH, with an audit event, when the grant is revoked", async () => {
+    const { credentialId, installationId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
+    await provider.revokeGrant(tokens.refreshToken ?? "");
+    await makeDue(credentialId);
+
+    const failure = refreshCredential(prismaA, box, credentialId, { fetch });
+    await expect(failure).rejects.toBeInstanceOf(CredentialRefreshError);
+    await expect(failure).rejects.toMatchObject({ code: "needs_reauth", retryable: false });
+    expect(await prismaA.oAuthCredential.findUnique({ where: { id: credentialId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+      lastError: expect.stringContaining("revoked"),
+    });
+    expect(await prismaA.installation.findUnique({ where: { id: installationId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+    });
+    expect(await prismaA.auditEvent.findMany({ where: { targetId: installationId } })).toEqual([
+      expect.objectContaining({ action: "credential.needs_reauth", targetType: "installation" }),
+    ]);
+    // No retry: asking again does not reach the provider.
+    await expect(refreshCredential(prismaB, box, credentialId, { fetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+    });
+    expect(grants).toEqual({ refreshed: 0, failed: 1 });
+  });
+
+  it("keeps the stored, still valid credential when the refresher fails after the token response", async () => {
+    const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    await makeDue(credentialId);
+    const before = await readOAuthCredentialById(prismaA, box, credentialId);
+    const failAfterAnswer: GuardedFetch = Object.assign(
+      async (input: string | URL | Request, init?: RequestInit) => {
+        await fetch(input, init);
+        throw new Error("simulated crash between the token response and the commit");
+      },
+      { allowInsecureHttp: true },
+    );
+
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: failAfterAnswer })).rejects.toThrow(
+      "simulated crash",
+    );
+    expect(grants.refreshed).toBe(1);
+    const after = await readOAuthCredentialById(prismaA, box, credentialId);
+    expect(after).toEqual(before);
+    expect(await isValidAtProvider(after?.accessToken ?? "")).toBe(true);
+    await expectRotationToCostTheGrant(credentialId);
+  });
+
+  it("keeps the stored, still valid credential when a refresher process is killed after the token response", async () => {
+    const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    await makeDue(credentialId);
+    const before = await readOAuthCredentialById(prismaA, box, credentialId);
+    const child = await startChildRefresher(credentialId, "crash");
+
+    expect(await child.go()).toBeUndefined();
+    expect(await child.exited).toEqual([null, "SIGKILL"]);
+    expect(grants.refreshed).toBe(1);
+    // Postgres rolled the dead session's transaction back and released its row lock.
+    const after = await readOAuthCredentialById(prismaB, box, credentialId);
+    expect(after).toEqual(before);
+    expect(await isValidAtProvider(after?.accessToken ?? "")).toBe(true);
+    await expectRotationToCostTheGrant(credentialId);
+  });
+
+  it("leaves a credential without refresh token ACTIVE until it expires, then asks for re-authorization", async () => {
+    const { installationId, credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    const stored = await readOAuthCredentialById(prismaA, box, credentialId);
+    if (!stored) throw new Error("credential missing");
+    await saveOAuthCredential(prismaA, box, installationId, {
+      ...stored,
+      refreshToken: undefined,
+      expiresAt: new Date(Date.now() + 1_000),
+    });
+
+    const early = await refreshCredential(prismaA, box, credentialId, { fetch });
+    expect(early).toMatchObject({ refreshed: false, credential: { status: "ACTIVE" } });
+    await sleep(1_100);
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+      message: expect.stringContaining("no refresh token"),
+    });
+    expect(grants).toEqual({ refreshed: 0, failed: 0 });
+  });
+});
+
+/**
+ * What the next refresh does after a lost token response: oidc-provider already rotated, so the
+ * stored refresh token was consumed; presenting it again is reuse, which revokes the whole grant.
+ * The credential ends in NEEDS_REAUTH (not in a retry loop), once the stored access token is used up.
+ */
+async function expectRotationToCostTheGrant(credentialId: string) {
+  await expect(refreshCredential(prismaA, box, credentialId, { fetch })).rejects.toMatchObject({
+    code: "needs_reauth",
+  });
+  expect(grants.failed).toBe(1);
+}
