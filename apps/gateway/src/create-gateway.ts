@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
-import { createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
+import { refreshCredential } from "@switchboard/credential-refresh";
+import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import { createAuthenticator } from "./authenticate.ts";
 import { McpSessions } from "./mcp-sessions.ts";
@@ -31,6 +32,7 @@ export interface GatewayOptions {
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
 export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
+  const tokenEndpointFetch = createGuardedFetch(options.remotePolicy);
   const pool = new UpstreamPool((installationId) =>
     resolveUpstreamTarget(
       {
@@ -53,6 +55,12 @@ export function createGateway(options: GatewayOptions) {
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
     sessionIdleMs: 30 * 60_000,
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
+    refreshCredential: async (credential) => {
+      await refreshCredential(prisma, secretBox, credential.id, {
+        fetch: tokenEndpointFetch,
+        rejectedAccessToken: credential.accessToken,
+      });
+    },
   });
   const tokenPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   tokenPool.on("error", (error) => logger.warn({ err: error }, "idle token-check connection failed"));

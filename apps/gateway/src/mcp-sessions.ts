@@ -8,7 +8,7 @@ import type { GatewayPrincipal } from "./authenticate.ts";
 import type { UsageRecorder } from "./record-usage.ts";
 import { SessionRoutes } from "./session-routes.ts";
 import { createSessionServer } from "./session-server.ts";
-import type { UpstreamPool } from "./upstream-pool.ts";
+import type { UpstreamCredential, UpstreamPool } from "./upstream-pool.ts";
 import { findVisibleInstallations } from "./visible-installations.ts";
 
 export interface McpSessionOptions {
@@ -17,6 +17,7 @@ export interface McpSessionOptions {
   usage: UsageRecorder;
   logger: Logger;
   callTimeoutMs: number;
+  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
   maxSessionsPerToken: number;
   sessionIdleMs: number;
   /** How often the process checks whether any tool list changed (and drops sessions' cached routes). */
@@ -83,9 +84,9 @@ export class McpSessions {
   }
 
   private async open(principal: GatewayPrincipal): Promise<StreamableHTTPServerTransport> {
-    const { prisma, pool, usage, logger, callTimeoutMs } = this.options;
+    const { prisma, pool, usage, logger, callTimeoutMs, refreshCredential } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
-    const server = createSessionServer({ pool, usage, logger, routes, callTimeoutMs });
+    const server = createSessionServer({ pool, usage, logger, routes, callTimeoutMs, refreshCredential });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

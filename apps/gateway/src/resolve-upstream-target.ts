@@ -43,5 +43,10 @@ export async function resolveUpstreamTarget(
     credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);
-  return { url: new URL(spec.url), headers: spec.headers, fetch: settings.remoteFetch };
+  return {
+    url: new URL(spec.url),
+    headers: spec.headers,
+    fetch: settings.remoteFetch,
+    ...(credential ? { credential: { id: credential.id, accessToken: credential.accessToken } } : {}),
+  };
 }

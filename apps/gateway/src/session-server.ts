@@ -10,10 +10,14 @@ import type { Logger } from "pino";
 import { registerPromptsAndResources } from "./prompts-and-resources.ts";
 import type { SessionRoutes } from "./session-routes.ts";
 import { SEPARATOR } from "./tool-names.ts";
-import type { UpstreamPool } from "./upstream-pool.ts";
+import type { UpstreamCredential, UpstreamPool } from "./upstream-pool.ts";
+import { callWithFreshCredential } from "./call-with-fresh-credential.ts";
+import { CredentialRefreshError } from "@switchboard/credential-refresh";
 import type { UsageRecorder } from "./record-usage.ts";
 
 export interface SessionServerOptions {
+  /** Refreshes a credential a remote server rejected (single-flight with the runner's refresh). */
+  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
   pool: UpstreamPool;
   logger: Logger;
   usage: UsageRecorder;
@@ -34,6 +38,7 @@ export function createSessionServer({
   usage,
   routes: sessionRoutes,
   callTimeoutMs,
+  refreshCredential,
 }: SessionServerOptions): Server {
   const server = new Server(
     { name: "switchboard", version: "1.0.0" },
@@ -72,12 +77,9 @@ export function createSessionServer({
       tool: route.toolName,
     };
     try {
-      const client = await pool.get(route.installationId);
       const progressToken = request.params._meta?.progressToken;
-      const result = await client.callTool(
-        { name: route.toolName, arguments: request.params.arguments ?? {} },
-        undefined,
-        {
+      const result = await callWithFreshCredential(pool, route.installationId, refreshCredential, (client) =>
+        client.callTool({ name: route.toolName, arguments: request.params.arguments ?? {} }, undefined, {
           signal: extra.signal,
           timeout: callTimeoutMs,
           ...(progressToken !== undefined
@@ -89,7 +91,7 @@ export function createSessionServer({
                   }),
               }
             : {}),
-        },
+        }),
       );
       usage.record({ ...call, durationMs: performance.now() - started, outcome: result.isError ? "tool_error" : "ok" });
       return result as CallToolResult;
@@ -106,6 +108,14 @@ export function createSessionServer({
         errorCode: error instanceof McpError ? String(error.code) : undefined,
       });
       if (outcome === "cancelled") throw error;
+      if (error instanceof CredentialRefreshError && error.code === "needs_reauth") {
+        return {
+          isError: true,
+          content: [
+            { type: "text", text: "This connector needs re-authorization: open it in Switchboard and re-authorize." },
+          ],
+        };
+      }
       if (outcome === "error") pool.drop(route.installationId);
       logger.warn({ installationId: route.installationId, tool: route.toolName, outcome }, "upstream call failed");
       return {

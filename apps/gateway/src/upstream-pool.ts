@@ -6,6 +6,13 @@ export interface UpstreamTarget {
   headers: Record<string, string>;
   /** For servers on the internet: a fetch that enforces the SSRF policy. */
   fetch?: typeof fetch;
+  /** The OAuth credential whose access token the headers carry, to refresh it when the server answers 401. */
+  credential?: UpstreamCredential;
+}
+
+export interface UpstreamCredential {
+  id: string;
+  accessToken: string;
 }
 
 /**
@@ -15,6 +22,7 @@ export interface UpstreamTarget {
  */
 export class UpstreamPool {
   private readonly clients = new Map<string, Promise<Client>>();
+  private readonly credentials = new Map<string, UpstreamCredential>();
 
   constructor(private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>) {}
 
@@ -41,8 +49,15 @@ export class UpstreamPool {
     await Promise.allSettled(clients.map(async (client) => (await client).close()));
   }
 
+  /** The credential the last connection to this installation used, if any. */
+  credentialOf(installationId: string): UpstreamCredential | undefined {
+    return this.credentials.get(installationId);
+  }
+
   private async connect(installationId: string): Promise<Client> {
     const target = await this.resolveTarget(installationId);
+    if (target.credential) this.credentials.set(installationId, target.credential);
+    else this.credentials.delete(installationId);
     const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
     client.onclose = () => {
       if (this.clients.get(installationId)) this.clients.delete(installationId);

@@ -12,7 +12,7 @@ import { z } from "zod";
 // The runner's real stdio bridge and its HTTP endpoint stand between the gateway and the server.
 import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
 import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
-import { createGateway } from "../../src/create-gateway.ts";
+import { createGateway, type GatewayOptions } from "../../src/create-gateway.ts";
 
 export const echoTool = {
   name: "echo",
@@ -22,7 +22,7 @@ export const echoTool = {
 
 const internalToken = "internal-token-for-tests-0123456789";
 
-function listen(server: Server): Promise<string> {
+export function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
   );
@@ -32,7 +32,9 @@ function listen(server: Server): Promise<string> {
 export async function startGatewayHarness(
   prisma: PrismaClient,
   databaseUrl: string,
-  options: { listChangedPollMs?: number; maxSessionsPerToken?: number } = {},
+  options: Partial<
+    Pick<GatewayOptions, "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy">
+  > = {},
 ) {
   const bridges = new Map<string, StdioBridge>();
   const handler = createBridgeHttpHandler({ resolveBridge: (id) => bridges.get(id), internalToken });
