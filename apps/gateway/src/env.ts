@@ -1,8 +1,9 @@
+import { envFields } from "@switchboard/db/env";
 import { z } from "zod";
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
-  SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  DATABASE_URL: envFields.databaseUrl(),
+  SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(3200),
   GATEWAY_HOST: z.string().default("0.0.0.0"),
   /** The public URL MCP clients use, e.g. https://switchboard.example.com/mcp. */
@@ -13,30 +14,11 @@ const schema = z.object({
   GATEWAY_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   GATEWAY_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Extra browser origins (comma-separated) allowed to call the MCP endpoint; its own origin always is. */
-  GATEWAY_ALLOWED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    ),
+  GATEWAY_ALLOWED_ORIGINS: envFields.commaList(),
   /** Private hosts, host:port pairs or CIDRs remote MCP servers may resolve to (comma-separated). */
-  SWITCHBOARD_ALLOWED_DESTINATIONS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+  SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
   /** Development only: allow remote MCP servers on plain http. */
-  SWITCHBOARD_ALLOW_INSECURE_HTTP: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((value) => value === "true"),
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 

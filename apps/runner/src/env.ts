@@ -3,16 +3,17 @@ import { readFileSync } from "node:fs";
 import type { RefreshPolicy } from "@switchboard/credential-refresh";
 import { parseEncryptionKeys } from "@switchboard/db/crypto";
 import type { EncryptionKey } from "@switchboard/db/crypto";
+import { envFields } from "@switchboard/db/env";
 import { z } from "zod";
 import { parseNameservers } from "./runtime/network-firewall.ts";
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  DATABASE_URL: envFields.databaseUrl(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .default("redis://127.0.0.1:6379"),
-  SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
   /** Names this runner's containers and the installations pinned to it; keep it stable across restarts. */
   RUNNER_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1"),
   /** Shared with web and gateway for the bridge and logs endpoints. */
@@ -26,7 +27,7 @@ const schema = z.object({
   RUNNER_CPUS: z.coerce.number().min(0.01).optional(),
   RUNNER_PIDS: z.coerce.number().int().min(8).optional(),
   /** Private CIDRs MCP containers may reach anyway, comma-separated (e.g. a corporate proxy). */
-  RUNNER_ALLOWED_CIDRS: z.string().default(""),
+  RUNNER_ALLOWED_CIDRS: envFields.commaList(),
   /** Health-check remote MCP servers before marking them running (they live on the internet). */
   RUNNER_CHECK_REMOTE: z
     .enum(["true", "false"])
@@ -36,12 +37,9 @@ const schema = z.object({
   /** Refresh OAuth tokens this long before they expire, or 20% of a shorter lifetime. */
   RUNNER_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(1).default(300),
   /** As for web: plain http to OAuth providers on loopback, development only. */
-  SWITCHBOARD_ALLOW_INSECURE_HTTP: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((value) => value === "true"),
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   /** As for web: private destinations the token requests may reach, comma-separated. */
-  SWITCHBOARD_ALLOWED_DESTINATIONS: z.string().default(""),
+  SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
@@ -93,21 +91,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
       ...(env.RUNNER_PIDS !== undefined && { pidsLimit: env.RUNNER_PIDS }),
     },
     dnsServers: parseNameservers(readFileSync("/etc/resolv.conf", "utf8")),
-    allowedCidrs: splitList(env.RUNNER_ALLOWED_CIDRS),
+    allowedCidrs: env.RUNNER_ALLOWED_CIDRS,
     checkRemote: env.RUNNER_CHECK_REMOTE,
     concurrency: env.RUNNER_CONCURRENCY,
     refreshPolicy: { marginMs: env.RUNNER_REFRESH_MARGIN_SECONDS * 1000, marginRatio: 0.2 },
     oauth: {
       allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
-      allowedDestinations: splitList(env.SWITCHBOARD_ALLOWED_DESTINATIONS),
+      allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,
     },
     logLevel: env.LOG_LEVEL,
   };
-}
-
-function splitList(value: string): string[] {
-  return value
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
 }

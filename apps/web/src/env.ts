@@ -1,16 +1,17 @@
 import "server-only";
 import { parseDestinationAllowlist } from "@switchboard/oauth";
+import { envFields } from "@switchboard/db/env";
 import { z } from "zod";
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  DATABASE_URL: envFields.databaseUrl(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .default("redis://127.0.0.1:6379"),
   NEXTAUTH_URL: z.url("must be the public URL of Switchboard, e.g. https://switchboard.example.com"),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (scripts/generate-secrets.sh makes one)"),
-  SWITCHBOARD_ENCRYPTION_KEYS: z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
   /** The MCP endpoint clients use; shown in the Gateway page's ready-made configs. */
   GATEWAY_PUBLIC_URL: z.url().default("http://localhost:3200/mcp"),
   OIDC_ISSUER: z.url().optional(),
@@ -34,23 +35,13 @@ const schema = z.object({
   /** Shared with the runner; without it the installation page shows no logs. */
   RUNNER_INTERNAL_TOKEN: z.string().min(24).optional(),
   /** Development only: allow OAuth providers and SSO over plain http on loopback. */
-  SWITCHBOARD_ALLOW_INSECURE_HTTP: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((value) => value === "true"),
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   /**
    * Comma-separated hosts, `host:port`s, IPs or CIDR networks the OAuth client may reach even
    * though they resolve to private addresses (the seeds' ALLOWED_DESTINATIONS).
    */
-  SWITCHBOARD_ALLOWED_DESTINATIONS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
+  SWITCHBOARD_ALLOWED_DESTINATIONS: envFields
+    .commaList()
     .refine(isDestinationList, "must be a comma-separated list of hosts, host:port, IPs or CIDR networks"),
 });
 
