@@ -34,6 +34,10 @@ import { round, summarize } from "./support/stats.ts";
 const CREDENTIALS = Number(process.argv[2] ?? 10_000);
 const RUNNERS = Number(process.argv[3] ?? 2);
 const GATEWAY_REFRESHES = 500;
+// Baseline: the same refreshCredential called straight from a loop, with as many lanes as the
+// runners' credentials workers have in all: what the queueing and scheduling around it cost.
+const BASELINE_CREDENTIALS = 2_000;
+const WORKER_LANES_PER_RUNNER = 16;
 // A second, smaller phase with due times spread below capacity: lag there is scheduling precision.
 const STEADY_CREDENTIALS = 1_000;
 const STEADY_SPREAD_MS = 20_000;
@@ -162,6 +166,7 @@ async function seedCredentials(count: number): Promise<string[]> {
 console.log(`seeding ${CREDENTIALS} + ${STEADY_CREDENTIALS} credentials…`);
 const burstIds = await seedCredentials(CREDENTIALS);
 const steadyIds = await seedCredentials(STEADY_CREDENTIALS);
+const baselineIds = await seedCredentials(BASELINE_CREDENTIALS);
 
 const redis = new Redis(REDIS_URL);
 await redis.flushdb();
@@ -272,6 +277,27 @@ const refreshFromGateway = () =>
     }),
   );
 
+/** refreshCredential over `ids` from RUNNERS × WORKER_LANES_PER_RUNNER lanes, no queue. */
+async function refreshDirectly(ids: string[]) {
+  const pending = [...ids];
+  const prisma = createPrismaClient(databaseUrl, { maxConnections: 20 * RUNNERS });
+  const started = performance.now();
+  let refreshed = 0;
+  await Promise.all(
+    Array.from({ length: RUNNERS * WORKER_LANES_PER_RUNNER }, async () => {
+      for (let id = pending.pop(); id; id = pending.pop()) {
+        const outcome = await refreshCredential(prisma, secretBox, id, { fetch });
+        if (outcome.refreshed) refreshed++;
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  await prisma.$disconnect();
+  return { credentials: ids.length, refreshed, throughputPerSecond: round((refreshed / elapsedMs) * 1000, 1) };
+}
+
+console.log(`baseline: ${BASELINE_CREDENTIALS} credentials refreshed directly`);
+const baseline = await refreshDirectly(baselineIds);
 console.log(`burst: ${CREDENTIALS} credentials due at once`);
 const burst = await runPhase(burstIds, 0, refreshFromGateway);
 console.log(`steady: ${STEADY_CREDENTIALS} credentials due over ${STEADY_SPREAD_MS / 1000} s`);
@@ -286,19 +312,21 @@ await stub.close();
 const result = {
   measuredAt: new Date().toISOString(),
   runners: RUNNERS,
-  credentialsWorkerConcurrencyPerRunner: 16,
+  credentialsWorkerConcurrencyPerRunner: WORKER_LANES_PER_RUNNER,
   providerRefreshes: stub.counts.refreshes,
   doubleRefreshes: stub.counts.doubleRefreshes,
   unknownRefreshTokens: stub.counts.unknown,
   refreshedByRunner: refreshedBy,
   refreshedByGateway,
+  baseline,
   burst,
   steady,
+  burstThroughputRatio: round(burst.throughputPerSecond / baseline.throughputPerSecond),
 };
 console.log(JSON.stringify(result, null, 2));
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
 await writeFile(new URL("./results/token-refresh.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-const expected = CREDENTIALS + STEADY_CREDENTIALS;
+const expected = CREDENTIALS + STEADY_CREDENTIALS + BASELINE_CREDENTIALS;
 if (stub.counts.doubleRefreshes > 0 || stub.counts.unknown > 0 || stub.counts.refreshes !== expected) {
   console.error("FAILED: every credential must be refreshed exactly once");
   process.exit(1);

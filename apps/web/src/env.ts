@@ -34,6 +34,7 @@ const schema = z.object({
   RUNNER_URL: z.url().default("http://127.0.0.1:3300"),
   /** Shared with the runner; without it the installation page shows no logs. */
   RUNNER_INTERNAL_TOKEN: z.string().min(24).optional(),
+  METRICS_TOKEN: envFields.metricsToken(),
   /** Development only: allow OAuth providers and SSO over plain http on loopback. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   /**

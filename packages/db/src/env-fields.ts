@@ -18,6 +18,8 @@ export const envFields = {
           .map((entry) => entry.trim())
           .filter(Boolean),
       ),
+  /** Bearer token Prometheus presents to `GET /metrics`; without it the endpoint is off. */
+  metricsToken: () => z.string().min(24, "must be at least 24 characters").optional(),
   /** "true" or "false" (default false). */
   flag: () =>
     z

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "./errors.ts";
-import { logger } from "./logger.ts";
+import { requestLogger } from "./request-logger.ts";
 
 export type ActionResult<T = undefined> =
   { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors: Record<string, string> };
@@ -19,7 +19,12 @@ export async function runAction<T>(body: () => Promise<T>, message?: string): Pr
     )
       throw error;
     if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
-    logger.error({ err: error }, "server action failed");
-    return { ok: false, error: "Something went wrong. Try again, or ask an admin to check the logs.", fieldErrors: {} };
+    const { requestId, log } = await requestLogger();
+    log.error({ err: error }, "server action failed");
+    return {
+      ok: false,
+      error: `Something went wrong. Try again, or ask an admin to check the logs (request ${requestId ?? "unknown"}).`,
+      fieldErrors: {},
+    };
   }
 }

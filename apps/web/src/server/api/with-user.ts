@@ -1,7 +1,7 @@
 import "server-only";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/current-user.ts";
 import { AppError } from "@/server/errors.ts";
-import { logger } from "@/server/logger.ts";
+import { requestLogger } from "@/server/request-logger.ts";
 
 type Handler<P> = (request: Request, context: { user: CurrentUser; params: P }) => Promise<Response>;
 
@@ -21,8 +21,9 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>) {
       }
       // A client that goes away (a closed tab ending a log stream) is not a server failure.
       if (request.signal.aborted) return new Response(null, { status: 499 });
-      logger.error({ err: error, path: new URL(request.url).pathname }, "api request failed");
-      return Response.json({ error: "internal_error", message: "Something went wrong." }, { status: 500 });
+      const { requestId, log } = await requestLogger(request.headers);
+      log.error({ err: error, path: new URL(request.url).pathname }, "api request failed");
+      return Response.json({ error: "internal_error", message: "Something went wrong.", requestId }, { status: 500 });
     }
   };
 }
