@@ -1,7 +1,8 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { installationContainers, removeInstallationContainers, seedEverythingEntry } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";
+import { snapshot } from "./support/snapshot.ts";
 
 // server-everything (pinned in build-test-image.ts) registers 13 tools on stdio and says this on stderr.
 const EVERYTHING_TOOL_COUNT = 13;
@@ -20,12 +21,6 @@ test.afterAll(async () => {
   // Only does something when the journey failed before its uninstall.
   for (const id of installationIds) await removeInstallationContainers(id);
 });
-
-async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
 
 test("a member installs a no-auth connector, watches it start, stops and starts it, then uninstalls it", async ({
   page,

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts the web app and the runner for Playwright against a fresh, migrated database of their own.
-# Everything derives from E2E_WEB_PORT, so two runs on one machine (say, CI and a developer) share
-# no database, Redis database, runner id or port.
+# Starts the stack for Playwright against a fresh, migrated database of its own: the runner, the
+# gateway, a company SSO (an oidc-provider, see e2e/support/sso-provider.ts) and the web app.
+# Everything derives from E2E_WEB_PORT (web; runner +100, gateway +200, SSO +300), so two runs on
+# one machine whose web ports are 400 apart (say, CI and a developer) share no database, Redis
+# database, runner id or port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${E2E_WEB_PORT:-3100}"
@@ -21,16 +23,30 @@ export RUNNER_INTERNAL_TOKEN="e2e-runner-token-e2e-runner-token"
 # The OAuth specs run a real oidc-provider on plain http on 127.0.0.1 (random port).
 export SWITCHBOARD_ALLOW_INSECURE_HTTP=true
 export SWITCHBOARD_ALLOWED_DESTINATIONS=127.0.0.1
+gateway_port=$((port + 200))
+export GATEWAY_PUBLIC_URL="http://127.0.0.1:${gateway_port}/mcp"
+# Company SSO for web; users of this domain join without an invitation (e2e/05-journey.spec.ts).
+sso_port=$((port + 300))
+export OIDC_ISSUER="http://127.0.0.1:${sso_port}"
+export OIDC_CLIENT_ID="switchboard-e2e"
+export OIDC_CLIENT_SECRET="e2e-sso-secret-e2e-sso-secret-e2e-sso"
+export SSO_ALLOWED_DOMAINS="sso.example.com"
 
 # The runner (it needs Docker, so root here) starts MCP containers for the connector specs.
 RUNNER_ID="e2e-${port}" RUNNER_HTTP_PORT="$((port + 100))" LOG_LEVEL="${E2E_RUNNER_LOG_LEVEL:-warn}" \
   npx tsx apps/runner/src/main.ts &
 runner_pid=$!
+GATEWAY_PORT="$gateway_port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL="${E2E_GATEWAY_LOG_LEVEL:-warn}" \
+  npx tsx apps/gateway/src/main.ts &
+gateway_pid=$!
+SSO_PORT="$sso_port" SSO_CLIENT_ID="$OIDC_CLIENT_ID" SSO_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
+  SSO_REDIRECT_URI="${NEXTAUTH_URL}/api/auth/callback/oidc" npx tsx e2e/support/sso-provider.ts &
+sso_pid=$!
 web_pid=""
 stop() {
   trap - EXIT INT TERM
   # SIGTERM lets the runner finish in-flight jobs; its containers are removed by the specs.
-  kill -TERM ${web_pid:+"$web_pid"} "$runner_pid" 2>/dev/null || true
+  kill -TERM ${web_pid:+"$web_pid"} "$gateway_pid" "$sso_pid" "$runner_pid" 2>/dev/null || true
   wait || true
 }
 trap stop EXIT
@@ -39,13 +55,21 @@ trap 'exit 130' INT
 
 [ -f apps/web/.next/BUILD_ID ] || npm run --silent build -w @switchboard/web
 
-runner_healthy() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "${RUNNER_URL}/health"; }
-for _ in $(seq 1 60); do
-  kill -0 "$runner_pid" 2>/dev/null || { echo "[e2e-server] the runner exited during startup" >&2; exit 1; }
-  runner_healthy && break
-  sleep 1
-done
-runner_healthy || { echo "[e2e-server] the runner did not become healthy at ${RUNNER_URL}" >&2; exit 1; }
+responds() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+# Waits until a process we started answers at a URL, or fails when it exits or takes a minute.
+await_ready() {
+  local name=$1 pid=$2 url=$3
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || { echo "[e2e-server] the ${name} exited during startup" >&2; exit 1; }
+    responds "$url" && return 0
+    sleep 1
+  done
+  echo "[e2e-server] the ${name} did not become ready at ${url}" >&2
+  exit 1
+}
+await_ready runner "$runner_pid" "${RUNNER_URL}/health"
+await_ready gateway "$gateway_pid" "http://127.0.0.1:${gateway_port}/health"
+await_ready SSO "$sso_pid" "${OIDC_ISSUER}/.well-known/openid-configuration"
 
 npx --prefix apps/web next start apps/web --hostname 127.0.0.1 --port "$port" &
 web_pid=$!

@@ -14,6 +14,13 @@ export function everythingImage(): string {
   return image;
 }
 
+/** The token-probe image global-setup.ts built (e2e/support/token-probe). */
+export function tokenProbeImage(): string {
+  const image = process.env.E2E_TOKEN_PROBE_IMAGE;
+  if (!image) throw new Error("E2E_TOKEN_PROBE_IMAGE is not set: e2e/support/global-setup.ts did not run");
+  return image;
+}
+
 /**
  * Adds a no-auth catalog entry whose image is server-everything on stdio (the image's CMD), with a
  * unique slug and name so a spec finds exactly its own entry.

@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { buildTestImages } from "../../apps/runner/src/runtime/testing/build-test-image.ts";
+import { buildTokenProbeImage } from "./token-probe/build-token-probe-image.ts";
 
 /**
  * Builds the local test images (there is no image registry here) before any spec runs: the first
@@ -7,6 +8,8 @@ import { buildTestImages } from "../../apps/runner/src/runtime/testing/build-tes
  * Workers inherit the environment, so specs read the tags from it.
  */
 export default async function globalSetup(): Promise<void> {
-  const images = await buildTestImages(new Docker());
+  const docker = new Docker();
+  const images = await buildTestImages(docker);
   process.env.E2E_EVERYTHING_IMAGE = images.everything;
+  process.env.E2E_TOKEN_PROBE_IMAGE = await buildTokenProbeImage(docker, images.node);
 }

@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { PROGRESS_STEPS, STATUS_LABELS, findProgressIndex, toneOf } from "../lib/progress-steps.ts";
+import { ReauthorizeButton } from "@/modules/installations/components/reauthorize-button.tsx";
+import { AUTHORIZE_LABELS, PROGRESS_STEPS, STATUS_LABELS, findProgressIndex, toneOf } from "../lib/progress-steps.ts";
 import type { StatusView } from "../lib/to-status-view.ts";
 import { InstallationControls } from "./installation-controls.tsx";
 
@@ -26,6 +27,7 @@ export function InstallationLive({ id, initial, canManage }: { id: string; initi
   }, [id]);
 
   const current = findProgressIndex(view.status);
+  const authorizeLabel = canManage ? AUTHORIZE_LABELS[view.status] : undefined;
   return (
     <div className="space-y-8">
       <Card
@@ -69,6 +71,11 @@ export function InstallationLive({ id, initial, canManage }: { id: string; initi
           >
             {view.statusReason}
           </p>
+        ) : null}
+        {authorizeLabel ? (
+          <div className="mt-4">
+            <ReauthorizeButton installationId={id} label={authorizeLabel} />
+          </div>
         ) : null}
       </Card>
       <Card title="Tools" description={view.tools.length > 0 ? `${view.tools.length} tools` : undefined}>

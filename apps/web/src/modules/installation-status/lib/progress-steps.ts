@@ -27,6 +27,12 @@ export const STATUS_LABELS: Record<InstallationStatus, string> = {
   ERROR: "Error",
 };
 
+/** The one-click fix for statuses only a new sign-in at the provider resolves. */
+export const AUTHORIZE_LABELS: Partial<Record<InstallationStatus, string>> = {
+  AWAITING_AUTHORIZATION: "Authorize",
+  NEEDS_REAUTH: "Re-authorize",
+};
+
 export type StatusTone = "neutral" | "indigo" | "green" | "amber" | "red";
 
 export function toneOf(status: InstallationStatus): StatusTone {
