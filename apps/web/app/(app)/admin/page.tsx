@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
+import { Table } from "@/components/ui/table.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
@@ -47,29 +48,19 @@ export default async function AdminPage() {
           ) : null}
         </Card>
         <Card title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`}>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th className="py-2 font-medium">Name</th>
-                <th className="py-2 font-medium">E-mail</th>
-                <th className="py-2 font-medium">Teams</th>
-                <th className="py-2 font-medium">Joined</th>
+          <Table columns={["Name", "E-mail", "Teams", "Joined"]}>
+            {users.map((row) => (
+              <tr key={row.id}>
+                <td className="py-2.5">
+                  {row.name ?? "—"} {row.isInstanceAdmin ? <Badge tone="indigo">admin</Badge> : null}{" "}
+                  {row.disabledAt ? <Badge tone="red">disabled</Badge> : null}
+                </td>
+                <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{row.email}</td>
+                <td className="py-2.5">{row._count.memberships}</td>
+                <td className="py-2.5 text-zinc-500">{row.createdAt.toLocaleDateString()}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {users.map((row) => (
-                <tr key={row.id}>
-                  <td className="py-2.5">
-                    {row.name ?? "—"} {row.isInstanceAdmin ? <Badge tone="indigo">admin</Badge> : null}{" "}
-                    {row.disabledAt ? <Badge tone="red">disabled</Badge> : null}
-                  </td>
-                  <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{row.email}</td>
-                  <td className="py-2.5">{row._count.memberships}</td>
-                  <td className="py-2.5 text-zinc-500">{row.createdAt.toLocaleDateString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </Card>
       </div>
     </>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge.tsx";
-import { buttonClasses } from "@/components/ui/button.tsx";
+import { buttonClasses, type ButtonVariant } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -26,11 +26,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
       <PageHeader
         title="Connectors"
         description="The connectors you installed for yourself and for your teams."
-        actions={
-          <Link href="/catalog" className={buttonClasses("secondary")}>
-            Browse the catalog
-          </Link>
-        }
+        actions={<BrowseCatalogLink variant="secondary" />}
       />
       {isAuthorizationErrorReason(authorization) ? (
         <p
@@ -72,11 +68,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
           icon="⚡"
           title="No connectors yet"
           description="Install a connector from the catalog; it will appear here with its status, tools and logs."
-          action={
-            <Link href="/catalog" className={buttonClasses("primary")}>
-              Browse the catalog
-            </Link>
-          }
+          action={<BrowseCatalogLink variant="primary" />}
         />
       ) : (
         <Card>
@@ -102,5 +94,13 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
         </Card>
       )}
     </>
+  );
+}
+
+function BrowseCatalogLink({ variant }: { variant: ButtonVariant }) {
+  return (
+    <Link href="/catalog" className={buttonClasses(variant)}>
+      Browse the catalog
+    </Link>
   );
 }

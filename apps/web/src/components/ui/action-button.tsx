@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { InlineError } from "./inline-error.tsx";
 import { useServerAction } from "./use-server-action.ts";
 
 const tones = {
@@ -21,11 +22,7 @@ export function ActionButton({
   const { error, pending, run } = useServerAction();
   return (
     <span className="inline-flex items-center gap-2">
-      {error ? (
-        <span role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </span>
-      ) : null}
+      <InlineError error={error} />
       <button
         type="button"
         disabled={pending}

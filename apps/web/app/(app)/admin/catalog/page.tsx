@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
+import { Table } from "@/components/ui/table.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { ImportPanel } from "@/modules/admin-catalog/components/import-panel.tsx";
@@ -32,53 +33,39 @@ export default async function AdminCatalogPage() {
           <ImportPanel />
         </Card>
         <Card title="Entries" description={`${entries.length} entries`}>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs tracking-wide text-zinc-500 uppercase">
-              <tr>
-                <th className="py-2 font-medium">Name</th>
-                <th className="py-2 font-medium">Sign-in</th>
-                <th className="py-2 font-medium">Source</th>
-                <th className="py-2 font-medium">Installs</th>
-                <th className="py-2" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {entries.map((entry) => (
-                <tr key={entry.slug} className={entry.enabled ? "" : "opacity-60"}>
-                  <td className="py-2">
-                    {entry.source === "CUSTOM" ? (
-                      <Link
-                        href={`/admin/catalog/${entry.slug}`}
-                        className="font-medium text-indigo-600 hover:underline"
-                      >
-                        {entry.name}
-                      </Link>
-                    ) : (
-                      <span className="font-medium">{entry.name}</span>
-                    )}{" "}
-                    {entry.enabled ? null : <Badge tone="amber">disabled</Badge>}
-                  </td>
-                  <td className="py-2">{authKindLabel(entry.authKind)}</td>
-                  <td className="py-2">
-                    <Badge>{sourceLabel[entry.source]}</Badge>
-                  </td>
-                  <td className="py-2">{entry._count.installations}</td>
-                  <td className="py-2">
-                    <span className="flex items-center justify-end gap-2">
-                      <ActionButton action={setEntryEnabledAction.bind(null, entry.slug, !entry.enabled)}>
-                        {entry.enabled ? "Disable" : "Enable"}
+          <Table columns={["Name", "Sign-in", "Source", "Installs", ""]}>
+            {entries.map((entry) => (
+              <tr key={entry.slug} className={entry.enabled ? "" : "opacity-60"}>
+                <td className="py-2">
+                  {entry.source === "CUSTOM" ? (
+                    <Link href={`/admin/catalog/${entry.slug}`} className="font-medium text-indigo-600 hover:underline">
+                      {entry.name}
+                    </Link>
+                  ) : (
+                    <span className="font-medium">{entry.name}</span>
+                  )}{" "}
+                  {entry.enabled ? null : <Badge tone="amber">disabled</Badge>}
+                </td>
+                <td className="py-2">{authKindLabel(entry.authKind)}</td>
+                <td className="py-2">
+                  <Badge>{sourceLabel[entry.source]}</Badge>
+                </td>
+                <td className="py-2">{entry._count.installations}</td>
+                <td className="py-2">
+                  <span className="flex items-center justify-end gap-2">
+                    <ActionButton action={setEntryEnabledAction.bind(null, entry.slug, !entry.enabled)}>
+                      {entry.enabled ? "Disable" : "Enable"}
+                    </ActionButton>
+                    {entry.source === "CUSTOM" && entry._count.installations === 0 ? (
+                      <ActionButton tone="danger" action={deleteEntryAction.bind(null, entry.slug)}>
+                        Delete
                       </ActionButton>
-                      {entry.source === "CUSTOM" && entry._count.installations === 0 ? (
-                        <ActionButton tone="danger" action={deleteEntryAction.bind(null, entry.slug)}>
-                          Delete
-                        </ActionButton>
-                      ) : null}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                    ) : null}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </Table>
         </Card>
       </div>
     </>

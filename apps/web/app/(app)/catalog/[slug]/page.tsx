@@ -1,24 +1,20 @@
 import Link from "next/link";
 import { Fragment } from "react";
-import { notFound } from "next/navigation";
 import { isOAuth, type CatalogEntry } from "@switchboard/catalog";
 import { Badge } from "@/components/ui/badge.tsx";
 import { buttonClasses } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { db } from "@/server/db.ts";
-import { AppError } from "@/server/errors.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { EntryIcon } from "@/modules/catalog/components/entry-icon.tsx";
 import { getCatalogEntry } from "@/modules/catalog/lib/get-catalog-entry.ts";
 import { authKindLabel } from "@/modules/catalog/lib/labels.ts";
+import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export default async function CatalogEntryPage({ params }: { params: Promise<{ slug: string }> }) {
   await requireUser();
   const { slug } = await params;
-  const row = await getCatalogEntry(db(), slug).catch((error: unknown) => {
-    if (error instanceof AppError) notFound();
-    throw error;
-  });
+  const row = await orNotFound(getCatalogEntry(db(), slug));
   const { entry } = row;
   const settings = Object.entries(entry.userConfig);
   const scopes = isOAuth(entry.auth)

@@ -1,25 +1,21 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { db } from "@/server/db.ts";
-import { AppError } from "@/server/errors.ts";
 import { InstallationLive } from "@/modules/installation-status/components/installation-live.tsx";
 import { InstallationLogs } from "@/modules/installation-status/components/installation-logs.tsx";
 import { mayManageInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
 import { getInstallationForUser } from "@/modules/installation-status/lib/get-installation-for-user.ts";
 import { toStatusView } from "@/modules/installation-status/lib/to-status-view.ts";
+import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export const metadata = { title: "Connector" };
 
 export default async function InstallationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
-  const installation = await getInstallationForUser(db(), user, id).catch((error: unknown) => {
-    if (error instanceof AppError) notFound();
-    throw error;
-  });
+  const installation = await orNotFound(getInstallationForUser(db(), user, id));
   return (
     <>
       <PageHeader

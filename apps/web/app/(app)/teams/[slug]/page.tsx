@@ -1,9 +1,7 @@
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { AppError } from "@/server/errors.ts";
 import { hasRole } from "@/server/authz.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
@@ -11,14 +9,12 @@ import { MemberActions } from "@/modules/teams/components/member-actions.tsx";
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { revokeInvitationAction } from "@/modules/teams/actions.ts";
 import { getTeamForMember } from "@/modules/teams/lib/get-team.ts";
+import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export default async function TeamPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const user = await requireUser();
-  const data = await getTeamForMember(db(), user, slug).catch((error: unknown) => {
-    if (error instanceof AppError) notFound();
-    throw error;
-  });
+  const data = await orNotFound(getTeamForMember(db(), user, slug));
   const { team, role, members, invitations } = data;
   const canManage = user.isInstanceAdmin || (role !== null && hasRole(role, "ADMIN"));
   return (

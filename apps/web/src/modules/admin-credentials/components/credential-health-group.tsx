@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import { Table } from "@/components/ui/table.tsx";
 import type { CredentialHealth } from "../lib/classify-credential-health.ts";
 import type { CredentialOverview } from "../lib/list-credentials-by-health.ts";
 
@@ -38,39 +39,28 @@ export function CredentialHealthGroup({
       {credentials.length === 0 ? (
         <p className="text-sm text-zinc-500">None.</p>
       ) : (
-        <table aria-label={title} className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
-            <tr>
-              <th className="py-2 font-medium">Connector</th>
-              <th className="py-2 font-medium">Owner</th>
-              <th className="py-2 font-medium">Expires</th>
-              <th className="py-2 font-medium">Last refresh</th>
-              <th className="py-2 font-medium">Last error</th>
+        <Table aria-label={title} columns={["Connector", "Owner", "Expires", "Last refresh", "Last error"]}>
+          {credentials.map((credential) => (
+            <tr key={credential.id}>
+              <td className="py-2.5">
+                <Link href={`/connectors/${credential.installationId}`} className="text-indigo-600 hover:underline">
+                  {credential.installationName}
+                </Link>
+                <p className="text-xs text-zinc-500">{credential.connector}</p>
+              </td>
+              <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{credential.owner}</td>
+              <td className="py-2.5">
+                {formatTime(credential.expiresAt)}{" "}
+                {credential.hasRefreshToken ? null : <Badge tone="amber">no refresh token</Badge>}
+              </td>
+              <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{formatTime(credential.lastRefreshedAt)}</td>
+              <td className="py-2.5 text-zinc-600 dark:text-zinc-400">
+                {credential.lastError ?? "—"}
+                {credential.failureCount > 0 ? ` (${credential.failureCount} failures)` : null}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {credentials.map((credential) => (
-              <tr key={credential.id}>
-                <td className="py-2.5">
-                  <Link href={`/connectors/${credential.installationId}`} className="text-indigo-600 hover:underline">
-                    {credential.installationName}
-                  </Link>
-                  <p className="text-xs text-zinc-500">{credential.connector}</p>
-                </td>
-                <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{credential.owner}</td>
-                <td className="py-2.5">
-                  {formatTime(credential.expiresAt)}{" "}
-                  {credential.hasRefreshToken ? null : <Badge tone="amber">no refresh token</Badge>}
-                </td>
-                <td className="py-2.5 text-zinc-600 dark:text-zinc-400">{formatTime(credential.lastRefreshedAt)}</td>
-                <td className="py-2.5 text-zinc-600 dark:text-zinc-400">
-                  {credential.lastError ?? "—"}
-                  {credential.failureCount > 0 ? ` (${credential.failureCount} failures)` : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </Card>
   );

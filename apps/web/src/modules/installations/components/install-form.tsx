@@ -4,7 +4,7 @@ import type { UserConfigField } from "@switchboard/catalog";
 import { useActionState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { SelectField, TextField } from "@/components/ui/field.tsx";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { installConnectorAction } from "../actions.ts";
 
@@ -69,22 +69,15 @@ function SettingInput({
   }
   if (field.multiple) {
     return (
-      <div className="space-y-1.5">
-        <label htmlFor={name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          {label}
-        </label>
-        <textarea
-          id={name}
-          name={name}
-          rows={3}
-          defaultValue={field.secret ? undefined : defaultValue}
-          placeholder={field.placeholder ?? "One value per line"}
-          aria-invalid={error ? true : undefined}
-          className="block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700"
-        />
-        {error ? <p className="text-sm text-red-600 dark:text-red-400">{error}</p> : null}
-        {hint && !error ? <p className="text-sm text-zinc-500">{hint}</p> : null}
-      </div>
+      <TextAreaField
+        label={label}
+        name={name}
+        rows={3}
+        defaultValue={field.secret ? undefined : defaultValue}
+        placeholder={field.placeholder ?? "One value per line"}
+        error={error}
+        hint={hint}
+      />
     );
   }
   return (

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { SelectField, TextField } from "@/components/ui/field.tsx";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { saveProviderClientAction } from "../actions.ts";
 import type { ProviderTarget } from "../lib/list-provider-targets.ts";
@@ -58,24 +58,17 @@ export function ProviderClientForm({ target }: { target: ProviderTarget }) {
         }
         error={fieldErrors.allowedScopes}
       />
-      <div className="space-y-1.5">
-        <label htmlFor="authorizationParams" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          Extra authorization parameters
-        </label>
-        <textarea
-          name="authorizationParams"
-          rows={2}
-          placeholder="prompt=consent"
-          defaultValue={Object.entries(client?.authorizationParams ?? {})
-            .map(([name, value]) => `${name}=${value}`)
-            .join("\n")}
-          className="block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700"
-        />
-        <p className="text-sm text-zinc-500">One name=value per line, e.g. audience or access_type.</p>
-        {fieldErrors.authorizationParams ? (
-          <p className="text-sm text-red-600 dark:text-red-400">{fieldErrors.authorizationParams}</p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label="Extra authorization parameters"
+        name="authorizationParams"
+        rows={2}
+        placeholder="prompt=consent"
+        defaultValue={Object.entries(client?.authorizationParams ?? {})
+          .map(([name, value]) => `${name}=${value}`)
+          .join("\n")}
+        hint="One name=value per line, e.g. audience or access_type."
+        error={fieldErrors.authorizationParams}
+      />
       <FormMessage state={state} />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save"}

@@ -1,5 +1,6 @@
 "use client";
 
+import { InlineError } from "@/components/ui/inline-error.tsx";
 import { useServerAction } from "@/components/ui/use-server-action.ts";
 import { changeRoleAction, removeMemberAction } from "../actions.ts";
 
@@ -19,11 +20,7 @@ export function MemberActions({
   const { error, pending, run } = useServerAction();
   return (
     <div className="flex items-center justify-end gap-2">
-      {error ? (
-        <span role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </span>
-      ) : null}
+      <InlineError error={error} />
       {canManage ? (
         <select
           aria-label="Role"

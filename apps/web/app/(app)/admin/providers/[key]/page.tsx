@@ -5,11 +5,11 @@ import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
-import { AppError } from "@/server/errors.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { buildRedirectUri } from "@/modules/installations/lib/oauth-dependencies.ts";
 import { ProviderClientForm } from "@/modules/providers/components/provider-client-form.tsx";
 import { getProviderTarget } from "@/modules/providers/lib/list-provider-targets.ts";
+import { orNotFound } from "../../../_lib/or-not-found.ts";
 
 export const metadata = { title: "OAuth provider" };
 
@@ -17,10 +17,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ key: 
   const user = await requireUser();
   if (!user.isInstanceAdmin) notFound();
   const { key } = await params;
-  const target = await getProviderTarget(db(), user, decodeURIComponent(key)).catch((error: unknown) => {
-    if (error instanceof AppError) notFound();
-    throw error;
-  });
+  const target = await orNotFound(getProviderTarget(db(), user, decodeURIComponent(key)));
   const redirectUri = buildRedirectUri(env().NEXTAUTH_URL);
   return (
     <>

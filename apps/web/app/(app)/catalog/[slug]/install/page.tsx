@@ -1,24 +1,20 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { isOAuth } from "@switchboard/catalog";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { AppError } from "@/server/errors.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { getCatalogEntry } from "@/modules/catalog/lib/get-catalog-entry.ts";
 import { InstallForm } from "@/modules/installations/components/install-form.tsx";
 import { listInstallScopes } from "@/modules/installations/lib/list-install-scopes.ts";
+import { orNotFound } from "../../../_lib/or-not-found.ts";
 
 export const metadata = { title: "Install connector" };
 
 export default async function InstallPage({ params }: { params: Promise<{ slug: string }> }) {
   const user = await requireUser();
   const { slug } = await params;
-  const row = await getCatalogEntry(db(), slug).catch((error: unknown) => {
-    if (error instanceof AppError) notFound();
-    throw error;
-  });
+  const row = await orNotFound(getCatalogEntry(db(), slug));
   const teams = await listInstallScopes(db(), user);
   const { entry } = row;
   const signsInWithOAuth = isOAuth(entry.auth);
