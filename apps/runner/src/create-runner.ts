@@ -2,7 +2,7 @@ import type { LaunchOptions } from "@switchboard/catalog";
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "@switchboard/credential-refresh";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
-import { JobProducer } from "@switchboard/jobs";
+import { JobProducer, queueName } from "@switchboard/jobs";
 import type { GuardedFetch } from "@switchboard/oauth";
 import { Worker } from "bullmq";
 import type { WorkerOptions } from "bullmq";
@@ -12,6 +12,8 @@ import { BridgeRegistry } from "./bridges/bridge-registry.ts";
 import { createRefreshBackoffStrategy, type RefreshBackoff } from "./credentials/refresh-backoff.ts";
 import { scheduleMissingRefreshes } from "./credentials/schedule-missing-refreshes.ts";
 import { createProcessor } from "./jobs/create-processor.ts";
+import { RedisErrorLog } from "./jobs/redis-error-log.ts";
+import { DEFAULT_PRESENCE_TIMING, RunnerPresence, type PresenceTiming } from "./jobs/runner-presence.ts";
 import { scheduleReconcile } from "./jobs/schedule-reconcile.ts";
 import type { RunnerContext } from "./lifecycle/runner-context.ts";
 import type { ContainerRuntime } from "./runtime/runtime.ts";
@@ -31,6 +33,8 @@ export interface RunnerDeps {
   /** Tests shorten lock and stall detection to see a lost worker's job recovered quickly. */
   workerOptions?: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount">;
   reconcileEveryMs?: number;
+  /** Tests let a stopped runner count as gone within a second. */
+  presenceTiming?: PresenceTiming;
   /** SSRF-guarded fetch for providers' token endpoints. */
   oauthFetch: GuardedFetch;
   /** SSRF-guarded streaming fetch for remote MCP servers' health checks. */
@@ -49,51 +53,59 @@ export interface Runner {
 }
 
 export async function createRunner(deps: RunnerDeps): Promise<Runner> {
-  const producer = new JobProducer(deps.producerConnection);
+  const { logger, runnerId } = deps;
+  const errors = new RedisErrorLog(logger, deps.producerConnection);
+  const producer = new JobProducer(deps.producerConnection, {
+    onError: (error, queue) => errors.report(error, { queue }),
+  });
+  const presence = new RunnerPresence(
+    deps.producerConnection,
+    runnerId,
+    deps.presenceTiming ?? DEFAULT_PRESENCE_TIMING,
+    logger,
+  );
   const ctx: RunnerContext = {
     prisma: deps.prisma,
     runtime: deps.runtime,
     secretBox: deps.secretBox,
-    bridges: new BridgeRegistry(deps.runtime, deps.logger),
-    logger: deps.logger,
-    runnerId: deps.runnerId,
+    bridges: new BridgeRegistry(deps.runtime, logger),
+    logger,
+    runnerId,
+    producer,
+    presence,
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
     attached: new Set(),
     deliveredCredentialVersions: new Map(),
-    refresh: { fetch: deps.oauthFetch, policy: deps.refreshPolicy ?? DEFAULT_REFRESH_POLICY, producer },
+    refresh: { fetch: deps.oauthFetch, policy: deps.refreshPolicy ?? DEFAULT_REFRESH_POLICY },
   };
   const processor = createProcessor(ctx);
+  const createWorker = (queue: string, options: Omit<WorkerOptions, "connection">) =>
+    new Worker(queue, processor, { connection: deps.workerConnection, ...options, ...deps.workerOptions });
   const workers = [
-    new Worker("installations", processor, {
-      connection: deps.workerConnection,
-      concurrency: deps.concurrency,
-      ...deps.workerOptions,
-    }),
-    new Worker("maintenance", processor, { connection: deps.workerConnection, concurrency: 1, ...deps.workerOptions }),
+    // This runner's installations, and those no runner owns yet (or whose runner is gone).
+    createWorker(queueName("installations", runnerId), { concurrency: deps.concurrency }),
+    createWorker(queueName("installations"), { concurrency: deps.concurrency }),
+    createWorker(queueName("maintenance", runnerId), { concurrency: 1 }),
     // Refreshes mostly wait on providers, so they run wider than container jobs.
-    new Worker("credentials", processor, {
-      connection: deps.workerConnection,
+    createWorker(queueName("credentials"), {
       concurrency: deps.concurrency * 4,
       settings: { backoffStrategy: createRefreshBackoffStrategy(deps.refreshBackoff) },
-      ...deps.workerOptions,
     }),
   ];
   for (const worker of workers) {
     worker.on("failed", (job, error) =>
-      deps.logger.warn(
-        { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, reason: error.message },
-        "job failed",
-      ),
+      logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, reason: error.message }, "job failed"),
     );
-    worker.on("error", (error) => deps.logger.error({ err: error, queue: worker.name }, "worker error"));
+    worker.on("error", (error) => errors.report(error, { queue: worker.name }));
   }
-  const schedule = () => scheduleReconcile(producer, deps.runnerId, deps.reconcileEveryMs);
+  const schedule = () => scheduleReconcile(producer, runnerId, deps.reconcileEveryMs);
   await schedule();
+  await presence.start();
   await scheduleMissingRefreshes(ctx);
   const reschedule = () =>
-    void schedule().catch((error: unknown) => deps.logger.error({ err: error }, "scheduling reconcile failed"));
+    void schedule().catch((error: unknown) => logger.error({ err: error }, "scheduling reconcile failed"));
   deps.producerConnection.on("ready", reschedule);
   return {
     ctx,
@@ -101,6 +113,8 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     producer,
     async close() {
       deps.producerConnection.off("ready", reschedule);
+      presence.stop();
+      errors.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await ctx.bridges.closeAll();
       await producer.close();

@@ -8,6 +8,7 @@ import pino from "pino";
 import { createRunner } from "./create-runner.ts";
 import { readEnv } from "./env.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
+import { createDependencyChecks } from "./http/dependency-checks.ts";
 import { createBridgeHttpHandler } from "./mcp/bridge-http-handler.ts";
 import { createDockerRuntime } from "./runtime/docker-runtime.ts";
 
@@ -49,11 +50,7 @@ const server = createHttpServer({
   bridgeHandler,
   internalToken: env.internalToken,
   logger,
-  dependencies: {
-    postgres: () => prisma.$queryRaw`SELECT 1`,
-    redis: () => producerConnection.ping(),
-    docker: () => docker.ping(),
-  },
+  dependencies: createDependencyChecks({ prisma, redis: producerConnection, docker }),
 });
 server.listen(env.http.port, env.http.host);
 await once(server, "listening");

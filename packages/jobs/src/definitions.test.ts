@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isJobName, parseJobPayload } from "./definitions.ts";
+import { isJobName, parseJobPayload, queueName } from "./definitions.ts";
 
 describe("job definitions", () => {
   it("parse valid payloads and reject invalid ones with the field named", () => {
@@ -12,5 +12,12 @@ describe("job definitions", () => {
   it("know their names", () => {
     expect(isJobName("runner.reconcile")).toBe(true);
     expect(isJobName("toString")).toBe(false);
+  });
+
+  it("name a runner's own queues apart from the shared ones, without BullMQ's separator", () => {
+    expect(queueName("installations")).toBe("installations");
+    expect(queueName("installations", null)).toBe("installations");
+    expect(queueName("installations", "runner-1")).toBe("installations.runner-1");
+    expect(() => queueName("maintenance", "bad:id")).toThrow(/may not contain/);
   });
 });

@@ -4,7 +4,9 @@ const installationPayload = z.object({ installationId: z.uuid() });
 
 /**
  * Every job web and runner exchange: its queue, its name (`domain.action`) and its payload
- * schema. Payloads are parsed when enqueued and again when processed.
+ * schema. Payloads are parsed when enqueued and again when processed. Installation jobs go to the
+ * queue of the runner that owns the installation (see `queueName`), reconcile jobs always do;
+ * credential refreshes need no particular runner.
  */
 export const jobs = {
   "installation.start": { queue: "installations", payload: installationPayload },
@@ -22,8 +24,18 @@ export const jobs = {
 export type JobName = keyof typeof jobs;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]["payload"]>;
 export type QueueName = (typeof jobs)[JobName]["queue"];
+export type InstallationJobName = Extract<JobName, `installation.${string}`>;
 
 export const queueNames = ["installations", "credentials", "maintenance"] as const satisfies readonly QueueName[];
+
+/**
+ * The BullMQ queue of `queue` for one runner (`installations.runner-1`), or the shared one that
+ * every runner consumes. BullMQ queue names may not contain ":"; runner ids cannot.
+ */
+export function queueName(queue: QueueName, runnerId?: string | null): string {
+  if (runnerId?.includes(":")) throw new Error(`Runner id ${JSON.stringify(runnerId)} may not contain ":"`);
+  return runnerId ? `${queue}.${runnerId}` : queue;
+}
 
 export function parseJobPayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
   return jobs[name].payload.parse(payload) as JobPayload<N>;

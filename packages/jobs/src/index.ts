@@ -2,10 +2,13 @@ export {
   isJobName,
   jobs,
   parseJobPayload,
+  queueName,
   queueNames,
+  type InstallationJobName,
   type JobName,
   type JobPayload,
   type QueueName,
 } from "./definitions.ts";
 export { defaultJobOptions } from "./options.ts";
-export { JobProducer } from "./producer.ts";
+export { JobProducer, type JobProducerOptions } from "./producer.ts";
+export { announceRunner, isRunnerAlive } from "./runner-presence.ts";

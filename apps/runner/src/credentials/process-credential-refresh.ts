@@ -28,7 +28,7 @@ export async function processCredentialRefresh(ctx: RunnerContext, credentialId:
   }
   const { credential, refreshed } = outcome;
   await scheduleCredentialRefresh(
-    ctx.refresh.producer,
+    ctx.producer,
     {
       id: credential.id,
       version: credential.version,

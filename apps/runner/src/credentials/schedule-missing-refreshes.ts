@@ -16,7 +16,7 @@ export async function scheduleMissingRefreshes(ctx: RunnerContext): Promise<numb
   for (let start = 0; start < schedules.length; start += BATCH_SIZE) {
     const batch = schedules.slice(start, start + BATCH_SIZE);
     const results = await Promise.all(
-      batch.map((schedule) => scheduleCredentialRefresh(ctx.refresh.producer, schedule, ctx.refresh.policy, now)),
+      batch.map((schedule) => scheduleCredentialRefresh(ctx.producer, schedule, ctx.refresh.policy, now)),
     );
     added += results.filter(Boolean).length;
   }

@@ -1,6 +1,6 @@
 import { isJobName, parseJobPayload } from "@switchboard/jobs";
-import type { JobName } from "@switchboard/jobs";
-import { UnrecoverableError } from "bullmq";
+import type { InstallationJobName, JobName } from "@switchboard/jobs";
+import { DelayedError, UnrecoverableError } from "bullmq";
 import type { Job } from "bullmq";
 import { ZodError } from "zod";
 import { deliverStaleCredentials } from "../credentials/deliver-stale-credentials.ts";
@@ -9,16 +9,29 @@ import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refres
 import { reconcileRunner } from "../lifecycle/reconcile-runner.ts";
 import { removeInstallation } from "../lifecycle/remove-installation.ts";
 import { restartInstallation } from "../lifecycle/restart-installation.ts";
+import { routeInstallationJob } from "../lifecycle/route-installation-job.ts";
 import type { RunnerContext } from "../lifecycle/runner-context.ts";
 import { settleUnlessRunning } from "../lifecycle/converge-installation.ts";
 import { startInstallation } from "../lifecycle/start-installation.ts";
 
-type Handler = (ctx: RunnerContext, payload: unknown) => Promise<unknown>;
+type Handler = (ctx: RunnerContext, job: Job, token: string | undefined) => Promise<unknown>;
 
+/** Runs the job where routeInstallationJob says: here, at the owning runner, or later. */
 const installationHandler =
-  (name: JobName & `installation.${string}`, run: (ctx: RunnerContext, installationId: string) => Promise<unknown>) =>
-  (ctx: RunnerContext, payload: unknown) =>
-    run(ctx, parseJobPayload(name, payload).installationId);
+  (name: InstallationJobName, run: (ctx: RunnerContext, installationId: string) => Promise<unknown>): Handler =>
+  async (ctx, job, token) => {
+    const { installationId } = parseJobPayload(name, job.data);
+    const route = await routeInstallationJob(ctx, installationId);
+    if (route.kind === "forward") {
+      await ctx.producer.enqueue(name, { installationId }, { jobId: String(job.id), runnerId: route.runnerId });
+      return `forwarded to ${route.runnerId}`;
+    }
+    if (route.kind === "wait") {
+      await job.moveToDelayed(Date.now() + ctx.presence.ttlMs, token);
+      throw new DelayedError();
+    }
+    return run(ctx, installationId);
+  };
 
 /** The jobs this runner processes. `image.prepare` belongs to later work. */
 const handlers: Partial<Record<JobName, Handler>> = {
@@ -27,10 +40,10 @@ const handlers: Partial<Record<JobName, Handler>> = {
   "installation.stop": installationHandler("installation.stop", settleUnlessRunning),
   "installation.restart": installationHandler("installation.restart", restartInstallation),
   "installation.remove": installationHandler("installation.remove", removeInstallation),
-  "credential.refresh": (ctx, payload) =>
-    processCredentialRefresh(ctx, parseJobPayload("credential.refresh", payload).credentialId),
-  "runner.reconcile": async (ctx, payload) => {
-    parseJobPayload("runner.reconcile", payload);
+  "credential.refresh": (ctx, job) =>
+    processCredentialRefresh(ctx, parseJobPayload("credential.refresh", job.data).credentialId),
+  "runner.reconcile": async (ctx, job) => {
+    parseJobPayload("runner.reconcile", job.data);
     const [actions] = await Promise.all([reconcileRunner(ctx), scheduleMissingRefreshes(ctx)]);
     // After reconcile, so a container it (re)starts is not delivered to twice.
     await deliverStaleCredentials(ctx);
@@ -39,12 +52,12 @@ const handlers: Partial<Record<JobName, Handler>> = {
 };
 
 /** A BullMQ processor: payloads are parsed on receipt; unknown jobs and bad payloads fail for good. */
-export function createProcessor(ctx: RunnerContext): (job: Job) => Promise<unknown> {
-  return async (job) => {
+export function createProcessor(ctx: RunnerContext): (job: Job, token?: string) => Promise<unknown> {
+  return async (job, token) => {
     const handler = isJobName(job.name) ? handlers[job.name] : undefined;
     if (!handler) throw new UnrecoverableError(`This runner has no handler for job ${job.name}`);
     try {
-      return await handler(ctx, job.data);
+      return await handler(ctx, job, token);
     } catch (error) {
       if (error instanceof ZodError) throw new UnrecoverableError(error.message);
       throw error;

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import type { CatalogEntryInput } from "@switchboard/catalog";
-import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { createTestPrisma, createTestSecretBox, resetDatabase } from "@switchboard/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_SECRETS_DIR } from "../runtime/testing/create-test-runtime.ts";
-import { TEST_REDIS_URL, createTestRunner } from "../testing/create-test-runner.ts";
+import { TEST_REDIS_URL, TEST_RUNNER_ID, createTestRunner } from "../testing/create-test-runner.ts";
 import type { TestRunner } from "../testing/create-test-runner.ts";
+import { seedEverythingFixture } from "../testing/everything-fixture.ts";
+import type { EverythingFixture } from "../testing/everything-fixture.ts";
+import { containersOf, enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
 import { reconcileRunner } from "./reconcile-runner.ts";
 
 const prisma = createTestPrisma();
@@ -17,9 +19,7 @@ const API_KEY = `sk-live-${randomUUID()}-never-log`;
 const EVERYTHING_TOOL_COUNT = 13;
 
 let runner: TestRunner;
-let userId: string;
-let catalogEntryId: string;
-const created: string[] = [];
+let fixture: EverythingFixture;
 
 beforeAll(async () => {
   const redis = new Redis(TEST_REDIS_URL);
@@ -27,76 +27,14 @@ beforeAll(async () => {
   redis.disconnect();
   await resetDatabase(prisma);
   runner = await createTestRunner(prisma, secretBox);
-  userId = (await seedUser(prisma)).id;
-  const entry: CatalogEntryInput = {
-    schemaVersion: 1,
-    id: "everything-test",
-    source: "custom",
-    name: "Everything (test image)",
-    server: {
-      type: "local",
-      runtime: "image",
-      image: runner.t.images.everything,
-      env: { EXAMPLE_API_KEY: "${user_config.api_key}" },
-    },
-    userConfig: { api_key: { type: "string", title: "API key", secret: true, required: true } },
-    auth: { kind: "api_key", fields: ["api_key"] },
-  };
-  catalogEntryId = (
-    await prisma.catalogEntry.create({
-      data: {
-        slug: entry.id,
-        source: "CUSTOM",
-        name: entry.name,
-        authKind: "api_key",
-        location: "local",
-        tags: [],
-        entry,
-      },
-    })
-  ).id;
+  fixture = await seedEverythingFixture(prisma, secretBox, { image: runner.t.images.everything, apiKey: API_KEY });
 });
 
 afterAll(async () => {
   await runner.shutDown();
-  for (const id of created) await runner.t.runtime.remove(id);
+  for (const id of fixture.created) await runner.t.runtime.remove(id);
   await prisma.$disconnect();
 });
-
-async function createInstallation(): Promise<string> {
-  const id = randomUUID();
-  created.push(id);
-  await prisma.installation.create({
-    data: {
-      id,
-      catalogEntryId,
-      scope: "PERSONAL",
-      ownerUserId: userId,
-      name: "everything",
-      status: "QUEUED",
-      secretConfigCiphertext: secretBox.seal(JSON.stringify({ api_key: API_KEY }), {
-        table: "Installation",
-        column: "secretConfigCiphertext",
-        rowId: id,
-      }),
-    },
-  });
-  return id;
-}
-
-async function enqueue(
-  name: "installation.start" | "installation.stop" | "installation.remove",
-  id: string,
-  via: TestRunner = runner,
-) {
-  await via.producer.enqueue(name, { installationId: id }, { jobId: `${name}:${id}:${Date.now()}` });
-}
-
-async function pollStatus(id: string, status: string, timeout = 30_000) {
-  await expect
-    .poll(async () => (await prisma.installation.findUnique({ where: { id } }))?.status, { timeout, interval: 100 })
-    .toBe(status);
-}
 
 function statusesLogged(logs: string[], id: string): string[] {
   return logs
@@ -109,15 +47,15 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
   let id: string;
 
   it("starts server-everything through the start job and records its real tools", async () => {
-    id = await createInstallation();
-    await enqueue("installation.start", id);
-    await pollStatus(id, "RUNNING");
+    id = await fixture.createInstallation();
+    await enqueueInstallationJob(runner, "installation.start", id);
+    await pollStatus(prisma, id, "RUNNING");
 
     const installation = await prisma.installation.findUniqueOrThrow({ where: { id } });
     const tools = installation.tools as { name: string; description?: string }[];
     expect(tools).toHaveLength(EVERYTHING_TOOL_COUNT);
     expect(tools.map((tool) => tool.name)).toContain("echo");
-    expect(installation).toMatchObject({ runnerId: "integration-runner", statusReason: null });
+    expect(installation).toMatchObject({ runnerId: TEST_RUNNER_ID, statusReason: null });
     expect(installation.serverInfo).toMatchObject({ name: "mcp-servers/everything" });
     expect(installation.containerId).toBe((await runner.t.runtime.inspectStatus(id))?.containerId);
     expect(statusesLogged(runner.logOutput, id)).toEqual(["PREPARING_IMAGE", "STARTING", "CHECKING", "RUNNING"]);
@@ -160,8 +98,7 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
     const actions = await reconcileRunner(runner.ctx);
 
     expect(actions).toContainEqual({ kind: "adopt", installationId: id });
-    const managed = (await runner.t.runtime.listManaged()).filter((container) => container.installationId === id);
-    expect(managed).toEqual([expect.objectContaining({ containerId, state: "running" })]);
+    expect(await containersOf(runner, id)).toEqual([expect.objectContaining({ containerId, state: "running" })]);
     expect(runner.ctx.bridges.get(id)).toBeDefined();
     expect((await prisma.installation.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
     expect(await reconcileRunner(runner.ctx)).toEqual([]);
@@ -169,8 +106,8 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
 
   it("stops: status STOPPED and no running container", async () => {
     await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
-    await enqueue("installation.stop", id);
-    await pollStatus(id, "STOPPED");
+    await enqueueInstallationJob(runner, "installation.stop", id);
+    await pollStatus(prisma, id, "STOPPED");
 
     expect((await runner.t.runtime.inspectStatus(id))?.state).toBe("exited");
     expect(runner.ctx.bridges.get(id)).toBeUndefined();
@@ -178,7 +115,7 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
 
   it("removes after the row is deleted: no container and no secrets directory", async () => {
     await prisma.installation.delete({ where: { id } });
-    await enqueue("installation.remove", id);
+    await enqueueInstallationJob(runner, "installation.remove", id);
 
     await expect.poll(() => runner.t.runtime.inspectStatus(id), { timeout: 15_000 }).toBeNull();
     // The runtime deletes the secrets directory right after the container.
@@ -195,9 +132,9 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
 
 describe("reconcile and faults", () => {
   it("removes a container whose installation row is gone", async () => {
-    const id = await createInstallation();
-    await enqueue("installation.start", id);
-    await pollStatus(id, "RUNNING");
+    const id = await fixture.createInstallation();
+    await enqueueInstallationJob(runner, "installation.start", id);
+    await pollStatus(prisma, id, "RUNNING");
     await prisma.installation.delete({ where: { id } });
 
     expect(await reconcileRunner(runner.ctx)).toContainEqual({ kind: "remove", installationId: id });
@@ -207,17 +144,15 @@ describe("reconcile and faults", () => {
   it("finishes a start whose runner died mid-start, with exactly one container", async () => {
     await runner.shutDown();
     const doomed = await createTestRunner(prisma, secretBox);
-    const id = await createInstallation();
+    const id = await fixture.createInstallation();
 
     const starting = doomed.waitForStatus(id, "STARTING");
-    await enqueue("installation.start", id, doomed);
+    await enqueueInstallationJob(doomed, "installation.start", id);
     await starting;
     await doomed.shutDown({ abruptly: true });
     runner = await createTestRunner(prisma, secretBox);
 
-    await pollStatus(id, "RUNNING", 30_000);
-    const managed = (await runner.t.runtime.listManaged()).filter((container) => container.installationId === id);
-    expect(managed).toHaveLength(1);
-    expect(managed[0]?.state).toBe("running");
+    await pollStatus(prisma, id, "RUNNING", 30_000);
+    expect(await containersOf(runner, id)).toEqual([expect.objectContaining({ state: "running" })]);
   });
 });

@@ -34,6 +34,8 @@ export interface ReconcileInput {
   installations: readonly ReconcileInstallation[];
   /** Installations whose container this process already started or adopted. */
   attached: ReadonlySet<string>;
+  /** Installations just taken over from a runner that is gone; their containers ran on its host. */
+  adopted: ReadonlySet<string>;
   now: Date;
 }
 
@@ -43,6 +45,7 @@ export function planReconcile({
   containers,
   installations,
   attached,
+  adopted,
   now,
 }: ReconcileInput): ReconcileAction[] {
   const byId = new Map(installations.map((installation) => [installation.id, installation]));
@@ -67,7 +70,11 @@ export function planReconcile({
     const installationId = installation.id;
     const running = containerById.get(installationId)?.state === "running";
     const stale = now.getTime() - installation.updatedAt.getTime() >= STALE_PROGRESS_MS;
-    if (installation.runnerId === null) {
+    if (adopted.has(installationId)) {
+      // What ran or was starting on the old runner starts here now, without waiting or counting a crash.
+      if (IN_PROGRESS.has(installation.status) || WAS_RUNNING.has(installation.status))
+        actions.push(running ? { kind: "adopt", installationId } : { kind: "start", installationId, claim: false });
+    } else if (installation.runnerId === null) {
       // Unpinned: remote installations (no container) or a start nobody picked up.
       if (installation.status === "QUEUED" && stale) actions.push({ kind: "start", installationId, claim: true });
     } else if (installation.runnerId !== runnerId) {

@@ -1,3 +1,4 @@
+import { adoptOrphanedInstallations } from "./adopt-installations.ts";
 import { planReconcile } from "./plan-reconcile.ts";
 import type { ReconcileAction } from "./plan-reconcile.ts";
 import { CRASH_LOOP_THRESHOLD } from "./plan-restart.ts";
@@ -8,10 +9,12 @@ import { startInstallation } from "./start-installation.ts";
 import { stopInstallation } from "./stop-installation.ts";
 
 /**
- * One reconcile pass over this runner's containers and installations. Every action runs even when
- * another fails; failures are thrown together at the end so the job records them.
+ * One reconcile pass over this runner's containers and installations, including those it adopts
+ * from runners that are gone. Every action runs even when another fails; failures are thrown
+ * together at the end so the job records them.
  */
 export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Promise<ReconcileAction[]> {
+  const adopted = new Set(await adoptOrphanedInstallations(ctx));
   const containers = await ctx.runtime.listManaged(ctx.runnerId);
   const installations = await ctx.prisma.installation.findMany({
     where: {
@@ -31,7 +34,14 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
       updatedAt: true,
     },
   });
-  const actions = planReconcile({ runnerId: ctx.runnerId, containers, installations, attached: ctx.attached, now });
+  const actions = planReconcile({
+    runnerId: ctx.runnerId,
+    containers,
+    installations,
+    attached: ctx.attached,
+    adopted,
+    now,
+  });
   const failures: unknown[] = [];
   for (const action of actions) {
     ctx.logger.info({ installationId: action.installationId, action: action.kind }, "reconcile");

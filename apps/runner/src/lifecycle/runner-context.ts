@@ -6,6 +6,7 @@ import type { JobProducer } from "@switchboard/jobs";
 import type { GuardedFetch } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import type { BridgeRegistry } from "../bridges/bridge-registry.ts";
+import type { RunnerPresence } from "../jobs/runner-presence.ts";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 
 /** What every lifecycle operation works with; one per runner process. */
@@ -16,6 +17,10 @@ export interface RunnerContext {
   bridges: BridgeRegistry;
   logger: Logger;
   runnerId: string;
+  /** Where this runner's jobs (and those it forwards to other runners) are enqueued. */
+  producer: JobProducer;
+  /** This runner's heartbeat, and whether the owners of other installations are alive. */
+  presence: RunnerPresence;
   launchOptions: LaunchOptions;
   /** Remote servers live on the internet; operators (and tests) without egress turn their check off. */
   checkRemote: boolean;
@@ -29,6 +34,6 @@ export interface RunnerContext {
    * adopting a container delivers the current credential anyway.
    */
   deliveredCredentialVersions: Map<string, number>;
-  /** Token refresh: the SSRF-guarded fetch for token endpoints, the margin, and where refresh jobs go. */
-  refresh: { fetch: GuardedFetch; policy: RefreshPolicy; producer: JobProducer };
+  /** Token refresh: the SSRF-guarded fetch for token endpoints and the margin. */
+  refresh: { fetch: GuardedFetch; policy: RefreshPolicy };
 }

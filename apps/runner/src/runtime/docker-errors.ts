@@ -16,3 +16,9 @@ function getStatusCode(error: unknown): number | undefined {
     ? error.statusCode
     : undefined;
 }
+
+/** The Docker engine itself does not answer (stopped, restarting, socket gone), as opposed to an API error. */
+export function isEngineUnreachable(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return code === "ENOENT" || code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE";
+}

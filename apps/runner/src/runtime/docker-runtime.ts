@@ -40,7 +40,12 @@ export interface DockerRuntimeOptions {
   /** Must be on tmpfs; checked at start-up. */
   secretsDir?: string;
   network?: McpNetworkOptions;
-  firewall: Omit<McpFirewallOptions, "bridgeName"> & { runCommand?: CommandRunner };
+  /**
+   * The iptables chains that keep MCP servers off the host and private networks. "off" is for a
+   * Docker daemon whose containers this network namespace's iptables does not govern: one on
+   * another machine, whose firewall its operator manages, or a test's daemon in a namespace of its own.
+   */
+  firewall: (Omit<McpFirewallOptions, "bridgeName"> & { runCommand?: CommandRunner }) | "off";
   hardening?: Partial<ContainerHardening>;
   logLimits?: LogBufferLimits;
 }
@@ -52,8 +57,10 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
   const files = new CredentialFileStore(options.secretsDir ?? DEFAULT_SECRETS_DIR, parseNumericUser(hardening.user));
   await files.assertOnTmpfs();
   await ensureMcpNetwork(options.docker, network);
-  const { runCommand, ...firewall } = options.firewall;
-  await applyMcpFirewall({ ...firewall, bridgeName: network.bridgeName }, runCommand);
+  if (options.firewall !== "off") {
+    const { runCommand, ...firewall } = options.firewall;
+    await applyMcpFirewall({ ...firewall, bridgeName: network.bridgeName }, runCommand);
+  }
   return new DockerRuntime(options, network, hardening, files);
 }
 

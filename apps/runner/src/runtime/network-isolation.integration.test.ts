@@ -109,9 +109,11 @@ describe("the switchboard-mcp network", () => {
     const info = await t.docker.getContainer(neighbour.containerId).inspect();
     const neighbourAddress = info.NetworkSettings.Networks[DEFAULT_MCP_NETWORK.name]?.IPAddress ?? "";
     expect(neighbourAddress).not.toBe("");
+    // Each probe starts a Node process in the container, which takes more than poll's default second on a busy host.
     await expect
       .poll(
         async () => (await t.runtime.exec(NEIGHBOUR_ID, ["node", "-e", PROBE, `127.0.0.1:${NEIGHBOUR_PORT}`])).stdout,
+        { timeout: 15_000 },
       )
       .toContain("open");
 

@@ -6,18 +6,23 @@ import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oa
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createRunner } from "../create-runner.ts";
+import { checkDependencies } from "../http/check-dependencies.ts";
+import type { DependencyReport } from "../http/check-dependencies.ts";
+import { createDependencyChecks } from "../http/dependency-checks.ts";
 import type { Runner, RunnerDeps } from "../create-runner.ts";
 import { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
-import type { TestRuntime } from "../runtime/testing/create-test-runtime.ts";
+import type { TestRuntime, TestRuntimeOptions } from "../runtime/testing/create-test-runtime.ts";
 
-/** A Redis database of its own, so tests never meet a developer's runner on database 0. */
-export const TEST_REDIS_URL = "redis://127.0.0.1:6379/9";
+/** A Redis database of its own, so tests never meet a developer's runner on database 0; override to run beside other suites. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9";
 export const TEST_RUNNER_ID = "integration-runner";
 
 export interface TestRunner extends Runner {
   t: TestRuntime;
   /** Every line the runner logged (JSON), to assert ordering and that no secret leaks. */
   logOutput: string[];
+  /** What the runner's /health would answer now. */
+  health(): Promise<DependencyReport>;
   /** Resolves once the runner logs this installation reaching `status`. */
   waitForStatus(installationId: string, status: string): Promise<void>;
   /** Closes runner and connections; `abruptly` skips waiting for in-flight jobs, like a killed process. */
@@ -30,12 +35,13 @@ export async function createTestRunner(
   secretBox: SecretBox,
   overrides: Pick<RunnerDeps, "refreshPolicy" | "refreshBackoff"> & {
     oauthHosts?: string[];
-    /** Tests that run beside the lifecycle tests use their own Redis database and container owner. */
+    /** Tests that run beside the lifecycle tests use their own Redis (database or server) and container owner. */
     redisUrl?: string;
     runnerId?: string;
+    runtime?: TestRuntimeOptions;
   } = {},
 ): Promise<TestRunner> {
-  const t = await createTestRuntime();
+  const t = await createTestRuntime(overrides.runtime);
   const logOutput: string[] = [];
   const waiters = new Set<(line: Record<string, unknown>) => void>();
   const logger = pino(
@@ -67,6 +73,8 @@ export async function createTestRunner(
     workerOptions: { lockDuration: 2_000, stalledInterval: 1_000 },
     // Tests run reconcile passes themselves.
     reconcileEveryMs: 60 * 60_000,
+    // A runner that is shut down counts as gone after a second.
+    presenceTiming: { everyMs: 200, ttlMs: 1_000 },
     // Test providers listen on loopback over plain http.
     oauthFetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: overrides.oauthHosts ?? [] }),
     remoteFetch: createGuardedStreamingFetch({
@@ -76,10 +84,12 @@ export async function createTestRunner(
     refreshPolicy: overrides.refreshPolicy,
     refreshBackoff: overrides.refreshBackoff,
   });
+  const dependencyChecks = createDependencyChecks({ prisma, redis: producerConnection, docker: t.docker });
   return {
     ...runner,
     t,
     logOutput,
+    health: () => checkDependencies(dependencyChecks),
     waitForStatus: (installationId, status) =>
       new Promise((resolve) => {
         const waiter = (line: Record<string, unknown>) => {

@@ -1,25 +1,30 @@
 import "server-only";
-import { JobProducer, type JobName } from "@switchboard/jobs";
+import { JobProducer, type InstallationJobName } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { env } from "@/env";
+import { logger } from "@/server/logger.ts";
 
 const globalForJobs = globalThis as unknown as { switchboardJobs?: JobProducer };
 
 export function jobProducer(): JobProducer {
-  globalForJobs.switchboardJobs ??= new JobProducer(new Redis(env().REDIS_URL, { maxRetriesPerRequest: null }));
+  globalForJobs.switchboardJobs ??= new JobProducer(new Redis(env().REDIS_URL, { maxRetriesPerRequest: null }), {
+    onError: (error, queue) => logger.warn({ err: error, queue }, "job queue connection error"),
+  });
   return globalForJobs.switchboardJobs;
 }
 
-type InstallationJob = Extract<JobName, `installation.${string}`>;
-
 /**
- * Asks the runner to act on an installation. The job id is derived from the installation's
- * `updatedAt`, which every change of desired state bumps, so a repeated click enqueues nothing new.
+ * Asks the installation's runner (any runner, when none owns it) to act on it. The job id is
+ * derived from the installation's `updatedAt`, which every change of desired state bumps, so a
+ * repeated click enqueues nothing new.
  */
-export async function requestInstallationJob(name: InstallationJob, installation: { id: string; updatedAt: Date }) {
-  await jobProducer().enqueue(
+export async function requestInstallationJob(
+  name: InstallationJobName,
+  installation: { id: string; updatedAt: Date; runnerId: string | null },
+) {
+  await jobProducer().enqueueForInstallation(
     name,
-    { installationId: installation.id },
-    { jobId: `${name}:${installation.id}:${installation.updatedAt.getTime()}` },
+    installation,
+    `${name}:${installation.id}:${installation.updatedAt.getTime()}`,
   );
 }

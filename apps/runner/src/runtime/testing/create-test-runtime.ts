@@ -21,9 +21,18 @@ export interface TestRuntime {
   createEverythingLaunch(installationId: string, overrides?: Partial<ContainerLaunch>): ContainerLaunch;
 }
 
+export interface TestRuntimeOptions {
+  /** The local engine by default; fault tests bring a Docker daemon of their own (with the test images loaded). */
+  docker?: Docker;
+  /** Off only for a daemon whose containers iptables does not govern (see DockerRuntimeOptions.firewall). */
+  firewall?: boolean;
+}
+
 /** A DockerRuntime on the real engine with the real firewall, as the runner process would create it. */
-export async function createTestRuntime(): Promise<TestRuntime> {
-  const docker = new Docker();
+export async function createTestRuntime({
+  docker = new Docker(),
+  firewall = true,
+}: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const images = await buildTestImages(docker);
   const logOutput: string[] = [];
   const logger = pino(
@@ -40,7 +49,9 @@ export async function createTestRuntime(): Promise<TestRuntime> {
     logger,
     specHashKey: "integration-test-key",
     secretsDir: TEST_SECRETS_DIR,
-    firewall: { dnsServers: parseNameservers(await readFile("/etc/resolv.conf", "utf8")), allowedCidrs: [] },
+    firewall: firewall
+      ? { dnsServers: parseNameservers(await readFile("/etc/resolv.conf", "utf8")), allowedCidrs: [] }
+      : "off",
   });
   return {
     docker,

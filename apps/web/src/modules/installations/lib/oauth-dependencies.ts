@@ -10,7 +10,7 @@ export interface OAuthDependencies {
   fetch: GuardedFetch;
   /** `${NEXTAUTH_URL}/api/oauth/callback`, exactly as registered with providers. */
   redirectUri: string;
-  enqueueStart(installation: { id: string; updatedAt: Date }): Promise<void>;
+  enqueueStart(installation: { id: string; updatedAt: Date; runnerId: string | null }): Promise<void>;
   /** Receives codes and ids only, never tokens or provider text. */
   log: { warn(details: Record<string, unknown>, message: string): void };
 }
