@@ -40,6 +40,7 @@ const schema = z.object({
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   /** As for web: private destinations the token requests may reach, comma-separated. */
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
+  METRICS_TOKEN: envFields.metricsToken(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
@@ -61,6 +62,7 @@ export interface RunnerEnv {
   concurrency: number;
   refreshPolicy: RefreshPolicy;
   oauth: { allowInsecureHttp: boolean; allowedDestinations: string[] };
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
 }
 
@@ -99,6 +101,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
       allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
       allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,
     },
+    metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
   };
 }

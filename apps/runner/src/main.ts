@@ -8,6 +8,7 @@ import pino from "pino";
 import { createRunner } from "./create-runner.ts";
 import { readEnv } from "./env.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
+import { createRunnerMetrics } from "./metrics/create-runner-metrics.ts";
 import { createDependencyChecks } from "./http/dependency-checks.ts";
 import { createBridgeHttpHandler } from "./mcp/bridge-http-handler.ts";
 import { createDockerRuntime } from "./runtime/docker-runtime.ts";
@@ -51,6 +52,8 @@ const server = createHttpServer({
   internalToken: env.internalToken,
   logger,
   dependencies: createDependencyChecks({ prisma, redis: producerConnection, docker }),
+  metrics: createRunnerMetrics({ runnerId: env.runnerId, runtime, workers: runner.workers, producer: runner.producer }),
+  metricsToken: env.metricsToken,
 });
 server.listen(env.http.port, env.http.host);
 await once(server, "listening");

@@ -41,7 +41,8 @@ beforeAll(async () => {
   await redis.flushdb();
   redis.disconnect();
   await resetDatabase(prisma);
-  provider = await startTestProvider({ accessTokenTtl: 6 });
+  // Long enough that a container start on a busy machine ends before the first refresh is due.
+  provider = await startTestProvider({ accessTokenTtl: 15 });
   runner = await createTestRunner(prisma, secretBox, {
     redisUrl: REDIS_URL,
     runnerId: RUNNER_ID,
@@ -104,7 +105,7 @@ async function pollCredential(
 ) {
   await expect
     .poll(async () => matches(await prisma.oAuthCredential.findUniqueOrThrow({ where: { id } })), {
-      timeout: 20_000,
+      timeout: 30_000,
       interval: 100,
     })
     .toBe(true);
@@ -146,13 +147,15 @@ describe("the credential.refresh worker", () => {
     expect(await readTokenFile(installationId)).toBe(tokens.accessToken);
     const before = await runner.t.runtime.inspectStatus(installationId);
 
-    // Self-healing: the credential has no job yet (nobody scheduled it); the reconcile pass adds it.
-    expect(await scheduleMissingRefreshes(runner.ctx)).toBe(1);
-    expect(await scheduleMissingRefreshes(runner.ctx)).toBe(0);
+    // The start scheduled the first refresh; a lost job (Redis emptied, say) is added back by reconcile.
     const queue = runner.producer.queue("credentials");
     expect(await queue.getJobState(refreshJobId(credentialId, 0))).toBe("delayed");
+    expect(await scheduleMissingRefreshes(runner.ctx)).toBe(0);
+    await (await queue.getJob(refreshJobId(credentialId, 0)))?.remove();
+    expect(await scheduleMissingRefreshes(runner.ctx)).toBe(1);
+    expect(await queue.getJobState(refreshJobId(credentialId, 0))).toBe("delayed");
 
-    // Due 20% of the 6 s lifetime before expiry: the job fires on its own.
+    // Due 20% of the 15 s lifetime before expiry: the job fires on its own.
     await pollCredential(credentialId, (row) => row.version === 1);
     const refreshed = await readOAuthCredentialById(prisma, secretBox, credentialId);
     await expect.poll(() => readTokenFile(installationId), { timeout: 5_000 }).toBe(refreshed?.accessToken);
@@ -183,7 +186,6 @@ describe("the credential.refresh worker", () => {
     });
     await startAndWaitUntilRunning(installationId);
     const before = await runner.t.runtime.inspectStatus(installationId);
-    await scheduleMissingRefreshes(runner.ctx);
 
     await pollCredential(credentialId, (row) => row.version === 1);
     const refreshed = await readOAuthCredentialById(prisma, secretBox, credentialId);

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { REQUEST_ID_HEADER, type Registry, requestIdFrom, serveMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
 import type { BridgeHttpHandler } from "../mcp/bridge-http-handler.ts";
 import { isInstallationId } from "../runtime/container-labels.ts";
@@ -15,13 +16,17 @@ export interface HttpServerOptions {
   internalToken: string;
   dependencies: Record<string, DependencyCheck>;
   logger: Logger;
+  metrics: Registry;
+  /** Without it `/metrics` answers 404. */
+  metricsToken: string | undefined;
 }
 
 const LOGS_PATH = /^\/internal\/installations\/([^/]+)\/logs(\/stream)?$/;
 
 /**
- * The runner's internal HTTP surface: `/health` for orchestrators, `/bridge/<id>/mcp` for the
- * gateway, and the logs of this runner's containers for web. Only /health is unauthenticated.
+ * The runner's internal HTTP surface: `/health` for orchestrators, `/metrics` for Prometheus,
+ * `/bridge/<id>/mcp` for the gateway, and the logs of this runner's containers for web. Only
+ * /health is unauthenticated.
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   const isAuthorized = createTokenCheck(options.internalToken);
@@ -31,6 +36,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
     if (pathname === "/health" && request.method === "GET") {
       const report = await checkDependencies(options.dependencies);
       sendJson(response, report.ok ? 200 : 503, report);
+      return;
+    }
+    if (pathname === "/metrics" && request.method === "GET") {
+      const metrics = await serveMetrics(options.metrics, options.metricsToken, request.headers.authorization);
+      response.writeHead(metrics.status, { "Content-Type": metrics.contentType, "Cache-Control": "no-store" });
+      response.end(metrics.body);
       return;
     }
     if (pathname.startsWith("/bridge/")) {
@@ -52,8 +63,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
 
   return createServer((request, response) => {
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
     route(request, response).catch((error: unknown) => {
-      options.logger.error({ err: error, path: request.url }, "runner http request failed");
+      options.logger.error({ err: error, path: request.url, requestId }, "runner http request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
       else response.end();
     });

@@ -1,5 +1,6 @@
 import type { ContainerLaunchSpec, RemoteLaunchSpec } from "@switchboard/catalog";
 import { UnrecoverableError } from "bullmq";
+import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
 import { checkHttpHealth } from "../mcp/check-health.ts";
 import { checkContainerHealth } from "./check-server-health.ts";
 import { settleUnlessRunning } from "./converge-installation.ts";
@@ -41,6 +42,7 @@ export async function startInstallation(
       await startContainer(ctx, installationId, loaded.spec, reportProgress);
       ctx.deliveredCredentialVersions.set(installationId, loaded.credentialVersion);
     }
+    await scheduleFirstRefresh(ctx, installationId);
   } catch (error) {
     if (error instanceof SupersededError) {
       await settleUnlessRunning(ctx, installationId);
@@ -54,6 +56,18 @@ export async function startInstallation(
     });
     ctx.logger.warn({ installationId, reason }, "installation failed to start");
     throw permanent ? new UnrecoverableError(reason) : new Error(reason);
+  }
+}
+
+/**
+ * A new authorization's refresh job, now rather than at the next reconcile tick (which would add
+ * it anyway, so a failure here is only logged).
+ */
+async function scheduleFirstRefresh(ctx: RunnerContext, installationId: string): Promise<void> {
+  try {
+    await scheduleMissingRefreshes(ctx, installationId);
+  } catch (error) {
+    ctx.logger.warn({ installationId, err: error }, "scheduling the credential refresh failed; reconcile will retry");
   }
 }
 

@@ -5,7 +5,10 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CreateMessageResultSchema,
   EmptyResultSchema,
+  ResourceUpdatedNotificationSchema,
+  SubscribeRequestSchema,
   ToolListChangedNotificationSchema,
+  UnsubscribeRequestSchema,
   isJSONRPCRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { JSONRPCMessage, Progress } from "@modelcontextprotocol/sdk/types.js";
@@ -31,8 +34,10 @@ afterEach(async () => {
 async function createFixture(): Promise<Fixture> {
   const server = new McpServer(
     { name: "fake-stdio-server", version: "1.2.3" },
-    { capabilities: { tools: { listChanged: true } } },
+    { capabilities: { tools: { listChanged: true }, resources: { subscribe: true } } },
   );
+  server.server.setRequestHandler(SubscribeRequestSchema, async () => ({}));
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async () => ({}));
   const cancelledCalls: string[] = [];
   server.registerTool("echo", { inputSchema: { message: z.string() } }, async ({ message }, extra) => {
     const progressToken = extra._meta?.progressToken;
@@ -193,6 +198,36 @@ describe("StdioBridge", () => {
 
     await waitUntil(() => notified === 2);
     expect(receivedByUninitialized).toEqual([]);
+  });
+
+  it("shares one server subscription per resource and sends its updates to the subscribed sessions only", async () => {
+    const { server, upstreamTraffic, connectClient } = await createFixture();
+    const [first, second, bystander] = await Promise.all(["a", "b", "c"].map(connectClient));
+    const updates = new Map<Client, string[]>();
+    for (const client of [first!, second!, bystander!]) {
+      updates.set(client, []);
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+        updates.get(client)!.push(notification.params.uri);
+      });
+    }
+    const subscriptionTraffic = () =>
+      upstreamTraffic
+        .filter(isJSONRPCRequest)
+        .map((request) => request.method)
+        .filter((method) => method.startsWith("resources/"));
+
+    await first!.subscribeResource({ uri: "memo://x" });
+    await second!.subscribeResource({ uri: "memo://x" });
+    await server.server.sendResourceUpdated({ uri: "memo://x" });
+    await waitUntil(() => updates.get(first!)!.length === 1 && updates.get(second!)!.length === 1);
+    await first!.unsubscribeResource({ uri: "memo://x" });
+    expect(subscriptionTraffic()).toEqual(["resources/subscribe"]);
+
+    // The last holder goes away: the server's subscription ends with it.
+    await second!.close();
+    await waitUntil(() => subscriptionTraffic().length === 2);
+    expect(subscriptionTraffic()).toEqual(["resources/subscribe", "resources/unsubscribe"]);
+    expect(updates.get(bystander!)).toEqual([]);
   });
 
   it("answers the server's ping itself and refuses requests it cannot route to one session", async () => {

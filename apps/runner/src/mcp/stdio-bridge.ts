@@ -22,7 +22,14 @@ import type {
 
 type PendingRequest =
   | { kind: "bridge"; resolve: (result: JSONRPCResultResponse["result"]) => void; reject: (error: Error) => void }
-  | { kind: "session"; session: BridgeSession; originalId: RequestId; progressToken: ProgressToken | undefined };
+  | {
+      kind: "session";
+      session: BridgeSession;
+      originalId: RequestId;
+      progressToken: ProgressToken | undefined;
+      /** Runs when the server answers with an error. */
+      onError?: () => void;
+    };
 
 const DEFAULT_CLIENT_INFO: Implementation = { name: "switchboard-bridge", version: "1.0.0" };
 
@@ -30,6 +37,8 @@ const DEFAULT_CLIENT_INFO: Implementation = { name: "switchboard-bridge", versio
 export class BridgeSession {
   /** The session's own request ids mapped to the upstream ids they were rewritten to. */
   readonly upstreamIds = new Map<RequestId, number>();
+  /** Resource URIs the session subscribed to. */
+  readonly subscriptions = new Set<string>();
   initialized = false;
   onclose?: () => void;
 
@@ -51,8 +60,10 @@ export class BridgeSession {
  * responses and progress are mapped back to the session that asked: ids never cross sessions.
  * The bridge initializes the server once, advertising no client capabilities, because server-to-
  * client requests (sampling, elicitation, roots) could not be routed to one session; later
- * sessions get the cached initialize result. Other server notifications (list_changed, logging,
- * resource updates) concern every session and are broadcast.
+ * sessions get the cached initialize result. The server has one subscription per resource for
+ * all sessions: only the first subscribe and the last unsubscribe reach it, and its updates go to
+ * the sessions subscribed. Other server notifications (list_changed, logging) concern every session
+ * and are broadcast.
  */
 export class StdioBridge {
   onclose?: () => void;
@@ -150,6 +161,8 @@ export class StdioBridge {
   private handleSessionMessage(session: BridgeSession, message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message)) {
       if (message.method === "initialize") this.answerInitialize(session, message);
+      else if (message.method === "resources/subscribe" || message.method === "resources/unsubscribe")
+        this.whenInitialized(session, message.id, () => this.shareSubscription(session, message));
       else this.whenInitialized(session, message.id, () => this.forwardRequest(session, message));
     } else if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
       this.forwardCancellation(session, message);
@@ -184,7 +197,37 @@ export class StdioBridge {
     );
   }
 
-  private forwardRequest(session: BridgeSession, request: JSONRPCRequest): void {
+  /** Subscribe and unsubscribe reach the server only when no other session holds the URI. */
+  private shareSubscription(session: BridgeSession, request: JSONRPCRequest): void {
+    const uri = request.params?.uri;
+    if (typeof uri !== "string") {
+      this.forwardRequest(session, request);
+      return;
+    }
+    const heldElsewhere = this.isSubscribedElsewhere(session, uri);
+    if (request.method === "resources/subscribe") {
+      session.subscriptions.add(uri);
+      if (!heldElsewhere) {
+        this.forwardRequest(session, request, () => session.subscriptions.delete(uri));
+        return;
+      }
+    } else {
+      session.subscriptions.delete(uri);
+      if (!heldElsewhere) {
+        this.forwardRequest(session, request);
+        return;
+      }
+    }
+    // Another session keeps the server's subscription as it is.
+    session.send({ jsonrpc: "2.0", id: request.id, result: {} }, request.id);
+  }
+
+  private isSubscribedElsewhere(session: BridgeSession, uri: string): boolean {
+    for (const other of this.sessions) if (other !== session && other.subscriptions.has(uri)) return true;
+    return false;
+  }
+
+  private forwardRequest(session: BridgeSession, request: JSONRPCRequest, onError?: () => void): void {
     if (this.closed || !this.sessions.has(session)) {
       session.send(toErrorResponse(request.id, ErrorCode.ConnectionClosed, "MCP server connection closed"), request.id);
       return;
@@ -195,7 +238,7 @@ export class StdioBridge {
       progressToken === undefined
         ? request.params
         : { ...request.params, _meta: { ...request.params?._meta, progressToken: upstreamId } };
-    this.pending.set(upstreamId, { kind: "session", session, originalId: request.id, progressToken });
+    this.pending.set(upstreamId, { kind: "session", session, originalId: request.id, progressToken, onError });
     session.upstreamIds.set(request.id, upstreamId);
     this.upstream.send({ ...request, id: upstreamId, ...(params ? { params } : {}) }).catch((error: unknown) => {
       this.settle(upstreamId);
@@ -228,6 +271,7 @@ export class StdioBridge {
       if (isJSONRPCResultResponse(response)) entry.resolve(response.result);
       else entry.reject(new Error(`MCP server error ${response.error.code}: ${response.error.message}`));
     } else if (entry?.kind === "session") {
+      if (isJSONRPCErrorResponse(response)) entry.onError?.();
       entry.session.send({ ...response, id: entry.originalId }, entry.originalId);
     }
   }
@@ -240,6 +284,9 @@ export class StdioBridge {
         { ...notification, params: { ...notification.params, progressToken: entry.progressToken } },
         entry.originalId,
       );
+    } else if (notification.method === "notifications/resources/updated") {
+      const uri = String(notification.params?.uri);
+      for (const session of this.sessions) if (session.subscriptions.has(uri)) session.send(notification);
     } else if (notification.method !== "notifications/cancelled") {
       // Cancellations from the server refer to server-to-client requests, which the bridge answers itself.
       for (const session of this.sessions) if (session.initialized) session.send(notification);
@@ -270,6 +317,13 @@ export class StdioBridge {
 
   private detachSession(session: BridgeSession): void {
     if (!this.sessions.delete(session)) return;
+    for (const uri of session.subscriptions) {
+      if (!this.closed && !this.isSubscribedElsewhere(session, uri)) {
+        this.requestUpstream("resources/unsubscribe", { uri }).catch((error: unknown) =>
+          this.reportError(toError(error)),
+        );
+      }
+    }
     for (const upstreamId of [...session.upstreamIds.values()]) {
       this.settle(upstreamId);
       if (!this.closed) {

@@ -82,10 +82,14 @@ export interface RefreshSchedule {
   hasRefreshToken: boolean;
 }
 
-/** Every credential that expires and can still be refreshed (or must be flagged at expiry), without decrypting it. */
-export async function listRefreshSchedules(prisma: DbClient): Promise<RefreshSchedule[]> {
+/**
+ * Every credential (or the one of `installationId`) that expires and can still be refreshed, or
+ * must be flagged at expiry, without decrypting it.
+ */
+export async function listRefreshSchedules(prisma: DbClient, installationId?: string): Promise<RefreshSchedule[]> {
   return prisma.$queryRaw<RefreshSchedule[]>`
     SELECT id, version, "expiresAt", "issuedAt", "refreshTokenCiphertext" IS NOT NULL AS "hasRefreshToken"
     FROM "OAuthCredential"
-    WHERE status IN ('ACTIVE', 'FAILING') AND "expiresAt" IS NOT NULL`;
+    WHERE status IN ('ACTIVE', 'FAILING') AND "expiresAt" IS NOT NULL
+      AND (${installationId ?? null}::uuid IS NULL OR "installationId" = ${installationId ?? null}::uuid)`;
 }
