@@ -28,5 +28,7 @@ NEXTAUTH_SECRET=$(random 48)
 SWITCHBOARD_ENCRYPTION_KEYS=k$(date +%Y%m%d):$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 POSTGRES_PASSWORD=$(random 24)
 RUNNER_INTERNAL_TOKEN=$(random 32)
+# Prometheus presents it to each app's /metrics (Authorization: Bearer …).
+METRICS_TOKEN=$(random 32)
 SECRETS
 echo "Wrote $target. Keep it out of version control and back it up: without the encryption key, stored credentials cannot be read."
