@@ -35,6 +35,8 @@ export interface RunnerDeps {
   reconcileEveryMs?: number;
   /** Tests let a stopped runner count as gone within a second. */
   presenceTiming?: PresenceTiming;
+  /** This runner's internal HTTP server as web and gateway reach it (RUNNER_ADVERTISED_URL). */
+  advertisedUrl?: string;
   /** SSRF-guarded fetch for providers' token endpoints. */
   oauthFetch: GuardedFetch;
   /** SSRF-guarded streaming fetch for remote MCP servers' health checks. */
@@ -63,6 +65,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     runnerId,
     deps.presenceTiming ?? DEFAULT_PRESENCE_TIMING,
     logger,
+    deps.advertisedUrl,
   );
   const ctx: RunnerContext = {
     prisma: deps.prisma,

@@ -20,6 +20,12 @@ const schema = z.object({
   RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
   RUNNER_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3300),
   RUNNER_HTTP_HOST: z.string().default("127.0.0.1"),
+  /**
+   * How web and gateway reach this runner's HTTP server, announced in its heartbeat: with several
+   * runners, each installation's logs and stdio bridge are fetched from its own runner. Defaults to
+   * http://RUNNER_HTTP_HOST:RUNNER_HTTP_PORT unless that host is a wildcard address.
+   */
+  RUNNER_ADVERTISED_URL: z.url().optional(),
   RUNNER_SECRETS_DIR: z.string().default("/dev/shm/switchboard"),
   RUNNER_NODE_IMAGE: z.string().optional(),
   RUNNER_PYTHON_IMAGE: z.string().optional(),
@@ -51,6 +57,7 @@ export interface RunnerEnv {
   runnerId: string;
   internalToken: string;
   http: { port: number; host: string };
+  advertisedUrl: string | undefined;
   secretsDir: string;
   /** Keys the containers' spec-hash label; derived from the internal token so it is stable across restarts. */
   specHashKey: string;
@@ -81,6 +88,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
     runnerId: env.RUNNER_ID,
     internalToken: env.RUNNER_INTERNAL_TOKEN,
     http: { port: env.RUNNER_HTTP_PORT, host: env.RUNNER_HTTP_HOST },
+    advertisedUrl: env.RUNNER_ADVERTISED_URL ?? defaultAdvertisedUrl(env.RUNNER_HTTP_HOST, env.RUNNER_HTTP_PORT),
     secretsDir: env.RUNNER_SECRETS_DIR,
     specHashKey: createHmac("sha256", env.RUNNER_INTERNAL_TOKEN).update("switchboard.spec-hash").digest("hex"),
     images: {
@@ -104,4 +112,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+function defaultAdvertisedUrl(host: string, port: number): string | undefined {
+  if (host === "0.0.0.0" || host === "::") return undefined;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }

@@ -41,6 +41,7 @@ const runner = await createRunner({
   oauthFetch: createGuardedFetch(env.oauth),
   remoteFetch: createGuardedStreamingFetch(env.oauth),
   refreshPolicy: env.refreshPolicy,
+  advertisedUrl: env.advertisedUrl,
 });
 const bridgeHandler = createBridgeHttpHandler({
   internalToken: env.internalToken,

@@ -31,6 +31,8 @@ export class RunnerPresence {
     private readonly runnerId: string,
     private readonly timing: PresenceTiming,
     private readonly logger: Logger,
+    /** Announced with every heartbeat, so web and gateway find this runner's bridges and logs. */
+    private readonly url?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -62,7 +64,7 @@ export class RunnerPresence {
     // While Redis is away a heartbeat would only queue up; the reconnect ("ready") sends one.
     if (this.redis.status !== "ready") return;
     try {
-      await announceRunner(this.redis, this.runnerId, this.timing.ttlMs);
+      await announceRunner(this.redis, this.runnerId, this.timing.ttlMs, this.url);
       this.connectedSince ??= Date.now();
     } catch (error) {
       this.logger.warn({ err: error }, "runner heartbeat failed");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createTestPrisma, createTestSecretBox, resetDatabase } from "@switchboard/db/testing";
-import { isRunnerAlive, queueName } from "@switchboard/jobs";
+import { isRunnerAlive, queueName, runnerUrl } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRunner } from "../testing/create-test-runner.ts";
@@ -16,6 +16,7 @@ const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
 const A = "multi-runner-a";
 const B = "multi-runner-b";
+const urlOf = (runnerId: string) => `http://${runnerId}.internal:3300`;
 
 let redis: PrivateRedis;
 let redisClient: Redis;
@@ -28,7 +29,10 @@ beforeAll(async () => {
   redisClient = new Redis(redis.url);
   // Two runners on one Docker host stand in for two hosts: each only sees containers labelled with its id.
   for (const runnerId of [A, B]) {
-    runners.set(runnerId, await createTestRunner(prisma, secretBox, { redisUrl: redis.url, runnerId }));
+    runners.set(
+      runnerId,
+      await createTestRunner(prisma, secretBox, { redisUrl: redis.url, runnerId, advertisedUrl: urlOf(runnerId) }),
+    );
   }
   fixture = await seedEverythingFixture(prisma, secretBox, {
     image: runner(A).t.images.everything,
@@ -119,10 +123,15 @@ describe("several runners", () => {
   it("adopts the installations of a runner that is gone: through a job sent meanwhile, and on reconcile", async () => {
     const throughJob = await startOn(A);
     const throughReconcile = await startOn(A);
+    // Each heartbeat says where web and gateway reach that runner's logs and stdio bridges.
+    expect(await runnerUrl(redisClient, A)).toBe(urlOf(A));
     const ofA = await prisma.installation.findMany({ where: { runnerId: A, desiredState: "RUNNING" } });
     await runner(A).shutDown({ abruptly: true });
     runners.delete(A);
     await expect.poll(() => isRunnerAlive(redisClient, A), { timeout: 5_000 }).toBe(false);
+    // Web and gateway no longer look for A's logs and bridges where it was.
+    expect(await runnerUrl(redisClient, A)).toBeNull();
+    expect(await runnerUrl(redisClient, B)).toBe(urlOf(B));
 
     // Web sees no live owner and sends the job to the shared queue; B takes it and the installation.
     const restart = await enqueueInstallationJob(runner(B), "installation.restart", throughJob);

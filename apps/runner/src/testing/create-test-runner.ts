@@ -38,6 +38,7 @@ export async function createTestRunner(
     /** Tests that run beside the lifecycle tests use their own Redis (database or server) and container owner. */
     redisUrl?: string;
     runnerId?: string;
+    advertisedUrl?: string;
     runtime?: TestRuntimeOptions;
   } = {},
 ): Promise<TestRunner> {
@@ -83,6 +84,7 @@ export async function createTestRunner(
     }),
     refreshPolicy: overrides.refreshPolicy,
     refreshBackoff: overrides.refreshBackoff,
+    advertisedUrl: overrides.advertisedUrl,
   });
   const dependencyChecks = createDependencyChecks({ prisma, redis: producerConnection, docker: t.docker });
   return {

@@ -1,16 +1,29 @@
 import "server-only";
-import { JobProducer, type InstallationJobName } from "@switchboard/jobs";
+import { JobProducer, runnerUrl, type InstallationJobName } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { env } from "@/env";
 import { logger } from "@/server/logger.ts";
 
-const globalForJobs = globalThis as unknown as { switchboardJobs?: JobProducer };
+const globalForJobs = globalThis as unknown as { switchboardJobs?: JobProducer; switchboardRedis?: Redis };
+
+function redis(): Redis {
+  globalForJobs.switchboardRedis ??= new Redis(env().REDIS_URL, { maxRetriesPerRequest: null });
+  return globalForJobs.switchboardRedis;
+}
 
 export function jobProducer(): JobProducer {
-  globalForJobs.switchboardJobs ??= new JobProducer(new Redis(env().REDIS_URL, { maxRetriesPerRequest: null }), {
+  globalForJobs.switchboardJobs ??= new JobProducer(redis(), {
     onError: (error, queue) => logger.warn({ err: error, queue }, "job queue connection error"),
   });
   return globalForJobs.switchboardJobs;
+}
+
+/**
+ * The internal HTTP server of the runner that owns an installation, as its heartbeat announces it;
+ * RUNNER_URL when it is not pinned to a runner or its runner announces none.
+ */
+export async function runnerBaseUrl(runnerId: string | null): Promise<string> {
+  return (runnerId && (await runnerUrl(redis(), runnerId))) || env().RUNNER_URL;
 }
 
 /**

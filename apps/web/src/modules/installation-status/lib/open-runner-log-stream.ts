@@ -1,13 +1,18 @@
 import "server-only";
 import { env } from "@/env";
 import { AppError } from "@/server/errors.ts";
+import { runnerBaseUrl } from "@/server/jobs.ts";
 
-/** The runner's live log stream (SSE) of one installation; the caller has checked access. */
-export async function openRunnerLogStream(installationId: string, signal: AbortSignal): Promise<Response> {
-  const { RUNNER_URL, RUNNER_INTERNAL_TOKEN } = env();
+/** The live log stream (SSE) of one installation from the runner that owns it; the caller has checked access. */
+export async function openRunnerLogStream(
+  installation: { id: string; runnerId: string | null },
+  signal: AbortSignal,
+): Promise<Response> {
+  const { RUNNER_INTERNAL_TOKEN } = env();
   if (!RUNNER_INTERNAL_TOKEN)
     throw new AppError("not_found", "Logs are unavailable: RUNNER_INTERNAL_TOKEN is not set.");
-  const upstream = await fetch(new URL(`/internal/installations/${installationId}/logs/stream`, RUNNER_URL), {
+  const runner = await runnerBaseUrl(installation.runnerId);
+  const upstream = await fetch(new URL(`/internal/installations/${installation.id}/logs/stream`, runner), {
     headers: { Authorization: `Bearer ${RUNNER_INTERNAL_TOKEN}`, Accept: "text/event-stream" },
     signal,
   });

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = withUser<{ id: string }>(async (request, { user, params }) => {
   const installation = await getInstallationForUser(db(), user, params.id);
-  return openRunnerLogStream(installation.id, request.signal);
+  return openRunnerLogStream(installation, request.signal);
 });
