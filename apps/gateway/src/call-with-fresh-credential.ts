@@ -1,5 +1,5 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { UpstreamConnection } from "./upstream-connection.ts";
 import type { UpstreamCredential, UpstreamPool } from "./upstream-pool.ts";
 
 function isUnauthorized(error: unknown): boolean {
@@ -7,7 +7,7 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 /**
- * Runs `operation` on the installation's upstream client. When a remote server answers 401, the
+ * Runs `operation` on the installation's upstream connection. When a remote server answers 401, the
  * credential it rejected is refreshed once (through the shared single-flight refresh), the client
  * reconnects with the new token, and the operation runs again; a second 401 is the caller's error.
  */
@@ -15,7 +15,7 @@ export async function callWithFreshCredential<T>(
   pool: UpstreamPool,
   installationId: string,
   refresh: (credential: UpstreamCredential) => Promise<void>,
-  operation: (client: Client) => Promise<T>,
+  operation: (connection: UpstreamConnection) => Promise<T>,
 ): Promise<T> {
   try {
     return await operation(await pool.get(installationId));

@@ -4,16 +4,19 @@ import pg from "pg";
 import { refreshCredential } from "@switchboard/credential-refresh";
 import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
 import type { Logger } from "pino";
+import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
+import { createToolCallForwarder } from "./forward-tool-call.ts";
 import { McpSessions } from "./mcp-sessions.ts";
 import { UsageRecorder } from "./record-usage.ts";
 import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
 import { createGatewayServer } from "./server.ts";
+import { createPooledPost } from "./upstream-http.ts";
 import { UpstreamPool } from "./upstream-pool.ts";
 
 export interface GatewayOptions {
   prisma: PrismaClient;
-  /** The same database as `prisma`; token checks use a small `pg` pool of their own (the hot path). */
+  /** The same database as `prisma`; token checks and usage writes use a small `pg` pool of their own (the hot path). */
   databaseUrl: string;
   secretBox: SecretBox;
   logger: Logger;
@@ -32,40 +35,50 @@ export interface GatewayOptions {
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
 export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
+  const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const tokenEndpointFetch = createGuardedFetch(options.remotePolicy);
-  const pool = new UpstreamPool((installationId) =>
-    resolveUpstreamTarget(
-      {
-        prisma,
-        secretBox,
-        runnerUrl: options.runnerUrl,
-        runnerInternalToken: options.runnerInternalToken,
-        remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
-      },
-      installationId,
-    ),
+  // Keep-alive connections to the runners' bridges, shared by every call.
+  const runnerAgent = new Agent();
+  const pool = new UpstreamPool(
+    (installationId) =>
+      resolveUpstreamTarget(
+        {
+          prisma,
+          secretBox,
+          runnerUrl: options.runnerUrl,
+          runnerInternalToken: options.runnerInternalToken,
+          remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
+        },
+        installationId,
+      ),
+    createPooledPost(runnerAgent),
   );
-  const usage = new UsageRecorder(prisma, logger);
+  const hotPathDb = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));
+  const usage = new UsageRecorder(hotPathDb, logger);
   const sessions = new McpSessions({
     prisma,
     pool,
-    usage,
     logger,
-    callTimeoutMs: options.callTimeoutMs ?? 60_000,
+    callTimeoutMs,
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
     sessionIdleMs: 30 * 60_000,
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
-    refreshCredential: async (credential) => {
-      await refreshCredential(prisma, secretBox, credential.id, {
-        fetch: tokenEndpointFetch,
-        rejectedAccessToken: credential.accessToken,
-      });
-    },
+    forwardToolCall: createToolCallForwarder({
+      pool,
+      usage,
+      logger,
+      callTimeoutMs,
+      refreshCredential: async (credential) => {
+        await refreshCredential(prisma, secretBox, credential.id, {
+          fetch: tokenEndpointFetch,
+          rejectedAccessToken: credential.accessToken,
+        });
+      },
+    }),
   });
-  const tokenPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-  tokenPool.on("error", (error) => logger.warn({ err: error }, "idle token-check connection failed"));
   const server = createGatewayServer({
-    authenticate: createAuthenticator(tokenPool),
+    authenticate: createAuthenticator(hotPathDb),
     logger,
     publicUrl: options.publicUrl,
     sessions,
@@ -78,8 +91,9 @@ export function createGateway(options: GatewayOptions) {
       server.close();
       await sessions.close();
       await pool.close();
+      await runnerAgent.close();
       await usage.close();
-      await tokenPool.end();
+      await hotPathDb.end();
     },
   };
 }

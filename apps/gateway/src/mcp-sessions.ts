@@ -5,19 +5,23 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "./authenticate.ts";
-import type { UsageRecorder } from "./record-usage.ts";
+import type { ForwardToolCall } from "./forward-tool-call.ts";
+import { UpstreamLogging } from "./logging.ts";
+import { ResourceSubscriptions } from "./resource-subscriptions.ts";
+import type { SessionNotifications } from "./session-notifications.ts";
 import { SessionRoutes } from "./session-routes.ts";
 import { createSessionServer } from "./session-server.ts";
-import type { UpstreamCredential, UpstreamPool } from "./upstream-pool.ts";
+import { SessionUpstreams } from "./session-upstreams.ts";
+import { ToolCallFastPath } from "./tool-call-fast-path.ts";
+import type { UpstreamPool } from "./upstream-pool.ts";
 import { findVisibleInstallations } from "./visible-installations.ts";
 
 export interface McpSessionOptions {
   prisma: PrismaClient;
   pool: UpstreamPool;
-  usage: UsageRecorder;
+  forwardToolCall: ForwardToolCall;
   logger: Logger;
   callTimeoutMs: number;
-  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
   maxSessionsPerToken: number;
   sessionIdleMs: number;
   /** How often the process checks whether any tool list changed (and drops sessions' cached routes). */
@@ -29,6 +33,8 @@ interface Session {
   tokenId: string;
   lastSeenAt: number;
   routes: SessionRoutes;
+  fastPath: ToolCallFastPath;
+  notifications: SessionNotifications;
   /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
   notifyListsChanged(): void;
 }
@@ -43,8 +49,21 @@ export class McpSessions {
   private readonly watch: NodeJS.Timeout;
   private globalVersion: string | undefined;
   private watching = false;
+  private readonly subscriptions: ResourceSubscriptions;
+  private readonly upstreamLogging = new UpstreamLogging();
 
   constructor(private readonly options: McpSessionOptions) {
+    const { pool } = options;
+    this.subscriptions = new ResourceSubscriptions(pool);
+    pool.onNotification = (installationId, notification) => {
+      if (notification.method === "notifications/resources/updated") {
+        this.subscriptions.dispatch(installationId, notification.params.uri);
+      } else for (const session of this.sessions.values()) session.notifications.deliver(installationId, notification);
+    };
+    pool.onConnected = (installationId, connection) => {
+      void this.subscriptions.restore(installationId, connection);
+      void this.upstreamLogging.restore(installationId, connection).catch(() => undefined);
+    };
     this.sweep = setInterval(() => this.closeIdle(), Math.min(options.sessionIdleMs, 60_000));
     this.sweep.unref();
     // One cheap query per interval for the whole process; sessions re-check only when it changes.
@@ -69,7 +88,9 @@ export class McpSessions {
       if (!session || session.tokenId !== principal.tokenId) throw new UnknownSessionError();
       session.lastSeenAt = Date.now();
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
-      return session.transport.handleRequest(request, response, body);
+      return (
+        session.fastPath.tryHandle(request, response, body) ?? session.transport.handleRequest(request, response, body)
+      );
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
     if (this.countFor(principal.tokenId) >= this.options.maxSessionsPerToken) throw new SessionLimitError();
@@ -84,19 +105,29 @@ export class McpSessions {
   }
 
   private async open(principal: GatewayPrincipal): Promise<StreamableHTTPServerTransport> {
-    const { prisma, pool, usage, logger, callTimeoutMs, refreshCredential } = this.options;
+    const { prisma, pool, forwardToolCall, callTimeoutMs } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
-    const server = createSessionServer({ pool, usage, logger, routes, callTimeoutMs, refreshCredential });
+    const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
+    const { server, notifications } = createSessionServer({
+      upstreams,
+      forwardToolCall,
+      subscriptions: this.subscriptions,
+      logging: this.upstreamLogging,
+    });
+    let fastPath: ToolCallFastPath | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         // The snapshot the change watcher compares against.
         routes.current().catch(() => undefined);
+        fastPath = new ToolCallFastPath(id, routes, forwardToolCall);
         this.sessions.set(id, {
           transport,
           tokenId: principal.tokenId,
           lastSeenAt: Date.now(),
           routes,
+          fastPath,
+          notifications,
           notifyListsChanged: () =>
             void Promise.all([
               server.sendToolListChanged(),
@@ -107,6 +138,8 @@ export class McpSessions {
       },
     });
     transport.onclose = () => {
+      fastPath?.abortAll();
+      this.subscriptions.release(notifications);
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };
     await server.connect(transport);

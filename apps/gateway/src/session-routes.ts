@@ -4,7 +4,10 @@ import type { VisibleInstallation } from "./visible-installations.ts";
 
 export interface ToolCatalog {
   installations: VisibleInstallation[];
+  /** Installation id → its prefix in tool names and gateway URIs. */
   prefixes: Map<string, string>;
+  /** Prefix → installation id. */
+  installationIds: Map<string, string>;
   routes: Map<string, ToolRoute>;
   /** What the catalog was built from, to notice when a rebuild changed anything. */
   fingerprint: string;
@@ -74,5 +77,6 @@ function profileKey(principal: GatewayPrincipal): string {
 function buildCatalog(installations: VisibleInstallation[]): ToolCatalog {
   const { prefixes, routes } = buildToolRoutes(installations);
   const fingerprint = installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`);
-  return { installations, prefixes, routes, fingerprint: fingerprint.join(",") };
+  const installationIds = new Map([...prefixes].map(([id, prefix]) => [prefix, id]));
+  return { installations, prefixes, installationIds, routes, fingerprint: fingerprint.join(",") };
 }

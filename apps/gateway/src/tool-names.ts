@@ -7,6 +7,13 @@ export interface ToolRoute {
   toolName: string;
 }
 
+/** Splits `<prefix>__<name>` (tools, prompts) into its parts. */
+export function splitNamespacedName(name: string): { prefix: string; name: string } | undefined {
+  const separator = name.indexOf(SEPARATOR);
+  if (separator < 1) return undefined;
+  return { prefix: name.slice(0, separator), name: name.slice(separator + SEPARATOR.length) };
+}
+
 function slugify(name: string): string {
   return (
     name

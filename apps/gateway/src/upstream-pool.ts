@@ -1,5 +1,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { UpstreamConnection } from "./upstream-connection.ts";
+import { createFetchPost, type HttpPost } from "./upstream-http.ts";
 
 export interface UpstreamTarget {
   url: URL;
@@ -16,37 +19,51 @@ export interface UpstreamCredential {
 }
 
 /**
- * One MCP client per installation, shared by every gateway session: the SDK client gives each
- * request its own id and routes each response back to its caller, so sessions never see each
- * other's traffic. A client that fails is dropped and reconnected on the next call.
+ * One upstream connection per installation, shared by every gateway session: each request gets
+ * its own id and each response goes back to its caller, so sessions never see each other's
+ * traffic. A connection that fails is dropped and reconnected on the next call.
  */
 export class UpstreamPool {
-  private readonly clients = new Map<string, Promise<Client>>();
+  /** Every notification an upstream sends (log messages, resource updates, list changes). */
+  onNotification?: (installationId: string, notification: ServerNotification) => void;
+  /** A (re)connected upstream, to restore what sessions set up on the one before. */
+  onConnected?: (installationId: string, connection: UpstreamConnection) => void;
+
+  private readonly connections = new Map<string, Promise<UpstreamConnection>>();
   private readonly credentials = new Map<string, UpstreamCredential>();
 
-  constructor(private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>) {}
+  constructor(
+    private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>,
+    /** How requests reach targets without a fetch of their own (the runners' bridges). */
+    private readonly pooledPost: HttpPost,
+  ) {}
 
-  get(installationId: string): Promise<Client> {
-    let client = this.clients.get(installationId);
-    if (!client) {
-      client = this.connect(installationId);
-      this.clients.set(installationId, client);
-      client.catch(() => this.clients.delete(installationId));
+  get(installationId: string): Promise<UpstreamConnection> {
+    let connection = this.connections.get(installationId);
+    if (!connection) {
+      connection = this.connect(installationId);
+      this.connections.set(installationId, connection);
+      connection.catch(() => this.connections.delete(installationId));
     }
-    return client;
+    return connection;
   }
 
-  /** Forgets a client after a transport failure so the next call reconnects. */
+  /** The installation's connection if there is one, without connecting. */
+  existing(installationId: string): Promise<UpstreamConnection> | undefined {
+    return this.connections.get(installationId);
+  }
+
+  /** Forgets a connection after a transport failure so the next call reconnects. */
   drop(installationId: string): void {
-    const client = this.clients.get(installationId);
-    this.clients.delete(installationId);
-    void client?.then((c) => c.close()).catch(() => undefined);
+    const connection = this.connections.get(installationId);
+    this.connections.delete(installationId);
+    void connection?.then((c) => c.client.close()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    const clients = [...this.clients.values()];
-    this.clients.clear();
-    await Promise.allSettled(clients.map(async (client) => (await client).close()));
+    const connections = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.allSettled(connections.map(async (connection) => (await connection).client.close()));
   }
 
   /** The credential the last connection to this installation used, if any. */
@@ -54,20 +71,26 @@ export class UpstreamPool {
     return this.credentials.get(installationId);
   }
 
-  private async connect(installationId: string): Promise<Client> {
+  private async connect(installationId: string): Promise<UpstreamConnection> {
     const target = await this.resolveTarget(installationId);
     if (target.credential) this.credentials.set(installationId, target.credential);
     else this.credentials.delete(installationId);
     const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
+    const notify = (notification: ServerNotification) => this.onNotification?.(installationId, notification);
+    client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
+    // The pending promise `get` stored; a closing client must not evict its successor.
+    const connection = this.connections.get(installationId);
     client.onclose = () => {
-      if (this.clients.get(installationId)) this.clients.delete(installationId);
+      if (this.connections.get(installationId) === connection) this.connections.delete(installationId);
     };
-    await client.connect(
-      new StreamableHTTPClientTransport(target.url, {
-        requestInit: { headers: target.headers },
-        ...(target.fetch ? { fetch: target.fetch } : {}),
-      }),
-    );
-    return client;
+    const transport = new StreamableHTTPClientTransport(target.url, {
+      requestInit: { headers: target.headers },
+      ...(target.fetch ? { fetch: target.fetch } : {}),
+    });
+    await client.connect(transport);
+    const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
+    const upstream = new UpstreamConnection(client, transport, target.url, target.headers, post, notify);
+    this.onConnected?.(installationId, upstream);
+    return upstream;
   }
 }

@@ -1,4 +1,10 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import {
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  type LoggingMessageNotification,
+} from "@modelcontextprotocol/sdk/types.js";
 import {
   createTestPrisma,
   resetDatabase,
@@ -7,9 +13,9 @@ import {
   seedUser,
   testDatabaseUrl,
 } from "@switchboard/db/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, slowTool, startGatewayHarness } from "./support/harness.ts";
 
 const prisma = createTestPrisma();
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
@@ -33,8 +39,7 @@ async function seedWorld() {
     const installation = await prisma.installation.create({
       data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...data } as never,
     });
-    await harness.startEchoBridge(installation.id, name);
-    return installation;
+    return { ...installation, echo: await harness.startEchoBridge(installation.id, name) };
   };
   return {
     alice,
@@ -42,6 +47,7 @@ async function seedWorld() {
     notes: await install("Notes", { scope: "PERSONAL", ownerUserId: alice.id }),
     wiki: await install("Team Wiki", { scope: "TEAM", teamId: team.id }),
     secret: await install("Bob Secret", { scope: "PERSONAL", ownerUserId: bob.id }),
+    slow: await install("Slow", { scope: "PERSONAL", ownerUserId: bob.id, tools: [slowTool] }),
   };
 }
 
@@ -53,6 +59,7 @@ beforeEach(async () => {
   await resetDatabase(prisma);
   world = await seedWorld();
 });
+afterEach(() => harness.endSessions());
 
 describe("gateway", () => {
   it("answers unauthenticated requests with 401 and RFC 9728 resource metadata", async () => {
@@ -227,5 +234,181 @@ describe("gateway", () => {
     expect((await post(JSON.stringify({ junk: "x".repeat(5 * 1024 * 1024) }))).status).toBe(413);
   });
 });
+
+describe("gateway: calls", () => {
+  it("streams the progress of a call that asks for it", async () => {
+    const client = await connect((await createToken(world.bob.id)).token);
+    const progress: number[] = [];
+    const result = await client.callTool({ name: "slow__slow", arguments: { steps: 3 } }, undefined, {
+      onprogress: ({ progress: step }) => progress.push(step),
+    });
+    expect(result.content).toEqual([{ type: "text", text: "Slow: done" }]);
+    expect(progress).toEqual([1, 2, 3]);
+    await client.close();
+  });
+
+  it("cancels the upstream call when the client cancels, and records it", async () => {
+    const client = await connect((await createToken(world.bob.id)).token);
+    const controller = new AbortController();
+    const call = client.callTool({ name: "slow__slow", arguments: { wait: true } }, undefined, {
+      signal: controller.signal,
+    });
+    await waitFor(() => world.slow.echo.waiting.started === 1);
+    controller.abort("changed my mind");
+    await expect(call).rejects.toThrow();
+    await waitFor(() => world.slow.echo.waiting.cancelled === 1);
+    await harness.gateway.usage.flush();
+    expect(await prisma.usageRecord.findMany({ where: { installationId: world.slow.id } })).toMatchObject([
+      { outcome: "cancelled" },
+    ]);
+    await client.close();
+  });
+
+  it("answers a call of a tool that is not visible with a JSON-RPC error, without the SDK transport", async () => {
+    const { token } = await createToken(world.alice.id);
+    const client = await connect(token);
+    const response = await fetch(`${gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "mcp-session-id": (client.transport as StreamableHTTPClientTransport).sessionId!,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: "x", method: "tools/call", params: { name: "bob_secret__echo" } }),
+    });
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({
+      jsonrpc: "2.0",
+      id: "x",
+      error: { code: -32602, message: "Unknown tool: bob_secret__echo" },
+    });
+    await client.close();
+  });
+});
+
+describe("gateway: templates, completions, logging, subscriptions", () => {
+  it("lists resource templates under gateway URIs and reads their expansions from the owning installation", async () => {
+    const client = await connect((await createToken(world.alice.id)).token);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([
+      "switchboard://notes/memo%3A%2F%2Fnotes%2F{id}",
+      "switchboard://team_wiki/memo%3A%2F%2Fnotes%2F{id}",
+    ]);
+    const read = await client.readResource({ uri: "switchboard://team_wiki/memo%3A%2F%2Fnotes%2F42" });
+    expect(read.contents).toEqual([
+      { uri: "switchboard://team_wiki/memo%3A%2F%2Fnotes%2F42", text: "Team Wiki note 42" },
+    ]);
+    await client.close();
+  });
+
+  it("completes prompt arguments and template variables through the installation that owns them", async () => {
+    const client = await connect((await createToken(world.alice.id)).token);
+    const prompt = await client.complete({
+      ref: { type: "ref/prompt", name: "team_wiki__greet" },
+      argument: { name: "name", value: "Ada " },
+    });
+    expect(prompt.completion.values).toEqual(["Ada Team Wiki"]);
+    const template = await client.complete({
+      ref: { type: "ref/resource", uri: "switchboard://notes/memo%3A%2F%2Fnotes%2F{id}" },
+      argument: { name: "id", value: "4" },
+    });
+    expect(template.completion.values).toEqual(["47"]);
+    await expect(
+      client.complete({
+        ref: { type: "ref/prompt", name: "bob_secret__greet" },
+        argument: { name: "name", value: "" },
+      }),
+    ).rejects.toThrow(/Unknown connector/);
+    await client.close();
+  });
+
+  it("passes an installation's log messages to the sessions that see it, at or above their level", async () => {
+    const all = await connect((await createToken(world.alice.id)).token);
+    const wikiOnly = await connect((await createToken(world.alice.id, [world.wiki.id])).token);
+    const bob = await connect((await createToken(world.bob.id)).token);
+    const received = { all: collectLogs(all), wikiOnly: collectLogs(wikiOnly), bob: collectLogs(bob) };
+    await all.setLoggingLevel("warning");
+    await wikiOnly.setLoggingLevel("debug");
+    await bob.setLoggingLevel("debug");
+
+    await world.notes.echo.server.sendLoggingMessage({ level: "info", data: "too quiet" });
+    await world.notes.echo.server.sendLoggingMessage({ level: "error", logger: "db", data: "notes failed" });
+    await world.wiki.echo.server.sendLoggingMessage({ level: "warning", data: "wiki slow" });
+    await waitFor(() => received.all.length === 2 && received.wikiOnly.length === 1);
+
+    expect(received.all).toEqual([
+      { level: "error", logger: "notes/db", data: "notes failed" },
+      { level: "warning", logger: "team_wiki", data: "wiki slow" },
+    ]);
+    expect(received.wikiOnly).toEqual([{ level: "warning", logger: "team_wiki", data: "wiki slow" }]);
+    expect(received.bob).toEqual([]);
+    await Promise.all([all, wikiOnly, bob].map((client) => client.close()));
+  });
+
+  it("forwards resource updates to the sessions subscribed to the resource, until they unsubscribe", async () => {
+    const { token } = await createToken(world.alice.id);
+    const [subscriber, bystander] = [await connect(token), await connect(token)];
+    const updates = { subscriber: collectUpdates(subscriber), bystander: collectUpdates(bystander) };
+    const readme = "switchboard://notes/memo%3A%2F%2Freadme";
+
+    await subscriber.subscribeResource({ uri: readme });
+    expect([...world.notes.echo.subscribed]).toEqual(["memo://readme"]);
+    await world.notes.echo.server.server.sendResourceUpdated({ uri: "memo://readme" });
+    await world.wiki.echo.server.server.sendResourceUpdated({ uri: "memo://readme" });
+    await waitFor(() => updates.subscriber.length === 1);
+    expect(updates.subscriber).toEqual([readme]);
+
+    await subscriber.unsubscribeResource({ uri: readme });
+    expect([...world.notes.echo.subscribed]).toEqual([]);
+    await world.notes.echo.server.server.sendResourceUpdated({ uri: "memo://readme" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(updates.subscriber).toEqual([readme]);
+    expect(updates.bystander).toEqual([]);
+    await expect(subscriber.subscribeResource({ uri: "switchboard://bob_secret/memo%3A%2F%2Freadme" })).rejects.toThrow(
+      /Unknown connector/,
+    );
+    await Promise.all([subscriber, bystander].map((client) => client.close()));
+  });
+
+  it("keeps an upstream subscription while any session holds it and ends it with the last", async () => {
+    // The first session ends (DELETE) holding its subscription; the second unsubscribes.
+    const { token } = await createToken(world.alice.id);
+    const [first, second] = [await connect(token), await connect(token)];
+    const readme = "switchboard://notes/memo%3A%2F%2Freadme";
+    await first.subscribeResource({ uri: readme });
+    await second.subscribeResource({ uri: readme });
+    await (first.transport as StreamableHTTPClientTransport).terminateSession();
+    await first.close();
+    expect([...world.notes.echo.subscribed]).toEqual(["memo://readme"]);
+    await second.unsubscribeResource({ uri: readme });
+    expect([...world.notes.echo.subscribed]).toEqual([]);
+    await second.close();
+  });
+});
+
+function collectLogs(client: Client) {
+  const received: LoggingMessageNotification["params"][] = [];
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    received.push(notification.params);
+  });
+  return received;
+}
+
+function collectUpdates(client: Client) {
+  const received: string[] = [];
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+    received.push(notification.params.uri);
+  });
+  return received;
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 const ToolListChanged = z.object({ method: z.literal("notifications/tools/list_changed") });

@@ -47,7 +47,7 @@ async function inspect(...args: string[]): Promise<unknown> {
 it("lists the gateway's namespaced tools through the Inspector CLI", async () => {
   const { tools } = (await inspect("--method", "tools/list")) as { tools: { name: string }[] };
   expect(tools.map((tool) => tool.name).sort()).toEqual(
-    setup.upstreamTools.map((tool) => `${EVERYTHING_PREFIX}__${tool.name}`).sort(),
+    setup.upstream.tools.map((tool) => `${EVERYTHING_PREFIX}__${tool.name}`).sort(),
   );
 }, 40_000);
 

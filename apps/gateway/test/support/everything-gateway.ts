@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { PrismaClient } from "@switchboard/db";
 import { createTestSecretBox, seedUser } from "@switchboard/db/testing";
 import { createOpaqueToken } from "@switchboard/db/tokens";
@@ -56,6 +57,14 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
   const bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(installation.id)));
   await bridge.start();
   const { tools } = await checkHealth(await bridge.openSession());
+  const upstream = new Client({ name: "conformance-evidence", version: "1.0.0" });
+  await upstream.connect(await bridge.openSession());
+  const [{ prompts }, { resources }, { resourceTemplates }] = await Promise.all([
+    upstream.listPrompts(),
+    upstream.listResources(),
+    upstream.listResourceTemplates(),
+  ]);
+  await upstream.close();
   await prisma.installation.update({
     where: { id: installation.id },
     data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never },
@@ -84,7 +93,8 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
   return {
     gatewayUrl,
     token,
-    upstreamTools: tools,
+    /** What server-everything itself offers, read through the bridge (not the gateway). */
+    upstream: { tools, prompts, resources, resourceTemplates },
     async close() {
       await gateway.close();
       await handler.close();

@@ -3,22 +3,17 @@ import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { PrismaClient } from "@switchboard/db";
 import { createTestSecretBox } from "@switchboard/db/testing";
 import { createOpaqueToken } from "@switchboard/db/tokens";
 import pino from "pino";
-import { z } from "zod";
 // The runner's real stdio bridge and its HTTP endpoint stand between the gateway and the server.
 import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
 import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
 import { createGateway, type GatewayOptions } from "../../src/create-gateway.ts";
+import { createEchoServer } from "./echo-server.ts";
 
-export const echoTool = {
-  name: "echo",
-  description: "Echoes its message",
-  inputSchema: { type: "object", properties: { message: { type: "string" } } },
-};
+export { echoTool, slowTool } from "./echo-server.ts";
 
 const internalToken = "internal-token-for-tests-0123456789";
 
@@ -33,7 +28,7 @@ export async function startGatewayHarness(
   prisma: PrismaClient,
   databaseUrl: string,
   options: Partial<
-    Pick<GatewayOptions, "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy">
+    Pick<GatewayOptions, "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy" | "callTimeoutMs">
   > = {},
 ) {
   const bridges = new Map<string, StdioBridge>();
@@ -51,35 +46,21 @@ export async function startGatewayHarness(
     ...options,
   });
   const gatewayUrl = await listen(gateway.server);
+  /** Sessions tests opened through the gateway: id → the token that opened it. */
+  const gatewaySessions = new Map<string, string>();
 
   return {
     gateway,
     gatewayUrl,
-    /** Starts an echo server (answers `<label>:<message>`) behind a bridge for the installation. */
+    /** Starts an echo server (see echo-server.ts) behind a bridge for the installation; returns its handles. */
     async startEchoBridge(installationId: string, label: string) {
-      const server = new McpServer({ name: `echo-${label}`, version: "1.0.0" });
-      server.registerTool(
-        "echo",
-        { description: echoTool.description, inputSchema: { message: z.string() } },
-        async ({ message }) => ({
-          content: [{ type: "text", text: `${label}:${message}` }],
-        }),
-      );
-      server.registerPrompt(
-        "greet",
-        { description: "Greets someone", argsSchema: { name: z.string() } },
-        ({ name }) => ({
-          messages: [{ role: "user", content: { type: "text", text: `${label} says hello to ${name}` } }],
-        }),
-      );
-      server.registerResource("readme", "memo://readme", { description: "The readme" }, async (uri) => ({
-        contents: [{ uri: uri.href, text: `${label} readme` }],
-      }));
+      const echo = createEchoServer(label);
       const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
-      await server.connect(serverSide);
+      await echo.server.connect(serverSide);
       const bridge = new StdioBridge(bridgeSide);
       await bridge.start();
       bridges.set(installationId, bridge);
+      return echo;
     },
     async createToken(userId: string, installationIds: string[] = []) {
       const { token, hash } = createOpaqueToken("sbg");
@@ -96,8 +77,27 @@ export async function startGatewayHarness(
       return { token, id: row.id };
     },
     /** An MCP client through the gateway with a gateway token. */
-    connect(token: string) {
-      return connectClient(new URL(`${gatewayUrl}/mcp`), { authorization: `Bearer ${token}` });
+    async connect(token: string) {
+      const client = await connectClient(new URL(`${gatewayUrl}/mcp`), { authorization: `Bearer ${token}` });
+      gatewaySessions.set((client.transport as StreamableHTTPClientTransport).sessionId!, token);
+      return client;
+    },
+    /**
+     * Ends every gateway session a test opened (DELETE, as clients leaving cleanly do). With no
+     * session open the gateway's change watcher stays quiet, so it cannot race the next test's
+     * database reset.
+     */
+    async endSessions() {
+      const sessions = [...gatewaySessions];
+      gatewaySessions.clear();
+      await Promise.all(
+        sessions.map(([sessionId, token]) =>
+          fetch(`${gatewayUrl}/mcp`, {
+            method: "DELETE",
+            headers: { authorization: `Bearer ${token}`, "mcp-session-id": sessionId },
+          }).then((response) => response.body?.cancel()),
+        ),
+      );
     },
     /** An MCP client straight to the runner's bridge endpoint, skipping the gateway (the benchmark's baseline). */
     connectDirect(installationId: string) {

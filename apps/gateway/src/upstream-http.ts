@@ -1,0 +1,53 @@
+import { request, type Dispatcher } from "undici";
+
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  /** Passes the body to `onText` as it arrives and resolves at its end; read it to the end (or `discard` it) so the connection can be reused. */
+  read(onText: (text: string) => void): Promise<void>;
+  discard(): void;
+}
+
+/** One HTTP POST with a text body; the reply is returned once its headers arrive. */
+export type HttpPost = (
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+) => Promise<HttpReply>;
+
+/**
+ * Posts through one keep-alive connection pool with undici's request API, which costs a fraction
+ * of `fetch` per call: the path every call to a runner's bridge takes.
+ */
+export function createPooledPost(dispatcher: Dispatcher): HttpPost {
+  return async (url, headers, body, signal) => {
+    const reply = await request(url, { method: "POST", headers, body, signal, dispatcher });
+    return {
+      status: reply.statusCode,
+      contentType: String(reply.headers["content-type"] ?? ""),
+      read: (onText) =>
+        new Promise((resolve, reject) => {
+          reply.body.setEncoding("utf8");
+          reply.body.on("data", onText).once("end", resolve).once("error", reject);
+        }),
+      discard: () => reply.body.destroy(),
+    };
+  };
+}
+
+/** Posts through a `fetch`, for remote servers whose fetch enforces the SSRF policy. */
+export function createFetchPost(fetchFunction: typeof fetch): HttpPost {
+  return async (url, headers, body, signal) => {
+    const response = await fetchFunction(url, { method: "POST", headers, body, signal });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      read: async (onText) => {
+        if (!response.body) return;
+        for await (const text of response.body.pipeThrough(new TextDecoderStream())) onText(text);
+      },
+      discard: () => void response.body?.cancel().catch(() => undefined),
+    };
+  };
+}
