@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
-import { refreshCredential } from "@switchboard/credential-refresh";
+import { CredentialRefreshError, refreshCredential } from "@switchboard/credential-refresh";
+import { createGatewayMetrics, createMetricsRegistry, createRefreshMetrics } from "@switchboard/observability";
 import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import { Agent } from "undici";
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   remotePolicy?: GuardedStreamingFetchPolicy;
   /** Browser origins besides the public URL's own that may call the endpoint. */
   allowedOrigins?: readonly string[];
+  /** Bearer token for `GET /metrics`; without it the endpoint answers 404. */
+  metricsToken?: string;
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -37,6 +40,9 @@ export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
   const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const tokenEndpointFetch = createGuardedFetch(options.remotePolicy);
+  const registry = createMetricsRegistry("gateway");
+  const metrics = createGatewayMetrics(registry);
+  const refreshes = createRefreshMetrics(registry);
   // Keep-alive connections to the runners' bridges, shared by every call.
   const runnerAgent = new Agent();
   const pool = new UpstreamPool(
@@ -67,13 +73,20 @@ export function createGateway(options: GatewayOptions) {
     forwardToolCall: createToolCallForwarder({
       pool,
       usage,
+      toolCalls: metrics.toolCalls,
       logger,
       callTimeoutMs,
       refreshCredential: async (credential) => {
-        await refreshCredential(prisma, secretBox, credential.id, {
-          fetch: tokenEndpointFetch,
-          rejectedAccessToken: credential.accessToken,
-        });
+        try {
+          const { refreshed } = await refreshCredential(prisma, secretBox, credential.id, {
+            fetch: tokenEndpointFetch,
+            rejectedAccessToken: credential.accessToken,
+          });
+          refreshes.inc({ outcome: refreshed ? "refreshed" : "fresh" });
+        } catch (error) {
+          refreshes.inc({ outcome: error instanceof CredentialRefreshError ? error.code : "error" });
+          throw error;
+        }
       },
     }),
   });
@@ -83,6 +96,7 @@ export function createGateway(options: GatewayOptions) {
     publicUrl: options.publicUrl,
     sessions,
     allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
+    metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
   });
   return {
     server,

@@ -19,6 +19,7 @@ const schema = z.object({
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
   /** Development only: allow remote MCP servers on plain http. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
+  METRICS_TOKEN: envFields.metricsToken(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 

@@ -1,5 +1,6 @@
 import { CredentialRefreshError } from "@switchboard/credential-refresh";
 import { ErrorCode, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { GatewayMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
 import { callWithFreshCredential } from "./call-with-fresh-credential.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
@@ -9,6 +10,7 @@ import type { UpstreamCredential, UpstreamPool } from "./upstream-pool.ts";
 export interface ToolCallForwarderOptions {
   pool: UpstreamPool;
   usage: UsageRecorder;
+  toolCalls: GatewayMetrics["toolCalls"];
   logger: Logger;
   callTimeoutMs: number;
   /** Refreshes a credential a remote server rejected (single-flight with the runner's refresh). */
@@ -43,14 +45,15 @@ function errorResult(text: string): ToolCallAnswer {
  * Both the direct JSON path and the SDK session (calls that stream progress) answer through it.
  */
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
-  const { pool, usage, logger, callTimeoutMs, refreshCredential } = options;
+  const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
 
   return async ({ routes, name, arguments: args, signal, onProgress }) => {
     signal.throwIfAborted();
     const route = (await routes.current()).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
     const started = performance.now();
-    const record = (outcome: UsageEvent["outcome"], errorCode?: number) =>
+    const record = (outcome: UsageEvent["outcome"], errorCode?: number) => {
+      toolCalls.inc({ outcome });
       usage.record({
         principal: routes.currentPrincipal,
         installationId: route.installationId,
@@ -59,6 +62,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         outcome,
         errorCode: errorCode === undefined ? undefined : String(errorCode),
       });
+    };
 
     const upstream = new AbortController();
     const timer = setTimeout(() => upstream.abort(TIMED_OUT), callTimeoutMs);

@@ -18,6 +18,7 @@ const gateway = createGateway({
   callTimeoutMs: env.GATEWAY_CALL_TIMEOUT_MS,
   maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
   allowedOrigins: env.GATEWAY_ALLOWED_ORIGINS,
+  metricsToken: env.METRICS_TOKEN,
   remotePolicy: {
     allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
     allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,

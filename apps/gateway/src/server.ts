@@ -1,4 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  type GatewayMetrics,
+  REQUEST_ID_HEADER,
+  type Registry,
+  requestIdFrom,
+  serveMetrics,
+} from "@switchboard/observability";
 import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
@@ -12,12 +19,13 @@ export interface GatewayServerOptions {
   /** Browser origins allowed to call the MCP endpoint; requests from any other `Origin` are refused. */
   allowedOrigins: readonly string[];
   maxBodyBytes?: number;
+  metrics: { registry: Registry; requestDuration: GatewayMetrics["requestDuration"]; token: string | undefined };
 }
 
 /**
- * The gateway's HTTP surface: health, RFC 9728 protected-resource metadata, and the Streamable
- * HTTP MCP endpoint. Every request is authenticated, so a revoked token stops working at once,
- * even inside an open session.
+ * The gateway's HTTP surface: health, Prometheus metrics, RFC 9728 protected-resource metadata, and
+ * the Streamable HTTP MCP endpoint. Every request is authenticated, so a revoked token stops working
+ * at once, even inside an open session.
  */
 export function createGatewayServer({
   authenticate,
@@ -26,13 +34,22 @@ export function createGatewayServer({
   sessions,
   allowedOrigins,
   maxBodyBytes = 4 * 1024 * 1024,
+  metrics,
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
 
-  async function handle(request: IncomingMessage, response: ServerResponse) {
+  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string) {
     const path = new URL(request.url ?? "/", "http://gateway.invalid").pathname;
     if (path === "/health") return sendJson(response, 200, { status: "ok", sessions: sessions.size });
+    if (path === "/metrics") {
+      const { status, contentType, body } = await serveMetrics(
+        metrics.registry,
+        metrics.token,
+        request.headers.authorization,
+      );
+      return response.writeHead(status, { "content-type": contentType, "cache-control": "no-store" }).end(body);
+    }
     if (path === metadataUrl.pathname || path === "/.well-known/oauth-protected-resource") {
       return sendJson(response, 200, {
         resource: endpoint.toString(),
@@ -60,7 +77,9 @@ export function createGatewayServer({
       });
     }
     try {
-      await sessions.handle(request, response, principal, await readJsonBody(request, maxBodyBytes));
+      const body = await readJsonBody(request, maxBodyBytes);
+      observeDuration(response, methodOf(request.method, body));
+      await sessions.handle(request, response, principal, body);
     } catch (error) {
       if (error instanceof BodyError)
         return sendJson(response, error.status, { error: "invalid_request", error_description: error.message });
@@ -80,12 +99,35 @@ export function createGatewayServer({
     }
   }
 
+  /** Until the response is complete; a GET's event stream (open for the session's life) is not timed. */
+  function observeDuration(response: ServerResponse, method: string | undefined) {
+    if (!method) return;
+    const end = metrics.requestDuration.startTimer({ method });
+    response.once("finish", () => end({ outcome: outcomeOf(response.statusCode) }));
+  }
+
   return createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error({ err: error }, "gateway request failed");
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    handle(request, response, requestId).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, "gateway request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
     });
   });
+}
+
+/** The JSON-RPC method of a POST (`batch` for several, `response` for a client's answers). */
+function methodOf(httpMethod: string | undefined, body: unknown): string | undefined {
+  if (httpMethod === "DELETE") return "session/delete";
+  if (httpMethod !== "POST") return undefined;
+  if (Array.isArray(body)) return "batch";
+  const method = (body as { method?: unknown } | null)?.method;
+  return typeof method === "string" ? method : "response";
+}
+
+function outcomeOf(status: number): "ok" | "denied" | "error" {
+  if (status < 400) return "ok";
+  return status === 401 || status === 403 || status === 404 || status === 429 ? "denied" : "error";
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

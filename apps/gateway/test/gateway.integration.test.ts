@@ -18,11 +18,12 @@ import { z } from "zod";
 import { echoTool, slowTool, startGatewayHarness } from "./support/harness.ts";
 
 const prisma = createTestPrisma();
+const METRICS_TOKEN = "metrics-token-for-prometheus-0123";
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let gatewayUrl: string;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness(prisma, testDatabaseUrl, { listChangedPollMs: 200 });
+  harness = await startGatewayHarness(prisma, testDatabaseUrl, { listChangedPollMs: 200, metricsToken: METRICS_TOKEN });
   gatewayUrl = harness.gatewayUrl;
 });
 
@@ -71,6 +72,26 @@ describe("gateway", () => {
     expect(await (await fetch(`${gatewayUrl}/.well-known/oauth-protected-resource/mcp`)).json()).toMatchObject({
       resource: "http://127.0.0.1/mcp",
     });
+  });
+
+  it("counts calls and their latency per method in /metrics, for Prometheus only, and gives each request an id", async () => {
+    const client = await connect((await createToken(world.alice.id)).token);
+    await client.callTool({ name: "notes__echo", arguments: { message: "secret-argument" } });
+    await client.close();
+
+    expect((await fetch(`${gatewayUrl}/metrics`)).status).toBe(401);
+    const response = await fetch(`${gatewayUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}`, "x-request-id": "scrape-1" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe("scrape-1");
+    const text = await response.text();
+    expect(text).toMatch(/^switchboard_gateway_tool_calls_total\{outcome="ok",app="gateway"\} [1-9]/m);
+    expect(text).toMatch(
+      /^switchboard_gateway_request_duration_seconds_count\{[^}]*method="tools\/call"[^}]*outcome="ok"[^}]*\} [1-9]/m,
+    );
+    expect(text).not.toContain("secret-argument");
+    expect(text).not.toContain("notes__echo");
   });
 
   it("lists the tools of the user's personal and team installations, namespaced, and nobody else's", async () => {

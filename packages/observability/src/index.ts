@@ -1,6 +1,7 @@
 export {
   type AppName,
   createGatewayMetrics,
+  type GatewayMetrics,
   createJobMetrics,
   createMetricsRegistry,
   createRefreshMetrics,

@@ -65,15 +65,23 @@ export function createScrapedGauge<L extends string>(
   });
 }
 
-/** Gateway latency per MCP method and outcome (ok, error, denied). */
+/** Gateway latency per MCP method and outcome, and tool calls by outcome (as usage records them). */
 export function createGatewayMetrics(registry: Registry) {
   return {
     requestDuration: new Histogram({
       name: "switchboard_gateway_request_duration_seconds",
-      help: "Time the gateway took to answer an MCP request, by JSON-RPC method and outcome.",
+      help: "Time the gateway took to answer an MCP HTTP request, by JSON-RPC method and outcome (ok, denied, error).",
       labelNames: ["method", "outcome"] as const,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 30],
       registers: [registry],
     }),
+    toolCalls: new Counter({
+      name: "switchboard_gateway_tool_calls_total",
+      help: "Tool calls through the gateway by outcome (ok, tool_error, error, timeout, cancelled).",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

@@ -28,7 +28,10 @@ export async function startGatewayHarness(
   prisma: PrismaClient,
   databaseUrl: string,
   options: Partial<
-    Pick<GatewayOptions, "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy" | "callTimeoutMs">
+    Pick<
+      GatewayOptions,
+      "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy" | "callTimeoutMs" | "metricsToken"
+    >
   > = {},
 ) {
   const bridges = new Map<string, StdioBridge>();
