@@ -39,7 +39,7 @@ export function createGatewayServer({
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
 
-  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string) {
+  async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = new URL(request.url ?? "/", "http://gateway.invalid").pathname;
     if (path === "/health") return sendJson(response, 200, { status: "ok", sessions: sessions.size });
     if (path === "/metrics") {
@@ -109,7 +109,7 @@ export function createGatewayServer({
   return createServer((request, response) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    handle(request, response, requestId).catch((error: unknown) => {
+    handle(request, response).catch((error: unknown) => {
       logger.error({ err: error, requestId }, "gateway request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
     });
