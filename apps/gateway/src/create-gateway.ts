@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@switchboard/db";
+import type { Redis } from "ioredis";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
 import { CredentialRefreshError, refreshCredential } from "@switchboard/credential-refresh";
@@ -8,6 +9,7 @@ import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
 import { createToolCallForwarder } from "./forward-tool-call.ts";
+import { createRunnerLocator } from "./locate-runner.ts";
 import { McpSessions } from "./mcp-sessions.ts";
 import { UsageRecorder } from "./record-usage.ts";
 import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
@@ -22,7 +24,10 @@ export interface GatewayOptions {
   secretBox: SecretBox;
   logger: Logger;
   publicUrl: string;
+  /** The runner's internal HTTP server when the installation's runner announces none (one runner). */
   runnerUrl: string;
+  /** Where the runners' heartbeats say they are; with several runners, each bridge is on its own runner. */
+  redis?: Redis;
   runnerInternalToken: string;
   callTimeoutMs?: number;
   maxSessionsPerToken?: number;
@@ -40,6 +45,7 @@ export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
   const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const tokenEndpointFetch = createGuardedFetch(options.remotePolicy);
+  const locateRunner = createRunnerLocator(options.redis, options.runnerUrl);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const refreshes = createRefreshMetrics(registry);
@@ -51,7 +57,7 @@ export function createGateway(options: GatewayOptions) {
         {
           prisma,
           secretBox,
-          runnerUrl: options.runnerUrl,
+          runnerUrl: locateRunner,
           runnerInternalToken: options.runnerInternalToken,
           remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
         },

@@ -7,8 +7,8 @@ import type { UpstreamTarget } from "./upstream-pool.ts";
 export interface UpstreamSettings {
   prisma: PrismaClient;
   secretBox: SecretBox;
-  /** Base URL of the runner's internal HTTP server (stdio bridges). */
-  runnerUrl: string;
+  /** Base URL of the internal HTTP server (stdio bridges) of the runner that owns an installation. */
+  runnerUrl: (runnerId: string | null) => Promise<string>;
   runnerInternalToken: string;
   /** Fetch for remote servers: their URLs come from catalog entries and member settings, so SSRF-guarded. */
   remoteFetch: typeof fetch;
@@ -25,11 +25,11 @@ export async function resolveUpstreamTarget(
   const { prisma, secretBox } = settings;
   const installation = await prisma.installation.findUniqueOrThrow({
     where: { id: installationId },
-    select: { id: true, config: true, catalogEntry: { select: { entry: true, location: true } } },
+    select: { id: true, runnerId: true, config: true, catalogEntry: { select: { entry: true, location: true } } },
   });
   if (installation.catalogEntry.location !== "remote") {
     return {
-      url: new URL(`/bridge/${installation.id}/mcp`, settings.runnerUrl),
+      url: new URL(`/bridge/${installation.id}/mcp`, await settings.runnerUrl(installation.runnerId)),
       headers: { authorization: `Bearer ${settings.runnerInternalToken}` },
     };
   }
