@@ -277,8 +277,11 @@ const refreshFromGateway = () =>
     }),
   );
 
-/** refreshCredential over `ids` from RUNNERS × WORKER_LANES_PER_RUNNER lanes, no queue. */
+/** refreshCredential over `ids`, made due first, from RUNNERS × WORKER_LANES_PER_RUNNER lanes, no queue. */
 async function refreshDirectly(ids: string[]) {
+  await admin.$executeRaw`
+    UPDATE "OAuthCredential" SET "expiresAt" = now() + interval '1 minute', "issuedAt" = now() - interval '59 minutes'
+    WHERE id = ANY(${ids}::uuid[])`;
   const pending = [...ids];
   const prisma = createPrismaClient(databaseUrl, { maxConnections: 20 * RUNNERS });
   const started = performance.now();
