@@ -60,7 +60,11 @@ beforeEach(async () => {
   await resetDatabase(prisma);
   world = await seedWorld();
 });
-afterEach(() => harness.endSessions());
+// Usage of one test's calls is written before the next test empties the database.
+afterEach(async () => {
+  await harness.endSessions();
+  await harness.gateway.usage.flush();
+});
 
 describe("gateway", () => {
   it("answers unauthenticated requests with 401 and RFC 9728 resource metadata", async () => {
