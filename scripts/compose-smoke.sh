@@ -10,6 +10,8 @@
 #   - signs up the first admin over HTTP the way the sign-up page's JavaScript does (the server
 #     action, then next-auth's credentials sign-in), checks the admin in the database, that the session
 #     cookie opens a page and an API route, and that a second sign-up needs an invitation,
+#   - scrapes the Prometheus metrics of web, gateway and runner with the generated METRICS_TOKEN
+#     (and is refused without it),
 #   - always tears the project down (`down -v`: containers, volumes, networks).
 #
 #   scripts/compose-smoke.sh            # exit 0 and "PASS" when all of the above hold
@@ -279,6 +281,13 @@ log "runner /health from web: $runner_health"
 [[ "$runner_health" == 200\ * ]] || fail "runner health from web: $runner_health"
 [[ "$runner_health" =~ \"docker\":\"ok\"|\"docker\":\{\"status\":\"ok\" ]] || fail "runner does not report Docker reachable: $runner_health"
 check "runner healthy from web over the platform network, Docker reachable"
+runner_metrics="$(compose exec -T web node -e '
+  fetch(process.env.RUNNER_URL + "/metrics", { headers: { authorization: "Bearer " + process.env.METRICS_TOKEN } })
+    .then(async (r) => console.log(r.status, await r.text()), (e) => console.log("error", e.message));
+' 2>&1)"
+grep -q '^switchboard_queue_jobs{queue="installations",state="waiting",app="runner"}' <<<"$runner_metrics" ||
+  fail "runner /metrics: $(head -c 300 <<<"$runner_metrics")"
+check "runner /metrics serves job, queue and container metrics to the bearer of METRICS_TOKEN"
 if firewall="$(compose exec -T runner sh -c 'iptables -S SB-MCP-EGRESS && iptables -S DOCKER-USER && iptables -S INPUT' 2>&1)" &&
   grep -q -- '-i sb-mcp0 -j SB-MCP-EGRESS' <<<"$firewall" && grep -q -- '-i sb-mcp0 -j SB-MCP-HOST' <<<"$firewall"; then
   check "runner installed the MCP network firewall chains on the host (SB-MCP-HOST, SB-MCP-EGRESS)"
@@ -290,7 +299,7 @@ check "switchboard-mcp network present"
 
 cat >"$work/http-checks.mjs" <<'NODE'
 // Drives the first-admin sign-up as the sign-up page does in a browser, then checks the session.
-const [web, gateway, email, password] = process.argv.slice(2);
+const [web, gateway, email, password, metricsToken] = process.argv.slice(2);
 const cookies = new Map();
 const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
 async function request(path, init = {}) {
@@ -380,12 +389,22 @@ expect(anonymousPage.status >= 300 && anonymousPage.status < 400, `GET /catalog 
 // 6. The instance is invite-only now.
 const second = await fetch(new URL("/sign-up", web));
 expect((await second.text()).includes("Invitation required"), "a second sign-up needs an invitation");
+
+// 7. Prometheus metrics: only for the bearer of METRICS_TOKEN; the web gauges count the new admin's world.
+const scrape = (base, path, token) =>
+  fetch(new URL(path, base), token ? { headers: { authorization: `Bearer ${token}` } } : {});
+expect((await scrape(web, "/api/metrics")).status === 401, "web /api/metrics refuses a scrape without the token");
+const webMetrics = await (await scrape(web, "/api/metrics", metricsToken)).text();
+expect(/^process_cpu_user_seconds_total\{app="web"\}/m.test(webMetrics), "web /api/metrics serves Prometheus metrics");
+const gatewayMetrics = await (await scrape(gateway, "/metrics", metricsToken)).text();
+expect(/^process_cpu_user_seconds_total\{app="gateway"\}/m.test(gatewayMetrics), "gateway /metrics serves Prometheus metrics");
 NODE
 admin_email="admin-$$@smoke.example"
 admin_password="smoke-$(head -c 12 /dev/urandom | base64 | tr -d '\n/+=')"
 phase_start=$SECONDS
+metrics_token="$(sed -n 's/^METRICS_TOKEN=//p' "$env_file")"
 node "$work/http-checks.mjs" "http://127.0.0.1:$web_port" "http://127.0.0.1:$gateway_port" "$admin_email" "$admin_password" \
-  >"$work/http.log" 2>&1 || {
+  "$metrics_token" >"$work/http.log" 2>&1 || {
   cat "$work/http.log" >&2
   fail "HTTP checks"
 }
