@@ -11,10 +11,7 @@ const schema = z.object({
   /** The runner's internal HTTP server, where stdio bridges live (with several runners: see REDIS_URL). */
   RUNNER_URL: z.url().default("http://127.0.0.1:3300"),
   /** Where the runners announce their URLs; with it, each installation's bridge is reached on its own runner. */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// URL")
-    .optional(),
+  REDIS_URL: envFields.redisUrl().optional(),
   RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
   GATEWAY_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   GATEWAY_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(50),

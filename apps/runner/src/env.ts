@@ -9,10 +9,7 @@ import { parseNameservers } from "./runtime/network-firewall.ts";
 
 const schema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// URL")
-    .default("redis://127.0.0.1:6379"),
+  REDIS_URL: envFields.redisUrl().default("redis://127.0.0.1:6379"),
   SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
   /** Names this runner's containers and the installations pinned to it; keep it stable across restarts. */
   RUNNER_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1"),

@@ -5,10 +5,7 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// URL")
-    .default("redis://127.0.0.1:6379"),
+  REDIS_URL: envFields.redisUrl().default("redis://127.0.0.1:6379"),
   NEXTAUTH_URL: z.url("must be the public URL of Switchboard, e.g. https://switchboard.example.com"),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (scripts/generate-secrets.sh makes one)"),
   SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),

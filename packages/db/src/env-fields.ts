@@ -6,6 +6,7 @@ import { z } from "zod";
  */
 export const envFields = {
   databaseUrl: () => z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  redisUrl: () => z.string().regex(/^rediss?:\/\//, "must be a redis:// URL"),
   encryptionKeys: () => z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
   /** A comma-separated list, trimmed, empty entries dropped. */
   commaList: () =>
