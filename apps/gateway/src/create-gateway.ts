@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@switchboard/db";
+import { runnerUrlOr } from "@switchboard/jobs/runner-presence";
 import type { Redis } from "ioredis";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
@@ -9,7 +10,6 @@ import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
 import { createToolCallForwarder } from "./forward-tool-call.ts";
-import { createRunnerLocator } from "./locate-runner.ts";
 import { McpSessions } from "./mcp-sessions.ts";
 import { UsageRecorder } from "./record-usage.ts";
 import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
@@ -45,7 +45,6 @@ export function createGateway(options: GatewayOptions) {
   const { prisma, secretBox, logger } = options;
   const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const tokenEndpointFetch = createGuardedFetch(options.remotePolicy);
-  const locateRunner = createRunnerLocator(options.redis, options.runnerUrl);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const refreshes = createRefreshMetrics(registry);
@@ -57,7 +56,7 @@ export function createGateway(options: GatewayOptions) {
         {
           prisma,
           secretBox,
-          runnerUrl: locateRunner,
+          runnerUrl: (runnerId) => runnerUrlOr(options.redis, runnerId, options.runnerUrl),
           runnerInternalToken: options.runnerInternalToken,
           remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
         },

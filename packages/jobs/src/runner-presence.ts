@@ -33,3 +33,17 @@ export async function runnerUrl(redis: Redis, runnerId: string): Promise<string 
     return null;
   }
 }
+
+/**
+ * Where to reach the runner that owns an installation: its announced URL, or `fallbackUrl`
+ * (RUNNER_URL) for an unpinned installation, a runner that announces none, no Redis, or Redis
+ * unreachable (a single runner keeps working without it).
+ */
+export async function runnerUrlOr(
+  redis: Redis | undefined,
+  runnerId: string | null,
+  fallbackUrl: string,
+): Promise<string> {
+  if (!runnerId || !redis) return fallbackUrl;
+  return (await runnerUrl(redis, runnerId).catch(() => null)) ?? fallbackUrl;
+}

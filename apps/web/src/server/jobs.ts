@@ -1,5 +1,5 @@
 import "server-only";
-import { JobProducer, runnerUrl, type InstallationJobName } from "@switchboard/jobs";
+import { JobProducer, runnerUrlOr, type InstallationJobName } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { env } from "@/env";
 import { logger } from "@/server/logger.ts";
@@ -18,12 +18,9 @@ export function jobProducer(): JobProducer {
   return globalForJobs.switchboardJobs;
 }
 
-/**
- * The internal HTTP server of the runner that owns an installation, as its heartbeat announces it;
- * RUNNER_URL when it is not pinned to a runner or its runner announces none.
- */
-export async function runnerBaseUrl(runnerId: string | null): Promise<string> {
-  return (runnerId && (await runnerUrl(redis(), runnerId))) || env().RUNNER_URL;
+/** The internal HTTP server of the runner that owns an installation (see `runnerUrlOr`). */
+export function runnerBaseUrl(runnerId: string | null): Promise<string> {
+  return runnerUrlOr(redis(), runnerId, env().RUNNER_URL);
 }
 
 /**

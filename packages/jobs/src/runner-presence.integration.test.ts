@@ -1,7 +1,6 @@
-import { announceRunner } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRunnerLocator } from "./locate-runner.ts";
+import { announceRunner, runnerUrlOr } from "./runner-presence.ts";
 
 // A Redis database of its own (the runner tests use 9, 12 and private servers).
 const redis = new Redis("redis://127.0.0.1:6379/14");
@@ -10,11 +9,11 @@ const FALLBACK = "http://127.0.0.1:3300";
 beforeAll(() => redis.flushdb());
 afterAll(() => redis.quit());
 
-describe("createRunnerLocator", () => {
+describe("runnerUrlOr", () => {
   it("finds an installation's bridge on the runner its heartbeat announces", async () => {
     await announceRunner(redis, "runner-b", 5_000, "http://10.0.0.2:3300");
     await announceRunner(redis, "runner-quiet", 5_000);
-    const locate = createRunnerLocator(redis, FALLBACK);
+    const locate = (runnerId: string | null) => runnerUrlOr(redis, runnerId, FALLBACK);
     expect(await locate("runner-b")).toBe("http://10.0.0.2:3300");
     expect(await locate("runner-quiet")).toBe(FALLBACK);
     expect(await locate("runner-gone")).toBe(FALLBACK);
@@ -22,10 +21,10 @@ describe("createRunnerLocator", () => {
   });
 
   it("falls back to RUNNER_URL without Redis, or when Redis does not answer", async () => {
-    expect(await createRunnerLocator(undefined, FALLBACK)("runner-b")).toBe(FALLBACK);
+    expect(await runnerUrlOr(undefined, "runner-b", FALLBACK)).toBe(FALLBACK);
     const unreachable = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, lazyConnect: true });
     unreachable.on("error", () => undefined);
-    expect(await createRunnerLocator(unreachable, FALLBACK)("runner-b")).toBe(FALLBACK);
+    expect(await runnerUrlOr(unreachable, "runner-b", FALLBACK)).toBe(FALLBACK);
     unreachable.disconnect();
   });
 });
