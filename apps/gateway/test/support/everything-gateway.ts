@@ -1,35 +1,16 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { PrismaClient } from "@switchboard/db";
-import { createTestSecretBox, seedUser } from "@switchboard/db/testing";
-import { createOpaqueToken } from "@switchboard/db/tokens";
-import pino from "pino";
+import { seedUser } from "@switchboard/db/testing";
 // The runner's real pieces: Docker runtime with the server-everything test image, stdio bridge, bridge endpoint.
-import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
 import { checkHealth } from "../../../runner/src/mcp/check-health.ts";
 import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
 import { StdioContainerTransport } from "../../../runner/src/mcp/stdio-container-transport.ts";
 import { createTestRuntime } from "../../../runner/src/runtime/testing/create-test-runtime.ts";
-import { createGateway } from "../../src/create-gateway.ts";
-
-const internalToken = "internal-token-for-tests-0123456789";
+import { closeServer, createGatewayToken, listen, startGatewayOverBridge } from "./gateway-over-bridge.ts";
 
 /** The namespace server-everything's tools get through the gateway (`everything__echo`, …). */
 export const EVERYTHING_PREFIX = "everything";
-
-export function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /**
  * The gateway in front of server-everything in a real container: Docker runtime, stdio bridge and
@@ -70,25 +51,11 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
     data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never },
   });
 
-  const handler = createBridgeHttpHandler({
-    resolveBridge: (id) => (id === installation.id ? bridge : undefined),
-    internalToken,
-  });
-  const runner = createServer((request, response) => void handler.handle(request, response));
-  const gateway = createGateway({
-    prisma,
-    databaseUrl,
-    secretBox: createTestSecretBox(),
-    logger: pino({ level: "silent" }),
-    publicUrl: "http://127.0.0.1/mcp",
-    runnerUrl: await listen(runner),
-    runnerInternalToken: internalToken,
-  });
-  const gatewayUrl = `${await listen(gateway.server)}/mcp`;
-  const { token, hash } = createOpaqueToken("sbg");
-  await prisma.gatewayToken.create({
-    data: { userId: user.id, name: "conformance", prefix: token.slice(0, 12), tokenHash: hash },
-  });
+  const stack = await startGatewayOverBridge(prisma, databaseUrl, (id) =>
+    id === installation.id ? bridge : undefined,
+  );
+  const gatewayUrl = `${stack.gatewayUrl}/mcp`;
+  const { token } = await createGatewayToken(prisma, user.id, "conformance");
 
   return {
     gatewayUrl,
@@ -96,10 +63,7 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
     /** What server-everything itself offers, read through the bridge (not the gateway). */
     upstream: { tools, prompts, resources, resourceTemplates },
     async close() {
-      await gateway.close();
-      await handler.close();
-      await closeServer(gateway.server);
-      await closeServer(runner);
+      await stack.close();
       await bridge.close();
       await t.runtime.remove(installation.id);
     },
