@@ -29,9 +29,12 @@ export function createPooledPost(dispatcher: Dispatcher): HttpPost {
       read: (onText) =>
         new Promise((resolve, reject) => {
           reply.body.setEncoding("utf8");
-          reply.body.on("data", onText).once("end", resolve).once("error", reject);
+          reply.body.on("data", onText).once("end", resolve).on("error", reject);
         }),
-      discard: () => reply.body.destroy(),
+      // Not `destroy()`: on a body that has fully arrived it emits an 'error' (RequestAbortedError)
+      // nobody listens to, which ends the process (issue 19). `dump` reads a small rest to the end
+      // (the connection stays reusable) and swallows the error of a large one it gives up on.
+      discard: () => void reply.body.dump().catch(() => undefined),
     };
   };
 }

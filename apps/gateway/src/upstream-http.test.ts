@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Agent } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exchangeJsonRpc } from "./json-rpc-over-http.ts";
+import { createPooledPost } from "./upstream-http.ts";
+
+const request = { jsonrpc: "2.0" as const, id: "sb-1", method: "tools/call", params: { name: "echo" } };
+const answers = new Map<string, (request: IncomingMessage, response: ServerResponse) => void>();
+let server: Server;
+let origin: string;
+const agent = new Agent();
+const post = createPooledPost(agent);
+
+function exchange(path: string) {
+  return exchangeJsonRpc(post, new URL(path, origin), {}, request, AbortSignal.timeout(5_000), () => undefined);
+}
+
+/** An 'error' event nobody listens to ends the process; the test sees it here instead. */
+function collectUncaught() {
+  const uncaught: unknown[] = [];
+  const listener = (error: unknown) => uncaught.push(error);
+  process.on("uncaughtException", listener);
+  return {
+    uncaught,
+    stop: () => process.off("uncaughtException", listener),
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+beforeAll(async () => {
+  server = createServer((req, res) => answers.get(req.url ?? "")!(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  answers.set("/session-gone", (_req, res) => {
+    // As the runner's bridge answers: the whole body at once, so it has arrived before anyone reads it.
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Session not found" }, id: null }));
+  });
+  answers.set("/reset-mid-stream", (_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write('event: message\ndata: {"jsonrpc":');
+    setTimeout(() => res.socket?.destroy(), 10);
+  });
+  answers.set("/malformed-stream", (_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end("event: message\ndata: {not json\n\n");
+  });
+  answers.set("/malformed-json", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{not json");
+  });
+  answers.set("/html", (_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<html></html>");
+  });
+  answers.set("/ok", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ jsonrpc: "2.0", id: "sb-1", result: { content: [] } }));
+  });
+});
+
+afterAll(async () => {
+  await agent.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("pooled upstream replies that fail", () => {
+  it("a 404 'Session not found' from the bridge rejects with its status and never emits an unhandled error (issue 19)", async () => {
+    const watch = collectUncaught();
+    try {
+      await expect(exchange("/session-gone")).rejects.toBeInstanceOf(StreamableHTTPError);
+      await expect(exchange("/session-gone")).rejects.toMatchObject({ code: 404 });
+      await settle();
+      expect(watch.uncaught).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
+  });
+
+  it("a reset mid-stream, a malformed stream, malformed JSON and a wrong content type reject without an unhandled error", async () => {
+    const watch = collectUncaught();
+    try {
+      await expect(exchange("/reset-mid-stream")).rejects.toThrow();
+      await expect(exchange("/malformed-stream")).rejects.toThrow(SyntaxError);
+      await expect(exchange("/malformed-json")).rejects.toThrow(SyntaxError);
+      await expect(exchange("/html")).rejects.toThrow(/content type text\/html/);
+      await settle();
+      expect(watch.uncaught).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
+  });
+
+  it("a call aborted while the upstream is still answering rejects with the abort reason and no unhandled error", async () => {
+    answers.set("/never", (_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders());
+    const watch = collectUncaught();
+    try {
+      const controller = new AbortController();
+      const call = exchangeJsonRpc(post, new URL("/never", origin), {}, request, controller.signal, () => undefined);
+      setTimeout(() => controller.abort(new Error("client went away")), 20);
+      await expect(call).rejects.toThrow(/client went away/);
+      await settle();
+      expect(watch.uncaught).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+  });
+});
