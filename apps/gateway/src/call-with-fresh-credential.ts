@@ -16,14 +16,15 @@ export async function callWithFreshCredential<T>(
   installationId: string,
   refresh: (credential: UpstreamCredential) => Promise<void>,
   operation: (connection: UpstreamConnection) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   try {
-    return await operation(await pool.get(installationId));
+    return await pool.use(installationId, operation, signal);
   } catch (error) {
     const rejected = pool.credentialOf(installationId);
+    // `use` dropped the connection that was refused; the next one reads the refreshed token.
     if (!isUnauthorized(error) || !rejected) throw error;
-    pool.drop(installationId);
     await refresh(rejected);
-    return operation(await pool.get(installationId));
+    return pool.use(installationId, operation, signal);
   }
 }

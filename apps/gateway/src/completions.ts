@@ -26,8 +26,10 @@ function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference }
 export function registerCompletions(server: Server, upstreams: SessionUpstreams): void {
   server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
     const { prefix, ref } = toUpstreamReference(request.params.ref);
-    const { client } = (await upstreams.byPrefix(prefix)).connection;
-    if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
-    return client.complete({ ...request.params, ref }, { signal: extra.signal, timeout: upstreams.callTimeoutMs });
+    const { use } = await upstreams.byPrefix(prefix);
+    return use(async ({ client }) => {
+      if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
+      return client.complete({ ...request.params, ref }, { signal: extra.signal, timeout: upstreams.callTimeoutMs });
+    }, extra.signal);
   });
 }

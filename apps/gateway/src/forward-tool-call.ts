@@ -40,6 +40,16 @@ function errorResult(text: string): ToolCallAnswer {
 }
 
 /**
+ * What kind of failure it was, without its message: an upstream's reply text or a remote URL
+ * (which may carry a user's key) must not reach the logs.
+ */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return code === undefined ? error.name : `${error.name} ${String(code)}`;
+}
+
+/**
  * `tools/call` for a session: resolves `<installation>__<tool>` through the session's routes,
  * sends the call to that installation's upstream with the upstream tool name, and records usage.
  * Both the direct JSON path and the SDK session (calls that stream progress) answer through it.
@@ -69,12 +79,17 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
     const cancel = () => upstream.abort(signal.reason);
     signal.addEventListener("abort", cancel, { once: true });
     try {
-      const response = await callWithFreshCredential(pool, route.installationId, refreshCredential, (connection) =>
-        connection.request(
-          "tools/call",
-          { name: route.toolName, arguments: args ?? {} },
-          { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
-        ),
+      const response = await callWithFreshCredential(
+        pool,
+        route.installationId,
+        refreshCredential,
+        (connection) =>
+          connection.request(
+            "tools/call",
+            { name: route.toolName, arguments: args ?? {} },
+            { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
+          ),
+        upstream.signal,
       );
       if ("error" in response) {
         record("error", response.error.code);
@@ -95,9 +110,16 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       if (error instanceof CredentialRefreshError && error.code === "needs_reauth") {
         return errorResult("This connector needs re-authorization: open it in Switchboard and re-authorize.");
       }
-      pool.drop(route.installationId);
-      logger.warn({ installationId: route.installationId, tool: route.toolName }, "upstream call failed");
-      return errorResult("The connector is not reachable right now. Try again shortly.");
+      // The pool dropped the failed upstream session; the next call opens a fresh one.
+      logger.warn(
+        { installationId: route.installationId, tool: route.toolName, failure: describeFailure(error) },
+        "upstream call failed",
+      );
+      return errorResult(
+        route.ready
+          ? "The connector is not reachable right now (it may be restarting). Try again in a few seconds."
+          : "The connector is restarting. Try again in a few seconds.",
+      );
     } finally {
       clearTimeout(timer);
       signal.removeEventListener("abort", cancel);

@@ -44,8 +44,8 @@ export function registerLogging(
 ): void {
   server.setRequestHandler(SetLevelRequestSchema, async (request) => {
     setSessionLevel(request.params.level);
-    await upstreams.collect(async ({ installationId, connection }) => {
-      await logging.enable(installationId, connection);
+    await upstreams.collect(async ({ installationId, use }) => {
+      await use((connection) => logging.enable(installationId, connection));
       return [];
     });
     return {};

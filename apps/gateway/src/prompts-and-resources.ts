@@ -24,56 +24,67 @@ export function registerPromptsAndResources(server: Server, upstreams: SessionUp
   const { listTimeoutMs, callTimeoutMs } = upstreams;
 
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({
-    prompts: await upstreams.collect<Prompt>(async ({ connection: { client }, prefix, name }) => {
-      if (!client.getServerCapabilities()?.prompts) return [];
-      const { prompts } = await client.listPrompts({}, { timeout: listTimeoutMs });
-      return prompts.map((prompt) => ({
-        ...prompt,
-        name: `${prefix}${SEPARATOR}${prompt.name}`,
-        description: `[${name}] ${prompt.description ?? ""}`.trim(),
-      }));
-    }),
+    prompts: await upstreams.collect<Prompt>(({ use, prefix, name }) =>
+      use(async ({ client }) => {
+        if (!client.getServerCapabilities()?.prompts) return [];
+        const { prompts } = await client.listPrompts({}, { timeout: listTimeoutMs });
+        return prompts.map((prompt) => ({
+          ...prompt,
+          name: `${prefix}${SEPARATOR}${prompt.name}`,
+          description: `[${name}] ${prompt.description ?? ""}`.trim(),
+        }));
+      }),
+    ),
   }));
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const target = splitNamespacedName(request.params.name);
     if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    const { client } = (await upstreams.byPrefix(target.prefix)).connection;
-    return client.getPrompt({ ...request.params, name: target.name }, { signal: extra.signal, timeout: callTimeoutMs });
+    const { use } = await upstreams.byPrefix(target.prefix);
+    return use(
+      ({ client }) =>
+        client.getPrompt({ ...request.params, name: target.name }, { signal: extra.signal, timeout: callTimeoutMs }),
+      extra.signal,
+    );
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-    resources: await upstreams.collect<Resource>(async ({ connection: { client }, prefix, name }) => {
-      if (!client.getServerCapabilities()?.resources) return [];
-      const { resources } = await client.listResources({}, { timeout: listTimeoutMs });
-      return resources.map((resource) => ({
-        ...resource,
-        uri: toGatewayUri(prefix, resource.uri),
-        name: `[${name}] ${resource.name}`,
-      }));
-    }),
+    resources: await upstreams.collect<Resource>(({ use, prefix, name }) =>
+      use(async ({ client }) => {
+        if (!client.getServerCapabilities()?.resources) return [];
+        const { resources } = await client.listResources({}, { timeout: listTimeoutMs });
+        return resources.map((resource) => ({
+          ...resource,
+          uri: toGatewayUri(prefix, resource.uri),
+          name: `[${name}] ${resource.name}`,
+        }));
+      }),
+    ),
   }));
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-    resourceTemplates: await upstreams.collect<ResourceTemplate>(async ({ connection: { client }, prefix, name }) => {
-      if (!client.getServerCapabilities()?.resources) return [];
-      const { resourceTemplates } = await client.listResourceTemplates({}, { timeout: listTimeoutMs });
-      return resourceTemplates.map((template) => ({
-        ...template,
-        uriTemplate: toGatewayUriTemplate(prefix, template.uriTemplate),
-        name: `[${name}] ${template.name}`,
-      }));
-    }),
+    resourceTemplates: await upstreams.collect<ResourceTemplate>(({ use, prefix, name }) =>
+      use(async ({ client }) => {
+        if (!client.getServerCapabilities()?.resources) return [];
+        const { resourceTemplates } = await client.listResourceTemplates({}, { timeout: listTimeoutMs });
+        return resourceTemplates.map((template) => ({
+          ...template,
+          uriTemplate: toGatewayUriTemplate(prefix, template.uriTemplate),
+          name: `[${name}] ${template.name}`,
+        }));
+      }),
+    ),
   }));
 
   // Reads of listed resources and of expanded templates alike: both are gateway URIs.
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const target = parseGatewayUri(request.params.uri);
     if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    const { client } = (await upstreams.byPrefix(target.prefix)).connection;
-    const result = await client.readResource(
-      { ...request.params, uri: target.uri },
-      { signal: extra.signal, timeout: callTimeoutMs },
+    const { use } = await upstreams.byPrefix(target.prefix);
+    const result = await use(
+      ({ client }) =>
+        client.readResource({ ...request.params, uri: target.uri }, { signal: extra.signal, timeout: callTimeoutMs }),
+      extra.signal,
     );
     return {
       ...result,

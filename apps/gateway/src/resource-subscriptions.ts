@@ -42,7 +42,7 @@ export class ResourceSubscriptions {
     this.subscribers.set(key, subscribers);
     if (subscribers.size > 1) return;
     try {
-      await (await this.pool.get(installationId)).client.subscribeResource({ uri });
+      await this.pool.use(installationId, ({ client }) => client.subscribeResource({ uri }));
     } catch (error) {
       this.remove(subscriber, gatewayUri);
       throw error;
@@ -113,10 +113,9 @@ export function registerResourceSubscriptions(
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const target = parseGatewayUri(request.params.uri);
     if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    const { installationId, name, connection } = await upstreams.byPrefix(target.prefix);
-    if (!connection.client.getServerCapabilities()?.resources?.subscribe) {
-      throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
-    }
+    const { installationId, name, use } = await upstreams.byPrefix(target.prefix);
+    const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    if (!supported) throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
     await subscriptions.subscribe(subscriber, request.params.uri, installationId, target.uri);
     return {};
   });

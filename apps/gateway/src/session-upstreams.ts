@@ -8,7 +8,8 @@ export interface VisibleUpstream {
   prefix: string;
   /** The installation's display name. */
   name: string;
-  connection: UpstreamConnection;
+  /** Runs an operation on the installation's pooled upstream connection (see `UpstreamPool.use`). */
+  use<T>(operation: (connection: UpstreamConnection) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /**
@@ -30,21 +31,28 @@ export class SessionUpstreams {
     const installationId = installationIds.get(prefix);
     if (!installationId) throw new McpError(ErrorCode.InvalidParams, `Unknown connector: ${prefix}`);
     const name = installations.find((installation) => installation.id === installationId)!.name;
-    return { installationId, prefix, name, connection: await this.pool.get(installationId) };
+    return {
+      installationId,
+      prefix,
+      name,
+      use: (operation, signal) => this.pool.use(installationId, operation, signal),
+    };
   }
 
-  /** Runs `each` on every visible upstream in parallel; failures and timeouts contribute nothing. */
+  /** Runs `each` on every visible running upstream in parallel; failures and timeouts contribute nothing. */
   async collect<T>(each: (upstream: VisibleUpstream) => Promise<T[]>): Promise<T[]> {
     const { installations, prefixes } = await this.routes.current();
     const results = await Promise.allSettled(
-      installations.map(async (installation) =>
-        each({
-          installationId: installation.id,
-          prefix: prefixes.get(installation.id)!,
-          name: installation.name,
-          connection: await this.pool.get(installation.id),
-        }),
-      ),
+      installations
+        .filter((installation) => installation.ready)
+        .map((installation) =>
+          each({
+            installationId: installation.id,
+            prefix: prefixes.get(installation.id)!,
+            name: installation.name,
+            use: (operation, signal) => this.pool.use(installation.id, operation, signal),
+          }),
+        ),
     );
     return results.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
   }

@@ -5,6 +5,8 @@ export const SEPARATOR = "__";
 export interface ToolRoute {
   installationId: string;
   toolName: string;
+  /** Whether the installation was running when the routes were read (false: restarting). */
+  ready: boolean;
 }
 
 /** Splits `<prefix>__<name>` (tools, prompts) into its parts. */
@@ -46,6 +48,7 @@ export function buildToolRoutes(installations: readonly VisibleInstallation[]) {
       routes.set(`${prefixes.get(installation.id)}${SEPARATOR}${tool.name}`, {
         installationId: installation.id,
         toolName: tool.name,
+        ready: installation.ready,
       });
     }
   }

@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpError, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import { UpstreamConnection } from "./upstream-connection.ts";
 import { createFetchPost, type HttpPost } from "./upstream-http.ts";
 
@@ -18,10 +18,15 @@ export interface UpstreamCredential {
   accessToken: string;
 }
 
+/** The upstream ended the session (its server restarted, or the bridge forgot it): a fresh one will do. */
+function isSessionGone(error: unknown): boolean {
+  return error instanceof StreamableHTTPError && error.code === 404;
+}
+
 /**
  * One upstream connection per installation, shared by every gateway session: each request gets
  * its own id and each response goes back to its caller, so sessions never see each other's
- * traffic. A connection that fails is dropped and reconnected on the next call.
+ * traffic. A connection that fails is dropped and reconnected on the next call (see `use`).
  */
 export class UpstreamPool {
   /** Every notification an upstream sends (log messages, resource updates, list changes). */
@@ -30,6 +35,8 @@ export class UpstreamPool {
   onConnected?: (installationId: string, connection: UpstreamConnection) => void;
 
   private readonly connections = new Map<string, Promise<UpstreamConnection>>();
+  /** The pooled connection once it is open, to tell it from a successor another call opened. */
+  private readonly open = new Map<string, UpstreamConnection>();
   private readonly credentials = new Map<string, UpstreamCredential>();
 
   constructor(
@@ -48,27 +55,53 @@ export class UpstreamPool {
     return connection;
   }
 
+  /**
+   * Runs `operation` on the installation's connection. Any failure other than the server's own
+   * JSON-RPC error or the caller's abort drops the connection, so the next call reconnects; a
+   * request refused because the upstream session is gone (404) was never run, so it runs once more
+   * on a fresh session.
+   */
+  async use<T>(
+    installationId: string,
+    operation: (connection: UpstreamConnection) => Promise<T>,
+    signal?: AbortSignal,
+    retryIfSessionGone = true,
+  ): Promise<T> {
+    const connection = await this.get(installationId);
+    try {
+      return await operation(connection);
+    } catch (error) {
+      if (error instanceof McpError || signal?.aborted) throw error;
+      this.dropConnection(installationId, connection);
+      if (!retryIfSessionGone || !isSessionGone(error)) throw error;
+      return this.use(installationId, operation, signal, false);
+    }
+  }
+
   /** The installation's connection if there is one, without connecting. */
   existing(installationId: string): Promise<UpstreamConnection> | undefined {
     return this.connections.get(installationId);
   }
 
-  /** Forgets a connection after a transport failure so the next call reconnects. */
-  drop(installationId: string): void {
-    const connection = this.connections.get(installationId);
-    this.connections.delete(installationId);
-    void connection?.then((c) => c.client.close()).catch(() => undefined);
-  }
-
   async close(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
+    this.open.clear();
     await Promise.allSettled(connections.map(async (connection) => (await connection).client.close()));
   }
 
   /** The credential the last connection to this installation used, if any. */
   credentialOf(installationId: string): UpstreamCredential | undefined {
     return this.credentials.get(installationId);
+  }
+
+  /** Forgets a failed connection, unless a concurrent call already replaced it with a fresh one. */
+  private dropConnection(installationId: string, connection: UpstreamConnection): void {
+    if (this.open.get(installationId) === connection) {
+      this.open.delete(installationId);
+      this.connections.delete(installationId);
+    }
+    void connection.client.close().catch(() => undefined);
   }
 
   private async connect(installationId: string): Promise<UpstreamConnection> {
@@ -81,15 +114,24 @@ export class UpstreamPool {
     // The pending promise `get` stored; a closing client must not evict its successor.
     const connection = this.connections.get(installationId);
     client.onclose = () => {
-      if (this.connections.get(installationId) === connection) this.connections.delete(installationId);
+      if (this.connections.get(installationId) === connection) {
+        this.connections.delete(installationId);
+        this.open.delete(installationId);
+      }
     };
     const transport = new StreamableHTTPClientTransport(target.url, {
       requestInit: { headers: target.headers },
       ...(target.fetch ? { fetch: target.fetch } : {}),
     });
-    await client.connect(transport);
+    try {
+      await client.connect(transport);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
     const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
     const upstream = new UpstreamConnection(client, transport, target.url, target.headers, post, notify);
+    if (this.connections.get(installationId) === connection) this.open.set(installationId, upstream);
     this.onConnected?.(installationId, upstream);
     return upstream;
   }

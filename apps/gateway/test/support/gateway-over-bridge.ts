@@ -59,6 +59,8 @@ export async function startGatewayOverBridge(
     /** The gateway's origin; the MCP endpoint is `${gatewayUrl}/mcp`. */
     gatewayUrl,
     runnerUrl,
+    /** Ends every session on the runner's bridge endpoint, as its idle sweep or a runner restart does. */
+    forgetBridgeSessions: () => handler.close(),
     async close() {
       await gateway.close();
       await handler.close();

@@ -18,13 +18,19 @@ export { listen } from "./gateway-over-bridge.ts";
 export async function startGatewayHarness(prisma: PrismaClient, databaseUrl: string, options: GatewayTestOptions = {}) {
   const bridges = new Map<string, StdioBridge>();
   const stack = await startGatewayOverBridge(prisma, databaseUrl, (id) => bridges.get(id), options);
-  const { gateway, gatewayUrl, runnerUrl } = stack;
+  const { gateway, gatewayUrl, runnerUrl, forgetBridgeSessions } = stack;
   /** Sessions tests opened through the gateway: id → the token that opened it. */
   const gatewaySessions = new Map<string, string>();
 
   return {
     gateway,
     gatewayUrl,
+    forgetBridgeSessions,
+    /** The installation's server goes away: its bridge closes and the runner no longer serves it. */
+    async stopEchoBridge(installationId: string) {
+      await bridges.get(installationId)?.close();
+      bridges.delete(installationId);
+    },
     /** Starts an echo server (see echo-server.ts) behind a bridge for the installation; returns its handles. */
     async startEchoBridge(installationId: string, label: string) {
       const echo = createEchoServer(label);
