@@ -1,8 +1,11 @@
-import { deriveLaunchSpec, type CatalogEntry } from "@switchboard/catalog";
+import { deriveLaunchSpec, readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
+import { z } from "zod";
 import type { UpstreamTarget } from "./upstream-pool.ts";
+
+const configSchema = z.record(z.string(), z.unknown());
 
 export interface UpstreamSettings {
   prisma: PrismaClient;
@@ -25,7 +28,12 @@ export async function resolveUpstreamTarget(
   const { prisma, secretBox } = settings;
   const installation = await prisma.installation.findUniqueOrThrow({
     where: { id: installationId },
-    select: { id: true, runnerId: true, config: true, catalogEntry: { select: { entry: true, location: true } } },
+    select: {
+      id: true,
+      runnerId: true,
+      config: true,
+      catalogEntry: { select: { slug: true, entry: true, location: true } },
+    },
   });
   if (installation.catalogEntry.location !== "remote") {
     return {
@@ -38,8 +46,8 @@ export async function resolveUpstreamTarget(
     readOAuthCredential(prisma, secretBox, installation.id),
   ]);
   const spec = deriveLaunchSpec(
-    installation.catalogEntry.entry as unknown as CatalogEntry,
-    { ...(installation.config as Record<string, unknown>), ...secretConfig },
+    readCatalogEntry(installation.catalogEntry),
+    { ...configSchema.parse(installation.config), ...secretConfig },
     credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);

@@ -1,4 +1,4 @@
-import { deriveLaunchSpec, isOAuth, parseCatalogEntry } from "@switchboard/catalog";
+import { deriveLaunchSpec, isOAuth, readCatalogEntry } from "@switchboard/catalog";
 import type { LaunchSpec, TokenDelivery } from "@switchboard/catalog";
 import type { DesiredState } from "@switchboard/db";
 import { z } from "zod";
@@ -20,12 +20,15 @@ export interface LoadedLaunch {
 /**
  * Turns the installation row, its catalog entry, its decrypted secret settings and OAuth access
  * token into a launch spec. Null when the installation no longer exists. Throws LaunchSpecError
- * (settings or authorization missing) and CatalogImportError (stored entry invalid): both permanent.
+ * (settings or authorization missing) and StoredCatalogEntryError (stored entry invalid): both permanent.
  */
-export async function loadLaunch(ctx: RunnerContext, installationId: string): Promise<LoadedLaunch | null> {
+export async function loadLaunch(
+  ctx: Pick<RunnerContext, "prisma" | "secretBox" | "launchOptions">,
+  installationId: string,
+): Promise<LoadedLaunch | null> {
   const installation = await ctx.prisma.installation.findUnique({
     where: { id: installationId },
-    include: { catalogEntry: { select: { entry: true } }, credential: true },
+    include: { catalogEntry: { select: { slug: true, entry: true } }, credential: true },
   });
   if (!installation) return null;
   const secretConfig = installation.secretConfigCiphertext
@@ -47,7 +50,7 @@ export async function loadLaunch(ctx: RunnerContext, installationId: string): Pr
         rowId: credential.id,
       })
     : undefined;
-  const entry = parseCatalogEntry(installation.catalogEntry.entry);
+  const entry = readCatalogEntry(installation.catalogEntry);
   const spec = deriveLaunchSpec(
     entry,
     { ...configSchema.parse(installation.config), ...secretConfig },

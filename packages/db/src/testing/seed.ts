@@ -23,7 +23,16 @@ export async function seedTeam(prisma: PrismaClient, members: { userId: string; 
 }
 
 export async function seedCatalogEntry(prisma: PrismaClient, slug = `entry-${randomUUID().slice(0, 8)}`) {
+  // A valid stored entry: code reads it through readCatalogEntry, which refuses anything else.
+  const entry = {
+    schemaVersion: 1,
+    id: slug,
+    source: "custom",
+    name: slug,
+    server: { type: "local", runtime: "node", command: "npx", args: [] },
+    auth: { kind: "none" },
+  };
   return prisma.catalogEntry.create({
-    data: { slug, source: "CUSTOM", name: slug, authKind: "none", location: "local", tags: [], entry: { id: slug } },
+    data: { slug, source: "CUSTOM", name: slug, authKind: "none", location: "local", tags: [], entry },
   });
 }

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { CatalogEntry } from "@switchboard/catalog";
-import type { PrismaClient } from "@switchboard/db";
+import type { Prisma, PrismaClient } from "@switchboard/db";
 import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
 import { parseImport } from "./parse-import.ts";
 
@@ -26,7 +26,8 @@ export async function previewImport(prisma: PrismaClient, actor: Actor, text: un
     const current = bySlug.get(entry.id);
     if (!current) return { entry, status: "new", changedFields: [] };
     if (current.source !== "CUSTOM") return { entry, status: "conflict", changedFields: [] };
-    const stored = current.entry as Record<string, unknown>;
+    // Compared raw, not read through readCatalogEntry: importing over a corrupted entry is how it gets fixed.
+    const stored = isJsonObject(current.entry) ? current.entry : {};
     const incoming = JSON.parse(JSON.stringify(entry)) as Record<string, unknown>;
     const changedFields = [...new Set([...Object.keys(stored), ...Object.keys(incoming)])].filter(
       (key) => !isDeepStrictEqual(stored[key], incoming[key]),
@@ -34,4 +35,8 @@ export async function previewImport(prisma: PrismaClient, actor: Actor, text: un
     return { entry, status: changedFields.length ? "update" : "unchanged", changedFields };
   });
   return { items, warnings, formats };
+}
+
+function isJsonObject(value: Prisma.JsonValue): value is Prisma.JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

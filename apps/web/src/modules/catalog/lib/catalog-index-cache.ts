@@ -1,4 +1,4 @@
-import { indexCatalog, type CatalogEntry, type CatalogIndex } from "@switchboard/catalog";
+import { indexCatalog, readCatalogEntry, type CatalogIndex } from "@switchboard/catalog";
 import type { CatalogSource, PrismaClient } from "@switchboard/db";
 
 interface CachedCatalog {
@@ -24,7 +24,7 @@ export async function loadCatalogIndex(prisma: PrismaClient): Promise<CachedCata
     where: { enabled: true },
     select: { slug: true, source: true, entry: true },
   });
-  const entries = rows.map((r) => r.entry as unknown as CatalogEntry);
+  const entries = rows.map(readCatalogEntry);
   cached = {
     version,
     index: indexCatalog(entries),

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from "@switchboard/catalog";
+import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { AppError } from "@/server/errors.ts";
 
@@ -6,5 +6,5 @@ import { AppError } from "@/server/errors.ts";
 export async function getCatalogEntry(prisma: PrismaClient, slug: string) {
   const row = await prisma.catalogEntry.findUnique({ where: { slug } });
   if (!row || !row.enabled) throw new AppError("not_found", "This connector is not in the catalog.");
-  return { ...row, entry: row.entry as unknown as CatalogEntry };
+  return { ...row, entry: readCatalogEntry(row) };
 }

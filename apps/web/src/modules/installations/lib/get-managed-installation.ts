@@ -1,4 +1,4 @@
-import type { CatalogEntry } from "@switchboard/catalog";
+import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
@@ -22,5 +22,5 @@ export async function getManagedInstallation(prisma: PrismaClient, actor: Actor,
     if (!membership) throw notFound;
     await requireTeamPermission(prisma, actor, installation.teamId, "team.manageInstallations");
   }
-  return { ...installation, entry: installation.catalogEntry.entry as unknown as CatalogEntry };
+  return { ...installation, entry: readCatalogEntry(installation.catalogEntry) };
 }

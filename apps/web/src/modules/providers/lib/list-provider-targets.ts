@@ -1,4 +1,4 @@
-import type { CatalogEntry } from "@switchboard/catalog";
+import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient, TokenEndpointAuthMethod } from "@switchboard/db";
 import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
@@ -27,14 +27,14 @@ export async function listProviderTargets(prisma: PrismaClient, actor: Actor): P
   const [rows, clients] = await Promise.all([
     prisma.catalogEntry.findMany({
       where: { authKind: { in: [...CLIENT_AUTH_KINDS] } },
-      select: { id: true, entry: true },
+      select: { id: true, slug: true, entry: true },
       orderBy: { name: "asc" },
     }),
     prisma.providerClient.findMany(),
   ]);
   const targets = new Map<string, ProviderTarget>();
   for (const row of rows) {
-    const entry = row.entry as unknown as CatalogEntry;
+    const entry = readCatalogEntry(row);
     const key = toTargetKey(entry);
     const stored = clients.find((client) =>
       key.startsWith("provider:")

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from "@switchboard/catalog";
+import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { saveProviderClient, type ProviderClientOwner } from "@switchboard/db/credentials";
@@ -96,9 +96,9 @@ export async function saveProviderClientSettings(
 async function findOwner(prisma: PrismaClient, target: string): Promise<ProviderClientOwner> {
   const rows = await prisma.catalogEntry.findMany({
     where: { authKind: { in: [...CLIENT_AUTH_KINDS] } },
-    select: { id: true, entry: true },
+    select: { id: true, slug: true, entry: true },
   });
-  const row = rows.find((candidate) => toTargetKey(candidate.entry as unknown as CatalogEntry) === target);
+  const row = rows.find((candidate) => toTargetKey(readCatalogEntry(candidate)) === target);
   if (!row) throw new AppError("not_found", "No OAuth catalog entry uses this provider.");
   return target.startsWith("provider:")
     ? { providerKey: target.slice("provider:".length) }
