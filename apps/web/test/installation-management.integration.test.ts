@@ -1,4 +1,12 @@
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
+import {
+  createTestPrisma,
+  createTestSecretBox,
+  resetDatabase,
+  seedCatalogEntry,
+  seedTeam,
+  seedUser,
+} from "@switchboard/db/testing";
+import { createGuardedFetch } from "@switchboard/oauth";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { changeDesiredState, uninstallInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
 
@@ -21,7 +29,16 @@ describe("managing a team installation", () => {
     await expect(changeDesiredState(prisma, actor, installation.id, "stop")).rejects.toMatchObject({
       code: "forbidden",
     });
-    await expect(uninstallInstallation(prisma, actor, installation.id)).rejects.toMatchObject({ code: "forbidden" });
+    const uninstallDeps = {
+      prisma,
+      secretBox: createTestSecretBox(),
+      fetch: createGuardedFetch(),
+      log: { warn: () => undefined },
+      requestRemoval: () => Promise.reject(new Error("nothing may be enqueued")),
+    };
+    await expect(uninstallInstallation(uninstallDeps, actor, installation.id)).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect(await prisma.installation.findUniqueOrThrow({ where: { id: installation.id } })).toMatchObject({
       desiredState: "RUNNING",
     });

@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
 import { installConnector } from "@/modules/installations/lib/install-connector.ts";
+import { uninstallInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
 import { listInstallations } from "@/modules/installations/lib/list-installations.ts";
 import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
 import { reauthorizeInstallation } from "@/modules/installations/lib/reauthorize-installation.ts";
 import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
+import { changeMemberRole } from "@/modules/teams/lib/change-member-role.ts";
+import { removeMember } from "@/modules/teams/lib/remove-member.ts";
+import { AUTHORIZER_LEFT_REASON, revokeRetiredCredentials } from "@/modules/teams/lib/retire-member-credentials.ts";
 import type { Actor } from "@/server/authz.ts";
 import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
 
@@ -55,10 +59,11 @@ async function seedEntry(catalogEntry: ReturnType<typeof entry>) {
   await prisma.catalogEntry.create({ data: toCatalogRow(catalogEntry) });
 }
 
-async function saveClient(target: string, client: TestProvider["clients"]["basic"]) {
+async function saveClient(target: string, client: TestProvider["clients"]["basic"], issuer?: string) {
   secrets.add(client.clientSecret ?? "");
   await saveProviderClientSettings(prisma, box, actor(admin), {
     target,
+    issuer,
     clientId: client.clientId,
     clientSecret: client.clientSecret ?? "",
     tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
@@ -248,7 +253,7 @@ describe("OAuth install for each auth kind", () => {
   });
 
   it("type 3: RFC 9728 discovery from the remote URL sends the resource indicator", async () => {
-    await saveClient("entry:remote-static", provider.clients.public);
+    await saveClient("entry:remote-static", provider.clients.public, provider.issuer);
     const authorizationUrl = await install(alice, "remote-static");
     expect(new URL(authorizationUrl).searchParams.get("resource")).toBe(`${mcpServer.url}/mcp`);
     await callback(alice, (await provider.authorize(authorizationUrl)).searchParams);
@@ -334,13 +339,19 @@ describe("callback security", () => {
     expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
   });
 
-  it("shows access_denied from the provider as an error page with a fixed message", async () => {
+  // Issue 12, finding 13: the status is read again after the callback (it used to be asserted on
+  // the row read before it, which could not fail).
+  it("shows access_denied from the provider as an error page with a fixed message, changing nothing", async () => {
     const params = await installAndConsent(alice, "generic", { deny: true });
     const installation = await latestInstallation();
     expect(await callback(alice, params)).toBe(
       `/catalog/generic/install/error?reason=access_denied&installation=${installation.id}`,
     );
-    expect(installation.status).toBe("AWAITING_AUTHORIZATION");
+    expect(await latestInstallation()).toMatchObject({
+      id: installation.id,
+      status: "AWAITING_AUTHORIZATION",
+      credential: null,
+    });
   });
 
   it("keeps return URLs on this origin", async () => {
@@ -475,6 +486,117 @@ describe("admin provider credentials", () => {
     secrets.add("first-secret-value");
     await prisma.providerClient.delete({ where: { id: row.id } });
   });
+});
+
+describe("issue 12: permission re-checks and revocation at the provider", () => {
+  type Team = Awaited<ReturnType<typeof seedTeam>>;
+  type Credential = NonNullable<Awaited<ReturnType<typeof credentialOf>>>;
+
+  /** A team connector authorized by `user` with their own provider account. */
+  async function authorizeTeamConnector(user: User, team: Team) {
+    const authorizationUrl = await install(user, "discovered", { scope: team.id });
+    await callback(user, (await provider.authorize(authorizationUrl, { accountId: user.email })).searchParams);
+    const installation = await latestInstallation();
+    return { installation, credential: (await credentialOf(installation.id)) as Credential };
+  }
+
+  async function liveAtProvider(credential: Credential) {
+    return {
+      access: (await provider.provider.AccessToken.find(credential.accessToken)) !== undefined,
+      refresh: (await provider.provider.RefreshToken.find(credential.refreshToken ?? "")) !== undefined,
+    };
+  }
+
+  const teamOf = (...admins: User[]) =>
+    seedTeam(prisma, [
+      { userId: admin.id, role: "OWNER" },
+      ...admins.map((user) => ({ userId: user.id, role: "ADMIN" as const })),
+    ]);
+
+  it.each(["removed from", "demoted in"])(
+    "finding 4: a team admin %s the team during the flow cannot finish it and replace the credential",
+    async (change) => {
+      const team = await teamOf(alice, bob);
+      const { installation, credential } = await authorizeTeamConnector(bob, team);
+      const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+      locations.push(authorizationUrl);
+      const params = (await provider.authorize(authorizationUrl, { accountId: alice.email })).searchParams;
+      const membership = { teamId_userId: { teamId: team.id, userId: alice.id } };
+      if (change === "removed from") await prisma.membership.delete({ where: membership });
+      else await prisma.membership.update({ where: membership, data: { role: "MEMBER" } });
+
+      expect(await callback(alice, params)).toBe(
+        `/catalog/discovered/install/error?reason=not_permitted&installation=${installation.id}`,
+      );
+      expect(await credentialOf(installation.id)).toMatchObject({
+        accessToken: credential.accessToken,
+        version: credential.version,
+        status: "ACTIVE",
+      });
+      expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
+    },
+  );
+
+  it("finding 8: uninstalling revokes the grant at the provider (RFC 7009)", async () => {
+    await callback(alice, await installAndConsent(alice, "discovered"));
+    const installation = await latestInstallation();
+    const credential = (await credentialOf(installation.id)) as Credential;
+    expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
+
+    const removals: string[] = [];
+    const uninstallDeps = { ...deps, requestRemoval: async ({ id }: { id: string }) => void removals.push(id) };
+    await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+
+    expect(removals).toEqual([installation.id]);
+    expect(await liveAtProvider(credential)).toEqual({ access: false, refresh: false });
+    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+    });
+    expect(event.metadata).toEqual({ issuer: provider.issuer, reason: "uninstalled", outcome: "revoked" });
+  });
+
+  it("finding 8: a team admin's re-authorization revokes the colleague's grant it replaces", async () => {
+    const team = await teamOf(alice, bob);
+    const { installation, credential: bobs } = await authorizeTeamConnector(bob, team);
+    const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+    locations.push(authorizationUrl);
+    const params = (await provider.authorize(authorizationUrl, { accountId: alice.email })).searchParams;
+    expect(await callback(alice, params)).toBe(`/connectors/${installation.id}`);
+
+    const alices = (await credentialOf(installation.id)) as Credential;
+    expect(alices.accessToken).not.toBe(bobs.accessToken);
+    expect(await liveAtProvider(bobs)).toEqual({ access: false, refresh: false });
+    expect(await liveAtProvider(alices)).toEqual({ access: true, refresh: true });
+  });
+
+  it.each(["leaves the team", "is demoted to member"])(
+    "finding 8: when the authorizing admin %s, the team connector needs re-authorization and the grant is revoked",
+    async (change) => {
+      const team = await teamOf(alice, bob);
+      const { installation, credential } = await authorizeTeamConnector(bob, team);
+      const { installation: alicesConnector } = await authorizeTeamConnector(alice, team);
+
+      const { retiredInstallationIds } =
+        change === "leaves the team"
+          ? await removeMember(prisma, actor(bob), team.id, bob.id)
+          : await changeMemberRole(prisma, actor(admin), team.id, bob.id, "MEMBER");
+      expect(retiredInstallationIds).toEqual([installation.id]);
+      await revokeRetiredCredentials(deps, actor(admin), team.id, retiredInstallationIds);
+
+      expect(await prisma.installation.findUniqueOrThrow({ where: { id: installation.id } })).toMatchObject({
+        status: "NEEDS_REAUTH",
+        statusReason: AUTHORIZER_LEFT_REASON,
+      });
+      expect(await credentialOf(installation.id)).toMatchObject({ status: "NEEDS_REAUTH" });
+      expect(await liveAtProvider(credential)).toEqual({ access: false, refresh: false });
+      // The banner on the connectors page names the reason to whoever may re-authorize it.
+      const listed = (await listInstallations(prisma, actor(alice))).find((row) => row.id === installation.id);
+      expect(listed).toMatchObject({ canManage: true, status: "NEEDS_REAUTH", statusReason: AUTHORIZER_LEFT_REASON });
+      // Another admin's connector in the same team is untouched.
+      expect(await credentialOf(alicesConnector.id)).toMatchObject({ status: "ACTIVE" });
+    },
+  );
 });
 
 describe("no secret leaks", () => {

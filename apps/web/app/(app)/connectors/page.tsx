@@ -51,7 +51,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
                   {row.name}
                   {row.team ? ` (team ${row.team.name})` : ""}:{" "}
                   {row.status === "NEEDS_REAUTH"
-                    ? "its access was revoked or expired."
+                    ? (row.statusReason ?? "its access was revoked or expired.")
                     : "sign in with the provider to finish installing."}
                 </span>
                 <ReauthorizeButton

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
@@ -11,19 +12,26 @@ import { changeMemberRole } from "./lib/change-member-role.ts";
 import { createTeam } from "./lib/create-team.ts";
 import { inviteMember } from "./lib/invite-member.ts";
 import { removeMember } from "./lib/remove-member.ts";
+import { revokeRetiredCredentials } from "./lib/retire-member-credentials.ts";
 import { revokeInvitation } from "./lib/revoke-invitation.ts";
+import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
+import { formActionArgs, idSchema, parseInput } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
+import { teamRoleSchema } from "./lib/team-schemas.ts";
 
-export async function createTeamAction(_previous: unknown, form: FormData) {
+const invitationTokenSchema = z.string().min(1).max(200);
+
+export const createTeamAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const result = await runAction(() => createTeam(db(), user, form.get("name")));
   if (result.ok) redirect(`/teams/${result.data.slug}`);
   return result;
-}
+});
 
-export async function inviteMemberAction(_previous: unknown, form: FormData) {
+export const inviteMemberAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
-  const teamId = (form.get("teamId") as string | null) || null;
   return runAction(async () => {
+    const teamId = parseInput(idSchema.nullable(), form.get("teamId") || null);
     const { invitation, token } = await inviteMember(db(), user, teamId, {
       email: form.get("email"),
       role: form.get("role"),
@@ -31,32 +39,41 @@ export async function inviteMemberAction(_previous: unknown, form: FormData) {
     revalidatePath(teamId ? "/teams/[slug]" : "/admin", "page");
     return { email: invitation.email, link: new URL(`/invite/${token}`, env().NEXTAUTH_URL).toString() };
   });
-}
+});
 
-export async function changeRoleAction(teamId: string, userId: string, role: string) {
+export const changeRoleAction = validatedAction(
+  z.tuple([idSchema, idSchema, teamRoleSchema]),
+  async (teamId, userId, role) => {
+    const user = await requireUser();
+    const result = await runAction(async () => {
+      const { retiredInstallationIds } = await changeMemberRole(db(), user, teamId, userId, role);
+      await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredInstallationIds);
+    }, "Role updated.");
+    revalidatePath("/teams/[slug]", "page");
+    return result;
+  },
+);
+
+export const removeMemberAction = validatedAction(z.tuple([idSchema, idSchema]), async (teamId, userId) => {
   const user = await requireUser();
-  const result = await runAction(() => changeMemberRole(db(), user, teamId, userId, role), "Role updated.");
+  const result = await runAction(async () => {
+    const { retiredInstallationIds } = await removeMember(db(), user, teamId, userId);
+    await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredInstallationIds);
+  }, "Member removed.");
   revalidatePath("/teams/[slug]", "page");
   return result;
-}
+});
 
-export async function removeMemberAction(teamId: string, userId: string) {
-  const user = await requireUser();
-  const result = await runAction(() => removeMember(db(), user, teamId, userId), "Member removed.");
-  revalidatePath("/teams/[slug]", "page");
-  return result;
-}
-
-export async function revokeInvitationAction(invitationId: string) {
+export const revokeInvitationAction = validatedAction(z.tuple([idSchema]), async (invitationId) => {
   const user = await requireUser();
   const result = await runAction(() => revokeInvitation(db(), user, invitationId), "Invitation revoked.");
   revalidatePath("/", "layout");
   return result;
-}
+});
 
-export async function acceptInvitationAction(token: string) {
+export const acceptInvitationAction = validatedAction(z.tuple([invitationTokenSchema]), async (token) => {
   const user = await requireUser();
   const result = await runAction(() => acceptInvitation(db(), user, token));
   if (result.ok) redirect(result.data ? `/teams/${result.data.slug}` : "/catalog");
   return result;
-}
+});

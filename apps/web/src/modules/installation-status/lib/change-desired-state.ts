@@ -1,4 +1,9 @@
 import type { PrismaClient } from "@switchboard/db";
+import { readOAuthCredential } from "@switchboard/db/credentials";
+import {
+  revokeAndAudit,
+  type RevocationDependencies,
+} from "@/modules/installations/lib/revoke-credential-at-provider.ts";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
 import { requestInstallationJob } from "@/server/jobs.ts";
 import { getInstallationForUser } from "./get-installation-for-user.ts";
@@ -66,11 +71,27 @@ export async function changeDesiredState(
   await requestInstallationJob(`installation.${command}`, updated);
 }
 
-/** Stops it first (so no reconcile restarts it), asks the runner to remove the container, then deletes the row. */
-export async function uninstallInstallation(prisma: PrismaClient, actor: Actor, id: string): Promise<void> {
+export interface UninstallDependencies extends RevocationDependencies {
+  requestRemoval(installation: { id: string; updatedAt: Date; runnerId: string | null }): Promise<void>;
+}
+
+/**
+ * Stops it first (so no reconcile restarts it), asks the runner to remove the container, revokes
+ * its OAuth grant at the provider (RFC 7009), then deletes the row.
+ */
+export async function uninstallInstallation(deps: UninstallDependencies, actor: Actor, id: string): Promise<void> {
+  const { prisma } = deps;
   const installation = await getInstallationToManage(prisma, actor, id);
   const updated = await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
-  await requestInstallationJob("installation.remove", updated);
+  await deps.requestRemoval(updated);
+  const credential = await readOAuthCredential(prisma, deps.secretBox, id);
+  if (credential) {
+    await revokeAndAudit(deps, credential, {
+      actorUserId: actor.id,
+      teamId: installation.teamId,
+      reason: "uninstalled",
+    });
+  }
   await audit(prisma, actor, "installation.uninstalled", installation);
   await prisma.installation.delete({ where: { id } });
 }

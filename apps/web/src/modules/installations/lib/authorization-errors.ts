@@ -16,6 +16,8 @@ export const authorizationErrorMessages = {
   client_missing: "The OAuth client this sign-in started with no longer exists. Ask an administrator to check it.",
   expired: "This sign-in link has expired or was already used.",
   wrong_user: "This sign-in was started by another account. Sign in as that account, or start again.",
+  not_permitted:
+    "You are no longer allowed to authorize this connector (your team role changed while you were signing in). Nothing was changed.",
   failed: "The sign-in with the provider failed.",
 } as const;
 

@@ -1,9 +1,12 @@
-import { consumeAuthorizationFlow, saveOAuthCredential } from "@switchboard/db/credentials";
+import { consumeAuthorizationFlow, readOAuthCredential, saveOAuthCredential } from "@switchboard/db/credentials";
 import { loadOAuthClient } from "@switchboard/credential-refresh";
 import { completeAuthorization, isOAuthError, type TokenSet } from "@switchboard/oauth";
-import type { Actor } from "@/server/authz.ts";
+import { requireTeamPermission, type Actor } from "@/server/authz.ts";
+import { AppError } from "@/server/errors.ts";
 import { toAuthorizationErrorReason, type AuthorizationErrorReason } from "./authorization-errors.ts";
+import { findAuthorizingUserId } from "./find-authorizing-user.ts";
 import { parseFlowContext } from "./flow-context.ts";
+import { revokeAndAudit } from "./revoke-credential-at-provider.ts";
 import { FLOW_LIFETIME_MS } from "./start-authorization-flow.ts";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
 
@@ -26,15 +29,19 @@ export async function completeInstallationAuthorization(
     return connectorsWithError(claimed.reason === "wrong_user" ? "wrong_user" : "expired");
   }
   const { flow } = claimed;
-  const installation = await deps.prisma.installation.findUniqueOrThrow({
+  const installation = await deps.prisma.installation.findUnique({
     where: { id: flow.installationId },
     include: { catalogEntry: { select: { slug: true } } },
   });
+  if (!installation) return connectorsWithError("expired");
   const fail = (reason: AuthorizationErrorReason) => {
     deps.log.warn({ reason, installationId: installation.id }, "authorization failed");
     const query = new URLSearchParams({ reason, installation: installation.id });
     return `/catalog/${encodeURIComponent(installation.catalogEntry.slug)}/install/error?${query}`;
   };
+  // The flow may have started up to FLOW_LIFETIME_MS ago: someone removed from the team or
+  // demoted meanwhile must not replace the team's credential with their own account.
+  if (!(await mayStillAuthorize(deps.prisma, actor, installation))) return fail("not_permitted");
 
   const context = parseFlowContext(flow.context);
   if (!context) return fail("failed");
@@ -63,7 +70,9 @@ export async function completeInstallationAuthorization(
     throw error;
   }
 
-  const queued = await deps.prisma.$transaction(async (tx) => {
+  const { queued, replaced } = await deps.prisma.$transaction(async (tx) => {
+    const previous = await readOAuthCredential(tx, deps.secretBox, installation.id);
+    const replaced = previous && (await findAuthorizingUserId(tx, installation.id)) !== actor.id ? previous : undefined;
     await saveOAuthCredential(tx, deps.secretBox, installation.id, {
       ...tokens,
       issuer: context.authorizationServer.issuer,
@@ -81,11 +90,18 @@ export async function completeInstallationAuthorization(
         metadata: { issuer: context.authorizationServer.issuer, scope: tokens.scope ?? null },
       },
     });
-    return tx.installation.update({
+    const queued = await tx.installation.update({
       where: { id: installation.id },
       data: { status: "QUEUED", statusReason: null, desiredState: "RUNNING" },
     });
+    return { queued, replaced };
   });
+  // Someone else's grant (a team admin who re-authorizes after a colleague) ends at the provider.
+  // The same user's earlier grant is left alone: providers such as Google end every token of a
+  // user and client on revocation, which would take the new credential down with it.
+  if (replaced) {
+    await revokeAndAudit(deps, replaced, { actorUserId: actor.id, teamId: installation.teamId, reason: "replaced" });
+  }
   try {
     await deps.enqueueStart(queued);
   } catch (error) {
@@ -94,6 +110,21 @@ export async function completeInstallationAuthorization(
     deps.log.warn({ installationId: installation.id, err: error }, "could not enqueue installation.start");
   }
   return flow.returnTo ?? `/connectors/${installation.id}`;
+}
+
+async function mayStillAuthorize(
+  prisma: OAuthDependencies["prisma"],
+  actor: Actor,
+  installation: { ownerUserId: string | null; teamId: string | null },
+): Promise<boolean> {
+  if (!installation.teamId) return installation.ownerUserId === actor.id;
+  return requireTeamPermission(prisma, actor, installation.teamId, "team.manageInstallations").then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof AppError) return false;
+      throw error;
+    },
+  );
 }
 
 function connectorsWithError(reason: AuthorizationErrorReason): string {

@@ -1,8 +1,9 @@
 import type { PrismaClient, TeamRole } from "@switchboard/db";
-import { requireTeamPermission, type Actor } from "@/server/authz.ts";
+import { hasRole, requireTeamPermission, teamPermissions, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
 import { teamRoleSchema } from "./team-schemas.ts";
 import { assertOwnerRemains } from "./assert-owner-remains.ts";
+import { retireCredentialsAuthorizedBy } from "./retire-member-credentials.ts";
 
 export async function changeMemberRole(
   prisma: PrismaClient,
@@ -21,7 +22,7 @@ export async function changeMemberRole(
   if ((target.role === "OWNER" || role === "OWNER") && !actorIsOwner) {
     throw new AppError("forbidden", "Only owners can grant or take away the owner role.");
   }
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: target.id }, data: { role } });
     await assertOwnerRemains(tx, teamId);
     await tx.auditEvent.create({
@@ -34,5 +35,7 @@ export async function changeMemberRole(
         metadata: { from: target.role, to: role },
       },
     });
+    const mayStillAuthorize = hasRole(role, teamPermissions["team.manageInstallations"]);
+    return { retiredInstallationIds: mayStillAuthorize ? [] : await retireCredentialsAuthorizedBy(tx, teamId, userId) };
   });
 }

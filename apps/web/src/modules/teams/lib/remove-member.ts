@@ -2,8 +2,12 @@ import type { PrismaClient } from "@switchboard/db";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
 import { assertOwnerRemains } from "./assert-owner-remains.ts";
+import { retireCredentialsAuthorizedBy } from "./retire-member-credentials.ts";
 
-/** Removes a member; anyone may remove themselves (leave), admins remove others, only owners remove owners. */
+/**
+ * Removes a member; anyone may remove themselves (leave), admins remove others, only owners remove
+ * owners. Returns the team connectors that ran on the member's grant (now needing re-authorization).
+ */
 export async function removeMember(prisma: PrismaClient, actor: Actor, teamId: string, userId: string) {
   const leaving = userId === actor.id;
   const actorMembership = leaving
@@ -14,7 +18,7 @@ export async function removeMember(prisma: PrismaClient, actor: Actor, teamId: s
   if (!leaving && target.role === "OWNER" && actorMembership?.role !== "OWNER" && !actor.isInstanceAdmin) {
     throw new AppError("forbidden", "Only owners can remove an owner.");
   }
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: target.id } });
     await assertOwnerRemains(tx, teamId);
     await tx.auditEvent.create({
@@ -26,5 +30,6 @@ export async function removeMember(prisma: PrismaClient, actor: Actor, teamId: s
         teamId,
       },
     });
+    return { retiredInstallationIds: await retireCredentialsAuthorizedBy(tx, teamId, userId) };
   });
 }

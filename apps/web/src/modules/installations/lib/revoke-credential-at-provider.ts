@@ -1,0 +1,65 @@
+import { loadOAuthClient } from "@switchboard/credential-refresh";
+import type { StoredOAuthCredential } from "@switchboard/db/credentials";
+import { discoverAuthorizationServer, isOAuthError, revokeToken } from "@switchboard/oauth";
+import type { OAuthDependencies } from "./oauth-dependencies.ts";
+
+export type RevocationDependencies = Pick<OAuthDependencies, "prisma" | "secretBox" | "fetch" | "log">;
+
+export type RevocationOutcome = "revoked" | "unsupported" | "failed";
+
+/**
+ * RFC 7009: asks the provider to end the grant behind a credential Switchboard forgets or
+ * replaces, so a copy of its tokens (a container's environment, a backup) stops working too.
+ * Best effort: a provider without a revocation endpoint or one that does not answer does not
+ * block an uninstall; the outcome is logged and returned for the audit log.
+ */
+export async function revokeCredentialAtProvider(
+  deps: RevocationDependencies,
+  credential: StoredOAuthCredential,
+): Promise<RevocationOutcome> {
+  const context = { installationId: credential.installationId, issuer: credential.issuer };
+  try {
+    if (!credential.client) return "unsupported";
+    // The credential keeps the issuer, not the metadata: look the revocation endpoint up again.
+    const authorizationServer = await discoverAuthorizationServer(credential.issuer, { fetch: deps.fetch });
+    const client = await loadOAuthClient(deps.prisma, deps.secretBox, credential.client, authorizationServer);
+    if (!client || !authorizationServer.revocation_endpoint) return "unsupported";
+    // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
+    if (credential.refreshToken) {
+      await revokeToken(client, authorizationServer, credential.refreshToken, {
+        tokenTypeHint: "refresh_token",
+        fetch: deps.fetch,
+      });
+    }
+    await revokeToken(client, authorizationServer, credential.accessToken, {
+      tokenTypeHint: "access_token",
+      fetch: deps.fetch,
+    });
+    return "revoked";
+  } catch (error) {
+    if (isOAuthError(error, "metadata_not_found")) return "unsupported";
+    if (!isOAuthError(error)) throw error;
+    deps.log.warn({ ...context, code: error.code }, "token revocation at the provider failed");
+    return "failed";
+  }
+}
+
+/** Revokes at the provider and records the outcome (never a token) in the audit log. */
+export async function revokeAndAudit(
+  deps: RevocationDependencies,
+  credential: StoredOAuthCredential,
+  audit: { actorUserId: string | null; teamId: string | null; reason: "uninstalled" | "replaced" | "authorizer_left" },
+): Promise<RevocationOutcome> {
+  const outcome = await revokeCredentialAtProvider(deps, credential);
+  await deps.prisma.auditEvent.create({
+    data: {
+      actorUserId: audit.actorUserId,
+      action: "credential.revoked_at_provider",
+      targetType: "installation",
+      targetId: credential.installationId,
+      teamId: audit.teamId,
+      metadata: { issuer: credential.issuer, reason: audit.reason, outcome },
+    },
+  });
+  return outcome;
+}
