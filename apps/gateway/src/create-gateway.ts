@@ -66,7 +66,9 @@ export function createGateway(options: GatewayOptions) {
   );
   const hotPathDb = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));
-  const usage = new UsageRecorder(hotPathDb, logger);
+  const usage = new UsageRecorder(hotPathDb, logger, {
+    onDropped: (count) => metrics.usageRecordsDropped.inc(count),
+  });
   const sessions = new McpSessions({
     prisma,
     pool,

@@ -7,6 +7,14 @@ import { readGatewayEnv } from "./env.ts";
 
 const env = readGatewayEnv();
 const logger = pino({ name: "gateway", level: env.LOG_LEVEL });
+// Last line of defence, not the fix: a rejection nobody handled is a bug to fix, but it must not
+// end every user's sessions, so it is logged loudly and the gateway keeps serving.
+process.on("unhandledRejection", (reason) =>
+  logger.fatal({ err: reason }, "unhandled promise rejection (a bug): the gateway keeps running"),
+);
+process.on("uncaughtExceptionMonitor", (error) =>
+  logger.fatal({ err: error }, "uncaught exception (a bug): the gateway exits"),
+);
 const prisma = createPrismaClient(env.DATABASE_URL);
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
 redis?.on("error", (error) => logger.warn({ err: error }, "redis (runner addresses) unavailable; using RUNNER_URL"));
@@ -33,12 +41,26 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>
   logger.info({ port: env.GATEWAY_PORT }, "gateway listening"),
 );
 
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
+    logger.info({ signal }, "shutting down: writing buffered usage records");
+    setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // close() ends sessions and writes the buffered usage records (retrying while the database
+    // is briefly away) before the process exits.
     void gateway
       .close()
       .then(() => Promise.all([prisma.$disconnect(), redis?.quit()]))
-      .finally(() => process.exit(0));
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   });
 }

@@ -81,6 +81,11 @@ export function createGatewayMetrics(registry: Registry) {
       labelNames: ["outcome"] as const,
       registers: [registry],
     }),
+    usageRecordsDropped: new Counter({
+      name: "switchboard_gateway_usage_records_dropped_total",
+      help: "Usage records dropped because the database stayed unreachable until the gateway's buffer was full.",
+      registers: [registry],
+    }),
   };
 }
 
