@@ -384,6 +384,24 @@ describe("SSRF guard and hostile servers", () => {
     );
   });
 
+  it("finding 12: members get one generic message whether an internal host resolves or not; admins and logs get the details", async () => {
+    const issuers = { loopback: "http://localhost:9", unresolvable: "https://no-such-host.invalid" };
+    const memberMessages = new Set<string>();
+    for (const [name, issuer] of Object.entries(issuers)) {
+      const slug = `finding-12-${name}`;
+      await seedEntry(entry(slug, { kind: "mcp_oauth", issuer, delivery: envDelivery }));
+      await saveClient(`entry:${slug}`, provider.clients.basic);
+      const memberError = await install(alice, slug).catch((error: unknown) => error);
+      expect(memberError).toMatchObject({ code: "invalid_input" });
+      memberMessages.add((memberError as Error).message);
+      await expect(install(admin, slug)).rejects.toThrow(new URL(issuer).hostname);
+    }
+    expect(memberMessages.size).toBe(1);
+    expect([...memberMessages][0]).not.toMatch(/localhost|no-such-host|loopback|private|ENOTFOUND|resolve/i);
+    expect(logs.join("\n")).toContain("loopback address");
+    expect(logs.join("\n")).toContain("no-such-host.invalid");
+  });
+
   it.each([
     ["oversized", "response_too_large", (res: http.ServerResponse) => res.end("x".repeat(2 * 1024 * 1024))],
     ["malformed", "invalid_token_response", (res: http.ServerResponse) => res.end('{"access_token": ')],
@@ -465,7 +483,12 @@ describe("re-authorization and visibility", () => {
 
 describe("admin provider credentials", () => {
   it("are instance-admin only, keep the secret write-only and audit every change", async () => {
-    const input = { target: "entry:remote-dcr", clientId: "x", tokenEndpointAuthMethod: "none" };
+    const input = {
+      target: "entry:remote-dcr",
+      clientId: "x",
+      issuer: provider.issuer,
+      tokenEndpointAuthMethod: "none",
+    };
     await expect(saveProviderClientSettings(prisma, box, actor(alice), input)).rejects.toMatchObject({
       code: "forbidden",
     });

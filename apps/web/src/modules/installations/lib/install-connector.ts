@@ -28,7 +28,9 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
   if (!settings.ok) throw new AppError("invalid_input", "Check the highlighted settings.", settings.fieldErrors);
   const { plain, secret } = splitSecretSettings(row.entry, settings.values);
   const target = isOAuth(row.entry.auth)
-    ? await withUserSafeOAuthErrors(() => resolveAuthorizationTarget(deps, row, settings.values))
+    ? await withUserSafeOAuthErrors({ log: deps.log, actor }, () =>
+        resolveAuthorizationTarget(deps, row, settings.values),
+      )
     : undefined;
 
   const id = randomUUID();
@@ -57,7 +59,7 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
       },
     });
     const authorizationUrl = target
-      ? await withUserSafeOAuthErrors(() =>
+      ? await withUserSafeOAuthErrors({ log: deps.log, actor }, () =>
           startAuthorizationFlow(deps, tx, { target, userId: actor.id, installationId: id, returnTo: input.returnTo }),
         )
       : undefined;

@@ -24,8 +24,10 @@ export async function reauthorizeInstallation(deps: OAuthDependencies, actor: Ac
   const secret = await readInstallationSecretConfig(deps.prisma, deps.secretBox, installation.id);
   const settings = { ...(installation.config as Record<string, unknown>), ...secret };
   const row = { id: installation.catalogEntryId, entry: installation.entry };
-  const target = await withUserSafeOAuthErrors(() => resolveAuthorizationTarget(deps, row, settings));
-  return withUserSafeOAuthErrors(() =>
+  const target = await withUserSafeOAuthErrors({ log: deps.log, actor }, () =>
+    resolveAuthorizationTarget(deps, row, settings),
+  );
+  return withUserSafeOAuthErrors({ log: deps.log, actor }, () =>
     startAuthorizationFlow(deps, deps.prisma, {
       target,
       userId: actor.id,

@@ -1,6 +1,7 @@
 import { createAuthorizationFlow, type DbClient } from "@switchboard/db/credentials";
 import { beginAuthorization, isOAuthError } from "@switchboard/oauth";
 import { safeReturnPath } from "@/lib/safe-return-path.ts";
+import type { Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
 import type { FlowContext } from "./flow-context.ts";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
@@ -46,14 +47,31 @@ export async function startAuthorizationFlow(
   return authorizationUrl;
 }
 
-/** OAuth engine errors carry user-safe messages (no tokens, no provider text): show them as form errors. */
-export async function withUserSafeOAuthErrors<T>(body: () => Promise<T>): Promise<T> {
+// These messages say whether a host name resolves and to which address class (private, loopback,
+// link-local): fine for an administrator, a probe of the internal network for anyone else.
+const NETWORK_REVEALING_CODES = new Set(["ssrf_blocked", "network_error", "timeout"]);
+
+/**
+ * OAuth engine errors carry messages free of tokens and provider text: show them as form errors.
+ * Errors about reaching a host are shown in full only to instance admins; members get one generic
+ * message, and the details go to the log.
+ */
+export async function withUserSafeOAuthErrors<T>(
+  context: { log: OAuthDependencies["log"]; actor: Actor },
+  body: () => Promise<T>,
+): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (isOAuthError(error)) {
-      throw new AppError("invalid_input", `Could not start the sign-in with the provider: ${error.message}`);
+    if (!isOAuthError(error)) throw error;
+    const prefix = "Could not start the sign-in with the provider:";
+    if (!NETWORK_REVEALING_CODES.has(error.code) || context.actor.isInstanceAdmin) {
+      throw new AppError("invalid_input", `${prefix} ${error.message}`);
     }
-    throw error;
+    context.log.warn({ code: error.code, detail: error.message, userId: context.actor.id }, "provider unreachable");
+    throw new AppError(
+      "invalid_input",
+      `${prefix} it could not be reached. An administrator can find the details in the logs.`,
+    );
   }
 }
