@@ -33,13 +33,32 @@ const ARCHESTRA_KEYS = ["server", "remote_url", "oauth_config", "archestra_confi
 export function detectFormat(value: unknown): CatalogFormat | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   if ("schemaVersion" in value || ("format" in value && value.format === "switchboard-catalog")) return "switchboard";
-  if ("mcpServers" in value) return "mcpServers";
+  if (
+    "mcpServers" in value ||
+    isServersMap(readOwn(value, "servers")) ||
+    isServersMap(readOwn(readOwn(value, "mcp"), "servers"))
+  ) {
+    return "mcpServers";
+  }
   const schema = "$schema" in value && typeof value.$schema === "string" ? value.$schema : "";
   if ("packages" in value || "remotes" in value || schema.includes("modelcontextprotocol.io/schemas")) {
     return "registry";
   }
+  const wrapped = readOwn(value, "server");
+  if (readOwn(wrapped, "packages") !== undefined || readOwn(wrapped, "remotes") !== undefined) return "registry";
   if (ARCHESTRA_KEYS.some((key) => key in value)) return "archestra";
   return undefined;
+}
+
+function readOwn(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined; // prettier-ignore
+}
+
+/** VS Code's `servers`: an object of server objects (a registry listing's `servers` is an array). */
+function isServersMap(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const servers = Object.values(value);
+  return servers.length > 0 && servers.every((server) => ["command", "url", "type"].some((key) => readOwn(server, key) !== undefined)); // prettier-ignore
 }
 
 /**
@@ -58,7 +77,7 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
       issues.push({
         path: prefix,
         message:
-          "unrecognized format: expected an Archestra entry (server, oauth_config, ...), an MCP Registry server.json (packages or remotes), an mcpServers config or a Switchboard export",
+          "unrecognized format: expected an Archestra entry (server, oauth_config, ...), an MCP Registry server.json (packages or remotes), an mcpServers / VS Code servers config or a Switchboard export",
       });
       return;
     }

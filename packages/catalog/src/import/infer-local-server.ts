@@ -92,6 +92,9 @@ function unpackDockerRun(source: LocalCommand, path: readonly PathSegment[], not
   }
   const image = rest[index];
   if (image === undefined) throw dockerError(path, "expected an image after the docker run flags");
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(image)) {
+    throw dockerError(path, `expected an image after the docker run flags, got ${JSON.stringify(image)} (a -e missing before it?)`); // prettier-ignore
+  }
   for (const [name, value] of Object.entries(source.env)) {
     if (!Object.hasOwn(env, name))
       notes.keepValue([...path, "env", name], value, "not passed into the container (no docker -e)");

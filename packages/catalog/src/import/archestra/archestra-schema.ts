@@ -83,5 +83,6 @@ export const archestraEntrySchema = z.strictObject({
 });
 
 export type ArchestraEntry = z.output<typeof archestraEntrySchema>;
+export type ArchestraUserConfigField = z.output<typeof userConfigField>;
 export type ArchestraServer = NonNullable<ArchestraEntry["server"]>;
 export type ArchestraOAuthConfig = NonNullable<ArchestraEntry["oauth_config"]>;

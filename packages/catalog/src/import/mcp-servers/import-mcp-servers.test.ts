@@ -27,11 +27,16 @@ describe("importMcpServersConfig", () => {
     });
     expect(byId["brave-search"]?.auth).toEqual({ kind: "api_key", fields: ["brave_api_key"] });
     expect(byId.postgres?.server).toMatchObject({
-      args: ["-y", "@modelcontextprotocol/server-postgres", "${user_config.argument_3}"],
+      args: [
+        "-y",
+        "@modelcontextprotocol/server-postgres",
+        "postgresql://app:${user_config.argument_3}@db.internal:5432/app",
+      ],
     });
     expect(warnings).toContainEqual({
       path: "mcpServers.postgres.args[2]",
-      message: "looks like a credential: not imported; it became a secret setting",
+      message:
+        "treated as a credential by its value (a password in a URL): not imported; it became the secret setting argument_3",
     });
     const everything = JSON.stringify(Object.values(byId));
     for (const secret of ["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "BSAabcdefghijklmnop", "s3cret"]) {

@@ -15,25 +15,35 @@ import { inferTransport } from "../infer-transport.ts";
 import { toSlug } from "../naming.ts";
 import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
 import { ClientSettings } from "./client-settings.ts";
+import { readMcpRemoteBridge } from "./mcp-remote.ts";
+import type { McpRemoteBridge } from "./mcp-remote.ts";
 import { mcpServersDocumentSchema, remoteServerSchema, stdioServerSchema } from "./mcp-servers-schema.ts";
-import type { RemoteServerConfig } from "./mcp-servers-schema.ts";
+import type { ClientInputConfig, McpServersDocument, RemoteServerConfig } from "./mcp-servers-schema.ts";
+import { normalizeCommand } from "./normalize-command.ts";
 
 /**
- * Imports a Claude Desktop / Cursor style `{"mcpServers": {name: {command,args,env} | {url,...}}}`
- * document: one entry per server. Problems in several servers are reported together.
+ * Imports a client config: Claude Desktop / Cursor / Windsurf style `{"mcpServers": {name: …}}`,
+ * VS Code's `{"servers": {…}, "inputs": […]}` (also under `mcp` in settings.json): one entry per
+ * server. Problems in several servers are reported together.
  */
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
-  const document = mcpServersDocumentSchema.safeParse(value, { reportInput: true });
+  const nested = readNestedVsCodeSettings(value);
+  const document = mcpServersDocumentSchema.safeParse(nested?.value ?? value, { reportInput: true });
   if (!document.success) throw new CatalogImportError("Invalid mcpServers config", formatIssues(document.error.issues));
+  const data = document.data as McpServersDocument;
+  const key = data.mcpServers ? "mcpServers" : "servers";
+  const servers = data.mcpServers ?? data.servers ?? {};
+  const inputs = data.mcpServers ? [] : (data.inputs ?? []);
+  const root = nested ? [nested.key] : [];
   const entries: CatalogEntry[] = [];
   const warnings: ImportWarning[] = Object.keys(value as object)
-    .filter((key) => key !== "mcpServers")
-    .map((key) => ({ path: formatPath([key]), message: "not part of any server; ignored" }));
+    .filter((name) => name !== (nested?.key ?? key))
+    .map((name) => ({ path: formatPath([name]), message: "not part of any server; ignored" }));
   const issues: CatalogIssue[] = [];
-  for (const [name, config] of Object.entries(document.data.mcpServers)) {
-    const prefix = formatPath(["mcpServers", name]);
+  for (const [name, config] of Object.entries(servers)) {
+    const prefix = formatPath([...root, key, name]);
     try {
-      const result = importServer(name, config, options);
+      const result = importServer(name, config, inputs, options);
       entries.push(result.entry);
       warnings.push(...prefixIssues(result.warnings, prefix));
     } catch (error) {
@@ -45,11 +55,24 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   return { entries, warnings };
 }
 
-function importServer(name: string, config: Record<string, unknown>, options: ImportOptions) {
+/** VS Code's settings.json keeps its servers under `mcp`. */
+function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown } | undefined {
+  if (typeof value !== "object" || value === null || !("mcp" in value)) return undefined;
+  return "mcpServers" in value || "servers" in value ? undefined : { key: "mcp", value: value.mcp };
+}
+
+/** Other clients' names for a remote server's URL: Windsurf's `serverUrl`, Gemini CLI's `httpUrl`. */
+const URL_ALIASES = ["serverUrl", "httpUrl"] as const;
+
+function importServer(
+  name: string,
+  config: Record<string, unknown>,
+  inputs: readonly ClientInputConfig[],
+  options: ImportOptions,
+) {
   const notes = new ImportNotes("mcpServers", config);
-  const settings = new ClientSettings(notes);
-  const { server, auth } =
-    "url" in config ? mapRemoteServer(name, config, settings, notes) : mapStdioServer(config, settings, notes);
+  const settings = new ClientSettings(notes, inputs);
+  const { server, auth } = mapServer(name, readUrlAlias(config, notes), settings, notes);
   const entry = finalizeEntry(
     {
       schemaVersion: 1,
@@ -66,6 +89,28 @@ function importServer(name: string, config: Record<string, unknown>, options: Im
   return { entry, warnings: notes.warnings() };
 }
 
+function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const alias = URL_ALIASES.find((key) => key in config);
+  if (alias === undefined || "url" in config) return config;
+  const { [alias]: url, ...rest } = config;
+  notes.warn(
+    [alias],
+    `read as the remote server's url (${alias === "serverUrl" ? "Windsurf" : "Gemini CLI"} spelling)`,
+  );
+  return { ...rest, url, ...(alias === "httpUrl" && rest.type === undefined && { type: "http" }) };
+}
+
+function mapServer(name: string, config: Record<string, unknown>, settings: ClientSettings, notes: ImportNotes) {
+  if ("url" in config) return mapRemoteServer(name, config, settings, notes);
+  if ("command" in config) return mapStdioServer(config, settings, notes);
+  throw new CatalogImportError("Invalid mcpServers config", [
+    {
+      path: "",
+      message: "expected command (a local server) or url (a remote one; serverUrl and httpUrl are read as url)",
+    },
+  ]);
+}
+
 function mapRemoteServer(name: string, config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const remote = parseKeepingUnknown(remoteServerSchema, config, notes);
   const headers = Object.fromEntries(
@@ -75,19 +120,57 @@ function mapRemoteServer(name: string, config: unknown, settings: ClientSettings
     ]),
   );
   const transport = remote.type === "sse" ? "sse" : remote.type ? "streamable-http" : inferTransport(remote.url);
-  const server: CatalogServer = { type: "remote", url: remote.url, transport, headers };
+  const url = settings.checkUrl(remote.url, ["url"]);
+  const server: CatalogServer = { type: "remote", url, transport, headers };
   return { server, auth: mapOAuthBlock(name, remote.oauth, notes) };
 }
 
 function mapStdioServer(config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const stdio = parseKeepingUnknown(stdioServerSchema, config, notes);
-  const args = (stdio.args ?? []).map((arg, index) => settings.convertArgument(arg, index, ["args", index]));
+  const line = normalizeCommand({ command: stdio.command, args: stdio.args ?? [] }, [], notes);
+  const bridge = readMcpRemoteBridge(line);
+  if (bridge) return mapBridge(bridge, stdio.env ?? {}, settings, notes);
+  const args = settings.convertArguments(line.args, ["args"]);
   const env = Object.fromEntries(
     Object.entries(stdio.env ?? {}).map(([key, value]) => [key, settings.convertNamed(key, value, ["env", key])]),
   );
   const server: CatalogServer = {
     type: "local",
-    ...inferLocalServer({ command: stdio.command, args, env }, [], notes),
+    ...inferLocalServer({ command: line.command, args, env }, [], notes),
+  };
+  return { server, auth: undefined };
+}
+
+/**
+ * mcp-remote's headers often name env vars of the same config (`Bearer ${AUTH_TOKEN}`), which it
+ * expands itself; the remote entry resolves them to those values (literal credentials become
+ * secret settings on the way).
+ */
+function mapBridge(
+  bridge: McpRemoteBridge,
+  env: Readonly<Record<string, string>>,
+  settings: ClientSettings,
+  notes: ImportNotes,
+) {
+  notes.warn(["args"], `an mcp-remote bridge: imported as the remote server ${bridge.url} it connects to`);
+  const headers = Object.fromEntries(
+    bridge.headers.map(([header, value]) => {
+      const expanded = value.replaceAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
+        const literal = Object.hasOwn(env, name) ? env[name] : undefined;
+        return literal === undefined ? match : settings.convertNamed(name, literal, ["env", name]);
+      });
+      return [header, settings.convertNamed(header, expanded, ["args"])];
+    }),
+  );
+  for (const name of Object.keys(env)) {
+    if (!bridge.headers.some(([, value]) => value.includes(`\${${name}}`)))
+      notes.keep(["env", name], "not used by the remote server");
+  }
+  const server: CatalogServer = {
+    type: "remote",
+    url: settings.checkUrl(bridge.url, ["args"]),
+    transport: bridge.transport ?? inferTransport(bridge.url),
+    headers,
   };
   return { server, auth: undefined };
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { httpUrlSchema } from "../../schema/primitives.ts";
 
-/** Claude Desktop / Cursor / Claude Code / MCPHub `mcpServers` entries; strict so extras are kept. */
+/** Claude Desktop / Cursor / Claude Code / MCPHub / VS Code / Copilot CLI servers; strict so extras are kept. */
 const stringMap = z.record(z.string(), z.string());
 
 export const stdioServerSchema = z.strictObject({
-  type: z.literal("stdio").optional(),
+  /** `local` is Copilot CLI's name for stdio. */
+  type: z.enum(["stdio", "local"]).optional(),
   command: z.string().min(1),
   args: z.array(z.string()).optional(),
   env: stringMap.optional(),
@@ -35,9 +36,27 @@ export const remoteServerSchema = z.strictObject({
     .optional(),
 });
 
-export const mcpServersDocumentSchema = z.object({
-  mcpServers: z.record(z.string().min(1), z.record(z.string(), z.unknown())),
+const serversMap = z.record(z.string().min(1), z.record(z.string(), z.unknown()));
+
+/** VS Code's prompts for `${input:id}`. */
+export const inputSchema = z.looseObject({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  password: z.boolean().optional(),
+  default: z.string().optional(),
 });
 
+/** `mcpServers` (most clients) or `servers` + `inputs` (VS Code's mcp.json; in settings.json under `mcp`). */
+export const mcpServersDocumentSchema = z.union([
+  z.looseObject({ mcpServers: serversMap }),
+  z.looseObject({ servers: serversMap, inputs: z.array(inputSchema).optional() }),
+]);
+
+export interface McpServersDocument {
+  mcpServers?: Record<string, Record<string, unknown>>;
+  servers?: Record<string, Record<string, unknown>>;
+  inputs?: ClientInputConfig[];
+}
 export type StdioServer = z.output<typeof stdioServerSchema>;
 export type RemoteServerConfig = z.output<typeof remoteServerSchema>;
+export type ClientInputConfig = z.output<typeof inputSchema>;

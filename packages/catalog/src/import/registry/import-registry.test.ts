@@ -159,11 +159,28 @@ describe("importRegistryServer", () => {
     });
   });
 
+  it("runs a nuget package with dnx in the .NET SDK image", () => {
+    const { entry, warnings } = importFixture("nuget.json");
+    expect(entry.server).toEqual({
+      type: "local",
+      runtime: "binary",
+      image: "mcr.microsoft.com/dotnet/sdk:10.0",
+      command: "dnx",
+      args: ["Knapcode.SampleMcpServer@0.5.0", "--yes", "mcp", "start"],
+      env: {},
+    });
+    expect(warnings).toContainEqual({ path: "packages[0].registryType", message: "runs with dnx in mcr.microsoft.com/dotnet/sdk:10.0" }); // prettier-ignore
+  });
+
   it("rejects a server with nothing runnable, naming each variant's problem", () => {
     const run = (value: unknown) => () => importRegistryServer(value);
-    expect(run(readFixtureJson("invalid/registry-nuget-only.json"))).toThrow(CatalogImportError);
-    expect(run(readFixtureJson("invalid/registry-nuget-only.json"))).toThrow(
-      "packages[0]: registryType nuget is not supported (supported: npm, pypi, oci)",
+    const bundleOnly = { ...minimal, packages: [{ registryType: "mcpb", identifier: "https://example.com/x.mcpb", transport: { type: "stdio" } }] }; // prettier-ignore
+    expect(run(bundleOnly)).toThrow(CatalogImportError);
+    expect(run(bundleOnly)).toThrow(
+      "packages[0]: registryType mcpb: an MCP bundle is unpacked and run by a desktop client",
+    );
+    expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], registryType: "cargo" }] })).toThrow(
+      "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget)",
     );
     expect(run(minimal)).toThrow("expected packages or remotes: there is nothing to run");
     expect(run({ ...minimal, name: "no-slash" })).toThrow(

@@ -12,6 +12,8 @@ import { findUnsupportedPackageReason, mapRegistryPackage } from "./map-registry
 import { registryServerSchema } from "./registry-schema.ts";
 import type { RegistryPackage, RegistryRemote, RegistryServer } from "./registry-schema.ts";
 import { RegistrySettings } from "./registry-settings.ts";
+import { LEGACY_SCHEMA, upgradeRegistryDocument } from "./upgrade-registry-document.ts";
+import type { UpgradedDocument } from "./upgrade-registry-document.ts";
 
 export interface RegistryImportOptions extends ImportOptions {
   /** Which variant wins when a server.json offers both remotes and packages. Default `remote`. */
@@ -26,8 +28,10 @@ type Variant = { path: [string, number]; remote: RegistryRemote } | { path: [str
  * `extensions.registry` so an admin can switch.
  */
 export function importRegistryServer(value: unknown, options: RegistryImportOptions = {}): ImportResult {
-  const notes = new ImportNotes("registry", value);
-  const source = parseKeepingUnknown(registryServerSchema, value, notes);
+  const upgraded = upgradeRegistryDocument(value);
+  const notes = new ImportNotes("registry", upgraded.value);
+  for (const note of upgraded.notes) notes.warn(note.path, note.message);
+  const source = parseLegacyAware(upgraded, notes);
   const settings = new RegistrySettings(notes);
   const chosen = chooseVariant(source, options.prefer ?? "remote");
   const server: CatalogServer =
@@ -60,6 +64,20 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
     notes,
   );
   return { entries: [entry], warnings: notes.warnings() };
+}
+
+/** Errors in a 2025-07-09 document say so first: its field names differ from the messages' paths. */
+function parseLegacyAware(upgraded: UpgradedDocument, notes: ImportNotes): RegistryServer {
+  try {
+    return parseKeepingUnknown(registryServerSchema, upgraded.value, notes);
+  } catch (error) {
+    if (!upgraded.legacy || !(error instanceof CatalogImportError)) throw error;
+    const schema = {
+      path: "",
+      message: `this is the ${LEGACY_SCHEMA} schema (snake_case); it was read as the current camelCase one, and paths below use the current names`, // prettier-ignore
+    };
+    throw new CatalogImportError(error.message, [schema, ...error.issues]);
+  }
 }
 
 function listVariants(source: RegistryServer, prefer: "remote" | "local"): Variant[] {

@@ -3,7 +3,7 @@ import { httpUrlSchema } from "../../schema/primitives.ts";
 
 /**
  * The fields of an official MCP Registry `server.json` (schema 2025-09-29 and later, camelCase)
- * that map to Switchboard. Strict objects: `$schema`, `_meta`, `registryBaseUrl`, `fileSha256`
+ * that map to Switchboard. Strict objects: `$schema`, `_meta`, `fileSha256`
  * and anything newer are kept in `extensions.registry` by `parseKeepingUnknown`.
  */
 const inputFields = {
@@ -41,6 +41,8 @@ const httpTransport = { url: z.string().min(1), headers: z.array(keyValueInputSc
 
 const packageSchema = z.strictObject({
   registryType: z.string().min(1),
+  /** Where the package lives when not on the type's default registry (e.g. https://ghcr.io). */
+  registryBaseUrl: httpUrlSchema.optional(),
   identifier: z.string().min(1),
   version: z.string().min(1).optional(),
   runtimeHint: z.string().min(1).optional(),

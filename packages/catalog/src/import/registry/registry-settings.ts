@@ -5,6 +5,7 @@ import type { ImportNotes } from "../import-notes.ts";
 import { toSettingKey } from "../naming.ts";
 import { getOwn } from "../../util/get-own.ts";
 import type { RegistryInput, RegistryKeyValueInput } from "./registry-schema.ts";
+import { findSecretSpans, isSecretName, replaceSpans } from "../secrets/detect-secrets.ts";
 
 /** Any registry input; arguments, env vars and headers add `variables` (and names) to it. */
 type VariableInput = RegistryInput & { variables?: Readonly<Record<string, RegistryInput>> };
@@ -39,21 +40,38 @@ export class RegistrySettings {
   }
 
   /** Adds the setting once per key (an env var and a URL variable of one name share it). */
-  placeholderFor(name: string, input: RegistryInput, path: readonly PathSegment[], multiple = false): string {
+  /**
+   * Adds the setting once per key (an env var and a URL variable of one name share it). `secretBy`
+   * names what makes an input without `isSecret` a secret anyway (its own or its env var's name).
+   */
+  placeholderFor(
+    name: string,
+    input: RegistryInput,
+    path: readonly PathSegment[],
+    multiple = false,
+    secretBy: string = name,
+  ): string {
     const key = toSettingKey(name);
     const pinned = this.#pinned.get(key);
     if (pinned !== undefined) {
       this.#keepMetadata(input, path);
       return pinned;
     }
-    this.fields[key] ??= this.#toField(input, name.replace(/^-+/, ""), multiple, path);
+    this.fields[key] ??= this.#toField(
+      this.#inferSecret(input, secretBy, path),
+      name.replace(/^-+/, ""),
+      multiple,
+      path,
+    );
     return `\${user_config.${key}}`;
   }
 
-  fill(value: string, variables: VariableInput["variables"], path: readonly PathSegment[]): string {
+  fill(value: string, variables: VariableInput["variables"], path: readonly PathSegment[], secretBy?: string): string {
     return value.replaceAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
       const variable = variables && getOwn(variables, name);
-      return variable ? this.placeholderFor(name, variable, [...path, "variables", name]) : match;
+      return variable
+        ? this.placeholderFor(name, variable, [...path, "variables", name], false, secretBy ?? name)
+        : match;
     });
   }
 
@@ -61,13 +79,28 @@ export class RegistrySettings {
   valueFor(input: RegistryKeyValueInput, path: readonly PathSegment[]): string {
     return input.value === undefined
       ? this.placeholderFor(input.name, input, path)
-      : this.fixed(input, input.value, path);
+      : this.fixed(input, input.value, path, input.name);
   }
 
-  /** A publisher-fixed value; what describes it (for a form) has no setting to go on, so it is kept. */
-  fixed(input: VariableInput, value: string, path: readonly PathSegment[]): string {
+  /**
+   * A publisher-fixed value; what describes it (for a form) has no setting to go on, so it is kept.
+   * Credentials written into it (a token in a fixed header) become secret settings instead.
+   */
+  fixed(input: VariableInput, value: string, path: readonly PathSegment[], name?: string): string {
     this.#keepMetadata(input, path);
-    return this.fill(value, input.variables, path);
+    const filled = this.fill(value, input.variables, path, name);
+    const spans = findSecretSpans(filled, name);
+    return replaceSpans(filled, spans, (span) => {
+      const settingName = span.name ?? name ?? "secret";
+      this.#notes.warn([...path, "value"], `treated as a credential ${span.reason}: not imported; it became the secret setting ${toSettingKey(settingName)}`); // prettier-ignore
+      return this.placeholderFor(settingName, { isSecret: true, isRequired: true, ...(input.description && { description: input.description }) }, path); // prettier-ignore
+    });
+  }
+
+  #inferSecret(input: RegistryInput, secretBy: string, path: readonly PathSegment[]): RegistryInput {
+    if (input.isSecret === true || !isSecretName(secretBy)) return input;
+    this.#notes.warn(path, `treated ${secretBy} as a secret by its name (no isSecret): a secret setting, entered per installation`); // prettier-ignore
+    return { ...input, isSecret: true };
   }
 
   #keepMetadata(input: VariableInput, path: readonly PathSegment[]): void {
