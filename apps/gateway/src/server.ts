@@ -10,6 +10,10 @@ import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
 import { BodyError, readJsonBody } from "./read-json-body.ts";
+import { isDependencyUnavailable } from "./dependency-unavailable.ts";
+
+/** What a client is told to wait while the database is away: about as long as a restart takes. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface GatewayServerOptions {
   authenticate: Authenticate;
@@ -110,6 +114,15 @@ export function createGatewayServer({
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     handle(request, response).catch((error: unknown) => {
+      if (isDependencyUnavailable(error)) {
+        logger.warn({ err: error, requestId }, "database unavailable: answered 503");
+        if (response.headersSent) return response.end();
+        response.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+        return sendJson(response, 503, {
+          error: "temporarily_unavailable",
+          error_description: "Switchboard cannot reach its database right now. Try again shortly.",
+        });
+      }
       logger.error({ err: error, requestId }, "gateway request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
     });
