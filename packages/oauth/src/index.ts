@@ -13,7 +13,7 @@ export {
   type BearerChallenge,
 } from "./discovery/parse-www-authenticate.ts";
 export { probeAuthChallenge } from "./discovery/probe-auth-challenge.ts";
-export { toCanonicalResourceUri } from "./discovery/well-known-urls.ts";
+export { deriveIssuerFromMetadataUrl, toCanonicalResourceUri } from "./discovery/well-known-urls.ts";
 export { discoverProtectedResource } from "./discovery/discover-protected-resource.ts";
 export {
   discoverAuthorizationServer,

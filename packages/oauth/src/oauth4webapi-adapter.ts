@@ -50,12 +50,20 @@ function clientSecretBasic(clientSecret: string): oauth.ClientAuth {
   };
 }
 
-/** A registered client belongs to one issuer (MCP 2026-07-28): refuse it anywhere else. */
+/**
+ * A client bound to an issuer (registered ones, MCP 2026-07-28, and static ones an admin bound)
+ * is refused with any other authorization server, before its secret is sent anywhere. Issuers
+ * compare as URLs, as discovery does (`https://a.example` equals `https://a.example/`).
+ */
 export function assertClientBelongsTo(
   client: OAuthClient,
   metadata: Pick<AuthorizationServerMetadata, "issuer">,
 ): void {
-  if (client.issuer !== undefined && client.issuer !== metadata.issuer) {
+  if (client.issuer !== undefined && normalizeIssuer(client.issuer) !== normalizeIssuer(metadata.issuer)) {
     throw new OAuthError("issuer_mismatch", "The client was registered with a different authorization server.");
   }
+}
+
+function normalizeIssuer(issuer: string): string {
+  return URL.canParse(issuer) ? new URL(issuer).href : issuer;
 }

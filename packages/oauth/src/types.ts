@@ -10,7 +10,7 @@ export interface OAuthClient {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** How the client came to be: configured by an admin, a Client ID Metadata Document URL, or RFC 7591. */
   registration: "static" | "metadata_document" | "dynamic";
-  /** The issuer a registered client belongs to; absent for static clients. */
+  /** The issuer the client belongs to (registered clients, and static ones an admin bound to one). */
   issuer?: string | undefined;
   /** Redirect URIs the client was registered with (dynamic registration). */
   redirectUris?: string[] | undefined;

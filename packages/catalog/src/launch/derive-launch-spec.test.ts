@@ -191,6 +191,7 @@ describe("deriveLaunchSpec: token delivery", () => {
       server: {
         type: "remote",
         url: "https://${user_config.tenant}.example.com/mcp",
+        allowedHosts: ["*.example.com"],
         headers: { "X-Team": "${user_config.tenant}" },
       },
       userConfig: { tenant: { type: "string", title: "Tenant", required: true } },
@@ -237,12 +238,54 @@ describe("deriveLaunchSpec: token delivery", () => {
 
   it("refuses header values that would inject a header and URLs that stop being URLs", () => {
     const entry = remoteEntry({
-      server: { type: "remote", url: "https://${user_config.host}/mcp", headers: { "X-Note": "${user_config.note}" } },
+      server: {
+        type: "remote",
+        url: "https://${user_config.host}/mcp",
+        allowedHosts: ["*.example.com"],
+        headers: { "X-Note": "${user_config.note}" },
+      },
       userConfig: { host: { type: "string", title: "Host", required: true }, note: { type: "string", title: "Note" } },
     });
     expect(launchIssues(() => deriveLaunchSpec(entry, { host: "a b", note: "x\r\nSet-Cookie: y" }))).toEqual([
       { path: "server.url", message: 'is not an http(s) URL once filled in: "https://a b/mcp"' },
       { path: 'server.headers["X-Note"]', message: "contains a line break, which would split the HTTP header" },
     ]);
+  });
+});
+
+describe("finding 1: member settings in a remote URL cannot move its host", () => {
+  const tenantEntry = (url: string, allowedHosts?: string[]) =>
+    remoteEntry({
+      server: { type: "remote", url, ...(allowedHosts && { allowedHosts }) },
+      userConfig: { tenant: { type: "string", title: "Tenant", required: true } },
+    });
+  const urlOf = (entry: CatalogEntry, tenant: string) => (deriveLaunchSpec(entry, { tenant }) as RemoteLaunchSpec).url;
+
+  it("percent-encodes settings in the path and query, so they cannot leave their segment", () => {
+    const entry = tenantEntry("https://mcp.example.com/t/${user_config.tenant}/mcp?team=${user_config.tenant}");
+    expect(urlOf(entry, "a/../../x?y=1#z@evil.test")).toBe(
+      "https://mcp.example.com/t/a%2F..%2F..%2Fx%3Fy%3D1%23z%40evil.test/mcp?team=a%2F..%2F..%2Fx%3Fy%3D1%23z%40evil.test",
+    );
+    expect(new URL(urlOf(entry, "@evil.test")).host).toBe("mcp.example.com");
+  });
+
+  it("refuses a setting in the host unless the host it yields is one an admin allowed", () => {
+    const open = tenantEntry("https://${user_config.tenant}/mcp");
+    expect(launchIssues(() => urlOf(open, "evil.test"))).toEqual([
+      {
+        path: "server.url",
+        message:
+          'a setting fills the URL\'s host, which may only be a host an administrator allowed for this entry (server.allowedHosts); "evil.test" is not one',
+      },
+    ]);
+    const subdomain = tenantEntry("https://${user_config.tenant}.example.com/mcp", ["*.example.com"]);
+    expect(urlOf(subdomain, "acme")).toBe("https://acme.example.com/mcp");
+    for (const tenant of ["evil.test/", "evil.test#", "evil.test?", "x@evil.test:1/", "evil.test\\"]) {
+      expect(() => urlOf(subdomain, tenant), tenant).toThrow(LaunchSpecError);
+    }
+    const exact = tenantEntry("https://${user_config.tenant}/mcp", ["mcp.example.com:8443"]);
+    expect(urlOf(exact, "mcp.example.com:8443")).toBe("https://mcp.example.com:8443/mcp");
+    expect(() => urlOf(exact, "mcp.example.com")).toThrow(LaunchSpecError);
+    expect(() => urlOf(exact, "user:pw@mcp.example.com:8443")).toThrow(LaunchSpecError);
   });
 });

@@ -50,6 +50,7 @@ export function deriveLaunchSpec(
     ...(credentials.accessToken !== undefined && { accessToken: credentials.accessToken }),
     ...(credentials.expiresAt && { expiresAt: credentials.expiresAt.toISOString() }),
     bundleDir: options.bundleDir ?? "/app",
+    allowedHosts: entry.server.type === "remote" ? entry.server.allowedHosts : undefined,
   });
   const spec =
     entry.server.type === "remote"

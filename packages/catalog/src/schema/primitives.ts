@@ -27,6 +27,14 @@ export const imageRefSchema = z
     "expected a container image reference such as node:24-bookworm-slim",
   );
 
+/** `host`, `host:port` or `*.domain` (any subdomain): where a member's setting may point a URL. */
+export const hostPatternSchema = z
+  .string()
+  .regex(
+    /^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/,
+    "expected a host such as mcp.example.com, mcp.example.com:8443 or *.example.com",
+  );
+
 export const httpUrlSchema = z.string().refine(isHttpUrl, "expected an http(s) URL");
 
 /** OAuth endpoints: https, except loopback hosts for development and tests. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envNameSchema, headerNameSchema, imageRefSchema, isHttpUrl } from "./primitives.ts";
+import { envNameSchema, headerNameSchema, hostPatternSchema, imageRefSchema, isHttpUrl } from "./primitives.ts";
 
 export const RUNTIMES = ["node", "python", "binary", "image"] as const;
 export const REMOTE_TRANSPORTS = ["streamable-http", "sse"] as const;
@@ -35,8 +35,14 @@ export const localServerSchema = z.strictObject({
 
 export const remoteServerSchema = z.strictObject({
   type: z.literal("remote"),
-  /** May contain `${user_config.key}` (e.g. a tenant host). */
+  /**
+   * May contain `${user_config.key}`: percent-encoded in the path and query; in the host only when
+   * the filled-in host is one of `allowedHosts`, since the host decides where tokens and the
+   * admin's OAuth client go.
+   */
   url: z.string().refine((url) => isHttpUrl(url.replaceAll(/\$\{[^}]*\}/g, "x")), "expected an http(s) URL"),
+  /** Hosts (`host[:port]`, or `*.example.com` for any subdomain) a setting may put in the URL's host. */
+  allowedHosts: z.array(hostPatternSchema).max(100).optional(),
   transport: z.enum(REMOTE_TRANSPORTS).default("streamable-http"),
   headers: z.record(headerNameSchema, z.string()).default({}),
 });

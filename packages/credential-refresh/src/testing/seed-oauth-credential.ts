@@ -45,13 +45,14 @@ export async function seedOAuthCredential(
     { providerKey: `test-${randomUUID().slice(0, 8)}` },
     {
       clientId: stored.clientId,
+      issuer: authorizationServer.issuer,
       tokenEndpointAuthMethod: stored.tokenEndpointAuthMethod,
       authorizationParams: {},
       allowedScopes: [],
     },
     stored.clientSecret,
   );
-  const client = createStaticClient(stored, authorizationServer);
+  const client = createStaticClient({ ...stored, issuer: authorizationServer.issuer }, authorizationServer);
   const resource = `http://127.0.0.1:1/mcp/${randomUUID()}`;
   const { authorizationUrl, flowState } = await beginAuthorization({
     authorizationServer,

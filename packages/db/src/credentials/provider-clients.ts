@@ -8,13 +8,17 @@ export type ProviderClientOwner = { catalogEntryId: string } | { providerKey: st
 
 export interface ProviderClientSettings {
   clientId: string;
+  /** The authorization server the client was registered with; the client is refused anywhere else. */
+  issuer: string;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   authorizationParams: Record<string, string>;
   allowedScopes: string[];
 }
 
-export interface ProviderClientCredentials extends ProviderClientSettings {
+export interface ProviderClientCredentials extends Omit<ProviderClientSettings, "issuer"> {
   id: string;
+  /** Undefined for a client saved before issuers were recorded: it must be saved again before use. */
+  issuer: string | undefined;
   clientSecret: string | undefined;
 }
 
@@ -57,6 +61,7 @@ export async function readProviderClient(
   return {
     id: row.id,
     clientId: row.clientId,
+    issuer: row.issuer ?? undefined,
     clientSecret: row.clientSecretCiphertext === null ? undefined : box.open(row.clientSecretCiphertext, location(id)),
     tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
     authorizationParams: row.authorizationParams as Record<string, string>,

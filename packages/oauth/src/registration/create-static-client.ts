@@ -6,6 +6,11 @@ export interface StaticClientInput {
   clientSecret?: string | undefined;
   /** Chosen from the server's supported methods when absent. */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod | undefined;
+  /**
+   * The authorization server the admin registered this client with. Set, it binds the client:
+   * every flow, refresh and revocation against another issuer is refused before the secret is sent.
+   */
+  issuer?: string | undefined;
 }
 
 /**
@@ -32,5 +37,6 @@ export function createStaticClient(
     clientSecret: method === "none" ? undefined : input.clientSecret,
     tokenEndpointAuthMethod: method,
     registration: "static",
+    issuer: input.issuer,
   };
 }

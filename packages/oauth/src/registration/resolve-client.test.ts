@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { beginAuthorization } from "../authorization/begin-authorization.ts";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import { createGuardedFetch } from "../ssrf/guarded-fetch.ts";
+import { refreshTokens } from "../tokens/refresh-tokens.ts";
 import type { OAuthClient } from "../types.ts";
 import { buildClientMetadataDocument } from "./client-metadata-document.ts";
 import { createStaticClient } from "./create-static-client.ts";
@@ -108,6 +110,19 @@ describe("createStaticClient", () => {
       "client_secret_basic",
     );
     expect(createStaticClient({ clientId: "c" }).tokenEndpointAuthMethod).toBe("none");
+  });
+
+  it("finding 1: binds the admin's client to its issuer, refused by any other server before a request", async () => {
+    const client = createStaticClient({ clientId: "c", clientSecret: "s", issuer: "https://auth.example.com/" }, base);
+    const redirectUri = "https://sb.example.com/oauth/callback";
+    await expect(beginAuthorization({ authorizationServer: base, client, redirectUri })).resolves.toBeDefined();
+    const attacker = { ...base, issuer: "https://evil.example", token_endpoint: "https://evil.example/token" };
+    await expect(beginAuthorization({ authorizationServer: attacker, client, redirectUri })).rejects.toMatchObject({
+      code: "issuer_mismatch",
+    });
+    await expect(refreshTokens(client, attacker, "refresh-token", { fetch })).rejects.toMatchObject({
+      code: "issuer_mismatch",
+    });
   });
 });
 

@@ -14,6 +14,7 @@ export async function saveProviderClientAction(_previous: unknown, form: FormDat
       void (await saveProviderClientSettings(db(), secretBox(), user, {
         target: text("target"),
         clientId: text("clientId"),
+        issuer: text("issuer"),
         clientSecret: text("clientSecret"),
         removeSecret: form.get("removeSecret") === "on",
         tokenEndpointAuthMethod: text("tokenEndpointAuthMethod"),

@@ -60,6 +60,14 @@ export async function resolveAuthorizationTarget(
       `${row.entry.name} is not set up yet: an administrator must enter its OAuth client under Admin → OAuth providers.`,
     );
   }
+  if (providerClient && providerClient.issuer === undefined) {
+    // Saved before clients were bound to an issuer: sending its secret to whatever discovery finds
+    // is what the binding prevents.
+    throw new AppError(
+      "conflict",
+      `${row.entry.name} needs its OAuth client saved again: an administrator must confirm its authorization server under Admin → OAuth providers.`,
+    );
+  }
   const discovery = await discover(deps, auth, row.entry, settings);
   const { authorizationServer } = discovery;
   const { client, clientReference } = providerClient

@@ -25,6 +25,15 @@ export function ProviderClientForm({ target }: { target: ProviderTarget }) {
         error={fieldErrors.clientId}
       />
       <TextField
+        label="Authorization server (issuer)"
+        name="issuer"
+        defaultValue={client?.issuer ?? ""}
+        autoComplete="off"
+        placeholder="https://auth.example.com"
+        hint="The client is used only with this issuer. Empty takes the one the entry names."
+        error={fieldErrors.issuer}
+      />
+      <TextField
         label={client?.hasSecret ? "Replace secret" : "Client secret"}
         name="clientSecret"
         type="password"

@@ -13,6 +13,7 @@ export interface ProviderTarget {
   knownScopes: string[];
   client: {
     clientId: string;
+    issuer: string | null;
     tokenEndpointAuthMethod: TokenEndpointAuthMethod;
     authorizationParams: Record<string, string>;
     allowedScopes: string[];
@@ -50,6 +51,7 @@ export async function listProviderTargets(prisma: PrismaClient, actor: Actor): P
       client: stored
         ? {
             clientId: stored.clientId,
+            issuer: stored.issuer,
             tokenEndpointAuthMethod: stored.tokenEndpointAuthMethod,
             authorizationParams: stored.authorizationParams as Record<string, string>,
             allowedScopes: stored.allowedScopes,

@@ -1,10 +1,11 @@
-import { readCatalogEntry } from "@switchboard/catalog";
+import { isOAuth, readCatalogEntry, type OAuthAuth } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { saveProviderClient, type ProviderClientOwner } from "@switchboard/db/credentials";
 import { z } from "zod";
 import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
+import { findConfiguredIssuer } from "./configured-issuer.ts";
 import { CLIENT_AUTH_KINDS, toTargetKey } from "./provider-target.ts";
 
 // Protocol parameters (state, scope, ...) are refused by the OAuth engine's beginAuthorization,
@@ -28,9 +29,22 @@ const authorizationParamsSchema = z
     return params;
   });
 
+function isSecureUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return protocol === "https:" || (protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(hostname));
+}
+
 export const providerClientInputSchema = z.object({
   target: z.string().regex(/^(entry|provider):[a-z0-9][a-z0-9._-]*$/, "Unknown provider."),
   clientId: z.string().trim().min(1, "Required.").max(500),
+  /** Empty takes the issuer the entry names; required where only discovery would find it. */
+  issuer: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((value) => value === "" || isSecureUrl(value), "Expected an https URL (http only for localhost).")
+    .default(""),
   /** Empty keeps the stored secret: the form never shows it. */
   clientSecret: z.string().max(4000).default(""),
   removeSecret: z.boolean().default(false),
@@ -57,7 +71,14 @@ export async function saveProviderClientSettings(
     throw new AppError("invalid_input", "Check the highlighted fields.", fieldErrors);
   }
   const input = parsed.data;
-  const owner = await findOwner(prisma, input.target);
+  const { owner, auth } = await findOwner(prisma, input.target);
+  const issuer = input.issuer || findConfiguredIssuer(auth);
+  if (!issuer) {
+    throw new AppError("invalid_input", "Check the highlighted fields.", {
+      issuer:
+        "Required: this entry finds its authorization server from the server URL, so name the issuer the client was registered with.",
+    });
+  }
   const secret = input.removeSecret ? null : input.clientSecret === "" ? undefined : input.clientSecret;
   const saved = await prisma.$transaction(async (tx) => {
     const row = await saveProviderClient(
@@ -66,6 +87,7 @@ export async function saveProviderClientSettings(
       owner,
       {
         clientId: input.clientId,
+        issuer,
         tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
         authorizationParams: input.authorizationParams,
         allowedScopes: input.allowedScopes,
@@ -81,6 +103,7 @@ export async function saveProviderClientSettings(
         metadata: {
           target: input.target,
           clientId: input.clientId,
+          issuer,
           tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
           authorizationParamNames: Object.keys(input.authorizationParams),
           allowedScopes: input.allowedScopes,
@@ -93,14 +116,19 @@ export async function saveProviderClientSettings(
   return saved;
 }
 
-async function findOwner(prisma: PrismaClient, target: string): Promise<ProviderClientOwner> {
+async function findOwner(
+  prisma: PrismaClient,
+  target: string,
+): Promise<{ owner: ProviderClientOwner; auth: OAuthAuth }> {
   const rows = await prisma.catalogEntry.findMany({
     where: { authKind: { in: [...CLIENT_AUTH_KINDS] } },
     select: { id: true, slug: true, entry: true },
   });
   const row = rows.find((candidate) => toTargetKey(readCatalogEntry(candidate)) === target);
-  if (!row) throw new AppError("not_found", "No OAuth catalog entry uses this provider.");
-  return target.startsWith("provider:")
+  const auth = row && readCatalogEntry(row).auth;
+  if (!row || !auth || !isOAuth(auth)) throw new AppError("not_found", "No OAuth catalog entry uses this provider.");
+  const owner = target.startsWith("provider:")
     ? { providerKey: target.slice("provider:".length) }
     : { catalogEntryId: row.id };
+  return { owner, auth };
 }

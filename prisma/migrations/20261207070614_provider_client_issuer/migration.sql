@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProviderClient" ADD COLUMN     "issuer" TEXT;
