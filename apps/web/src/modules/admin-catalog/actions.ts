@@ -1,14 +1,19 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { deleteEntry, setEntryEnabled, updateEntry } from "./lib/manage-entry.ts";
 import { previewImport } from "./lib/preview-import.ts";
 import { saveImport } from "./lib/save-import.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function previewImportAction(text: string) {
+const slugSchema = z.string().min(1).max(200);
+const importTextSchema = z.string();
+
+export const previewImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
   const user = await requireUser();
   return runAction(async () => {
     const preview = await previewImport(db(), user, text);
@@ -24,32 +29,32 @@ export async function previewImportAction(text: string) {
       })),
     };
   });
-}
+});
 
-export async function saveImportAction(text: string) {
+export const saveImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
   const user = await requireUser();
   const result = await runAction(() => saveImport(db(), user, text));
   if (result.ok) revalidatePath("/", "layout");
   return result;
-}
+});
 
-export async function setEntryEnabledAction(slug: string, enabled: boolean) {
+export const setEntryEnabledAction = validatedAction(z.tuple([slugSchema, z.boolean()]), async (slug, enabled) => {
   const user = await requireUser();
   const result = await runAction(() => setEntryEnabled(db(), user, slug, enabled));
   revalidatePath("/", "layout");
   return result;
-}
+});
 
-export async function deleteEntryAction(slug: string) {
+export const deleteEntryAction = validatedAction(z.tuple([slugSchema]), async (slug) => {
   const user = await requireUser();
   const result = await runAction(() => deleteEntry(db(), user, slug));
   revalidatePath("/", "layout");
   return result;
-}
+});
 
-export async function updateEntryAction(slug: string, json: string) {
+export const updateEntryAction = validatedAction(z.tuple([slugSchema, z.string()]), async (slug, json) => {
   const user = await requireUser();
   const result = await runAction(async () => void (await updateEntry(db(), user, slug, json)), "Saved.");
   revalidatePath("/", "layout");
   return result;
-}
+});

@@ -1,12 +1,15 @@
 "use server";
 
+import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { getCurrentUser } from "@/server/auth/current-user.ts";
 import { revokeSession } from "@/server/auth/sessions.ts";
 import { registerUser } from "./lib/register-user.ts";
+import { formActionArgs } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function signUpAction(_previous: unknown, form: FormData) {
+export const signUpAction = validatedAction(formActionArgs, async (_previous, form) => {
   return runAction(async () => {
     const user = await registerUser(db(), {
       name: form.get("name"),
@@ -16,10 +19,10 @@ export async function signUpAction(_previous: unknown, form: FormData) {
     });
     return { email: user.email };
   });
-}
+});
 
 /** Ends this browser's session server-side; the client then clears its cookie with next-auth's signOut. */
-export async function endSessionAction() {
+export const endSessionAction = validatedAction(z.tuple([]), async () => {
   const user = await getCurrentUser();
   if (user) await revokeSession(db(), user.id, user.sessionId).catch(() => undefined);
-}
+});

@@ -1,14 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { buildClientConfigs } from "./lib/client-configs.ts";
 import { createGatewayToken, revokeGatewayToken } from "./lib/create-gateway-token.ts";
+import { formActionArgs, idSchema } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function createGatewayTokenAction(_previous: unknown, form: FormData) {
+export const createGatewayTokenAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const result = await runAction(async () => {
     const { token } = await createGatewayToken(db(), user.id, {
@@ -20,11 +23,11 @@ export async function createGatewayTokenAction(_previous: unknown, form: FormDat
   });
   revalidatePath("/gateway");
   return result;
-}
+});
 
-export async function revokeGatewayTokenAction(tokenId: string) {
+export const revokeGatewayTokenAction = validatedAction(z.tuple([idSchema]), async (tokenId) => {
   const user = await requireUser();
   const result = await runAction(() => revokeGatewayToken(db(), user.id, tokenId), "Token revoked.");
   revalidatePath("/gateway");
   return result;
-}
+});

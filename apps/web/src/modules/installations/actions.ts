@@ -6,12 +6,14 @@ import { requireUser } from "@/server/auth/current-user.ts";
 import { createOAuthDependencies } from "./lib/create-oauth-dependencies.ts";
 import { installConnector } from "./lib/install-connector.ts";
 import { reauthorizeInstallation } from "./lib/reauthorize-installation.ts";
+import { formActionArgs } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
 const SETTING_PREFIX = "config.";
 
 const optional = (value: FormDataEntryValue | null) => (typeof value === "string" && value !== "" ? value : undefined);
 
-export async function installConnectorAction(_previous: unknown, form: FormData) {
+export const installConnectorAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const settings = Object.fromEntries(
     [...form]
@@ -28,9 +30,9 @@ export async function installConnectorAction(_previous: unknown, form: FormData)
   );
   if (result.ok) redirect(result.data);
   return result;
-}
+});
 
-export async function reauthorizeAction(_previous: unknown, form: FormData) {
+export const reauthorizeAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const result = await runAction(() =>
     reauthorizeInstallation(createOAuthDependencies(), user, {
@@ -40,4 +42,4 @@ export async function reauthorizeAction(_previous: unknown, form: FormData) {
   );
   if (result.ok) redirect(result.data);
   return result;
-}
+});

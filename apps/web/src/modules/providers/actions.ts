@@ -5,8 +5,10 @@ import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { db, secretBox } from "@/server/db.ts";
 import { saveProviderClientSettings } from "./lib/save-provider-client.ts";
+import { formActionArgs } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function saveProviderClientAction(_previous: unknown, form: FormData) {
+export const saveProviderClientAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const text = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
   const result = await runAction(
@@ -25,4 +27,4 @@ export async function saveProviderClientAction(_previous: unknown, form: FormDat
   );
   revalidatePath("/admin/providers");
   return result;
-}
+});

@@ -42,7 +42,7 @@ export const inviteMemberAction = validatedAction(formActionArgs, async (_previo
 });
 
 export const changeRoleAction = validatedAction(
-  z.tuple([idSchema, idSchema, teamRoleSchema]),
+  z.tuple([idSchema, idSchema, z.string().pipe(teamRoleSchema)]),
   async (teamId, userId, role) => {
     const user = await requireUser();
     const result = await runAction(async () => {

@@ -1,17 +1,41 @@
 import "server-only";
+import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/current-user.ts";
 import { AppError } from "@/server/errors.ts";
+import { parseInput } from "@/server/parse-input.ts";
 import { requestLogger } from "@/server/request-logger.ts";
 
-type Handler<P> = (request: Request, context: { user: CurrentUser; params: P }) => Promise<Response>;
+type Handler<Params, Query> = (
+  request: Request,
+  context: { user: CurrentUser; params: Params; query: Query },
+) => Promise<Response>;
 
-/** Wraps a REST route: requires a signed-in user, maps AppError to its status, hides anything unexpected. */
-export function withUser<P = Record<string, never>>(handler: Handler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+const nothing = z.object({});
+
+/** What a route reads from its URL: dynamic segments and the query string, parsed before the handler runs. */
+export interface RouteInput<Params extends z.ZodType, Query extends z.ZodType> {
+  params?: Params;
+  query?: Query;
+}
+
+/**
+ * Wraps a REST route: requires a signed-in user, parses its params and query (a mismatch is a 400
+ * naming each field), maps AppError to its status, hides anything unexpected.
+ */
+export function withUser<Params extends z.ZodType = typeof nothing, Query extends z.ZodType = typeof nothing>(
+  input: RouteInput<Params, Query>,
+  handler: Handler<z.output<Params>, z.output<Query>>,
+) {
+  // Without a schema the route takes no params or query: the defaults above are what is parsed.
+  const paramsSchema = (input.params ?? nothing) as Params;
+  const querySchema = (input.query ?? nothing) as Query;
+  return async (request: Request, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const user = await getCurrentUser();
       if (!user) throw new AppError("unauthenticated", "Sign in to use the API.");
-      return await handler(request, { user, params: await context.params });
+      const params = parseInput(paramsSchema, (await context.params) ?? {});
+      const query = parseInput(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+      return await handler(request, { user, params, query });
     } catch (error) {
       if (error instanceof AppError) {
         return Response.json(

@@ -1,11 +1,13 @@
 import { withUser } from "@/server/api/with-user.ts";
+import { z } from "zod";
 import { db } from "@/server/db.ts";
+import { idSchema } from "@/server/parse-input.ts";
 import { getInstallationForUser } from "@/modules/installation-status/lib/get-installation-for-user.ts";
 import { toStatusView } from "@/modules/installation-status/lib/to-status-view.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<{ id: string }>(async (_request, { user, params }) => {
+export const GET = withUser({ params: z.object({ id: idSchema }) }, async (_request, { user, params }) => {
   const installation = await getInstallationForUser(db(), user, params.id);
   return Response.json(toStatusView(installation), { headers: { "Cache-Control": "no-store" } });
 });
