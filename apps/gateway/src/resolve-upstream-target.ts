@@ -1,5 +1,6 @@
 import { deriveLaunchSpec, readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
+import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
 import { readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { z } from "zod";
@@ -32,10 +33,13 @@ export async function resolveUpstreamTarget(
       id: true,
       runnerId: true,
       config: true,
-      catalogEntry: { select: { slug: true, entry: true, location: true } },
+      ...pinnedEntrySelect,
     },
   });
-  if (installation.catalogEntry.location !== "remote") {
+  // The revision the installation is pinned to, not the live entry: an admin's edit of the URL
+  // reaches the installation (and its token) only once its owner accepts it.
+  const entry = readCatalogEntry(toPinnedEntryRow(installation));
+  if (entry.server.type !== "remote") {
     return {
       url: new URL(`/bridge/${installation.id}/mcp`, await settings.runnerUrl(installation.runnerId)),
       headers: { authorization: `Bearer ${settings.runnerInternalToken}` },
@@ -46,7 +50,7 @@ export async function resolveUpstreamTarget(
     readOAuthCredential(prisma, secretBox, installation.id),
   ]);
   const spec = deriveLaunchSpec(
-    readCatalogEntry(installation.catalogEntry),
+    entry,
     { ...configSchema.parse(installation.config), ...secretConfig },
     credential ? { accessToken: credential.accessToken } : {},
   );

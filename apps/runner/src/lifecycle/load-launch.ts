@@ -1,6 +1,7 @@
 import { deriveLaunchSpec, isOAuth, readCatalogEntry } from "@switchboard/catalog";
 import type { LaunchSpec, TokenDelivery } from "@switchboard/catalog";
 import type { DesiredState } from "@switchboard/db";
+import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
 import { z } from "zod";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -18,7 +19,8 @@ export interface LoadedLaunch {
 }
 
 /**
- * Turns the installation row, its catalog entry, its decrypted secret settings and OAuth access
+ * Turns the installation row, the catalog entry revision it is pinned to (never the live entry: an
+ * admin's edit reaches it only once its owner accepts), its decrypted secret settings and OAuth access
  * token into a launch spec. Null when the installation no longer exists. Throws LaunchSpecError
  * (settings or authorization missing) and StoredCatalogEntryError (stored entry invalid): both permanent.
  */
@@ -28,7 +30,7 @@ export async function loadLaunch(
 ): Promise<LoadedLaunch | null> {
   const installation = await ctx.prisma.installation.findUnique({
     where: { id: installationId },
-    include: { catalogEntry: { select: { slug: true, entry: true } }, credential: true },
+    include: { ...pinnedEntrySelect, credential: true },
   });
   if (!installation) return null;
   const secretConfig = installation.secretConfigCiphertext
@@ -50,7 +52,7 @@ export async function loadLaunch(
         rowId: credential.id,
       })
     : undefined;
-  const entry = readCatalogEntry(installation.catalogEntry);
+  const entry = readCatalogEntry(toPinnedEntryRow(installation));
   const spec = deriveLaunchSpec(
     entry,
     { ...configSchema.parse(installation.config), ...secretConfig },

@@ -1,5 +1,6 @@
 import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
+import { toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
 
@@ -10,7 +11,7 @@ import { AppError } from "@/server/errors.ts";
 export async function getManagedInstallation(prisma: PrismaClient, actor: Actor, installationId: string) {
   const installation = await prisma.installation.findUnique({
     where: { id: installationId },
-    include: { catalogEntry: true },
+    include: { catalogEntry: true, pinnedEntry: { select: { entry: true } } },
   });
   const notFound = new AppError("not_found", "This connector does not exist.");
   if (!installation) throw notFound;
@@ -22,5 +23,6 @@ export async function getManagedInstallation(prisma: PrismaClient, actor: Actor,
     if (!membership) throw notFound;
     await requireTeamPermission(prisma, actor, installation.teamId, "team.manageInstallations");
   }
-  return { ...installation, entry: readCatalogEntry(installation.catalogEntry) };
+  // Authorizations use the revision the installation is pinned to, not the live entry.
+  return { ...installation, entry: readCatalogEntry(toPinnedEntryRow(installation)) };
 }

@@ -23,6 +23,8 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
   const row = await getCatalogEntry(deps.prisma, input.slug);
   const teamId = input.scope === "personal" ? null : input.scope;
   if (teamId) await requireTeamPermission(deps.prisma, actor, teamId, "team.manageInstallations");
+  // Discovery and dynamic registration reach out to other servers: count them before they run.
+  if (isOAuth(row.entry.auth)) await deps.enforceRateLimit?.("oauthStart", actor.id);
 
   const settings = validateUserConfig(row.entry, readSettingsForm(row.entry, input.settings));
   if (!settings.ok) throw new AppError("invalid_input", "Check the highlighted settings.", settings.fieldErrors);
@@ -39,6 +41,8 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
       data: {
         id,
         catalogEntryId: row.id,
+        // The revision whose settings were just validated; later edits wait for the owner to accept.
+        catalogRevision: row.revision,
         scope: teamId ? "TEAM" : "PERSONAL",
         ownerUserId: teamId ? null : actor.id,
         teamId,

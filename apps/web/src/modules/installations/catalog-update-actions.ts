@@ -1,0 +1,20 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction } from "@/server/action-result.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { db } from "@/server/db.ts";
+import { requestInstallationJob } from "@/server/jobs.ts";
+import { acceptCatalogUpdate } from "./lib/accept-catalog-update.ts";
+
+export async function acceptCatalogUpdateAction(_previous: unknown, form: FormData) {
+  const user = await requireUser();
+  const installationId = form.get("installationId");
+  const result = await runAction(() =>
+    acceptCatalogUpdate(db(), user, { installationId, revision: form.get("revision") }, (installation) =>
+      requestInstallationJob("installation.restart", installation),
+    ),
+  );
+  if (result.ok) revalidatePath(`/connectors/${String(installationId)}`);
+  return result;
+}
