@@ -5,9 +5,13 @@ import { requireUser } from "@/server/auth/current-user.ts";
 import { db } from "@/server/db.ts";
 import { InstallationLive } from "@/modules/installation-status/components/installation-live.tsx";
 import { InstallationLogs } from "@/modules/installation-status/components/installation-logs.tsx";
+import { SupportAccessForm } from "@/modules/installation-status/components/support-access-form.tsx";
 import { mayManageInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
 import { getInstallationForUser } from "@/modules/installation-status/lib/get-installation-for-user.ts";
+import { findLogAccess, SUPPORT_ACCESS_MINUTES } from "@/modules/installation-status/lib/log-access.ts";
 import { toStatusView } from "@/modules/installation-status/lib/to-status-view.ts";
+import { CatalogUpdateCard } from "@/modules/installations/components/catalog-update-card.tsx";
+import { findCatalogUpdate } from "@/modules/installations/lib/find-catalog-update.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export const metadata = { title: "Connector" };
@@ -16,6 +20,11 @@ export default async function InstallationPage({ params }: { params: Promise<{ i
   const { id } = await params;
   const user = await requireUser();
   const installation = await orNotFound(getInstallationForUser(db(), user, id));
+  const [canManage, update, logAccess] = await Promise.all([
+    mayManageInstallation(db(), user, installation),
+    findCatalogUpdate(db(), installation.id),
+    findLogAccess(db(), user, installation),
+  ]);
   return (
     <>
       <PageHeader
@@ -36,12 +45,19 @@ export default async function InstallationPage({ params }: { params: Promise<{ i
         }
       />
       <div className="space-y-8">
-        <InstallationLive
-          id={installation.id}
-          initial={toStatusView(installation)}
-          canManage={await mayManageInstallation(db(), user, installation)}
-        />
-        <InstallationLogs id={installation.id} />
+        {update ? (
+          <CatalogUpdateCard
+            installationId={installation.id}
+            update={update}
+            canAccept={canManage && logAccess === "in_scope"}
+          />
+        ) : null}
+        <InstallationLive id={installation.id} initial={toStatusView(installation)} canManage={canManage} />
+        {logAccess === "needs_support_access" ? (
+          <SupportAccessForm id={installation.id} minutes={SUPPORT_ACCESS_MINUTES} />
+        ) : (
+          <InstallationLogs id={installation.id} />
+        )}
       </div>
     </>
   );

@@ -2,12 +2,12 @@ import { withUser } from "@/server/api/with-user.ts";
 import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { idSchema } from "@/server/parse-input.ts";
-import { getInstallationForUser } from "@/modules/installation-status/lib/get-installation-for-user.ts";
+import { authorizeLogStream } from "@/modules/installation-status/lib/log-access.ts";
 import { openRunnerLogStream } from "@/modules/installation-status/lib/open-runner-log-stream.ts";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withUser({ params: z.object({ id: idSchema }) }, async (request, { user, params }) => {
-  const installation = await getInstallationForUser(db(), user, params.id);
+  const installation = await authorizeLogStream(db(), user, params.id);
   return openRunnerLogStream(installation, request.signal);
 });

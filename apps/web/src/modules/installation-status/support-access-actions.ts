@@ -1,0 +1,15 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction } from "@/server/action-result.ts";
+import { requireUser } from "@/server/auth/current-user.ts";
+import { db } from "@/server/db.ts";
+import { grantSupportAccess } from "./lib/log-access.ts";
+
+export async function grantSupportAccessAction(_previous: unknown, form: FormData) {
+  const user = await requireUser();
+  const installationId = form.get("installationId");
+  const result = await runAction(() => grantSupportAccess(db(), user, { installationId, reason: form.get("reason") }));
+  if (result.ok) revalidatePath(`/connectors/${String(installationId)}`);
+  return result;
+}
