@@ -6,6 +6,10 @@ export interface GatewayPrincipal {
   userId: string;
   /** Installation ids the token is limited to, or null for all the user's installations. */
   installationIds: string[] | null;
+  /** Set when the bearer was an OAuth access token; `tokenId` is then this consent's id. */
+  oauthConsentId?: string;
+  /** Epoch ms when the credential expires, if it does: a cached check must not outlive it. */
+  validUntil?: number | undefined;
 }
 
 export type Authenticate = (bearer: string) => Promise<GatewayPrincipal | null>;
@@ -15,6 +19,7 @@ interface TokenRow {
   id: string;
   userId: string;
   installationIds: string[] | null;
+  validUntil: number | null;
 }
 
 // An indexed lookup on the unique token hash for every token of a batch, prepared once per
@@ -25,7 +30,8 @@ const QUERY = {
   text: `SELECT t."tokenHash" AS hash, t.id::text AS id, t."userId"::text AS "userId",
                 CASE WHEN t.restricted THEN ARRAY(
                   SELECT i."installationId"::text FROM "GatewayTokenInstallation" i
-                  WHERE i."gatewayTokenId" = t.id ORDER BY i."installationId") END AS "installationIds"
+                  WHERE i."gatewayTokenId" = t.id ORDER BY i."installationId") END AS "installationIds",
+                (EXTRACT(EPOCH FROM t."expiresAt") * 1000)::float8 AS "validUntil"
          FROM "GatewayToken" t JOIN "User" u ON u.id = t."userId"
          WHERE t."tokenHash" = ANY($1::text[]) AND t."revokedAt" IS NULL AND u."disabledAt" IS NULL
            AND (t."expiresAt" IS NULL OR t."expiresAt" > now() AT TIME ZONE 'UTC')`,
@@ -52,7 +58,14 @@ export function createAuthenticator(pool: Pool): Authenticate {
       for (const [hash, waiter] of waiters) {
         const token = found.get(hash);
         waiter.resolve(
-          token ? { tokenId: token.id, userId: token.userId, installationIds: token.installationIds } : null,
+          token
+            ? {
+                tokenId: token.id,
+                userId: token.userId,
+                installationIds: token.installationIds,
+                validUntil: token.validUntil ?? undefined,
+              }
+            : null,
         );
       }
     } catch (error) {

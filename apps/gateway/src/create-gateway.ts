@@ -9,6 +9,10 @@ import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingF
 import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
+import { listenForTokenChanges } from "./listen-for-token-changes.ts";
+import { TokenUseRecorder } from "./record-token-use.ts";
+import { createTokenCheckCache } from "./token-check-cache.ts";
+import { createOAuthAuthenticator, routeBearerTokens } from "./oauth-access-tokens.ts";
 import { createToolCallForwarder } from "./forward-tool-call.ts";
 import { McpSessions } from "./mcp-sessions.ts";
 import { UsageRecorder } from "./record-usage.ts";
@@ -36,8 +40,15 @@ export interface GatewayOptions {
   remotePolicy?: GuardedStreamingFetchPolicy;
   /** Browser origins besides the public URL's own that may call the endpoint. */
   allowedOrigins?: readonly string[];
+  /**
+   * How long a successful token check is reused without asking the database (revocations reach it
+   * at once through LISTEN/NOTIFY; this bounds a lost notification). 0 checks every request.
+   */
+  tokenCacheTtlMs?: number;
   /** Bearer token for `GET /metrics`; without it the endpoint answers 404. */
   metricsToken?: string;
+  /** Switchboard's authorization server (web's public URL); without it only gateway tokens are accepted. */
+  oauthIssuer?: string;
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -97,8 +108,23 @@ export function createGateway(options: GatewayOptions) {
       },
     }),
   });
+  const tokenUses = new TokenUseRecorder(hotPathDb, logger);
+  const tokenCacheTtlMs = options.tokenCacheTtlMs ?? 10_000;
+  const tokenChecks = createTokenCheckCache(createAuthenticator(hotPathDb), {
+    ttlMs: tokenCacheTtlMs,
+    maxEntries: 10_000,
+    isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live,
+  });
+  const tokenChanges = listenForTokenChanges(options.databaseUrl, () => tokenChecks.invalidate(), logger);
+  const gatewayTokens = tokenUses.wrap(tokenChecks.authenticate);
   const server = createGatewayServer({
-    authenticate: createAuthenticator(hotPathDb),
+    authenticate: options.oauthIssuer
+      ? routeBearerTokens(
+          createOAuthAuthenticator({ pool: hotPathDb, issuer: options.oauthIssuer, audience: options.publicUrl }),
+          gatewayTokens,
+        )
+      : gatewayTokens,
+    authorizationServers: options.oauthIssuer ? [options.oauthIssuer] : [],
     logger,
     publicUrl: options.publicUrl,
     sessions,
@@ -108,12 +134,16 @@ export function createGateway(options: GatewayOptions) {
   return {
     server,
     usage,
+    /** When tokens were last used: written in batches; tests flush it. */
+    tokenUses,
     async close() {
       server.close();
       await sessions.close();
       await pool.close();
       await runnerAgent.close();
       await usage.close();
+      await tokenChanges.close();
+      await tokenUses.close();
       await hotPathDb.end();
     },
   };

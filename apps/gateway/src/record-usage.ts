@@ -133,7 +133,7 @@ export class UsageRecorder {
     return this.db.query(INSERT, [
       events.map((event) => event.at),
       events.map((event) => event.principal.userId),
-      events.map((event) => event.principal.tokenId),
+      events.map((event) => (event.principal.oauthConsentId ? null : event.principal.tokenId)),
       events.map((event) => event.installationId),
       events.map((event) => event.tool),
       events.map((event) => Math.round(event.durationMs)),

@@ -15,8 +15,13 @@ import { isDependencyUnavailable } from "./dependency-unavailable.ts";
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
 const RETRY_AFTER_SECONDS = 5;
 
+/** The scope of gateway access tokens (Switchboard's authorization server issues it). */
+const GATEWAY_SCOPE = "mcp";
+
 export interface GatewayServerOptions {
   authenticate: Authenticate;
+  /** Named in the RFC 9728 metadata, so clients given only the URL find where to sign in. */
+  authorizationServers?: readonly string[];
   logger: Logger;
   publicUrl: string;
   sessions: McpSessions;
@@ -33,6 +38,7 @@ export interface GatewayServerOptions {
  */
 export function createGatewayServer({
   authenticate,
+  authorizationServers = [],
   logger,
   publicUrl,
   sessions,
@@ -57,8 +63,9 @@ export function createGatewayServer({
     if (path === metadataUrl.pathname || path === "/.well-known/oauth-protected-resource") {
       return sendJson(response, 200, {
         resource: endpoint.toString(),
-        authorization_servers: [],
+        authorization_servers: authorizationServers,
         bearer_methods_supported: ["header"],
+        ...(authorizationServers.length ? { scopes_supported: [GATEWAY_SCOPE] } : {}),
       });
     }
     if (path !== endpoint.pathname) return sendJson(response, 404, { error: "not_found" });
@@ -73,11 +80,11 @@ export function createGatewayServer({
     if (!principal) {
       response.setHeader(
         "WWW-Authenticate",
-        `Bearer resource_metadata="${metadataUrl}"${bearer ? ', error="invalid_token"' : ""}`,
+        `Bearer resource_metadata="${metadataUrl}"${authorizationServers.length ? `, scope="${GATEWAY_SCOPE}"` : ""}${bearer ? ', error="invalid_token"' : ""}`,
       );
       return sendJson(response, 401, {
         error: "unauthorized",
-        error_description: "A valid Switchboard gateway token is required.",
+        error_description: "A valid Switchboard access token or gateway token is required.",
       });
     }
     try {

@@ -16,6 +16,8 @@ export interface GuardedFetchPolicy {
   maxResponseBytes?: number;
   /** Redirects followed (each hop re-checked) when the request asks to follow them. Default 3. */
   maxRedirects?: number;
+  /** Extra certificate authorities (PEM) to trust, e.g. a private PKI or a test's own certificate. */
+  ca?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ interface Settings {
   timeoutMs: number;
   maxResponseBytes: number;
   maxRedirects: number;
+  ca: string | undefined;
 }
 
 interface OutgoingRequest {
@@ -53,6 +56,7 @@ export function createGuardedFetch(policy: GuardedFetchPolicy = {}): GuardedFetc
     timeoutMs: policy.timeoutMs ?? 10_000,
     maxResponseBytes: policy.maxResponseBytes ?? 1024 * 1024,
     maxRedirects: policy.maxRedirects ?? 3,
+    ca: policy.ca,
   };
 
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -112,9 +116,12 @@ function redirectedRequest(previous: OutgoingRequest, status: number, url: URL):
 async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: AbortSignal): Promise<Response> {
   const destination = checkDestination(outgoing.url, settings);
   const dispatcher = new Agent({
-    connect: settings.allowlist.allowsHost(destination.hostname, destination.port)
-      ? {}
-      : { lookup: createGuardedLookup(destination, settings.allowlist) },
+    connect: {
+      ...(settings.ca ? { ca: settings.ca } : {}),
+      ...(settings.allowlist.allowsHost(destination.hostname, destination.port)
+        ? {}
+        : { lookup: createGuardedLookup(destination, settings.allowlist) }),
+    },
   });
   try {
     const response = await undiciRequest(outgoing.url, {

@@ -1,0 +1,47 @@
+import type { PrismaClient } from "@switchboard/db";
+import { AppError } from "@/server/errors.ts";
+import { storedOidcId } from "./prisma-adapter.ts";
+
+/** The apps a user let reach the gateway, with what each may reach. */
+export function listConnectedApps(prisma: PrismaClient, userId: string) {
+  return prisma.oAuthConsent.findMany({
+    where: { userId },
+    select: {
+      id: true,
+      clientId: true,
+      clientName: true,
+      metadataHost: true,
+      restricted: true,
+      createdAt: true,
+      lastUsedAt: true,
+      installations: { select: { installation: { select: { id: true, name: true } } } },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/**
+ * Forgets the consent and destroys its grant with every code and refresh token of it; the gateway
+ * refuses the app's access tokens on their next request (it checks the consent and grant each time).
+ */
+export async function revokeConnectedApp(prisma: PrismaClient, userId: string, consentId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const consent = await tx.oAuthConsent.findFirst({ where: { id: consentId, userId } });
+    if (!consent) throw new AppError("not_found", "This app is not connected (any more).");
+    await tx.oAuthConsent.delete({ where: { id: consent.id } });
+    if (consent.grantId) {
+      await tx.oidcPayload.deleteMany({
+        where: { OR: [{ grantId: consent.grantId }, { kind: "Grant", id: storedOidcId(consent.grantId) }] },
+      });
+    }
+    await tx.auditEvent.create({
+      data: {
+        actorUserId: userId,
+        action: "oauth_consent.revoked",
+        targetType: "oauth_consent",
+        targetId: consent.id,
+        metadata: { clientId: consent.clientId, clientName: consent.clientName },
+      },
+    });
+  });
+}

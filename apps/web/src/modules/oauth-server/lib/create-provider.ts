@@ -1,0 +1,130 @@
+import type { PrismaClient } from "@switchboard/db";
+import type { SecretBox } from "@switchboard/db/crypto";
+import type { GuardedFetch } from "@switchboard/oauth";
+import type { JWK } from "jose";
+import Provider, { errors, interactionPolicy, type Configuration } from "oidc-provider";
+import { createPrismaAdapter } from "./prisma-adapter.ts";
+import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
+
+/** Where the provider's routes live under the issuer (the issuer itself is the bare public URL). */
+export const OIDC_MOUNT_PATH = "/api/oidc";
+/** The one scope a gateway access token carries. */
+export const GATEWAY_SCOPE = "mcp";
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+const CLIENT_METADATA_DOCUMENT_MAX_BYTES = 5 * 1024;
+
+export interface ProviderOptions {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  /** The web app's public URL (NEXTAUTH_URL). */
+  issuer: string;
+  /** The gateway's MCP endpoint: the only resource tokens are issued for, and their audience. */
+  gatewayUrl: string;
+  signingKeys: JWK[];
+  /** Secret the interaction cookies are signed with (derived, never the raw application secret). */
+  cookieSecret: string;
+  /** Fetches Client ID Metadata Documents: the SSRF guard, with its own size and time limits. */
+  metadataFetch: GuardedFetch;
+  /** Tests shorten it; see REFRESH_REUSE_GRACE_SECONDS. */
+  refreshReuseGraceSeconds?: number;
+}
+
+/**
+ * Switchboard's authorization server for its own gateway, built on oidc-provider (certified, and
+ * already implementing Client ID Metadata Documents, resource indicators, refresh rotation and DCR).
+ * Every authorization goes through the web app's sign-in and consent (see `handle-interaction.ts`).
+ */
+export function createProvider(options: ProviderOptions): Provider {
+  const { prisma, gatewayUrl } = options;
+  const policy = interactionPolicy.base();
+  // The provider's own session cookie could outlive the web session or belong to another user of
+  // the browser, so every authorization asks web who is signed in; a remembered consent makes that
+  // a redirect without a page.
+  policy
+    .get("login")
+    ?.checks.add(
+      new interactionPolicy.Check("web_session", "the web session confirms the user on every authorization", (ctx) =>
+        ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+
+  const configuration: Configuration = {
+    adapter: createPrismaAdapter(prisma, options.secretBox, options.refreshReuseGraceSeconds),
+    jwks: { keys: options.signingKeys as never },
+    cookies: { keys: [options.cookieSecret] },
+    scopes: ["openid", "offline_access", GATEWAY_SCOPE],
+    claims: { openid: ["sub"] },
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      id_token_signed_response_alg: ACCESS_TOKEN_ALG,
+    },
+    pkce: { required: () => true },
+    interactions: {
+      policy,
+      url: (_ctx, interaction) => `${OIDC_MOUNT_PATH}/interaction/${interaction.uid}`,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      clientIdMetadataDocument: { enabled: true, ack: "draft-02" } as never,
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => gatewayUrl,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resourceIndicator) => {
+          if (resourceIndicator !== gatewayUrl) {
+            throw new errors.InvalidTarget(`tokens are issued only for the gateway (${gatewayUrl})`);
+          }
+          return {
+            scope: GATEWAY_SCOPE,
+            audience: gatewayUrl,
+            accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
+          };
+        },
+      },
+    },
+    // A client that asked for the refresh grant gets refresh tokens without `offline_access` and a
+    // forced consent prompt (what MCP clients expect); they rotate on every use.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    rotateRefreshToken: true,
+    expiresWithSession: () => false,
+    // The gateway finds the consent (and so the user's choice of connectors) by the grant.
+    extraTokenClaims: (_ctx, token) => ("grantId" in token ? { grant_id: token.grantId } : undefined),
+    findAccount: async (_ctx, accountId) => {
+      const user = await prisma.user.findFirst({ where: { id: accountId, disabledAt: null }, select: { id: true } });
+      return user ? { accountId: user.id, claims: () => ({ sub: user.id }) } : undefined;
+    },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+      AuthorizationCode: 60,
+      RefreshToken: REFRESH_TOKEN_TTL_SECONDS,
+      Interaction: 10 * 60,
+      Session: 10 * 60,
+      Grant: 365 * 24 * 60 * 60,
+    },
+    // Only what the request needs: the provider's own dispatcher would bypass the SSRF guard.
+    fetch: (input, init) =>
+      options.metadataFetch(input, {
+        method: init?.method ?? "GET",
+        headers: init?.headers ?? {},
+        redirect: "manual",
+        ...(init?.signal ? { signal: init.signal } : {}),
+      }),
+    fetchResponseBodyLimits: { "client_id metadata document": CLIENT_METADATA_DOCUMENT_MAX_BYTES },
+    renderError: (ctx, out) => {
+      ctx.type = "json";
+      ctx.body = out;
+    },
+  };
+  const provider = new Provider(options.issuer, configuration);
+  // URLs are built from the issuer: the bridge sets the forwarded host and scheme from it.
+  provider.proxy = true;
+  return provider;
+}

@@ -1,0 +1,27 @@
+import type { ClientMetadata } from "oidc-provider";
+
+export interface ClientDescription {
+  clientId: string;
+  name: string;
+  logoUri: string | null;
+  /** The host that served the client's metadata document: who the client really is. Null when self-registered. */
+  verifiedHost: string | null;
+  /** Every redirect goes to this machine: any local program could be asking. */
+  loopbackOnly: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** What the consent page and "Connected apps" say about a client. */
+export function describeClient(metadata: ClientMetadata, fromMetadataDocument: boolean): ClientDescription {
+  const redirectHosts = (metadata.redirect_uris ?? []).map((uri) => URL.parse(uri)?.hostname ?? "");
+  const verifiedHost = fromMetadataDocument ? (URL.parse(metadata.client_id)?.host ?? null) : null;
+  return {
+    clientId: metadata.client_id,
+    name: typeof metadata.client_name === "string" && metadata.client_name ? metadata.client_name : metadata.client_id,
+    logoUri:
+      typeof metadata.logo_uri === "string" && metadata.logo_uri.startsWith("https://") ? metadata.logo_uri : null,
+    verifiedHost,
+    loopbackOnly: redirectHosts.length > 0 && redirectHosts.every((host) => LOOPBACK_HOSTS.has(host)),
+  };
+}

@@ -1,0 +1,117 @@
+import type { PrismaClient } from "@switchboard/db";
+import type Provider from "oidc-provider";
+import { z } from "zod";
+import { AppError } from "@/server/errors.ts";
+import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
+import { GATEWAY_SCOPE } from "./create-provider.ts";
+import type { ClientDescription } from "./describe-client.ts";
+
+export interface InteractionRequest {
+  userId: string;
+  clientId: string;
+  /** The authorization request's `scope`, if any. */
+  scope: string | undefined;
+}
+
+/** What the user let the client reach: everything they can use, or a profile of connectors. */
+export const consentChoiceSchema = z.discriminatedUnion("access", [
+  z.object({ access: z.literal("all") }),
+  z.object({
+    access: z.literal("profile"),
+    installationIds: z.array(z.uuid()).min(1, "Pick at least one connector.").max(200),
+  }),
+]);
+export type ConsentChoice = z.infer<typeof consentChoiceSchema>;
+
+/**
+ * Records the user's consent for the client (replacing an earlier one) and the provider grant its
+ * tokens will belong to; returns the grant id for the interaction result.
+ */
+export async function grantConsent(
+  prisma: PrismaClient,
+  provider: Provider,
+  gatewayUrl: string,
+  request: InteractionRequest,
+  client: ClientDescription,
+  choice: ConsentChoice,
+): Promise<string> {
+  const installationIds = choice.access === "profile" ? choice.installationIds : [];
+  const usable = new Set((await listUsableInstallations(prisma, request.userId)).map((row) => row.id));
+  if (installationIds.some((id) => !usable.has(id))) {
+    throw new AppError("forbidden", "An app can only be given connectors you can use.");
+  }
+  const grantId = await saveGrant(provider, gatewayUrl, request, undefined);
+  await prisma.$transaction(async (tx) => {
+    const data = {
+      grantId,
+      clientName: client.name,
+      metadataHost: client.verifiedHost,
+      restricted: installationIds.length > 0,
+    };
+    const consent = await tx.oAuthConsent.upsert({
+      where: { userId_clientId: { userId: request.userId, clientId: request.clientId } },
+      create: { userId: request.userId, clientId: request.clientId, ...data },
+      update: data,
+    });
+    await tx.oAuthConsentInstallation.deleteMany({ where: { consentId: consent.id } });
+    await tx.oAuthConsentInstallation.createMany({
+      data: installationIds.map((installationId) => ({ consentId: consent.id, installationId })),
+    });
+    await tx.auditEvent.create({
+      data: {
+        actorUserId: request.userId,
+        action: "oauth_consent.granted",
+        targetType: "oauth_consent",
+        targetId: consent.id,
+        metadata: {
+          clientId: request.clientId,
+          clientName: client.name,
+          verifiedHost: client.verifiedHost,
+          restricted: data.restricted,
+        },
+      },
+    });
+  });
+  return grantId;
+}
+
+/**
+ * The grant for a client the user already consented to, so the authorization completes without a
+ * page; null when there is no remembered consent. A grant revoked since (a replayed refresh token)
+ * is replaced, keeping the user's choice of connectors.
+ */
+export async function grantRememberedConsent(
+  prisma: PrismaClient,
+  provider: Provider,
+  gatewayUrl: string,
+  request: InteractionRequest,
+): Promise<string | null> {
+  const consent = await prisma.oAuthConsent.findUnique({
+    where: { userId_clientId: { userId: request.userId, clientId: request.clientId } },
+  });
+  if (!consent) return null;
+  const grantId = await saveGrant(provider, gatewayUrl, request, consent.grantId ?? undefined);
+  if (grantId !== consent.grantId) {
+    await prisma.oAuthConsent.update({ where: { id: consent.id }, data: { grantId } });
+  }
+  return grantId;
+}
+
+async function saveGrant(
+  provider: Provider,
+  gatewayUrl: string,
+  request: InteractionRequest,
+  existingGrantId: string | undefined,
+): Promise<string> {
+  const existing = existingGrantId ? await provider.Grant.find(existingGrantId) : undefined;
+  const grant =
+    existing && existing.accountId === request.userId && existing.clientId === request.clientId
+      ? existing
+      : new provider.Grant({ accountId: request.userId, clientId: request.clientId });
+  grant.addResourceScope(gatewayUrl, GATEWAY_SCOPE);
+  // The provider also counts the resource's scope among its own, so the grant lists it there too.
+  const known = new Set(["openid", "offline_access", GATEWAY_SCOPE]);
+  const scopes = (request.scope ?? "").split(" ").filter((scope) => known.has(scope));
+  if (scopes.length) grant.addOIDCScope(scopes.join(" "));
+  return grant.save();
+}

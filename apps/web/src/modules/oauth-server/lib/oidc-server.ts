@@ -1,0 +1,57 @@
+import "server-only";
+import { createGuardedFetch } from "@switchboard/oauth";
+import type Provider from "oidc-provider";
+import { env } from "@/env";
+import { db, secretBox } from "@/server/db.ts";
+import { createProvider } from "./create-provider.ts";
+import { deriveSecret } from "./derive-secret.ts";
+import { createOidcRequestHandler } from "./handle-oidc-request.ts";
+import { createSessionUserResolver } from "./resolve-session-user.ts";
+import { loadSigningKeys } from "./signing-keys.ts";
+
+interface OidcServer {
+  provider: Provider;
+  handle: ReturnType<typeof createOidcRequestHandler>;
+  csrfSecret: string;
+}
+
+const globalForOidc = globalThis as unknown as { switchboardOidc?: Promise<OidcServer> };
+
+/** The process's authorization server, built on first use (it loads its signing keys from Postgres). */
+export function getOidcServer(): Promise<OidcServer> {
+  globalForOidc.switchboardOidc ??= buildOidcServer().catch((error: unknown) => {
+    globalForOidc.switchboardOidc = undefined;
+    throw error;
+  });
+  return globalForOidc.switchboardOidc;
+}
+
+async function buildOidcServer(): Promise<OidcServer> {
+  const config = env();
+  const issuer = config.NEXTAUTH_URL.replace(/\/$/, "");
+  const csrfSecret = deriveSecret(config.NEXTAUTH_SECRET, "consent csrf");
+  const provider = createProvider({
+    prisma: db(),
+    secretBox: secretBox(),
+    issuer,
+    gatewayUrl: config.GATEWAY_PUBLIC_URL,
+    signingKeys: await loadSigningKeys(db(), secretBox()),
+    cookieSecret: deriveSecret(config.NEXTAUTH_SECRET, "oidc cookies"),
+    metadataFetch: createGuardedFetch({
+      allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+      allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
+      timeoutMs: 5_000,
+      maxResponseBytes: 5 * 1024,
+      maxRedirects: 0,
+    }),
+  });
+  const handle = createOidcRequestHandler({
+    provider,
+    prisma: db(),
+    issuer,
+    gatewayUrl: config.GATEWAY_PUBLIC_URL,
+    csrfSecret,
+    resolveUser: createSessionUserResolver(db(), config.NEXTAUTH_SECRET, issuer.startsWith("https://")),
+  });
+  return { provider, handle, csrfSecret };
+}

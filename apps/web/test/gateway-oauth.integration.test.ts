@@ -1,0 +1,444 @@
+import { createHash, randomBytes } from "node:crypto";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
+import { decodeJwt, generateKeyPair, importJWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
+import { listConnectedApps, revokeConnectedApp } from "@/modules/oauth-server/lib/connected-apps.ts";
+import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
+import { echoTool } from "../../gateway/test/support/echo-server.ts";
+import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
+
+const prisma = createTestPrisma();
+let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
+const REDIRECT_URI = "http://127.0.0.1:9/callback";
+const GRACE_SECONDS = 1;
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  stack = await startGatewayOAuthStack(prisma, { refreshReuseGraceSeconds: GRACE_SECONDS });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await prisma.$disconnect();
+});
+
+/** A user with two personal connectors (each an echo server answering `<name>:<message>`). */
+async function seedUserWithConnectors() {
+  const user = await seedUser(prisma);
+  const entry = await seedCatalogEntry(prisma);
+  const install = async (name: string) => {
+    const installation = await prisma.installation.create({
+      data: {
+        catalogEntryId: entry.id,
+        name,
+        status: "RUNNING",
+        tools: [echoTool],
+        scope: "PERSONAL",
+        ownerUserId: user.id,
+      } as never,
+    });
+    await stack.startEchoBridge(installation.id, name);
+    return installation;
+  };
+  return { user, notes: await install("Notes"), wiki: await install("Wiki") };
+}
+
+/** The SDK's `auth()` from the gateway URL alone up to the redirect, then the browser's sign-in and consent. */
+async function authorize(
+  client: TestOAuthClient,
+  browser: Browser,
+  fields: Record<string, string | string[]> = { access: "all" },
+) {
+  expect(await auth(client, { serverUrl: stack.gatewayMcpUrl })).toBe("REDIRECT");
+  const { interactionUrl, uid } = await browser.openAuthorization(client.authorizationUrl!);
+  const first = await browser.request(interactionUrl);
+  expect(first.status).toBe(303);
+  expect(first.headers.get("location")).toBe(`/oauth/consent/${uid}`);
+  const decided = await browser.decide(interactionUrl, uid, { decision: "allow", ...fields });
+  const query = await browser.followToClient(decided, REDIRECT_URI);
+  expect(query.get("iss")).toBe(stack.webUrl);
+  const code = query.get("code");
+  expect(code).toBeTruthy();
+  expect(await auth(client, { serverUrl: stack.gatewayMcpUrl, authorizationCode: code! })).toBe("AUTHORIZED");
+}
+
+async function connect(client: TestOAuthClient) {
+  const mcp = new Client({ name: "oauth-test", version: "1.0.0" });
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(stack.gatewayMcpUrl), { authProvider: client }));
+  return mcp;
+}
+
+/** Calls each tool the client sees with "hi"; returns the answers (`<connector>:hi`). */
+async function callEveryTool(client: TestOAuthClient) {
+  const mcp = await connect(client);
+  try {
+    const { tools } = await mcp.listTools();
+    const answers = await Promise.all(
+      tools.map(async (tool) => {
+        const result = await mcp.callTool({ name: tool.name, arguments: { message: "hi" } });
+        return (result.content as { text: string }[])[0]?.text;
+      }),
+    );
+    return answers.sort();
+  } finally {
+    await mcp.close();
+  }
+}
+
+/** A plain MCP request with a bearer: 200 when the gateway accepts it. */
+function gatewayStatus(accessToken: string) {
+  return fetch(stack.gatewayMcpUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
+    }),
+  }).then(async (response) => {
+    await response.body?.cancel();
+    return response.status;
+  });
+}
+
+// ─── Raw protocol helpers for the attack tests ───────────────────────────────
+
+async function registerClient(): Promise<string> {
+  const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      client_name: "Raw client",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      application_type: "native",
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { client_id: string }).client_id;
+}
+
+function pkcePair() {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+function authorizationUrl(clientId: string, challenge: string, overrides: Record<string, string | null> = {}) {
+  const params: Record<string, string | null> = {
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: "mcp",
+    state: "state-1",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    resource: stack.gatewayMcpUrl,
+    ...overrides,
+  };
+  const url = new URL(`${stack.webUrl}/api/oidc/auth`);
+  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value);
+  return url;
+}
+
+/** Runs sign-in and consent for a raw authorization request; returns the redirect's query. */
+async function obtainCode(browser: Browser, clientId: string, challenge: string) {
+  const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, challenge));
+  await browser.request(interactionUrl);
+  return browser.followToClient(
+    await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }),
+    REDIRECT_URI,
+  );
+}
+
+async function tokenRequest(fields: Record<string, string>) {
+  const response = await fetch(`${stack.webUrl}/api/oidc/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
+
+function redeem(clientId: string, code: string, verifier: string) {
+  return tokenRequest({
+    grant_type: "authorization_code",
+    client_id: clientId,
+    code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: verifier,
+    resource: stack.gatewayMcpUrl,
+  });
+}
+
+/** What the authorization endpoint answered: an error redirect to the client, or an error page. */
+async function authorizationError(browser: Browser, url: URL) {
+  const response = await browser.request(url);
+  const location = response.headers.get("location");
+  if (location?.startsWith(REDIRECT_URI)) return new URL(location).searchParams.get("error");
+  return ((await response.json()) as { error: string }).error;
+}
+
+const consentCount = () => prisma.oAuthConsent.count();
+
+describe("gateway sign-in with OAuth", () => {
+  it("serves RFC 8414 metadata naming PKCE S256, CIMD, DCR and iss; the gateway's RFC 9728 names the issuer", async () => {
+    const metadata = (await (await fetch(`${stack.webUrl}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(metadata).toMatchObject({
+      issuer: stack.webUrl,
+      authorization_endpoint: `${stack.webUrl}/api/oidc/auth`,
+      token_endpoint: `${stack.webUrl}/api/oidc/token`,
+      registration_endpoint: `${stack.webUrl}/api/oidc/reg`,
+      code_challenge_methods_supported: ["S256"],
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
+    });
+    expect(metadata.scopes_supported).toContain("mcp");
+    const unauthorized = await fetch(stack.gatewayMcpUrl, { method: "POST" });
+    const resourceMetadataUrl = `${new URL(stack.gatewayMcpUrl).origin}/.well-known/oauth-protected-resource/mcp`;
+    expect(unauthorized.headers.get("www-authenticate")).toBe(
+      `Bearer resource_metadata="${resourceMetadataUrl}", scope="mcp"`,
+    );
+    expect(await (await fetch(resourceMetadataUrl)).json()).toMatchObject({
+      resource: stack.gatewayMcpUrl,
+      authorization_servers: [stack.webUrl],
+      scopes_supported: ["mcp"],
+    });
+  });
+
+  it("connects an MCP client that registers itself (DCR) and calls tools as the consenting user", async () => {
+    const { user } = await seedUserWithConnectors();
+    await seedUserWithConnectors(); // someone else's connectors stay invisible
+    const client = new TestOAuthClient(REDIRECT_URI);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    expect(await callEveryTool(client)).toEqual(["Notes:hi", "Wiki:hi"]);
+  });
+
+  it("connects a client identified by its metadata document (CIMD) and records the verified host", async () => {
+    const { user } = await seedUserWithConnectors();
+    const url = stack.serveMetadataDocument("/cimd/client.json", "");
+    stack.serveMetadataDocument(
+      "/cimd/client.json",
+      JSON.stringify({
+        client_id: url,
+        client_name: "Metadata Client",
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
+      }),
+    );
+    const client = new TestOAuthClient(REDIRECT_URI, url);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    expect(client.clientInformation()?.client_id).toBe(url);
+    expect(await callEveryTool(client)).toEqual(["Notes:hi", "Wiki:hi"]);
+    const [app] = await listConnectedApps(prisma, user.id);
+    expect(app).toMatchObject({ clientId: url, clientName: "Metadata Client", metadataHost: new URL(url).host });
+  });
+
+  it("connects a pre-registered client limited to a profile, and a revoked app is refused on its next request", async () => {
+    const { user, wiki } = await seedUserWithConnectors();
+    await preRegisterClient(stack.provider, {
+      client_id: "company-desktop-client",
+      client_name: "Company Desktop",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    });
+    const client = new TestOAuthClient(REDIRECT_URI, undefined, { client_id: "company-desktop-client" });
+    const browser = await stack.signedInBrowser(user.id);
+    await authorize(client, browser, { access: "profile", installationId: wiki.id });
+    expect(await callEveryTool(client)).toEqual(["Wiki:hi"]);
+    const accessToken = client.tokens()!.access_token;
+    expect(await gatewayStatus(accessToken)).toBe(200);
+
+    const [app] = await listConnectedApps(prisma, user.id);
+    await revokeConnectedApp(prisma, user.id, app!.id);
+    expect(await gatewayStatus(accessToken)).toBe(401);
+    expect(
+      await prisma.auditEvent.findMany({
+        where: { targetId: app!.id },
+        select: { action: true },
+        orderBy: { at: "asc" },
+      }),
+    ).toEqual([{ action: "oauth_consent.granted" }, { action: "oauth_consent.revoked" }]);
+    // Its refresh token died with the grant.
+    const refreshed = await tokenRequest({
+      grant_type: "refresh_token",
+      client_id: "company-desktop-client",
+      refresh_token: client.tokens()!.refresh_token!,
+    });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
+  it("remembers consent: the next authorization of the same client needs no page", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const browser = await stack.signedInBrowser(user.id);
+    const first = pkcePair();
+    expect((await obtainCode(browser, clientId, first.challenge)).get("code")).toBeTruthy();
+    const second = pkcePair();
+    const { interactionUrl } = await browser.openAuthorization(authorizationUrl(clientId, second.challenge));
+    const query = await browser.followToClient(await browser.request(interactionUrl), REDIRECT_URI);
+    expect((await redeem(clientId, query.get("code")!, second.verifier)).status).toBe(200);
+  });
+
+  it("returns access_denied with iss when the user denies, and issues nothing", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const browser = await stack.signedInBrowser(user.id);
+    const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
+    const query = await browser.followToClient(
+      await browser.decide(interactionUrl, uid, { decision: "deny" }),
+      REDIRECT_URI,
+    );
+    expect(query.get("error")).toBe("access_denied");
+    expect(query.get("iss")).toBe(stack.webUrl);
+    expect(query.get("code")).toBeNull();
+    expect(await prisma.oAuthConsent.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("sends an unsigned-in browser to sign in, then back to the consent page", async () => {
+    const clientId = await registerClient();
+    const { user } = await seedUserWithConnectors();
+    const browser = await stack.signedInBrowser(user.id);
+    browser.cookies.delete("next-auth.session-token");
+    const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
+    const response = await browser.request(interactionUrl);
+    expect(response.headers.get("location")).toBe(
+      `/sign-in?${new URLSearchParams({ callbackUrl: `/oauth/consent/${uid}` })}`,
+    );
+  });
+});
+
+describe("attacks on gateway sign-in are refused and issue nothing", () => {
+  let clientId: string;
+  let browser: Browser;
+  beforeAll(async () => {
+    clientId = await registerClient();
+    browser = await stack.signedInBrowser((await seedUser(prisma)).id);
+  });
+
+  it("redirect URI mismatch", async () => {
+    const url = authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: "http://127.0.0.1:9/evil" });
+    expect(await authorizationError(browser, url)).toBe("invalid_redirect_uri");
+  });
+
+  it("missing PKCE and plain PKCE", async () => {
+    const { challenge, verifier } = pkcePair();
+    expect(
+      await authorizationError(
+        browser,
+        authorizationUrl(clientId, challenge, { code_challenge: null, code_challenge_method: null }),
+      ),
+    ).toBe("invalid_request");
+    expect(
+      await authorizationError(browser, authorizationUrl(clientId, verifier, { code_challenge_method: "plain" })),
+    ).toBe("invalid_request");
+  });
+
+  it("a resource other than the gateway", async () => {
+    const url = authorizationUrl(clientId, pkcePair().challenge, { resource: "https://other.example/mcp" });
+    expect(await authorizationError(browser, url)).toBe("invalid_target");
+  });
+
+  it("a replayed authorization code (and the first redemption's tokens die with the grant)", async () => {
+    const before = await consentCount();
+    const { challenge, verifier } = pkcePair();
+    const code = (await obtainCode(browser, clientId, challenge)).get("code")!;
+    const first = await redeem(clientId, code, verifier);
+    expect(first.status).toBe(200);
+    expect(await gatewayStatus(first.body.access_token!)).toBe(200);
+    expect(await redeem(clientId, code, verifier)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await gatewayStatus(first.body.access_token!)).toBe(401);
+    expect(await consentCount()).toBe(before + 1);
+  });
+
+  it("a wrong PKCE verifier", async () => {
+    const { challenge } = pkcePair();
+    const code = (await obtainCode(browser, clientId, challenge)).get("code")!;
+    expect(await redeem(clientId, code, pkcePair().verifier)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
+  });
+
+  it("a refresh token replayed after the grace window revokes the family; a retry inside it does not", async () => {
+    const { challenge, verifier } = pkcePair();
+    const code = (await obtainCode(browser, clientId, challenge)).get("code")!;
+    const issued = await redeem(clientId, code, verifier);
+    const refresh = (token: string) =>
+      tokenRequest({ grant_type: "refresh_token", client_id: clientId, refresh_token: token });
+    const rotated = await refresh(issued.body.refresh_token!);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refresh_token).not.toBe(issued.body.refresh_token);
+    // A lost response's retry, inside the grace window: served, nothing revoked.
+    const retried = await refresh(issued.body.refresh_token!);
+    expect(retried.status).toBe(200);
+    expect(await gatewayStatus(rotated.body.access_token!)).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, GRACE_SECONDS * 1000 + 200));
+    expect(await refresh(issued.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await refresh(rotated.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await gatewayStatus(retried.body.access_token!)).toBe(401);
+  });
+
+  it("a metadata document whose client_id differs from its URL, one on a private address, an oversized one", async () => {
+    const document = (clientIdValue: string, padding = "") =>
+      JSON.stringify({ client_id: clientIdValue, client_name: `x${padding}`, redirect_uris: [REDIRECT_URI] });
+    const mismatched = stack.serveMetadataDocument(
+      "/cimd/mismatch.json",
+      document("https://elsewhere.example/client.json"),
+    );
+    const onPrivateAddress = stack.serveMetadataDocument("/cimd/private.json", "", { privateHost: true });
+    stack.serveMetadataDocument("/cimd/private.json", document(onPrivateAddress));
+    const oversized = stack.serveMetadataDocument("/cimd/big.json", "");
+    stack.serveMetadataDocument("/cimd/big.json", document(oversized, "x".repeat(6 * 1024)));
+    for (const url of [mismatched, onPrivateAddress, oversized]) {
+      expect(await authorizationError(browser, authorizationUrl(url, pkcePair().challenge))).toMatch(/^invalid_client/);
+    }
+  });
+
+  it("a token for another audience, or signed by another key", async () => {
+    const { challenge, verifier } = pkcePair();
+    const issued = await redeem(clientId, (await obtainCode(browser, clientId, challenge)).get("code")!, verifier);
+    const claims = decodeJwt(issued.body.access_token!);
+    const [jwk] = await loadSigningKeys(prisma, stack.secretBox);
+    const ourKey = await importJWK(jwk!, "RS256");
+    const { privateKey: otherKey } = await generateKeyPair("RS256");
+    const resign = (audience: string, key: CryptoKey | Uint8Array = ourKey) =>
+      new SignJWT({ ...claims, aud: audience })
+        .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: jwk!.kid! })
+        .sign(key);
+    // The same claims re-signed with our key pass, so the refusals below are the audience's and the key's.
+    expect(await gatewayStatus(await resign(stack.gatewayMcpUrl))).toBe(200);
+    expect(await gatewayStatus(await resign("https://other.example/mcp"))).toBe(401);
+    expect(await gatewayStatus(await resign(stack.gatewayMcpUrl, otherKey))).toBe(401);
+  });
+
+  it("a consent posted without the form's CSRF token, or from a browser that did not start the request", async () => {
+    const before = await consentCount();
+    const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
+    const forged = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }, "forged");
+    expect(forged.status).toBe(403);
+    // The victim's own session and token, but the attacker's authorization request.
+    const victim = await stack.signedInBrowser((await seedUser(prisma)).id);
+    const crossBrowser = await victim.decide(interactionUrl, uid, { decision: "allow", access: "all" });
+    expect(crossBrowser.status).toBe(400);
+    expect(await consentCount()).toBe(before);
+  });
+});

@@ -1,0 +1,296 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { PrismaClient } from "@switchboard/db";
+import { createTestSecretBox, testDatabaseUrl } from "@switchboard/db/testing";
+import { createGuardedFetch } from "@switchboard/oauth";
+import { encode } from "next-auth/jwt";
+import pino from "pino";
+import { createProvider } from "@/modules/oauth-server/lib/create-provider.ts";
+import { createConsentCsrfToken } from "@/modules/oauth-server/lib/consent-csrf.ts";
+import { createOidcRequestHandler } from "@/modules/oauth-server/lib/handle-oidc-request.ts";
+import { createSessionUserResolver } from "@/modules/oauth-server/lib/resolve-session-user.ts";
+import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
+import { createGateway } from "../../../gateway/src/create-gateway.ts";
+import { createEchoServer } from "../../../gateway/test/support/echo-server.ts";
+import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
+import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
+
+export const NEXTAUTH_SECRET = "nextauth-secret-for-gateway-oauth-tests-0123456789";
+const CSRF_SECRET = "consent-csrf-secret-for-tests";
+const internalToken = "internal-token-for-tests-0123456789";
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe);
+  await close(probe);
+  return port;
+}
+
+/** A self-signed certificate for 127.0.0.1 (Client ID Metadata Documents must be served over https). */
+function createLoopbackCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), "sb-cimd-"));
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
+  return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+}
+
+/**
+ * Switchboard's authorization server (the same handler Next mounts) and a gateway that trusts it,
+ * in front of echo servers behind the runner's real bridge endpoint; plus an https server on
+ * 127.0.0.1 for clients' metadata documents (allowed through the SSRF guard by host:port) and a
+ * second one that is not allowed.
+ */
+export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReuseGraceSeconds = 1 } = {}) {
+  const secretBox = createTestSecretBox();
+  const certificate = createLoopbackCertificate();
+  const documents = new Map<string, { body: string; status?: number }>();
+  const serveDocument: Handler = (request, response) => {
+    const document = documents.get(request.url ?? "");
+    if (!document) return void response.writeHead(404).end();
+    response.writeHead(document.status ?? 200, { "content-type": "application/json" }).end(document.body);
+  };
+  const metadataServer = createHttpsServer(certificate, serveDocument);
+  const metadataPort = await listen(metadataServer);
+  const privateMetadataServer = createHttpsServer(certificate, serveDocument);
+  const privateMetadataPort = await listen(privateMetadataServer);
+
+  let handleWeb: Handler = (_request, response) => void response.writeHead(503).end();
+  const webServer = createServer((request, response) => handleWeb(request, response));
+  const webUrl = `http://127.0.0.1:${await listen(webServer)}`;
+  const gatewayPort = await freePort();
+  const gatewayMcpUrl = `http://127.0.0.1:${gatewayPort}/mcp`;
+
+  const provider = createProvider({
+    prisma,
+    secretBox,
+    issuer: webUrl,
+    gatewayUrl: gatewayMcpUrl,
+    signingKeys: await loadSigningKeys(prisma, secretBox),
+    cookieSecret: "cookie-secret-for-tests",
+    refreshReuseGraceSeconds,
+    metadataFetch: createGuardedFetch({
+      allowedDestinations: [`127.0.0.1:${metadataPort}`],
+      ca: certificate.cert,
+      timeoutMs: 2_000,
+      maxResponseBytes: 5 * 1024,
+      maxRedirects: 0,
+    }),
+  });
+  const handle = createOidcRequestHandler({
+    provider,
+    prisma,
+    issuer: webUrl,
+    gatewayUrl: gatewayMcpUrl,
+    csrfSecret: CSRF_SECRET,
+    resolveUser: createSessionUserResolver(prisma, NEXTAUTH_SECRET, false),
+  });
+  handleWeb = (request, response) =>
+    void handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+
+  const bridges = new Map<string, StdioBridge>();
+  const bridgeHandler = createBridgeHttpHandler({ resolveBridge: (id) => bridges.get(id), internalToken });
+  const runner = createServer((request, response) => void bridgeHandler.handle(request, response));
+  const runnerUrl = `http://127.0.0.1:${await listen(runner)}`;
+  const gateway = createGateway({
+    prisma,
+    databaseUrl: testDatabaseUrl,
+    secretBox,
+    logger: pino({ level: "silent" }),
+    publicUrl: gatewayMcpUrl,
+    runnerUrl,
+    runnerInternalToken: internalToken,
+    oauthIssuer: webUrl,
+  });
+  await listen(gateway.server, gatewayPort);
+
+  return {
+    webUrl,
+    gatewayMcpUrl,
+    provider,
+    secretBox,
+    /** Serves `body` at https://127.0.0.1:<port><path>; `privateHost` picks the server the guard refuses. */
+    serveMetadataDocument(path: string, body: string, { privateHost = false } = {}) {
+      documents.set(path, { body });
+      return `https://127.0.0.1:${privateHost ? privateMetadataPort : metadataPort}${path}`;
+    },
+    async startEchoBridge(installationId: string, label: string) {
+      const echo = createEchoServer(label);
+      const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await echo.server.connect(serverSide);
+      const bridge = new StdioBridge(bridgeSide);
+      await bridge.start();
+      bridges.set(installationId, bridge);
+    },
+    /** A browser signed in to web as `userId` (a live session row and next-auth's cookie). */
+    async signedInBrowser(userId: string) {
+      const session = await prisma.session.create({
+        data: { userId, expiresAt: new Date(Date.now() + 3_600_000) },
+      });
+      const cookie = await encode({ token: { sub: userId, sid: session.id }, secret: NEXTAUTH_SECRET });
+      return new Browser(webUrl, { "next-auth.session-token": cookie }, session.id);
+    },
+    async close() {
+      await gateway.close();
+      await bridgeHandler.close();
+      await Promise.all([...bridges.values()].map((bridge) => bridge.close()));
+      await Promise.all([gateway.server, runner, webServer, metadataServer, privateMetadataServer].map(close));
+    },
+  };
+}
+
+/** Follows nothing by itself and keeps cookies, so a test sees each step of the authorization. */
+export class Browser {
+  readonly cookies: Map<string, string>;
+
+  constructor(
+    private readonly webUrl: string,
+    cookies: Record<string, string>,
+    readonly sessionId: string,
+  ) {
+    this.cookies = new Map(Object.entries(cookies));
+  }
+
+  async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const response = await fetch(new URL(url, this.webUrl), { ...init, headers, redirect: "manual" });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = (pair ?? "").split("=");
+      if (name) this.cookies.set(name.trim(), value.join("="));
+    }
+    return response;
+  }
+
+  /** Opens the authorization URL and returns the interaction's uid and URL. */
+  async openAuthorization(authorizationUrl: URL) {
+    const response = await this.request(authorizationUrl);
+    const location = response.headers.get("location");
+    if (response.status !== 303 || !location) {
+      throw new Error(`authorization answered ${response.status}: ${await response.text()}`);
+    }
+    const interactionUrl = new URL(location, this.webUrl);
+    return { interactionUrl, uid: interactionUrl.pathname.split("/").at(-1) ?? "" };
+  }
+
+  /** Posts the consent form as the consent page would. */
+  decide(interactionUrl: URL, uid: string, fields: Record<string, string | string[]>, csrf?: string) {
+    const body = new URLSearchParams({ csrf: csrf ?? createConsentCsrfToken(CSRF_SECRET, this.sessionId, uid) });
+    for (const [name, value] of Object.entries(fields)) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+    }
+    return this.request(interactionUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  }
+
+  /** Follows the provider's redirects back to the client's redirect URI and returns its query. */
+  async followToClient(response: Response, redirectUri: string): Promise<URLSearchParams> {
+    let current = response;
+    for (let hop = 0; hop < 5; hop += 1) {
+      const location = current.headers.get("location");
+      if (!location) throw new Error(`expected a redirect, got ${current.status}: ${await current.text()}`);
+      if (location.startsWith(redirectUri)) return new URL(location).searchParams;
+      current = await this.request(location);
+    }
+    throw new Error("too many redirects");
+  }
+}
+
+/** The MCP SDK's client side of OAuth, keeping everything in memory; the redirect is only recorded. */
+export class TestOAuthClient implements OAuthClientProvider {
+  authorizationUrl: URL | undefined;
+  private information: OAuthClientInformationMixed | undefined;
+  private tokenSet: OAuthTokens | undefined;
+  private verifier = "";
+
+  constructor(
+    readonly redirectUrl: string,
+    readonly clientMetadataUrl?: string,
+    preregistered?: OAuthClientInformationMixed,
+  ) {
+    this.information = preregistered;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: "Test MCP Client",
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+
+  clientInformation() {
+    return this.information;
+  }
+  saveClientInformation(information: OAuthClientInformationMixed) {
+    this.information = information;
+  }
+  tokens() {
+    return this.tokenSet;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.tokenSet = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
