@@ -34,11 +34,38 @@ export default tseslint.config(
   {
     // Configuration is read once, validated, in each app's env.ts (and the db package's config).
     files: ["apps/**/*.{ts,tsx}", "packages/**/*.ts"],
-    ignores: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/testing/**", "packages/db/src/config.ts"],
+    // instrumentation.ts reads Next's own runtime flags (NEXT_RUNTIME, NEXT_PHASE), not settings.
+    ignores: [
+      "**/env.ts",
+      "**/*.test.ts",
+      "**/scripts/**",
+      "**/testing/**",
+      "packages/db/src/config.ts",
+      "apps/web/instrumentation.ts",
+    ],
     rules: {
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "Read configuration from env.ts." },
+      ],
+    },
+  },
+  {
+    // One logger factory, createLogger from @switchboard/observability, carries the redaction rules.
+    files: ["apps/*/src/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "pino",
+              message: "Use createLogger from @switchboard/observability: it redacts secrets.",
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

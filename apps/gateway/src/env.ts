@@ -1,4 +1,4 @@
-import { envFields } from "@switchboard/db/env";
+import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
 
 const schema = z.object({
@@ -22,16 +22,12 @@ const schema = z.object({
   /** Development only: allow remote MCP servers on plain http. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   METRICS_TOKEN: envFields.metricsToken(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  LOG_LEVEL: envFields.logLevel(),
 });
 
 export type GatewayEnv = z.infer<typeof schema>;
 
-export function readGatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
-    throw new Error(`Switchboard gateway is misconfigured:\n${problems}`);
-  }
-  return parsed.data;
+/** The gateway's configuration, validated once at start; the only place the gateway reads the environment. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  return parseEnv("gateway", schema, source);
 }

@@ -1,12 +1,13 @@
 import { createPrismaClient } from "@switchboard/db";
-import { parseEncryptionKeys, SecretBox } from "@switchboard/db/crypto";
+import { SecretBox } from "@switchboard/db/crypto";
+import { readEnvOrExit } from "@switchboard/db/env";
+import { createLogger } from "@switchboard/observability";
 import { Redis } from "ioredis";
-import pino from "pino";
 import { createGateway } from "./create-gateway.ts";
-import { readGatewayEnv } from "./env.ts";
+import { readEnv } from "./env.ts";
 
-const env = readGatewayEnv();
-const logger = pino({ name: "gateway", level: env.LOG_LEVEL });
+const env = readEnvOrExit(() => readEnv());
+const logger = createLogger({ name: "gateway", level: env.LOG_LEVEL });
 // Last line of defence, not the fix: a rejection nobody handled is a bug to fix, but it must not
 // end every user's sessions, so it is logged loudly and the gateway keeps serving.
 process.on("unhandledRejection", (reason) =>
@@ -21,7 +22,7 @@ redis?.on("error", (error) => logger.warn({ err: error }, "redis (runner address
 const gateway = createGateway({
   prisma,
   databaseUrl: env.DATABASE_URL,
-  secretBox: new SecretBox(parseEncryptionKeys(env.SWITCHBOARD_ENCRYPTION_KEYS)),
+  secretBox: new SecretBox(env.SWITCHBOARD_ENCRYPTION_KEYS),
   logger,
   publicUrl: env.GATEWAY_PUBLIC_URL,
   runnerUrl: env.RUNNER_URL,

@@ -1,9 +1,8 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { RefreshPolicy } from "@switchboard/credential-refresh";
-import { parseEncryptionKeys } from "@switchboard/db/crypto";
 import type { EncryptionKey } from "@switchboard/db/crypto";
-import { envFields } from "@switchboard/db/env";
+import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
 import { parseNameservers } from "./runtime/network-firewall.ts";
 
@@ -44,7 +43,7 @@ const schema = z.object({
   /** As for web: private destinations the token requests may reach, comma-separated. */
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
   METRICS_TOKEN: envFields.metricsToken(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  LOG_LEVEL: envFields.logLevel(),
 });
 
 export interface RunnerEnv {
@@ -72,16 +71,11 @@ export interface RunnerEnv {
 
 /** The runner's configuration, validated once at boot; the only place the runner reads the environment. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
-    throw new Error(`Switchboard runner is misconfigured:\n${problems}`);
-  }
-  const env = parsed.data;
+  const env = parseEnv("runner", schema, source);
   return {
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
-    encryptionKeys: parseEncryptionKeys(env.SWITCHBOARD_ENCRYPTION_KEYS),
+    encryptionKeys: env.SWITCHBOARD_ENCRYPTION_KEYS,
     runnerId: env.RUNNER_ID,
     internalToken: env.RUNNER_INTERNAL_TOKEN,
     http: { port: env.RUNNER_HTTP_PORT, host: env.RUNNER_HTTP_HOST },

@@ -1,10 +1,11 @@
 import { once } from "node:events";
 import { createPrismaClient } from "@switchboard/db";
 import { SecretBox } from "@switchboard/db/crypto";
+import { readEnvOrExit } from "@switchboard/db/env";
+import { createLogger } from "@switchboard/observability";
 import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import Docker from "dockerode";
 import { Redis } from "ioredis";
-import pino from "pino";
 import { createRunner } from "./create-runner.ts";
 import { readEnv } from "./env.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
@@ -13,8 +14,8 @@ import { createDependencyChecks } from "./http/dependency-checks.ts";
 import { createBridgeHttpHandler } from "./mcp/bridge-http-handler.ts";
 import { createDockerRuntime } from "./runtime/docker-runtime.ts";
 
-const env = readEnv();
-const logger = pino({ name: "runner", level: env.logLevel });
+const env = readEnvOrExit(() => readEnv());
+const logger = createLogger({ name: "runner", level: env.logLevel });
 const prisma = createPrismaClient(env.databaseUrl);
 const redisOptions = { maxRetriesPerRequest: null };
 const workerConnection = new Redis(env.redisUrl, redisOptions);

@@ -1,6 +1,6 @@
 import "server-only";
 import { parseDestinationAllowlist } from "@switchboard/oauth";
-import { envFields } from "@switchboard/db/env";
+import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
 
 const schema = z.object({
@@ -56,14 +56,11 @@ export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
-/** Validated configuration, read on first use so `next build` does not need production secrets. */
+/**
+ * Validated configuration. instrumentation.ts reads it once when the server starts (not during
+ * `next build`, which needs no production secrets), so a misconfigured web stops at start.
+ */
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
-    throw new Error(`Switchboard web is misconfigured:\n${problems}`);
-  }
-  cached = parsed.data;
+  cached ??= parseEnv("web", schema, process.env);
   return cached;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { encryptionKeysSchema } from "./crypto/keys.ts";
 
 /**
  * Settings every Switchboard process reads, validated the same way in each app's env.ts. They live
@@ -7,7 +8,8 @@ import { z } from "zod";
 export const envFields = {
   databaseUrl: () => z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
   redisUrl: () => z.string().regex(/^rediss?:\/\//, "must be a redis:// URL"),
-  encryptionKeys: () => z.string().min(1, "is required (scripts/generate-secrets.sh makes one)"),
+  /** Parsed into keys and length-checked here, so every process refuses a bad key at start. */
+  encryptionKeys: () => encryptionKeysSchema,
   /** A comma-separated list, trimmed, empty entries dropped. */
   commaList: () =>
     z
@@ -27,4 +29,39 @@ export const envFields = {
       .enum(["true", "false"])
       .default("false")
       .transform((value) => value === "true"),
+  logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 };
+
+/** The environment does not describe a working process; the message names every bad setting. */
+export class MisconfigurationError extends Error {
+  override readonly name = "MisconfigurationError";
+}
+
+/**
+ * How every process reads its environment: once, at start, all problems in one message
+ * ("Switchboard runner is misconfigured:" and a line per setting).
+ */
+export function parseEnv<Schema extends z.ZodType>(
+  processName: string,
+  schema: Schema,
+  source: NodeJS.ProcessEnv,
+): z.output<Schema> {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+  throw new MisconfigurationError(`Switchboard ${processName} is misconfigured:\n${problems}`);
+}
+
+/**
+ * For entry points: a misconfiguration ends the process with its message alone (exit code 1), not
+ * a stack trace an operator has to read the message out of.
+ */
+export function readEnvOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof MisconfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,3 +1,4 @@
+export { createLogger, type LoggerOptions, REDACTED_PATHS } from "./create-logger.ts";
 export {
   type AppName,
   createGatewayMetrics,

@@ -1,6 +1,6 @@
 import "server-only";
 import { createPrismaClient, type PrismaClient } from "@switchboard/db";
-import { SecretBox, parseEncryptionKeys } from "@switchboard/db/crypto";
+import { SecretBox } from "@switchboard/db/crypto";
 import { env } from "@/env";
 
 // One client per server process; Next's dev server reloads modules, so keep it on globalThis.
@@ -12,6 +12,6 @@ export function db(): PrismaClient {
 }
 
 export function secretBox(): SecretBox {
-  globalForDb.switchboardSecretBox ??= new SecretBox(parseEncryptionKeys(env().SWITCHBOARD_ENCRYPTION_KEYS));
+  globalForDb.switchboardSecretBox ??= new SecretBox(env().SWITCHBOARD_ENCRYPTION_KEYS);
   return globalForDb.switchboardSecretBox;
 }

@@ -1,24 +1,5 @@
 import "server-only";
-import pino from "pino";
+import { createLogger } from "@switchboard/observability";
 
 /** Structured logs. Anything that could carry a secret is redacted by path, whatever logs it. */
-export const logger = pino({
-  name: "web",
-  redact: {
-    paths: [
-      "password",
-      "*.password",
-      "token",
-      "*.token",
-      "accessToken",
-      "refreshToken",
-      "*.accessToken",
-      "*.refreshToken",
-      "clientSecret",
-      "*.clientSecret",
-      "headers.authorization",
-      "headers.cookie",
-    ],
-    censor: "[redacted]",
-  },
-});
+export const logger = createLogger({ name: "web" });
