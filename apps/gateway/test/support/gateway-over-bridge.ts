@@ -26,7 +26,13 @@ export function closeServer(server: Server): Promise<void> {
 export type GatewayTestOptions = Partial<
   Pick<
     GatewayOptions,
-    "listChangedPollMs" | "maxSessionsPerToken" | "secretBox" | "remotePolicy" | "callTimeoutMs" | "metricsToken"
+    | "listChangedPollMs"
+    | "maxSessionsPerToken"
+    | "secretBox"
+    | "remotePolicy"
+    | "callTimeoutMs"
+    | "metricsToken"
+    | "tokenCacheTtlMs"
   >
 >;
 
