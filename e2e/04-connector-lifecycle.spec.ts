@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { installationContainers, removeInstallationContainers, seedEverythingEntry } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
@@ -64,10 +65,29 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await expect(page.getByRole("list", { name: "Progress" })).toHaveCount(0);
   await snapshot(page, testInfo, "04-stopped");
 
+  // An admin changes what the entry runs: the connector keeps its revision until the member accepts the diff.
+  const stored = await e2ePrisma.catalogEntry.findUniqueOrThrow({ where: { slug: connector.slug } });
+  const edited = structuredClone(stored.entry) as { server: { env?: Record<string, string> } };
+  edited.server.env = { E2E_REVISION: "2" };
+  await e2ePrisma.catalogEntry.update({ where: { slug: connector.slug }, data: { entry: edited } });
+  await page.reload();
+  const changes = page.getByRole("table", { name: "Changed fields" });
+  await expect(changes.getByRole("row").filter({ hasText: "server.env.E2E_REVISION" })).toContainText('"2"');
+  await snapshot(page, testInfo, "04b-update-available");
+  await page.getByRole("button", { name: "Accept update" }).click();
+  await expect(page.getByRole("heading", { name: "Update available" })).toHaveCount(0);
+  const accepted = await e2ePrisma.installation.findUniqueOrThrow({ where: { id: installationId } });
+  expect(accepted.catalogRevision).toBe(stored.revision + 1);
+
   await page.getByRole("button", { name: "Start" }).click();
   await expect(status).toHaveText("Running", STARTS_WITHIN);
   await expect(tools.getByText("echo", { exact: true })).toBeVisible();
   await snapshot(page, testInfo, "05-started-again");
+  const [containerId] = await installationContainers(installationId);
+  const env = execFileSync("docker", ["inspect", "--format", "{{json .Config.Env}}", containerId ?? ""], {
+    encoding: "utf8",
+  });
+  expect(JSON.parse(env)).toContain("E2E_REVISION=2");
 
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Uninstall" }).click();
