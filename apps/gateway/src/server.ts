@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
 import { BodyError, readJsonBody } from "./read-json-body.ts";
+import { toMethodLabel } from "./method-label.ts";
 import { isDependencyUnavailable } from "./dependency-unavailable.ts";
 
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
@@ -113,7 +114,7 @@ export function createGatewayServer({
   /** Until the response is complete; a GET's event stream (open for the session's life) is not timed. */
   function observeDuration(response: ServerResponse, method: string | undefined) {
     if (!method) return;
-    const end = metrics.requestDuration.startTimer({ method });
+    const end = metrics.requestDuration.startTimer({ method: toMethodLabel(method) });
     response.once("finish", () => end({ outcome: outcomeOf(response.statusCode) }));
   }
 
