@@ -15,6 +15,7 @@ function start(extra: Record<string, string> = {}) {
       cwd: WEB,
       env: {
         PATH: process.env.PATH,
+        NODE_ENV: "production",
         NEXT_RUNTIME: "nodejs",
         DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unused",
         NEXTAUTH_URL: "http://127.0.0.1:3000",
