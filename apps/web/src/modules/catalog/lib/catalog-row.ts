@@ -18,9 +18,6 @@ export function toCatalogRow(entry: CatalogEntry) {
     authKind: entry.auth.kind,
     location: entry.server.type,
     tags: entry.tags,
-    searchText: [entry.name, entry.description, ...entry.tags, entry.category ?? "", entry.publisher?.name ?? ""]
-      .join("\n")
-      .toLowerCase(),
     entry: entry as object,
   };
 }

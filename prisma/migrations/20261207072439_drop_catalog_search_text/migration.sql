@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CatalogEntry" DROP COLUMN "searchText";
