@@ -39,6 +39,14 @@ function errorResult(text: string): ToolCallAnswer {
   return { result: { isError: true, content: [{ type: "text", text }] } };
 }
 
+function unreachable(ready: boolean): ToolCallAnswer {
+  return errorResult(
+    ready
+      ? "The connector is not reachable right now (it may be restarting). Try again in a few seconds."
+      : "The connector is restarting. Try again in a few seconds.",
+  );
+}
+
 /**
  * What kind of failure it was, without its message: an upstream's reply text or a remote URL
  * (which may carry a user's key) must not reach the logs.
@@ -93,6 +101,9 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       );
       if ("error" in response) {
         record("error", response.error.code);
+        // The runner's bridge answers so when the server's process died mid-call: not the
+        // client's mistake, so a tool error like any other failure of the connector.
+        if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
         return { error: response.error };
       }
       record(response.result.isError === true ? "tool_error" : "ok");
@@ -115,11 +126,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         { installationId: route.installationId, tool: route.toolName, failure: describeFailure(error) },
         "upstream call failed",
       );
-      return errorResult(
-        route.ready
-          ? "The connector is not reachable right now (it may be restarting). Try again in a few seconds."
-          : "The connector is restarting. Try again in a few seconds.",
-      );
+      return unreachable(route.ready);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener("abort", cancel);

@@ -1,7 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, slowTool, startGatewayHarness } from "./support/harness.ts";
 
 const prisma = createTestPrisma();
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
@@ -27,7 +27,7 @@ beforeEach(async () => {
       catalogEntryId: entry.id,
       name: "Notes",
       status: "RUNNING",
-      tools: [echoTool],
+      tools: [echoTool, slowTool],
       scope: "PERSONAL",
       ownerUserId: user.id,
     },
@@ -74,13 +74,22 @@ describe("upstream failures are the installation's problem", () => {
     await prisma.installation.update({ where: { id: installationId }, data: { status: "STARTING" } });
     await expect.poll(async () => textOf(await echo("starting")), { timeout: 3_000 }).toMatch(/is restarting/);
     // Its tools stay listed meanwhile: no "Unknown tool", no list that flaps.
-    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo", "notes__slow"]);
 
     await harness.startEchoBridge(installationId, "notes");
     await prisma.installation.update({ where: { id: installationId }, data: { status: "RUNNING" } });
     const back = await echo("back");
     expect(back.isError).not.toBe(true);
     expect(textOf(back)).toBe("notes:back");
+  });
+
+  it("a call in flight when the server's process dies gets a tool error, not the bridge's JSON-RPC error", async () => {
+    const inFlight = client.callTool({ name: "notes__slow", arguments: { wait: true } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await harness.stopEchoBridge(installationId);
+    const result = await inFlight;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/not reachable right now/);
   });
 
   it("a stopped connector's tools are gone (the member's choice), not 'restarting'", async () => {
