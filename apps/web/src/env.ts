@@ -1,6 +1,7 @@
 import "server-only";
 import { parseDestinationAllowlist } from "@switchboard/oauth";
 import { envFields, parseEnv } from "@switchboard/db/env";
+import { rateLimitSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
 
 const schema = z.object({
@@ -41,6 +42,16 @@ const schema = z.object({
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields
     .commaList()
     .refine(isDestinationList, "must be a comma-separated list of hosts, host:port, IPs or CIDR networks"),
+  /** Rate limits, each `<attempts>/<seconds>`, shared by all web instances through Redis. */
+  RATE_LIMIT_SIGN_IN: rateLimitSetting("10/300"),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: rateLimitSetting("50/300"),
+  RATE_LIMIT_SIGN_UP: rateLimitSetting("10/3600"),
+  RATE_LIMIT_INVITATION_ACCEPT: rateLimitSetting("10/600"),
+  RATE_LIMIT_OAUTH_START: rateLimitSetting("30/600"),
+  RATE_LIMIT_OAUTH_CALLBACK: rateLimitSetting("30/600"),
+  RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600"),
+  /** Active (unrevoked, unexpired) gateway tokens one user may hold. */
+  GATEWAY_MAX_TOKENS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 function isDestinationList(entries: string[]): boolean {

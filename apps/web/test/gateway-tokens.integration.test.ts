@@ -9,6 +9,7 @@ import {
 import { buildClientConfigs } from "@/modules/gateway-tokens/lib/client-configs.ts";
 
 const prisma = createTestPrisma();
+const limits = { maxActiveTokens: 50 };
 afterAll(() => prisma.$disconnect());
 beforeEach(() => resetDatabase(prisma));
 
@@ -27,10 +28,12 @@ async function seedInstallations() {
 describe("gateway tokens", () => {
   it("are shown once, stored only as a hash, and limited to a profile when asked", async () => {
     const { alice, alicePersonal, teamShared } = await seedInstallations();
-    const { id, token } = await createGatewayToken(prisma, alice.id, {
-      name: "laptop",
-      installationIds: [alicePersonal.id, teamShared.id],
-    });
+    const { id, token } = await createGatewayToken(
+      prisma,
+      alice.id,
+      { name: "laptop", installationIds: [alicePersonal.id, teamShared.id] },
+      limits,
+    );
     const row = await prisma.gatewayToken.findUniqueOrThrow({ where: { id }, include: { installations: true } });
     expect(token).toMatch(/^sbg_/);
     expect(row.tokenHash).toBe(hashOpaqueToken(token));
@@ -43,7 +46,7 @@ describe("gateway tokens", () => {
   it("cannot include another user's installation", async () => {
     const { alice, bobPersonal } = await seedInstallations();
     await expect(
-      createGatewayToken(prisma, alice.id, { name: "sneaky", installationIds: [bobPersonal.id] }),
+      createGatewayToken(prisma, alice.id, { name: "sneaky", installationIds: [bobPersonal.id] }, limits),
     ).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -52,20 +55,49 @@ describe("gateway tokens", () => {
 
   it("can be revoked by their owner only", async () => {
     const { alice, bob } = await seedInstallations();
-    const { id } = await createGatewayToken(prisma, alice.id, { name: "t" });
+    const { id } = await createGatewayToken(prisma, alice.id, { name: "t" }, limits);
     await expect(revokeGatewayToken(prisma, bob.id, id)).rejects.toMatchObject({ code: "not_found" });
     await revokeGatewayToken(prisma, alice.id, id);
     expect((await prisma.gatewayToken.findUniqueOrThrow({ where: { id } })).revokedAt).not.toBeNull();
     expect(await listGatewayTokens(prisma, alice.id)).toHaveLength(0);
   });
 
+  it("issue 12, finding 11: a user holds a bounded number of active tokens, even under concurrent requests", async () => {
+    const { alice, bob } = await seedInstallations();
+    const cap = { maxActiveTokens: 3 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, index) => createGatewayToken(prisma, alice.id, { name: `t${index}` }, cap)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(3);
+    for (const result of results.filter((result) => result.status === "rejected")) {
+      expect(result.reason).toMatchObject({
+        code: "conflict",
+        message: "You already have 3 active gateway tokens, the most allowed. Revoke one you no longer use first.",
+      });
+    }
+    expect(await prisma.gatewayToken.count({ where: { userId: alice.id } })).toBe(3);
+    // Revoked and expired tokens do not count, and other users have their own budget.
+    const [first] = await listGatewayTokens(prisma, alice.id);
+    await revokeGatewayToken(prisma, alice.id, first!.id);
+    await prisma.gatewayToken.updateMany({
+      where: { userId: alice.id, revokedAt: null, name: { not: "t-expiring" } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await expect(createGatewayToken(prisma, alice.id, { name: "fresh" }, cap)).resolves.toMatchObject({
+      id: expect.any(String),
+    });
+    await expect(createGatewayToken(prisma, bob.id, { name: "bob's" }, cap)).resolves.toMatchObject({
+      id: expect.any(String),
+    });
+  });
+
   it("validate their input", async () => {
     const { alice } = await seedInstallations();
-    await expect(createGatewayToken(prisma, alice.id, { name: "" })).rejects.toMatchObject({
+    await expect(createGatewayToken(prisma, alice.id, { name: "" }, limits)).rejects.toMatchObject({
       fieldErrors: { name: expect.stringMatching(/Name the token/) },
     });
     await expect(
-      createGatewayToken(prisma, alice.id, { name: "x", installationIds: ["not-a-uuid"] }),
+      createGatewayToken(prisma, alice.id, { name: "x", installationIds: ["not-a-uuid"] }, limits),
     ).rejects.toMatchObject({ code: "invalid_input" });
   });
 });

@@ -6,6 +6,7 @@ import { findClientRegistration, readInstallationSecretConfig, readOAuthCredenti
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
@@ -19,6 +20,7 @@ import { changeMemberRole } from "@/modules/teams/lib/change-member-role.ts";
 import { removeMember } from "@/modules/teams/lib/remove-member.ts";
 import { AUTHORIZER_LEFT_REASON, revokeRetiredCredentials } from "@/modules/teams/lib/retire-member-credentials.ts";
 import type { Actor } from "@/server/authz.ts";
+import { createWebRateLimits, webRateLimitNames, type WebRateLimitRules } from "@/server/rate-limit/web-rate-limits.ts";
 import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
 
 const prisma = createTestPrisma();
@@ -559,6 +561,34 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
       expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
     },
   );
+
+  it("finding 5: OAuth starts and callbacks are rate-limited per user, before any request leaves", async () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9");
+    try {
+      const rules = Object.fromEntries(
+        webRateLimitNames.map((name) => [name, { points: name === "oauthCallback" ? 1 : 2, windowSeconds: 300 }]),
+      ) as WebRateLimitRules;
+      const limited = { ...deps, enforceRateLimit: createWebRateLimits(redis, rules).enforce };
+      const user = await seedUser(prisma);
+      const start = () =>
+        installConnector(limited, actor(user), { slug: "discovered", scope: "personal", settings: {} });
+      const first = await start();
+      locations.push(first, await start());
+      const flows = await prisma.authorizationFlow.count({ where: { userId: user.id } });
+      await expect(start()).rejects.toMatchObject({ code: "rate_limited", httpStatus: 429 });
+      expect(await prisma.authorizationFlow.count({ where: { userId: user.id } })).toBe(flows);
+
+      const params = (await provider.authorize(first)).searchParams;
+      const location = await completeInstallationAuthorization(limited, actor(user), params);
+      expect(location).toMatch(/^\/connectors\//);
+      await expect(completeInstallationAuthorization(limited, actor(user), params)).rejects.toMatchObject({
+        code: "rate_limited",
+        retryAfterSeconds: expect.any(Number),
+      });
+    } finally {
+      await redis.quit();
+    }
+  });
 
   it("finding 8: uninstalling revokes the grant at the provider (RFC 7009)", async () => {
     await callback(alice, await installAndConsent(alice, "discovered"));

@@ -1,10 +1,15 @@
 import { createTestPrisma, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { admitSsoUser } from "@/modules/auth/lib/admit-sso-user.ts";
 import { registerUser } from "@/modules/auth/lib/register-user.ts";
 import { signInWithPassword } from "@/modules/auth/lib/sign-in-with-password.ts";
 import { inviteMember } from "@/modules/teams/lib/invite-member.ts";
+import { hashPassword } from "@/server/auth/password.ts";
 import { findLiveSession, revokeSession, startSession } from "@/server/auth/sessions.ts";
+import type { AppError } from "@/server/errors.ts";
+
+// A spy that keeps the real Argon2id implementation: the test checks when it runs, not what it does.
+vi.mock("@/server/auth/password.ts", { spy: true });
 
 const prisma = createTestPrisma();
 afterAll(() => prisma.$disconnect());
@@ -60,11 +65,36 @@ describe("registerUser", () => {
     expect(await prisma.user.count()).toBe(0);
   });
 
-  it("refuses a second account for the same e-mail", async () => {
-    await registerUser(prisma, { name: "Ada", email: "ada@example.com", password });
+  it("refuses a second account for the same e-mail, telling only the holder of an invitation for it", async () => {
+    const admin = await registerUser(prisma, { name: "Ada", email: "ada@example.com", password });
     await expect(registerUser(prisma, { name: "Ada", email: "ADA@example.com", password })).rejects.toMatchObject({
-      code: "conflict",
+      code: "forbidden",
     });
+    const { token } = await inviteMember(prisma, { id: admin.id, isInstanceAdmin: true }, null, {
+      email: "ada@example.com",
+      role: "MEMBER",
+    });
+    await expect(
+      registerUser(prisma, { name: "Ada", email: "ada@example.com", password, invitationToken: token }),
+    ).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/Sign in to accept/) });
+    expect(await prisma.user.count()).toBe(1);
+  });
+
+  it("issue 12, finding 5: answers a registered and an unknown e-mail alike and hashes no password before the invitation check", async () => {
+    await registerUser(prisma, { name: "Ada", email: "ada@example.com", password });
+    vi.mocked(hashPassword).mockClear();
+    const answerFor = (email: string, invitationToken?: string) =>
+      registerUser(prisma, { name: "Eve", email, password, invitationToken }).then(
+        () => "created",
+        (error: AppError) => ({ code: error.code, message: error.message, fieldErrors: error.fieldErrors }),
+      );
+    const registered = await answerFor("ada@example.com");
+    expect(registered).toEqual(await answerFor("nobody@example.com"));
+    expect(registered).toMatchObject({ code: "forbidden", message: expect.stringMatching(/invite-only/) });
+    expect(await answerFor("ada@example.com", "sbi_not-a-real-invitation")).toEqual(
+      await answerFor("nobody@example.com", "sbi_not-a-real-invitation"),
+    );
+    expect(hashPassword).not.toHaveBeenCalled();
   });
 });
 

@@ -1,4 +1,5 @@
-export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict";
+export type AppErrorCode =
+  "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited";
 
 const httpStatusByCode: Record<AppErrorCode, number> = {
   invalid_input: 400,
@@ -6,6 +7,7 @@ const httpStatusByCode: Record<AppErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
 };
 
 /** An error whose message is safe to show to the user. Anything else is shown as a generic failure. */
@@ -22,4 +24,17 @@ export class AppError extends Error {
   get httpStatus(): number {
     return httpStatusByCode[this.code];
   }
+}
+
+/** Too many attempts: HTTP callers get 429 with `Retry-After`, forms get this message. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super("rate_limited", `Too many attempts. Try again in ${describeWait(retryAfterSeconds)}.`);
+    this.name = "RateLimitedError";
+  }
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -6,6 +6,7 @@ import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
+import { rateLimits } from "@/server/rate-limit/index.ts";
 import { buildClientConfigs } from "./lib/client-configs.ts";
 import { createGatewayToken, revokeGatewayToken } from "./lib/create-gateway-token.ts";
 import { formActionArgs, idSchema } from "@/server/parse-input.ts";
@@ -14,11 +15,17 @@ import { validatedAction } from "@/server/validated-action.ts";
 export const createGatewayTokenAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const result = await runAction(async () => {
-    const { token } = await createGatewayToken(db(), user.id, {
-      name: form.get("name"),
-      installationIds: form.getAll("installationIds"),
-      expiresInDays: form.get("expiresInDays") || 0,
-    });
+    await rateLimits().enforce("tokenCreate", user.id);
+    const { token } = await createGatewayToken(
+      db(),
+      user.id,
+      {
+        name: form.get("name"),
+        installationIds: form.getAll("installationIds"),
+        expiresInDays: form.get("expiresInDays") || 0,
+      },
+      { maxActiveTokens: env().GATEWAY_MAX_TOKENS_PER_USER },
+    );
     return { token, configs: buildClientConfigs(env().GATEWAY_PUBLIC_URL, token) };
   });
   revalidatePath("/gateway");

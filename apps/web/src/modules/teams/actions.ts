@@ -7,6 +7,7 @@ import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { env } from "@/env";
+import { rateLimits } from "@/server/rate-limit/index.ts";
 import { acceptInvitation } from "./lib/accept-invitation.ts";
 import { changeMemberRole } from "./lib/change-member-role.ts";
 import { createTeam } from "./lib/create-team.ts";
@@ -73,7 +74,10 @@ export const revokeInvitationAction = validatedAction(z.tuple([idSchema]), async
 
 export const acceptInvitationAction = validatedAction(z.tuple([invitationTokenSchema]), async (token) => {
   const user = await requireUser();
-  const result = await runAction(() => acceptInvitation(db(), user, token));
+  const result = await runAction(async () => {
+    await rateLimits().enforce("invitationAccept", user.id);
+    return acceptInvitation(db(), user, token);
+  });
   if (result.ok) redirect(result.data ? `/teams/${result.data.slug}` : "/catalog");
   return result;
 });

@@ -1,5 +1,7 @@
 import { env } from "@/env";
 import { getCurrentUser } from "@/server/auth/current-user.ts";
+import { RateLimitedError } from "@/server/errors.ts";
+import { tooManyRequestsResponse } from "@/server/rate-limit/web-rate-limits.ts";
 import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
 import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
 
@@ -9,9 +11,15 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const user = await getCurrentUser();
-  const location = user
-    ? await completeInstallationAuthorization(createOAuthDependencies(), user, url.searchParams)
-    : `/sign-in?${new URLSearchParams({ callbackUrl: `${url.pathname}${url.search}` })}`;
+  let location: string;
+  try {
+    location = user
+      ? await completeInstallationAuthorization(createOAuthDependencies(), user, url.searchParams)
+      : `/sign-in?${new URLSearchParams({ callbackUrl: `${url.pathname}${url.search}` })}`;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return tooManyRequestsResponse(error);
+    throw error;
+  }
   return new Response(null, {
     status: 302,
     // The callback URL carries the code: keep it out of caches and Referer headers.

@@ -7,6 +7,11 @@ import { Button } from "@/components/ui/button.tsx";
 import { TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 
+const signInErrors: Record<string, string> = {
+  CredentialsSignin: "Invalid e-mail or password.",
+  RateLimited: "Too many sign-in attempts. Wait a few minutes and try again.",
+};
+
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string | undefined }) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
@@ -24,7 +29,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
             redirect: false,
           });
           if (result?.error) {
-            setError(result.error === "CredentialsSignin" ? "Invalid e-mail or password." : result.error);
+            setError(signInErrors[result.error] ?? result.error);
             return;
           }
           router.replace(callbackUrl);

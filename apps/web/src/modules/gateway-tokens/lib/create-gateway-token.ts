@@ -12,8 +12,16 @@ const inputSchema = z.object({
   expiresInDays: z.coerce.number().int().min(0).max(3650).default(0),
 });
 
-/** Creates a gateway token and returns it once; only its SHA-256 is stored. */
-export async function createGatewayToken(prisma: PrismaClient, userId: string, input: unknown) {
+/**
+ * Creates a gateway token and returns it once; only its SHA-256 is stored. A user holds at most
+ * `maxActiveTokens` unrevoked, unexpired tokens: each one is a credential to every connector they use.
+ */
+export async function createGatewayToken(
+  prisma: PrismaClient,
+  userId: string,
+  input: unknown,
+  { maxActiveTokens }: { maxActiveTokens: number },
+) {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success)
     throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
@@ -22,16 +30,29 @@ export async function createGatewayToken(prisma: PrismaClient, userId: string, i
   const foreign = installationIds.filter((id) => !usable.has(id));
   if (foreign.length) throw new AppError("forbidden", "A token can only include connectors you can use.");
   const { token, hash } = createOpaqueToken("sbg");
-  const created = await prisma.gatewayToken.create({
-    data: {
-      userId,
-      name,
-      tokenHash: hash,
-      prefix: token.slice(0, 12),
-      restricted: installationIds.length > 0,
-      expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
-      installations: { create: installationIds.map((installationId) => ({ installationId })) },
-    },
+  const created = await prisma.$transaction(async (tx) => {
+    // Per-user lock, so concurrent requests cannot each see room for one more token.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`gateway-tokens:${userId}`}, 0))`;
+    const active = await tx.gatewayToken.count({
+      where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    });
+    if (active >= maxActiveTokens) {
+      throw new AppError(
+        "conflict",
+        `You already have ${active} active gateway tokens, the most allowed. Revoke one you no longer use first.`,
+      );
+    }
+    return tx.gatewayToken.create({
+      data: {
+        userId,
+        name,
+        tokenHash: hash,
+        prefix: token.slice(0, 12),
+        restricted: installationIds.length > 0,
+        expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+        installations: { create: installationIds.map((installationId) => ({ installationId })) },
+      },
+    });
   });
   await prisma.auditEvent.create({
     data: {

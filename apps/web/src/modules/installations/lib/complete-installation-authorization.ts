@@ -21,6 +21,7 @@ export async function completeInstallationAuthorization(
   actor: Actor,
   params: URLSearchParams,
 ): Promise<string> {
+  await deps.enforceRateLimit?.("oauthCallback", actor.id);
   const state = params.get("state");
   if (!state) return connectorsWithError("expired");
   const claimed = await consumeAuthorizationFlow(deps.prisma, deps.secretBox, { state, userId: actor.id });

@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { db, secretBox } from "@/server/db.ts";
 import { requestInstallationJob } from "@/server/jobs.ts";
 import { logger } from "@/server/logger.ts";
+import { rateLimits } from "@/server/rate-limit/index.ts";
 import { buildRedirectUri, type OAuthDependencies } from "./oauth-dependencies.ts";
 
 export function createOAuthDependencies(): OAuthDependencies {
@@ -17,6 +18,7 @@ export function createOAuthDependencies(): OAuthDependencies {
     }),
     redirectUri: buildRedirectUri(config.NEXTAUTH_URL),
     enqueueStart: (installation) => requestInstallationJob("installation.start", installation),
+    enforceRateLimit: rateLimits().enforce,
     log: logger,
   };
 }

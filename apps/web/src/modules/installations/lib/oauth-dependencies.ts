@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { GuardedFetch } from "@switchboard/oauth";
+import type { EnforceRateLimit } from "@/server/rate-limit/web-rate-limits.ts";
 
 /** What the install and authorization functions need from the outside world; tests pass their own. */
 export interface OAuthDependencies {
@@ -11,6 +12,8 @@ export interface OAuthDependencies {
   /** `${NEXTAUTH_URL}/api/oauth/callback`, exactly as registered with providers. */
   redirectUri: string;
   enqueueStart(installation: { id: string; updatedAt: Date; runnerId: string | null }): Promise<void>;
+  /** Counts an OAuth start or callback per user; absent in tests that do not exercise limits. */
+  enforceRateLimit?: EnforceRateLimit | undefined;
   /** Receives codes and ids only, never tokens or provider text. */
   log: { warn(details: Record<string, unknown>, message: string): void };
 }

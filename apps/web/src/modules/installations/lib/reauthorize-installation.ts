@@ -17,6 +17,7 @@ const reauthorizeInputSchema = z.object({ installationId: z.uuid(), returnTo: z.
 export async function reauthorizeInstallation(deps: OAuthDependencies, actor: Actor, rawInput: unknown) {
   const parsed = reauthorizeInputSchema.safeParse(rawInput);
   if (!parsed.success) throw new AppError("invalid_input", "Unknown connector.");
+  await deps.enforceRateLimit?.("oauthStart", actor.id);
   const installation = await getManagedInstallation(deps.prisma, actor, parsed.data.installationId);
   if (!isOAuth(installation.entry.auth)) {
     throw new AppError("invalid_input", "This connector does not sign in with OAuth.");

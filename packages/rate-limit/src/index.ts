@@ -1,0 +1,9 @@
+export { createFailedAttemptGuard, type FailedAttemptGuard } from "./failed-attempt-guard.ts";
+export { rateLimitSetting } from "./rate-limit-rule-setting.ts";
+export {
+  createRateLimiter,
+  tooManyRequestsHeaders,
+  type RateLimiter,
+  type RateLimitRule,
+  type RateLimitVerdict,
+} from "./rate-limiter.ts";
