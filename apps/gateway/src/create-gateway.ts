@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@switchboard/db";
-import { runnerUrlOr } from "@switchboard/jobs/runner-presence";
+import { runnerUrlOr } from "@switchboard/jobs/runner-heartbeat";
 import type { Redis } from "ioredis";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";

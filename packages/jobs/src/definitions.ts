@@ -13,10 +13,6 @@ export const jobs = {
   "installation.stop": { queue: "installations", payload: installationPayload },
   "installation.restart": { queue: "installations", payload: installationPayload },
   "installation.remove": { queue: "installations", payload: installationPayload },
-  "image.prepare": {
-    queue: "installations",
-    payload: z.object({ catalogEntryId: z.uuid(), revision: z.number().int() }),
-  },
   "credential.refresh": { queue: "credentials", payload: z.object({ credentialId: z.uuid() }) },
   "runner.reconcile": { queue: "maintenance", payload: z.object({}) },
 } as const;

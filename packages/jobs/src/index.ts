@@ -11,4 +11,4 @@ export {
 } from "./definitions.ts";
 export { defaultJobOptions } from "./options.ts";
 export { JobProducer, type JobProducerOptions } from "./producer.ts";
-export { announceRunner, isRunnerAlive, runnerUrl, runnerUrlOr } from "./runner-presence.ts";
+export { announceRunner, isRunnerAlive, runnerUrl, runnerUrlOr } from "./runner-heartbeat.ts";

@@ -9,7 +9,7 @@ import {
   type JobPayload,
 } from "./definitions.ts";
 import { defaultJobOptions } from "./options.ts";
-import { isRunnerAlive } from "./runner-presence.ts";
+import { isRunnerAlive } from "./runner-heartbeat.ts";
 
 export interface JobProducerOptions {
   /** Connection errors, which repeat until Redis is back (the queues reconnect by themselves). */

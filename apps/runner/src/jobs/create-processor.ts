@@ -33,8 +33,8 @@ const installationHandler =
     return run(ctx, installationId);
   };
 
-/** The jobs this runner processes. `image.prepare` belongs to later work. */
-const handlers: Partial<Record<JobName, Handler>> = {
+/** Every job has a handler here, so no job can be defined that nothing processes. */
+const handlers: Record<JobName, Handler> = {
   "installation.start": installationHandler("installation.start", startInstallation),
   // A stop applies only while the installation is still meant to stop (see settleUnlessRunning).
   "installation.stop": installationHandler("installation.stop", settleUnlessRunning),

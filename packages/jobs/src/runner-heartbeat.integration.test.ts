@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceRunner, runnerUrlOr } from "./runner-presence.ts";
+import { announceRunner, runnerUrlOr } from "./runner-heartbeat.ts";
 
 // A Redis database of its own (the runner tests use 9, 12 and private servers).
 const redis = new Redis("redis://127.0.0.1:6379/14");
