@@ -15,7 +15,10 @@ import { createProcessor } from "./jobs/create-processor.ts";
 import { RedisErrorLog } from "./jobs/redis-error-log.ts";
 import { DEFAULT_PRESENCE_TIMING, RunnerPresence, type PresenceTiming } from "./jobs/runner-presence.ts";
 import { scheduleReconcile } from "./jobs/schedule-reconcile.ts";
+import { reconcileRunner } from "./lifecycle/reconcile-runner.ts";
+import { startExitRecovery } from "./lifecycle/recover-exited-containers.ts";
 import type { RunnerContext } from "./lifecycle/runner-context.ts";
+import { KeyedLock } from "./runtime/keyed-lock.ts";
 import type { ContainerRuntime } from "./runtime/runtime.ts";
 
 export interface RunnerDeps {
@@ -50,10 +53,18 @@ export interface Runner {
   ctx: RunnerContext;
   workers: Worker[];
   producer: JobProducer;
-  /** Lets in-flight jobs finish, then closes bridges and queues (not the connections, which the caller owns). */
-  close(): Promise<void>;
+  /**
+   * Stops watching containers, lets in-flight jobs finish (unless `force`, which is how a killed
+   * process leaves them), then closes bridges and queues (not the connections, which the caller owns).
+   */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
+/**
+ * Resolves once the runner has reconciled its Docker host: the servers it finds running have their
+ * bridges attached again, so callers that wait for it (main.ts before listening, which is /health)
+ * report ready only when this runner's connectors answer.
+ */
 export async function createRunner(deps: RunnerDeps): Promise<Runner> {
   const { logger, runnerId } = deps;
   const errors = new RedisErrorLog(logger, deps.producerConnection);
@@ -79,10 +90,21 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
+    installationLocks: new KeyedLock(),
     attached: new Set(),
     deliveredCredentialVersions: new Map(),
     refresh: { fetch: deps.oauthFetch, policy: deps.refreshPolicy ?? DEFAULT_REFRESH_POLICY },
   };
+  await presence.start();
+  const stopRecovery = startExitRecovery(ctx, () => {
+    const jobId = `runner.reconcile-now:${runnerId}:${Date.now()}`;
+    producer
+      .enqueue("runner.reconcile", {}, { jobId, runnerId, attempts: 1 })
+      .catch((error: unknown) => logger.warn({ err: error }, "queueing a reconcile after docker events failed"));
+  });
+  await reconcileRunner(ctx).catch((error: unknown) =>
+    logger.error({ err: error }, "start-up reconcile failed; the next reconcile tick retries"),
+  );
   const processor = createProcessor(ctx);
   const createWorker = (queue: string, options: Omit<WorkerOptions, "connection">) =>
     new Worker(queue, processor, { connection: deps.workerConnection, ...options, ...deps.workerOptions });
@@ -105,7 +127,6 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
   }
   const schedule = () => scheduleReconcile(producer, runnerId, deps.reconcileEveryMs);
   await schedule();
-  await presence.start();
   await scheduleMissingRefreshes(ctx);
   const reschedule = () =>
     void schedule().catch((error: unknown) => logger.error({ err: error }, "scheduling reconcile failed"));
@@ -114,11 +135,12 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     ctx,
     workers,
     producer,
-    async close() {
+    async close({ force = false } = {}) {
       deps.producerConnection.off("ready", reschedule);
+      stopRecovery();
       presence.stop();
       errors.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(workers.map((worker) => worker.close(force)));
       await ctx.bridges.closeAll();
       await producer.close();
     },

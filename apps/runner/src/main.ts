@@ -57,6 +57,8 @@ const server = createHttpServer({
   metrics: createRunnerMetrics({ runnerId: env.runnerId, runtime, workers: runner.workers, producer: runner.producer }),
   metricsToken: env.metricsToken,
 });
+// Only now, after the start-up reconcile re-attached the bridges of running servers: until then
+// /health does not answer and the gateway has no bridge to reach.
 server.listen(env.http.port, env.http.host);
 await once(server, "listening");
 logger.info({ runnerId: env.runnerId, port: env.http.port }, "runner started");

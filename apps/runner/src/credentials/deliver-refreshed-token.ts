@@ -18,7 +18,10 @@ export async function deliverRefreshedToken(ctx: RunnerContext, installationId: 
   const loaded = await loadLaunch(ctx, installationId);
   if (loaded?.desiredState !== "RUNNING" || loaded.spec.kind !== "container") return "none";
   if (loaded.tokenDeliveries.includes("env")) {
-    await startInstallation(ctx, installationId, { reportProgress: false, failureStatus: "UNHEALTHY" });
+    // Under the installation's lock: the old container's exit is this recreate, not a crash to recover from.
+    await ctx.installationLocks.run(installationId, () =>
+      startInstallation(ctx, installationId, { reportProgress: false, failureStatus: "UNHEALTHY" }),
+    );
     return "restart";
   }
   if (loaded.tokenDeliveries.includes("file")) {

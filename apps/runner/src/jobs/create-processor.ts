@@ -30,7 +30,7 @@ const installationHandler =
       await job.moveToDelayed(Date.now() + ctx.presence.ttlMs, token);
       throw new DelayedError();
     }
-    return run(ctx, installationId);
+    return ctx.installationLocks.run(installationId, () => run(ctx, installationId));
   };
 
 /** Every job has a handler here, so no job can be defined that nothing processes. */

@@ -8,6 +8,19 @@ import { setInstallationStatus } from "./set-installation-status.ts";
 import { startInstallation } from "./start-installation.ts";
 import { stopInstallation } from "./stop-installation.ts";
 
+const RECONCILE_SELECT = {
+  id: true,
+  desiredState: true,
+  status: true,
+  runnerId: true,
+  restartCount: true,
+  lastStartedAt: true,
+  updatedAt: true,
+} as const;
+
+/** Actions of different installations run side by side (a restarted runner re-attaches all at once), this many at a time. */
+const PARALLEL_ACTIONS = 8;
+
 /**
  * One reconcile pass over this runner's containers and installations, including those it adopts
  * from runners that are gone. Every action runs even when another fails; failures are thrown
@@ -24,15 +37,7 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
         { id: { in: containers.map((container) => container.installationId) } },
       ],
     },
-    select: {
-      id: true,
-      desiredState: true,
-      status: true,
-      runnerId: true,
-      restartCount: true,
-      lastStartedAt: true,
-      updatedAt: true,
-    },
+    select: RECONCILE_SELECT,
   });
   const actions = planReconcile({
     runnerId: ctx.runnerId,
@@ -43,12 +48,51 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
     now,
   });
   const failures: unknown[] = [];
-  for (const action of actions) {
-    ctx.logger.info({ installationId: action.installationId, action: action.kind }, "reconcile");
-    await applyAction(ctx, action).catch((error: unknown) => failures.push(error));
-  }
+  let next = 0;
+  const work = async () => {
+    for (let action = actions[next++]; action; action = actions[next++]) {
+      const current = action;
+      await ctx.installationLocks
+        .run(current.installationId, () => applyLogged(ctx, current))
+        .catch((error: unknown) => failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_ACTIONS, actions.length) }, work));
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} reconcile action(s) failed`);
   return actions;
+}
+
+/**
+ * The reconcile pass of one installation, as the container's exit event asks for it: the same
+ * plan (restart with crash-loop backoff, stop, remove) from its current row and container. The
+ * caller holds the installation's lock.
+ */
+export async function reconcileInstallation(
+  ctx: RunnerContext,
+  installationId: string,
+  now = new Date(),
+): Promise<ReconcileAction[]> {
+  const container = await ctx.runtime.inspectStatus(installationId);
+  const installation = await ctx.prisma.installation.findUnique({
+    where: { id: installationId },
+    select: RECONCILE_SELECT,
+  });
+  const actions = planReconcile({
+    runnerId: ctx.runnerId,
+    // A container of another runner sharing this Docker host is not ours to act on.
+    containers: container?.runnerId === ctx.runnerId ? [container] : [],
+    installations: installation ? [installation] : [],
+    attached: ctx.attached,
+    adopted: new Set(),
+    now,
+  });
+  for (const action of actions) await applyLogged(ctx, action);
+  return actions;
+}
+
+function applyLogged(ctx: RunnerContext, action: ReconcileAction): Promise<void> {
+  ctx.logger.info({ installationId: action.installationId, action: action.kind }, "reconcile");
+  return applyAction(ctx, action);
 }
 
 async function applyAction(ctx: RunnerContext, action: ReconcileAction): Promise<void> {
@@ -72,6 +116,8 @@ async function applyAction(ctx: RunnerContext, action: ReconcileAction): Promise
       return;
     case "restart": {
       const { crashes, crashLooping } = action.plan;
+      // The old bridge's attach ended with the server; the health check must not reach it.
+      await ctx.bridges.close(installationId);
       await setInstallationStatus(ctx, installationId, {
         restartCount: crashes,
         ...(crashLooping && { status: "CRASH_LOOPING", statusReason: describeCrashLoop(crashes, null) }),

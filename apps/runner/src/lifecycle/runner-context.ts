@@ -7,6 +7,7 @@ import type { GuardedFetch } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import type { BridgeRegistry } from "../bridges/bridge-registry.ts";
 import type { RunnerPresence } from "../jobs/runner-presence.ts";
+import type { KeyedLock } from "../runtime/keyed-lock.ts";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 
 /** What every lifecycle operation works with; one per runner process. */
@@ -26,6 +27,11 @@ export interface RunnerContext {
   checkRemote: boolean;
   /** Remote URLs come from catalog entries and member settings: checks go through the SSRF guard. */
   remoteFetch: typeof fetch;
+  /**
+   * One lifecycle operation per installation at a time: jobs, reconcile actions and the recovery
+   * of an exited container, so a recovery sees the outcome of a stop or recreate it was woken by.
+   */
+  installationLocks: KeyedLock;
   /** Installations whose container this process started or adopted (logs collected, bridge attached). */
   attached: Set<string>;
   /**

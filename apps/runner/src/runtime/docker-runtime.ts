@@ -28,6 +28,8 @@ import type {
   StdioStreams,
 } from "./runtime.ts";
 import { computeSpecHash } from "./spec-hash.ts";
+import { watchContainerExits } from "./watch-container-exits.ts";
+import type { ExitWatchHandlers } from "./watch-container-exits.ts";
 
 export const DEFAULT_SECRETS_DIR = "/dev/shm/switchboard";
 const NEVER = "0001-01-01T00:00:00Z";
@@ -181,6 +183,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   subscribeLogs(installationId: string, listener: LogListener): () => void {
     return this.getLogBuffer(installationId).subscribe(listener);
+  }
+
+  watchExits(runnerId: string, handlers: ExitWatchHandlers): () => void {
+    return watchContainerExits(this.options.docker, runnerId, handlers, this.options.logger);
   }
 
   private getContainer(installationId: string): Docker.Container {

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import type { ContainerLaunch } from "./container-spec.ts";
 import type { LogLine, LogListener } from "./log-buffer.ts";
+import type { ExitWatchHandlers } from "./watch-container-exits.ts";
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
@@ -63,4 +64,6 @@ export interface ContainerRuntime {
   rewriteCredentialFile(installationId: string, path: string, content: string): Promise<void>;
   readLogs(installationId: string): LogLine[];
   subscribeLogs(installationId: string, listener: LogListener): () => void;
+  /** Reports at once when a container of this runner stops running; returns the unsubscribe. */
+  watchExits(runnerId: string, handlers: ExitWatchHandlers): () => void;
 }

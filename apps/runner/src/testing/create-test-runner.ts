@@ -102,12 +102,7 @@ export async function createTestRunner(
         waiters.add(waiter);
       }),
     async shutDown({ abruptly = false } = {}) {
-      if (abruptly) {
-        await Promise.all(runner.workers.map((worker) => worker.close(true)));
-        await runner.producer.close();
-      } else {
-        await runner.close();
-      }
+      await runner.close({ force: abruptly });
       workerConnection.disconnect();
       producerConnection.disconnect();
     },
