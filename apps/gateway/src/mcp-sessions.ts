@@ -49,6 +49,8 @@ export class McpSessions {
   private readonly watch: NodeJS.Timeout;
   private globalVersion: string | undefined;
   private watching = false;
+  /** Sessions per token whose initialize is still being handled (not yet in `sessions`). */
+  private readonly opening = new Map<string, number>();
   private readonly subscriptions: ResourceSubscriptions;
   private readonly upstreamLogging = new UpstreamLogging();
 
@@ -93,9 +95,16 @@ export class McpSessions {
       );
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
+    // Sessions being opened count against the cap from the start, so concurrent initializes cannot
+    // all pass the check before any of them is registered.
     if (this.countFor(principal.tokenId) >= this.options.maxSessionsPerToken) throw new SessionLimitError();
-    const transport = await this.open(principal);
-    return transport.handleRequest(request, response, body);
+    const release = this.reserveSession(principal.tokenId);
+    try {
+      const transport = await this.open(principal, release);
+      return await transport.handleRequest(request, response, body);
+    } finally {
+      release();
+    }
   }
 
   async close(): Promise<void> {
@@ -104,7 +113,20 @@ export class McpSessions {
     await Promise.allSettled([...this.sessions.values()].map((session) => session.transport.close()));
   }
 
-  private async open(principal: GatewayPrincipal): Promise<StreamableHTTPServerTransport> {
+  /** Counts a session being opened until it is registered or fails; the returned release is idempotent. */
+  private reserveSession(tokenId: string): () => void {
+    this.opening.set(tokenId, (this.opening.get(tokenId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.opening.get(tokenId) ?? 1) - 1;
+      if (left === 0) this.opening.delete(tokenId);
+      else this.opening.set(tokenId, left);
+    };
+  }
+
+  private async open(principal: GatewayPrincipal, registered: () => void): Promise<StreamableHTTPServerTransport> {
     const { prisma, pool, forwardToolCall, callTimeoutMs } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
     const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
@@ -121,6 +143,7 @@ export class McpSessions {
         // The snapshot the change watcher compares against.
         routes.current().catch(() => undefined);
         fastPath = new ToolCallFastPath(id, routes, forwardToolCall);
+        registered();
         this.sessions.set(id, {
           transport,
           tokenId: principal.tokenId,
@@ -147,7 +170,7 @@ export class McpSessions {
   }
 
   private countFor(tokenId: string): number {
-    let count = 0;
+    let count = this.opening.get(tokenId) ?? 0;
     for (const session of this.sessions.values()) if (session.tokenId === tokenId) count += 1;
     return count;
   }
@@ -157,7 +180,9 @@ export class McpSessions {
     this.watching = true;
     try {
       const version = await readGlobalVersion(this.options.prisma);
-      const changed = this.globalVersion !== undefined && version !== this.globalVersion;
+      // The first read has nothing to compare with, but sessions opened before it may hold routes
+      // older than it: treat it as a change (a refresh that finds nothing new notifies nobody).
+      const changed = version !== this.globalVersion;
       this.globalVersion = version;
       if (!changed) return;
       for (const session of this.sessions.values()) if (await session.routes.refresh()) session.notifyListsChanged();
