@@ -68,7 +68,7 @@ async function timeBareStart(runner: TestRunner): Promise<number> {
     if (report.tools.length === 0) throw new Error("bare server listed no tools");
     return performance.now() - started;
   } finally {
-    await container.remove({ force: true });
+    await container.remove({ force: true, v: true });
   }
 }
 

@@ -11,6 +11,7 @@ const RUN = Date.now().toString(36);
 const STDIO_ID = `it-stdio-${RUN}`;
 const HTTP_ID = `it-http-${RUN}`;
 const CRASH_ID = `it-crash-${RUN}`;
+const VOLUME_ID = `it-volume-${RUN}`;
 const CREDENTIAL_PATH = "/home/nonroot/.config/example/credentials.json";
 const API_KEY = `sk-live-${RUN}-do-not-log`;
 const FIRST_TOKEN = `{"access_token":"first-${RUN}"}`;
@@ -53,7 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [STDIO_ID, HTTP_ID, CRASH_ID]) await t.runtime.remove(id);
+  for (const id of [STDIO_ID, HTTP_ID, CRASH_ID, VOLUME_ID]) await t.runtime.remove(id);
 });
 
 function readSecrets() {
@@ -207,6 +208,22 @@ describe("DockerRuntime with server-everything", () => {
 });
 
 describe("DockerRuntime with an HTTP server", () => {
+  it("removes the anonymous volume of an image's VOLUME with the container (issue 12, finding 10)", async () => {
+    const launch = t.createEverythingLaunch(VOLUME_ID, {
+      image: t.images.withVolume,
+      command: ["node", "-e", "setInterval(() => {}, 60_000)"],
+    });
+    await t.runtime.ensureStarted(launch);
+    const { Mounts } = await t.docker.getContainer(`sb-inst-${VOLUME_ID}`).inspect();
+    const volume = Mounts.find((mount) => mount.Destination === "/data")?.Name;
+    expect(volume).toMatch(/^[0-9a-f]{64}$/);
+
+    await t.runtime.remove(VOLUME_ID);
+
+    const { Volumes } = await t.docker.listVolumes();
+    expect(Volumes.map((candidate) => candidate.Name)).not.toContain(volume);
+  });
+
   it("publishes the server on 127.0.0.1 and checks it over Streamable HTTP", async () => {
     const status = await t.runtime.ensureStarted(
       t.createEverythingLaunch(HTTP_ID, {

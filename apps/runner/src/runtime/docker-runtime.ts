@@ -211,7 +211,8 @@ export class DockerRuntime implements ContainerRuntime {
   private async removeContainer(installationId: string): Promise<void> {
     this.logStreams.get(installationId)?.destroy();
     try {
-      await this.getContainer(installationId).remove({ force: true });
+      // v: the anonymous volumes of the image's VOLUME lines go with it, or every recreate leaks one.
+      await this.getContainer(installationId).remove({ force: true, v: true });
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -53,7 +53,7 @@ afterAll(async () => {
   await t.runtime.remove(NEIGHBOUR_ID);
   await t.docker
     .getContainer(CONTROL_NAME)
-    .remove({ force: true })
+    .remove({ force: true, v: true })
     .catch(() => undefined);
   await new Promise((resolve) => hostListener.close(resolve));
 });

@@ -87,7 +87,7 @@ export async function startPrivateDockerDaemon(): Promise<PrivateDockerDaemon> {
     async destroy() {
       if (daemon) {
         for (const container of await docker.listContainers({ all: true })) {
-          await docker.getContainer(container.Id).remove({ force: true });
+          await docker.getContainer(container.Id).remove({ force: true, v: true });
         }
       }
       await stop();

@@ -22,6 +22,8 @@ export interface TestImages {
   node: string;
   /** `node` plus @modelcontextprotocol/server-everything; default command runs it on stdio. */
   everything: string;
+  /** `node` declaring `VOLUME /data`: each container gets an anonymous volume. */
+  withVolume: string;
 }
 
 const PASSWD = [
@@ -56,7 +58,11 @@ export async function buildTestImages(docker: Docker): Promise<TestImages> {
       installServerEverything(join(rootfs, EVERYTHING_DIR)),
     );
   }
-  return { node, everything };
+  const withVolume = `switchboard-test/with-volume:${nodeHash}`;
+  if (!(await hasImage(docker, withVolume))) {
+    await buildFromContext(docker, withVolume, `FROM ${node}\nVOLUME /data\n`, async () => undefined);
+  }
+  return { node, everything, withVolume };
 }
 
 function hashInputs(inputs: readonly (string | number)[]): string {
