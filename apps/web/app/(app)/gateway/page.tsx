@@ -10,32 +10,44 @@ import { ActionButton } from "@/components/ui/action-button.tsx";
 import { revokeGatewayTokenAction } from "@/modules/gateway-tokens/actions.ts";
 import { listGatewayTokens } from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
 import { listUsableInstallations } from "@/modules/gateway-tokens/lib/list-usable-installations.ts";
+import { ConnectedApps } from "@/modules/oauth-server/components/connected-apps.tsx";
+import { listConnectedApps } from "@/modules/oauth-server/lib/connected-apps.ts";
 
 export const metadata = { title: "Gateway" };
 
 export default async function GatewayPage() {
   const user = await requireUser();
-  const [tokens, installations] = await Promise.all([
+  const [tokens, installations, apps] = await Promise.all([
     listGatewayTokens(db(), user.id),
     listUsableInstallations(db(), user.id),
+    listConnectedApps(db(), user.id),
   ]);
   const url = env().GATEWAY_PUBLIC_URL;
   return (
     <>
       <PageHeader
         title="Gateway"
-        description="One MCP endpoint for all your connectors. Create a token and paste the config into Claude Desktop, Cursor or VS Code."
+        description="One MCP endpoint for all your connectors. Paste its URL into your MCP client: it signs you in here and asks what it may reach."
       />
       <div className="space-y-8">
-        <Card title="Endpoint">
+        <Card
+          title="Paste this URL into your client"
+          description="Claude, ChatGPT, Cursor, VS Code and other MCP clients connect with the URL alone and sign in with OAuth."
+        >
           <div className="flex items-center gap-2">
             <code className="flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">{url}</code>
             <CopyButton value={url} />
           </div>
         </Card>
         <Card
-          title="Create a token"
-          description="Tokens act as you. Limit one to a few connectors to give a client less."
+          title="Connected apps"
+          description="Apps you allowed through sign-in. Revoking one stops it on its next request."
+        >
+          <ConnectedApps apps={apps} />
+        </Card>
+        <Card
+          title="Advanced: gateway tokens"
+          description="For scripts and clients without OAuth. Tokens act as you; limit one to a few connectors to give a client less."
         >
           <CreateTokenForm
             installations={installations.map((i) => ({

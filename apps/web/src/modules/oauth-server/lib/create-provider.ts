@@ -62,6 +62,8 @@ export function createProvider(options: ProviderOptions): Provider {
       token_endpoint_auth_method: "none",
       id_token_signed_response_alg: ACCESS_TOKEN_ALG,
     },
+    // OAuth 2.1: the authorization code flow only, with PKCE S256 (the provider's only method) always.
+    responseTypes: ["code"],
     pkce: { required: () => true },
     interactions: {
       policy,

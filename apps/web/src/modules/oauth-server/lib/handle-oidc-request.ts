@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors.ts";
 import { OIDC_MOUNT_PATH } from "./create-provider.ts";
 import { isValidConsentCsrfToken } from "./consent-csrf.ts";
 import { describeClient } from "./describe-client.ts";
+import { isFromMetadataDocument } from "./load-consent-request.ts";
 import { consentChoiceSchema, grantConsent, grantRememberedConsent, type InteractionRequest } from "./grant-consent.ts";
 
 export interface SignedInUser {
@@ -125,10 +126,7 @@ async function handleInteraction(
       provider,
       gatewayUrl,
       interactionRequest,
-      describeClient(
-        client.metadata(),
-        Boolean((client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument),
-      ),
+      describeClient(client.metadata(), isFromMetadataDocument(client)),
       choice.data,
     );
     return provider.interactionFinished(request, response, { login: { accountId: user.id }, consent: { grantId } });

@@ -3,6 +3,8 @@ import { createGuardedFetch } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { env } from "@/env";
 import { db, secretBox } from "@/server/db.ts";
+import { logger } from "@/server/logger.ts";
+import { startLoopbackServer } from "./loopback-bridge.ts";
 import { createProvider } from "./create-provider.ts";
 import { deriveSecret } from "./derive-secret.ts";
 import { createOidcRequestHandler } from "./handle-oidc-request.ts";
@@ -11,7 +13,8 @@ import { loadSigningKeys } from "./signing-keys.ts";
 
 interface OidcServer {
   provider: Provider;
-  handle: ReturnType<typeof createOidcRequestHandler>;
+  /** Where the provider listens inside this process (see loopback-bridge.ts). */
+  loopbackOrigin: string;
   csrfSecret: string;
 }
 
@@ -53,5 +56,8 @@ async function buildOidcServer(): Promise<OidcServer> {
     csrfSecret,
     resolveUser: createSessionUserResolver(db(), config.NEXTAUTH_SECRET, issuer.startsWith("https://")),
   });
-  return { provider, handle, csrfSecret };
+  const loopbackOrigin = await startLoopbackServer(handle, (error) =>
+    logger.error({ err: error }, "authorization server request failed"),
+  );
+  return { provider, loopbackOrigin, csrfSecret };
 }

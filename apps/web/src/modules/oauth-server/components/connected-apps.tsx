@@ -1,0 +1,36 @@
+import { ActionButton } from "@/components/ui/action-button.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import type { listConnectedApps } from "../lib/connected-apps.ts";
+import { revokeConnectedAppAction } from "../actions.ts";
+
+/** The apps the user let in through OAuth: who, where their metadata came from, what they reach. */
+export function ConnectedApps({ apps }: { apps: Awaited<ReturnType<typeof listConnectedApps>> }) {
+  if (apps.length === 0) return <p className="text-sm text-zinc-500">No apps connected yet.</p>;
+  return (
+    <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Connected apps">
+      {apps.map((app) => (
+        <li key={app.id} className="flex items-center justify-between gap-4 py-3">
+          <div className="min-w-0">
+            <p className="text-sm font-medium">
+              {app.clientName ?? app.clientId}{" "}
+              {app.metadataHost ? (
+                <Badge tone="green">{app.metadataHost}</Badge>
+              ) : (
+                <Badge tone="amber">unverified</Badge>
+              )}
+            </p>
+            <p className="text-xs text-zinc-500">
+              {app.restricted
+                ? `Profile: ${app.installations.map((row) => row.installation.name).join(", ")}`
+                : "All connectors"}{" "}
+              · connected {app.createdAt.toLocaleDateString()}
+            </p>
+          </div>
+          <ActionButton tone="danger" action={revokeConnectedAppAction.bind(null, app.id)}>
+            Revoke
+          </ActionButton>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,47 @@
+import type { PrismaClient } from "@switchboard/db";
+import type Provider from "oidc-provider";
+import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
+import { describeClient, type ClientDescription } from "./describe-client.ts";
+
+export interface ConsentRequest {
+  client: ClientDescription;
+  installations: { id: string; name: string; teamName: string | null }[];
+  /** The user's earlier choice for this client, to start from. */
+  previous: { restricted: boolean; installationIds: string[] } | null;
+}
+
+/**
+ * What the consent page shows for an interaction: who the client is and what the user could let it
+ * reach. Null when the request expired or its client is gone. Reading it decides nothing: the
+ * consent form's POST is checked against the browser's interaction cookie and the web session.
+ */
+export async function loadConsentRequest(
+  provider: Provider,
+  prisma: PrismaClient,
+  uid: string,
+  userId: string,
+): Promise<ConsentRequest | null> {
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction) return null;
+  const client = await provider.Client.find(String(interaction.params.client_id)).catch(() => undefined);
+  if (!client) return null;
+  const [installations, previous] = await Promise.all([
+    listUsableInstallations(prisma, userId),
+    prisma.oAuthConsent.findUnique({
+      where: { userId_clientId: { userId, clientId: client.clientId } },
+      select: { restricted: true, installations: { select: { installationId: true } } },
+    }),
+  ]);
+  return {
+    client: describeClient(client.metadata(), isFromMetadataDocument(client)),
+    installations: installations.map((row) => ({ id: row.id, name: row.name, teamName: row.team?.name ?? null })),
+    previous: previous
+      ? { restricted: previous.restricted, installationIds: previous.installations.map((row) => row.installationId) }
+      : null,
+  };
+}
+
+/** oidc-provider marks clients resolved from a Client ID Metadata Document (not in its typings). */
+export function isFromMetadataDocument(client: object): boolean {
+  return (client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument === true;
+}
