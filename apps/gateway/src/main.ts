@@ -32,6 +32,7 @@ const gateway = createGateway({
   maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
   allowedOrigins: env.GATEWAY_ALLOWED_ORIGINS,
   metricsToken: env.METRICS_TOKEN,
+  oauthIssuer: env.OAUTH_ISSUER,
   remotePolicy: {
     allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
     allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,
