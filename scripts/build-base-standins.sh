@@ -10,6 +10,9 @@
 # POSTGRES_IMAGE / REDIS_IMAGE (scripts/compose-smoke.sh does). Each is built only when missing.
 # Users on the internet never need this: docker pulls the real images.
 set -euo pipefail
+# shellcheck source=lib/prerequisites.sh
+source "$(dirname "$0")/lib/prerequisites.sh"
+require_command docker docker.io "building the stand-in images"
 mirror="${DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || echo http://deb.debian.org/debian)}"
 POSTGRES_STANDIN="${POSTGRES_STANDIN:-switchboard-standin/postgres:bookworm}"
 REDIS_STANDIN="${REDIS_STANDIN:-switchboard-standin/redis:bookworm}"
@@ -19,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
 if ! have debian:bookworm-slim; then
+  require_command debootstrap debootstrap "building the debian:bookworm-slim stand-in"
   rootfs="$work/rootfs"
   echo "[standins] debootstrap bookworm from $mirror"
   debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror" >/dev/null
@@ -28,9 +32,10 @@ if ! have debian:bookworm-slim; then
 fi
 
 if ! have node:24-bookworm-slim; then
+  require_command node nodejs "building the node:24-bookworm-slim stand-in"
   node_bin="$(command -v node)"
   [[ "$("$node_bin" --version)" == v24.* ]] || {
-    echo "[standins] put Node 24 first on PATH" >&2
+    echo "[standins] node:24-bookworm-slim copies the host's Node: put Node 24 first on PATH (found $("$node_bin" --version))" >&2
     exit 1
   }
   context="$work/node"

@@ -16,7 +16,8 @@
 #
 #   scripts/compose-smoke.sh            # exit 0 and "PASS" when all of the above hold
 #
-# Needs docker, docker-compose (v1.29+) or `docker compose` (v2), and Node >= 20 on the host.
+# Needs docker, docker-compose (v1.29+) or `docker compose` (v2), and Node >= 20 on the host; run
+# as root on Debian, missing tools (and debootstrap for the stand-ins) are installed with apt-get.
 # Without an image registry, scripts/build-base-standins.sh makes local stand-ins of the base images
 # (done here unless SMOKE_STANDINS=0); Postgres and Redis then run from
 # switchboard-standin/{postgres,redis}:bookworm via POSTGRES_IMAGE/REDIS_IMAGE.
@@ -49,15 +50,11 @@ check() {
   log "ok: $1"
 }
 
-command -v docker >/dev/null || fail "docker is not installed"
-command -v node >/dev/null || fail "node (>= 20) is needed on the host for the HTTP checks"
-if docker compose version >/dev/null 2>&1; then
-  compose_bin=(docker compose)
-elif command -v docker-compose >/dev/null; then
-  compose_bin=(docker-compose)
-else
-  fail "neither 'docker compose' nor docker-compose is installed"
-fi
+# shellcheck source=lib/prerequisites.sh
+source "$root/scripts/lib/prerequisites.sh"
+require_command docker docker.io "building and running the compose project"
+require_command node nodejs "the HTTP checks (Node >= 20)"
+require_compose
 compose() { "${compose_bin[@]}" -p "$project" -f "$root/docker-compose.yml" --env-file "$env_file" "$@"; }
 
 # BuildKit builds only the stages a target needs (the legacy builder builds every earlier stage).

@@ -6,6 +6,11 @@
 # database, runner id or port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
+require_command psql postgresql-client "creating the e2e database"
+require_command redis-cli redis-tools "emptying the e2e Redis database"
+require_command docker docker.io "the runner's MCP containers"
 port="${E2E_WEB_PORT:-3100}"
 db_name="switchboard_e2e_${port}"
 export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/${db_name}"
