@@ -205,9 +205,7 @@ describe("DockerRuntime with server-everything", () => {
     await expect(access(join(TEST_SECRETS_DIR, STDIO_ID))).rejects.toThrow(/ENOENT/);
     expect(await t.runtime.listManaged()).not.toContainEqual(expect.objectContaining({ installationId: STDIO_ID }));
   });
-});
 
-describe("DockerRuntime with an HTTP server", () => {
   it("removes the anonymous volume of an image's VOLUME with the container (issue 12, finding 10)", async () => {
     const launch = t.createEverythingLaunch(VOLUME_ID, {
       image: t.images.withVolume,
@@ -223,7 +221,9 @@ describe("DockerRuntime with an HTTP server", () => {
     const { Volumes } = await t.docker.listVolumes();
     expect(Volumes.map((candidate) => candidate.Name)).not.toContain(volume);
   });
+});
 
+describe("DockerRuntime with an HTTP server", () => {
   it("publishes the server on 127.0.0.1 and checks it over Streamable HTTP", async () => {
     const status = await t.runtime.ensureStarted(
       t.createEverythingLaunch(HTTP_ID, {
