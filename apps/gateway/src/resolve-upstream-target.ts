@@ -59,6 +59,7 @@ export async function resolveUpstreamTarget(
     url: new URL(spec.url),
     headers: spec.headers,
     fetch: settings.remoteFetch,
+    transport: spec.transport,
     ...(credential ? { credential: { id: credential.id, accessToken: credential.accessToken } } : {}),
   };
 }

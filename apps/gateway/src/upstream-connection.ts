@@ -1,5 +1,4 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { JSONRPCNotification, ProgressNotification, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import { exchangeJsonRpc, sendJsonRpcNotification, type JsonRpcResponse } from "./json-rpc-over-http.ts";
 import type { HttpPost } from "./upstream-http.ts";
@@ -25,7 +24,8 @@ export class UpstreamConnection {
 
   constructor(
     readonly client: Client,
-    transport: StreamableHTTPClientTransport,
+    /** The transport that opened the session (Streamable HTTP: its session id and negotiated version). */
+    transport: { sessionId?: string | undefined; protocolVersion?: string | undefined },
     private readonly url: URL,
     targetHeaders: Record<string, string>,
     private readonly post: HttpPost,

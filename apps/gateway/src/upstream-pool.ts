@@ -1,7 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import { UpstreamConnection } from "./upstream-connection.ts";
+import type { RemoteTransport } from "@switchboard/catalog";
+import { connectUpstream } from "./connect-upstream.ts";
+import type { UpstreamConnection } from "./upstream-connection.ts";
 import { createFetchPost, type HttpPost } from "./upstream-http.ts";
 
 export interface UpstreamTarget {
@@ -9,6 +11,8 @@ export interface UpstreamTarget {
   headers: Record<string, string>;
   /** For servers on the internet: a fetch that enforces the SSRF policy. */
   fetch?: typeof fetch;
+  /** A remote server's transport as its catalog entry declares it; runners' bridges have none. */
+  transport?: RemoteTransport;
   /** The OAuth credential whose access token the headers carry, to refresh it when the server answers 401. */
   credential?: UpstreamCredential;
 }
@@ -108,29 +112,22 @@ export class UpstreamPool {
     const target = await this.resolveTarget(installationId);
     if (target.credential) this.credentials.set(installationId, target.credential);
     else this.credentials.delete(installationId);
-    const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
     const notify = (notification: ServerNotification) => this.onNotification?.(installationId, notification);
-    client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
+    const createClient = () => {
+      const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
+      client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
+      return client;
+    };
     // The pending promise `get` stored; a closing client must not evict its successor.
     const connection = this.connections.get(installationId);
-    client.onclose = () => {
+    const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
+    const upstream = await connectUpstream(target, createClient, post, notify);
+    upstream.client.onclose = () => {
       if (this.connections.get(installationId) === connection) {
         this.connections.delete(installationId);
         this.open.delete(installationId);
       }
     };
-    const transport = new StreamableHTTPClientTransport(target.url, {
-      requestInit: { headers: target.headers },
-      ...(target.fetch ? { fetch: target.fetch } : {}),
-    });
-    try {
-      await client.connect(transport);
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
-    }
-    const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
-    const upstream = new UpstreamConnection(client, transport, target.url, target.headers, post, notify);
     if (this.connections.get(installationId) === connection) this.open.set(installationId, upstream);
     this.onConnected?.(installationId, upstream);
     return upstream;

@@ -1,0 +1,107 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { catalogEntrySchema, type RemoteTransport } from "@switchboard/catalog";
+import { seedOAuthCredential } from "@switchboard/credential-refresh/testing";
+import {
+  createTestPrisma,
+  createTestSecretBox,
+  resetDatabase,
+  seedUser,
+  testDatabaseUrl,
+} from "@switchboard/db/testing";
+import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startLegacySseServer } from "./support/legacy-sse-server.ts";
+import { echoTool, startGatewayHarness } from "./support/harness.ts";
+
+const prisma = createTestPrisma();
+const secretBox = createTestSecretBox();
+let provider: TestProvider;
+let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
+let sse: Awaited<ReturnType<typeof startLegacySseServer>>;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  provider = await startTestProvider();
+  sse = await startLegacySseServer();
+  harness = await startGatewayHarness(prisma, testDatabaseUrl, {
+    secretBox,
+    remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+  });
+});
+
+afterAll(async () => {
+  await harness.close();
+  sse.close();
+  await provider.close();
+  await prisma.$disconnect();
+});
+
+beforeEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await resetDatabase(prisma);
+  sse.seen.length = 0;
+});
+
+/** A remote installation with an OAuth credential whose entry declares `transport` for `url`. */
+async function seedRemoteInstallation(url: string, transport: RemoteTransport) {
+  const user = await seedUser(prisma);
+  const entry = catalogEntrySchema.parse({
+    schemaVersion: 1,
+    id: `remote-${transport}`,
+    source: "custom",
+    name: "Remote",
+    server: { type: "remote", url, transport },
+    auth: { kind: "remote_mcp_static", delivery: [{ kind: "header" }] },
+  });
+  const row = await prisma.catalogEntry.create({
+    data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: entry.auth.kind, location: "remote", tags: [], entry }, // prettier-ignore
+  });
+  const seeded = await seedOAuthCredential(prisma, secretBox, provider, {
+    catalogEntryId: row.id,
+    ownerUserId: user.id,
+  });
+  await prisma.installation.update({
+    where: { id: seeded.installationId },
+    data: { status: "RUNNING", tools: [echoTool] },
+  });
+  const { token } = await harness.createToken(user.id);
+  const client = await harness.connect(token);
+  clients.push(client);
+  return { ...seeded, client };
+}
+
+describe("a remote server on the legacy HTTP+SSE transport", () => {
+  it("declared as sse: tools are listed and called through the gateway, with the installation's token", async () => {
+    const { client, tokens } = await seedRemoteInstallation(`${sse.url}/sse`, "sse");
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
+    expect(result.content).toEqual([{ type: "text", text: "sse:hi" }]);
+    const again = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "again" } });
+    expect(again.content).toEqual([{ type: "text", text: "sse:again" }]);
+
+    expect(sse.seen.map(({ method, path }) => `${method} ${path}`)).toContain("GET /sse");
+    expect(sse.seen.filter(({ method }) => method === "POST").length).toBeGreaterThanOrEqual(3);
+    expect(sse.seen.every(({ token }) => token === tokens.accessToken)).toBe(true);
+  });
+
+  it("declared as Streamable HTTP (the default): the POSTed initialize gets 405, and the gateway falls back to SSE", async () => {
+    const { client } = await seedRemoteInstallation(`${sse.url}/sse`, "streamable-http");
+
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "probe" } });
+    expect(result.content).toEqual([{ type: "text", text: "sse:probe" }]);
+    expect(sse.seen.slice(0, 2).map(({ method, path }) => `${method} ${path}`)).toEqual(["POST /sse", "GET /sse"]);
+  });
+
+  it("a 401 on the event stream refreshes the credential once and reconnects with the new token", async () => {
+    const { client, tokens } = await seedRemoteInstallation(`${sse.url}/sse`, "sse");
+    sse.rejectedTokens.add(tokens.accessToken);
+
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "fresh" } });
+    expect(result.content).toEqual([{ type: "text", text: "sse:fresh" }]);
+    const last = sse.seen.at(-1);
+    expect(last?.token).toBeDefined();
+    expect(last?.token).not.toBe(tokens.accessToken);
+  });
+});
