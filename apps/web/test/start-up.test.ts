@@ -24,12 +24,13 @@ function start(extra: Record<string, string> = {}) {
         ...extra,
       },
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 60_000,
     },
   );
 }
 
-describe("web start-up", () => {
+// Starting a process (tsx compiling its imports) takes seconds on a busy machine.
+describe("web start-up", { timeout: 60_000 }, () => {
   it("refuses a too-short encryption key at start with one clear message and no stack trace", () => {
     const started = start();
     expect(started.stderr).toBe(
