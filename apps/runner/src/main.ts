@@ -47,6 +47,7 @@ const runner = await createRunner({
 const bridgeHandler = createBridgeHttpHandler({
   internalToken: env.internalToken,
   resolveBridge: (installationId) => runner.ctx.bridges.get(installationId),
+  resolveHttpTarget: (installationId) => runner.ctx.bridges.getHttpTarget(installationId),
 });
 const server = createHttpServer({
   runtime,

@@ -9,12 +9,21 @@ interface Entry {
   bridge: StdioBridge;
 }
 
+/** Where the runner reaches a local HTTP server (its port published on 127.0.0.1) and the headers it needs. */
+export interface HttpTarget {
+  url: string;
+  /** From the entry's server.http headers; may carry the access token (header delivery). */
+  headers: Record<string, string>;
+}
+
 /**
- * The one stdio bridge per running stdio server of this runner. A bridge is tied to the container
- * it attached to: a recreated container gets a new bridge, and a bridge whose server exits drops out.
+ * The one bridge per running server of this runner: a stdio bridge attached to a stdio server's
+ * container, or the HTTP target a proxy forwards to. A stdio bridge is tied to the container it
+ * attached to: a recreated container gets a new bridge, and a bridge whose server exits drops out.
  */
 export class BridgeRegistry {
   private readonly entries = new Map<string, Entry>();
+  private readonly httpTargets = new Map<string, HttpTarget>();
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -24,6 +33,15 @@ export class BridgeRegistry {
 
   get(installationId: string): StdioBridge | undefined {
     return this.entries.get(installationId)?.bridge;
+  }
+
+  getHttpTarget(installationId: string): HttpTarget | undefined {
+    return this.httpTargets.get(installationId);
+  }
+
+  /** Serves a started (and health-checked) HTTP server through the bridge endpoint; again with new headers after a refresh. */
+  setHttpTarget(installationId: string, target: HttpTarget): void {
+    this.httpTargets.set(installationId, target);
   }
 
   /** Returns the started bridge of this container, attaching (once) when there is none. */
@@ -50,6 +68,7 @@ export class BridgeRegistry {
   }
 
   close(installationId: string): Promise<void> {
+    this.httpTargets.delete(installationId);
     return this.lock.run(installationId, async () => {
       const entry = this.entries.get(installationId);
       if (entry) await this.closeEntry(installationId, entry);
@@ -57,6 +76,7 @@ export class BridgeRegistry {
   }
 
   async closeAll(): Promise<void> {
+    this.httpTargets.clear();
     await Promise.all([...this.entries.keys()].map((installationId) => this.close(installationId)));
   }
 

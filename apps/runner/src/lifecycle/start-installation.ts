@@ -92,6 +92,9 @@ async function startContainer(
     lastStartedAt: container.startedAt ? new Date(container.startedAt) : new Date(),
   });
   const report = await checkContainerHealth(ctx, container, spec.http?.headers ?? {});
+  // The gateway reaches HTTP servers at the same bridge URL as stdio ones; the runner proxies.
+  if (container.httpUrl)
+    ctx.bridges.setHttpTarget(installationId, { url: container.httpUrl, headers: spec.http?.headers ?? {} });
   await advanceInstallationStatus(ctx, installationId, {
     status: "RUNNING",
     statusReason: null,

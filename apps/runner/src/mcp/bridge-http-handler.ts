@@ -3,12 +3,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createTokenCheck } from "../http/internal-token.ts";
+import type { HttpTarget } from "../bridges/bridge-registry.ts";
 import { isInstallationId } from "../runtime/container-labels.ts";
+import { UpstreamUnavailableError, proxyToHttpServer } from "./proxy-to-http-server.ts";
 import type { StdioBridge } from "./stdio-bridge.ts";
 
 export interface BridgeHttpHandlerOptions {
   /** The running bridge of an installation this runner owns, or undefined. */
   resolveBridge: (installationId: string) => StdioBridge | undefined | Promise<StdioBridge | undefined>;
+  /** The HTTP server of an installation this runner owns, when it is one; requests are proxied to it. */
+  resolveHttpTarget?: (installationId: string) => HttpTarget | undefined;
   /** Shared with the gateway; the only credential this internal endpoint accepts. */
   internalToken: string;
   /** Sessions without a request for this long are closed (clients often vanish without DELETE). */
@@ -42,7 +46,10 @@ class HttpError extends Error {
   }
 }
 
-/** Exposes stdio bridges as Streamable HTTP endpoints, one MCP session per gateway session. */
+/**
+ * Exposes this runner's local servers at one Streamable HTTP endpoint per installation, whatever
+ * they speak: stdio bridges with one MCP session per gateway session, HTTP servers by proxy.
+ */
 export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): BridgeHttpHandler {
   const isAuthorized = createTokenCheck(options.internalToken);
   const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
@@ -65,7 +72,13 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
       response.setHeader("WWW-Authenticate", "Bearer");
       throw new HttpError(401, "Unauthorized");
     }
-    const body = request.method === "POST" ? await readJsonBody(request, maxBodyBytes) : undefined;
+    const raw = request.method === "POST" ? await readBody(request, maxBodyBytes) : undefined;
+    const httpTarget = options.resolveHttpTarget?.(installationId);
+    if (httpTarget) {
+      await proxyToHttpServer(request, response, httpTarget, raw);
+      return;
+    }
+    const body = raw && parseJson(raw);
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = sessions.get(sessionId);
@@ -99,8 +112,10 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
       try {
         await route(request, response);
       } catch (error) {
-        const status = error instanceof HttpError ? error.status : 500;
-        const message = error instanceof HttpError ? error.message : "Internal error";
+        const status =
+          error instanceof HttpError ? error.status : error instanceof UpstreamUnavailableError ? 502 : 500;
+        const message =
+          error instanceof HttpError || error instanceof UpstreamUnavailableError ? error.message : "Internal error";
         if (response.headersSent) {
           response.end();
           return;
@@ -117,7 +132,7 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
   };
 }
 
-async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -125,8 +140,12 @@ async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise
     if (size > maxBytes) throw new HttpError(413, "Request body too large");
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new HttpError(400, "Parse error: the body is not JSON");
   }

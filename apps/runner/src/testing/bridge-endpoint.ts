@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { HttpTarget } from "../bridges/bridge-registry.ts";
 import { createBridgeHttpHandler } from "../mcp/bridge-http-handler.ts";
 import type { StdioBridge } from "../mcp/stdio-bridge.ts";
 
@@ -33,8 +34,9 @@ export interface BridgeEndpoint {
  */
 export async function serveBridgeEndpoint(
   resolveBridge: (installationId: string) => StdioBridge | undefined,
+  resolveHttpTarget?: (installationId: string) => HttpTarget | undefined,
 ): Promise<BridgeEndpoint> {
-  const handler = createBridgeHttpHandler({ internalToken: TOKEN, resolveBridge });
+  const handler = createBridgeHttpHandler({ internalToken: TOKEN, resolveBridge, resolveHttpTarget });
   const server = createServer((request, response) => void handler.handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

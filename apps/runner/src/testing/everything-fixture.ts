@@ -17,15 +17,24 @@ export interface EverythingFixture {
 export async function seedEverythingFixture(
   prisma: PrismaClient,
   secretBox: SecretBox,
-  { image, apiKey }: { image: string; apiKey: string },
+  {
+    image,
+    apiKey,
+    server,
+  }: {
+    image: string;
+    apiKey: string;
+    /** Overrides of the entry's server, e.g. to run server-everything over Streamable HTTP. */
+    server?: Partial<Extract<CatalogEntryInput["server"], { type: "local" }>>;
+  },
 ): Promise<EverythingFixture> {
   const userId = (await seedUser(prisma)).id;
   const entry: CatalogEntryInput = {
     schemaVersion: 1,
-    id: "everything-test",
+    id: server?.http ? "everything-http-test" : "everything-test",
     source: "custom",
     name: "Everything (test image)",
-    server: { type: "local", runtime: "image", image, env: { EXAMPLE_API_KEY: "${user_config.api_key}" } },
+    server: { type: "local", runtime: "image", image, env: { EXAMPLE_API_KEY: "${user_config.api_key}" }, ...server },
     userConfig: { api_key: { type: "string", title: "API key", secret: true, required: true } },
     auth: { kind: "api_key", fields: ["api_key"] },
   };
