@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
 import { runnerUrlOr } from "@switchboard/jobs/runner-heartbeat";
+import type { FailedAttemptGuard } from "@switchboard/rate-limit";
 import type { Redis } from "ioredis";
 import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   metricsToken?: string;
   /** Switchboard's authorization server (web's public URL); without it only gateway tokens are accepted. */
   oauthIssuer?: string;
+  /** Limits wrong bearer tokens per client address (see @switchboard/rate-limit). */
+  authFailureGuard?: FailedAttemptGuard;
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -130,6 +133,7 @@ export function createGateway(options: GatewayOptions) {
     sessions,
     allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
     metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
+    authFailureGuard: options.authFailureGuard,
   });
   return {
     server,

@@ -1,4 +1,5 @@
 import { envFields, parseEnv } from "@switchboard/db/env";
+import { rateLimitSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
 
 const schema = z.object({
@@ -22,6 +23,8 @@ const schema = z.object({
   /** Development only: allow remote MCP servers on plain http. */
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
   METRICS_TOKEN: envFields.metricsToken(),
+  /** Wrong bearer tokens one client address may present, `<attempts>/<seconds>`, counted in Redis (needs REDIS_URL). */
+  GATEWAY_RATE_LIMIT_AUTH_FAILURES: rateLimitSetting("30/60"),
   /** Web's public URL (its NEXTAUTH_URL): MCP clients sign in there with OAuth. Unset: gateway tokens only. */
   OAUTH_ISSUER: z.url().optional(),
   LOG_LEVEL: envFields.logLevel(),

@@ -2,6 +2,7 @@ import { createPrismaClient } from "@switchboard/db";
 import { SecretBox } from "@switchboard/db/crypto";
 import { readEnvOrExit } from "@switchboard/db/env";
 import { createLogger } from "@switchboard/observability";
+import { createFailedAttemptGuard } from "@switchboard/rate-limit";
 import { Redis } from "ioredis";
 import { createGateway } from "./create-gateway.ts";
 import { readEnv } from "./env.ts";
@@ -32,6 +33,9 @@ const gateway = createGateway({
   maxSessionsPerToken: env.GATEWAY_MAX_SESSIONS_PER_TOKEN,
   allowedOrigins: env.GATEWAY_ALLOWED_ORIGINS,
   metricsToken: env.METRICS_TOKEN,
+  authFailureGuard:
+    redis &&
+    createFailedAttemptGuard(redis, { name: "gateway.auth-failures", ...env.GATEWAY_RATE_LIMIT_AUTH_FAILURES }),
   oauthIssuer: env.OAUTH_ISSUER,
   remotePolicy: {
     allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,

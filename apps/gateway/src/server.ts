@@ -6,6 +6,7 @@ import {
   requestIdFrom,
   serveMetrics,
 } from "@switchboard/observability";
+import { tooManyRequestsHeaders, type FailedAttemptGuard } from "@switchboard/rate-limit";
 import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
@@ -30,6 +31,8 @@ export interface GatewayServerOptions {
   allowedOrigins: readonly string[];
   maxBodyBytes?: number;
   metrics: { registry: Registry; requestDuration: GatewayMetrics["requestDuration"]; token: string | undefined };
+  /** Counts wrong bearer tokens per client address across gateway instances (Redis); none: no limit. */
+  authFailureGuard?: FailedAttemptGuard | undefined;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createGatewayServer({
   allowedOrigins,
   maxBodyBytes = 4 * 1024 * 1024,
   metrics,
+  authFailureGuard,
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
@@ -76,9 +80,15 @@ export function createGatewayServer({
     if (origin !== undefined && !allowedOrigins.includes(origin)) {
       return sendJson(response, 403, { error: "forbidden", error_description: "This Origin may not use the gateway." });
     }
+    // Clients that presented too many wrong tokens are refused before their token is even checked.
+    const client = request.socket.remoteAddress ?? "unknown";
+    const blocked = authFailureGuard?.check(client);
+    if (blocked && !blocked.allowed) return sendTooManyAttempts(response, blocked);
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
     const principal = bearer ? await authenticate(bearer) : null;
     if (!principal) {
+      const verdict = bearer ? await authFailureGuard?.recordFailure(client) : undefined;
+      if (verdict && !verdict.allowed) return sendTooManyAttempts(response, verdict);
       response.setHeader(
         "WWW-Authenticate",
         `Bearer resource_metadata="${metadataUrl}"${authorizationServers.length ? `, scope="${GATEWAY_SCOPE}"` : ""}${bearer ? ', error="invalid_token"' : ""}`,
@@ -153,4 +163,12 @@ function outcomeOf(status: number): "ok" | "denied" | "error" {
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+function sendTooManyAttempts(response: ServerResponse, verdict: { retryAfterSeconds: number }) {
+  for (const [name, value] of Object.entries(tooManyRequestsHeaders(verdict))) response.setHeader(name, value);
+  return sendJson(response, 429, {
+    error: "too_many_requests",
+    error_description: "Too many requests with invalid tokens from this address. Try again later.",
+  });
 }

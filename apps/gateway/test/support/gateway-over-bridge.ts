@@ -33,6 +33,7 @@ export type GatewayTestOptions = Partial<
     | "callTimeoutMs"
     | "metricsToken"
     | "tokenCacheTtlMs"
+    | "authFailureGuard"
   >
 >;
 
