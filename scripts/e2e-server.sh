@@ -3,8 +3,11 @@
 # gateway, a company SSO (an oidc-provider, see e2e/support/sso-provider.ts) and the web app.
 # Everything derives from E2E_WEB_PORT (web; runner +100, gateway +200, SSO +300), so two runs on
 # one machine whose web ports are 400 apart (say, CI and a developer) share no database, Redis
-# database, runner id or port.
+# database, runner id or port. SIGTERM, SIGINT or a failed start stops everything it started.
 set -euo pipefail
+# Job control: every process started in the background leads a process group of its own, so stopping
+# it also stops whatever it spawned (Next's server process, tsx's child).
+set -m
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/prerequisites.sh
 source scripts/lib/prerequisites.sh
@@ -19,9 +22,10 @@ npm run --silent db:migrate
 export NEXTAUTH_URL="http://127.0.0.1:${port}"
 export NEXTAUTH_SECRET="e2e-secret-e2e-secret-e2e-secret-e2e"
 export SWITCHBOARD_ENCRYPTION_KEYS="e2e:$(head -c 32 /dev/zero | base64)"
-# BullMQ queues live in Redis, so each run gets a database of its own (1-8; 0 is for development,
-# 9 for the integration tests), emptied like the Postgres one.
-export REDIS_URL="redis://127.0.0.1:6379/${E2E_REDIS_DB:-$((1 + port % 8))}"
+# BullMQ queues live in Redis, so each run gets a database of its own, emptied like the Postgres one:
+# 1-8 (0 is for development, 9 and up for the integration tests), one per 400 ports, so web ports
+# 400 apart (3100, 3500, ... 5900) never share one. E2E_REDIS_DB overrides it.
+export REDIS_URL="redis://127.0.0.1:6379/${E2E_REDIS_DB:-$((1 + port / 400 % 8))}"
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 export RUNNER_URL="http://127.0.0.1:$((port + 100))"
 export RUNNER_INTERNAL_TOKEN="e2e-runner-token-e2e-runner-token"
@@ -37,28 +41,48 @@ export OIDC_CLIENT_ID="switchboard-e2e"
 export OIDC_CLIENT_SECRET="e2e-sso-secret-e2e-sso-secret-e2e-sso"
 export SSO_ALLOWED_DOMAINS="sso.example.com"
 
-# The runner (it needs Docker, so root here) starts MCP containers for the connector specs.
-RUNNER_ID="e2e-${port}" RUNNER_HTTP_PORT="$((port + 100))" LOG_LEVEL="${E2E_RUNNER_LOG_LEVEL:-warn}" \
-  npx tsx apps/runner/src/main.ts &
-runner_pid=$!
-GATEWAY_PORT="$gateway_port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL="${E2E_GATEWAY_LOG_LEVEL:-warn}" \
-  npx tsx apps/gateway/src/main.ts &
-gateway_pid=$!
-SSO_PORT="$sso_port" SSO_CLIENT_ID="$OIDC_CLIENT_ID" SSO_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
-  SSO_REDIRECT_URI="${NEXTAUTH_URL}/api/auth/callback/oidc" npx tsx e2e/support/sso-provider.ts &
-sso_pid=$!
-web_pid=""
+pids=()
+# Stops every process group started here: SIGTERM (the runner finishes in-flight jobs; its
+# containers are removed by the specs), SIGKILL for what still runs after 20 seconds.
 stop() {
   trap - EXIT INT TERM
-  # SIGTERM lets the runner finish in-flight jobs; its containers are removed by the specs.
-  kill -TERM ${web_pid:+"$web_pid"} "$gateway_pid" "$sso_pid" "$runner_pid" 2>/dev/null || true
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
   wait || true
 }
 trap stop EXIT
+# node itself with tsx's loader rather than the npx/tsx wrappers, which do not pass SIGTERM on.
+run_ts() { exec node --import tsx "$@"; }
+
+# The runner (it needs Docker, so root here) starts MCP containers for the connector specs.
+RUNNER_ID="e2e-${port}" RUNNER_HTTP_PORT="$((port + 100))" LOG_LEVEL="${E2E_RUNNER_LOG_LEVEL:-warn}" \
+  run_ts apps/runner/src/main.ts &
+runner_pid=$!
+pids+=("$runner_pid")
+GATEWAY_PORT="$gateway_port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL="${E2E_GATEWAY_LOG_LEVEL:-warn}" \
+  run_ts apps/gateway/src/main.ts &
+gateway_pid=$!
+pids+=("$gateway_pid")
+SSO_PORT="$sso_port" SSO_CLIENT_ID="$OIDC_CLIENT_ID" SSO_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
+  SSO_REDIRECT_URI="${NEXTAUTH_URL}/api/auth/callback/oidc" run_ts e2e/support/sso-provider.ts &
+sso_pid=$!
+pids+=("$sso_pid")
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-[ -f apps/web/.next/BUILD_ID ] || npm run --silent build -w @switchboard/web
+if [ ! -f apps/web/.next/BUILD_ID ]; then
+  # In the background so a SIGTERM meanwhile is handled now, not when the build is done.
+  npm run --silent build -w @switchboard/web &
+  pids+=("$!")
+  wait "$!"
+fi
 
 responds() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 # Waits until a process we started answers at a URL, or fails when it exits or takes a minute.
@@ -76,6 +100,7 @@ await_ready runner "$runner_pid" "${RUNNER_URL}/health"
 await_ready gateway "$gateway_pid" "http://127.0.0.1:${gateway_port}/health"
 await_ready SSO "$sso_pid" "${OIDC_ISSUER}/.well-known/openid-configuration"
 
-npx --prefix apps/web next start apps/web --hostname 127.0.0.1 --port "$port" &
+node node_modules/next/dist/bin/next start apps/web --hostname 127.0.0.1 --port "$port" &
 web_pid=$!
+pids+=("$web_pid")
 wait "$web_pid"
