@@ -43,12 +43,13 @@ export SSO_ALLOWED_DOMAINS="sso.example.com"
 
 pids=()
 # Stops every process group started here: SIGTERM (the runner finishes in-flight jobs; its
-# containers are removed by the specs), SIGKILL for what still runs after 20 seconds.
+# containers are removed by the specs), SIGKILL for what still runs after 10 seconds (within
+# playwright.config.ts's 15-second graceful shutdown, whose SIGKILL reaches only this script).
 stop() {
   trap - EXIT INT TERM
   local pid
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 50); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
