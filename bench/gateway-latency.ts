@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createPrismaClient } from "@switchboard/db";
-import { recreateDatabase } from "@switchboard/db/testing";
+import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
 import { round, summarize } from "./support/stats.ts";
 
@@ -34,9 +34,7 @@ const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
 const harness = await startGatewayHarness(prisma, databaseUrl, { maxSessionsPerToken: 500 });
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
-  const entry = await prisma.catalogEntry.create({
-    data: { slug: "bench", source: "CUSTOM", name: "bench", authKind: "none", location: "local", tags: [], entry: {} },
-  });
+  const entry = await seedCatalogEntry(prisma, "bench");
   const installation = await prisma.installation.create({
     data: {
       catalogEntryId: entry.id,
