@@ -22,6 +22,20 @@ export interface UpstreamCredential {
   accessToken: string;
 }
 
+/**
+ * `promise`, or the signal's reason once it aborts: a caller whose time is up stops waiting for a
+ * connect that other calls may still use (an upstream that is starting can take a while).
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
 /** The upstream ended the session (its server restarted, or the bridge forgot it): a fresh one will do. */
 function isSessionGone(error: unknown): boolean {
   return error instanceof StreamableHTTPError && error.code === 404;
@@ -71,7 +85,7 @@ export class UpstreamPool {
     signal?: AbortSignal,
     retryIfSessionGone = true,
   ): Promise<T> {
-    const connection = await this.get(installationId);
+    const connection = await unlessAborted(this.get(installationId), signal);
     try {
       return await operation(connection);
     } catch (error) {
@@ -87,11 +101,14 @@ export class UpstreamPool {
     return this.connections.get(installationId);
   }
 
+  /** Closes the open connections; one still connecting is closed when it is done, without waiting for it. */
   async close(): Promise<void> {
-    const connections = [...this.connections.values()];
+    const pending = [...this.connections.values()];
+    const open = [...this.open.values()];
     this.connections.clear();
     this.open.clear();
-    await Promise.allSettled(connections.map(async (connection) => (await connection).client.close()));
+    for (const connection of pending) void connection.then((c) => c.client.close()).catch(() => undefined);
+    await Promise.allSettled(open.map((connection) => connection.client.close()));
   }
 
   /** The credential the last connection to this installation used, if any. */
