@@ -1,5 +1,5 @@
 import "server-only";
-import { createGuardedFetch } from "@switchboard/oauth";
+import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import { env } from "@/env";
 import { db, secretBox } from "@/server/db.ts";
 import { requestInstallationJob } from "@/server/jobs.ts";
@@ -13,6 +13,10 @@ export function createOAuthDependencies(): OAuthDependencies {
     prisma: db(),
     secretBox: secretBox(),
     fetch: createGuardedFetch({
+      allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+      allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
+    }),
+    probeFetch: createGuardedStreamingFetch({
       allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
       allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
     }),

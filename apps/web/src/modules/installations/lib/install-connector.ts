@@ -6,6 +6,7 @@ import { AppError } from "@/server/errors.ts";
 import { getCatalogEntry } from "../../catalog/lib/get-catalog-entry.ts";
 import { installInputSchema } from "./install-schema.ts";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
+import { probeRemoteTransport } from "./probe-remote-transport.ts";
 import { readSettingsForm, splitSecretSettings } from "./read-settings-form.ts";
 import { resolveAuthorizationTarget } from "./resolve-authorization-target.ts";
 import { startAuthorizationFlow, withUserSafeOAuthErrors } from "./start-authorization-flow.ts";
@@ -14,7 +15,8 @@ import { startAuthorizationFlow, withUserSafeOAuthErrors } from "./start-authori
  * Installs a catalog entry for the user or one of their teams and says where to go next: the
  * provider's authorization page for OAuth entries, else the new installation (queued to start).
  * Discovery and client resolution run before anything is stored, so a provider that cannot be
- * reached (or is refused by the SSRF guard) leaves no installation behind.
+ * reached (or is refused by the SSRF guard), or a remote server that does not answer on the transport
+ * its entry declares, leaves no installation behind.
  */
 export async function installConnector(deps: OAuthDependencies, actor: Actor, rawInput: unknown): Promise<string> {
   const parsed = installInputSchema.safeParse(rawInput);
@@ -34,6 +36,10 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
         resolveAuthorizationTarget(deps, row, settings.values),
       )
     : undefined;
+  if (row.entry.server.type === "remote" && deps.probeFetch) {
+    const problem = await probeRemoteTransport(deps.probeFetch, row.entry, settings.values);
+    if (problem) throw new AppError("conflict", problem);
+  }
 
   const id = randomUUID();
   const { installation, authorizationUrl } = await deps.prisma.$transaction(async (tx) => {

@@ -9,6 +9,11 @@ export interface OAuthDependencies {
   secretBox: SecretBox;
   /** SSRF-guarded fetch for discovery, registration and token requests. */
   fetch: GuardedFetch;
+  /**
+   * SSRF-guarded streaming fetch that checks a remote server answers on its declared transport
+   * before it is installed (an SSE stream never ends, so not `fetch`); without it, no check.
+   */
+  probeFetch?: typeof fetch | undefined;
   /** `${NEXTAUTH_URL}/api/oauth/callback`, exactly as registered with providers. */
   redirectUri: string;
   enqueueStart(installation: { id: string; updatedAt: Date; runnerId: string | null }): Promise<void>;
