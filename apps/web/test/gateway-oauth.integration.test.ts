@@ -152,13 +152,17 @@ function authorizationUrl(clientId: string, challenge: string, overrides: Record
 }
 
 /** Runs sign-in and consent for a raw authorization request; returns the redirect's query. */
-async function obtainCode(browser: Browser, clientId: string, challenge: string) {
-  const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, challenge));
+async function obtainCodeWith(browser: Browser, url: URL) {
+  const { interactionUrl, uid } = await browser.openAuthorization(url);
   await browser.request(interactionUrl);
   return browser.followToClient(
     await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }),
     REDIRECT_URI,
   );
+}
+
+function obtainCode(browser: Browser, clientId: string, challenge: string) {
+  return obtainCodeWith(browser, authorizationUrl(clientId, challenge));
 }
 
 async function tokenRequest(fields: Record<string, string>) {
@@ -297,6 +301,17 @@ describe("gateway sign-in with OAuth", () => {
     expect((await redeem(clientId, query.get("code")!, second.verifier)).status).toBe(200);
   });
 
+  it("grants the gateway scope to a client that asks for no scope", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const { challenge, verifier } = pkcePair();
+    const browser = await stack.signedInBrowser(user.id);
+    const query = await obtainCodeWith(browser, authorizationUrl(clientId, challenge, { scope: null }));
+    const tokens = await redeem(clientId, query.get("code")!, verifier);
+    expect(tokens.body.scope).toBe("mcp");
+    expect(await gatewayStatus(tokens.body.access_token!)).toBe(200);
+  });
+
   it("returns access_denied with iss when the user denies, and issues nothing", async () => {
     const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();
@@ -328,9 +343,11 @@ describe("gateway sign-in with OAuth", () => {
 describe("attacks on gateway sign-in are refused and issue nothing", () => {
   let clientId: string;
   let browser: Browser;
+  let browserUserId: string;
   beforeAll(async () => {
     clientId = await registerClient();
-    browser = await stack.signedInBrowser((await seedUser(prisma)).id);
+    browserUserId = (await seedUser(prisma)).id;
+    browser = await stack.signedInBrowser(browserUserId);
   });
 
   it("redirect URI mismatch", async () => {
@@ -391,10 +408,15 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     expect(retried.status).toBe(200);
     expect(await gatewayStatus(rotated.body.access_token!)).toBe(200);
 
+    const consent = await prisma.oAuthConsent.findFirstOrThrow({ where: { clientId, userId: browserUserId } });
+    const revocations = () =>
+      prisma.auditEvent.count({ where: { action: "oauth_grant.revoked", targetId: consent.id } });
+    const revokedBefore = await revocations();
     await new Promise((resolve) => setTimeout(resolve, GRACE_SECONDS * 1000 + 200));
     expect(await refresh(issued.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect(await refresh(rotated.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect(await gatewayStatus(retried.body.access_token!)).toBe(401);
+    await expect.poll(revocations).toBe(revokedBefore + 1);
   });
 
   it("a metadata document whose client_id differs from its URL, one on a private address, an oversized one", async () => {

@@ -114,6 +114,9 @@ export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReus
     signingKeys: await loadSigningKeys(prisma, secretBox),
     cookieSecret: "cookie-secret-for-tests",
     refreshReuseGraceSeconds,
+    onBackgroundError: (error) => {
+      throw error;
+    },
     metadataFetch: createGuardedFetch({
       allowedDestinations: [`127.0.0.1:${metadataPort}`],
       ca: certificate.cert,

@@ -2,7 +2,8 @@ import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { GuardedFetch } from "@switchboard/oauth";
 import type { JWK } from "jose";
-import Provider, { errors, interactionPolicy, type Configuration } from "oidc-provider";
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { auditGrantRevocation } from "./audit-grant-revocation.ts";
 import { createPrismaAdapter } from "./prisma-adapter.ts";
 import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
 
@@ -29,6 +30,8 @@ export interface ProviderOptions {
   metadataFetch: GuardedFetch;
   /** Tests shorten it; see REFRESH_REUSE_GRACE_SECONDS. */
   refreshReuseGraceSeconds?: number;
+  /** Failures of work done after a response (auditing a revoked grant). */
+  onBackgroundError: (error: unknown) => void;
 }
 
 /**
@@ -126,6 +129,9 @@ export function createProvider(options: ProviderOptions): Provider {
     },
   };
   const provider = new Provider(options.issuer, configuration);
+  provider.on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
+    auditGrantRevocation(prisma, grantId, ctx.oidc.route).catch(options.onBackgroundError);
+  });
   // URLs are built from the issuer: the bridge sets the forwarded host and scheme from it.
   provider.proxy = true;
   return provider;

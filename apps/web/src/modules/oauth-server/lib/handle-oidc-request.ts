@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
 import type Provider from "oidc-provider";
 import { AppError } from "@/server/errors.ts";
-import { OIDC_MOUNT_PATH } from "./create-provider.ts";
+import { GATEWAY_SCOPE, OIDC_MOUNT_PATH } from "./create-provider.ts";
 import { isValidConsentCsrfToken } from "./consent-csrf.ts";
 import { describeClient } from "./describe-client.ts";
 import { isFromMetadataDocument } from "./load-consent-request.ts";
@@ -48,6 +48,9 @@ export function createOidcRequestHandler(options: OidcRequestOptions) {
     if ([...WELL_KNOWN].some((suffix) => path.endsWith(suffix))) path = "/.well-known/openid-configuration";
     const interaction = /^\/interaction\/([\w-]+)$/.exec(path)?.[1];
     if (interaction) return handleInteraction(options, interaction, request, response);
+    // MCP clients may leave out `scope` (the conformance suite does); the gateway has one scope, and
+    // without it the provider would grant nothing and answer access_denied.
+    if (path === "/auth" && !url.searchParams.get("scope")) url.searchParams.set("scope", GATEWAY_SCOPE);
     // The provider builds its URLs from the request: make them the issuer's, whatever Host says.
     request.headers["x-forwarded-host"] = issuer.host;
     request.headers["x-forwarded-proto"] = issuer.protocol.slice(0, -1);

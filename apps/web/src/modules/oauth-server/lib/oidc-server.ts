@@ -40,6 +40,7 @@ async function buildOidcServer(): Promise<OidcServer> {
     gatewayUrl: config.GATEWAY_PUBLIC_URL,
     signingKeys: await loadSigningKeys(db(), secretBox()),
     cookieSecret: deriveSecret(config.NEXTAUTH_SECRET, "oidc cookies"),
+    onBackgroundError: (error) => logger.error({ err: error }, "auditing a revoked grant failed"),
     metadataFetch: createGuardedFetch({
       allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
       allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
