@@ -74,7 +74,7 @@ describe("parser robustness (property-based)", () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, 30_000);
 
   it("real fixtures cut short or with a character changed are rejected cleanly or imported", () => {
     const texts = listFixtures().map(readFixture);

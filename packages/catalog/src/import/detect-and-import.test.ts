@@ -31,8 +31,8 @@ describe("detectFormat", () => {
 
 describe("detectAndImport", () => {
   it("names line and column of broken JSON", () => {
-    expect(importIssues('{\n  "name": "x",\n  "server": {"command": "npx",}\n}')).toEqual([
-      { path: "", message: 'invalid JSON at line 3, column 31: expected a double-quoted property name, got "}"' },
+    expect(importIssues('{\n  "name": "x",\n  "server": {"command": "npx",,}\n}')).toEqual([
+      { path: "", message: 'invalid JSON at line 3, column 31: expected a double-quoted property name, got ","' },
     ]);
     expect(importIssues('{"name": "x"')).toEqual([
       { path: "", message: "invalid JSON at line 1, column 13: expected ',' or '}', got end of input" },
@@ -54,6 +54,16 @@ describe("detectAndImport", () => {
       { path: "", message: "payload is larger than the 1.0 MB import limit (about 10.0 MB)" },
     ]);
     expect(importIssues(`"${"é".repeat(600)}"`, 1000)[0]?.message).toMatch(/larger than the 1 KB import limit/);
+  });
+
+  it("reads JSON with comments and trailing commas (VS Code's mcp.json, READMEs) and says so", () => {
+    const text = '{\n  // VS Code\n  "servers": {"x": {"command": "npx", "args": ["-y", "x"],},},\n}';
+    const result = detectAndImport(text);
+    expect(result.entries[0]?.server).toMatchObject({ command: "npx", args: ["-y", "x"] });
+    expect(result.warnings[0]).toEqual({
+      path: "",
+      message: "JSON with comments or trailing commas (JSONC): read as the clients that write it do",
+    });
   });
 
   it("rejects absurd nesting and __proto__ keys", () => {

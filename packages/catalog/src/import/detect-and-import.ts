@@ -35,8 +35,10 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
   if ("schemaVersion" in value || ("format" in value && value.format === "switchboard-catalog")) return "switchboard";
   if (
     "mcpServers" in value ||
+    isServersMap(readOwn(value, "context_servers")) ||
     isServersMap(readOwn(value, "servers")) ||
-    isServersMap(readOwn(readOwn(value, "mcp"), "servers"))
+    isServersMap(readOwn(readOwn(value, "mcp"), "servers")) ||
+    isServersMap(readOwn(value, "mcp"))
   ) {
     return "mcpServers";
   }
@@ -66,9 +68,11 @@ function isServersMap(value: unknown): boolean {
  * dispatch, and a check that the result has no duplicate ids. Throws only CatalogImportError.
  */
 export function detectAndImport(text: string, options: DetectAndImportOptions = {}): DetectedImport {
-  const value = readJson(text, options.maxBytes);
+  let jsonc = false;
+  const value = readJson(text, options.maxBytes, () => (jsonc = true));
   const documents = Array.isArray(value) ? value : [value];
   const result: DetectedImport = { entries: [], warnings: [], formats: [] };
+  if (jsonc) result.warnings.push({ path: "", message: "JSON with comments or trailing commas (JSONC): read as the clients that write it do" }); // prettier-ignore
   const issues: CatalogIssue[] = [];
   documents.forEach((document, index) => {
     const prefix = Array.isArray(value) ? `[${index}]` : "";

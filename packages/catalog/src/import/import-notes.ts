@@ -2,6 +2,7 @@ import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
 import type { ImportFormat } from "../schema/catalog-entry.ts";
 import { readPath } from "../util/read-path.ts";
+import { redactSecrets } from "./secrets/detect-secrets.ts";
 
 export interface ImportWarning {
   path: string;
@@ -43,7 +44,12 @@ export class ImportNotes {
 
   /** Keeps a value the importer already rewrote (e.g. a credential replaced by a placeholder). */
   keepValue(path: readonly PathSegment[], value: unknown, reason = UNMAPPED): void {
-    if (value !== undefined) this.#kept.set(formatPath(path), { path: [...path], value: value as JsonValue, reason });
+    if (value === undefined) return;
+    // Kept values are catalog text every member can read: credentials in them never are.
+    const last = path.at(-1);
+    const safe = redactSecrets(value, typeof last === "string" ? last : "");
+    const note = safe.redacted ? `${reason}; credentials in it were redacted` : reason;
+    this.#kept.set(formatPath(path), { path: [...path], value: safe.value as JsonValue, reason: note });
   }
 
   warn(path: readonly PathSegment[], message: string): void {

@@ -9,6 +9,11 @@ export interface LocalCommand {
   command: string;
   args: readonly string[];
   env: Readonly<Record<string, string>>;
+  /**
+   * Whether `env` reaches a `docker run` container without `-e` flags: desktop clients pass env to
+   * the docker CLI only (false); Archestra handed it to the container it started (true).
+   */
+  envReachesContainer?: boolean;
 }
 
 export interface LocalLaunch {
@@ -96,8 +101,9 @@ function unpackDockerRun(source: LocalCommand, path: readonly PathSegment[], not
     throw dockerError(path, `expected an image after the docker run flags, got ${JSON.stringify(image)} (a -e missing before it?)`); // prettier-ignore
   }
   for (const [name, value] of Object.entries(source.env)) {
-    if (!Object.hasOwn(env, name))
-      notes.keepValue([...path, "env", name], value, "not passed into the container (no docker -e)");
+    if (Object.hasOwn(env, name)) continue;
+    if (source.envReachesContainer) env[name] = value;
+    else notes.keepValue([...path, "env", name], value, "not passed into the container (no docker -e)");
   }
   if (unsupported.length > 0) {
     notes.keepValue(

@@ -1,6 +1,8 @@
 import { CatalogImportError } from "../errors/catalog-error.ts";
 import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
+import { parse } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { locateJsonError } from "./locate-json-error.ts";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
@@ -13,7 +15,7 @@ export const MAX_JSON_DEPTH = 64;
  * `__proto__` keys (zod drops those from records without a word, and plain-object copies would
  * turn them into prototype changes: rejecting them keeps the import loss-free and honest).
  */
-export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): unknown {
+export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES, onJsonc?: () => void): unknown {
   if (exceedsBytes(text, maxBytes)) {
     throw new CatalogImportError("Import rejected", [
       {
@@ -27,6 +29,12 @@ export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): unk
   try {
     value = JSON.parse(body);
   } catch (error) {
+    const relaxed = parseJsonc(body);
+    if (relaxed !== undefined) {
+      onJsonc?.();
+      checkStructure(relaxed);
+      return relaxed;
+    }
     const problem = locateJsonError(body);
     const message = problem
       ? `invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`
@@ -35,6 +43,35 @@ export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): unk
   }
   checkStructure(value);
   return value;
+}
+
+/**
+ * VS Code's mcp.json and several READMEs are JSON with comments and trailing commas (JSONC), which
+ * their clients accept; undefined when the text is not valid JSONC either.
+ */
+function parseJsonc(text: string): unknown {
+  if (!/\/\/|\/\*|,\s*[}\]]/.test(text) || exceedsDepth(text)) return undefined;
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true });
+  return errors.length === 0 ? value : undefined;
+}
+
+/** Bracket depth outside strings; the JSONC parser recurses, so absurd nesting never reaches it. */
+function exceedsDepth(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (char === "\\") index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "{" || char === "[") {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) return true;
+    } else if (char === "}" || char === "]") depth -= 1;
+  }
+  return false;
 }
 
 function exceedsBytes(text: string, maxBytes: number): boolean {

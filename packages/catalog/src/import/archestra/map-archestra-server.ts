@@ -30,7 +30,12 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
   }
   const launchPath = dxt ? ["server", "mcp_config"] : ["server"];
   const launch = inferLocalServer(
-    { command: dxt?.command ?? server.command ?? "", args: (dxt ?? server).args ?? [], env: (dxt ?? server).env ?? {} },
+    {
+      command: dxt?.command ?? server.command ?? "",
+      args: (dxt ?? server).args ?? [],
+      env: (dxt ?? server).env ?? {},
+      envReachesContainer: true,
+    },
     launchPath,
     notes,
   );

@@ -26,15 +26,41 @@ export class ClientSettings {
   readonly fields: Record<string, UserConfigField> = {};
   readonly #notes: ImportNotes;
   readonly #inputs: ReadonlyMap<string, ClientInput>;
+  readonly #known = new Set<string>();
 
   constructor(notes: ImportNotes, inputs: readonly ClientInput[] = []) {
     this.#notes = notes;
     this.#inputs = new Map(inputs.map((input) => [input.id, input]));
   }
 
+  /**
+   * Learns the credentials of a whole server first, so that the same text is a secret wherever
+   * else it appears (a password both in a URL argument and in an env var of another name).
+   */
+  learnSecrets(named: Readonly<Record<string, string>>, args: readonly string[]): void {
+    const found = [
+      ...Object.entries(named).flatMap(([name, value]) => findSecretSpans(value, name).map((span) => value.slice(span.start, span.end))), // prettier-ignore
+      ...[...findArgumentSecrets(args)].flatMap(([index, spans]) => spans.map((span) => (args[index] ?? "").slice(span.start, span.end))), // prettier-ignore
+    ];
+    for (const text of found) if (text.length >= 6) this.#known.add(text);
+  }
+
   /** A value whose name tells what it is (env var, header). */
   convertNamed(name: string, value: string, path: readonly PathSegment[]): string {
-    return this.#convert(value, findSecretSpans(value, name), path, name);
+    return this.#convert(value, this.#withKnown(value, findSecretSpans(value, name)), path, name);
+  }
+
+  /** Adds spans for every occurrence of an already-known credential that no span covers yet. */
+  #withKnown(value: string, spans: readonly SecretSpan[]): SecretSpan[] {
+    const all = [...spans];
+    for (const text of this.#known) {
+      for (let at = value.indexOf(text); at !== -1; at = value.indexOf(text, at + text.length)) {
+        const end = at + text.length;
+        if (all.some((span) => span.start < end && at < span.end)) continue;
+        all.push({ start: at, end, reason: "by its value (the same text as a credential elsewhere in this server)" });
+      }
+    }
+    return all.sort((a, b) => a.start - b.start);
   }
 
   /** URLs take no secret settings (they end up in logs), so a credential in one is refused with its place. */
@@ -49,10 +75,16 @@ export class ClientSettings {
     ]);
   }
 
-  /** Command-line arguments: a credential shows by its shape or by the flag before it. */
-  convertArguments(args: readonly string[], path: readonly PathSegment[]): string[] {
+  /**
+   * Command-line arguments: a credential shows by its shape or by the flag before it. `reachArgv`
+   * is false for `docker run` flags, whose `-e NAME=value` become env vars of the container.
+   */
+  convertArguments(args: readonly string[], path: readonly PathSegment[], reachArgv = true): string[] {
     const secrets = findArgumentSecrets(args);
-    return args.map((arg, index) => this.#convert(arg, secrets.get(index) ?? [], [...path, index], `argument_${index + 1}`)); // prettier-ignore
+    for (const index of reachArgv ? secrets.keys() : []) {
+      this.#notes.warn([...path, index], "a secret passed as an argument is visible in the container's process list: if the server also reads it from an env var, move it there"); // prettier-ignore
+    }
+    return args.map((arg, index) => this.#convert(arg, this.#withKnown(arg, secrets.get(index) ?? []), [...path, index], `argument_${index + 1}`)); // prettier-ignore
   }
 
   #convert(value: string, spans: readonly SecretSpan[], path: readonly PathSegment[], fallbackName: string): string {

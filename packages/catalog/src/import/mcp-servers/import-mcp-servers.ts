@@ -31,17 +31,17 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   const document = mcpServersDocumentSchema.safeParse(nested?.value ?? value, { reportInput: true });
   if (!document.success) throw new CatalogImportError("Invalid mcpServers config", formatIssues(document.error.issues));
   const data = document.data as McpServersDocument;
-  const key = data.mcpServers ? "mcpServers" : "servers";
-  const servers = data.mcpServers ?? data.servers ?? {};
+  const key = data.mcpServers ? "mcpServers" : data.servers ? "servers" : "context_servers";
+  const servers = data.mcpServers ?? data.servers ?? data.context_servers ?? {};
   const inputs = data.mcpServers ? [] : (data.inputs ?? []);
   const root = nested ? [nested.key] : [];
   const entries: CatalogEntry[] = [];
   const warnings: ImportWarning[] = Object.keys(value as object)
-    .filter((name) => name !== (nested?.key ?? key))
+    .filter((name) => name !== (nested?.key ?? key) && !(name === "inputs" && key === "servers"))
     .map((name) => ({ path: formatPath([name]), message: "not part of any server; ignored" }));
   const issues: CatalogIssue[] = [];
   for (const [name, config] of Object.entries(servers)) {
-    const prefix = formatPath([...root, key, name]);
+    const prefix = formatPath(nested?.flat ? [...root, name] : [...root, key, name]);
     try {
       const result = importServer(name, config, inputs, options);
       entries.push(result.entry);
@@ -55,10 +55,18 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   return { entries, warnings };
 }
 
-/** VS Code's settings.json keeps its servers under `mcp`. */
-function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown } | undefined {
+/**
+ * VS Code's settings.json keeps its servers under `mcp.servers`; Opencode's config keeps them
+ * directly under `mcp`.
+ */
+function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown; flat: boolean } | undefined {
   if (typeof value !== "object" || value === null || !("mcp" in value)) return undefined;
-  return "mcpServers" in value || "servers" in value ? undefined : { key: "mcp", value: value.mcp };
+  if ("mcpServers" in value || "servers" in value) return undefined;
+  const mcp = value.mcp;
+  if (typeof mcp === "object" && mcp !== null && !("servers" in mcp)) {
+    return { key: "mcp", value: { servers: mcp }, flat: true };
+  }
+  return { key: "mcp", value: mcp, flat: false };
 }
 
 /** Other clients' names for a remote server's URL: Windsurf's `serverUrl`, Gemini CLI's `httpUrl`. */
@@ -72,7 +80,8 @@ function importServer(
 ) {
   const notes = new ImportNotes("mcpServers", config);
   const settings = new ClientSettings(notes, inputs);
-  const { server, auth } = mapServer(name, readUrlAlias(config, notes), settings, notes);
+  const normalized = readUrlAlias(readOpencodeServer(flattenZedCommand(config, notes), notes), notes);
+  const { server, auth } = mapServer(name, normalized, settings, notes);
   const entry = finalizeEntry(
     {
       schemaVersion: 1,
@@ -87,6 +96,31 @@ function importServer(
     notes,
   );
   return { entry, warnings: notes.warnings() };
+}
+
+/** Opencode: `type` local/remote, `command` as one array, env vars under `environment`. */
+function readOpencodeServer(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { type, command, environment, ...rest } = config;
+  if (type === "remote") return { ...rest, ...(environment !== undefined && { environment }) };
+  if (!Array.isArray(command) && environment === undefined) return config;
+  const [program, ...args] = Array.isArray(command) ? (command as unknown[]) : [command];
+  if (Array.isArray(command)) notes.warn(["command"], "a command array (Opencode): its first item is the program, the rest its args"); // prettier-ignore
+  return {
+    ...rest,
+    ...(type !== undefined && { type }),
+    command: program,
+    ...(Array.isArray(command) && { args }),
+    ...(environment !== undefined && { env: environment }),
+  };
+}
+
+/** Zed's older `"command": {"path", "args", "env"}` form. */
+function flattenZedCommand(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { command, ...rest } = config;
+  if (typeof command !== "object" || command === null || Array.isArray(command)) return config;
+  const { path, ...launch } = command as Record<string, unknown>;
+  notes.warn(["command"], "Zed's command object: read as command (its path), args and env");
+  return { ...rest, ...launch, command: path };
 }
 
 function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
@@ -113,6 +147,7 @@ function mapServer(name: string, config: Record<string, unknown>, settings: Clie
 
 function mapRemoteServer(name: string, config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const remote = parseKeepingUnknown(remoteServerSchema, config, notes);
+  settings.learnSecrets(remote.headers ?? {}, []);
   const headers = Object.fromEntries(
     Object.entries(remote.headers ?? {}).map(([header, value]) => [
       header,
@@ -128,11 +163,16 @@ function mapRemoteServer(name: string, config: unknown, settings: ClientSettings
 function mapStdioServer(config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const stdio = parseKeepingUnknown(stdioServerSchema, config, notes);
   const line = normalizeCommand({ command: stdio.command, args: stdio.args ?? [] }, [], notes);
+  settings.learnSecrets({ ...line.env, ...stdio.env }, line.args);
   const bridge = readMcpRemoteBridge(line);
   if (bridge) return mapBridge(bridge, stdio.env ?? {}, settings, notes);
-  const args = settings.convertArguments(line.args, ["args"]);
+  const isDocker = /^(?:docker|podman)(?:\.exe)?$/i.test(line.command.split(/[\\/]/).pop() ?? "");
+  const args = settings.convertArguments(line.args, ["args"], !isDocker);
   const env = Object.fromEntries(
-    Object.entries(stdio.env ?? {}).map(([key, value]) => [key, settings.convertNamed(key, value, ["env", key])]),
+    Object.entries({ ...line.env, ...stdio.env }).map(([key, value]) => [
+      key,
+      settings.convertNamed(key, value, Object.hasOwn(stdio.env ?? {}, key) ? ["env", key] : ["command"]),
+    ]),
   );
   const server: CatalogServer = {
     type: "local",

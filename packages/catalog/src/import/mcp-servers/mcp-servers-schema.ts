@@ -46,15 +46,20 @@ export const inputSchema = z.looseObject({
   default: z.string().optional(),
 });
 
-/** `mcpServers` (most clients) or `servers` + `inputs` (VS Code's mcp.json; in settings.json under `mcp`). */
+/**
+ * `mcpServers` (most clients), `servers` + `inputs` (VS Code's mcp.json; in settings.json under
+ * `mcp`; Opencode's `mcp`) or `context_servers` (Zed's settings.json).
+ */
 export const mcpServersDocumentSchema = z.union([
   z.looseObject({ mcpServers: serversMap }),
   z.looseObject({ servers: serversMap, inputs: z.array(inputSchema).optional() }),
+  z.looseObject({ context_servers: serversMap }),
 ]);
 
 export interface McpServersDocument {
   mcpServers?: Record<string, Record<string, unknown>>;
   servers?: Record<string, Record<string, unknown>>;
+  context_servers?: Record<string, Record<string, unknown>>;
   inputs?: ClientInputConfig[];
 }
 export type StdioServer = z.output<typeof stdioServerSchema>;

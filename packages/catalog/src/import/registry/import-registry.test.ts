@@ -177,17 +177,14 @@ describe("importRegistryServer", () => {
     const bundleOnly = { ...minimal, packages: [{ registryType: "mcpb", identifier: "https://example.com/x.mcpb", transport: { type: "stdio" } }] }; // prettier-ignore
     expect(run(bundleOnly)).toThrow(CatalogImportError);
     expect(run(bundleOnly)).toThrow(
-      "packages[0]: registryType mcpb: an MCP bundle is unpacked and run by a desktop client",
+      "packages[0]: registryType mcpb: a bundle says how to start it in its own manifest.json",
     );
     expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], registryType: "cargo" }] })).toThrow(
       "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget)",
     );
     expect(run(minimal)).toThrow("expected packages or remotes: there is nothing to run");
-    expect(run({ ...minimal, name: "no-slash" })).toThrow(
-      'name: expected a reverse-DNS name like io.github.user/weather, got "no-slash"',
-    );
-    expect(run({ ...minimal, packages: [{ registryType: "npm", identifier: "x" }] })).toThrow(
-      "packages[0].transport: required: expected object",
+    expect(run({ ...minimal, packages: [{ registryType: "npm", identifier: "x", transport: "ftp" }] })).toThrow(
+      "packages[0].transport: expected object, got string",
     );
   });
 });

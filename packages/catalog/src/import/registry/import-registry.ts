@@ -20,6 +20,8 @@ export interface RegistryImportOptions extends ImportOptions {
   prefer?: "remote" | "local";
 }
 
+const REVERSE_DNS_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
+
 type Variant = { path: [string, number]; remote: RegistryRemote } | { path: [string, number]; pkg: RegistryPackage };
 
 /**
@@ -32,6 +34,9 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
   const notes = new ImportNotes("registry", upgraded.value);
   for (const note of upgraded.notes) notes.warn(note.path, note.message);
   const source = parseLegacyAware(upgraded, notes);
+  if (!REVERSE_DNS_NAME.test(source.name)) {
+    notes.warn(["name"], "not a reverse-DNS name like io.github.user/weather, which the registry requires of servers published today"); // prettier-ignore
+  }
   const settings = new RegistrySettings(notes);
   const chosen = chooseVariant(source, options.prefer ?? "remote");
   const server: CatalogServer =

@@ -38,7 +38,7 @@ const DOCKER_ENV_FLAGS = new Set(["-e", "--env"]);
 /** Why a package cannot become a Switchboard server, or undefined when it can. */
 export function findUnsupportedPackageReason(pkg: RegistryPackage): string | undefined {
   if (pkg.registryType === "mcpb") {
-    return "registryType mcpb: an MCP bundle is unpacked and run by a desktop client; Switchboard runs packages and images";
+    return "registryType mcpb: a bundle says how to start it in its own manifest.json; import that manifest (DXT format) instead";
   }
   if (!getOwn(PACKAGE_LAUNCHERS, pkg.registryType)) {
     return `registryType ${pkg.registryType} is not supported (supported: ${Object.keys(PACKAGE_LAUNCHERS).join(", ")})`;

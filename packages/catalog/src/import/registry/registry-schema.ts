@@ -63,9 +63,8 @@ const remoteSchema = z.strictObject({
 });
 
 export const registryServerSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, "expected a reverse-DNS name like io.github.user/weather"),
+  /** Reverse-DNS (`io.github.user/weather`) since 2025-09; older documents have plain names. */
+  name: z.string().min(1).max(200),
   description: z.string().min(1),
   version: z.string().min(1),
   title: z.string().min(1).optional(),

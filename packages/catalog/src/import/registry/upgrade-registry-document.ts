@@ -103,6 +103,11 @@ function upgradeLegacyRemote(remote: unknown): unknown {
 }
 
 function normalizePackage(pkg: unknown, index: number, notes: UpgradedDocument["notes"]): unknown {
+  if (!isObject(pkg)) return pkg;
+  if (pkg.transport === undefined) {
+    notes.push({ path: ["packages", index], message: "no transport: stdio assumed, as schemas before 2025-09 did" });
+    pkg = { ...pkg, transport: { type: "stdio" } };
+  }
   if (!isObject(pkg) || typeof pkg.registryType !== "string") return pkg;
   const lower = pkg.registryType.toLowerCase();
   const registryType = lower === "docker" ? "oci" : lower;

@@ -70,9 +70,14 @@ const TOKEN_SHAPES: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Parts of a value that are credentials by shape, wherever they appear in it. */
+/** Cheap pre-check: the prefixes of TOKEN_SHAPES, so most values skip the per-shape scans. */
+const TOKEN_PREFIX =
+  /gh[pousr]_|github_pat_|glpat-|_(?:live|test)_|sk-|xox|ntn_|secret_|_[A-Za-z0-9]{16}|-[A-Za-z0-9]{16}|AKIA|ASIA|AIza|ya29\.|eyJ|atlasv1/;
+
 function findShapedSecrets(value: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const [pattern, what] of TOKEN_SHAPES) {
+  const shapes = TOKEN_PREFIX.test(value) ? TOKEN_SHAPES : [];
+  for (const [pattern, what] of shapes) {
     for (const match of value.matchAll(pattern)) {
       spans.push({ start: match.index, end: match.index + match[0].length, reason: `by its value (${what})` });
     }
@@ -212,4 +217,42 @@ export function findArgumentSecrets(args: readonly string[]): Map<number, Secret
     if (spans.length > 0) found.set(index, spans);
   });
   return found;
+}
+
+/** Prose fields: an example credential in a description is documentation, not a secret. */
+const PROSE_KEYS = new Set(["description", "title", "instructions", "readme", "display_name", "name"]);
+
+/**
+ * A copy of a JSON value with every credential (by its key's name or its shape) replaced by
+ * `[redacted]`, for source fields kept verbatim in an entry's extensions (client configs scraped
+ * into Archestra's `client_config_permutations`, for one, hold real-looking keys).
+ */
+export function redactSecrets(value: unknown, key = ""): { value: unknown; redacted: boolean } {
+  if (typeof value === "string") {
+    const spans = PROSE_KEYS.has(key) ? [] : findSecretSpans(value, key);
+    return spans.length === 0 ? { value, redacted: false } : { value: replaceSpans(value, spans, () => "[redacted]"), redacted: true }; // prettier-ignore
+  }
+  if (Array.isArray(value)) {
+    const strings = value.every((item) => typeof item === "string") ? findArgumentSecrets(value as string[]) : new Map<number, SecretSpan[]>(); // prettier-ignore
+    let redacted = false;
+    const items = value.map((item, index) => {
+      const spans = strings.get(index);
+      if (spans) {
+        redacted = true;
+        return replaceSpans(item as string, spans, () => "[redacted]");
+      }
+      const result = redactSecrets(item, key);
+      redacted ||= result.redacted;
+      return result.value;
+    });
+    return { value: items, redacted };
+  }
+  if (typeof value !== "object" || value === null) return { value, redacted: false };
+  let redacted = false;
+  const entries = Object.entries(value).map(([name, child]) => {
+    const result = redactSecrets(child, name);
+    redacted ||= result.redacted;
+    return [name, result.value] as const;
+  });
+  return { value: Object.fromEntries(entries), redacted };
 }
