@@ -77,6 +77,8 @@ export function createGateway(options: GatewayOptions) {
         installationId,
       ),
     createPooledPost(runnerAgent),
+    // No longer than a call may take: calls waiting on a stuck connect would all time out.
+    Math.min(callTimeoutMs, 10_000),
   );
   const hotPathDb = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));

@@ -32,3 +32,21 @@ describe("UpstreamPool.use", () => {
     await pool.close();
   });
 });
+
+describe("UpstreamPool connect timeout", () => {
+  it("gives up a connect that does not finish in time, so the next call tries afresh", async () => {
+    let connects = 0;
+    const pool = new UpstreamPool(
+      async () => {
+        connects += 1;
+        return { url, headers: {} };
+      },
+      createPooledPost(agent),
+      200,
+    );
+    await expect(pool.use("installation", async () => "answered")).rejects.toThrow(/within 200 ms/);
+    await expect(pool.use("installation", async () => "answered")).rejects.toThrow(/within 200 ms/);
+    expect(connects).toBe(2);
+    await pool.close();
+  });
+});

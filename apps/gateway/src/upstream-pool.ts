@@ -36,6 +36,17 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
+/** `promise`, or a rejection after `ms`; `onLate` cleans up after a promise that was given up. */
+function withTimeout<T>(promise: Promise<T>, ms: number, onLate: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onLate();
+      reject(new Error(`upstream did not finish connecting within ${ms} ms`));
+    }, ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 /** The upstream ended the session (its server restarted, or the bridge forgot it): a fresh one will do. */
 function isSessionGone(error: unknown): boolean {
   return error instanceof StreamableHTTPError && error.code === 404;
@@ -61,6 +72,11 @@ export class UpstreamPool {
     private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>,
     /** How requests reach targets without a fetch of their own (the runners' bridges). */
     private readonly pooledPost: HttpPost,
+    /**
+     * A connect that takes longer is given up (and closed if it opens later), so the next call
+     * tries afresh: an initialize lost while a server restarted would otherwise hold every call.
+     */
+    private readonly connectTimeoutMs = 10_000,
   ) {}
 
   get(installationId: string): Promise<UpstreamConnection> {
@@ -138,7 +154,10 @@ export class UpstreamPool {
     // The pending promise `get` stored; a closing client must not evict its successor.
     const connection = this.connections.get(installationId);
     const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
-    const upstream = await connectUpstream(target, createClient, post, notify);
+    const connecting = connectUpstream(target, createClient, post, notify);
+    const upstream = await withTimeout(connecting, this.connectTimeoutMs, () =>
+      connecting.then((late) => late.client.close()).catch(() => undefined),
+    );
     upstream.client.onclose = () => {
       if (this.connections.get(installationId) === connection) {
         this.connections.delete(installationId);
