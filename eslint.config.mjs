@@ -70,6 +70,19 @@ export default tseslint.config(
     },
   },
   {
+    // Server actions are public endpoints: each is exported through validatedAction, which parses its arguments.
+    files: ["apps/web/src/**/*actions.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration",
+          message: "Export server actions as validatedAction(schema, body): their arguments come from the client.",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.test.ts", "test/**", "e2e/**", "bench/**", "scripts/**", "**/scripts/**", "**/cli.ts", "**/*-cli.ts"],
     rules: { "no-console": "off" },
   },

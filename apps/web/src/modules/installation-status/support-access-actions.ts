@@ -5,11 +5,13 @@ import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { db } from "@/server/db.ts";
 import { grantSupportAccess } from "./lib/log-access.ts";
+import { formActionArgs } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function grantSupportAccessAction(_previous: unknown, form: FormData) {
+export const grantSupportAccessAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const installationId = form.get("installationId");
   const result = await runAction(() => grantSupportAccess(db(), user, { installationId, reason: form.get("reason") }));
   if (result.ok) revalidatePath(`/connectors/${String(installationId)}`);
   return result;
-}
+});

@@ -6,8 +6,10 @@ import { requireUser } from "@/server/auth/current-user.ts";
 import { db } from "@/server/db.ts";
 import { requestInstallationJob } from "@/server/jobs.ts";
 import { acceptCatalogUpdate } from "./lib/accept-catalog-update.ts";
+import { formActionArgs } from "@/server/parse-input.ts";
+import { validatedAction } from "@/server/validated-action.ts";
 
-export async function acceptCatalogUpdateAction(_previous: unknown, form: FormData) {
+export const acceptCatalogUpdateAction = validatedAction(formActionArgs, async (_previous, form) => {
   const user = await requireUser();
   const installationId = form.get("installationId");
   const result = await runAction(() =>
@@ -17,4 +19,4 @@ export async function acceptCatalogUpdateAction(_previous: unknown, form: FormDa
   );
   if (result.ok) revalidatePath(`/connectors/${String(installationId)}`);
   return result;
-}
+});
