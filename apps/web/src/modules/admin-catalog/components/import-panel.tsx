@@ -101,12 +101,14 @@ export function ImportPanel() {
           {preview.warnings.length ? (
             <div className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
               <p className="text-xs font-medium text-amber-700 dark:text-amber-400">
-                Kept but not understood ({preview.warnings.length})
+                Import notes ({preview.warnings.length}): what was inferred or kept as is
               </p>
               <ul className="mt-1 space-y-0.5 font-mono text-xs text-zinc-500">
-                {preview.warnings.slice(0, 30).map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
+                {orderImportNotes(preview.warnings)
+                  .slice(0, 30)
+                  .map((warning) => (
+                    <li key={warning}>{warning}</li>
+                  ))}
               </ul>
             </div>
           ) : null}
@@ -114,4 +116,10 @@ export function ImportPanel() {
       ) : null}
     </div>
   );
+}
+
+/** Inferences (a secret found by its name, a wrapper unwrapped) before the many "kept in extensions" notes. */
+function orderImportNotes(notes: readonly string[]): string[] {
+  const kept = (note: string) => note.includes("kept in extensions.");
+  return [...notes.filter((note) => !kept(note)), ...notes.filter(kept)];
 }
