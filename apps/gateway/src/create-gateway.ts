@@ -10,6 +10,7 @@ import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingF
 import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
+import { createCredentialVersionCheck } from "./check-credential-version.ts";
 import { listenForTokenChanges } from "./listen-for-token-changes.ts";
 import { TokenUseRecorder } from "./record-token-use.ts";
 import { createTokenCheckCache } from "./token-check-cache.ts";
@@ -82,6 +83,7 @@ export function createGateway(options: GatewayOptions) {
   );
   const hotPathDb = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));
+  pool.isCredentialCurrent = createCredentialVersionCheck(hotPathDb);
   const usage = new UsageRecorder(hotPathDb, logger, {
     onDropped: (count) => metrics.usageRecordsDropped.inc(count),
   });

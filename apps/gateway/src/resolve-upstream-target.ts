@@ -60,6 +60,8 @@ export async function resolveUpstreamTarget(
     headers: spec.headers,
     fetch: settings.remoteFetch,
     transport: spec.transport,
-    ...(credential ? { credential: { id: credential.id, accessToken: credential.accessToken } } : {}),
+    ...(credential
+      ? { credential: { id: credential.id, accessToken: credential.accessToken, version: credential.version } }
+      : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface UpstreamTarget {
 export interface UpstreamCredential {
   id: string;
   accessToken: string;
+  /** The credential row's version when it was read: a refresh increments it. */
+  version: number;
 }
 
 /**
@@ -62,6 +64,8 @@ export class UpstreamPool {
   onNotification?: (installationId: string, notification: ServerNotification) => void;
   /** A (re)connected upstream, to restore what sessions set up on the one before. */
   onConnected?: (installationId: string, connection: UpstreamConnection) => void;
+  /** Whether the credential a connection opened with is still the stored one (no refresh since). */
+  isCredentialCurrent?: (credential: UpstreamCredential) => Promise<boolean>;
 
   private readonly connections = new Map<string, Promise<UpstreamConnection>>();
   /** The pooled connection once it is open, to tell it from a successor another call opened. */
@@ -101,7 +105,7 @@ export class UpstreamPool {
     signal?: AbortSignal,
     retryIfSessionGone = true,
   ): Promise<T> {
-    const connection = await unlessAborted(this.get(installationId), signal);
+    const connection = await this.connectionWithCurrentCredential(installationId, signal);
     try {
       return await operation(connection);
     } catch (error) {
@@ -110,6 +114,19 @@ export class UpstreamPool {
       if (!retryIfSessionGone || !isSessionGone(error)) throw error;
       return this.use(installationId, operation, signal, false);
     }
+  }
+
+  /**
+   * The installation's connection, reopened first when its credential was refreshed since it
+   * opened (by the runner or another gateway): every request carries the current token instead of
+   * waiting for the server to reject the old one; a 401 stays the fallback.
+   */
+  private async connectionWithCurrentCredential(installationId: string, signal?: AbortSignal) {
+    const connection = await unlessAborted(this.get(installationId), signal);
+    const credential = this.credentials.get(installationId);
+    if (!credential || !this.isCredentialCurrent || (await this.isCredentialCurrent(credential))) return connection;
+    this.dropConnection(installationId, connection);
+    return unlessAborted(this.get(installationId), signal);
   }
 
   /** The installation's connection if there is one, without connecting. */

@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { catalogEntrySchema, type RemoteTransport } from "@switchboard/catalog";
+import { refreshCredential } from "@switchboard/credential-refresh";
+import { seedOAuthCredential } from "@switchboard/credential-refresh/testing";
+import { readOAuthCredential } from "@switchboard/db/credentials";
+import {
+  createTestPrisma,
+  createTestSecretBox,
+  resetDatabase,
+  seedUser,
+  testDatabaseUrl,
+} from "@switchboard/db/testing";
+import { createGuardedFetch } from "@switchboard/oauth";
+import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { startLegacySseServer, type SeenRequest } from "./support/legacy-sse-server.ts";
+import { echoTool, listen, startGatewayHarness } from "./support/harness.ts";
+
+// Issue 14: a token the runner refreshed is used on the next request, not after the server rejects the old one.
+const prisma = createTestPrisma();
+const secretBox = createTestSecretBox();
+let provider: TestProvider;
+let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
+let sse: Awaited<ReturnType<typeof startLegacySseServer>>;
+let streamable: Server;
+let streamableUrl: string;
+const streamableSeen: SeenRequest[] = [];
+const streamableRejected = new Set<string>();
+const clients: Client[] = [];
+
+/** A session-based Streamable HTTP server that records each request's token and refuses rejected ones. */
+const transports = new Map<string, StreamableHTTPServerTransport>();
+async function handleStreamable(request: IncomingMessage, response: ServerResponse) {
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+  streamableSeen.push({ method: request.method ?? "", path: request.url ?? "", token });
+  if (!token || streamableRejected.has(token)) return void response.writeHead(401).end();
+  const existing = transports.get(String(request.headers["mcp-session-id"]));
+  if (existing) return existing.handleRequest(request, response);
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => crypto.randomUUID(),
+    onsessioninitialized: (id) => void transports.set(id, transport),
+  });
+  const server = new McpServer({ name: "remote-echo", version: "1.0.0" });
+  server.registerTool("echo", { inputSchema: { message: z.string() } }, async ({ message }) => ({
+    content: [{ type: "text", text: `remote:${message}` }],
+  }));
+  await server.connect(transport);
+  await transport.handleRequest(request, response);
+}
+
+beforeAll(async () => {
+  provider = await startTestProvider();
+  sse = await startLegacySseServer();
+  streamable = createServer((request, response) => void handleStreamable(request, response));
+  streamableUrl = await listen(streamable);
+  harness = await startGatewayHarness(prisma, testDatabaseUrl, {
+    secretBox,
+    remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+  });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await harness.close();
+  sse.close();
+  streamable.closeAllConnections();
+  streamable.close();
+  await provider.close();
+  await prisma.$disconnect();
+});
+
+beforeEach(() => resetDatabase(prisma));
+
+const servers = {
+  "streamable-http": () => ({ url: `${streamableUrl}/mcp`, seen: streamableSeen, rejected: streamableRejected }),
+  sse: () => ({ url: `${sse.url}/sse`, seen: sse.seen, rejected: sse.rejectedTokens }),
+} satisfies Record<RemoteTransport, () => { url: string; seen: SeenRequest[]; rejected: Set<string> }>;
+
+describe.each(Object.keys(servers) as RemoteTransport[])("a remote %s server behind a live session", (transport) => {
+  it("gets the refreshed token on the next call, and never the old one again", async () => {
+    const remote = servers[transport]();
+    const user = await seedUser(prisma);
+    const entry = catalogEntrySchema.parse({
+      schemaVersion: 1,
+      id: `fresh-${transport}`,
+      source: "custom",
+      name: "Remote",
+      server: { type: "remote", url: remote.url, transport },
+      auth: { kind: "remote_mcp_static", delivery: [{ kind: "header" }] },
+    });
+    const row = await prisma.catalogEntry.create({
+      data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: entry.auth.kind, location: "remote", tags: [], entry }, // prettier-ignore
+    });
+    const seeded = await seedOAuthCredential(prisma, secretBox, provider, { catalogEntryId: row.id, ownerUserId: user.id }); // prettier-ignore
+    await prisma.installation.update({ where: { id: seeded.installationId }, data: { status: "RUNNING", tools: [echoTool] } }); // prettier-ignore
+    const client = await harness.connect((await harness.createToken(user.id)).token);
+    clients.push(client);
+    const call = (message: string) => client.callTool({ name: "oauth_connector__echo", arguments: { message } });
+
+    expect((await call("before")).content).toEqual([{ type: "text", text: expect.stringMatching(/:before$/) }]);
+    const old = seeded.tokens.accessToken;
+    expect(remote.seen.at(-1)?.token).toBe(old);
+
+    // What the runner's scheduled refresh does; the provider's old token now counts as expired.
+    await refreshCredential(prisma, secretBox, seeded.credentialId, {
+      fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host] }),
+      rejectedAccessToken: old,
+    });
+    const fresh = (await readOAuthCredential(prisma, secretBox, seeded.installationId))!.accessToken;
+    expect(fresh).not.toBe(old);
+    remote.rejected.add(old);
+    const afterRefresh = remote.seen.length;
+
+    expect((await call("after")).content).toEqual([{ type: "text", text: expect.stringMatching(/:after$/) }]);
+    expect((await call("again")).content).toEqual([{ type: "text", text: expect.stringMatching(/:again$/) }]);
+    const seenSince = remote.seen.slice(afterRefresh);
+    expect(seenSince.length).toBeGreaterThan(0);
+    expect(seenSince.filter(({ token }) => token !== fresh)).toEqual([]);
+  });
+});
