@@ -3,6 +3,7 @@ import { deriveLaunchSpec } from "../launch/derive-launch-spec.ts";
 import { AUTH_KINDS, isOAuth } from "../schema/auth.ts";
 import type { CatalogEntry } from "../schema/catalog-entry.ts";
 import type { UserConfigField } from "../schema/user-config-field.ts";
+import { findSecretSpans } from "../import/secrets/detect-secrets.ts";
 import { builtinCatalog } from "./index.ts";
 import { loadBuiltinCatalog } from "./load-builtin-catalog.ts";
 
@@ -39,6 +40,26 @@ describe("builtinCatalog", () => {
     const credentials = isOAuth(entry.auth) ? { accessToken: "token" } : {};
     const spec = deriveLaunchSpec(entry, sampleSettings(entry), credentials);
     expect(spec.kind).toBe(entry.server.type === "remote" ? "remote" : "container");
+  });
+
+  it("passes secret settings only through env, headers or files, and holds no literal credential (issue 16)", () => {
+    for (const entry of builtinCatalog) {
+      const secrets = Object.keys(entry.userConfig).filter((key) => entry.userConfig[key]?.secret);
+      const plain =
+        entry.server.type === "local" ? [...entry.server.args, entry.server.command ?? ""] : [entry.server.url];
+      const exposed = plain.filter((text) => secrets.some((key) => text.includes(`\${user_config.${key}}`)));
+      expect({ id: entry.id, exposed }).toEqual({ id: entry.id, exposed: [] });
+      const values =
+        entry.server.type === "local" ? Object.entries(entry.server.env) : Object.entries(entry.server.headers);
+      const literal = values.filter(([name, value]) => findSecretSpans(value, name).length > 0);
+      expect({ id: entry.id, literal }).toEqual({ id: entry.id, literal: [] });
+    }
+  });
+
+  it("names every image with its registry host, as its publisher does", () => {
+    const images = builtinCatalog.flatMap((entry) => (entry.server.type === "local" && entry.server.image ? [entry.server.image] : [])); // prettier-ignore
+    expect(images.filter((image) => !/^[a-z0-9.-]+\.[a-z]+\//.test(image))).toEqual([]);
+    expect(images).toContain("docker.io/grafana/mcp-grafana");
   });
 
   it("refuses invalid or duplicate built-in files with every detail", () => {
