@@ -48,6 +48,22 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
+/** When (ms after `since`) the runner began the restart, started the container and saw the server healthy. */
+function describePhases(id: string, since: number): string {
+  const lines = [...runner.logOutput, ...runner.t.logOutput]
+    .map((text) => JSON.parse(text) as { time: number; installationId?: string; msg: string; status?: string })
+    .filter((line) => line.installationId === id && line.time >= since);
+  const at = (match: (line: (typeof lines)[number]) => boolean) => {
+    const line = lines.find(match);
+    return line ? `${Math.round(line.time - since)} ms` : "-";
+  };
+  return [
+    `restart decided ${at((line) => line.msg === "reconcile")}`,
+    `container starting ${at((line) => line.msg === "starting container")}`,
+    `health checked ${at((line) => line.status === "RUNNING")}`,
+  ].join(", ");
+}
+
 function statusesLogged(logs: string[], id: string): string[] {
   return logs
     .map((text) => JSON.parse(text) as { installationId?: string; status?: string; msg: string })
@@ -95,7 +111,8 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
     await runner.t.docker.getContainer(`sb-inst-${id}`).kill();
     const recoveryMs = await endpoint.measureRecovery(id, killedAt, staleBridge);
 
-    console.log(`[self-healing] docker kill -> callable through the runner's bridge in ${recoveryMs} ms`);
+    const phases = describePhases(id, Date.now() - (performance.now() - killedAt));
+    console.log(`[self-healing] docker kill -> callable through the runner's bridge in ${recoveryMs} ms (${phases})`);
     expect(recoveryMs).toBeLessThan(KILL_RECOVERY_BUDGET_MS);
     const after = await runner.t.runtime.inspectStatus(id);
     expect(after).toMatchObject({ state: "running", containerId: before?.containerId });
