@@ -65,6 +65,9 @@ function isDestinationList(entries: string[]): boolean {
 
 export type Env = z.infer<typeof schema>;
 
+/** Next's own build mode (not a setting): development relaxes the Content-Security-Policy for eval. */
+export const isDevelopment = process.env.NODE_ENV === "development";
+
 let cached: Env | undefined;
 
 /**

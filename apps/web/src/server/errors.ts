@@ -34,6 +34,18 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * Recognizes a RateLimitedError by its shape: Next bundles route handlers and server code in
+ * separate chunks, each with its own copy of this class, so `instanceof` fails across them.
+ */
+export function isRateLimitedError(error: unknown): error is RateLimitedError {
+  return (
+    error instanceof Error &&
+    (error as Partial<RateLimitedError>).code === "rate_limited" &&
+    typeof (error as Partial<RateLimitedError>).retryAfterSeconds === "number"
+  );
+}
+
 function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   return `${Math.ceil(seconds / 60)} minutes`;

@@ -1,6 +1,6 @@
 import { env } from "@/env";
 import { getCurrentUser } from "@/server/auth/current-user.ts";
-import { RateLimitedError } from "@/server/errors.ts";
+import { isRateLimitedError } from "@/server/errors.ts";
 import { tooManyRequestsResponse } from "@/server/rate-limit/web-rate-limits.ts";
 import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
 import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
@@ -17,7 +17,7 @@ export async function GET(request: Request): Promise<Response> {
       ? await completeInstallationAuthorization(createOAuthDependencies(), user, url.searchParams)
       : `/sign-in?${new URLSearchParams({ callbackUrl: `${url.pathname}${url.search}` })}`;
   } catch (error) {
-    if (error instanceof RateLimitedError) return tooManyRequestsResponse(error);
+    if (isRateLimitedError(error)) return tooManyRequestsResponse(error);
     throw error;
   }
   return new Response(null, {

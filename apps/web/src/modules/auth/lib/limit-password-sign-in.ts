@@ -1,4 +1,4 @@
-import { RateLimitedError } from "@/server/errors.ts";
+import { isRateLimitedError } from "@/server/errors.ts";
 import {
   clientAddressOf,
   tooManyRequestsResponse,
@@ -26,7 +26,7 @@ export async function limitPasswordSignIn(
     if (typeof email === "string" && email.trim() !== "") await enforce("signIn", email.trim().toLowerCase());
     return undefined;
   } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
+    if (!isRateLimitedError(error)) throw error;
     return tooManyRequestsResponse(error, { url: `${signInPageUrl}?error=RateLimited` });
   }
 }
