@@ -53,7 +53,27 @@ describe("issue 16: secrets kept as plain configuration", () => {
   });
 });
 
+describe("issue 16: credentials in kept fields", () => {
+  it("fields kept verbatim in extensions are redacted (Archestra's scraped client_config_permutations)", () => {
+    const permutations = { mcpServers: { s: { command: "npx", args: ["x", "--token", "ghp_0123456789abcdefghijABCDEFGHIJ0123"], env: { API_KEY: "sk-live-abcdefghijklmnopqrstuv" } } } }; // prettier-ignore
+    const { entry, notes } = importOne({ name: "a__b", server: { command: "npx", args: ["-y", "b"] }, archestra_config: { client_config_permutations: permutations } }); // prettier-ignore
+    const kept = JSON.stringify(entry.extensions);
+    expect(kept).not.toContain("ghp_0123456789abcdefghijABCDEFGHIJ0123");
+    expect(kept).not.toContain("sk-live-abcdefghijklmnopqrstuv");
+    expect(kept).toContain("[redacted]");
+    expect(notes).toContainEqual({
+      path: "archestra_config.client_config_permutations",
+      message: "not mapped to a Switchboard field; credentials in it were redacted; kept in extensions.archestra",
+    });
+  });
+});
+
 describe("issue 16: launch details dropped", () => {
+  it("an Archestra docker entry's env reaches its container (Archestra passed it), as secrets where they are", () => {
+    const { entry } = importOne({ name: "m__db", server: { command: "docker", args: ["run", "-i", "--rm", "mongodb/mongodb-mcp-server:1.4.1"], env: { MDB_MCP_CONNECTION_STRING: "${user_config.connection_string}" } }, user_config: { connection_string: { type: "string", title: "", sensitive: true, required: true } } }); // prettier-ignore
+    expect(entry.server).toMatchObject({ image: "mongodb/mongodb-mcp-server:1.4.1", env: { MDB_MCP_CONNECTION_STRING: "${user_config.connection_string}" } }); // prettier-ignore
+  });
+
   it("OCI runtimeArguments -e TFE_TOKEN={token} become the container's env, the token a secret", () => {
     const runtimeArguments = [{ type: "named", name: "-e", value: "TFE_TOKEN={token}", variables: { token: { isSecret: true } } }]; // prettier-ignore
     const { entry } = importOne({ ...server, packages: [{ registryType: "oci", identifier: "docker.io/hashicorp/terraform-mcp-server:1.1.0", transport: { type: "stdio" }, runtimeArguments }] }); // prettier-ignore
