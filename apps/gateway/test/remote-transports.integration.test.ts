@@ -11,6 +11,7 @@ import {
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLegacySseServer } from "./support/legacy-sse-server.ts";
+import { startV2StatelessServer } from "./support/v2-stateless-server.ts";
 import { echoTool, startGatewayHarness } from "./support/harness.ts";
 
 const prisma = createTestPrisma();
@@ -18,11 +19,13 @@ const secretBox = createTestSecretBox();
 let provider: TestProvider;
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let sse: Awaited<ReturnType<typeof startLegacySseServer>>;
+let v2: Awaited<ReturnType<typeof startV2StatelessServer>>;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   provider = await startTestProvider();
   sse = await startLegacySseServer();
+  v2 = await startV2StatelessServer();
   harness = await startGatewayHarness(prisma, testDatabaseUrl, {
     secretBox,
     remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
@@ -32,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
   sse.close();
+  await v2.close();
   await provider.close();
   await prisma.$disconnect();
 });
@@ -103,5 +107,20 @@ describe("a remote server on the legacy HTTP+SSE transport", () => {
     const last = sse.seen.at(-1);
     expect(last?.token).toBeDefined();
     expect(last?.token).not.toBe(tokens.accessToken);
+  });
+});
+
+describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 2025 fallback)", () => {
+  it("serves a 2025 session client through the gateway: list and call, with no upstream session", async () => {
+    const { client } = await seedRemoteInstallation(`${v2.url}/mcp`, "streamable-http");
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
+    expect(result.content).toEqual([{ type: "text", text: "v2:hi" }]);
+    const again = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "again" } });
+    expect(again.content).toEqual([{ type: "text", text: "v2:again" }]);
+    // Requests after the handshake carry the negotiated 2025 revision the SDK fallback serves.
+    expect(v2.seenVersions.at(-1)).toBe("2025-11-25");
   });
 });
