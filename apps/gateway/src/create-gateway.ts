@@ -122,15 +122,25 @@ export function createGateway(options: GatewayOptions) {
     maxEntries: 10_000,
     isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live,
   });
-  const tokenChanges = listenForTokenChanges(options.databaseUrl, () => tokenChecks.invalidate(), logger);
+  const tokenChanges = listenForTokenChanges(
+    options.databaseUrl,
+    () => {
+      tokenChecks.invalidate();
+      oauthChecks?.invalidate();
+    },
+    logger,
+  );
   const gatewayTokens = tokenUses.wrap(tokenChecks.authenticate);
+  // OAuth access tokens: signature checked locally, consent checked like a gateway token (cached,
+  // emptied by the same notifications: the oauth_consent_notify migration's triggers).
+  const oauthChecks = options.oauthIssuer
+    ? createTokenCheckCache(
+        createOAuthAuthenticator({ pool: hotPathDb, issuer: options.oauthIssuer, audience: options.publicUrl }),
+        { ttlMs: tokenCacheTtlMs, maxEntries: 10_000, isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live },
+      )
+    : undefined;
   const server = createGatewayServer({
-    authenticate: options.oauthIssuer
-      ? routeBearerTokens(
-          createOAuthAuthenticator({ pool: hotPathDb, issuer: options.oauthIssuer, audience: options.publicUrl }),
-          gatewayTokens,
-        )
-      : gatewayTokens,
+    authenticate: oauthChecks ? routeBearerTokens(oauthChecks.authenticate, gatewayTokens) : gatewayTokens,
     authorizationServers: options.oauthIssuer ? [options.oauthIssuer] : [],
     logger,
     publicUrl: options.publicUrl,

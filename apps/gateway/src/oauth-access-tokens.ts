@@ -43,7 +43,8 @@ const KEY_RELOAD_INTERVAL_MS = 30_000;
  * Accepts the access tokens Switchboard's authorization server issues for the gateway: JWTs whose
  * signature is checked locally against the public keys in Postgres (read once, re-read when a token
  * names an unknown key), with issuer, audience (RFC 8707) and expiry enforced. The consent is then
- * checked like a gateway token, in the same batched query per event-loop turn.
+ * checked like a gateway token: one batched query per event-loop turn, and the gateway caches the
+ * result as it caches gateway-token checks (emptied by the same change notifications).
  */
 export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccessTokenOptions): Authenticate {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined;
@@ -87,6 +88,8 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
       userId: consent.userId,
       installationIds: consent.installationIds,
       oauthConsentId: consent.id,
+      // A cached check must not outlive the token.
+      validUntil: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
     };
   };
 }

@@ -272,7 +272,8 @@ describe("gateway sign-in with OAuth", () => {
 
     const [app] = await listConnectedApps(prisma, user.id);
     await revokeConnectedApp(prisma, user.id, app!.id);
-    expect(await gatewayStatus(accessToken)).toBe(401);
+    // Within the gateway's change notification (its token-check cache empties then).
+    await expect.poll(() => gatewayStatus(accessToken), { timeout: 2_000 }).toBe(401);
     expect(
       await prisma.auditEvent.findMany({
         where: { targetId: app!.id },
@@ -381,7 +382,8 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     expect(first.status).toBe(200);
     expect(await gatewayStatus(first.body.access_token!)).toBe(200);
     expect(await redeem(clientId, code, verifier)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-    expect(await gatewayStatus(first.body.access_token!)).toBe(401);
+    // Within the gateway's change notification (its token-check cache empties then).
+    await expect.poll(() => gatewayStatus(first.body.access_token!), { timeout: 2_000 }).toBe(401);
     expect(await consentCount()).toBe(before + 1);
   });
 
@@ -415,7 +417,8 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     await new Promise((resolve) => setTimeout(resolve, GRACE_SECONDS * 1000 + 200));
     expect(await refresh(issued.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect(await refresh(rotated.body.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-    expect(await gatewayStatus(retried.body.access_token!)).toBe(401);
+    // Within the gateway's change notification (its token-check cache empties then).
+    await expect.poll(() => gatewayStatus(retried.body.access_token!), { timeout: 2_000 }).toBe(401);
     await expect.poll(revocations).toBe(revokedBefore + 1);
   });
 
