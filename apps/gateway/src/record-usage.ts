@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Pool } from "pg";
 import type { GatewayPrincipal } from "./authenticate.ts";
@@ -12,6 +13,8 @@ export interface UsageEvent {
 }
 
 interface BufferedEvent extends UsageEvent {
+  /** Chosen here, so a batch written again after a lost reply (did it commit?) adds no duplicates. */
+  id: string;
   at: Date;
 }
 
@@ -31,10 +34,12 @@ export interface UsageRecorderOptions {
 // stored as UTC without a zone (Prisma's convention).
 const INSERT = `INSERT INTO "UsageRecord"
     (id, at, "userId", "gatewayTokenId", "installationId", tool, "durationMs", outcome, "errorCode")
-  SELECT gen_random_uuid(), r.at AT TIME ZONE 'UTC', r.user_id, r.token_id, r.installation_id, r.tool,
+  SELECT r.id, r.at AT TIME ZONE 'UTC', r.user_id, r.token_id, r.installation_id, r.tool,
          r.duration_ms, r.outcome, r.error_code
-  FROM unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[])
-    AS r(at, user_id, token_id, installation_id, tool, duration_ms, outcome, error_code)`;
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::int[],
+              $8::text[], $9::text[])
+    AS r(id, at, user_id, token_id, installation_id, tool, duration_ms, outcome, error_code)
+  ON CONFLICT (id) DO NOTHING`;
 
 const INSERT_DROPPED_AUDIT = `INSERT INTO "AuditEvent" (id, at, action, "targetType", metadata)
   VALUES (gen_random_uuid(), now() AT TIME ZONE 'UTC', 'usage.records_dropped', 'usage', $1::jsonb)`;
@@ -78,7 +83,7 @@ export class UsageRecorder {
 
   record(event: UsageEvent): void {
     if (this.buffer.length >= this.maxBuffered) return this.drop();
-    this.buffer.push({ ...event, at: new Date() });
+    this.buffer.push({ ...event, id: randomUUID(), at: new Date() });
     if (this.buffer.length >= this.batchSize && this.failures === 0) void this.flush();
   }
 
@@ -131,6 +136,7 @@ export class UsageRecorder {
 
   private insert(events: BufferedEvent[]) {
     return this.db.query(INSERT, [
+      events.map((event) => event.id),
       events.map((event) => event.at),
       events.map((event) => event.principal.userId),
       events.map((event) => (event.principal.oauthConsentId ? null : event.principal.tokenId)),
