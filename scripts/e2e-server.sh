@@ -67,7 +67,7 @@ RUNNER_ID="e2e-${port}" RUNNER_HTTP_PORT="$((port + 100))" LOG_LEVEL="${E2E_RUNN
   run_ts apps/runner/src/main.ts &
 runner_pid=$!
 pids+=("$runner_pid")
-GATEWAY_PORT="$gateway_port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL="${E2E_GATEWAY_LOG_LEVEL:-warn}" \
+GATEWAY_PORT="$gateway_port" GATEWAY_HOST=127.0.0.1 OAUTH_ISSUER="$NEXTAUTH_URL" LOG_LEVEL="${E2E_GATEWAY_LOG_LEVEL:-warn}" \
   run_ts apps/gateway/src/main.ts &
 gateway_pid=$!
 pids+=("$gateway_pid")
