@@ -7,7 +7,7 @@ describe("parseBearerChallenge", () => {
       parseBearerChallenge(
         'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write", error="invalid_token", error_description="The token expired"',
       ),
-    ).toEqual({
+    ).toStrictEqual({
       resourceMetadata: "https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
       scope: "files:read files:write",
       error: "invalid_token",
@@ -18,45 +18,59 @@ describe("parseBearerChallenge", () => {
   it("finds Bearer among several challenges, scheme and names case-insensitively", () => {
     expect(
       parseBearerChallenge('Basic realm="legacy", charset="UTF-8", BEARER Error="insufficient_scope", Scope="admin"'),
-    ).toEqual({ error: "insufficient_scope", scope: "admin" });
+    ).toStrictEqual({ error: "insufficient_scope", scope: "admin" });
   });
 
   it("handles escapes and commas inside quoted strings", () => {
-    expect(parseBearerChallenge('Bearer error_description="a \\"quoted\\", text", scope="x"')).toEqual({
+    expect(parseBearerChallenge('Bearer error_description="a \\"quoted\\", text", scope="x"')).toStrictEqual({
       errorDescription: 'a "quoted", text',
       scope: "x",
     });
   });
 
   it("accepts unquoted values, including URLs", () => {
-    expect(parseBearerChallenge("Bearer resource_metadata=https://x.test/prm, error=invalid_token")).toEqual({
+    expect(parseBearerChallenge("Bearer resource_metadata=https://x.test/prm, error=invalid_token")).toStrictEqual({
       resourceMetadata: "https://x.test/prm",
       error: "invalid_token",
     });
   });
 
   it("returns an empty challenge for a bare Bearer and undefined without one", () => {
-    expect(parseBearerChallenge("Bearer")).toEqual({});
+    expect(parseBearerChallenge("Bearer")).toStrictEqual({});
     expect(parseBearerChallenge('Basic realm="x"')).toBeUndefined();
     expect(parseBearerChallenge(null)).toBeUndefined();
     expect(parseBearerChallenge("")).toBeUndefined();
   });
 
   it("keeps what it read before a malformed parameter", () => {
-    expect(parseBearerChallenge('Bearer scope="a", error="unterminated')).toEqual({ scope: "a" });
+    expect(parseBearerChallenge('Bearer scope="a", error="unterminated')).toStrictEqual({ scope: "a" });
+  });
+});
+
+describe("parseBearerChallenge on hostile headers", () => {
+  it("a hostile Bearer scope=, yields an empty challenge instead of throwing or reading on", () => {
+    expect(parseBearerChallenge("Bearer scope=,")).toStrictEqual({});
+    expect(parseBearerChallenge("Bearer scope=, error=invalid_token")).toStrictEqual({});
+    expect(parseBearerChallenge("Bearer scope=")).toStrictEqual({});
+    expect(parseBearerChallenge('Bearer scope="unterminated\\')).toStrictEqual({});
+  });
+
+  it("an unquoted value stops at whitespace, commas and quotes", () => {
+    expect(parseBearerChallenge('Bearer scope=a"b, error=x')).toStrictEqual({ scope: "a" });
+    expect(parseBearerChallenge("Bearer scope=read error=x")).toStrictEqual({ scope: "read", error: "x" });
   });
 });
 
 describe("parseAuthChallenges", () => {
   it("separates a token68 challenge from the next one", () => {
-    expect(parseAuthChallenges('Basic dXNlcjpwYXNz==, Bearer realm="api"')).toEqual([
+    expect(parseAuthChallenges('Basic dXNlcjpwYXNz==, Bearer realm="api"')).toStrictEqual([
       { scheme: "basic", params: {} },
       { scheme: "bearer", params: { realm: "api" } },
     ]);
   });
 
   it("reads schemes without parameters", () => {
-    expect(parseAuthChallenges("Negotiate, Bearer")).toEqual([
+    expect(parseAuthChallenges("Negotiate, Bearer")).toStrictEqual([
       { scheme: "negotiate", params: {} },
       { scheme: "bearer", params: {} },
     ]);

@@ -43,3 +43,37 @@ describe("parseDestinationAllowlist", () => {
     }
   });
 });
+
+describe("parseDestinationAllowlist single addresses", () => {
+  it("a single IPv6 entry allows that address only, not its /32 neighbours", () => {
+    const allowlist = parseDestinationAllowlist(["fd00:1:2:3::10", "[2001:db8::1]:8443"]);
+    expect(allowlist.allowsAddress("fd00:1:2:3::10", 443)).toBe(true);
+    expect(allowlist.allowsAddress("fd00:1:2:3::11", 443)).toBe(false);
+    expect(allowlist.allowsAddress("fd00:1:ffff::10", 443)).toBe(false);
+    expect(allowlist.allowsAddress("2001:db8::1", 8443)).toBe(true);
+    expect(allowlist.allowsAddress("2001:db8::2", 8443)).toBe(false);
+    expect(allowlist.allowsAddress("2001:db8::1", 443)).toBe(false);
+  });
+
+  it("a single IPv4 entry allows that address only", () => {
+    const allowlist = parseDestinationAllowlist(["10.1.2.3"]);
+    expect(allowlist.allowsAddress("10.1.2.3", 80)).toBe(true);
+    expect(allowlist.allowsAddress("10.1.2.4", 80)).toBe(false);
+    expect(allowlist.allowsAddress("::ffff:10.1.2.3", 80)).toBe(true);
+  });
+
+  it("an IPv4 network never matches IPv6 addresses and the reverse", () => {
+    const allowlist = parseDestinationAllowlist(["0.0.0.0/0"]);
+    expect(allowlist.allowsAddress("fd00::1", 80)).toBe(false);
+    expect(parseDestinationAllowlist(["::/0"]).allowsAddress("10.0.0.1", 80)).toBe(false);
+  });
+
+  it("rejects port 0 and ports above 65535, accepts the edges", () => {
+    expect(() => parseDestinationAllowlist(["host.test:0"])).toThrow('Invalid allowed destination: "host.test:0"');
+    expect(() => parseDestinationAllowlist(["host.test:65536"])).toThrow(TypeError);
+    expect(parseDestinationAllowlist(["host.test:1"]).allowsHost("host.test", 1)).toBe(true);
+    expect(parseDestinationAllowlist(["host.test:65535"]).allowsHost("host.test", 65_535)).toBe(true);
+    expect(() => parseDestinationAllowlist(["[::1]:x"])).toThrow(TypeError);
+    expect(() => parseDestinationAllowlist(["ho_st.test"])).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
+import { discoverAuthorizationServer, fetchAuthorizationServerMetadata } from "./discover-authorization-server.ts";
+
+const metadata = {
+  issuer: "https://auth.example.com",
+  authorization_endpoint: "https://auth.example.com/authorize",
+  token_endpoint: "https://auth.example.com/token",
+  code_challenge_methods_supported: ["S256"],
+};
+
+/** A stub fetch serving documents by URL (404 elsewhere), recording the URLs asked for. */
+function stubFetch(documents: Record<string, unknown>, allowInsecureHttp = false) {
+  const asked: string[] = [];
+  const fetch = Object.assign(
+    async (input: string | URL | Request) => {
+      const url = String(input);
+      asked.push(url);
+      return url in documents ? Response.json(documents[url]) : new Response("not found", { status: 404 });
+    },
+    { allowInsecureHttp },
+  ) satisfies GuardedFetch;
+  return { fetch, asked };
+}
+
+describe("discoverAuthorizationServer", () => {
+  it("tries RFC 8414 first, then OpenID Connect, and returns the first metadata found", async () => {
+    const { fetch, asked } = stubFetch({ "https://auth.example.com/.well-known/openid-configuration": metadata });
+    await expect(discoverAuthorizationServer("https://auth.example.com", { fetch })).resolves.toStrictEqual(metadata);
+    expect(asked).toStrictEqual([
+      "https://auth.example.com/.well-known/oauth-authorization-server",
+      "https://auth.example.com/.well-known/openid-configuration",
+    ]);
+  });
+
+  it("refuses http: endpoints in metadata unless the fetch allows plain http", async () => {
+    for (const field of ["authorization_endpoint", "token_endpoint"] as const) {
+      const insecure = { ...metadata, [field]: metadata[field].replace("https:", "http:") };
+      const url = "https://auth.example.com/.well-known/oauth-authorization-server";
+      await expect(
+        discoverAuthorizationServer("https://auth.example.com", stubFetch({ [url]: insecure })),
+      ).rejects.toMatchObject({ code: "invalid_metadata", message: expect.stringContaining("not https") });
+      await expect(
+        discoverAuthorizationServer("https://auth.example.com", stubFetch({ [url]: insecure }, true)),
+      ).resolves.toStrictEqual(insecure);
+    }
+  });
+
+  it("refuses non-http endpoints even when plain http is allowed", async () => {
+    const url = "https://auth.example.com/.well-known/oauth-authorization-server";
+    const odd = { ...metadata, token_endpoint: "ftp://auth.example.com/token" };
+    await expect(
+      discoverAuthorizationServer("https://auth.example.com", stubFetch({ [url]: odd }, true)),
+    ).rejects.toMatchObject({ code: "invalid_metadata" });
+  });
+
+  it("refuses metadata without PKCE S256, naming another issuer, or malformed", async () => {
+    const url = "https://auth.example.com/.well-known/oauth-authorization-server";
+    const issuer = "https://auth.example.com";
+    const cases: [unknown, string][] = [
+      [{ ...metadata, code_challenge_methods_supported: ["plain"] }, "pkce_unsupported"],
+      [{ ...metadata, code_challenge_methods_supported: undefined }, "pkce_unsupported"],
+      [{ ...metadata, issuer: "https://evil.example.net" }, "issuer_mismatch"],
+      [{ ...metadata, token_endpoint: 42 }, "invalid_metadata"],
+      ["not an object", "invalid_metadata"],
+    ];
+    for (const [document, code] of cases) {
+      await expect(discoverAuthorizationServer(issuer, stubFetch({ [url]: document }))).rejects.toMatchObject({
+        code,
+      });
+    }
+    await expect(discoverAuthorizationServer(issuer, stubFetch({}))).rejects.toMatchObject({
+      code: "metadata_not_found",
+      message: "auth.example.com publishes no authorization server metadata.",
+    });
+  });
+});
+
+describe("fetchAuthorizationServerMetadata", () => {
+  it("derives the issuer from the well-known URL and reads the metadata there", async () => {
+    const url = "https://auth.example.com/.well-known/openid-configuration";
+    const { fetch, asked } = stubFetch({ [url]: metadata });
+    await expect(fetchAuthorizationServerMetadata(url, { fetch })).resolves.toStrictEqual(metadata);
+    expect(asked).toStrictEqual([url]);
+  });
+
+  it("refuses a URL that is not a well-known metadata URL, and says what the server answered", async () => {
+    const { fetch, asked } = stubFetch({});
+    await expect(fetchAuthorizationServerMetadata("https://auth.example.com/meta", { fetch })).rejects.toMatchObject({
+      code: "invalid_configuration",
+    });
+    expect(asked).toStrictEqual([]);
+    await expect(
+      fetchAuthorizationServerMetadata("https://auth.example.com/.well-known/oauth-authorization-server", { fetch }),
+    ).rejects.toMatchObject({ code: "metadata_not_found", status: 404, retryable: false });
+  });
+
+  it("marks a 5xx answer retryable", async () => {
+    const fetch = Object.assign(async () => new Response("down", { status: 500 }), { allowInsecureHttp: false });
+    await expect(
+      fetchAuthorizationServerMetadata("https://auth.example.com/.well-known/oauth-authorization-server", { fetch }),
+    ).rejects.toMatchObject({ code: "metadata_not_found", status: 500, retryable: true });
+  });
+});

@@ -1,0 +1,63 @@
+import type * as Dns from "node:dns";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startLocalHttpServer, type LocalHttpServer } from "../../test/local-http-server.ts";
+import { createGuardedFetch } from "./guarded-fetch.ts";
+import { createGuardedStreamingFetch } from "./guarded-streaming-fetch.ts";
+
+// A stub resolver: `metadata.attacker.test` is a public-looking name whose DNS answer is the
+// cloud metadata address. Only the guarded lookup reads this module, so an unguarded connection
+// would fall through to the real resolver and fail with ENOTFOUND instead of ssrf_blocked.
+vi.mock("node:dns", async (importOriginal) => {
+  const dns = await importOriginal<typeof Dns>();
+  const lookup = (hostname: string, options: unknown, callback: (...args: unknown[]) => void) => {
+    if (hostname !== "metadata.attacker.test") return dns.lookup(hostname, options as never, callback as never);
+    callback(null, [{ address: "169.254.169.254", family: 4 }]);
+  };
+  return { ...dns, default: { ...dns, lookup }, lookup };
+});
+
+/** undici's fetch rejects with "fetch failed" and the connect error as its cause. */
+function causeCodeOf(error: unknown): unknown {
+  return (error as { cause?: { code?: unknown } }).cause?.code;
+}
+
+describe("guarded DNS lookup", () => {
+  it("guarded streaming fetch refuses a host name that resolves to the metadata address", async () => {
+    const streaming = createGuardedStreamingFetch({ allowInsecureHttp: true });
+    const error = await streaming("http://metadata.attacker.test/latest/meta-data").catch((caught: unknown) => caught);
+    expect(causeCodeOf(error)).toBe("ssrf_blocked");
+    expect(String((error as Error).cause)).toContain("linkLocal");
+  });
+
+  it("guarded streaming fetch lets an allowlisted host name resolve to a private address", async () => {
+    const streaming = createGuardedStreamingFetch({
+      allowInsecureHttp: true,
+      allowedDestinations: ["metadata.attacker.test"],
+    });
+    const error = await streaming("http://metadata.attacker.test:9/").catch((caught: unknown) => caught);
+    expect(causeCodeOf(error)).not.toBe("ssrf_blocked");
+  });
+
+  it("guarded fetch refuses a host name that resolves to the metadata address", async () => {
+    await expect(
+      createGuardedFetch({ allowInsecureHttp: true })("http://metadata.attacker.test/latest/meta-data"),
+    ).rejects.toMatchObject({ code: "ssrf_blocked" });
+  });
+});
+
+describe("guarded streaming fetch redirects", () => {
+  let server: LocalHttpServer;
+  beforeAll(async () => {
+    server = await startLocalHttpServer((req, res) => {
+      if (req.url === "/mcp") res.writeHead(307, { location: "/moved" }).end();
+      else res.writeHead(200).end("moved");
+    });
+  });
+  afterAll(() => server.close());
+
+  it("guarded streaming fetch refuses to follow a redirect", async () => {
+    const streaming = createGuardedStreamingFetch({ allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] });
+    await expect(streaming(`${server.url}/mcp`, { redirect: "follow" })).rejects.toThrow();
+    expect(await (await streaming(`${server.url}/moved`)).text()).toBe("moved");
+  });
+});
