@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { PrismaClient } from "@switchboard/db";
-import { seedUser } from "@switchboard/db/testing";
+import { seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 // The runner's real pieces: Docker runtime with the server-everything test image, stdio bridge, bridge endpoint.
 import { checkHealth } from "../../../runner/src/mcp/check-health.ts";
 import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
@@ -20,17 +20,8 @@ export const EVERYTHING_PREFIX = "everything";
 export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: string) {
   const t = await createTestRuntime();
   const user = await seedUser(prisma, { name: "conformance" });
-  const entry = await prisma.catalogEntry.create({
-    data: {
-      slug: `everything-${Date.now().toString(36)}`,
-      source: "CUSTOM",
-      name: "Everything",
-      authKind: "none",
-      location: "local",
-      tags: [],
-      entry: {},
-    },
-  });
+  // A valid stored entry: the gateway reads it through readCatalogEntry, which refuses anything else.
+  const entry = await seedCatalogEntry(prisma, `everything-${Date.now().toString(36)}`);
   const installation = await prisma.installation.create({
     data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "Everything", status: "STARTING" },
   });
