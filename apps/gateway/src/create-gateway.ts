@@ -17,6 +17,7 @@ import { createTokenCheckCache } from "./token-check-cache.ts";
 import { createOAuthAuthenticator, routeBearerTokens } from "./oauth-access-tokens.ts";
 import { createToolCallForwarder } from "./forward-tool-call.ts";
 import { McpSessions } from "./mcp-sessions.ts";
+import { createStatelessRequests } from "./stateless-requests.ts";
 import { UsageRecorder } from "./record-usage.ts";
 import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
 import { createGatewayServer } from "./server.ts";
@@ -87,6 +88,25 @@ export function createGateway(options: GatewayOptions) {
   const usage = new UsageRecorder(hotPathDb, logger, {
     onDropped: (count) => metrics.usageRecordsDropped.inc(count),
   });
+  const forwardToolCall = createToolCallForwarder({
+    pool,
+    usage,
+    toolCalls: metrics.toolCalls,
+    logger,
+    callTimeoutMs,
+    refreshCredential: async (credential) => {
+      try {
+        const { refreshed } = await refreshCredential(prisma, secretBox, credential.id, {
+          fetch: tokenEndpointFetch,
+          rejectedAccessToken: credential.accessToken,
+        });
+        refreshes.inc({ outcome: refreshed ? "refreshed" : "fresh" });
+      } catch (error) {
+        refreshes.inc({ outcome: error instanceof CredentialRefreshError ? error.code : "error" });
+        throw error;
+      }
+    },
+  });
   const sessions = new McpSessions({
     prisma,
     pool,
@@ -95,26 +115,9 @@ export function createGateway(options: GatewayOptions) {
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
     sessionIdleMs: 30 * 60_000,
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
-    forwardToolCall: createToolCallForwarder({
-      pool,
-      usage,
-      toolCalls: metrics.toolCalls,
-      logger,
-      callTimeoutMs,
-      refreshCredential: async (credential) => {
-        try {
-          const { refreshed } = await refreshCredential(prisma, secretBox, credential.id, {
-            fetch: tokenEndpointFetch,
-            rejectedAccessToken: credential.accessToken,
-          });
-          refreshes.inc({ outcome: refreshed ? "refreshed" : "fresh" });
-        } catch (error) {
-          refreshes.inc({ outcome: error instanceof CredentialRefreshError ? error.code : "error" });
-          throw error;
-        }
-      },
-    }),
+    forwardToolCall,
   });
+  const stateless = createStatelessRequests({ prisma, forwardToolCall });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);
   const tokenCacheTtlMs = options.tokenCacheTtlMs ?? 10_000;
   const tokenChecks = createTokenCheckCache(createAuthenticator(hotPathDb), {
@@ -139,12 +142,16 @@ export function createGateway(options: GatewayOptions) {
         { ttlMs: tokenCacheTtlMs, maxEntries: 10_000, isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live },
       )
     : undefined;
+  const consentUses = new TokenUseRecorder(hotPathDb, logger, { table: "OAuthConsent" });
   const server = createGatewayServer({
-    authenticate: oauthChecks ? routeBearerTokens(oauthChecks.authenticate, gatewayTokens) : gatewayTokens,
+    authenticate: oauthChecks
+      ? routeBearerTokens(consentUses.wrap(oauthChecks.authenticate), gatewayTokens)
+      : gatewayTokens,
     authorizationServers: options.oauthIssuer ? [options.oauthIssuer] : [],
     logger,
     publicUrl: options.publicUrl,
     sessions,
+    stateless,
     allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
     metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
     authFailureGuard: options.authFailureGuard,
@@ -154,14 +161,18 @@ export function createGateway(options: GatewayOptions) {
     usage,
     /** When tokens were last used: written in batches; tests flush it. */
     tokenUses,
+    /** When OAuth-connected apps were last used (Connected apps shows it); tests flush it. */
+    consentUses,
     async close() {
       server.close();
       await sessions.close();
+      await stateless.close();
       await pool.close();
       await runnerAgent.close();
       await usage.close();
       await tokenChanges.close();
       await tokenUses.close();
+      await consentUses.close();
       await hotPathDb.end();
     },
   };

@@ -7,17 +7,21 @@ export interface TokenUseOptions {
   resolutionMs?: number;
   /** How often pending uses are written, all in one UPDATE. */
   flushMs?: number;
+  /** Whose `lastUsedAt`: gateway tokens, or OAuth consents (a principal's `tokenId` is its consent's id). */
+  table?: "GatewayToken" | "OAuthConsent";
 }
 
 // One UPDATE for every token used since the last flush. Timestamps are UTC without a zone (Prisma's
 // convention); a concurrent later write is never moved back.
-const UPDATE = {
-  name: "gateway-token-last-used",
-  text: `UPDATE "GatewayToken" t SET "lastUsedAt" = v.at
-         FROM (SELECT id, to_timestamp(ms / 1000.0) AT TIME ZONE 'UTC' AS at
-               FROM unnest($1::uuid[], $2::float8[]) AS u(id, ms)) v
-         WHERE t.id = v.id AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < v.at)`,
-};
+function updateFor(table: "GatewayToken" | "OAuthConsent") {
+  return {
+    name: `${table}-last-used`,
+    text: `UPDATE "${table}" t SET "lastUsedAt" = v.at
+           FROM (SELECT id, to_timestamp(ms / 1000.0) AT TIME ZONE 'UTC' AS at
+                 FROM unnest($1::uuid[], $2::float8[]) AS u(id, ms)) v
+           WHERE t.id = v.id AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < v.at)`,
+  };
+}
 
 /**
  * Records when each gateway token was last used (security finding 6), off the request path: a
@@ -29,6 +33,7 @@ export class TokenUseRecorder {
   private pending = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private readonly resolutionMs: number;
+  private readonly update: ReturnType<typeof updateFor>;
 
   constructor(
     private readonly pool: Pool,
@@ -36,6 +41,7 @@ export class TokenUseRecorder {
     options: TokenUseOptions = {},
   ) {
     this.resolutionMs = options.resolutionMs ?? 60_000;
+    this.update = updateFor(options.table ?? "GatewayToken");
     this.timer = setInterval(() => void this.flush(), options.flushMs ?? 5_000);
     this.timer.unref();
   }
@@ -61,7 +67,7 @@ export class TokenUseRecorder {
     const batch = this.pending;
     this.pending = new Map();
     try {
-      await this.pool.query({ ...UPDATE, values: [[...batch.keys()], [...batch.values()]] });
+      await this.pool.query({ ...this.update, values: [[...batch.keys()], [...batch.values()]] });
     } catch (error) {
       for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
       this.logger.warn({ err: error, tokens: batch.size }, "could not record when gateway tokens were last used");

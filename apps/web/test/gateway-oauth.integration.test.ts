@@ -229,6 +229,9 @@ describe("gateway sign-in with OAuth", () => {
     const client = new TestOAuthClient(REDIRECT_URI);
     await authorize(client, await stack.signedInBrowser(user.id));
     expect(await callEveryTool(client)).toEqual(["Notes:hi", "Wiki:hi"]);
+    await stack.flushConsentUses();
+    const [app] = await listConnectedApps(prisma, user.id);
+    expect(app?.lastUsedAt).toBeInstanceOf(Date);
   });
 
   it("connects a client identified by its metadata document (CIMD) and records the verified host", async () => {

@@ -159,6 +159,8 @@ export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReus
     gatewayMcpUrl,
     provider,
     secretBox,
+    /** Writes when connected apps were last used (the gateway batches it). */
+    flushConsentUses: () => gateway.consentUses.flush(),
     /** Serves `body` at https://127.0.0.1:<port><path>; `privateHost` picks the server the guard refuses. */
     serveMetadataDocument(path: string, body: string, { privateHost = false } = {}) {
       documents.set(path, { body });
