@@ -7,12 +7,12 @@ import {
   resetDatabase,
   testDatabaseUrl,
 } from "@switchboard/db/testing";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBridgeHttpHandler } from "../../runner/src/mcp/bridge-http-handler.ts";
-import { TEST_REDIS_URL, createTestRunner, type TestRunner } from "../../runner/src/testing/create-test-runner.ts";
+import { createTestRunner, type TestRunner } from "../../runner/src/testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../../runner/src/testing/everything-fixture.ts";
 import { enqueueInstallationJob } from "../../runner/src/testing/installation-steps.ts";
+import { startPrivateRedis, type PrivateRedis } from "../../runner/src/testing/private-redis.ts";
 import { closeServer, createGatewayToken, internalToken, listen } from "./support/gateway-over-bridge.ts";
 import { startGatewayProcess } from "./support/gateway-process.ts";
 import { startMcpLoad, type FaultReport } from "./support/mcp-load.ts";
@@ -55,13 +55,18 @@ let gateway: Awaited<ReturnType<typeof startGatewayProcess>>;
 let load: ReturnType<typeof startMcpLoad>;
 const reports: FaultReport[] = [];
 let closeBridgeEndpoint: () => Promise<void>;
+let redis: PrivateRedis;
+let runnerUrl: string;
+
+/** The runner as a process would start, announcing the bridge endpoint in its heartbeat. */
+function startRunner() {
+  return createTestRunner(prisma, secretBox, { runnerId, redisUrl: redis.url, advertisedUrl: runnerUrl });
+}
 
 beforeAll(async () => {
-  const redis = new Redis(TEST_REDIS_URL);
-  await redis.flushdb();
-  redis.disconnect();
   await resetDatabase(prisma);
-  runner = await createTestRunner(prisma, secretBox, { runnerId });
+  // A Redis of the suite's own (runner queues and heartbeats, the gateway's runner lookup), to restart.
+  redis = await startPrivateRedis();
   // The runner's bridge endpoint as main.ts serves it, with an idle timeout short enough to pass.
   const handler = createBridgeHttpHandler({
     internalToken,
@@ -69,11 +74,12 @@ beforeAll(async () => {
     sessionIdleMs: BRIDGE_IDLE_MS,
   });
   const bridgeServer = createServer((request, response) => void handler.handle(request, response));
-  const runnerUrl = await listen(bridgeServer);
+  runnerUrl = await listen(bridgeServer);
   closeBridgeEndpoint = async () => {
     await handler.close();
     await closeServer(bridgeServer);
   };
+  runner = await startRunner();
 
   const fixture = await seedEverythingFixture(prisma, secretBox, {
     image: runner.t.images.everything,
@@ -88,6 +94,7 @@ beforeAll(async () => {
     DATABASE_URL: throughProxy(testDatabaseUrl, proxy.port),
     SWITCHBOARD_ENCRYPTION_KEYS: keys.map(({ id, key }) => `${id}:${key.toString("base64")}`).join(","),
     RUNNER_URL: runnerUrl,
+    REDIS_URL: redis.url,
     RUNNER_INTERNAL_TOKEN: internalToken,
     GATEWAY_CALL_TIMEOUT_MS: "5000",
     LOG_LEVEL: "warn",
@@ -105,6 +112,7 @@ afterAll(async () => {
   await closeBridgeEndpoint?.();
   await runner?.shutDown();
   if (installationId) await runner?.t.runtime.remove(installationId);
+  await redis?.destroy();
   await prisma.$disconnect();
   console.log(
     `[faults] ${CLIENTS} MCP clients, every answer checked against its request:\n${reports
@@ -190,11 +198,20 @@ describe("faults under MCP load", () => {
     const report = await inject("runner killed + restarted", async () => {
       // Like SIGKILL: no job is waited for, the attach connections go with the process.
       await runner.shutDown({ abruptly: true });
-      runner = await createTestRunner(prisma, secretBox, { runnerId });
+      runner = await startRunner();
     });
     console.log(
       `[faults] runner restart: callable through the gateway after ${report.recoveryMs} ms (goal ${RECOVERY_GOAL_MS} ms)`,
     );
+  });
+
+  it("Redis killed and restarted: tool calls do not depend on it", async () => {
+    const report = await inject("Redis killed + restarted", async () => {
+      await redis.stop("SIGKILL");
+      await sleep(1_000);
+      await redis.start();
+    });
+    expect(report.failed).toBe(0);
   });
 
   it("gateway SIGKILL and restart: clients open new sessions and are served again", async () => {
