@@ -13,6 +13,7 @@ import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-
 import { BodyError, readJsonBody } from "./read-json-body.ts";
 import { toMethodLabel } from "./method-label.ts";
 import { isDependencyUnavailable } from "./dependency-unavailable.ts";
+import { isStatelessRequest, type HandleStatelessRequest } from "./stateless-requests.ts";
 
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
 const RETRY_AFTER_SECONDS = 5;
@@ -27,6 +28,8 @@ export interface GatewayServerOptions {
   logger: Logger;
   publicUrl: string;
   sessions: McpSessions;
+  /** MCP 2026-07-28 requests (stateless, no session); without it only the session revisions are served. */
+  stateless?: { handle: HandleStatelessRequest };
   /** Browser origins allowed to call the MCP endpoint; requests from any other `Origin` are refused. */
   allowedOrigins: readonly string[];
   maxBodyBytes?: number;
@@ -46,6 +49,7 @@ export function createGatewayServer({
   logger,
   publicUrl,
   sessions,
+  stateless,
   allowedOrigins,
   maxBodyBytes = 4 * 1024 * 1024,
   metrics,
@@ -101,6 +105,7 @@ export function createGatewayServer({
     try {
       const body = await readJsonBody(request, maxBodyBytes);
       observeDuration(response, methodOf(request.method, body));
+      if (stateless && isStatelessRequest(request)) return await stateless.handle(request, response, principal, body);
       await sessions.handle(request, response, principal, body);
     } catch (error) {
       if (error instanceof BodyError)

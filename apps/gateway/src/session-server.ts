@@ -8,11 +8,11 @@ import {
 import { registerCompletions } from "./completions.ts";
 import type { ForwardToolCall } from "./forward-tool-call.ts";
 import { registerLogging, type UpstreamLogging } from "./logging.ts";
+import { listNamespacedTools } from "./namespaced-tools.ts";
 import { registerPromptsAndResources } from "./prompts-and-resources.ts";
 import { registerResourceSubscriptions, type ResourceSubscriptions } from "./resource-subscriptions.ts";
 import { SessionNotifications } from "./session-notifications.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
-import { SEPARATOR } from "./tool-names.ts";
 
 export interface SessionServerOptions {
   upstreams: SessionUpstreams;
@@ -54,18 +54,9 @@ export function createSessionServer({ upstreams, forwardToolCall, subscriptions,
   registerResourceSubscriptions(server, upstreams, subscriptions, notifications);
   registerLogging(server, upstreams, logging, (level) => notifications.setLogLevel(level));
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const { installations, prefixes } = await sessionRoutes.reload();
-    return {
-      tools: installations.flatMap((installation) =>
-        installation.tools.map((tool) => ({
-          ...tool,
-          name: `${prefixes.get(installation.id)}${SEPARATOR}${tool.name}`,
-          description: `[${installation.name}] ${tool.description ?? ""}`.trim(),
-        })),
-      ),
-    };
-  });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: listNamespacedTools(await sessionRoutes.reload()),
+  }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const progressToken = request.params._meta?.progressToken;

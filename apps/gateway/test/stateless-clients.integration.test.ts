@@ -1,0 +1,95 @@
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { echoTool, startGatewayHarness } from "./support/harness.ts";
+
+// Issue 14: the gateway serves MCP 2026-07-28 (stateless) clients next to the 2025 session revisions.
+const prisma = createTestPrisma();
+let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
+
+beforeAll(async () => {
+  harness = await startGatewayHarness(prisma, testDatabaseUrl);
+});
+
+afterAll(async () => {
+  await harness.close();
+  await prisma.$disconnect();
+});
+
+beforeEach(() => resetDatabase(prisma));
+
+async function seedNotes() {
+  const user = await seedUser(prisma);
+  const entry = await seedCatalogEntry(prisma);
+  const installation = await prisma.installation.create({
+    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+  });
+  await harness.startEchoBridge(installation.id, "notes");
+  return { user, token: (await harness.createToken(user.id)).token };
+}
+
+function modernClient(token: string, mode: "auto" | { pin: string }) {
+  const client = new Client({ name: "modern", version: "1.0.0" }, { versionNegotiation: { mode } });
+  const transport = new StreamableHTTPClientTransport(new URL(`${harness.gatewayUrl}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
+  return { client, transport };
+}
+
+const post = (token: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${harness.gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, // prettier-ignore
+    body: JSON.stringify(body),
+  });
+
+describe("a 2026-07-28 client", () => {
+  it("pinned to 2026-07-28: lists and calls a tool through the gateway with no session", async () => {
+    const { token } = await seedNotes();
+    const { client, transport } = modernClient(token, { pin: "2026-07-28" });
+    await client.connect(transport);
+    expect(client.getProtocolEra()).toBe("modern");
+    expect(transport.sessionId).toBeUndefined();
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
+    const result = await client.callTool({ name: "notes__echo", arguments: { message: "hi" } });
+    expect(result.content).toEqual([{ type: "text", text: "notes:hi" }]);
+    await client.close();
+  });
+
+  it("in auto mode discovers the modern revision (server/discover) instead of initializing a session", async () => {
+    const { token } = await seedNotes();
+    const { client, transport } = modernClient(token, "auto");
+    await client.connect(transport);
+    expect(client.getProtocolEra()).toBe("modern");
+    const result = await client.callTool({ name: "notes__echo", arguments: { message: "auto" } });
+    expect(result.content).toEqual([{ type: "text", text: "notes:auto" }]);
+    await client.close();
+  });
+
+  it("gets 405 for GET and DELETE (no sessions to stream or end), and a session client still works alongside", async () => {
+    const { token } = await seedNotes();
+    for (const method of ["GET", "DELETE"]) {
+      const response = await fetch(`${harness.gatewayUrl}/mcp`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "mcp-protocol-version": "2026-07-28",
+          accept: "text/event-stream",
+        },
+      });
+      expect(response.status).toBe(405);
+    }
+    const legacy = await harness.connect(token);
+    const result = await legacy.callTool({ name: "notes__echo", arguments: { message: "2025" } });
+    expect(result.content).toEqual([{ type: "text", text: "notes:2025" }]);
+    await legacy.close();
+  });
+
+  it("needs the gateway token on every request like a session client", async () => {
+    const { token } = await seedNotes();
+    const response = await post(`${token}x`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "mcp-protocol-version": "2026-07-28" }); // prettier-ignore
+    expect(response.status).toBe(401);
+  });
+});
