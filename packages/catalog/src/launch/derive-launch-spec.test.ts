@@ -289,3 +289,46 @@ describe("finding 1: member settings in a remote URL cannot move its host", () =
     expect(() => urlOf(exact, "user:pw@mcp.example.com:8443")).toThrow(LaunchSpecError);
   });
 });
+
+describe("deriveLaunchSpec: protections", () => {
+  it("the bearer header goes only to OAuth entries, even when a token is passed", () => {
+    const entry = remoteEntry({ auth: { kind: "none" } });
+    expect(deriveLaunchSpec(entry, {}, credentials)).toStrictEqual({
+      kind: "remote",
+      url: "https://mcp.example.com/mcp",
+      transport: "streamable-http",
+      headers: {},
+      secretHeaderNames: [],
+    });
+    const local = localEntry({
+      server: { type: "local", runtime: "python", command: "uvx", args: ["x"], http: { port: 8000 } },
+    });
+    expect(container(local, {}, credentials).http).toStrictEqual({ port: 8000, path: "/mcp", headers: {} });
+  });
+
+  it("the entry's pids limit overrides the operator default", () => {
+    const entry = localEntry({
+      server: { type: "local", runtime: "node", command: "npx", resources: { pids: 64 } },
+    });
+    expect(container(entry, {}, {}, { resources: { pidsLimit: 128 } }).resources).toStrictEqual({ pidsLimit: 64 });
+    expect(container(entry).resources).toStrictEqual({ pidsLimit: 64 });
+  });
+
+  it("a placeholder in server.command: ${__dirname} is filled in, settings and the token are refused", () => {
+    const entry = localEntry({
+      server: { type: "local", runtime: "node", command: "${__dirname}/bin/server", args: [] },
+      userConfig: { cmd: { type: "string", title: "Cmd" } },
+    });
+    expect(container(entry, {}, {}, { bundleDir: "/opt/b" }).command).toStrictEqual(["/opt/b/bin/server"]);
+    const tampered = (command: string) => ({ ...entry, server: { ...entry.server, command } }) as CatalogEntry;
+    expect(launchIssues(() => deriveLaunchSpec(tampered("${user_config.cmd}"), { cmd: "sh" }))).toStrictEqual([
+      {
+        path: "server.command",
+        message: "${user_config.cmd} is not allowed in a command: the command is fixed by the catalog entry",
+      },
+    ]);
+    expect(launchIssues(() => deriveLaunchSpec(tampered("${access_token}"), {}))).toMatchObject([
+      { path: "server.command" },
+    ]);
+  });
+});

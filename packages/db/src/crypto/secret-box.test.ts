@@ -51,6 +51,49 @@ describe("SecretBox", () => {
     expect(() => box.open("plaintext", location)).toThrow(/not a Switchboard envelope/);
   });
 
+  it("rejects malformed envelopes: wrong part count, version, empty parts", () => {
+    const box = new SecretBox([key("k1")]);
+    const [, , wrapped, body] = box.seal("secret", location).split(".");
+    const malformed = {
+      "one part": "plaintext",
+      "three parts": `sb1.k1.${wrapped}`,
+      "five parts": `sb1.k1.${wrapped}.${body}.extra`,
+      "another version": `sb2.k1.${wrapped}.${body}`,
+      "an empty key id": `sb1..${wrapped}.${body}`,
+      "an empty wrapped key": `sb1.k1..${body}`,
+      "an empty body": `sb1.k1.${wrapped}.`,
+    };
+    for (const [label, envelope] of Object.entries(malformed)) {
+      expect(() => box.open(envelope, location), label).toThrow(
+        new SecretDecryptionError(location, "not a Switchboard envelope"),
+      );
+    }
+  });
+
+  it("rejects a ciphertext shorter than IV and tag, and round-trips the empty string at exactly that length", () => {
+    const box = new SecretBox([key("k1")]);
+    const empty = box.seal("", location);
+    const [, , wrapped, body = ""] = empty.split(".");
+    expect(Buffer.from(body, "base64url")).toHaveLength(12 + 16);
+    expect(box.open(empty, location)).toBe("");
+    const short = Buffer.from(body, "base64url").subarray(1).toString("base64url");
+    expect(() => box.open(`sb1.k1.${wrapped}.${short}`, location)).toThrow(/authentication failed/);
+  });
+
+  it("names the key id of an envelope without decrypting it", () => {
+    const box = new SecretBox([key("k1")]);
+    expect(box.keyIdOf(box.seal("secret", location))).toBe("k1");
+    expect(box.keyIdOf("plaintext")).toBeUndefined();
+    expect(box.primaryKeyId).toBe("k1");
+    expect(() => new SecretBox([])).toThrow("SecretBox needs at least one encryption key.");
+  });
+
+  it("says which row it could not decrypt", () => {
+    expect(new SecretDecryptionError(location, "not a Switchboard envelope").message).toBe(
+      "Cannot decrypt OAuthCredential.accessTokenCiphertext of row row-1: not a Switchboard envelope.",
+    );
+  });
+
   it("never puts the plaintext into an error message", () => {
     const box = new SecretBox([key("k1")]);
     const envelope = box.seal("very-secret-token", location);
@@ -71,13 +114,15 @@ describe("parseEncryptionKeys", () => {
     expect(keys.map((k) => k.id)).toEqual(["new", "old"]);
   });
 
+  // Fixed key material: test names must not change from run to run (mutation tools match them).
+  const material = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64");
   it.each([
-    [undefined, /is required/],
-    ["", /is empty/],
-    ["nocolon", /expected "id:base64key"/],
-    [`k1:${randomBytes(16).toString("base64")}`, /expected 32 bytes of base64, got 16/],
-    [`bad id:${randomBytes(32).toString("base64")}`, /expected "id:base64key"/],
-  ])("rejects %j", (value, message) => {
+    ["a missing value", undefined, /is required/],
+    ["an empty value", "", /is empty/],
+    ["an entry without a colon", "nocolon", /expected "id:base64key"/],
+    ["a 16-byte key", `k1:${material(16)}`, /expected 32 bytes of base64, got 16/],
+    ["an id with a space", `bad id:${material(32)}`, /expected "id:base64key"/],
+  ])("rejects %s", (_label, value, message) => {
     expect(() => parseEncryptionKeys(value)).toThrow(message);
   });
 
