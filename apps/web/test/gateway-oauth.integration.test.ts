@@ -6,7 +6,11 @@ import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@sw
 import { decodeJwt, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
-import { listConnectedApps, revokeConnectedApp } from "@/modules/oauth-server/lib/connected-apps.ts";
+import {
+  listAllConnectedApps,
+  listConnectedApps,
+  revokeConnectedApp,
+} from "@/modules/oauth-server/lib/connected-apps.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { echoTool } from "../../gateway/test/support/echo-server.ts";
 import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
@@ -284,6 +288,8 @@ describe("gateway sign-in with OAuth", () => {
         orderBy: { at: "asc" },
       }),
     ).toEqual([{ action: "oauth_consent.granted" }, { action: "oauth_consent.revoked" }]);
+    // Nobody else can revoke it; an instance admin can (see the admin case below).
+    await expect(revokeConnectedApp(prisma, (await seedUser(prisma)).id, app!.id)).rejects.toThrow(/not connected/);
     // Its refresh token died with the grant.
     const refreshed = await tokenRequest({
       grant_type: "refresh_token",
@@ -291,6 +297,22 @@ describe("gateway sign-in with OAuth", () => {
       refresh_token: client.tokens()!.refresh_token!,
     });
     expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
+  it("lists every user's apps for admins, who can revoke any of them", async () => {
+    const { user } = await seedUserWithConnectors();
+    const client = new TestOAuthClient(REDIRECT_URI);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    const admin = await seedUser(prisma, { isInstanceAdmin: true });
+    const app = (await listAllConnectedApps(prisma)).find((row) => row.user.email === user.email);
+    await revokeConnectedApp(prisma, admin.id, app!.id, { anyUser: true });
+    await expect.poll(() => gatewayStatus(client.tokens()!.access_token), { timeout: 2_000 }).toBe(401);
+    expect(
+      await prisma.auditEvent.findFirst({ where: { action: "oauth_consent.revoked", targetId: app!.id } }),
+    ).toMatchObject({
+      actorUserId: admin.id,
+      metadata: { userId: user.id },
+    });
   });
 
   it("remembers consent: the next authorization of the same client needs no page", async () => {

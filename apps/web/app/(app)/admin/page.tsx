@@ -30,6 +30,9 @@ export default async function AdminPage() {
             <Link href="/admin/credentials" className="text-sm font-medium text-indigo-600 hover:underline">
               OAuth credentials
             </Link>
+            <Link href="/admin/connected-apps" className="text-sm font-medium text-indigo-600 hover:underline">
+              Connected apps
+            </Link>
           </div>
         }
       />

@@ -1,10 +1,15 @@
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import type { listConnectedApps } from "../lib/connected-apps.ts";
-import { revokeConnectedAppAction } from "../actions.ts";
+import { revokeAnyConnectedAppAction, revokeConnectedAppAction } from "../actions.ts";
 
-/** The apps the user let in through OAuth: who, where their metadata came from, what they reach. */
-export function ConnectedApps({ apps }: { apps: Awaited<ReturnType<typeof listConnectedApps>> }) {
+type ConnectedApp = Awaited<ReturnType<typeof listConnectedApps>>[number] & { user?: { email: string } };
+
+/**
+ * Apps let in through OAuth: who, where their metadata came from, what they reach. `asAdmin` lists
+ * every user's apps (with the user) and revokes with the admin action.
+ */
+export function ConnectedApps({ apps, asAdmin = false }: { apps: ConnectedApp[]; asAdmin?: boolean }) {
   if (apps.length === 0) return <p className="text-sm text-zinc-500">No apps connected yet.</p>;
   return (
     <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Connected apps">
@@ -20,13 +25,18 @@ export function ConnectedApps({ apps }: { apps: Awaited<ReturnType<typeof listCo
               )}
             </p>
             <p className="text-xs text-zinc-500">
+              {app.user ? `${app.user.email} · ` : ""}
               {app.restricted
                 ? `Profile: ${app.installations.map((row) => row.installation.name).join(", ")}`
                 : "All connectors"}{" "}
-              · connected {app.createdAt.toLocaleDateString()}
+              · connected {app.createdAt.toLocaleDateString()} ·{" "}
+              {app.lastUsedAt ? `last used ${app.lastUsedAt.toLocaleString()}` : "never used"}
             </p>
           </div>
-          <ActionButton tone="danger" action={revokeConnectedAppAction.bind(null, app.id)}>
+          <ActionButton
+            tone="danger"
+            action={(asAdmin ? revokeAnyConnectedAppAction : revokeConnectedAppAction).bind(null, app.id)}
+          >
             Revoke
           </ActionButton>
         </li>

@@ -2,20 +2,30 @@ import type { PrismaClient } from "@switchboard/db";
 import { AppError } from "@/server/errors.ts";
 import { storedOidcId } from "./prisma-adapter.ts";
 
+const connectedAppSelect = {
+  id: true,
+  clientId: true,
+  clientName: true,
+  metadataHost: true,
+  restricted: true,
+  createdAt: true,
+  lastUsedAt: true,
+  installations: { select: { installation: { select: { id: true, name: true } } } },
+} as const;
+
 /** The apps a user let reach the gateway, with what each may reach. */
 export function listConnectedApps(prisma: PrismaClient, userId: string) {
   return prisma.oAuthConsent.findMany({
     where: { userId },
-    select: {
-      id: true,
-      clientId: true,
-      clientName: true,
-      metadataHost: true,
-      restricted: true,
-      createdAt: true,
-      lastUsedAt: true,
-      installations: { select: { installation: { select: { id: true, name: true } } } },
-    },
+    select: connectedAppSelect,
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Every user's connected apps, for instance admins. */
+export function listAllConnectedApps(prisma: PrismaClient) {
+  return prisma.oAuthConsent.findMany({
+    select: { ...connectedAppSelect, user: { select: { email: true } } },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -24,9 +34,16 @@ export function listConnectedApps(prisma: PrismaClient, userId: string) {
  * Forgets the consent and destroys its grant with every code and refresh token of it; the gateway
  * refuses the app's access tokens on their next request (it checks the consent and grant each time).
  */
-export async function revokeConnectedApp(prisma: PrismaClient, userId: string, consentId: string): Promise<void> {
+export async function revokeConnectedApp(
+  prisma: PrismaClient,
+  actorUserId: string,
+  consentId: string,
+  { anyUser = false }: { anyUser?: boolean } = {},
+): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const consent = await tx.oAuthConsent.findFirst({ where: { id: consentId, userId } });
+    const consent = await tx.oAuthConsent.findFirst({
+      where: anyUser ? { id: consentId } : { id: consentId, userId: actorUserId },
+    });
     if (!consent) throw new AppError("not_found", "This app is not connected (any more).");
     await tx.oAuthConsent.delete({ where: { id: consent.id } });
     if (consent.grantId) {
@@ -36,11 +53,11 @@ export async function revokeConnectedApp(prisma: PrismaClient, userId: string, c
     }
     await tx.auditEvent.create({
       data: {
-        actorUserId: userId,
+        actorUserId,
         action: "oauth_consent.revoked",
         targetType: "oauth_consent",
         targetId: consent.id,
-        metadata: { clientId: consent.clientId, clientName: consent.clientName },
+        metadata: { clientId: consent.clientId, clientName: consent.clientName, userId: consent.userId },
       },
     });
   });
