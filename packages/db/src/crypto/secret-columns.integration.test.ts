@@ -26,6 +26,7 @@ async function seedEverySecret(box: SecretBox) {
     ClientRegistration: randomUUID(),
     OAuthCredential: randomUUID(),
     AuthorizationFlow: randomUUID(),
+    OAuthSigningKey: randomUUID(),
   };
   const plaintexts = new Map<string, string>();
   const seal = (table: keyof typeof ids, column: string) => {
@@ -77,6 +78,14 @@ async function seedEverySecret(box: SecretBox) {
       codeVerifierCiphertext: seal("AuthorizationFlow", "codeVerifierCiphertext"),
       context: {},
       expiresAt: new Date(Date.now() + 60_000),
+    },
+  });
+  await prisma.oAuthSigningKey.create({
+    data: {
+      id: ids.OAuthSigningKey,
+      kid: randomUUID(),
+      publicJwk: {},
+      privateJwkCiphertext: seal("OAuthSigningKey", "privateJwkCiphertext"),
     },
   });
   return { ids, plaintexts };

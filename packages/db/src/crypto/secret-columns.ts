@@ -9,6 +9,7 @@ export const secretColumns = [
   { table: "OAuthCredential", column: "accessTokenCiphertext" },
   { table: "OAuthCredential", column: "refreshTokenCiphertext" },
   { table: "AuthorizationFlow", column: "codeVerifierCiphertext" },
+  { table: "OAuthSigningKey", column: "privateJwkCiphertext" },
 ] as const;
 
 export type SecretColumn = (typeof secretColumns)[number];
