@@ -6,6 +6,7 @@ import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@sw
 import { decodeJwt, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
+import { storedOidcId } from "@/modules/oauth-server/lib/prisma-adapter.ts";
 import {
   listAllConnectedApps,
   listConnectedApps,
@@ -336,6 +337,34 @@ describe("gateway sign-in with OAuth", () => {
     const tokens = await redeem(clientId, query.get("code")!, verifier);
     expect(tokens.body.scope).toBe("mcp");
     expect(await gatewayStatus(tokens.body.access_token!)).toBe(200);
+  });
+
+  it("forgets a dynamically registered client left unused for 30 days, never a pre-registered one", async () => {
+    const clientId = await registerClient();
+    const row = () =>
+      prisma.oidcPayload.findUniqueOrThrow({ where: { kind_id: { kind: "Client", id: storedOidcId(clientId) } } });
+    const days = ((await row()).expiresAt!.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+    // Used after 29 days idle: the expiry moves 30 days out again.
+    await prisma.oidcPayload.update({
+      where: { kind_id: { kind: "Client", id: storedOidcId(clientId) } },
+      data: { expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    const browser = await stack.signedInBrowser((await seedUser(prisma)).id);
+    await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
+    expect(((await row()).expiresAt!.getTime() - Date.now()) / 86_400_000).toBeGreaterThan(29.9);
+    // Past it, the client is unknown.
+    await prisma.oidcPayload.update({
+      where: { kind_id: { kind: "Client", id: storedOidcId(clientId) } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await authorizationError(browser, authorizationUrl(clientId, pkcePair().challenge))).toBe("invalid_client");
+    // The pre-registered client of the test above.
+    const preRegistered = await prisma.oidcPayload.findUniqueOrThrow({
+      where: { kind_id: { kind: "Client", id: storedOidcId("company-desktop-client") } },
+    });
+    expect(preRegistered.expiresAt).toBeNull();
   });
 
   it("returns access_denied with iss when the user denies, and issues nothing", async () => {

@@ -9,5 +9,6 @@ export async function preRegisterClient(provider: Provider, metadata: ClientMeta
   await provider.Client.validate(metadata);
   // The provider's typings omit the model's static adapter (its registrations are stored through it).
   const { adapter } = provider.Client as unknown as { adapter: Adapter };
+  // 0: never expires (dynamically registered clients expire when unused, see prisma-adapter.ts).
   await adapter.upsert(metadata.client_id, { ...metadata }, 0);
 }

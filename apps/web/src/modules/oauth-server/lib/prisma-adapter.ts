@@ -11,6 +11,13 @@ import type { Adapter, AdapterPayload } from "oidc-provider";
  */
 export const REFRESH_REUSE_GRACE_SECONDS = 10;
 
+/**
+ * A dynamically registered client unused this long is forgotten (DCR fills client tables
+ * otherwise); each use extends it. Pre-registered clients are stored with `expiresIn` 0: never.
+ */
+export const REGISTERED_CLIENT_IDLE_SECONDS = 30 * 24 * 60 * 60;
+const IDLE_EXTENSION_STEP_MS = 24 * 60 * 60 * 1000;
+
 interface StoredRow {
   kind: string;
   id: string;
@@ -36,11 +43,19 @@ export function createPrismaAdapter(
     rowId: `${row.kind}/${row.id}`,
   });
 
+  /** At most one write a day per client: its idle expiry moves with use. */
+  async function extendIdleClient(key: { kind: string; id: string }, expiresAt: Date): Promise<void> {
+    const extended = Date.now() + REGISTERED_CLIENT_IDLE_SECONDS * 1000;
+    if (extended - expiresAt.getTime() < IDLE_EXTENSION_STEP_MS) return;
+    await prisma.oidcPayload.updateMany({ where: key, data: { expiresAt: new Date(extended) } });
+  }
+
   return class PrismaAdapter implements Adapter {
     constructor(private readonly kind: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
       const key = { kind: this.kind, id: hashOpaqueToken(id) };
+      if (this.kind === "Client" && expiresIn === undefined) expiresIn = REGISTERED_CLIENT_IDLE_SECONDS;
       const data = {
         payloadCiphertext: secretBox.seal(JSON.stringify(payload), locate(key)),
         grantId: payload.grantId ?? null,
@@ -52,9 +67,11 @@ export function createPrismaAdapter(
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      return this.toPayload(
-        await prisma.oidcPayload.findUnique({ where: { kind_id: { kind: this.kind, id: hashOpaqueToken(id) } } }),
-      );
+      const key = { kind: this.kind, id: hashOpaqueToken(id) };
+      const row = await prisma.oidcPayload.findUnique({ where: { kind_id: key } });
+      const payload = this.toPayload(row);
+      if (payload && this.kind === "Client" && row?.expiresAt) await extendIdleClient(key, row.expiresAt);
+      return payload;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
