@@ -6,42 +6,75 @@ import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
 import { parseNameservers } from "./runtime/network-firewall.ts";
 
-const schema = z.object({
+export const envSchema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
   REDIS_URL: envFields.redisUrl().default("redis://127.0.0.1:6379"),
   SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
-  /** Names this runner's containers and the installations pinned to it; keep it stable across restarts. */
-  RUNNER_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1"),
-  /** Shared with web and gateway for the bridge and logs endpoints. */
-  RUNNER_INTERNAL_TOKEN: z.string().min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)"),
-  RUNNER_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3300),
-  RUNNER_HTTP_HOST: z.string().default("127.0.0.1"),
-  /**
-   * How web and gateway reach this runner's HTTP server, announced in its heartbeat: with several
-   * runners, each installation's logs and stdio bridge are fetched from its own runner. Defaults to
-   * http://RUNNER_HTTP_HOST:RUNNER_HTTP_PORT unless that host is a wildcard address.
-   */
-  RUNNER_ADVERTISED_URL: z.url().optional(),
-  RUNNER_SECRETS_DIR: z.string().default("/dev/shm/switchboard"),
-  RUNNER_NODE_IMAGE: z.string().optional(),
-  RUNNER_PYTHON_IMAGE: z.string().optional(),
-  RUNNER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
-  RUNNER_CPUS: z.coerce.number().min(0.01).optional(),
-  RUNNER_PIDS: z.coerce.number().int().min(8).optional(),
-  /** Private CIDRs MCP containers may reach anyway, comma-separated (e.g. a corporate proxy). */
-  RUNNER_ALLOWED_CIDRS: envFields.commaList(),
-  /** Health-check remote MCP servers before marking them running (they live on the internet). */
+  RUNNER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1")
+    .describe("Names this runner's containers and the installations pinned to it; keep it stable across restarts."),
+  RUNNER_INTERNAL_TOKEN: z
+    .string()
+    .min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)")
+    .describe(
+      "Shared secret for the runner's internal endpoints (stdio bridges, logs), at least 24 characters; without it web shows no container logs.",
+    ),
+  RUNNER_HTTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(3300)
+    .describe("Port of the runner's internal HTTP server (health, logs, stdio bridges, metrics)."),
+  RUNNER_HTTP_HOST: z.string().default("127.0.0.1").describe("Address the runner's internal HTTP server listens on."),
+  RUNNER_ADVERTISED_URL: z
+    .url()
+    .optional()
+    .describe(
+      "How web and gateway reach this runner's HTTP server, announced in its heartbeat: with several runners, each installation's logs and stdio bridge are fetched from its own runner. Defaults to http://RUNNER_HTTP_HOST:RUNNER_HTTP_PORT unless that host is a wildcard address.",
+    ),
+  RUNNER_SECRETS_DIR: z
+    .string()
+    .default("/dev/shm/switchboard")
+    .describe("Host tmpfs folder for the credential files mounted into MCP containers."),
+  RUNNER_NODE_IMAGE: z
+    .string()
+    .optional()
+    .describe("Image for `node` runtime connectors (default: the catalog's Node image)."),
+  RUNNER_PYTHON_IMAGE: z
+    .string()
+    .optional()
+    .describe("Image for `python` runtime connectors (default: the catalog's Python image)."),
+  RUNNER_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .optional()
+    .describe("Default memory limit of an MCP container, in MiB."),
+  RUNNER_CPUS: z.coerce.number().min(0.01).optional().describe("Default CPU limit of an MCP container."),
+  RUNNER_PIDS: z.coerce.number().int().min(8).optional().describe("Default process limit of an MCP container."),
+  RUNNER_ALLOWED_CIDRS: envFields
+    .commaList()
+    .describe("Private CIDRs MCP containers may reach anyway, comma-separated (e.g. a corporate proxy)."),
   RUNNER_CHECK_REMOTE: z
     .enum(["true", "false"])
     .default("true")
-    .transform((value) => value === "true"),
-  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  /** Refresh OAuth tokens this long before they expire, or 20% of a shorter lifetime. */
-  RUNNER_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(1).default(300),
-  /** As for web: plain http to OAuth providers on loopback, development only. */
-  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
-  /** As for web: private destinations the token requests may reach, comma-separated. */
-  SWITCHBOARD_ALLOWED_DESTINATIONS: envFields.commaList(),
+    .transform((value) => value === "true")
+    .describe("Health-check remote MCP servers before marking them running (they live on the internet)."),
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe("Jobs one runner processes at once."),
+  RUNNER_REFRESH_MARGIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(300)
+    .describe("Refresh OAuth tokens this long before they expire, or 20% of a shorter lifetime."),
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields
+    .flag()
+    .describe("As for web: plain http to OAuth providers on loopback, development only."),
+  SWITCHBOARD_ALLOWED_DESTINATIONS: envFields
+    .commaList()
+    .describe("As for web: private destinations the token requests may reach, comma-separated."),
   METRICS_TOKEN: envFields.metricsToken(),
   LOG_LEVEL: envFields.logLevel(),
 });
@@ -66,12 +99,12 @@ export interface RunnerEnv {
   refreshPolicy: RefreshPolicy;
   oauth: { allowInsecureHttp: boolean; allowedDestinations: string[] };
   metricsToken: string | undefined;
-  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
 /** The runner's configuration, validated once at boot; the only place the runner reads the environment. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
-  const env = parseEnv("runner", schema, source);
+  const env = parseEnv("runner", envSchema, source);
   return {
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

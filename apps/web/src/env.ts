@@ -4,19 +4,28 @@ import { envFields, parseEnv } from "@switchboard/db/env";
 import { rateLimitSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
 
-const schema = z.object({
+export const envSchema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
   REDIS_URL: envFields.redisUrl().default("redis://127.0.0.1:6379"),
-  NEXTAUTH_URL: z.url("must be the public URL of Switchboard, e.g. https://switchboard.example.com"),
-  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (scripts/generate-secrets.sh makes one)"),
+  NEXTAUTH_URL: z
+    .url("must be the public URL of Switchboard, e.g. https://switchboard.example.com")
+    .describe("The public URL of Switchboard; OAuth redirect URIs are built from it."),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (scripts/generate-secrets.sh makes one)")
+    .describe("At least 32 random characters; signs session cookies."),
   SWITCHBOARD_ENCRYPTION_KEYS: envFields.encryptionKeys(),
-  /** The MCP endpoint clients use; shown in the Gateway page's ready-made configs. */
-  GATEWAY_PUBLIC_URL: z.url().default("http://localhost:3200/mcp"),
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().optional(),
-  OIDC_CLIENT_SECRET: z.string().optional(),
-  OIDC_DISPLAY_NAME: z.string().default("Company SSO"),
-  /** Comma-separated e-mail domains whose SSO users may join without an invitation. */
+  GATEWAY_PUBLIC_URL: z
+    .url()
+    .default("http://localhost:3200/mcp")
+    .describe("The MCP endpoint clients use; shown in the Gateway page's ready-made configs."),
+  OIDC_ISSUER: z
+    .url()
+    .optional()
+    .describe("Company SSO through any OpenID Connect provider: its issuer URL (optional)."),
+  OIDC_CLIENT_ID: z.string().optional().describe("The client id Switchboard has at the SSO provider."),
+  OIDC_CLIENT_SECRET: z.string().optional().describe("The client secret Switchboard has at the SSO provider."),
+  OIDC_DISPLAY_NAME: z.string().default("Company SSO").describe("The SSO button's label."),
   SSO_ALLOWED_DOMAINS: z
     .string()
     .default("")
@@ -25,33 +34,58 @@ const schema = z.object({
         .split(",")
         .map((domain) => domain.trim().toLowerCase())
         .filter(Boolean),
+    )
+    .describe("Comma-separated e-mail domains whose SSO users may join without an invitation."),
+  SWITCHBOARD_DEVELOPER_CATALOG_DIR: z
+    .string()
+    .optional()
+    .describe('A folder of catalog JSON files, re-read on every catalog page load (entries are tagged "Developer").'),
+  RUNNER_URL: z
+    .url()
+    .default("http://127.0.0.1:3300")
+    .describe("Where web reaches the runner's internal endpoints (container logs)."),
+  RUNNER_INTERNAL_TOKEN: z
+    .string()
+    .min(24)
+    .optional()
+    .describe(
+      "Shared secret for the runner's internal endpoints (stdio bridges, logs), at least 24 characters; without it web shows no container logs.",
     ),
-  /** A folder of catalog JSON files, re-read on every catalog page load (entries are tagged "Developer"). */
-  SWITCHBOARD_DEVELOPER_CATALOG_DIR: z.string().optional(),
-  /** Where web reaches the runner's internal endpoints (container logs). */
-  RUNNER_URL: z.url().default("http://127.0.0.1:3300"),
-  /** Shared with the runner; without it the installation page shows no logs. */
-  RUNNER_INTERNAL_TOKEN: z.string().min(24).optional(),
   METRICS_TOKEN: envFields.metricsToken(),
-  /** Development only: allow OAuth providers and SSO over plain http on loopback. */
-  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields.flag(),
-  /**
-   * Comma-separated hosts, `host:port`s, IPs or CIDR networks the OAuth client may reach even
-   * though they resolve to private addresses (the seeds' ALLOWED_DESTINATIONS).
-   */
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields
+    .flag()
+    .describe("Development only: allow OAuth providers and SSO over plain http on loopback."),
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields
     .commaList()
-    .refine(isDestinationList, "must be a comma-separated list of hosts, host:port, IPs or CIDR networks"),
+    .refine(isDestinationList, "must be a comma-separated list of hosts, host:port, IPs or CIDR networks")
+    .describe(
+      "Comma-separated hosts, `host:port`s, IPs or CIDR networks the OAuth client may reach even though they resolve to private addresses (the seeds' ALLOWED_DESTINATIONS).",
+    ),
   /** Rate limits, each `<attempts>/<seconds>`, shared by all web instances through Redis. */
-  RATE_LIMIT_SIGN_IN: rateLimitSetting("10/300"),
-  RATE_LIMIT_SIGN_IN_PER_ADDRESS: rateLimitSetting("50/300"),
-  RATE_LIMIT_SIGN_UP: rateLimitSetting("10/3600"),
-  RATE_LIMIT_INVITATION_ACCEPT: rateLimitSetting("10/600"),
-  RATE_LIMIT_OAUTH_START: rateLimitSetting("30/600"),
-  RATE_LIMIT_OAUTH_CALLBACK: rateLimitSetting("30/600"),
-  RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600"),
-  /** Active (unrevoked, unexpired) gateway tokens one user may hold. */
-  GATEWAY_MAX_TOKENS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
+  RATE_LIMIT_SIGN_IN: rateLimitSetting("10/300").describe(
+    "Password sign-in attempts per e-mail address, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: rateLimitSetting("50/300").describe(
+    "Password sign-in attempts per client address, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_SIGN_UP: rateLimitSetting("10/3600").describe("Sign-ups per client address, `<attempts>/<seconds>`."),
+  RATE_LIMIT_INVITATION_ACCEPT: rateLimitSetting("10/600").describe(
+    "Invitation accepts per user, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_OAUTH_START: rateLimitSetting("30/600").describe(
+    "OAuth authorizations (install or re-authorize) started per user, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_OAUTH_CALLBACK: rateLimitSetting("30/600").describe("OAuth callbacks per user, `<attempts>/<seconds>`."),
+  RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600").describe(
+    "Gateway tokens created per user, `<attempts>/<seconds>`.",
+  ),
+  GATEWAY_MAX_TOKENS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50)
+    .describe("Active (unrevoked, unexpired) gateway tokens one user may hold."),
 });
 
 function isDestinationList(entries: string[]): boolean {
@@ -63,7 +97,7 @@ function isDestinationList(entries: string[]): boolean {
   }
 }
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof envSchema>;
 
 /** Next's own build mode (not a setting): development relaxes the Content-Security-Policy for eval. */
 export const isDevelopment = process.env.NODE_ENV === "development";
@@ -75,6 +109,6 @@ let cached: Env | undefined;
  * `next build`, which needs no production secrets), so a misconfigured web stops at start.
  */
 export function env(): Env {
-  cached ??= parseEnv("web", schema, process.env);
+  cached ??= parseEnv("web", envSchema, process.env);
   return cached;
 }

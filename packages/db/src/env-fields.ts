@@ -6,10 +6,21 @@ import { encryptionKeysSchema } from "./crypto/keys.ts";
  * here because every app already depends on this package.
  */
 export const envFields = {
-  databaseUrl: () => z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
-  redisUrl: () => z.string().regex(/^rediss?:\/\//, "must be a redis:// URL"),
+  databaseUrl: () =>
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .describe("PostgreSQL connection string."),
+  redisUrl: () =>
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .describe("Redis for the job queues and runner heartbeats; needs `maxmemory-policy noeviction`."),
   /** Parsed into keys and length-checked here, so every process refuses a bad key at start. */
-  encryptionKeys: () => encryptionKeysSchema,
+  encryptionKeys: () =>
+    encryptionKeysSchema.describe(
+      "`id:base64-32-bytes[,id:key…]`. The first key encrypts; all decrypt. See key rotation below.",
+    ),
   /** A comma-separated list, trimmed, empty entries dropped. */
   commaList: () =>
     z
@@ -21,15 +32,25 @@ export const envFields = {
           .map((entry) => entry.trim())
           .filter(Boolean),
       ),
-  /** Bearer token Prometheus presents to `GET /metrics`; without it the endpoint is off. */
-  metricsToken: () => z.string().min(24, "must be at least 24 characters").optional(),
+  metricsToken: () =>
+    z
+      .string()
+      .min(24, "must be at least 24 characters")
+      .describe(
+        "Bearer token Prometheus presents to `GET /metrics` (web: `/api/metrics`); without it the endpoint is off.",
+      )
+      .optional(),
   /** "true" or "false" (default false). */
   flag: () =>
     z
       .enum(["true", "false"])
       .default("false")
       .transform((value) => value === "true"),
-  logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  logLevel: () =>
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace"])
+      .describe("Least severe log level written: fatal, error, warn, info, debug or trace.")
+      .default("info"),
 };
 
 /** The environment does not describe a working process; the message names every bad setting. */
