@@ -18,13 +18,13 @@ afterAll(async () => {
 
 beforeEach(() => resetDatabase(prisma));
 
-async function seedNotes() {
+async function seedNotes(label = "notes") {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
   const installation = await prisma.installation.create({
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
-  await harness.startEchoBridge(installation.id, "notes");
+  await harness.startEchoBridge(installation.id, label);
   return { user, token: (await harness.createToken(user.id)).token };
 }
 
@@ -85,6 +85,18 @@ describe("a 2026-07-28 client", () => {
     const result = await legacy.callTool({ name: "notes__echo", arguments: { message: "2025" } });
     expect(result.content).toEqual([{ type: "text", text: "notes:2025" }]);
     await legacy.close();
+  });
+
+  it("sees and calls only its own token's installations, never another member's of the same name", async () => {
+    const { token } = await seedNotes();
+    await seedNotes("other-member");
+    const { client, transport } = modernClient(token, { pin: "2026-07-28" });
+    await client.connect(transport);
+
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
+    const result = await client.callTool({ name: "notes__echo", arguments: { message: "mine" } });
+    expect(result.content).toEqual([{ type: "text", text: "notes:mine" }]);
+    await client.close();
   });
 
   it("needs the gateway token on every request like a session client", async () => {
