@@ -89,6 +89,7 @@ describe("SecretBox", () => {
   });
 
   it("says which row it could not decrypt", () => {
+    expect(new SecretDecryptionError(location, "not a Switchboard envelope").name).toBe("SecretDecryptionError");
     expect(new SecretDecryptionError(location, "not a Switchboard envelope").message).toBe(
       "Cannot decrypt OAuthCredential.accessTokenCiphertext of row row-1: not a Switchboard envelope.",
     );
@@ -124,6 +125,19 @@ describe("parseEncryptionKeys", () => {
     ["an id with a space", `bad id:${material(32)}`, /expected "id:base64key"/],
   ])("rejects %s", (_label, value, message) => {
     expect(() => parseEncryptionKeys(value)).toThrow(message);
+  });
+
+  it("trims spaces around ids and keys", () => {
+    const keys = parseEncryptionKeys(` new : ${material(32)} , old:${material(32)}`);
+    expect(keys.map((k) => k.id)).toStrictEqual(["new", "old"]);
+    expect(keys[0]?.key).toHaveLength(32);
+  });
+
+  it("names every bad entry by position, one per line", () => {
+    expect(() => parseEncryptionKeys(`ok:${material(32)},nocolon,:${material(32)}`)).toThrow(
+      'SWITCHBOARD_ENCRYPTION_KEYS entry 2: expected "id:base64key" with an id of A-Z, a-z, 0-9, _ or -.\n' +
+        'SWITCHBOARD_ENCRYPTION_KEYS entry 3: expected "id:base64key" with an id of A-Z, a-z, 0-9, _ or -.',
+    );
   });
 
   it("rejects duplicate ids", () => {
