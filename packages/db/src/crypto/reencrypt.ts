@@ -1,10 +1,24 @@
 import type { PrismaClient } from "../client.ts";
 import type { SecretBox } from "./secret-box.ts";
-import { secretColumns } from "./secret-columns.ts";
+import { secretColumns, type SecretColumn } from "./secret-columns.ts";
 
 export interface ReencryptionReport {
   scanned: number;
   reencrypted: number;
+}
+
+type Row = Record<string, string> & { value: string };
+
+/** SQL for one secret column: a page of rows after a key, and a conditional update of one row. */
+function buildQueries({ table, column, key }: SecretColumn) {
+  const keyList = key.map((k) => `"${k.name}"`).join(", ");
+  const keyParams = (from: number) => key.map((k, i) => `$${from + i}::${k.type}`).join(", ");
+  const select = `SELECT ${key.map((k) => `"${k.name}"::text AS "${k.name}"`).join(", ")}, "${column}" AS value FROM "${table}" WHERE "${column}" IS NOT NULL`;
+  return {
+    first: `${select} ORDER BY ${keyList} LIMIT $1`,
+    after: `${select} AND (${keyList}) > (${keyParams(2)}) ORDER BY ${keyList} LIMIT $1`,
+    update: `UPDATE "${table}" SET "${column}" = $1 WHERE "${column}" = $2 AND (${keyList}) = (${keyParams(3)})`,
+  };
 }
 
 /**
@@ -18,29 +32,25 @@ export async function reencryptSecrets(
   batchSize = 500,
 ): Promise<ReencryptionReport> {
   const report: ReencryptionReport = { scanned: 0, reencrypted: 0 };
-  for (const { table, column } of secretColumns) {
-    let afterId = "00000000-0000-0000-0000-000000000000";
+  for (const secretColumn of secretColumns) {
+    const { table, column, key, rowIdOf } = secretColumn;
+    const queries = buildQueries(secretColumn);
+    let after: string[] | undefined;
     for (;;) {
-      const rows = await prisma.$queryRawUnsafe<{ id: string; value: string }[]>(
-        `SELECT id::text AS id, "${column}" AS value FROM "${table}" WHERE "${column}" IS NOT NULL AND id > $1::uuid ORDER BY id LIMIT $2`,
-        afterId,
-        batchSize,
-      );
+      const rows = after
+        ? await prisma.$queryRawUnsafe<Row[]>(queries.after, batchSize, ...after)
+        : await prisma.$queryRawUnsafe<Row[]>(queries.first, batchSize);
       for (const row of rows) {
         report.scanned += 1;
         if (box.keyIdOf(row.value) === box.primaryKeyId) continue;
-        const location = { table, column, rowId: row.id };
+        const location = { table, column, rowId: rowIdOf(row) };
         const resealed = box.seal(box.open(row.value, location), location);
-        report.reencrypted += await prisma.$executeRawUnsafe(
-          `UPDATE "${table}" SET "${column}" = $1 WHERE id = $2::uuid AND "${column}" = $3`,
-          resealed,
-          row.id,
-          row.value,
-        );
+        const keyValues = key.map((k) => row[k.name]);
+        report.reencrypted += await prisma.$executeRawUnsafe(queries.update, resealed, row.value, ...keyValues);
       }
       const last = rows.at(-1);
       if (!last) break;
-      afterId = last.id;
+      after = key.map((k) => last[k.name]!);
     }
   }
   return report;

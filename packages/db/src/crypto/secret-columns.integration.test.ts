@@ -10,7 +10,7 @@ import {
 } from "../testing/index.ts";
 import { reencryptSecrets } from "./reencrypt.ts";
 import { SecretBox } from "./secret-box.ts";
-import { secretColumns } from "./secret-columns.ts";
+import { secretColumns, type SecretColumn } from "./secret-columns.ts";
 
 const prisma = createTestPrisma();
 afterAll(() => prisma.$disconnect());
@@ -27,6 +27,7 @@ async function seedEverySecret(box: SecretBox) {
     OAuthCredential: randomUUID(),
     AuthorizationFlow: randomUUID(),
     OAuthSigningKey: randomUUID(),
+    OidcPayload: `Grant/${randomUUID()}`,
   };
   const plaintexts = new Map<string, string>();
   const seal = (table: keyof typeof ids, column: string) => {
@@ -88,23 +89,33 @@ async function seedEverySecret(box: SecretBox) {
       privateJwkCiphertext: seal("OAuthSigningKey", "privateJwkCiphertext"),
     },
   });
+  const [kind, oidcId] = ids.OidcPayload.split("/");
+  await prisma.oidcPayload.create({
+    data: { kind: kind!, id: oidcId!, payloadCiphertext: seal("OidcPayload", "payloadCiphertext") },
+  });
   return { ids, plaintexts };
 }
 
-async function readRaw(table: string, column: string) {
-  const rows = await prisma.$queryRawUnsafe<{ id: string; value: string }[]>(
-    `SELECT id::text AS id, "${column}" AS value FROM "${table}"`,
+/** The one row's ciphertext and the row id it is bound to, read the way re-encryption reads it. */
+async function readRaw({ table, column, key, rowIdOf }: SecretColumn) {
+  const keySelect = key.map((k) => `"${k.name}"::text AS "${k.name}"`).join(", ");
+  const rows = await prisma.$queryRawUnsafe<Record<string, string>[]>(
+    `SELECT ${keySelect}, "${column}" AS value FROM "${table}"`,
   );
   expect(rows).toHaveLength(1);
-  return rows[0]!;
+  return { id: rowIdOf(rows[0]!), value: rows[0]!.value! };
 }
+
+const columnNamed = (table: string, column: string) =>
+  secretColumns.find((c) => c.table === table && c.column === column)!;
 
 describe("secret columns", () => {
   it("hold only ciphertext, readable with the right key and row", async () => {
     const box = createTestSecretBox();
     const { plaintexts } = await seedEverySecret(box);
-    for (const { table, column } of secretColumns) {
-      const raw = await readRaw(table, column);
+    for (const secretColumn of secretColumns) {
+      const { table, column } = secretColumn;
+      const raw = await readRaw(secretColumn);
       const plaintext = plaintexts.get(`${table}.${column}`)!;
       expect(raw.value).toMatch(/^sb1\.test\./);
       expect(raw.value).not.toContain(plaintext);
@@ -124,7 +135,7 @@ describe("secret columns", () => {
   it("a ciphertext copied into another row does not decrypt", async () => {
     const box = createTestSecretBox();
     await seedEverySecret(box);
-    const raw = await readRaw("OAuthCredential", "accessTokenCiphertext");
+    const raw = await readRaw(columnNamed("OAuthCredential", "accessTokenCiphertext"));
     expect(() =>
       box.open(raw.value, { table: "OAuthCredential", column: "accessTokenCiphertext", rowId: randomUUID() }),
     ).toThrow(/authentication failed/);
@@ -141,11 +152,24 @@ describe("secret columns", () => {
     const second = await reencryptSecrets(prisma, rotated);
     expect(second).toEqual({ scanned: secretColumns.length, reencrypted: 0 });
 
-    for (const { table, column } of secretColumns) {
-      const raw = await readRaw(table, column);
+    for (const secretColumn of secretColumns) {
+      const { table, column } = secretColumn;
+      const raw = await readRaw(secretColumn);
       expect(rotated.keyIdOf(raw.value)).toBe("new");
       expect(rotated.open(raw.value, { table, column, rowId: raw.id })).toBe(plaintexts.get(`${table}.${column}`));
       expect(() => oldBox.open(raw.value, { table, column, rowId: raw.id })).toThrow(/key "new" is not configured/);
     }
+  });
+
+  it("key rotation re-seals oidc-provider's payloads (OidcPayload, bound to kind/id), so dropping the old key loses no grant", async () => {
+    const oldKeys = createTestKeys(["old"]);
+    const newKeys = createTestKeys(["new"]);
+    const { ids, plaintexts } = await seedEverySecret(new SecretBox(oldKeys));
+    await reencryptSecrets(prisma, new SecretBox([...newKeys, ...oldKeys]));
+
+    const [row] = await prisma.oidcPayload.findMany();
+    const newOnly = new SecretBox(newKeys);
+    const location = { table: "OidcPayload", column: "payloadCiphertext", rowId: ids.OidcPayload };
+    expect(newOnly.open(row!.payloadCiphertext, location)).toBe(plaintexts.get("OidcPayload.payloadCiphertext"));
   });
 });
