@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createMcpHandler, ProtocolError, Server, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
 import type { PrismaClient } from "@switchboard/db";
@@ -101,7 +102,9 @@ export function createStatelessRequests({ prisma, forwardToolCall }: StatelessRe
     );
     response.writeHead(reply.status, Object.fromEntries(reply.headers));
     if (!reply.body) return void response.end();
-    Readable.fromWeb(reply.body as NodeReadableStream).pipe(response);
+    // A stream that errors (the client went away mid-answer, a handler failed) must end this
+    // response, never the process: `pipe` would leave the error unhandled.
+    await pipeline(Readable.fromWeb(reply.body as NodeReadableStream), response).catch(() => undefined);
   };
   return { handle, close: () => handler.close() };
 }
