@@ -609,6 +609,59 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
     expect(event.metadata).toEqual({ issuer: provider.issuer, reason: "uninstalled", outcome: "revoked" });
   });
 
+  /** Uninstalls alice's fresh "discovered" connector with its provider client changed by `alter` meanwhile. */
+  async function uninstallWithProviderClient(alter: (row: { id: string; issuer: string | null }) => Promise<unknown>) {
+    await callback(alice, await installAndConsent(alice, "discovered"));
+    const installation = await latestInstallation();
+    const credential = (await credentialOf(installation.id)) as Credential;
+    if (credential.client?.kind !== "provider") throw new Error("expected an admin's provider client");
+    const original = await prisma.providerClient.findUniqueOrThrow({
+      where: { id: credential.client.providerClientId },
+    });
+    expect(original.issuer).toBe(provider.issuer);
+    const removals: string[] = [];
+    try {
+      await alter(original);
+      const uninstallDeps = { ...deps, requestRemoval: async ({ id }: { id: string }) => void removals.push(id) };
+      await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+    } finally {
+      const { issuer, clientSecretCiphertext } = original;
+      await prisma.providerClient.update({ where: { id: original.id }, data: { issuer, clientSecretCiphertext } });
+    }
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+    });
+    return { installation, credential, removals, outcome: (event.metadata as { outcome: string }).outcome };
+  }
+
+  it("review B: uninstall completes when revoking at the provider throws a non-OAuth error", async () => {
+    const logged = logs.length;
+    const { installation, removals, outcome } = await uninstallWithProviderClient(({ id }) =>
+      // A secret sealed for another row: opening it fails (as a rotated-away key or a bad row would).
+      prisma.providerClient.update({
+        where: { id },
+        data: { clientSecretCiphertext: box.seal("x", { table: "ProviderClient", column: "other", rowId: id }) },
+      }),
+    );
+    expect(removals).toEqual([installation.id]);
+    expect(outcome).toBe("failed");
+    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "installation.uninstalled", targetId: installation.id } }),
+    ).toBe(1);
+    expect(logs.slice(logged).join("\n")).toContain("token revocation at the provider failed");
+  });
+
+  it("review C: a provider client saved without an issuer is not sent to the credential's issuer to revoke", async () => {
+    const { installation, credential, outcome } = await uninstallWithProviderClient(({ id }) =>
+      prisma.providerClient.update({ where: { id }, data: { issuer: null } }),
+    );
+    expect(outcome).toBe("unsupported");
+    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    // Nothing reached the provider: the grant is still live there.
+    expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
+  });
+
   it("finding 8: a team admin's re-authorization revokes the colleague's grant it replaces", async () => {
     const team = await teamOf(alice, bob);
     const { installation, credential: bobs } = await authorizeTeamConnector(bob, team);

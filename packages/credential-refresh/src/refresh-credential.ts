@@ -11,7 +11,7 @@ import type { SecretBox } from "@switchboard/db/crypto";
 import { isOAuthError, refreshTokens, type GuardedFetch, type OAuthError, type TokenSet } from "@switchboard/oauth";
 import { computeRefreshDueAt, DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "./compute-refresh-due-at.ts";
 import { CredentialRefreshError } from "./credential-refresh-error.ts";
-import { loadOAuthClient } from "./load-oauth-client.ts";
+import { isIssuerBound, loadOAuthClient } from "./load-oauth-client.ts";
 import { shareInFlight } from "./share-in-flight.ts";
 
 export interface RefreshCredentialDeps {
@@ -50,7 +50,7 @@ const inFlight = new WeakMap<PrismaClient, Map<string, Promise<RefreshOutcome>>>
  * (the access token is still valid: refreshes happen a margin before expiry).
  *
  * Throws `CredentialRefreshError`: `needs_reauth` (grant revoked or expired, no refresh token,
- * client deleted: the installation now shows NEEDS_REAUTH), `refresh_failed` (retryable when
+ * client deleted or not bound to an issuer: the installation now shows NEEDS_REAUTH), `refresh_failed` (retryable when
  * transient; the credential shows FAILING), `not_found`.
  */
 export async function refreshCredential(
@@ -120,6 +120,11 @@ async function decideUnderLock(
   }
   const client = credential.client && (await loadOAuthClient(tx, box, credential.client));
   if (!client) return needsReauth("The OAuth client that authorized this connector was removed.");
+  if (!isIssuerBound(client)) {
+    return needsReauth(
+      "The OAuth client has no recorded issuer, so its secret is not sent: an admin must save the OAuth client again, then the connector must be authorized again.",
+    );
+  }
 
   const authorizationServer = { issuer: credential.issuer, token_endpoint: credential.tokenEndpoint };
   let tokens: TokenSet;

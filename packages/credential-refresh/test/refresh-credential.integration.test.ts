@@ -181,6 +181,23 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
     expect(grants).toEqual({ refreshed: 0, failed: 1 });
   });
 
+  it("review C: does not send the secret of an admin's client saved without an issuer; asks for it to be saved again", async () => {
+    const { credentialId, installationId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
+    const { providerClientId } = await prismaA.oAuthCredential.findUniqueOrThrow({ where: { id: credentialId } });
+    await prismaA.providerClient.update({ where: { id: providerClientId ?? "" }, data: { issuer: null } });
+    await makeDue(credentialId);
+
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+      message: expect.stringContaining("an admin must save the OAuth client again"),
+    });
+    expect(grants).toEqual({ refreshed: 0, failed: 0 });
+    expect(await prismaA.installation.findUnique({ where: { id: installationId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+    });
+    expect(await isValidAtProvider(tokens.accessToken)).toBe(true);
+  });
+
   it("keeps the stored, still valid credential when the refresher fails after the token response", async () => {
     const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
     await makeDue(credentialId);

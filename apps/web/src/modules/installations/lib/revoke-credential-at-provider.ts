@@ -1,4 +1,4 @@
-import { loadOAuthClient } from "@switchboard/credential-refresh";
+import { isIssuerBound, loadOAuthClient } from "@switchboard/credential-refresh";
 import type { StoredOAuthCredential } from "@switchboard/db/credentials";
 import { discoverAuthorizationServer, isOAuthError, revokeToken } from "@switchboard/oauth";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
@@ -10,8 +10,9 @@ export type RevocationOutcome = "revoked" | "unsupported" | "failed";
 /**
  * RFC 7009: asks the provider to end the grant behind a credential Switchboard forgets or
  * replaces, so a copy of its tokens (a container's environment, a backup) stops working too.
- * Best effort: a provider without a revocation endpoint or one that does not answer does not
- * block an uninstall; the outcome is logged and returned for the audit log.
+ * Best effort: no failure (a provider without a revocation endpoint or one that does not answer, a
+ * secret that cannot be decrypted, the database) blocks an uninstall; the outcome is logged and
+ * returned for the audit log.
  */
 export async function revokeCredentialAtProvider(
   deps: RevocationDependencies,
@@ -24,6 +25,12 @@ export async function revokeCredentialAtProvider(
     const authorizationServer = await discoverAuthorizationServer(credential.issuer, { fetch: deps.fetch });
     const client = await loadOAuthClient(deps.prisma, deps.secretBox, credential.client, authorizationServer);
     if (!client || !authorizationServer.revocation_endpoint) return "unsupported";
+    if (!isIssuerBound(client)) {
+      // Saved before clients were bound to an issuer: its secret would go wherever the credential's
+      // issuer discovery leads, so it is not sent at all.
+      deps.log.warn(context, "token revocation skipped: the OAuth client has no issuer; an admin must save it again");
+      return "unsupported";
+    }
     // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
     if (credential.refreshToken) {
       await revokeToken(client, authorizationServer, credential.refreshToken, {
@@ -38,8 +45,10 @@ export async function revokeCredentialAtProvider(
     return "revoked";
   } catch (error) {
     if (isOAuthError(error, "metadata_not_found")) return "unsupported";
-    if (!isOAuthError(error)) throw error;
-    deps.log.warn({ ...context, code: error.code }, "token revocation at the provider failed");
+    // Anything else (an undecryptable client secret, the database) must not leave an uninstall half
+    // done either. Only the error's code or name is logged: a driver's message may quote values.
+    const code = isOAuthError(error) ? error.code : error instanceof Error ? error.name : "unknown";
+    deps.log.warn({ ...context, code }, "token revocation at the provider failed");
     return "failed";
   }
 }
