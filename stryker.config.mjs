@@ -1,0 +1,36 @@
+// Mutation testing of the code that guards users' credentials (issue 18). See the README,
+// "Mutation testing", for how to run it and read the report.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.mutation.config.ts", related: true },
+  plugins: ["@stryker-mutator/vitest-runner"],
+  mutate: [
+    "packages/oauth/src/ssrf/**/*.ts",
+    "packages/oauth/src/authorization/**/*.ts",
+    "packages/oauth/src/discovery/**/*.ts",
+    "packages/db/src/crypto/**/*.ts",
+    "packages/catalog/src/template/**/*.ts",
+    "packages/catalog/src/launch/**/*.ts",
+    "packages/credential-refresh/src/**/*.ts",
+    "!**/*.test.ts",
+    "!**/testing/**",
+    // Database-bound code, tested against the real Postgres by integration tests that this
+    // unit-only run does not execute (docs/mutation-testing.md, "Out of scope").
+    "!packages/db/src/crypto/reencrypt.ts",
+    "!packages/db/src/crypto/reencrypt-cli.ts",
+    "!packages/credential-refresh/src/refresh-credential.ts",
+  ],
+  // The sandbox copies the repository; the apps, docs and results are not needed to run these tests.
+  ignorePatterns: ["apps", "bench", "e2e", "docs", "reports", "test-results", "playwright-report", ".ci/cache"],
+  concurrency: 2,
+  incremental: true,
+  incrementalFile: ".stryker/incremental.json",
+  thresholds: { high: 95, low: 90, break: 90 },
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker/tmp",
+  cleanTempDir: "always",
+  timeoutMS: 10_000,
+};
