@@ -6,7 +6,13 @@ import type { SecretBox } from "@switchboard/db/crypto";
 import pg from "pg";
 import { CredentialRefreshError, refreshCredential } from "@switchboard/credential-refresh";
 import { createGatewayMetrics, createMetricsRegistry, createRefreshMetrics } from "@switchboard/observability";
-import { createGuardedFetch, createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "@switchboard/oauth";
+import {
+  createGuardedFetch,
+  createGuardedStreamingFetch,
+  normalizeIssuer,
+  normalizeResource,
+  type GuardedStreamingFetchPolicy,
+} from "@switchboard/oauth";
 import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./authenticate.ts";
@@ -54,6 +60,8 @@ export interface GatewayOptions {
   oauthIssuer?: string;
   /** Limits wrong bearer tokens per client address (see @switchboard/rate-limit). */
   authFailureGuard?: FailedAttemptGuard;
+  /** Reverse proxies in front of the gateway whose `X-Forwarded-For` entries name the client (default 0). */
+  trustedProxyHops?: number;
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -136,9 +144,15 @@ export function createGateway(options: GatewayOptions) {
   const gatewayTokens = tokenUses.wrap(tokenChecks.authenticate);
   // OAuth access tokens: signature checked locally, consent checked like a gateway token (cached,
   // emptied by the same notifications: the oauth_consent_notify migration's triggers).
-  const oauthChecks = options.oauthIssuer
+  // Normalized as web's provider normalizes them: `iss` and `aud` must match byte for byte.
+  const oauthIssuer = options.oauthIssuer ? normalizeIssuer(options.oauthIssuer) : undefined;
+  const oauthChecks = oauthIssuer
     ? createTokenCheckCache(
-        createOAuthAuthenticator({ pool: hotPathDb, issuer: options.oauthIssuer, audience: options.publicUrl }),
+        createOAuthAuthenticator({
+          pool: hotPathDb,
+          issuer: oauthIssuer,
+          audience: normalizeResource(options.publicUrl),
+        }),
         { ttlMs: tokenCacheTtlMs, maxEntries: 10_000, isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live },
       )
     : undefined;
@@ -147,7 +161,7 @@ export function createGateway(options: GatewayOptions) {
     authenticate: oauthChecks
       ? routeBearerTokens(consentUses.wrap(oauthChecks.authenticate), gatewayTokens)
       : gatewayTokens,
-    authorizationServers: options.oauthIssuer ? [options.oauthIssuer] : [],
+    authorizationServers: oauthIssuer ? [oauthIssuer] : [],
     logger,
     publicUrl: options.publicUrl,
     sessions,
@@ -155,6 +169,7 @@ export function createGateway(options: GatewayOptions) {
     allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
     metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
     authFailureGuard: options.authFailureGuard,
+    trustedProxyHops: options.trustedProxyHops,
   });
   return {
     server,

@@ -6,6 +6,7 @@ import {
   requestIdFrom,
   serveMetrics,
 } from "@switchboard/observability";
+import { GATEWAY_SCOPE, normalizeResource } from "@switchboard/oauth";
 import { tooManyRequestsHeaders, type FailedAttemptGuard } from "@switchboard/rate-limit";
 import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
@@ -17,9 +18,6 @@ import { isStatelessRequest, type HandleStatelessRequest } from "./stateless-req
 
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
 const RETRY_AFTER_SECONDS = 5;
-
-/** The scope of gateway access tokens (Switchboard's authorization server issues it). */
-const GATEWAY_SCOPE = "mcp";
 
 export interface GatewayServerOptions {
   authenticate: Authenticate;
@@ -71,7 +69,7 @@ export function createGatewayServer({
     }
     if (path === metadataUrl.pathname || path === "/.well-known/oauth-protected-resource") {
       return sendJson(response, 200, {
-        resource: endpoint.toString(),
+        resource: normalizeResource(publicUrl),
         authorization_servers: authorizationServers,
         bearer_methods_supported: ["header"],
         ...(authorizationServers.length ? { scopes_supported: [GATEWAY_SCOPE] } : {}),

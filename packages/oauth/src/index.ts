@@ -57,3 +57,5 @@ export type { AuthorizationFlowState } from "./authorization/flow-state.ts";
 export { refreshTokens, type RefreshOptions, type TokenEndpointMetadata } from "./tokens/refresh-tokens.ts";
 export { revokeToken, type RevokeOptions } from "./tokens/revoke-token.ts";
 export { parseRetryAfter } from "./tokens/parse-retry-after.ts";
+
+export { GATEWAY_SCOPE, normalizeIssuer, normalizeResource } from "./gateway/gateway-authorization.ts";

@@ -86,7 +86,16 @@ function createLoopbackCertificate(): { key: string; cert: string } {
  * 127.0.0.1 for clients' metadata documents (allowed through the SSRF guard by host:port) and a
  * second one that is not allowed.
  */
-export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReuseGraceSeconds = 1 } = {}) {
+export async function startGatewayOAuthStack(
+  prisma: PrismaClient,
+  {
+    refreshReuseGraceSeconds = 1,
+    /** Hand web and gateway the issuer as `http://127.0.0.1:<port>/`, as an operator may write it. */
+    trailingSlashIssuer = false,
+    /** Serve MCP at the gateway's bare origin (`http://127.0.0.1:<port>`, no path). */
+    bareOriginGateway = false,
+  } = {},
+) {
   const secretBox = createTestSecretBox();
   const certificate = createLoopbackCertificate();
   const documents = new Map<string, { body: string; status?: number }>();
@@ -104,12 +113,13 @@ export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReus
   const webServer = createServer((request, response) => handleWeb(request, response));
   const webUrl = `http://127.0.0.1:${await listen(webServer)}`;
   const gatewayPort = await freePort();
-  const gatewayMcpUrl = `http://127.0.0.1:${gatewayPort}/mcp`;
+  const gatewayMcpUrl = `http://127.0.0.1:${gatewayPort}${bareOriginGateway ? "" : "/mcp"}`;
+  const configuredIssuer = trailingSlashIssuer ? `${webUrl}/` : webUrl;
 
   const provider = createProvider({
     prisma,
     secretBox,
-    issuer: webUrl,
+    issuer: configuredIssuer,
     gatewayUrl: gatewayMcpUrl,
     signingKeys: await loadSigningKeys(prisma, secretBox),
     cookieSecret: "cookie-secret-for-tests",
@@ -128,7 +138,7 @@ export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReus
   const handle = createOidcRequestHandler({
     provider,
     prisma,
-    issuer: webUrl,
+    issuer: configuredIssuer,
     gatewayUrl: gatewayMcpUrl,
     csrfSecret: CSRF_SECRET,
     resolveUser: createSessionUserResolver(prisma, NEXTAUTH_SECRET, false),
@@ -150,7 +160,7 @@ export async function startGatewayOAuthStack(prisma: PrismaClient, { refreshReus
     publicUrl: gatewayMcpUrl,
     runnerUrl,
     runnerInternalToken: internalToken,
-    oauthIssuer: webUrl,
+    oauthIssuer: configuredIssuer,
   });
   await listen(gateway.server, gatewayPort);
 

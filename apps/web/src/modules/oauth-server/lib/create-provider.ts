@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
-import type { GuardedFetch } from "@switchboard/oauth";
+import { GATEWAY_SCOPE, normalizeIssuer, normalizeResource, type GuardedFetch } from "@switchboard/oauth";
 import type { JWK } from "jose";
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { auditGrantRevocation } from "./audit-grant-revocation.ts";
@@ -9,8 +9,6 @@ import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
 
 /** Where the provider's routes live under the issuer (the issuer itself is the bare public URL). */
 export const OIDC_MOUNT_PATH = "/api/oidc";
-/** The one scope a gateway access token carries. */
-export const GATEWAY_SCOPE = "mcp";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -19,9 +17,9 @@ const CLIENT_METADATA_DOCUMENT_MAX_BYTES = 5 * 1024;
 export interface ProviderOptions {
   prisma: PrismaClient;
   secretBox: SecretBox;
-  /** The web app's public URL (NEXTAUTH_URL). */
+  /** The web app's public URL (NEXTAUTH_URL), normalized here as the gateway normalizes it. */
   issuer: string;
-  /** The gateway's MCP endpoint: the only resource tokens are issued for, and their audience. */
+  /** The gateway's MCP endpoint: the only resource tokens are issued for, and their audience (normalized here). */
   gatewayUrl: string;
   signingKeys: JWK[];
   /** Secret the interaction cookies are signed with (derived, never the raw application secret). */
@@ -40,7 +38,8 @@ export interface ProviderOptions {
  * Every authorization goes through the web app's sign-in and consent (see `handle-interaction.ts`).
  */
 export function createProvider(options: ProviderOptions): Provider {
-  const { prisma, gatewayUrl } = options;
+  const { prisma } = options;
+  const gatewayUrl = normalizeResource(options.gatewayUrl);
   const policy = interactionPolicy.base();
   // The provider's own session cookie could outlive the web session or belong to another user of
   // the browser, so every authorization asks web who is signed in; a remembered consent makes that
@@ -82,7 +81,7 @@ export function createProvider(options: ProviderOptions): Provider {
         defaultResource: () => gatewayUrl,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resourceIndicator) => {
-          if (resourceIndicator !== gatewayUrl) {
+          if (!URL.canParse(resourceIndicator) || normalizeResource(resourceIndicator) !== gatewayUrl) {
             throw new errors.InvalidTarget(`tokens are issued only for the gateway (${gatewayUrl})`);
           }
           return {
@@ -128,7 +127,7 @@ export function createProvider(options: ProviderOptions): Provider {
       ctx.body = out;
     },
   };
-  const provider = new Provider(options.issuer, configuration);
+  const provider = new Provider(normalizeIssuer(options.issuer), configuration);
   provider.on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
     auditGrantRevocation(prisma, grantId, ctx.oidc.route).catch(options.onBackgroundError);
   });

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@switchboard/db";
+import { GATEWAY_SCOPE } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { z } from "zod";
 import { AppError } from "@/server/errors.ts";
 import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
-import { GATEWAY_SCOPE } from "./create-provider.ts";
 import type { ClientDescription } from "./describe-client.ts";
 
 export interface InteractionRequest {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
+import { GATEWAY_SCOPE, normalizeIssuer, normalizeResource } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { AppError } from "@/server/errors.ts";
-import { GATEWAY_SCOPE, OIDC_MOUNT_PATH } from "./create-provider.ts";
+import { OIDC_MOUNT_PATH } from "./create-provider.ts";
 import { isValidConsentCsrfToken } from "./consent-csrf.ts";
 import { describeClient } from "./describe-client.ts";
 import { isFromMetadataDocument } from "./load-consent-request.ts";
@@ -36,7 +37,13 @@ export function consentPagePath(uid: string): string {
  * the provider's own endpoints, RFC 8414 metadata at the issuer's well-known URLs, and the
  * interaction endpoint that ties an authorization request to the web session and the user's consent.
  */
-export function createOidcRequestHandler(options: OidcRequestOptions) {
+export function createOidcRequestHandler(configured: OidcRequestOptions) {
+  // Normalized as createProvider and the gateway normalize them, so the grant names the same resource.
+  const options = {
+    ...configured,
+    issuer: normalizeIssuer(configured.issuer),
+    gatewayUrl: normalizeResource(configured.gatewayUrl),
+  };
   const issuer = new URL(options.issuer);
   const callback = options.provider.callback();
 

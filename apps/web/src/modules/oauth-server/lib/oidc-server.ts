@@ -1,5 +1,5 @@
 import "server-only";
-import { createGuardedFetch } from "@switchboard/oauth";
+import { createGuardedFetch, normalizeIssuer } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { env } from "@/env";
 import { db, secretBox } from "@/server/db.ts";
@@ -31,7 +31,7 @@ export function getOidcServer(): Promise<OidcServer> {
 
 async function buildOidcServer(): Promise<OidcServer> {
   const config = env();
-  const issuer = config.NEXTAUTH_URL.replace(/\/$/, "");
+  const issuer = normalizeIssuer(config.NEXTAUTH_URL);
   const csrfSecret = deriveSecret(config.NEXTAUTH_SECRET, "consent csrf");
   const provider = createProvider({
     prisma: db(),
