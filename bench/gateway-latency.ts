@@ -1,33 +1,18 @@
-// tools/call through the gateway vs. straight to the same server's bridge endpoint, in one run,
-// at 1 and 50 concurrent clients. Goals: added p50 <= 1 ms; throughput >= 0.8x direct.
-// Run: npm run bench:gateway (needs Postgres on 127.0.0.1).
+// tools/call through the gateway vs. straight to the same server's bridge endpoint, interleaved
+// in rounds, at 1 and 50 concurrent clients. Goals: added p50 <= 1 ms at 1 client; throughput
+// >= 0.8x direct. Run: npm run bench:gateway (needs Postgres on 127.0.0.1).
 import { writeFile } from "node:fs/promises";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
-import { round, summarize } from "./support/stats.ts";
+import { benchDatabaseUrl } from "./support/bench-env.ts";
+import { measureCalls } from "./support/measure-calls.ts";
+import { decide, describeLoad, recordLoad, runInterleaved, spreadOfRatios, spreadOfValues } from "./support/rounds.ts";
 
-const databaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_bench_gateway";
-const CALLS_PER_CLIENT = { 1: 1_000, 50: 60 } as const;
-
-/** Every client calls `name` `calls` times in sequence; all clients run at once. */
-async function measure(clients: Client[], name: string, calls: number) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    clients.map(async (client, c) => {
-      for (let i = 0; i < calls; i += 1) {
-        const t = performance.now();
-        const result = await client.callTool({ name, arguments: { message: `${c}-${i}` } });
-        latencies.push(performance.now() - t);
-        if ((result.content as { text: string }[])[0]?.text !== `bench:${c}-${i}`) throw new Error("wrong response");
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { ...summarize(latencies), callsPerSecond: round(latencies.length / seconds, 0) };
-}
+const databaseUrl = benchDatabaseUrl("switchboard_bench_gateway");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CALLS_PER_CLIENT = { 1: Number(process.env.BENCH_CALLS_1 ?? 300), 50: Number(process.env.BENCH_CALLS_50 ?? 20) };
+const { load, finish } = recordLoad();
 
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
@@ -53,22 +38,36 @@ try {
     const direct = await Promise.all(Array.from({ length: concurrency }, () => harness.connectDirect(installation.id)));
     const viaGateway = await Promise.all(Array.from({ length: concurrency }, () => harness.connect(token)));
     const calls = CALLS_PER_CLIENT[concurrency];
-    await measure(direct, "echo", Math.ceil(calls / 5)); // warm-up
-    await measure(viaGateway, "bench__echo", Math.ceil(calls / 5));
-    const directResult = await measure(direct, "echo", calls);
-    const gatewayResult = await measure(viaGateway, "bench__echo", calls);
+    await measureCalls(direct, "echo", Math.ceil(calls / 5), "bench"); // warm-up
+    await measureCalls(viaGateway, "bench__echo", Math.ceil(calls / 5), "bench");
+    const rounds = await runInterleaved(ROUNDS, {
+      direct: () => measureCalls(direct, "echo", calls, "bench"),
+      gateway: () => measureCalls(viaGateway, "bench__echo", calls, "bench"),
+    });
+    const p50 = (arm: "direct" | "gateway") => rounds[arm].map((r) => r.p50);
+    const throughput = (arm: "direct" | "gateway") => rounds[arm].map((r) => r.callsPerSecond);
+    const addedP50Ms = spreadOfValues(p50("gateway").map((value, i) => value - p50("direct")[i]!));
+    const throughputRatio = spreadOfRatios(throughput("gateway"), throughput("direct"));
     rows.push({
       concurrency,
-      direct: directResult,
-      gateway: gatewayResult,
-      addedP50Ms: round(gatewayResult.p50 - directResult.p50),
-      throughputRatio: round(gatewayResult.callsPerSecond / directResult.callsPerSecond),
+      callsPerClientPerRound: calls,
+      direct: { p50Ms: spreadOfValues(p50("direct")), callsPerSecond: spreadOfValues(throughput("direct")) },
+      gateway: { p50Ms: spreadOfValues(p50("gateway")), callsPerSecond: spreadOfValues(throughput("gateway")) },
+      addedP50Ms: { ...addedP50Ms, ...(concurrency === 1 && { verdict: decide(addedP50Ms, { atMost: 1 }) }) },
+      throughputRatio: { ...throughputRatio, verdict: decide(throughputRatio, { atLeast: 0.8 }) },
     });
     await Promise.all([...direct, ...viaGateway].map((client) => client.close()));
   }
-  const result = { benchmark: "gateway-latency", goals: { addedP50Ms: "<= 1", throughputRatio: ">= 0.8" }, rows };
+  const result = {
+    benchmark: "gateway-latency",
+    goals: { addedP50Ms: "<= 1 at 1 client", throughputRatio: ">= 0.8" },
+    roundsPerLevel: ROUNDS,
+    load: finish(),
+    rows,
+  };
   await writeFile(new URL("results/gateway-latency.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+  console.log(JSON.stringify(result, (key, value: unknown) => (key === "perRound" ? undefined : value), 2));
+  console.log(describeLoad(load));
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark, one after another (they would disturb each other's timings), then writes
  * one table of their ratios against the baselines each measured in the same run:
- * bench/results/summary.json, bench/results/summary.md and the table in the README.
+ * bench/results/summary.json, bench/results/summary.md and the table in the README. Fails when a
+ * benchmark failed or when a goal is undecidable (its rounds' spread straddles the goal).
  *   npm run bench                      # all of them (~10 min; needs the services and a web build)
  *   npm run bench -- gateway-latency   # some of them; the table keeps the others' last results
  *   npm run bench -- --table-only      # only rebuild the table from bench/results/*.json
@@ -11,13 +12,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import { format } from "prettier";
 import { type BenchmarkName, type SummaryRow, summarizers, toMarkdown } from "./support/summary-table.ts";
 
-const scripts: Record<BenchmarkName, string> = {
-  "catalog-search": "bench:catalog",
-  "runner-start": "bench:runner",
-  "gateway-latency": "bench:gateway",
-  "token-refresh": "bench:refresh",
+const tsx = (file: string) => ["exec", "--", "tsx", "--disable-warning=ExperimentalWarning", `bench/${file}`];
+const commands: Record<BenchmarkName, string[]> = {
+  "catalog-search": ["run", "--silent", "bench:catalog"],
+  "runner-start": ["run", "--silent", "bench:runner"],
+  "gateway-latency": ["run", "--silent", "bench:gateway"],
+  "token-refresh": ["run", "--silent", "bench:refresh"],
+  "gateway-vs-peers": tsx("gateway-vs-peers.ts"),
+  "gateway-memory": tsx("gateway-memory.ts"),
+  "runner-reconcile": tsx("runner-reconcile.ts"),
 };
-const names = Object.keys(scripts) as BenchmarkName[];
+const names = Object.keys(commands) as BenchmarkName[];
 const results = new URL("results/", import.meta.url);
 const readme = new URL("../README.md", import.meta.url);
 const TABLE_START = "<!-- bench-table:start -->";
@@ -36,7 +41,7 @@ const failed: string[] = [];
 if (!tableOnly) {
   for (const name of requested.length > 0 ? (requested as BenchmarkName[]) : names) {
     console.log(`\n[bench] ${name}`);
-    const run = spawnSync("npm", ["run", "--silent", scripts[name]], { stdio: "inherit" });
+    const run = spawnSync("npm", commands[name], { stdio: "inherit" });
     if (run.status !== 0) failed.push(name);
   }
 }
@@ -67,6 +72,13 @@ const end = current.indexOf(TABLE_END);
 if (start === -1 || end < start) throw new Error(`README.md lacks the ${TABLE_START} … ${TABLE_END} markers`);
 await writeFile(readme, `${current.slice(0, start + TABLE_START.length)}\n\n${markdown}\n${current.slice(end)}`);
 console.log(`\n${markdown}`);
+
+const undecidable = rows.filter((row) => row.verdict === "undecidable");
+for (const row of undecidable)
+  console.error(
+    `[bench] UNDECIDABLE: ${row.benchmark}: the rounds' spread (${row.spread ?? "?"}) straddles the goal ${row.goal}; rerun on a quieter machine or with more rounds (BENCH_ROUNDS)`,
+  );
+if (undecidable.length > 0) failed.push("undecidable goals");
 
 if (failed.length > 0) {
   console.error(`\n[bench] failed: ${[...new Set(failed)].join(", ")}`);

@@ -1,5 +1,6 @@
 /**
- * Start latency of the runner vs a bare container, measured in the same run (N each, interleaved):
+ * Start latency of the runner vs a bare container, in N interleaved rounds (one start of each per
+ * round; the result is the median of per-round ratios with its spread):
  *   runner: `installation.start` enqueued -> status RUNNING (tools/list answered through the bridge)
  *   bare:   `docker create` + `start` + attach + MCP initialize + tools/list, no hardening, no queue
  * Needs Postgres (it recreates its own switchboard_bench database), Redis and Docker:
@@ -8,23 +9,20 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
-import {
-  createTestSecretBox,
-  recreateDatabase,
-  seedUser,
-  siblingDatabaseUrl,
-  testDatabaseUrl,
-} from "@switchboard/db/testing";
+import { createTestSecretBox, recreateDatabase, seedUser } from "@switchboard/db/testing";
 import { checkHealth } from "../apps/runner/src/mcp/check-health.ts";
 import { StdioContainerTransport } from "../apps/runner/src/mcp/stdio-container-transport.ts";
 import { attachStdio } from "../apps/runner/src/runtime/attach-container.ts";
 import { createTestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
 import type { TestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
+import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
+import { decide, describeLoad, describeSpread, recordLoad, runInterleaved, spreadOfRatios } from "./support/rounds.ts";
+import { percentile } from "./support/stats.ts";
 
 const N = Number(process.argv[2] ?? 10);
 const START_TIMEOUT_MS = 60_000;
 
-const prisma = createPrismaClient(await recreateDatabase(siblingDatabaseUrl(testDatabaseUrl, "switchboard_bench")), {
+const prisma = createPrismaClient(await recreateDatabase(benchDatabaseUrl("switchboard_bench_runner")), {
   maxConnections: 5,
 });
 const secretBox = createTestSecretBox();
@@ -72,12 +70,8 @@ async function timeBareStart(runner: TestRunner): Promise<number> {
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const runner = await createTestRunner(prisma, secretBox);
+const { load, finish } = recordLoad();
+const runner = await createTestRunner(prisma, secretBox, { redisUrl: benchRedisUrl });
 const user = await seedUser(prisma);
 const entry = {
   schemaVersion: 1,
@@ -94,12 +88,10 @@ const { id: catalogEntryId } = await prisma.catalogEntry.create({
 // One warm-up each, not counted: first image inspect, first network attach, JIT.
 await timeRunnerStart(runner, catalogEntryId, user.id);
 await timeBareStart(runner);
-const runnerTimes: number[] = [];
-const bareTimes: number[] = [];
-for (let i = 0; i < N; i++) {
-  runnerTimes.push(await timeRunnerStart(runner, catalogEntryId, user.id));
-  bareTimes.push(await timeBareStart(runner));
-}
+const rounds = await runInterleaved(N, {
+  runner: () => timeRunnerStart(runner, catalogEntryId, user.id),
+  bare: () => timeBareStart(runner),
+});
 await runner.shutDown();
 await prisma.$disconnect();
 
@@ -108,19 +100,23 @@ const summary = (times: number[]) => ({
   p95: Math.round(percentile(times, 95)),
   samples: times.map(Math.round),
 });
+const ratio = spreadOfRatios(rounds.runner, rounds.bare);
 const result = {
   measuredAt: new Date().toISOString(),
   n: N,
-  runner: summary(runnerTimes),
-  bare: summary(bareTimes),
-  ratioP50: Number((percentile(runnerTimes, 50) / percentile(bareTimes, 50)).toFixed(2)),
-  ratioP95: Number((percentile(runnerTimes, 95) / percentile(bareTimes, 95)).toFixed(2)),
-  goal: 1.3,
+  runner: summary(rounds.runner),
+  bare: summary(rounds.bare),
+  perRoundRatio: ratio,
+  ratioP50: ratio.median,
+  ratioP95: Number((percentile(rounds.runner, 95) / percentile(rounds.bare, 95)).toFixed(2)),
+  goal: 1.2,
+  goalP95: 1.4,
+  verdict: decide(ratio, { atMost: 1.2 }),
+  load: finish(),
 };
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
 await writeFile(new URL("./results/runner-start.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-console.log("| benchmark | n | runner p50 / p95 (ms) | bare p50 / p95 (ms) | ratio p50 / p95 | goal |");
-console.log("|---|---|---|---|---|---|");
 console.log(
-  `| runner-start | ${N} | ${result.runner.p50} / ${result.runner.p95} | ${result.bare.p50} / ${result.bare.p95} | ${result.ratioP50} / ${result.ratioP95} | <= ${result.goal} |`,
+  `runner-start, ${N} rounds: runner p50/p95 ${result.runner.p50}/${result.runner.p95} ms, bare ${result.bare.p50}/${result.bare.p95} ms, per-round ratio ${describeSpread(ratio)} (goal <= ${result.goal}: ${result.verdict}), p95 ratio ${result.ratioP95} (goal <= ${result.goalP95})`,
 );
+console.log(describeLoad(load));

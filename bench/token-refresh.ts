@@ -101,6 +101,7 @@ const noContainers: ContainerRuntime = {
   rewriteCredentialFile: () => Promise.reject(new Error("no containers in this benchmark")),
   readLogs: () => [],
   subscribeLogs: () => () => undefined,
+  watchExits: () => () => undefined,
 };
 
 const databaseUrl = await recreateDatabase(siblingDatabaseUrl(testDatabaseUrl, "switchboard_bench_refresh"));
@@ -117,6 +118,7 @@ const providerClient = await saveProviderClient(
   { providerKey: "bench" },
   {
     clientId: CLIENT.clientId,
+    issuer: stub.origin,
     tokenEndpointAuthMethod: "client_secret_post",
     authorizationParams: {},
     allowedScopes: [],

@@ -1,3 +1,5 @@
+import { describeLoad, type MachineLoad, type RatioGoal, type RatioSpread, type Verdict } from "./rounds.ts";
+
 /**
  * Turns each benchmark's result file into rows of one table: what Switchboard did, the baseline
  * measured in the same run, their ratio, the goal and whether it was met.
@@ -11,7 +13,12 @@ export interface SummaryRow {
   /** What `ratio` divides: which way is better. */
   ratioMeaning: string;
   goal: string;
-  met: boolean;
+  /** "undecidable": the per-round spread straddles the goal; `npm run bench` fails on it. */
+  verdict: Verdict;
+  /** The per-round spread of `ratio`, for benchmarks measured in interleaved rounds. */
+  spread?: string;
+  /** The machine's load during the run. */
+  load?: string;
 }
 
 interface Percentiles {
@@ -24,23 +31,34 @@ interface CatalogSearchResult {
   entries: number;
   search: Percentiles;
   baseline: Percentiles & { name: string };
+  searchP95Ms: RatioSpread;
+  p95Ratio: RatioSpread;
+  goal: { atMost: number };
+  verdict: Verdict;
+  load: MachineLoad;
 }
 
 interface RunnerStartResult {
   n: number;
   runner: Percentiles;
   bare: Percentiles;
+  perRoundRatio: RatioSpread;
   ratioP50: number;
+  ratioP95: number;
   goal: number;
+  goalP95: number;
+  verdict: Verdict;
+  load: MachineLoad;
 }
 
 interface GatewayLatencyResult {
+  load: MachineLoad;
   rows: {
     concurrency: number;
-    direct: Percentiles & { callsPerSecond: number };
-    gateway: Percentiles & { callsPerSecond: number };
-    addedP50Ms: number;
-    throughputRatio: number;
+    direct: { p50Ms: RatioSpread; callsPerSecond: RatioSpread };
+    gateway: { p50Ms: RatioSpread; callsPerSecond: RatioSpread };
+    addedP50Ms: RatioSpread & { verdict?: Verdict };
+    throughputRatio: RatioSpread & { verdict: Verdict };
   }[];
 }
 
@@ -52,45 +70,99 @@ interface TokenRefreshResult {
   burstThroughputRatio: number;
 }
 
+type Judged = RatioSpread & { goal: RatioGoal; verdict: Verdict };
+
+interface CallsSpread {
+  p50Ms: RatioSpread;
+  addedP50Ms?: RatioSpread;
+  callsPerSecond: RatioSpread;
+}
+
+interface GatewayVsPeersResult {
+  roundsPerLevel: number;
+  load: MachineLoad;
+  peers: { supergateway: string };
+  levels: {
+    concurrency: number;
+    arms: Record<"direct" | "haproxy" | "gateway" | "supergateway", CallsSpread>;
+    gatewayVsHaproxy: { addedP50: Judged; throughput: Judged };
+    gatewayVsSupergateway: { p50: Judged; throughput: Judged };
+  }[];
+}
+
+interface GatewayMemoryResult {
+  sessionsPerRound: number;
+  perSessionKiB: RatioSpread;
+  perThousandSessionsMiB: number;
+  goal: { atMost: number };
+  verdict: Verdict;
+  load: MachineLoad;
+}
+
+interface RunnerReconcileResult {
+  installations: number;
+  passMs: RatioSpread;
+  planMs: RatioSpread;
+  goal: { atMost: number };
+  verdict: Verdict;
+  load: MachineLoad;
+}
+
+const goalText = (goal: RatioGoal) => ("atMost" in goal ? `≤ ${goal.atMost}` : `≥ ${goal.atLeast}`);
+const iqr = (spread: RatioSpread) =>
+  `IQR ${spread.q1}–${spread.q3}, min–max ${spread.min}–${spread.max} over ${spread.perRound.length} rounds`;
+/** Both verdicts must hold; either undecidable makes the pair undecidable unless the other fails. */
+const both = (a: Verdict, b: Verdict): Verdict =>
+  a === "not met" || b === "not met" ? "not met" : a === "met" && b === "met" ? "met" : "undecidable";
+
+const signedMs = (value: number | undefined) =>
+  `${(value ?? Number.NaN) < 0 ? "−" : "+"}${Math.abs(value ?? Number.NaN).toFixed(2)} ms`;
 const ms = (value: number) => `${value >= 100 ? Math.round(value) : value.toFixed(1)} ms`;
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`;
-const ratioOf = (a: number, b: number) => Number((a / b).toFixed(2));
 
 export const summarizers = {
   "catalog-search": (r: CatalogSearchResult): SummaryRow[] => [
     {
       benchmark: `Catalog search over ${r.entries.toLocaleString("en")} entries, page rendered server-side`,
       command: "npm run bench:catalog",
-      switchboard: `p50 ${ms(r.search.p50)}, p95 ${ms(r.search.p95)}`,
+      switchboard: `p50 ${ms(r.search.p50)}, p95 ${ms(r.searchP95Ms.median)} (median of rounds' p95)`,
       baseline: `${r.baseline.name}: p50 ${ms(r.baseline.p50)}, p95 ${ms(r.baseline.p95)}`,
-      ratio: ratioOf(r.search.p95, r.baseline.p95),
+      ratio: r.p95Ratio.median,
       ratioMeaning: "p95 ÷ baseline p95",
-      goal: "p95 < 100 ms",
-      met: r.search.p95 < 100,
+      spread: `search p95 ${iqr(r.searchP95Ms)} ms`,
+      goal: `p95 < ${r.goal.atMost} ms`,
+      verdict: r.verdict,
+      load: describeLoad(r.load),
     },
   ],
   "runner-start": (r: RunnerStartResult): SummaryRow[] => [
     {
-      benchmark: `Connector start: \`installation.start\` enqueued → first \`tools/list\` (N=${r.n})`,
+      benchmark: `Connector start: \`installation.start\` enqueued → first \`tools/list\` (${r.n} rounds)`,
       command: "npm run bench:runner",
       switchboard: `p50 ${seconds(r.runner.p50)}, p95 ${seconds(r.runner.p95)}`,
-      baseline: `bare \`docker run\` + initialize + \`tools/list\`: p50 ${seconds(r.bare.p50)}`,
+      baseline: `bare \`docker run\` + initialize + \`tools/list\`: p50 ${seconds(r.bare.p50)}, p95 ${seconds(r.bare.p95)}`,
       ratio: r.ratioP50,
-      ratioMeaning: "p50 ÷ baseline p50",
-      goal: `≤ ${r.goal}×`,
-      met: r.ratioP50 <= r.goal,
+      ratioMeaning: `per-round start ÷ bare start; p95 ÷ bare p95 ${r.ratioP95}×`,
+      spread: iqr(r.perRoundRatio),
+      goal: `≤ ${r.goal}× (p95 ≤ ${r.goalP95}×)`,
+      verdict: both(r.verdict, r.ratioP95 <= r.goalP95 ? "met" : "not met"),
+      load: describeLoad(r.load),
     },
   ],
   "gateway-latency": (r: GatewayLatencyResult): SummaryRow[] =>
     r.rows.map((row) => ({
       benchmark: `\`tools/call\` through the gateway, ${row.concurrency} concurrent client${row.concurrency === 1 ? "" : "s"}`,
       command: "npm run bench:gateway",
-      switchboard: `p50 ${ms(row.gateway.p50)}, p99 ${ms(row.gateway.p99 ?? Number.NaN)}, ${row.gateway.callsPerSecond} calls/s`,
-      baseline: `same server direct: p50 ${ms(row.direct.p50)}, p99 ${ms(row.direct.p99 ?? Number.NaN)}, ${row.direct.callsPerSecond} calls/s`,
-      ratio: row.throughputRatio,
+      switchboard: `p50 ${ms(row.gateway.p50Ms.median)} (${signedMs(row.addedP50Ms.median)}), ${row.gateway.callsPerSecond.median} calls/s`,
+      baseline: `same server's bridge, direct: p50 ${ms(row.direct.p50Ms.median)}, ${row.direct.callsPerSecond.median} calls/s`,
+      ratio: row.throughputRatio.median,
       ratioMeaning: "throughput ÷ baseline throughput",
+      spread: iqr(row.throughputRatio),
       goal: row.concurrency === 1 ? "+p50 ≤ 1 ms, ≥ 0.8× throughput" : "≥ 0.8× throughput",
-      met: row.throughputRatio >= 0.8 && (row.concurrency !== 1 || row.addedP50Ms <= 1),
+      verdict: row.addedP50Ms.verdict
+        ? both(row.addedP50Ms.verdict, row.throughputRatio.verdict)
+        : row.throughputRatio.verdict,
+      load: describeLoad(r.load),
     })),
   "token-refresh": (r: TokenRefreshResult): SummaryRow[] => [
     {
@@ -101,7 +173,68 @@ export const summarizers = {
       ratio: r.burstThroughputRatio,
       ratioMeaning: "throughput ÷ baseline throughput",
       goal: "zero double refreshes",
-      met: r.doubleRefreshes === 0,
+      verdict: r.doubleRefreshes === 0 ? "met" : "not met",
+    },
+  ],
+  "gateway-vs-peers": (r: GatewayVsPeersResult): SummaryRow[] =>
+    r.levels.flatMap((level) => {
+      const clients = `${level.concurrency} client${level.concurrency === 1 ? "" : "s"}`;
+      const arm = (name: keyof typeof level.arms) =>
+        `p50 ${ms(level.arms[name].p50Ms.median)}, ${level.arms[name].callsPerSecond.median} calls/s`;
+      const { addedP50, throughput } = level.gatewayVsHaproxy;
+      const peer = level.gatewayVsSupergateway;
+      const common = { command: "npm run bench -- gateway-vs-peers", load: describeLoad(r.load) };
+      return [
+        {
+          ...common,
+          benchmark: `Remote Streamable HTTP server, ${clients}: gateway vs a plain HAProxy hop (direct: ${arm("direct")})`,
+          switchboard: `${arm("gateway")}, ${signedMs(level.arms.gateway.addedP50Ms?.median)} over direct`,
+          baseline: `HAProxy: ${arm("haproxy")}, ${signedMs(level.arms.haproxy.addedP50Ms?.median)} over direct`,
+          ratio: addedP50.median,
+          ratioMeaning: `added p50 ÷ HAProxy's; throughput ${throughput.median}× HAProxy's (${iqr(throughput)})`,
+          spread: iqr(addedP50),
+          goal: `added p50 ${goalText(addedP50.goal)}×, throughput ${goalText(throughput.goal)}×`,
+          verdict: both(addedP50.verdict, throughput.verdict),
+        },
+        {
+          ...common,
+          benchmark: `Remote Streamable HTTP server, ${clients}: gateway vs supergateway ${r.peers.supergateway}`,
+          switchboard: arm("gateway"),
+          baseline: `supergateway: ${arm("supergateway")}`,
+          ratio: peer.p50.median,
+          ratioMeaning: `p50 ÷ peer p50; throughput ${peer.throughput.median}× the peer's (${iqr(peer.throughput)})`,
+          spread: iqr(peer.p50),
+          goal: "ahead on p50 and throughput",
+          verdict: both(peer.p50.verdict, peer.throughput.verdict),
+        },
+      ];
+    }),
+  "gateway-memory": (r: GatewayMemoryResult): SummaryRow[] => [
+    {
+      benchmark: `Gateway memory per idle session (rounds of ${r.sessionsPerRound.toLocaleString("en")} sessions)`,
+      command: "npm run bench -- gateway-memory",
+      switchboard: `${r.perSessionKiB.median} KiB per session (${r.perThousandSessionsMiB} MiB per 1,000)`,
+      baseline: "RSS before the round's sessions opened",
+      ratio: r.perSessionKiB.median,
+      ratioMeaning: "KiB of RSS per session",
+      spread: iqr(r.perSessionKiB),
+      goal: `≤ ${r.goal.atMost} KiB`,
+      verdict: r.verdict,
+      load: describeLoad(r.load),
+    },
+  ],
+  "runner-reconcile": (r: RunnerReconcileResult): SummaryRow[] => [
+    {
+      benchmark: `Runner reconcile pass over ${r.installations.toLocaleString("en")} installations`,
+      command: "npm run bench -- runner-reconcile",
+      switchboard: `pass p50 ${ms(r.passMs.median)} (plan alone ${ms(r.planMs.median)})`,
+      baseline: "absolute goal",
+      ratio: Number((r.passMs.median / r.goal.atMost).toFixed(3)),
+      ratioMeaning: "pass time ÷ goal",
+      spread: iqr(r.passMs),
+      goal: `< ${seconds(r.goal.atMost)}`,
+      verdict: r.verdict,
+      load: describeLoad(r.load),
     },
   ],
 } as const;
@@ -111,16 +244,16 @@ export type BenchmarkName = keyof typeof summarizers;
 export function toMarkdown(rows: readonly SummaryRow[]): string {
   const escape = (cell: string) => cell.replaceAll("|", "\\|");
   const lines = [
-    "| Benchmark | Switchboard | Baseline (same run) | Ratio | Goal | Met |",
+    "| Benchmark | Switchboard | Baseline (same run) | Ratio (median of rounds) | Goal | Met |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map((row) =>
       [
         `${row.benchmark} (\`${row.command}\`)`,
         row.switchboard,
         row.baseline,
-        `${row.ratio}× (${row.ratioMeaning})`,
+        `${row.ratio}× (${row.ratioMeaning})${row.spread ? `; ${row.spread}` : ""}${row.load ? `; ${row.load}` : ""}`,
         row.goal,
-        row.met ? "yes" : "**no**",
+        { met: "yes", "not met": "**no**", undecidable: "**undecidable**" }[row.verdict],
       ]
         .map(escape)
         .join(" | "),

@@ -67,6 +67,8 @@ export async function startGatewayProcess(env: Record<string, string>) {
     url,
     unexpectedExits,
     output,
+    /** The running gateway's process id (to read its memory). */
+    pid: () => child?.pid ?? Number.NaN,
     /** SIGKILL, as a crashed host or an OOM kill would. */
     kill: () => end("SIGKILL"),
     start,

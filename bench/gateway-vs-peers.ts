@@ -1,0 +1,184 @@
+// One remote Streamable HTTP echo server (the SDK's, on 127.0.0.1) reached four ways in the same
+// interleaved rounds: direct; through a plain HAProxy hop (the limit of any proxy); through
+// Switchboard's gateway (a remote installation); through supergateway (a peer from npm). At 1 and
+// 50 clients: added p50 over direct and throughput, as per-round ratios with their spread.
+// Goals (issue 17): the gateway's added p50 <= 1.5x HAProxy's, its throughput >= 0.8x HAProxy's,
+// and ahead of the peer on p50 and throughput. Run: npm run bench:peers (needs Postgres, haproxy).
+import { writeFile } from "node:fs/promises";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { catalogEntrySchema } from "@switchboard/catalog";
+import { createPrismaClient } from "@switchboard/db";
+import { recreateDatabase } from "@switchboard/db/testing";
+import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
+import { benchDatabaseUrl } from "./support/bench-env.ts";
+import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
+import { startHaproxy, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
+import { startRemoteEchoServer } from "./support/remote-echo-server.ts";
+import {
+  decide,
+  describeGoal,
+  describeLoad,
+  describeSpread,
+  recordLoad,
+  runInterleaved,
+  spreadOfRatios,
+  spreadOfValues,
+  type RatioGoal,
+} from "./support/rounds.ts";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CALLS_PER_CLIENT = { 1: Number(process.env.BENCH_CALLS_1 ?? 300), 50: Number(process.env.BENCH_CALLS_50 ?? 20) };
+const LABEL = "peers";
+/** HAProxy's added p50 below this (or below direct, in a noisy round) counts as this much. */
+const ADDED_P50_FLOOR_MS = 0.05;
+const databaseUrl = benchDatabaseUrl("switchboard_bench_peers");
+
+async function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
+const { load, finish } = recordLoad();
+const upstream = await startRemoteEchoServer(LABEL);
+const upstreamUrl = `${upstream.url}/mcp`;
+const haproxy = await startHaproxy(upstreamUrl);
+const supergateway = await startSupergateway(upstreamUrl);
+await recreateDatabase(databaseUrl);
+const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
+const harness = await startGatewayHarness(prisma, databaseUrl, {
+  maxSessionsPerToken: 500,
+  remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+});
+try {
+  const user = await prisma.user.create({ data: { email: "bench@example.com" } });
+  const entry = catalogEntrySchema.parse({
+    schemaVersion: 1,
+    id: "remote-echo",
+    source: "custom",
+    name: "Remote echo",
+    server: { type: "remote", url: upstreamUrl, transport: "streamable-http" },
+    auth: { kind: "none" },
+  });
+  const row = await prisma.catalogEntry.create({
+    data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: "none", location: "remote", tags: [], entry },
+  });
+  await prisma.installation.create({
+    data: {
+      catalogEntryId: row.id,
+      scope: "PERSONAL",
+      ownerUserId: user.id,
+      name: "remote",
+      status: "RUNNING",
+      tools: [echoTool],
+    },
+  });
+  const { token } = await harness.createToken(user.id);
+
+  const arms = {
+    direct: { url: upstreamUrl, tool: "echo", headers: {} },
+    haproxy: { url: haproxy.url, tool: "echo", headers: {} },
+    gateway: { url: `${harness.gatewayUrl}/mcp`, tool: "remote__echo", headers: { authorization: `Bearer ${token}` } },
+    supergateway: { url: supergateway.url, tool: "echo", headers: {} },
+  };
+  type Arm = keyof typeof arms;
+  const names = Object.keys(arms) as Arm[];
+
+  const levels = [];
+  for (const concurrency of [1, 50] as const) {
+    const calls = CALLS_PER_CLIENT[concurrency];
+    const clients = Object.fromEntries(
+      await Promise.all(
+        names.map(async (name) => {
+          // supergateway starts a child process per session: its 50 sessions take a while to open.
+          const connected: Client[] = [];
+          while (connected.length < concurrency) {
+            const batch = Math.min(5, concurrency - connected.length);
+            const opened = await Promise.all(
+              Array.from({ length: batch }, () => connect(arms[name].url, arms[name].headers)),
+            ).catch((error: unknown) => {
+              throw new Error(`connecting to ${name} failed`, { cause: error });
+            });
+            connected.push(...opened);
+          }
+          return [name, connected] as const;
+        }),
+      ),
+    ) as Record<Arm, Client[]>;
+    console.log(`[bench] ${concurrency} client(s) connected on every path`);
+    const run = (name: Arm) => () => measureCalls(clients[name], arms[name].tool, calls, LABEL);
+    for (const name of names) await measureCalls(clients[name], arms[name].tool, Math.ceil(calls / 5), LABEL); // warm-up
+    const rounds = await runInterleaved(
+      ROUNDS,
+      Object.fromEntries(names.map((name) => [name, run(name)])) as Record<Arm, () => Promise<CallsMeasurement>>,
+    );
+    const p50 = (name: Arm) => rounds[name].map((r) => r.p50);
+    const throughput = (name: Arm) => rounds[name].map((r) => r.callsPerSecond);
+    const added = (name: Arm) => p50(name).map((value, i) => value - p50("direct")[i]!);
+    const compare = (product: number[], baseline: number[]) =>
+      spreadOfRatios(product, baseline, { baselineFloor: ADDED_P50_FLOOR_MS });
+    const judge = (product: number[], baseline: number[], goal: RatioGoal) => {
+      const spread = compare(product, baseline);
+      return { ...spread, goal, verdict: decide(spread, goal) };
+    };
+    levels.push({
+      concurrency,
+      callsPerClientPerRound: calls,
+      arms: Object.fromEntries(
+        names.map((name) => [
+          name,
+          {
+            p50Ms: spreadOfValues(p50(name)),
+            addedP50Ms: name === "direct" ? undefined : spreadOfValues(added(name)),
+            callsPerSecond: spreadOfValues(throughput(name)),
+            rounds: rounds[name],
+          },
+        ]),
+      ),
+      gatewayVsHaproxy: {
+        addedP50: judge(added("gateway"), added("haproxy"), { atMost: 1.5 }),
+        throughput: judge(throughput("gateway"), throughput("haproxy"), { atLeast: 0.8 }),
+      },
+      gatewayVsSupergateway: {
+        p50: judge(p50("gateway"), p50("supergateway"), { atMost: 1 }),
+        throughput: judge(throughput("gateway"), throughput("supergateway"), { atLeast: 1 }),
+      },
+      vsDirect: Object.fromEntries(
+        names
+          .filter((name) => name !== "direct")
+          .map((name) => [
+            name,
+            { p50: compare(p50(name), p50("direct")), throughput: compare(throughput(name), throughput("direct")) },
+          ]),
+      ),
+    });
+    await Promise.all(Object.values(clients).flatMap((list) => list.map((client) => client.close())));
+  }
+  const result = {
+    benchmark: "gateway-vs-peers",
+    peers: { supergateway: SUPERGATEWAY_VERSION },
+    roundsPerLevel: ROUNDS,
+    load: finish(),
+    levels,
+  };
+  await writeFile(new URL("results/gateway-vs-peers.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  for (const level of levels) {
+    console.log(`\n${level.concurrency} client(s), median of ${ROUNDS} rounds:`);
+    for (const [name, arm] of Object.entries(level.arms))
+      console.log(`  ${name}: p50 ${arm.p50Ms.median} ms, ${arm.callsPerSecond.median} calls/s`);
+    const { addedP50, throughput } = level.gatewayVsHaproxy;
+    console.log(`  gateway ÷ HAProxy added p50: ${describeSpread(addedP50)} goal ${describeGoal(addedP50.goal)}: ${addedP50.verdict}`); // prettier-ignore
+    console.log(`  gateway ÷ HAProxy throughput: ${describeSpread(throughput)} goal ${describeGoal(throughput.goal)}: ${throughput.verdict}`); // prettier-ignore
+  }
+  console.log(describeLoad(load));
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await harness.close();
+  await prisma.$disconnect();
+  haproxy.stop();
+  supergateway.stop();
+  await upstream.close();
+}

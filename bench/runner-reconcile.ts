@@ -1,0 +1,101 @@
+// Reconcile time with 2,000 installations: a complete runner (real Docker runtime, BullMQ, as the
+// runner tests build it) over a database seeded with 2,000 installations pinned to it, in a steady
+// state (stopped and meant to be stopped: the pass reads them all, lists its containers, plans,
+// and has nothing to change). Timed in rounds: the whole `reconcileRunner` pass, and the pure
+// `planReconcile` over 2,000 installations whose containers run and are attached.
+// Goal (issue 17): reconcile of 2,000 installations < 2 s. Run: npm run bench:reconcile.
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { createPrismaClient } from "@switchboard/db";
+import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
+import { planReconcile } from "../apps/runner/src/lifecycle/plan-reconcile.ts";
+import { reconcileRunner } from "../apps/runner/src/lifecycle/reconcile-runner.ts";
+import type { ManagedContainer } from "../apps/runner/src/runtime/runtime.ts";
+import { createTestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
+import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
+import { decide, describeLoad, recordLoad, runInterleaved, spreadOfValues } from "./support/rounds.ts";
+
+const INSTALLATIONS = Number(process.env.BENCH_INSTALLATIONS ?? 2_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const GOAL_MS = 2_000;
+const databaseUrl = benchDatabaseUrl("switchboard_bench_reconcile");
+
+const { load, finish } = recordLoad();
+const prisma = createPrismaClient(await recreateDatabase(databaseUrl), { maxConnections: 5 });
+const runner = await createTestRunner(prisma, createTestSecretBox(), {
+  redisUrl: benchRedisUrl,
+  runnerId: `bench-reconcile-${randomUUID().slice(0, 8)}`,
+});
+try {
+  const user = await seedUser(prisma);
+  const entry = await seedCatalogEntry(prisma, "reconcile");
+  const ids = Array.from({ length: INSTALLATIONS }, () => randomUUID());
+  await prisma.installation.createMany({
+    data: ids.map((id, i) => ({
+      id,
+      catalogEntryId: entry.id,
+      scope: "PERSONAL" as const,
+      ownerUserId: user.id,
+      name: `reconcile-${i}`,
+      runnerId: runner.ctx.runnerId,
+      desiredState: "STOPPED" as const,
+      status: "STOPPED" as const,
+    })),
+  });
+  const steady = await prisma.installation.findMany({
+    where: { runnerId: runner.ctx.runnerId },
+    select: { id: true, desiredState: true, status: true, runnerId: true, restartCount: true, lastStartedAt: true, updatedAt: true }, // prettier-ignore
+  });
+  const running = steady.map((installation) => ({ ...installation, desiredState: "RUNNING" as const, status: "RUNNING" as const })); // prettier-ignore
+  const containers: ManagedContainer[] = running.map((installation) => ({
+    installationId: installation.id,
+    runnerId: runner.ctx.runnerId,
+    containerId: installation.id,
+    specHash: "steady",
+    state: "running",
+  }));
+  const attached = new Set(running.map((installation) => installation.id));
+
+  const timed = (work: () => Promise<unknown> | unknown) => async () => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  await reconcileRunner(runner.ctx); // warm-up
+  const rounds = await runInterleaved(ROUNDS, {
+    pass: timed(async () => {
+      const actions = await reconcileRunner(runner.ctx);
+      if (actions.length > 0) throw new Error(`a steady state planned ${actions.length} actions`);
+    }),
+    plan: timed(() => {
+      const actions = planReconcile({
+        runnerId: runner.ctx.runnerId,
+        containers,
+        installations: running,
+        attached,
+        adopted: new Set(),
+        now: new Date(),
+      });
+      if (actions.length > 0) throw new Error(`attached running containers planned ${actions.length} actions`);
+    }),
+  });
+  const pass = spreadOfValues(rounds.pass);
+  const result = {
+    benchmark: "runner-reconcile",
+    installations: INSTALLATIONS,
+    passMs: pass,
+    planMs: spreadOfValues(rounds.plan),
+    goal: { atMost: GOAL_MS },
+    verdict: decide(pass, { atMost: GOAL_MS }),
+    load: finish(),
+  };
+  await writeFile(new URL("results/runner-reconcile.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+  console.log(describeLoad(load));
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await runner.shutDown();
+  await prisma.$disconnect();
+}

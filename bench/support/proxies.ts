@@ -1,0 +1,127 @@
+/**
+ * The other hops the peers benchmark puts in front of the same upstream: a plain HAProxy (the
+ * cost of any HTTP proxy hop) and supergateway from npm, installed at bench time into a cache
+ * outside the repository (not a project dependency).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+export const SUPERGATEWAY_VERSION = "4.0.0";
+const peersCache = process.env.BENCH_PEERS_CACHE ?? join(homedir(), ".cache", "switchboard", "bench-peers");
+
+export interface Hop {
+  /** The MCP endpoint clients use. */
+  url: string;
+  stop(): void;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before listening`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createServer().listen(port, "127.0.0.1");
+      socket.once("listening", () => socket.close(() => resolve(false)));
+      socket.once("error", () => resolve(true));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`${name} did not listen on ${port} within 20 s`);
+}
+
+/** Installs a missing command as scripts/services.sh does (apt-get as root), or stops with what to install. */
+function requireCommand(command: string, aptPackage: string, purpose: string): void {
+  const check = spawnSync(
+    "bash",
+    ["-c", `source scripts/lib/prerequisites.sh && require_command ${command} ${aptPackage} "${purpose}"`],
+    { cwd: root, stdio: "inherit" },
+  );
+  if (check.status !== 0) throw new Error(`${command} is needed for ${purpose}: apt-get install ${aptPackage}`);
+}
+
+/** HAProxy in HTTP mode with keep-alive to the upstream: what a plain, well-tuned proxy hop costs. */
+export async function startHaproxy(upstream: string): Promise<Hop> {
+  requireCommand("haproxy", "haproxy", "the HAProxy hop of bench/gateway-vs-peers.ts");
+  const port = await freePort();
+  const { host } = new URL(upstream);
+  const dir = await mkdtemp(join(tmpdir(), "bench-haproxy-"));
+  const config = join(dir, "haproxy.cfg");
+  await writeFile(
+    config,
+    [
+      "global",
+      "  maxconn 4096",
+      "defaults",
+      "  mode http",
+      "  timeout connect 5s",
+      "  timeout client 60s",
+      "  timeout server 60s",
+      "  option http-keep-alive",
+      "frontend mcp",
+      `  bind 127.0.0.1:${port}`,
+      "  default_backend upstream",
+      "backend upstream",
+      "  http-reuse always",
+      `  server echo ${host} maxconn 1000`,
+      "",
+    ].join("\n"),
+  );
+  const child = spawn("haproxy", ["-db", "-f", config], { stdio: ["ignore", "ignore", "inherit"] });
+  await waitForPort(port, child, "haproxy");
+  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill("SIGTERM") };
+}
+
+/**
+ * supergateway in front of a Streamable HTTP server: it bridges remote servers only to stdio, so
+ * a stateful stdio→Streamable HTTP supergateway runs one `supergateway --streamableHttp` child per
+ * session — how it fronts a remote server.
+ */
+export async function startSupergateway(upstream: string): Promise<Hop> {
+  const bin = join(peersCache, "node_modules", "supergateway", "dist", "index.js");
+  if (!existsSync(bin)) {
+    await mkdir(peersCache, { recursive: true });
+    console.log(`[bench] installing supergateway@${SUPERGATEWAY_VERSION} into ${peersCache}`);
+    const install = spawnSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefix", peersCache, `supergateway@${SUPERGATEWAY_VERSION}`],
+      { stdio: "inherit" },
+    );
+    if (install.status !== 0 || !existsSync(bin)) throw new Error(`installing supergateway into ${peersCache} failed`);
+  }
+  const port = await freePort();
+  const inner = `${process.execPath} ${bin} --streamableHttp ${upstream} --logLevel none`;
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      "--stdio",
+      inner,
+      "--outputTransport",
+      "streamableHttp",
+      "--stateful",
+      "--port",
+      String(port),
+      "--logLevel",
+      "none",
+    ],
+    // Its own process group, so stopping it also ends the per-session children.
+    { stdio: ["ignore", "ignore", "inherit"], detached: true },
+  );
+  await waitForPort(port, child, "supergateway");
+  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => process.kill(-child.pid!, "SIGTERM") };
+}
