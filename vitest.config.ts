@@ -19,7 +19,11 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
-          include: ["{apps,packages}/*/src/**/*.test.ts", "{apps,packages}/*/test/**/*.test.ts"],
+          include: [
+            "{apps,packages}/*/src/**/*.test.ts",
+            "{apps,packages}/*/test/**/*.test.ts",
+            "bench/support/*.test.ts",
+          ],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
         },
       },
