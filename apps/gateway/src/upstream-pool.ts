@@ -172,9 +172,9 @@ export class UpstreamPool {
     const connection = this.connections.get(installationId);
     const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
     const connecting = connectUpstream(target, createClient, post, notify);
-    const upstream = await withTimeout(connecting, this.connectTimeoutMs, () =>
-      connecting.then((late) => late.client.close()).catch(() => undefined),
-    );
+    const upstream = await withTimeout(connecting, this.connectTimeoutMs, () => {
+      void connecting.then((late) => late.client.close()).catch(() => undefined);
+    });
     upstream.client.onclose = () => {
       if (this.connections.get(installationId) === connection) {
         this.connections.delete(installationId);

@@ -46,7 +46,8 @@ export function watchContainerExits(
     if (stopped) return;
     if (!interrupted) logger.warn({ err: reason }, "docker event stream lost; re-subscribing");
     interrupted = true;
-    timer = setTimeout(subscribe, delayMs);
+    // subscribe handles its own failures (it re-subscribes later).
+    timer = setTimeout(() => void subscribe(), delayMs);
     delayMs = Math.min(delayMs * 2, RESUBSCRIBE_MAX_MS);
   };
 
