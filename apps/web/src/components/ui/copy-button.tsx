@@ -9,11 +9,15 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
     <Button
       type="button"
       variant="secondary"
-      onClick={async () => {
-        await navigator.clipboard.writeText(value).catch(() => undefined);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      }}
+      onClick={() =>
+        void navigator.clipboard
+          .writeText(value)
+          .catch(() => undefined)
+          .then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 2000);
+          })
+      }
     >
       {copied ? "Copied" : label}
     </Button>

@@ -58,12 +58,17 @@ export function ImportPanel() {
             type="file"
             accept="application/json,.json"
             className="sr-only"
-            onChange={async (event) => {
+            onChange={(event) => {
               const file = event.target.files?.[0];
               if (!file) return;
               if (file.size > 1_000_000) return setMessage({ ok: false, error: "The file is larger than 1 MB." });
-              setText(await file.text());
-              setPreview(null);
+              void file.text().then(
+                (content) => {
+                  setText(content);
+                  setPreview(null);
+                },
+                () => setMessage({ ok: false, error: "The file could not be read." }),
+              );
             }}
           />
           Upload a file…

@@ -16,10 +16,12 @@ export function InstallationLive({ id, initial, canManage }: { id: string; initi
 
   useEffect(() => {
     let active = true;
-    const timer = setInterval(async () => {
+    const refresh = async () => {
       const response = await fetch(`/api/installations/${id}/status`, { cache: "no-store" }).catch(() => null);
       if (active && response?.ok) setView((await response.json()) as StatusView);
-    }, POLL_MS);
+    };
+    // A failed poll is simply retried on the next tick.
+    const timer = setInterval(() => void refresh().catch(() => undefined), POLL_MS);
     return () => {
       active = false;
       clearInterval(timer);
