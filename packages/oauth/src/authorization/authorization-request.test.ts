@@ -69,6 +69,30 @@ describe("beginAuthorization", () => {
     await expect(begin({ redirectUri: "http://127.0.0.1:3000/cb" })).resolves.toBeDefined();
   });
 
+  it("refuses every protocol parameter as an extra parameter, naming them all", async () => {
+    const names = ["client_id", "response_type", "redirect_uri", "state", "code_challenge"];
+    const all = [...names, "code_challenge_method", "scope", "resource"];
+    for (const name of all) {
+      await expect(begin({ extraParams: { [name]: "x" } }), name).rejects.toMatchObject({
+        code: "invalid_configuration",
+      });
+    }
+    await expect(begin({ extraParams: Object.fromEntries(names.map((name) => [name, "x"])) })).rejects.toThrow(
+      `Extra authorization parameters may not set ${names.join(", ")}.`,
+    );
+  });
+
+  it("allows http redirect URIs only on loopback hosts, and no fragment", async () => {
+    for (const redirect of ["http://localhost:3000/cb", "http://[::1]:3000/cb", "http://127.0.0.1/cb"]) {
+      await expect(begin({ redirectUri: redirect }), redirect).resolves.toBeDefined();
+    }
+    for (const redirect of ["http://example.com/cb", "ftp://localhost/cb", "https://x.example/cb#f", "not a url"]) {
+      await expect(begin({ redirectUri: redirect }), redirect).rejects.toThrow(
+        "The redirect URI must be https (or http on a loopback host).",
+      );
+    }
+  });
+
   it("refuses a client registered with another issuer", async () => {
     await expect(begin({ client: { ...client, issuer: "https://other.example.com" } })).rejects.toMatchObject({
       code: "issuer_mismatch",

@@ -102,6 +102,24 @@ describe("completeAuthorization", () => {
     expect(sent).toStrictEqual([]);
   });
 
+  it("checks the callback's state before redeeming, and reports the requested scopes when the server names none", async () => {
+    const { flowState } = await beginAuthorization({
+      authorizationServer: honest,
+      client,
+      redirectUri,
+      scopes: ["files:read", "offline_access"],
+    });
+    const { fetch, sent } = createTokenEndpointStub();
+    const forged = new URLSearchParams({ code: "code-1", state: "forged-state" });
+    await expect(
+      completeAuthorization(flowState, forged, client, { authorizationServer: honest, fetch }),
+    ).rejects.toMatchObject({ code: "state_mismatch" });
+    expect(sent).toStrictEqual([]);
+    const callback = new URLSearchParams({ code: "code-1", state: flowState.state });
+    const tokens = await completeAuthorization(flowState, callback, client, { authorizationServer: honest, fetch });
+    expect(tokens.scope).toBe("files:read offline_access");
+  });
+
   it("refuses an expired or corrupt flow state", async () => {
     const { flowState, callback } = await startFlow();
     const { fetch, sent } = createTokenEndpointStub();
