@@ -13,10 +13,23 @@ export default tseslint.config(
       "test-results/**",
       "playwright-report/**",
       "**/next-env.d.ts",
+      ".stryker/**",
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // Type-aware: a promise nobody awaits or handles loses its rejection (or runs out of order).
+    files: ["**/*.{ts,tsx}"],
+    languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
