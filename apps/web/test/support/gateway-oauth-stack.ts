@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -13,11 +14,13 @@ import type {
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { PrismaClient } from "@switchboard/db";
-import { createTestSecretBox, testDatabaseUrl } from "@switchboard/db/testing";
+import { createTestSecretBox, testDatabaseUrl, testRedisUrl } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
+import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
 import { createProvider } from "@/modules/oauth-server/lib/create-provider.ts";
+import { createOidcRateLimits, OIDC_RATE_LIMITS } from "@/modules/oauth-server/lib/oidc-rate-limits.ts";
 import { createConsentCsrfToken } from "@/modules/oauth-server/lib/consent-csrf.ts";
 import { createOidcRequestHandler } from "@/modules/oauth-server/lib/handle-oidc-request.ts";
 import { createSessionUserResolver } from "@/modules/oauth-server/lib/resolve-session-user.ts";
@@ -94,8 +97,13 @@ export async function startGatewayOAuthStack(
     trailingSlashIssuer = false,
     /** Serve MCP at the gateway's bare origin (`http://127.0.0.1:<port>`, no path). */
     bareOriginGateway = false,
+    /** Budgets of the provider's endpoints per client address (the production ones by default). */
+    oidcRateLimits = OIDC_RATE_LIMITS as Record<string, { points: number; windowSeconds: number }>,
   } = {},
 ) {
+  const redis = new Redis(testRedisUrl);
+  // Counters outlive a run: each stack counts its clients under addresses of its own.
+  const addressPrefix = randomUUID();
   const secretBox = createTestSecretBox();
   const certificate = createLoopbackCertificate();
   const documents = new Map<string, { body: string; status?: number }>();
@@ -142,6 +150,8 @@ export async function startGatewayOAuthStack(
     gatewayUrl: gatewayMcpUrl,
     csrfSecret: CSRF_SECRET,
     resolveUser: createSessionUserResolver(prisma, NEXTAUTH_SECRET, false),
+    limitRequest: createOidcRateLimits(redis, oidcRateLimits),
+    clientAddressOf: (request) => `${addressPrefix}/${request.socket.remoteAddress}`,
   });
   handleWeb = (request, response) =>
     void handle(request, response).catch(() => {
@@ -194,6 +204,7 @@ export async function startGatewayOAuthStack(
     },
     async close() {
       await gateway.close();
+      await redis.quit();
       await bridgeHandler.close();
       await Promise.all([...bridges.values()].map((bridge) => bridge.close()));
       await Promise.all([gateway.server, runner, webServer, metadataServer, privateMetadataServer].map(close));

@@ -6,6 +6,8 @@ import { SecretBox } from "../crypto/secret-box.ts";
 /** The database the integration tests own; `test/global-setup.ts` recreates and migrates it. */
 export const testDatabaseUrl =
   process.env.TEST_DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_test";
+/** The Redis database tests use (each engineer's runs get their own number). */
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9";
 
 export function createTestPrisma(): PrismaClient {
   return createPrismaClient(testDatabaseUrl, { maxConnections: 5 });

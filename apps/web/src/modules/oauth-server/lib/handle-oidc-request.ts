@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
 import { GATEWAY_SCOPE, normalizeIssuer, normalizeResource } from "@switchboard/oauth";
+import { tooManyRequestsHeaders } from "@switchboard/rate-limit";
 import type Provider from "oidc-provider";
 import { AppError } from "@/server/errors.ts";
 import { OIDC_MOUNT_PATH } from "./create-provider.ts";
 import { isValidConsentCsrfToken } from "./consent-csrf.ts";
 import { describeClient } from "./describe-client.ts";
 import { isFromMetadataDocument } from "./load-consent-request.ts";
+import type { LimitOidcRequest } from "./oidc-rate-limits.ts";
 import { consentChoiceSchema, grantConsent, grantRememberedConsent, type InteractionRequest } from "./grant-consent.ts";
 
 export interface SignedInUser {
@@ -22,6 +24,10 @@ export interface OidcRequestOptions {
   csrfSecret: string;
   /** The web session behind the request's cookies, if any. */
   resolveUser: (request: IncomingMessage) => Promise<SignedInUser | null>;
+  /** Per-address budgets for registration, authorization and token requests (oidc-rate-limits.ts). */
+  limitRequest: LimitOidcRequest;
+  /** The client's address as the reverse proxy in front saw it. */
+  clientAddressOf: (request: IncomingMessage) => string;
 }
 
 const WELL_KNOWN = new Set(["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]);
@@ -53,6 +59,13 @@ export function createOidcRequestHandler(configured: OidcRequestOptions) {
       ? url.pathname.slice(OIDC_MOUNT_PATH.length)
       : url.pathname;
     if ([...WELL_KNOWN].some((suffix) => path.endsWith(suffix))) path = "/.well-known/openid-configuration";
+    const verdict = await options.limitRequest(path, options.clientAddressOf(request));
+    if (verdict && !verdict.allowed) {
+      response
+        .writeHead(429, { "content-type": "application/json", ...tooManyRequestsHeaders(verdict) })
+        .end(JSON.stringify({ error: "rate_limited", error_description: "Too many requests; try again later." }));
+      return;
+    }
     const interaction = /^\/interaction\/([\w-]+)$/.exec(path)?.[1];
     if (interaction) return handleInteraction(options, interaction, request, response);
     // MCP clients may leave out `scope` (the conformance suite does); the gateway has one scope, and

@@ -23,13 +23,21 @@ export async function startLoopbackServer(handler: NodeHandler, onError: (error:
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"];
 
+/**
+ * The client's address as the route handler resolved it (rate limits count per address). Always
+ * set by `forwardToLoopback`, so a value sent by the client itself never survives the hop.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-switchboard-client-address";
+
 /** Replays a web Request on the loopback server, returning its answer as is (redirects included). */
-export async function forwardToLoopback(origin: string, request: Request): Promise<Response> {
+export async function forwardToLoopback(origin: string, request: Request, clientAddress: string): Promise<Response> {
   const url = new URL(request.url);
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const headers = withoutHopByHop(request.headers);
+  headers.set(CLIENT_ADDRESS_HEADER, clientAddress);
   const answer = await fetch(`${origin}${url.pathname}${url.search}`, {
     method: request.method,
-    headers: withoutHopByHop(request.headers),
+    headers,
     body: hasBody ? await request.arrayBuffer() : undefined,
     redirect: "manual",
   });

@@ -1,13 +1,16 @@
 import "server-only";
 import { createGuardedFetch, normalizeIssuer } from "@switchboard/oauth";
+import { Redis } from "ioredis";
 import type Provider from "oidc-provider";
 import { env } from "@/env";
 import { db, secretBox } from "@/server/db.ts";
 import { logger } from "@/server/logger.ts";
-import { startLoopbackServer } from "./loopback-bridge.ts";
+import { CLIENT_ADDRESS_HEADER, startLoopbackServer } from "./loopback-bridge.ts";
 import { createProvider } from "./create-provider.ts";
 import { deriveSecret } from "./derive-secret.ts";
+import { deleteExpiredOidcPayloads, OIDC_PAYLOAD_SWEEP_INTERVAL_MS } from "./delete-expired-oidc-payloads.ts";
 import { createOidcRequestHandler } from "./handle-oidc-request.ts";
+import { createOidcRateLimits } from "./oidc-rate-limits.ts";
 import { createSessionUserResolver } from "./resolve-session-user.ts";
 import { loadSigningKeys } from "./signing-keys.ts";
 
@@ -56,9 +59,29 @@ async function buildOidcServer(): Promise<OidcServer> {
     gatewayUrl: config.GATEWAY_PUBLIC_URL,
     csrfSecret,
     resolveUser: createSessionUserResolver(db(), config.NEXTAUTH_SECRET, issuer.startsWith("https://")),
+    limitRequest: createOidcRateLimits(createLimitsRedis(config.REDIS_URL)),
+    clientAddressOf: (request) => String(request.headers[CLIENT_ADDRESS_HEADER] ?? "unknown"),
   });
+  sweepExpiredPayloads();
   const loopbackOrigin = await startLoopbackServer(handle, (error) =>
     logger.error({ err: error }, "authorization server request failed"),
   );
   return { provider, loopbackOrigin, csrfSecret };
+}
+
+/** Fails fast, so a Redis outage falls back to the limiter's per-instance counting. */
+function createLimitsRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on("error", (error) => logger.warn({ err: error }, "OAuth rate-limit Redis connection error"));
+  return redis;
+}
+
+/** Expired codes, sessions, grants and forgotten clients would otherwise stay in Postgres forever. */
+function sweepExpiredPayloads(): void {
+  const sweep = () =>
+    void deleteExpiredOidcPayloads(db()).catch((error: unknown) =>
+      logger.error({ err: error }, "deleting expired OAuth server rows failed"),
+    );
+  sweep();
+  setInterval(sweep, OIDC_PAYLOAD_SWEEP_INTERVAL_MS).unref();
 }
