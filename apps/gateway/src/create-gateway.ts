@@ -60,6 +60,8 @@ export interface GatewayOptions {
   oauthIssuer?: string;
   /** Limits wrong bearer tokens per client address (see @switchboard/rate-limit). */
   authFailureGuard?: FailedAttemptGuard;
+  /** Reverse proxies in front of the gateway whose `X-Forwarded-For` entries name the client (default 0). */
+  trustedProxyHops?: number;
 }
 
 /** Wires the gateway's parts; `close` ends sessions, upstream clients and pending usage writes. */
@@ -167,6 +169,7 @@ export function createGateway(options: GatewayOptions) {
     allowedOrigins: [new URL(options.publicUrl).origin, ...(options.allowedOrigins ?? [])],
     metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
     authFailureGuard: options.authFailureGuard,
+    trustedProxyHops: options.trustedProxyHops,
   });
   return {
     server,

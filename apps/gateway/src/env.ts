@@ -1,5 +1,5 @@
 import { envFields, parseEnv } from "@switchboard/db/env";
-import { rateLimitSetting } from "@switchboard/rate-limit";
+import { rateLimitSetting, trustedProxyHopsSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
 
 export const envSchema = z.object({
@@ -52,6 +52,9 @@ export const envSchema = z.object({
   METRICS_TOKEN: envFields.metricsToken(),
   GATEWAY_RATE_LIMIT_AUTH_FAILURES: rateLimitSetting("30/60").describe(
     "Wrong bearer tokens one client address may present, `<attempts>/<seconds>`, counted in Redis (needs REDIS_URL).",
+  ),
+  TRUSTED_PROXY_HOPS: trustedProxyHopsSetting().describe(
+    "Reverse proxies in front of web and the gateway that append to X-Forwarded-For; rate limits per client address take the entry that many from the right. 0: clients connect directly (see docs/security.md).",
   ),
   OAUTH_ISSUER: z
     .url()

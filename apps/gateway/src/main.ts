@@ -37,6 +37,7 @@ const gateway = createGateway({
     redis &&
     createFailedAttemptGuard(redis, { name: "gateway.auth-failures", ...env.GATEWAY_RATE_LIMIT_AUTH_FAILURES }),
   oauthIssuer: env.OAUTH_ISSUER,
+  trustedProxyHops: env.TRUSTED_PROXY_HOPS,
   remotePolicy: {
     allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
     allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,

@@ -7,7 +7,7 @@ import {
   serveMetrics,
 } from "@switchboard/observability";
 import { GATEWAY_SCOPE, normalizeResource } from "@switchboard/oauth";
-import { tooManyRequestsHeaders, type FailedAttemptGuard } from "@switchboard/rate-limit";
+import { resolveClientAddress, tooManyRequestsHeaders, type FailedAttemptGuard } from "@switchboard/rate-limit";
 import type { Logger } from "pino";
 import type { Authenticate } from "./authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "./mcp-sessions.ts";
@@ -34,6 +34,8 @@ export interface GatewayServerOptions {
   metrics: { registry: Registry; requestDuration: GatewayMetrics["requestDuration"]; token: string | undefined };
   /** Counts wrong bearer tokens per client address across gateway instances (Redis); none: no limit. */
   authFailureGuard?: FailedAttemptGuard | undefined;
+  /** Reverse proxies in front whose `X-Forwarded-For` entries are believed (`TRUSTED_PROXY_HOPS`); default 0. */
+  trustedProxyHops?: number | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createGatewayServer({
   maxBodyBytes = 4 * 1024 * 1024,
   metrics,
   authFailureGuard,
+  trustedProxyHops = 0,
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
@@ -83,7 +86,11 @@ export function createGatewayServer({
       return sendJson(response, 403, { error: "forbidden", error_description: "This Origin may not use the gateway." });
     }
     // Clients that presented too many wrong tokens are refused before their token is even checked.
-    const client = request.socket.remoteAddress ?? "unknown";
+    const client = resolveClientAddress({
+      socketAddress: request.socket.remoteAddress,
+      forwardedFor: request.headers["x-forwarded-for"],
+      trustedProxyHops,
+    });
     const blocked = authFailureGuard?.check(client);
     if (blocked && !blocked.allowed) return sendTooManyAttempts(response, blocked);
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];

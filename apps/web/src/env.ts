@@ -1,7 +1,7 @@
 import "server-only";
 import { parseDestinationAllowlist } from "@switchboard/oauth";
 import { envFields, parseEnv } from "@switchboard/db/env";
-import { rateLimitSetting } from "@switchboard/rate-limit";
+import { rateLimitSetting, trustedProxyHopsSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
 
 export const envSchema = z.object({
@@ -78,6 +78,9 @@ export const envSchema = z.object({
   RATE_LIMIT_OAUTH_CALLBACK: rateLimitSetting("30/600").describe("OAuth callbacks per user, `<attempts>/<seconds>`."),
   RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600").describe(
     "Gateway tokens created per user, `<attempts>/<seconds>`.",
+  ),
+  TRUSTED_PROXY_HOPS: trustedProxyHopsSetting().describe(
+    "Reverse proxies in front of web and the gateway that append to X-Forwarded-For; rate limits per client address take the entry that many from the right. 0: clients connect directly (see docs/security.md).",
   ),
   GATEWAY_MAX_TOKENS_PER_USER: z.coerce
     .number()

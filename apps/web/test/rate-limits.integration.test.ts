@@ -36,7 +36,7 @@ describe("issue 12, finding 5: rate limits across web instances", () => {
       const instance = attempt % 2 === 0 ? a! : b!;
       // A different client address each time: only the per-e-mail budget can stop this.
       answers.push(
-        await limitPasswordSignIn(signInRequest(email, `198.51.100.${attempt}`), instance.enforce, signInPage),
+        await limitPasswordSignIn(signInRequest(email, `198.51.100.${attempt}`), instance.enforce, signInPage, 0),
       );
     }
     expect(answers.slice(0, 3)).toEqual([undefined, undefined, undefined]);
@@ -47,7 +47,7 @@ describe("issue 12, finding 5: rate limits across web instances", () => {
     }
     // The request body is still readable for next-auth after the limiter looked at it.
     const request = signInRequest(`${randomUUID()}@example.test`, "198.51.100.99");
-    expect(await limitPasswordSignIn(request, a!.enforce, signInPage)).toBeUndefined();
+    expect(await limitPasswordSignIn(request, a!.enforce, signInPage, 0)).toBeUndefined();
     expect((await request.formData()).get("password")).toBe("a wrong password");
   });
 
@@ -60,10 +60,26 @@ describe("issue 12, finding 5: rate limits across web instances", () => {
         signInRequest(`${randomUUID()}@example.test`, address),
         (attempt % 2 === 0 ? a! : b!).enforce,
         signInPage,
+        1,
       );
       statuses.push(response?.status ?? 200);
     }
     expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it("follow-up: behind TRUSTED_PROXY_HOPS proxies the client is the entry they appended, not a forged one or the last proxy", async () => {
+    const [a] = twoInstances(1);
+    const attempt = (forwardedFor: string) =>
+      limitPasswordSignIn(signInRequest(`${randomUUID()}@example.test`, forwardedFor), a!.enforce, signInPage, 2);
+    const client = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    // Two proxies (a CDN, then a load balancer at 10.0.0.9): the client is second from the right.
+    expect((await attempt(`6.6.6.1, ${client}, 10.0.0.9`))?.status ?? 200).toBe(200);
+    expect((await attempt(`6.6.6.2, ${client}, 10.0.0.9`))?.status).toBe(429);
+    // Another client behind the same load balancer keeps its own budget.
+    expect(
+      (await attempt(`${randomUUID()}.example, 198.51.100.${Math.floor(Math.random() * 250)}, 10.0.0.9`))?.status ??
+        200,
+    ).toBe(200);
   });
 
   it.each(["signUp", "invitationAccept", "oauthStart", "oauthCallback", "tokenCreate"] as const)(

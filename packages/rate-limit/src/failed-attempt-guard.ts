@@ -9,6 +9,8 @@ export interface FailedAttemptGuard {
   check(clientKey: string): RateLimitVerdict;
   /** Call when the credential was wrong; the answer says whether this failure used up the budget. */
   recordFailure(clientKey: string): Promise<RateLimitVerdict>;
+  /** Clients refused locally right now (or until the next sweep); for tests and metrics. */
+  blockedClientCount(): number;
 }
 
 /**
@@ -24,6 +26,15 @@ export function createFailedAttemptGuard(
 ): FailedAttemptGuard {
   const limiter = createRateLimiter(redis, rule);
   const blockedUntil = new Map<string, number>();
+  // Blocks last at most one window, so sweeping ended ones once a window keeps the map to the
+  // clients blocked in the last two windows, however many addresses an attacker rotates through.
+  let nextSweepAt = 0;
+  function forgetEndedBlocks() {
+    const at = now();
+    if (at < nextSweepAt) return;
+    nextSweepAt = at + rule.windowSeconds * 1000;
+    for (const [clientKey, until] of blockedUntil) if (until <= at) blockedUntil.delete(clientKey);
+  }
   return {
     check(clientKey) {
       const until = blockedUntil.get(clientKey);
@@ -35,8 +46,12 @@ export function createFailedAttemptGuard(
     },
     async recordFailure(clientKey) {
       const verdict = await limiter.consume(clientKey);
-      if (!verdict.allowed) blockedUntil.set(clientKey, now() + verdict.retryAfterSeconds * 1000);
+      if (!verdict.allowed) {
+        forgetEndedBlocks();
+        blockedUntil.set(clientKey, now() + verdict.retryAfterSeconds * 1000);
+      }
       return verdict;
     },
+    blockedClientCount: () => blockedUntil.size,
   };
 }

@@ -7,3 +7,4 @@ export {
   type RateLimitRule,
   type RateLimitVerdict,
 } from "./rate-limiter.ts";
+export { resolveClientAddress, trustedProxyHopsSetting, type ClientAddressSources } from "./resolve-client-address.ts";

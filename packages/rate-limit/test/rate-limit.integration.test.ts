@@ -51,6 +51,21 @@ describe("issue 12, finding 5: Redis-backed rate limits", () => {
     expect(a!.check("10.0.0.8")).toEqual({ allowed: true });
   });
 
+  it("follow-up: forget blocked clients once their block ended (memory stays bounded)", async () => {
+    let clock = Date.now();
+    const guard = createFailedAttemptGuard(instances[0], rule(1, 60), () => clock);
+    for (let client = 0; client < 20; client++) {
+      await guard.recordFailure(`10.1.0.${client}`);
+      await guard.recordFailure(`10.1.0.${client}`);
+    }
+    expect(guard.blockedClientCount()).toBe(20);
+    clock += 61_000;
+    await guard.recordFailure("10.2.0.1");
+    await guard.recordFailure("10.2.0.1");
+    expect(guard.blockedClientCount()).toBe(1);
+    expect(guard.check("10.1.0.0")).toEqual({ allowed: true });
+  });
+
   it("read their settings as <attempts>/<seconds> and refuse anything else", () => {
     const setting = rateLimitSetting("10/300");
     expect(setting.parse(undefined)).toEqual({ points: 10, windowSeconds: 300 });

@@ -34,6 +34,7 @@ export type GatewayTestOptions = Partial<
     | "metricsToken"
     | "tokenCacheTtlMs"
     | "authFailureGuard"
+    | "trustedProxyHops"
   >
 >;
 

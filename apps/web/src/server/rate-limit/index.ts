@@ -27,5 +27,5 @@ export function rateLimits(): { enforce: EnforceRateLimit } {
 
 /** The current request's client address (see `clientAddressOf`). */
 export async function currentClientAddress(): Promise<string> {
-  return clientAddressOf(new Headers(await headers()));
+  return clientAddressOf(new Headers(await headers()), env().TRUSTED_PROXY_HOPS);
 }

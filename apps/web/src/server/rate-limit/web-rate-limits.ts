@@ -1,4 +1,9 @@
-import { createRateLimiter, tooManyRequestsHeaders, type RateLimitRule } from "@switchboard/rate-limit";
+import {
+  createRateLimiter,
+  resolveClientAddress,
+  tooManyRequestsHeaders,
+  type RateLimitRule,
+} from "@switchboard/rate-limit";
 import type { Redis } from "ioredis";
 import { RateLimitedError } from "../errors.ts";
 
@@ -49,10 +54,16 @@ export function tooManyRequestsResponse(error: RateLimitedError, body: Record<st
 }
 
 /**
- * The client's address: the last `X-Forwarded-For` hop, which is what the reverse proxy in front
- * of Switchboard saw (Next.js fills the header with the socket's address when no proxy set it).
+ * The client's address (see `resolveClientAddress`). Next.js hides the socket from route handlers
+ * and server actions and writes its address into `X-Forwarded-For` only when the request had none,
+ * so with no trusted proxy the header's last entry stands in for it, and a client that reaches web
+ * directly can forge it (docs/security.md).
  */
-export function clientAddressOf(headers: Headers): string {
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim());
-  return hops.findLast((hop) => hop !== "") ?? "unknown";
+export function clientAddressOf(headers: Headers, trustedProxyHops: number): string {
+  const forwardedFor = headers.get("x-forwarded-for") ?? undefined;
+  const socketAddress = forwardedFor
+    ?.split(",")
+    .map((hop) => hop.trim())
+    .findLast((hop) => hop !== "");
+  return resolveClientAddress({ socketAddress, forwardedFor, trustedProxyHops });
 }

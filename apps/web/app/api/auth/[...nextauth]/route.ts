@@ -8,8 +8,9 @@ type Handler = (request: Request, context: { params: Promise<{ nextauth: string[
 
 // next-auth reads its options per request so configuration errors surface as a clear 500, not at build time.
 const handler: Handler = async (request, context) => {
-  const signInPage = new URL("/sign-in", env().NEXTAUTH_URL).toString();
-  const limited = await limitPasswordSignIn(request, rateLimits().enforce, signInPage);
+  const config = env();
+  const signInPage = new URL("/sign-in", config.NEXTAUTH_URL).toString();
+  const limited = await limitPasswordSignIn(request, rateLimits().enforce, signInPage, config.TRUSTED_PROXY_HOPS);
   return limited ?? (NextAuth(authOptions()) as Handler)(request, context);
 };
 
