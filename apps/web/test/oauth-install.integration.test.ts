@@ -652,6 +652,25 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
     expect(logs.slice(logged).join("\n")).toContain("token revocation at the provider failed");
   });
 
+  it("review B: uninstall completes when the credential itself cannot be decrypted", async () => {
+    await callback(alice, await installAndConsent(alice, "discovered"));
+    const installation = await latestInstallation();
+    const row = await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } });
+    const elsewhere = { table: "OAuthCredential", column: "other", rowId: row.id };
+    await prisma.oAuthCredential.update({
+      where: { id: row.id },
+      data: { accessTokenCiphertext: box.seal("x", elsewhere) },
+    });
+    const uninstallDeps = { ...deps, requestRemoval: async () => undefined };
+    await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+
+    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+    });
+    expect(event.metadata).toEqual({ issuer: row.issuer, reason: "uninstalled", outcome: "failed" });
+  });
+
   it("review C: a provider client saved without an issuer is not sent to the credential's issuer to revoke", async () => {
     const { installation, credential, outcome } = await uninstallWithProviderClient(({ id }) =>
       prisma.providerClient.update({ where: { id }, data: { issuer: null } }),

@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
-import { readOAuthCredential } from "@switchboard/db/credentials";
 import {
-  revokeAndAudit,
+  revokeInstallationCredential,
   type RevocationDependencies,
 } from "@/modules/installations/lib/revoke-credential-at-provider.ts";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
@@ -84,14 +83,11 @@ export async function uninstallInstallation(deps: UninstallDependencies, actor: 
   const installation = await getInstallationToManage(prisma, actor, id);
   const updated = await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
   await deps.requestRemoval(updated);
-  const credential = await readOAuthCredential(prisma, deps.secretBox, id);
-  if (credential) {
-    await revokeAndAudit(deps, credential, {
-      actorUserId: actor.id,
-      teamId: installation.teamId,
-      reason: "uninstalled",
-    });
-  }
+  await revokeInstallationCredential(deps, id, {
+    actorUserId: actor.id,
+    teamId: installation.teamId,
+    reason: "uninstalled",
+  });
   await audit(prisma, actor, "installation.uninstalled", installation);
   await prisma.installation.delete({ where: { id } });
 }

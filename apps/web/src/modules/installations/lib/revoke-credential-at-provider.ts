@@ -1,5 +1,5 @@
 import { isIssuerBound, loadOAuthClient } from "@switchboard/credential-refresh";
-import type { StoredOAuthCredential } from "@switchboard/db/credentials";
+import { readOAuthCredential, type StoredOAuthCredential } from "@switchboard/db/credentials";
 import { discoverAuthorizationServer, isOAuthError, revokeToken } from "@switchboard/oauth";
 import type { OAuthDependencies } from "./oauth-dependencies.ts";
 
@@ -47,28 +47,68 @@ export async function revokeCredentialAtProvider(
     if (isOAuthError(error, "metadata_not_found")) return "unsupported";
     // Anything else (an undecryptable client secret, the database) must not leave an uninstall half
     // done either. Only the error's code or name is logged: a driver's message may quote values.
-    const code = isOAuthError(error) ? error.code : error instanceof Error ? error.name : "unknown";
-    deps.log.warn({ ...context, code }, "token revocation at the provider failed");
+    deps.log.warn({ ...context, code: codeOf(error) }, "token revocation at the provider failed");
     return "failed";
   }
+}
+
+function codeOf(error: unknown): string {
+  if (isOAuthError(error)) return error.code;
+  return error instanceof Error ? error.name : "unknown";
+}
+
+interface RevocationAudit {
+  actorUserId: string | null;
+  teamId: string | null;
+  reason: "uninstalled" | "replaced" | "authorizer_left";
 }
 
 /** Revokes at the provider and records the outcome (never a token) in the audit log. */
 export async function revokeAndAudit(
   deps: RevocationDependencies,
   credential: StoredOAuthCredential,
-  audit: { actorUserId: string | null; teamId: string | null; reason: "uninstalled" | "replaced" | "authorizer_left" },
+  audit: RevocationAudit,
 ): Promise<RevocationOutcome> {
   const outcome = await revokeCredentialAtProvider(deps, credential);
+  await recordRevocation(deps, credential.installationId, credential.issuer, audit, outcome);
+  return outcome;
+}
+
+/**
+ * The installation's credential, if any, revoked and audited; one that cannot even be decrypted is
+ * audited as failed, so an uninstall never stops halfway (stopped and queued for removal, row kept).
+ */
+export async function revokeInstallationCredential(
+  deps: RevocationDependencies,
+  installationId: string,
+  audit: RevocationAudit,
+): Promise<void> {
+  let credential: StoredOAuthCredential | undefined;
+  try {
+    credential = await readOAuthCredential(deps.prisma, deps.secretBox, installationId);
+  } catch (error) {
+    deps.log.warn({ installationId, code: codeOf(error) }, "token revocation at the provider failed");
+    const row = await deps.prisma.oAuthCredential.findUnique({ where: { installationId }, select: { issuer: true } });
+    return recordRevocation(deps, installationId, row?.issuer ?? null, audit, "failed");
+  }
+  if (credential) await revokeAndAudit(deps, credential, audit);
+}
+
+async function recordRevocation(
+  deps: RevocationDependencies,
+  installationId: string,
+  issuer: string | null,
+  audit: RevocationAudit,
+  outcome: RevocationOutcome,
+): Promise<void> {
   await deps.prisma.auditEvent.create({
     data: {
       actorUserId: audit.actorUserId,
       action: "credential.revoked_at_provider",
       targetType: "installation",
-      targetId: credential.installationId,
+      targetId: installationId,
       teamId: audit.teamId,
-      metadata: { issuer: credential.issuer, reason: audit.reason, outcome },
+      metadata: { issuer, reason: audit.reason, outcome },
     },
   });
-  return outcome;
 }
