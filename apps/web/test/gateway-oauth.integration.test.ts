@@ -12,6 +12,7 @@ import {
   listConnectedApps,
   revokeConnectedApp,
 } from "@/modules/oauth-server/lib/connected-apps.ts";
+import { grantConsent } from "@/modules/oauth-server/lib/grant-consent.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { echoTool } from "../../gateway/test/support/echo-server.ts";
 import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
@@ -326,6 +327,39 @@ describe("gateway sign-in with OAuth", () => {
     const { interactionUrl } = await browser.openAuthorization(authorizationUrl(clientId, second.challenge));
     const query = await browser.followToClient(await browser.request(interactionUrl), REDIRECT_URI);
     expect((await redeem(clientId, query.get("code")!, second.verifier)).status).toBe(200);
+  });
+
+  it("re-consenting replaces the grant: the old grant and its refresh tokens are destroyed", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const { challenge, verifier } = pkcePair();
+    const issued = await redeem(
+      clientId,
+      (await obtainCode(await stack.signedInBrowser(user.id), clientId, challenge)).get("code")!,
+      verifier,
+    );
+    expect(issued.status).toBe(200);
+    const { grantId: oldGrantId } = await prisma.oAuthConsent.findFirstOrThrow({
+      where: { clientId, userId: user.id },
+    });
+
+    const newGrantId = await grantConsent(
+      prisma,
+      stack.provider,
+      stack.gatewayMcpUrl,
+      { userId: user.id, clientId, scope: "mcp offline_access" },
+      { clientId, name: "Raw client", logoUri: null, verifiedHost: null, loopbackOnly: true },
+      { access: "all" },
+    );
+    expect(newGrantId).not.toBe(oldGrantId);
+    expect(await prisma.oidcPayload.count({ where: { grantId: oldGrantId, kind: "RefreshToken" } })).toBe(0);
+    expect(await prisma.oidcPayload.count({ where: { kind: "Grant", id: storedOidcId(oldGrantId!) } })).toBe(0);
+    const refreshed = await tokenRequest({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: issued.body.refresh_token!,
+    });
+    expect(refreshed.status).toBe(400);
   });
 
   it("grants the gateway scope to a client that asks for no scope", async () => {

@@ -1,10 +1,11 @@
-import type { PrismaClient } from "@switchboard/db";
+import type { Prisma, PrismaClient } from "@switchboard/db";
 import { GATEWAY_SCOPE } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { z } from "zod";
 import { AppError } from "@/server/errors.ts";
 import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
 import type { ClientDescription } from "./describe-client.ts";
+import { storedOidcId } from "./prisma-adapter.ts";
 
 export interface InteractionRequest {
   userId: string;
@@ -48,6 +49,12 @@ export async function grantConsent(
       metadataHost: client.verifiedHost,
       restricted: installationIds.length > 0,
     };
+    const previous = await tx.oAuthConsent.findUnique({
+      where: { userId_clientId: { userId: request.userId, clientId: request.clientId } },
+      select: { grantId: true },
+    });
+    // The replaced grant must not keep issuing tokens: its row and every token of its family go.
+    if (previous?.grantId) await destroyGrant(tx, previous.grantId);
     const consent = await tx.oAuthConsent.upsert({
       where: { userId_clientId: { userId: request.userId, clientId: request.clientId } },
       create: { userId: request.userId, clientId: request.clientId, ...data },
@@ -95,6 +102,26 @@ export async function grantRememberedConsent(
     await prisma.oAuthConsent.update({ where: { id: consent.id }, data: { grantId } });
   }
   return grantId;
+}
+
+/** The provider's models that belong to a grant's token family (an Interaction names it too, but lives on). */
+const GRANT_TOKEN_KINDS = [
+  "AccessToken",
+  "AuthorizationCode",
+  "RefreshToken",
+  "DeviceCode",
+  "BackchannelAuthenticationRequest",
+];
+
+async function destroyGrant(tx: Prisma.TransactionClient, grantId: string): Promise<void> {
+  await tx.oidcPayload.deleteMany({
+    where: {
+      OR: [
+        { grantId, kind: { in: GRANT_TOKEN_KINDS } },
+        { kind: "Grant", id: storedOidcId(grantId) },
+      ],
+    },
+  });
 }
 
 async function saveGrant(
