@@ -118,13 +118,13 @@ function gatewayStatus(accessToken: string) {
 
 // ─── Raw protocol helpers for the attack tests ───────────────────────────────
 
-async function registerClient(): Promise<string> {
+async function registerClient(redirectUri = REDIRECT_URI): Promise<string> {
   const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       client_name: "Raw client",
-      redirect_uris: [REDIRECT_URI],
+      redirect_uris: [redirectUri],
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: "none",
@@ -158,12 +158,12 @@ function authorizationUrl(clientId: string, challenge: string, overrides: Record
 }
 
 /** Runs sign-in and consent for a raw authorization request; returns the redirect's query. */
-async function obtainCodeWith(browser: Browser, url: URL) {
+async function obtainCodeWith(browser: Browser, url: URL, redirectUri = REDIRECT_URI) {
   const { interactionUrl, uid } = await browser.openAuthorization(url);
   await browser.request(interactionUrl);
   return browser.followToClient(
     await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }),
-    REDIRECT_URI,
+    redirectUri,
   );
 }
 
@@ -319,14 +319,25 @@ describe("gateway sign-in with OAuth", () => {
 
   it("remembers consent: the next authorization of the same client needs no page", async () => {
     const { user } = await seedUserWithConnectors();
+    const redirectUri = "https://app.example.test/callback";
+    const clientId = await registerClient(redirectUri);
+    const browser = await stack.signedInBrowser(user.id);
+    const url = () => authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: redirectUri });
+    expect((await obtainCodeWith(browser, url(), redirectUri)).get("code")).toBeTruthy();
+    const { interactionUrl } = await browser.openAuthorization(url());
+    const query = await browser.followToClient(await browser.request(interactionUrl), redirectUri);
+    expect(query.get("code")).toBeTruthy();
+  });
+
+  it("remembered consent never skips the page for a loopback-only client (any local program could be asking)", async () => {
+    const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();
     const browser = await stack.signedInBrowser(user.id);
-    const first = pkcePair();
-    expect((await obtainCode(browser, clientId, first.challenge)).get("code")).toBeTruthy();
-    const second = pkcePair();
-    const { interactionUrl } = await browser.openAuthorization(authorizationUrl(clientId, second.challenge));
-    const query = await browser.followToClient(await browser.request(interactionUrl), REDIRECT_URI);
-    expect((await redeem(clientId, query.get("code")!, second.verifier)).status).toBe(200);
+    expect((await obtainCode(browser, clientId, pkcePair().challenge)).get("code")).toBeTruthy();
+    const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
+    const again = await browser.request(interactionUrl);
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe(`/oauth/consent/${uid}`);
   });
 
   it("re-consenting replaces the grant: the old grant and its refresh tokens are destroyed", async () => {

@@ -113,6 +113,12 @@ async function handleInteraction(
   };
 
   if (request.method === "GET") {
+    // Any local program can claim a loopback-only client's redirect: its user sees the warning
+    // on the consent page every time instead of a remembered consent.
+    const client = await provider.Client.find(interactionRequest.clientId);
+    if (!client || describeClient(client.metadata(), isFromMetadataDocument(client)).loopbackOnly) {
+      return redirect(response, consentPagePath(uid));
+    }
     const grantId = await grantRememberedConsent(prisma, provider, gatewayUrl, interactionRequest);
     if (!grantId) return redirect(response, consentPagePath(uid));
     return provider.interactionFinished(request, response, {
