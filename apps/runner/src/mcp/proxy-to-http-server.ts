@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { HttpTarget } from "../bridges/bridge-registry.ts";
 
 // What Streamable HTTP needs to pass both ways; everything else (the runner's internal token above
@@ -58,5 +59,5 @@ export async function proxyToHttpServer(
     return;
   }
   // A client that goes away mid-stream ends the copy; nothing is left to answer.
-  await pipeline(Readable.fromWeb(upstream.body), response).catch(() => undefined);
+  await pipeline(Readable.fromWeb(upstream.body as NodeReadableStream), response).catch(() => undefined);
 }
