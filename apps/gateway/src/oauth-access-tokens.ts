@@ -37,7 +37,8 @@ const CONSENT_QUERY = {
            AND (g."expiresAt" IS NULL OR g."expiresAt" > now() AT TIME ZONE 'UTC')`,
 };
 
-const KEY_RELOAD_INTERVAL_MS = 30_000;
+/** A token naming an unknown key re-reads the keys at most this often (a rotated key is picked up fast; forged `kid`s cost one query per interval). */
+const KEY_RELOAD_MIN_INTERVAL_MS = 5_000;
 
 /**
  * Accepts the access tokens Switchboard's authorization server issues for the gateway: JWTs whose
@@ -49,12 +50,21 @@ const KEY_RELOAD_INTERVAL_MS = 30_000;
 export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccessTokenOptions): Authenticate {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined;
   let keysLoadedAt = 0;
+  let loading: Promise<ReturnType<typeof createLocalJWKSet>> | undefined;
 
-  async function loadKeys() {
-    const { rows } = await pool.query<{ jwk: JWK }>(KEYS_QUERY);
-    keys = createLocalJWKSet({ keys: rows.map((row) => row.jwk) } as JSONWebKeySet);
-    keysLoadedAt = Date.now();
-    return keys;
+  /** One query however many requests wait for the keys. */
+  function loadKeys() {
+    loading ??= pool
+      .query<{ jwk: JWK }>(KEYS_QUERY)
+      .then(({ rows }) => {
+        keys = createLocalJWKSet({ keys: rows.map((row) => row.jwk) } as JSONWebKeySet);
+        keysLoadedAt = Date.now();
+        return keys;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
   }
 
   async function verify(bearer: string) {
@@ -62,7 +72,7 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
     try {
       return (await jwtVerify(bearer, keys ?? (await loadKeys()), options)).payload;
     } catch (error) {
-      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || Date.now() - keysLoadedAt < KEY_RELOAD_INTERVAL_MS)
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || Date.now() - keysLoadedAt < KEY_RELOAD_MIN_INTERVAL_MS)
         throw error;
       return (await jwtVerify(bearer, await loadKeys(), options)).payload;
     }

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
-import { decodeJwt, generateKeyPair, importJWK, SignJWT } from "jose";
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
 import { storedOidcId } from "@/modules/oauth-server/lib/prisma-adapter.ts";
@@ -552,6 +552,35 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     expect(await gatewayStatus(await resign(stack.gatewayMcpUrl))).toBe(200);
     expect(await gatewayStatus(await resign("https://other.example/mcp"))).toBe(401);
     expect(await gatewayStatus(await resign(stack.gatewayMcpUrl, otherKey))).toBe(401);
+  });
+
+  it("a signing key added after the gateway loaded its keys is accepted within seconds, not 30 s", async () => {
+    const { challenge, verifier } = pkcePair();
+    const issued = await redeem(clientId, (await obtainCode(browser, clientId, challenge)).get("code")!, verifier);
+    expect(await gatewayStatus(issued.body.access_token!)).toBe(200);
+    const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+    const [id, kid] = [randomUUID(), randomUUID()];
+    await prisma.oAuthSigningKey.create({
+      data: {
+        id,
+        kid,
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" },
+        privateJwkCiphertext: stack.secretBox.seal(JSON.stringify(await exportJWK(privateKey)), {
+          table: "OAuthSigningKey",
+          column: "privateJwkCiphertext",
+          rowId: id,
+        }),
+      },
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_100));
+      const token = await new SignJWT(decodeJwt(issued.body.access_token!))
+        .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid })
+        .sign(privateKey);
+      expect(await gatewayStatus(token)).toBe(200);
+    } finally {
+      await prisma.oAuthSigningKey.delete({ where: { id } });
+    }
   });
 
   it("a consent posted without the form's CSRF token, or from a browser that did not start the request", async () => {
