@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestPrisma, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
+import { preRegisterClient } from "./support/pre-register-client.ts";
 import { listen, startGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
 
 // The 0.2 pre-release: the first with `conformance authorization` (scenarios that test an

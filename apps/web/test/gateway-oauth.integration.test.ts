@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
+import { preRegisterClient } from "./support/pre-register-client.ts";
 import { storedOidcId } from "@/modules/oauth-server/lib/prisma-adapter.ts";
 import {
   listAllConnectedApps,

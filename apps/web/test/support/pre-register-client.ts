@@ -2,7 +2,8 @@ import type Provider from "oidc-provider";
 import type { Adapter, ClientMetadata } from "oidc-provider";
 
 /**
- * Registers a client an admin knows ahead of time (a company's own MCP client, or one whose host
+ * Tests' way to register a client ahead of time (the product has no such path yet: clients
+ * register dynamically or by metadata document). Registers a client known ahead of time (a company's own MCP client, or one whose host
  * serves no metadata document): validated by the provider like a registration, stored like one.
  */
 export async function preRegisterClient(provider: Provider, metadata: ClientMetadata): Promise<void> {
