@@ -1,31 +1,24 @@
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SHORT_ENCRYPTION_KEY, shortKeyMessage, startProcess } from "@switchboard/db/testing";
 import { describe, expect, it } from "vitest";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
-const SHORT_KEY = `k1:${Buffer.alloc(16).toString("base64")}`;
 // What `next start` does with instrumentation.ts: import it on the server and call register().
 const START = 'const { register } = await import("./instrumentation.ts"); await register();';
 
 function start(extra: Record<string, string> = {}) {
-  return spawnSync(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", START],
+  return startProcess(
+    ["--conditions=react-server", "--input-type=module", "-e", START],
     {
-      cwd: WEB,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        NEXT_RUNTIME: "nodejs",
-        DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unused",
-        NEXTAUTH_URL: "http://127.0.0.1:3000",
-        NEXTAUTH_SECRET: "a-nextauth-secret-of-at-least-32-chars",
-        SWITCHBOARD_ENCRYPTION_KEYS: SHORT_KEY,
-        ...extra,
-      },
-      encoding: "utf8",
-      timeout: 60_000,
+      NODE_ENV: "production",
+      NEXT_RUNTIME: "nodejs",
+      DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unused",
+      NEXTAUTH_URL: "http://127.0.0.1:3000",
+      NEXTAUTH_SECRET: "a-nextauth-secret-of-at-least-32-chars",
+      SWITCHBOARD_ENCRYPTION_KEYS: SHORT_ENCRYPTION_KEY,
+      ...extra,
     },
+    WEB,
   );
 }
 
@@ -33,9 +26,7 @@ function start(extra: Record<string, string> = {}) {
 describe("web start-up", { timeout: 60_000 }, () => {
   it("refuses a too-short encryption key at start with one clear message and no stack trace", () => {
     const started = start();
-    expect(started.stderr).toBe(
-      'Switchboard web is misconfigured:\n  SWITCHBOARD_ENCRYPTION_KEYS: key "k1": expected 32 bytes of base64, got 16\n',
-    );
+    expect(started.stderr).toBe(shortKeyMessage("web"));
     expect(started.status).toBe(1);
   });
 

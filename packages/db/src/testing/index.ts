@@ -8,3 +8,4 @@ export {
 } from "./database.ts";
 export { seedCatalogEntry, seedTeam, seedUser } from "./seed.ts";
 export { recreateDatabase, siblingDatabaseUrl } from "./recreate-database.ts";
+export { SHORT_ENCRYPTION_KEY, shortKeyMessage, startProcess } from "./start-process.ts";
