@@ -24,10 +24,11 @@ import { startTcpProxy, throughProxy } from "./support/tcp-proxy.ts";
 // a container, and MCP clients under load whose every answer is checked against its request.
 const CLIENTS = 6;
 const BRIDGE_IDLE_MS = 1_000;
-// Issue 19's goal for a killed container and a restarted runner. Printed beside the measurement,
-// not asserted: on a loaded 2-core machine the container's own restart alone took 2–9 s.
+// Issue 19's goal for a killed container and a restarted runner, asserted: a quiet 2-core CI
+// machine measured 1.3 s and 0.3 s. (On a heavily loaded one, the container's own restart alone
+// took 2–9 s.)
 const RECOVERY_GOAL_MS = 3_000;
-// What is asserted: every fault heals, within this.
+// Every other fault heals within this.
 const RECOVERY_TIMEOUT_MS = 20_000;
 
 const keys = createTestKeys();
@@ -178,6 +179,7 @@ describe("faults under MCP load", () => {
     console.log(
       `[faults] killed container: RUNNING again (runner) after ${runningMs} ms, callable through the gateway after ${report.recoveryMs} ms (goal ${RECOVERY_GOAL_MS} ms)`,
     );
+    expect(report.recoveryMs).toBeLessThanOrEqual(RECOVERY_GOAL_MS);
   });
 
   it("a connector stopped and started from the UI (the same jobs): calls fail only while it is stopped", async () => {
@@ -203,6 +205,7 @@ describe("faults under MCP load", () => {
     console.log(
       `[faults] runner restart: callable through the gateway after ${report.recoveryMs} ms (goal ${RECOVERY_GOAL_MS} ms)`,
     );
+    expect(report.recoveryMs).toBeLessThanOrEqual(RECOVERY_GOAL_MS);
   });
 
   it("Redis killed and restarted: tool calls do not depend on it", async () => {
