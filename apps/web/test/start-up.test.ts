@@ -10,7 +10,6 @@ function start(extra: Record<string, string> = {}) {
   return startProcess(
     ["--conditions=react-server", "--input-type=module", "-e", START],
     {
-      NODE_ENV: "production",
       NEXT_RUNTIME: "nodejs",
       DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unused",
       NEXTAUTH_URL: "http://127.0.0.1:3000",

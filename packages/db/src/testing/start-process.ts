@@ -9,13 +9,14 @@ export function shortKeyMessage(processName: string): string {
 }
 
 /**
- * Runs a process's entry point with tsx and only the given settings (plus PATH), to its end.
+ * Runs a process's entry point with tsx, as in production, with only the given settings (plus
+ * PATH), to its end.
  * Starting one (tsx compiling its imports) takes seconds on a busy machine, hence the minute.
  */
 export function startProcess(args: string[], env: Record<string, string>, cwd?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ["--import", "tsx", ...args], {
-    cwd,
-    env: { PATH: process.env.PATH, ...env },
+    ...(cwd === undefined ? {} : { cwd }),
+    env: { PATH: process.env.PATH, NODE_ENV: "production", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
