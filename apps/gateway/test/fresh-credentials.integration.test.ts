@@ -2,23 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { catalogEntrySchema, type RemoteTransport } from "@switchboard/catalog";
+import type { RemoteTransport } from "@switchboard/catalog";
 import { refreshCredential } from "@switchboard/credential-refresh";
-import { seedOAuthCredential } from "@switchboard/credential-refresh/testing";
 import { readOAuthCredential } from "@switchboard/db/credentials";
-import {
-  createTestPrisma,
-  createTestSecretBox,
-  resetDatabase,
-  seedUser,
-  testDatabaseUrl,
-} from "@switchboard/db/testing";
+import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startLegacySseServer, type SeenRequest } from "./support/legacy-sse-server.ts";
-import { echoTool, listen, startGatewayHarness } from "./support/harness.ts";
+import { listen, startGatewayHarness } from "./support/harness.ts";
+import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
 
 // Issue 14: a token the runner refreshed is used on the next request, not after the server rejects the old one.
 const prisma = createTestPrisma();
@@ -83,21 +77,13 @@ const servers = {
 describe.each(Object.keys(servers) as RemoteTransport[])("a remote %s server behind a live session", (transport) => {
   it("gets the refreshed token on the next call, and never the old one again", async () => {
     const remote = servers[transport]();
-    const user = await seedUser(prisma);
-    const entry = catalogEntrySchema.parse({
-      schemaVersion: 1,
-      id: `fresh-${transport}`,
-      source: "custom",
+    const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+      slug: `fresh-${transport}`,
       name: "Remote",
-      server: { type: "remote", url: remote.url, transport },
-      auth: { kind: "remote_mcp_static", delivery: [{ kind: "header" }] },
+      url: remote.url,
+      transport,
     });
-    const row = await prisma.catalogEntry.create({
-      data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: entry.auth.kind, location: "remote", tags: [], entry }, // prettier-ignore
-    });
-    const seeded = await seedOAuthCredential(prisma, secretBox, provider, { catalogEntryId: row.id, ownerUserId: user.id }); // prettier-ignore
-    await prisma.installation.update({ where: { id: seeded.installationId }, data: { status: "RUNNING", tools: [echoTool] } }); // prettier-ignore
-    const client = await harness.connect((await harness.createToken(user.id)).token);
+    const client = await harness.connect((await harness.createToken(seeded.userId)).token);
     clients.push(client);
     const call = (message: string) => client.callTool({ name: "oauth_connector__echo", arguments: { message } });
 

@@ -1,20 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { catalogEntrySchema } from "@switchboard/catalog";
-import { seedOAuthCredential } from "@switchboard/credential-refresh/testing";
 import { readOAuthCredential } from "@switchboard/db/credentials";
-import {
-  createTestPrisma,
-  createTestSecretBox,
-  resetDatabase,
-  seedUser,
-  testDatabaseUrl,
-} from "@switchboard/db/testing";
+import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { echoTool, listen, startGatewayHarness } from "./support/harness.ts";
+import { listen, startGatewayHarness } from "./support/harness.ts";
+import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
@@ -62,35 +55,13 @@ afterAll(async () => {
 beforeEach(() => resetDatabase(prisma));
 
 async function seedRemoteInstallation() {
-  const user = await seedUser(prisma);
-  const entry = catalogEntrySchema.parse({
-    schemaVersion: 1,
-    id: "remote-echo",
-    source: "custom",
+  const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+    slug: "remote-echo",
     name: "Remote echo",
-    server: { type: "remote", url: `${remoteUrl}/mcp`, transport: "streamable-http" },
-    auth: { kind: "remote_mcp_static", delivery: [{ kind: "header" }] },
+    url: `${remoteUrl}/mcp`,
+    transport: "streamable-http",
   });
-  const row = await prisma.catalogEntry.create({
-    data: {
-      slug: entry.id,
-      source: "CUSTOM",
-      name: entry.name,
-      authKind: entry.auth.kind,
-      location: "remote",
-      tags: [],
-      entry,
-    },
-  });
-  const seeded = await seedOAuthCredential(prisma, secretBox, provider, {
-    catalogEntryId: row.id,
-    ownerUserId: user.id,
-  });
-  await prisma.installation.update({
-    where: { id: seeded.installationId },
-    data: { status: "RUNNING", tools: [echoTool] },
-  });
-  const { token } = await harness.createToken(user.id);
+  const { token } = await harness.createToken(seeded.userId);
   return { ...seeded, token };
 }
 

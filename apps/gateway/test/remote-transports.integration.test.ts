@@ -1,18 +1,12 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { catalogEntrySchema, type RemoteTransport } from "@switchboard/catalog";
-import { seedOAuthCredential } from "@switchboard/credential-refresh/testing";
-import {
-  createTestPrisma,
-  createTestSecretBox,
-  resetDatabase,
-  seedUser,
-  testDatabaseUrl,
-} from "@switchboard/db/testing";
+import type { RemoteTransport } from "@switchboard/catalog";
+import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLegacySseServer } from "./support/legacy-sse-server.ts";
 import { startV2StatelessServer } from "./support/v2-stateless-server.ts";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
+import { startGatewayHarness } from "./support/harness.ts";
+import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
@@ -48,27 +42,13 @@ beforeEach(async () => {
 
 /** A remote installation with an OAuth credential whose entry declares `transport` for `url`. */
 async function seedRemoteInstallation(url: string, transport: RemoteTransport) {
-  const user = await seedUser(prisma);
-  const entry = catalogEntrySchema.parse({
-    schemaVersion: 1,
-    id: `remote-${transport}`,
-    source: "custom",
+  const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+    slug: `remote-${transport}`,
     name: "Remote",
-    server: { type: "remote", url, transport },
-    auth: { kind: "remote_mcp_static", delivery: [{ kind: "header" }] },
+    url,
+    transport,
   });
-  const row = await prisma.catalogEntry.create({
-    data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: entry.auth.kind, location: "remote", tags: [], entry }, // prettier-ignore
-  });
-  const seeded = await seedOAuthCredential(prisma, secretBox, provider, {
-    catalogEntryId: row.id,
-    ownerUserId: user.id,
-  });
-  await prisma.installation.update({
-    where: { id: seeded.installationId },
-    data: { status: "RUNNING", tools: [echoTool] },
-  });
-  const { token } = await harness.createToken(user.id);
+  const { token } = await harness.createToken(seeded.userId);
   const client = await harness.connect(token);
   clients.push(client);
   return { ...seeded, client };
