@@ -14,6 +14,9 @@ export async function readLimitedBody(
   const tooLarge = () =>
     new OAuthError("response_too_large", `The response from ${hostname} exceeded the ${maxBytes}-byte limit.`);
   if (contentLength !== undefined && Number(contentLength) > maxBytes) {
+    // undici reports a body destroyed before its end as an "error" event; unheard, that event
+    // would crash the process, so a server declaring a large Content-Length could stop Switchboard.
+    body.on("error", () => {});
     body.destroy();
     throw tooLarge();
   }
