@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDestinationAllowlist } from "./destination-allowlist.ts";
+import { normalizeHost, parseDestinationAllowlist } from "./destination-allowlist.ts";
 
 describe("parseDestinationAllowlist", () => {
   const allowlist = parseDestinationAllowlist([
@@ -75,5 +75,36 @@ describe("parseDestinationAllowlist single addresses", () => {
     expect(parseDestinationAllowlist(["host.test:65535"]).allowsHost("host.test", 65_535)).toBe(true);
     expect(() => parseDestinationAllowlist(["[::1]:x"])).toThrow(TypeError);
     expect(() => parseDestinationAllowlist(["ho_st.test"])).toThrow(TypeError);
+  });
+});
+
+describe("parseDestinationAllowlist entry syntax", () => {
+  it("ignores case and surrounding spaces in entries", () => {
+    const allowlist = parseDestinationAllowlist([" Auth.Internal.EXAMPLE ", " [FD00::1]:8443"]);
+    expect(allowlist.allowsHost("auth.internal.example", 443)).toBe(true);
+    expect(allowlist.allowsAddress("fd00::1", 8443)).toBe(true);
+  });
+
+  it("accepts a bracketed IPv6 address with or without a port", () => {
+    expect(parseDestinationAllowlist(["[fd00::1]"]).allowsAddress("fd00::1", 1234)).toBe(true);
+    expect(parseDestinationAllowlist(["[fd00::1]:80"]).allowsAddress("fd00::1", 80)).toBe(true);
+  });
+
+  it("refuses ports and brackets with anything around them", () => {
+    for (const entry of ["host.test:x80", "host.test:80x", "x[fd00::1]", "[fd00::1]x", "[fd00::1]:80x"]) {
+      expect(() => parseDestinationAllowlist([entry]), entry).toThrow(TypeError);
+    }
+  });
+});
+
+describe("normalizeHost", () => {
+  it("unwraps a bracketed IPv6 host and drops the root dot", () => {
+    expect(normalizeHost("[FD00::1]")).toBe("fd00::1");
+    expect(normalizeHost("Auth.Example.com.")).toBe("auth.example.com");
+  });
+
+  it("leaves brackets that do not wrap the whole host", () => {
+    expect(normalizeHost("x[::1]")).toBe("x[::1]");
+    expect(normalizeHost("[::1]x")).toBe("[::1]x");
   });
 });

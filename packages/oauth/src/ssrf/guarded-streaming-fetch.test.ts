@@ -1,4 +1,5 @@
 import type * as Dns from "node:dns";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalHttpServer, type LocalHttpServer } from "../../test/local-http-server.ts";
 import { createGuardedFetch } from "./guarded-fetch.ts";
@@ -42,6 +43,40 @@ describe("guarded DNS lookup", () => {
     await expect(
       createGuardedFetch({ allowInsecureHttp: true })("http://metadata.attacker.test/latest/meta-data"),
     ).rejects.toMatchObject({ code: "ssrf_blocked" });
+  });
+});
+
+describe("guarded streaming fetch destinations", () => {
+  let server: LocalHttpServer;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    server = await startLocalHttpServer((req, res) => {
+      sockets.add(req.socket);
+      res.end("ok");
+    });
+  });
+  afterAll(() => server.close());
+
+  it("guarded streaming fetch refuses plain http by default", async () => {
+    await expect(createGuardedStreamingFetch()(`${server.url}/mcp`)).rejects.toMatchObject({ code: "insecure_url" });
+  });
+
+  it("guarded streaming fetch keeps one connection pool per destination", async () => {
+    const streaming = createGuardedStreamingFetch({ allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] });
+    sockets.clear();
+    for (let request = 0; request < 3; request++) {
+      expect(await (await streaming(`${server.url}/mcp`)).text()).toBe("ok");
+      // Let the finished response hand its connection back to the pool.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(sockets.size).toBe(1);
+  });
+
+  it("guarded streaming fetch guards a host name even after an allowlisted destination was used", async () => {
+    const streaming = createGuardedStreamingFetch({ allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] });
+    expect(await (await streaming(`${server.url}/mcp`)).text()).toBe("ok");
+    const error = await streaming("http://metadata.attacker.test/latest/meta-data").catch((caught: unknown) => caught);
+    expect(causeCodeOf(error)).toBe("ssrf_blocked");
   });
 });
 
