@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
+import { createStubFetch as stubFetch } from "../../test/stub-fetch.ts";
 import { discoverAuthorizationServer, fetchAuthorizationServerMetadata } from "./discover-authorization-server.ts";
 
 const metadata = {
@@ -9,25 +9,11 @@ const metadata = {
   code_challenge_methods_supported: ["S256"],
 };
 
-/** A stub fetch serving documents by URL (404 elsewhere), recording the URLs asked for. */
-function stubFetch(documents: Record<string, unknown>, allowInsecureHttp = false) {
-  const asked: string[] = [];
-  const fetch = Object.assign(
-    async (input: string | URL | Request) => {
-      const url = String(input);
-      asked.push(url);
-      return url in documents ? Response.json(documents[url]) : new Response("not found", { status: 404 });
-    },
-    { allowInsecureHttp },
-  ) satisfies GuardedFetch;
-  return { fetch, asked };
-}
-
 describe("discoverAuthorizationServer", () => {
   it("tries RFC 8414 first, then OpenID Connect, and returns the first metadata found", async () => {
     const { fetch, asked } = stubFetch({ "https://auth.example.com/.well-known/openid-configuration": metadata });
     await expect(discoverAuthorizationServer("https://auth.example.com", { fetch })).resolves.toStrictEqual(metadata);
-    expect(asked).toStrictEqual([
+    expect(asked()).toStrictEqual([
       "https://auth.example.com/.well-known/oauth-authorization-server",
       "https://auth.example.com/.well-known/openid-configuration",
     ]);
@@ -57,16 +43,26 @@ describe("discoverAuthorizationServer", () => {
   it("refuses metadata without PKCE S256, naming another issuer, or malformed", async () => {
     const url = "https://auth.example.com/.well-known/oauth-authorization-server";
     const issuer = "https://auth.example.com";
-    const cases: [unknown, string][] = [
-      [{ ...metadata, code_challenge_methods_supported: ["plain"] }, "pkce_unsupported"],
-      [{ ...metadata, code_challenge_methods_supported: undefined }, "pkce_unsupported"],
-      [{ ...metadata, issuer: "https://evil.example.net" }, "issuer_mismatch"],
-      [{ ...metadata, token_endpoint: 42 }, "invalid_metadata"],
-      ["not an object", "invalid_metadata"],
+    const noPkce = "The authorization server at auth.example.com does not advertise PKCE with S256.";
+    const cases: [unknown, string, string][] = [
+      [{ ...metadata, code_challenge_methods_supported: ["plain"] }, "pkce_unsupported", noPkce],
+      [{ ...metadata, code_challenge_methods_supported: undefined }, "pkce_unsupported", noPkce],
+      [
+        { ...metadata, issuer: "https://evil.example.net" },
+        "issuer_mismatch",
+        "The metadata at auth.example.com names an issuer other than the one it was fetched for.",
+      ],
+      [
+        { ...metadata, token_endpoint: 42 },
+        "invalid_metadata",
+        "The authorization server metadata at auth.example.com is invalid (token_endpoint).",
+      ],
+      ["not an object", "invalid_metadata", "The authorization server metadata at auth.example.com is invalid."],
     ];
-    for (const [document, code] of cases) {
+    for (const [document, code, message] of cases) {
       await expect(discoverAuthorizationServer(issuer, stubFetch({ [url]: document }))).rejects.toMatchObject({
         code,
+        message,
       });
     }
     await expect(discoverAuthorizationServer(issuer, stubFetch({}))).rejects.toMatchObject({
@@ -81,18 +77,24 @@ describe("fetchAuthorizationServerMetadata", () => {
     const url = "https://auth.example.com/.well-known/openid-configuration";
     const { fetch, asked } = stubFetch({ [url]: metadata });
     await expect(fetchAuthorizationServerMetadata(url, { fetch })).resolves.toStrictEqual(metadata);
-    expect(asked).toStrictEqual([url]);
+    expect(asked()).toStrictEqual([url]);
   });
 
   it("refuses a URL that is not a well-known metadata URL, and says what the server answered", async () => {
     const { fetch, asked } = stubFetch({});
     await expect(fetchAuthorizationServerMetadata("https://auth.example.com/meta", { fetch })).rejects.toMatchObject({
       code: "invalid_configuration",
+      message: "The metadata URL is not a well-known authorization server URL.",
     });
-    expect(asked).toStrictEqual([]);
+    expect(asked()).toStrictEqual([]);
     await expect(
       fetchAuthorizationServerMetadata("https://auth.example.com/.well-known/oauth-authorization-server", { fetch }),
-    ).rejects.toMatchObject({ code: "metadata_not_found", status: 404, retryable: false });
+    ).rejects.toMatchObject({
+      code: "metadata_not_found",
+      message: "auth.example.com answered 404 for its metadata.",
+      status: 404,
+      retryable: false,
+    });
   });
 
   it("marks a 5xx answer retryable", async () => {
