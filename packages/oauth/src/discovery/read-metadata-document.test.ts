@@ -6,7 +6,7 @@ import { readMetadataDocument } from "./read-metadata-document.ts";
 const schema = z.object({ issuer: z.string(), endpoints: z.object({ token: z.url(), revoke: z.url() }) });
 const url = "https://auth.example.com:8443/.well-known/thing";
 
-async function readError(body: BodyInit) {
+async function readError(body: string) {
   return readMetadataDocument(new Response(body), schema, "test metadata", url).then(
     () => undefined,
     (error: unknown) => error,
