@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
-import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
+import { echoTool, startGatewayHarness } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls } from "./support/measure-calls.ts";
 import { decide, describeLoad, recordLoad, runInterleaved, spreadOfRatios, spreadOfValues } from "./support/rounds.ts";

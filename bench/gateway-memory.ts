@@ -5,9 +5,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
-import { echoTool } from "../apps/gateway/test/support/echo-server.ts";
-import { createGatewayToken, internalToken } from "../apps/gateway/test/support/gateway-over-bridge.ts";
-import { startGatewayProcess } from "../apps/gateway/test/support/gateway-process.ts";
+import { echoTool } from "@switchboard/gateway/testing";
+import { createGatewayToken, internalToken } from "@switchboard/gateway/testing";
+import { startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
 import { decide, describeLoad, recordLoad, spreadOfValues } from "./support/rounds.ts";
 import { round } from "./support/stats.ts";

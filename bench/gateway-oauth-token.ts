@@ -8,8 +8,8 @@ import { createPrismaClient } from "@switchboard/db";
 import { createTestSecretBox, recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { hashOpaqueToken } from "@switchboard/db/tokens";
 import { importJWK, SignJWT } from "jose";
-import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
-import { loadSigningKeys } from "../apps/web/src/modules/oauth-server/lib/signing-keys.ts";
+import { echoTool, startGatewayHarness } from "@switchboard/gateway/testing";
+import { loadSigningKeys } from "@switchboard/web/testing";
 import { round, summarize } from "./support/stats.ts";
 
 const databaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/switchboard_bench_gateway_oauth";

@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { catalogEntrySchema } from "@switchboard/catalog";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase } from "@switchboard/db/testing";
-import { echoTool, startGatewayHarness } from "../apps/gateway/test/support/harness.ts";
+import { echoTool, startGatewayHarness } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
 import { startHaproxy, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";

@@ -8,10 +8,10 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
 import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
-import { planReconcile } from "../apps/runner/src/lifecycle/plan-reconcile.ts";
-import { reconcileRunner } from "../apps/runner/src/lifecycle/reconcile-runner.ts";
-import type { ManagedContainer } from "../apps/runner/src/runtime/runtime.ts";
-import { createTestRunner } from "../apps/runner/src/testing/create-test-runner.ts";
+import { planReconcile } from "@switchboard/runner/testing";
+import { reconcileRunner } from "@switchboard/runner/testing";
+import type { ManagedContainer } from "@switchboard/runner/testing";
+import { createTestRunner } from "@switchboard/runner/testing";
 import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
 import { decide, describeLoad, recordLoad, runInterleaved, spreadOfValues } from "./support/rounds.ts";
 

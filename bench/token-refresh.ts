@@ -26,9 +26,9 @@ import {
 import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { createRunner, type Runner } from "../apps/runner/src/create-runner.ts";
-import { scheduleMissingRefreshes } from "../apps/runner/src/credentials/schedule-missing-refreshes.ts";
-import type { ContainerRuntime } from "../apps/runner/src/runtime/runtime.ts";
+import { createRunner, type Runner } from "@switchboard/runner/testing";
+import { scheduleMissingRefreshes } from "@switchboard/runner/testing";
+import type { ContainerRuntime } from "@switchboard/runner/testing";
 import { round, summarize } from "./support/stats.ts";
 
 const CREDENTIALS = Number(process.argv[2] ?? 10_000);

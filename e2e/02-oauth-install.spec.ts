@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCatalogEntry } from "@switchboard/catalog";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
-import { toCatalogRow } from "../apps/web/src/modules/catalog/lib/catalog-row.ts";
+import { toCatalogRow } from "@switchboard/web/testing";
 import { removeInstallationContainers } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";

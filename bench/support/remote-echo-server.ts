@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { createEchoServer } from "../../apps/gateway/test/support/echo-server.ts";
-import { closeServer, listen } from "../../apps/gateway/test/support/gateway-over-bridge.ts";
+import { createEchoServer } from "@switchboard/gateway/testing";
+import { closeServer, listen } from "@switchboard/gateway/testing";
 
 /**
  * A remote MCP server on Streamable HTTP (the SDK's stateful transport, one echo server per

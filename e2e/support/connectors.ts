@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { catalogEntrySchema, type CatalogEntryInput } from "@switchboard/catalog";
-import { toCatalogRow } from "../../apps/web/src/modules/catalog/lib/catalog-row.ts";
+import { toCatalogRow } from "@switchboard/web/testing";
 import { e2ePrisma } from "./database.ts";
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createPrismaClient } from "@switchboard/db";
-import { hashPassword } from "../../apps/web/src/server/auth/password.ts";
+import { hashPassword } from "@switchboard/web/testing";
 
 /** The database scripts/e2e-server.sh gives the web app under test. */
 export const e2eDatabaseUrl = `postgresql://postgres:postgres@127.0.0.1:5432/switchboard_e2e_${process.env.E2E_WEB_PORT ?? 3100}`;

@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import { buildTestImages } from "../../apps/runner/src/runtime/testing/build-test-image.ts";
+import { buildTestImages } from "@switchboard/runner/testing";
 import { buildTokenProbeImage } from "./token-probe/build-token-probe-image.ts";
 
 /**

@@ -15,20 +15,20 @@ import {
 } from "@switchboard/oauth";
 import type { Logger } from "pino";
 import { Agent } from "undici";
-import { createAuthenticator } from "./authenticate.ts";
-import { createCredentialVersionCheck } from "./check-credential-version.ts";
-import { listenForTokenChanges } from "./listen-for-token-changes.ts";
-import { TokenUseRecorder } from "./record-token-use.ts";
-import { createTokenCheckCache } from "./token-check-cache.ts";
-import { createOAuthAuthenticator, routeBearerTokens } from "./oauth-access-tokens.ts";
-import { createToolCallForwarder } from "./forward-tool-call.ts";
-import { McpSessions } from "./mcp-sessions.ts";
-import { createStatelessRequests } from "./stateless-requests.ts";
-import { UsageRecorder } from "./record-usage.ts";
-import { resolveUpstreamTarget } from "./resolve-upstream-target.ts";
-import { createGatewayServer } from "./server.ts";
-import { createPooledPost } from "./upstream-http.ts";
-import { UpstreamPool } from "./upstream-pool.ts";
+import { createAuthenticator } from "./auth/authenticate.ts";
+import { createCredentialVersionCheck } from "./upstreams/check-credential-version.ts";
+import { listenForTokenChanges } from "./auth/listen-for-token-changes.ts";
+import { TokenUseRecorder } from "./auth/record-token-use.ts";
+import { createTokenCheckCache } from "./auth/token-check-cache.ts";
+import { createOAuthAuthenticator, routeBearerTokens } from "./auth/oauth-access-tokens.ts";
+import { createToolCallForwarder } from "./tools/forward-tool-call.ts";
+import { McpSessions } from "./sessions/mcp-sessions.ts";
+import { createStatelessRequests } from "./stateless/stateless-requests.ts";
+import { UsageRecorder } from "./tools/record-usage.ts";
+import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
+import { createGatewayServer } from "./http/server.ts";
+import { createPooledPost } from "@switchboard/mcp-bridge";
+import { UpstreamPool } from "./upstreams/upstream-pool.ts";
 
 export interface GatewayOptions {
   prisma: PrismaClient;

@@ -3,7 +3,7 @@ import { createTestPrisma, resetDatabase, seedUser, testDatabaseUrl } from "@swi
 import { createFailedAttemptGuard } from "@switchboard/rate-limit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGatewayHarness } from "./support/harness.ts";
+import { startGatewayHarness } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
 const redis = new Redis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9");

@@ -12,7 +12,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { createTestPrisma, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EVERYTHING_PREFIX, startEverythingGateway, startTokenProxy } from "./support/everything-gateway.ts";
+import { EVERYTHING_PREFIX, startEverythingGateway, startTokenProxy } from "../src/testing/everything-gateway.ts";
 
 const run = promisify(execFile);
 const conformanceCli = createRequire(import.meta.url).resolve("@modelcontextprotocol/conformance/dist/index.js");

@@ -3,8 +3,8 @@ import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/cl
 import { createPrismaClient } from "@switchboard/db";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
-import { startTcpProxy, throughProxy } from "./support/tcp-proxy.ts";
+import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { startTcpProxy, throughProxy } from "../src/testing/tcp-proxy.ts";
 
 const prisma = createTestPrisma();
 const target = new URL(testDatabaseUrl);

@@ -8,15 +8,15 @@ import {
   testDatabaseUrl,
 } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBridgeHttpHandler } from "../../runner/src/mcp/bridge-http-handler.ts";
-import { createTestRunner, type TestRunner } from "../../runner/src/testing/create-test-runner.ts";
-import { seedEverythingFixture } from "../../runner/src/testing/everything-fixture.ts";
-import { enqueueInstallationJob } from "../../runner/src/testing/installation-steps.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../runner/src/testing/private-redis.ts";
-import { closeServer, createGatewayToken, internalToken, listen } from "./support/gateway-over-bridge.ts";
-import { startGatewayProcess } from "./support/gateway-process.ts";
-import { startMcpLoad, type FaultReport } from "./support/mcp-load.ts";
-import { startTcpProxy, throughProxy } from "./support/tcp-proxy.ts";
+import { createBridgeHttpHandler } from "@switchboard/mcp-bridge";
+import { createTestRunner, type TestRunner } from "@switchboard/runner/testing";
+import { seedEverythingFixture } from "@switchboard/runner/testing";
+import { enqueueInstallationJob } from "@switchboard/runner/testing";
+import { startPrivateRedis, type PrivateRedis } from "@switchboard/runner/testing";
+import { closeServer, createGatewayToken, internalToken, listen } from "../src/testing/gateway-over-bridge.ts";
+import { startGatewayProcess } from "../src/testing/gateway-process.ts";
+import { startMcpLoad, type FaultReport } from "../src/testing/mcp-load.ts";
+import { startTcpProxy, throughProxy } from "../src/testing/tcp-proxy.ts";
 
 // Issue 19: one connector's trouble never takes the gateway down, and the stack heals in seconds.
 // Real parts: a runner (BullMQ, Docker, stdio bridges) with its bridge endpoint, the gateway as a

@@ -10,9 +10,9 @@ import { createGuardedFetch } from "@switchboard/oauth";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startLegacySseServer, type SeenRequest } from "./support/legacy-sse-server.ts";
-import { listen, startGatewayHarness } from "./support/harness.ts";
-import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
+import { startLegacySseServer, type SeenRequest } from "../src/testing/legacy-sse-server.ts";
+import { listen, startGatewayHarness } from "../src/testing/harness.ts";
+import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
 
 // Issue 14: a token the runner refreshed is used on the next request, not after the server rejects the old one.
 const prisma = createTestPrisma();

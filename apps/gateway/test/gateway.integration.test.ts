@@ -15,7 +15,7 @@ import {
 } from "@switchboard/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { echoTool, slowTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
 const METRICS_TOKEN = "metrics-token-for-prometheus-0123";

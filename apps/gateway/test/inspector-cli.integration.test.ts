@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { createTestPrisma, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EVERYTHING_PREFIX, startEverythingGateway } from "./support/everything-gateway.ts";
+import { EVERYTHING_PREFIX, startEverythingGateway } from "../src/testing/everything-gateway.ts";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);

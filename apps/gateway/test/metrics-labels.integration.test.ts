@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createTestKeys, createTestPrisma, resetDatabase, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGatewayToken, internalToken } from "./support/gateway-over-bridge.ts";
-import { startGatewayProcess } from "./support/gateway-process.ts";
+import { createGatewayToken, internalToken } from "../src/testing/gateway-over-bridge.ts";
+import { startGatewayProcess } from "../src/testing/gateway-process.ts";
 
 // Security finding 2, black box: the gateway as operators run it (a child process), 10,000
 // requests whose JSON-RPC method is random, and only its public /metrics to judge by.

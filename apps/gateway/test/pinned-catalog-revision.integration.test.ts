@@ -1,7 +1,7 @@
 import { acceptCatalogRevision } from "@switchboard/db/catalog-revisions";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveUpstreamTarget, type UpstreamSettings } from "../src/resolve-upstream-target.ts";
+import { resolveUpstreamTarget, type UpstreamSettings } from "../src/upstreams/resolve-upstream-target.ts";
 
 const prisma = createTestPrisma();
 const settings: UpstreamSettings = {

@@ -6,8 +6,8 @@ import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl }
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { listen, startGatewayHarness } from "./support/harness.ts";
-import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
+import { listen, startGatewayHarness } from "../src/testing/harness.ts";
+import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();

@@ -3,10 +3,10 @@ import type { RemoteTransport } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLegacySseServer } from "./support/legacy-sse-server.ts";
-import { startV2StatelessServer } from "./support/v2-stateless-server.ts";
-import { startGatewayHarness } from "./support/harness.ts";
-import { seedRemoteOAuthInstallation } from "./support/remote-installation.ts";
+import { startLegacySseServer } from "../src/testing/legacy-sse-server.ts";
+import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
+import { startGatewayHarness } from "../src/testing/harness.ts";
+import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();

@@ -7,7 +7,7 @@ import {
   testDatabaseUrl,
 } from "@switchboard/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 
 // Security finding 11 (gateway parts): races around session start.
 const prisma = createTestPrisma();

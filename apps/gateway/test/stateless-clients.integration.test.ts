@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { echoTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 
 // Issue 14: the gateway serves MCP 2026-07-28 (stateless) clients next to the 2025 session revisions.
 const prisma = createTestPrisma();

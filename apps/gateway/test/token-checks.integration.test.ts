@@ -1,6 +1,6 @@
 import { createTestPrisma, resetDatabase, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGatewayHarness } from "./support/harness.ts";
+import { startGatewayHarness } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
 const TTL_MS = 1_500;

@@ -1,7 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { echoTool, slowTool, startGatewayHarness } from "./support/harness.ts";
+import { echoTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;

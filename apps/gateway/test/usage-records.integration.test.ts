@@ -4,8 +4,8 @@ import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDataba
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UsageRecorder, type UsageEvent } from "../src/record-usage.ts";
-import { startTcpProxy, throughProxy } from "./support/tcp-proxy.ts";
+import { UsageRecorder, type UsageEvent } from "../src/tools/record-usage.ts";
+import { startTcpProxy, throughProxy } from "../src/testing/tcp-proxy.ts";
 
 const prisma = createTestPrisma();
 const target = new URL(testDatabaseUrl);

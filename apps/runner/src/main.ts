@@ -11,7 +11,7 @@ import { readEnv } from "./env.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
 import { createRunnerMetrics } from "./metrics/create-runner-metrics.ts";
 import { createDependencyChecks } from "./http/dependency-checks.ts";
-import { createBridgeHttpHandler } from "./mcp/bridge-http-handler.ts";
+import { createBridgeHttpHandler } from "@switchboard/mcp-bridge";
 import { createDockerRuntime } from "./runtime/docker-runtime.ts";
 
 const env = readEnvOrExit(() => readEnv());

@@ -14,7 +14,7 @@ import {
 } from "@/modules/oauth-server/lib/connected-apps.ts";
 import { grantConsent } from "@/modules/oauth-server/lib/grant-consent.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
-import { echoTool } from "../../gateway/test/support/echo-server.ts";
+import { echoTool } from "@switchboard/gateway/testing";
 import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
 
 const prisma = createTestPrisma();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { followProgress } from "../../../apps/runner/src/runtime/follow-progress.ts";
+import { followProgress } from "@switchboard/runner/testing";
 
 const SOURCES = ["server.ts", "probe-contract.ts"] as const;
 const APP_DIR = "/opt/token-probe";

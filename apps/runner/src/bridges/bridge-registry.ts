@@ -1,19 +1,11 @@
 import type { Logger } from "pino";
-import { StdioBridge } from "../mcp/stdio-bridge.ts";
-import { StdioContainerTransport } from "../mcp/stdio-container-transport.ts";
+import { type HttpTarget, StdioBridge, StdioContainerTransport } from "@switchboard/mcp-bridge";
 import { KeyedLock } from "../runtime/keyed-lock.ts";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 
 interface Entry {
   containerId: string;
   bridge: StdioBridge;
-}
-
-/** Where the runner reaches a local HTTP server (its port published on 127.0.0.1) and the headers it needs. */
-export interface HttpTarget {
-  url: string;
-  /** From the entry's server.http headers; may carry the access token (header delivery). */
-  headers: Record<string, string>;
 }
 
 /**

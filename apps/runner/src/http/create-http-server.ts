@@ -2,12 +2,10 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { REQUEST_ID_HEADER, type Registry, requestIdFrom, serveMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
-import type { BridgeHttpHandler } from "../mcp/bridge-http-handler.ts";
-import { isInstallationId } from "../runtime/container-labels.ts";
+import { type BridgeHttpHandler, createTokenCheck, isInstallationId, sendJson } from "@switchboard/mcp-bridge";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 import { checkDependencies } from "./check-dependencies.ts";
 import type { DependencyCheck } from "./check-dependencies.ts";
-import { createTokenCheck } from "./internal-token.ts";
 import { serveLogSnapshot, streamLogs } from "./serve-logs.ts";
 
 export interface HttpServerOptions {
@@ -71,9 +69,4 @@ export function createHttpServer(options: HttpServerOptions): Server {
       else response.end();
     });
   });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  response.end(JSON.stringify(body));
 }

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkHealth, checkHttpHealth } from "../mcp/check-health.ts";
-import type { HealthReport } from "../mcp/check-health.ts";
+import { checkHealth, checkHttpHealth, type HealthReport } from "@switchboard/mcp-bridge";
 import type { ContainerStatus } from "../runtime/runtime.ts";
 import type { RunnerContext } from "./runner-context.ts";
 

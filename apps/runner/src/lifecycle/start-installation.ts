@@ -1,7 +1,7 @@
 import type { ContainerLaunchSpec, RemoteLaunchSpec } from "@switchboard/catalog";
 import { UnrecoverableError } from "bullmq";
 import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
-import { checkHttpHealth } from "../mcp/check-health.ts";
+import { checkHttpHealth } from "@switchboard/mcp-bridge";
 import { checkContainerHealth } from "./check-server-health.ts";
 import { settleUnlessRunning } from "./converge-installation.ts";
 import { describeFailure, isPermanentFailure } from "./describe-failure.ts";

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
 import type { LogBuffer } from "./log-buffer.ts";
-import type { StdioStreams } from "./runtime.ts";
+import type { StdioStreams } from "@switchboard/mcp-bridge";
 import { createSink } from "./stream-sink.ts";
 
 /**

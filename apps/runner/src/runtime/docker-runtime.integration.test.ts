@@ -1,8 +1,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkHealth, checkHttpHealth } from "../mcp/check-health.ts";
-import { StdioContainerTransport } from "../mcp/stdio-container-transport.ts";
+import { checkHealth, checkHttpHealth, StdioContainerTransport } from "@switchboard/mcp-bridge";
 import { EVERYTHING_ENTRYPOINT } from "./testing/build-test-image.ts";
 import { TEST_SECRETS_DIR, createTestRuntime } from "./testing/create-test-runtime.ts";
 import type { TestRuntime } from "./testing/create-test-runtime.ts";

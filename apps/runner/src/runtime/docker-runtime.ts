@@ -17,6 +17,7 @@ import type { LogBufferLimits, LogLine, LogListener } from "./log-buffer.ts";
 import { DEFAULT_MCP_NETWORK, ensureMcpNetwork } from "./mcp-network.ts";
 import type { McpNetworkOptions } from "./mcp-network.ts";
 import { applyMcpFirewall } from "./network-firewall.ts";
+import type { StdioStreams } from "@switchboard/mcp-bridge";
 import type { CommandRunner, McpFirewallOptions } from "./network-firewall.ts";
 import type {
   ContainerRuntime,
@@ -25,7 +26,6 @@ import type {
   ExecOptions,
   ExecResult,
   ManagedContainer,
-  StdioStreams,
 } from "./runtime.ts";
 import { computeSpecHash } from "./spec-hash.ts";
 import { watchContainerExits } from "./watch-container-exits.ts";

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from "node:stream";
+import type { StdioStreams } from "@switchboard/mcp-bridge";
 import type { ContainerLaunch } from "./container-spec.ts";
 import type { LogLine, LogListener } from "./log-buffer.ts";
 import type { ExitWatchHandlers } from "./watch-container-exits.ts";
@@ -22,13 +22,6 @@ export interface ContainerStatus extends ManagedContainer {
   finishedAt: string | null;
   /** Where the runner reaches an HTTP server (published on 127.0.0.1 only); null for stdio servers. */
   httpUrl: string | null;
-}
-
-/** The container's stdin/stdout (stderr goes to the log buffer). `close` detaches without stopping the container. */
-export interface StdioStreams {
-  stdin: Writable;
-  stdout: Readable;
-  close(): void;
 }
 
 export interface ExecOptions {

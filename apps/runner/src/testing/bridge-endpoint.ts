@@ -4,9 +4,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { HttpTarget } from "../bridges/bridge-registry.ts";
-import { createBridgeHttpHandler } from "../mcp/bridge-http-handler.ts";
-import type { StdioBridge } from "../mcp/stdio-bridge.ts";
+import { createBridgeHttpHandler, type HttpTarget, type StdioBridge } from "@switchboard/mcp-bridge";
 
 const TOKEN = "bridge-endpoint-test-token";
 const CALL_TIMEOUT_MS = 2_000;

@@ -25,10 +25,8 @@ import { createConsentCsrfToken } from "@/modules/oauth-server/lib/consent-csrf.
 import { createOidcRequestHandler } from "@/modules/oauth-server/lib/handle-oidc-request.ts";
 import { createSessionUserResolver } from "@/modules/oauth-server/lib/resolve-session-user.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
-import { createGateway } from "../../../gateway/src/create-gateway.ts";
-import { createEchoServer } from "../../../gateway/test/support/echo-server.ts";
-import { StdioBridge } from "../../../runner/src/mcp/stdio-bridge.ts";
-import { createBridgeHttpHandler } from "../../../runner/src/mcp/bridge-http-handler.ts";
+import { createEchoServer, createGateway } from "@switchboard/gateway/testing";
+import { StdioBridge, createBridgeHttpHandler } from "@switchboard/mcp-bridge";
 
 export const NEXTAUTH_SECRET = "nextauth-secret-for-gateway-oauth-tests-0123456789";
 const CSRF_SECRET = "consent-csrf-secret-for-tests";

@@ -1,0 +1,35 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CompleteRequestSchema, ErrorCode, McpError, type CompleteRequest } from "@modelcontextprotocol/sdk/types.js";
+import { parseGatewayUri } from "../http/gateway-uris.ts";
+import type { SessionUpstreams } from "./session-upstreams.ts";
+import { splitNamespacedName } from "../tools/tool-names.ts";
+
+type Reference = CompleteRequest["params"]["ref"];
+
+/** The installation prefix a reference names, and the reference as its upstream knows it. */
+function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference } {
+  if (ref.type === "ref/prompt") {
+    const target = splitNamespacedName(ref.name);
+    if (target) return { prefix: target.prefix, ref: { ...ref, name: target.name } };
+    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+  }
+  const target = parseGatewayUri(ref.uri);
+  if (target) return { prefix: target.prefix, ref: { ...ref, uri: target.uri } };
+  throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${ref.uri}`);
+}
+
+/**
+ * `completion/complete` for a namespaced prompt's argument or a gateway resource template's
+ * variable, answered by the installation that owns it; one whose server offers no completions
+ * has no suggestions.
+ */
+export function registerCompletions(server: Server, upstreams: SessionUpstreams): void {
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const { prefix, ref } = toUpstreamReference(request.params.ref);
+    const { use } = await upstreams.byPrefix(prefix);
+    return use(async ({ client }) => {
+      if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
+      return client.complete({ ...request.params, ref }, { signal: extra.signal, timeout: upstreams.callTimeoutMs });
+    }, extra.signal);
+  });
+}

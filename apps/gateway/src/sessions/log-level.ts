@@ -1,0 +1,53 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { LoggingLevelSchema, SetLevelRequestSchema, type LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import type { SessionUpstreams } from "./session-upstreams.ts";
+import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
+
+const SEVERITY = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
+
+/** Whether a message at `level` passes a `minimum` (no minimum: everything passes). */
+export function passesLevel(level: LoggingLevel, minimum: LoggingLevel | undefined): boolean {
+  return minimum === undefined || SEVERITY.get(level)! >= SEVERITY.get(minimum)!;
+}
+
+/**
+ * Which installations' upstreams were asked for logs. An upstream connection is shared by every
+ * session, whose minimum levels differ (and a session that never set one expects everything), so
+ * the first `setLevel` for an installation opens its upstream to every level and the gateway
+ * filters per session. It is set again on a new connection.
+ */
+export class UpstreamLogging {
+  private readonly enabled = new Set<string>();
+
+  async enable(installationId: string, connection: UpstreamConnection): Promise<void> {
+    if (this.enabled.has(installationId) || !connection.client.getServerCapabilities()?.logging) return;
+    this.enabled.add(installationId);
+    await connection.client.setLoggingLevel("debug");
+  }
+
+  async restore(installationId: string, connection: UpstreamConnection): Promise<void> {
+    if (this.enabled.has(installationId) && connection.client.getServerCapabilities()?.logging) {
+      await connection.client.setLoggingLevel("debug");
+    }
+  }
+}
+
+/**
+ * `logging/setLevel`: the session's own minimum, applied when upstream log messages are passed on
+ * to it, and every visible installation's upstream opened to logging.
+ */
+export function registerLogging(
+  server: Server,
+  upstreams: SessionUpstreams,
+  logging: UpstreamLogging,
+  setSessionLevel: (level: LoggingLevel) => void,
+): void {
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    setSessionLevel(request.params.level);
+    await upstreams.collect(async ({ installationId, use }) => {
+      await use((connection) => logging.enable(installationId, connection));
+      return [];
+    });
+    return {};
+  });
+}

@@ -1,0 +1,127 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  ErrorCode,
+  McpError,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { parseGatewayUri } from "../http/gateway-uris.ts";
+import type { SessionUpstreams } from "./session-upstreams.ts";
+import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
+import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
+
+/** A gateway session as the registry sees it: where updates of its subscriptions go. */
+export interface Subscriber {
+  resourceUpdated(installationId: string, gatewayUri: string): void;
+}
+
+const keyOf = (installationId: string, uri: string) => `${installationId} ${uri}`;
+
+/**
+ * Which sessions subscribed to which upstream resources, for the whole process. Sessions share an
+ * installation's upstream connection, so its upstream subscription is counted: made for the first
+ * subscriber, ended after the last, and made again when the connection is re-established. Each
+ * session keeps the gateway URI it subscribed with (prefixes differ between sessions).
+ */
+export class ResourceSubscriptions {
+  /** `installation uri` → subscriber → the gateway URI it used. */
+  private readonly subscribers = new Map<string, Map<Subscriber, string>>();
+  /** subscriber → gateway URI → the upstream resource. */
+  private readonly bySubscriber = new Map<Subscriber, Map<string, { installationId: string; uri: string }>>();
+
+  constructor(private readonly pool: UpstreamPool) {}
+
+  async subscribe(subscriber: Subscriber, gatewayUri: string, installationId: string, uri: string): Promise<void> {
+    const own = this.bySubscriber.get(subscriber) ?? new Map<string, { installationId: string; uri: string }>();
+    if (own.has(gatewayUri)) return;
+    own.set(gatewayUri, { installationId, uri });
+    this.bySubscriber.set(subscriber, own);
+    const key = keyOf(installationId, uri);
+    const subscribers = this.subscribers.get(key) ?? new Map<Subscriber, string>();
+    subscribers.set(subscriber, gatewayUri);
+    this.subscribers.set(key, subscribers);
+    if (subscribers.size > 1) return;
+    try {
+      await this.pool.use(installationId, ({ client }) => client.subscribeResource({ uri }));
+    } catch (error) {
+      this.remove(subscriber, gatewayUri);
+      throw error;
+    }
+  }
+
+  async unsubscribe(subscriber: Subscriber, gatewayUri: string): Promise<void> {
+    const ended = this.remove(subscriber, gatewayUri);
+    if (ended) await this.endUpstream(ended.installationId, ended.uri);
+  }
+
+  /** Ends every subscription of a closed session. */
+  release(subscriber: Subscriber): void {
+    for (const gatewayUri of [...(this.bySubscriber.get(subscriber)?.keys() ?? [])]) {
+      void this.unsubscribe(subscriber, gatewayUri).catch(() => undefined);
+    }
+  }
+
+  /** Passes an upstream's `resources/updated` to the sessions subscribed to that resource. */
+  dispatch(installationId: string, uri: string): void {
+    for (const [subscriber, gatewayUri] of this.subscribers.get(keyOf(installationId, uri)) ?? []) {
+      subscriber.resourceUpdated(installationId, gatewayUri);
+    }
+  }
+
+  /** Subscribes a new connection to what the installation's sessions are subscribed to. */
+  async restore(installationId: string, connection: UpstreamConnection): Promise<void> {
+    const prefix = keyOf(installationId, "");
+    const uris = [...this.subscribers.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length));
+    await Promise.allSettled(uris.map((uri) => connection.client.subscribeResource({ uri })));
+  }
+
+  /** Forgets one subscription; returns the upstream resource if nobody is subscribed to it anymore. */
+  private remove(subscriber: Subscriber, gatewayUri: string) {
+    const own = this.bySubscriber.get(subscriber);
+    const resource = own?.get(gatewayUri);
+    if (!own || !resource) return undefined;
+    own.delete(gatewayUri);
+    if (own.size === 0) this.bySubscriber.delete(subscriber);
+    const key = keyOf(resource.installationId, resource.uri);
+    const subscribers = this.subscribers.get(key);
+    subscribers?.delete(subscriber);
+    if (subscribers && subscribers.size > 0) return undefined;
+    this.subscribers.delete(key);
+    return resource;
+  }
+
+  private async endUpstream(installationId: string, uri: string): Promise<void> {
+    // A dropped connection took its subscriptions with it; there is nothing to end.
+    const connection = this.pool.existing(installationId);
+    if (connection) await (await connection).client.unsubscribeResource({ uri });
+  }
+}
+
+/**
+ * `resources/subscribe` and `resources/unsubscribe` on gateway URIs. Subscribing needs an
+ * installation the session sees whose server supports subscriptions; unsubscribing works on
+ * whatever the session subscribed to, even if it no longer sees the installation.
+ */
+export function registerResourceSubscriptions(
+  server: Server,
+  upstreams: SessionUpstreams,
+  subscriptions: ResourceSubscriptions,
+  subscriber: Subscriber,
+): void {
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    const target = parseGatewayUri(request.params.uri);
+    if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+    const { installationId, name, use } = await upstreams.byPrefix(target.prefix);
+    const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    if (!supported) throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
+    await subscriptions.subscribe(subscriber, request.params.uri, installationId, target.uri);
+    return {};
+  });
+
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    await subscriptions.unsubscribe(subscriber, request.params.uri);
+    return {};
+  });
+}

@@ -1,0 +1,59 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { LoggingLevel, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { passesLevel } from "./log-level.ts";
+import type { Subscriber } from "./resource-subscriptions.ts";
+import type { SessionRoutes } from "./session-routes.ts";
+
+/**
+ * What one session hears from its upstreams: their log messages at or above the session's level
+ * (the logger named after the installation), updates of resources it subscribed to, and changes of
+ * their prompt and resource lists. An upstream connection serves every session, so an
+ * installation's notifications go to each session that sees the installation, and to no other.
+ */
+export class SessionNotifications implements Subscriber {
+  private logLevel: LoggingLevel | undefined;
+
+  constructor(
+    private readonly server: Server,
+    private readonly routes: SessionRoutes,
+  ) {}
+
+  setLogLevel(level: LoggingLevel): void {
+    this.logLevel = level;
+  }
+
+  deliver(installationId: string, notification: ServerNotification): void {
+    switch (notification.method) {
+      case "notifications/message": {
+        const { params } = notification;
+        if (!passesLevel(params.level, this.logLevel)) return;
+        this.whenVisible(installationId, (prefix) =>
+          this.server.sendLoggingMessage({ ...params, logger: params.logger ? `${prefix}/${params.logger}` : prefix }),
+        );
+        return;
+      }
+      case "notifications/prompts/list_changed":
+        this.whenVisible(installationId, () => this.server.sendPromptListChanged());
+        return;
+      case "notifications/resources/list_changed":
+        this.whenVisible(installationId, () => this.server.sendResourceListChanged());
+        return;
+      // Tool lists come from what the runner recorded (the change watcher covers them); resource
+      // updates go through the subscription registry.
+    }
+  }
+
+  resourceUpdated(installationId: string, gatewayUri: string): void {
+    this.whenVisible(installationId, () => this.server.sendResourceUpdated({ uri: gatewayUri }));
+  }
+
+  private whenVisible(installationId: string, send: (prefix: string) => Promise<void>): void {
+    void this.routes
+      .current()
+      .then(({ prefixes }) => {
+        const prefix = prefixes.get(installationId);
+        return prefix === undefined ? undefined : send(prefix);
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,82 @@
+import type { GatewayPrincipal } from "../auth/authenticate.ts";
+import { buildToolRoutes, type ToolRoute } from "../tools/tool-names.ts";
+import type { VisibleInstallation } from "../tools/visible-installations.ts";
+
+export interface ToolCatalog {
+  installations: VisibleInstallation[];
+  /** Installation id → its prefix in tool names and gateway URIs. */
+  prefixes: Map<string, string>;
+  /** Prefix → installation id. */
+  installationIds: Map<string, string>;
+  routes: Map<string, ToolRoute>;
+  /** What the catalog was built from, to notice when a rebuild changed anything. */
+  fingerprint: string;
+}
+
+/**
+ * A session's view of the installations its token may use, read once and reused by every call
+ * until `invalidate` (the process-wide change watcher, or a changed token profile) drops it.
+ */
+export class SessionRoutes {
+  private cached: Promise<ToolCatalog> | undefined;
+
+  constructor(
+    private principal: GatewayPrincipal,
+    private readonly load: (principal: GatewayPrincipal) => Promise<VisibleInstallation[]>,
+  ) {}
+
+  get currentPrincipal(): GatewayPrincipal {
+    return this.principal;
+  }
+
+  current(): Promise<ToolCatalog> {
+    if (!this.cached) {
+      const catalog = this.load(this.principal).then(buildCatalog);
+      this.cached = catalog;
+      // A failed read is not cached: the next request tries again.
+      catalog.catch(() => {
+        if (this.cached === catalog) this.cached = undefined;
+      });
+    }
+    return this.cached;
+  }
+
+  /** Drops the cached catalog and reads it again. */
+  reload(): Promise<ToolCatalog> {
+    this.cached = undefined;
+    return this.current();
+  }
+
+  /** Rebuilds from the database and tells whether the visible tools changed. */
+  async refresh(): Promise<boolean> {
+    const before = await this.fingerprintOrEmpty();
+    this.cached = undefined;
+    return before !== (await this.fingerprintOrEmpty());
+  }
+
+  /** Follows the token's current profile (authentication re-reads it on every request). */
+  updatePrincipal(principal: GatewayPrincipal): boolean {
+    const changed = profileKey(principal) !== profileKey(this.principal);
+    this.principal = principal;
+    if (changed) this.cached = undefined;
+    return changed;
+  }
+
+  private fingerprintOrEmpty(): Promise<string> {
+    return this.current().then(
+      (catalog) => catalog.fingerprint,
+      () => "",
+    );
+  }
+}
+
+function profileKey(principal: GatewayPrincipal): string {
+  return principal.installationIds?.join(",") ?? "*";
+}
+
+function buildCatalog(installations: VisibleInstallation[]): ToolCatalog {
+  const { prefixes, routes } = buildToolRoutes(installations);
+  const fingerprint = installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`);
+  const installationIds = new Map([...prefixes].map(([id, prefix]) => [prefix, id]));
+  return { installations, prefixes, installationIds, routes, fingerprint: fingerprint.join(",") };
+}

@@ -1,0 +1,80 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import { registerCompletions } from "./completions.ts";
+import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import { registerLogging, type UpstreamLogging } from "./log-level.ts";
+import { listNamespacedTools } from "../tools/namespaced-tools.ts";
+import { registerPromptsAndResources } from "./prompts-and-resources.ts";
+import { registerResourceSubscriptions, type ResourceSubscriptions } from "./resource-subscriptions.ts";
+import { SessionNotifications } from "./session-notifications.ts";
+import type { SessionUpstreams } from "./session-upstreams.ts";
+
+export interface SessionServerOptions {
+  upstreams: SessionUpstreams;
+  forwardToolCall: ForwardToolCall;
+  subscriptions: ResourceSubscriptions;
+  logging: UpstreamLogging;
+}
+
+/**
+ * The MCP server one client session talks to: the tools of every installation the token may use,
+ * each named `<installation>__<tool>`, and calls routed to that installation's upstream server;
+ * prompts, resources and their templates, completions, subscriptions and logging likewise. The
+ * gateway always offers the last three, as there is no telling which installations a session will
+ * see: an upstream without one of them contributes nothing to it (no suggestions, no messages) or,
+ * for a subscription, refuses it by name.
+ * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
+ * profile changes invalidate (the token itself is re-checked on every request). Plain tool calls
+ * skip this server (tool-call-fast-path.ts); those streaming progress come here; both forward
+ * through forward-tool-call.ts.
+ */
+export function createSessionServer({ upstreams, forwardToolCall, subscriptions, logging }: SessionServerOptions) {
+  const sessionRoutes = upstreams.routes;
+  const server = new Server(
+    { name: "switchboard", version: "1.0.0" },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        completions: {},
+        logging: {},
+      },
+    },
+  );
+  const notifications = new SessionNotifications(server, sessionRoutes);
+
+  registerPromptsAndResources(server, upstreams);
+  registerCompletions(server, upstreams);
+  registerResourceSubscriptions(server, upstreams, subscriptions, notifications);
+  registerLogging(server, upstreams, logging, (level) => notifications.setLogLevel(level));
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: listNamespacedTools(await sessionRoutes.reload()),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const progressToken = request.params._meta?.progressToken;
+    const answer = await forwardToolCall({
+      routes: sessionRoutes,
+      name: request.params.name,
+      arguments: request.params.arguments,
+      signal: extra.signal,
+      ...(progressToken !== undefined
+        ? {
+            onProgress: (progress) =>
+              void extra.sendNotification({ method: "notifications/progress", params: { ...progress, progressToken } }),
+          }
+        : {}),
+    });
+    if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
+    return answer.result as CallToolResult;
+  });
+
+  return { server, notifications };
+}

@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { createMcpHandler, ProtocolError, Server, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
+import type { PrismaClient } from "@switchboard/db";
+import type { GatewayPrincipal } from "../auth/authenticate.ts";
+import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import { listNamespacedTools } from "../tools/namespaced-tools.ts";
+import { SessionRoutes } from "../sessions/session-routes.ts";
+import { findVisibleInstallations } from "../tools/visible-installations.ts";
+
+/** The stateless revision: no initialize, no session; version, client info and capabilities ride on every request. */
+export const STATELESS_PROTOCOL_VERSION = "2026-07-28";
+
+/**
+ * Whether a request is for the stateless revision: it names 2026-07-28 in `MCP-Protocol-Version`
+ * and belongs to no session. Everything else (initialize, and every request of a 2025 session,
+ * which carries `Mcp-Session-Id`) stays on the session path, which this check costs one header
+ * lookup.
+ */
+export function isStatelessRequest(request: IncomingMessage): boolean {
+  return (
+    request.headers["mcp-protocol-version"] === STATELESS_PROTOCOL_VERSION &&
+    request.headers["mcp-session-id"] === undefined
+  );
+}
+
+export interface StatelessRequestOptions {
+  prisma: PrismaClient;
+  forwardToolCall: ForwardToolCall;
+}
+
+export type HandleStatelessRequest = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  principal: GatewayPrincipal,
+  body: unknown,
+) => Promise<void>;
+
+/**
+ * Serves MCP 2026-07-28 clients with the v2 SDK's per-request handler (`createMcpHandler`, modern
+ * only: 2025 clients keep their sessions): `server/discover`, header and `_meta` validation, 405 on
+ * GET and DELETE, cache hints on lists. Each request gets a server for its token's visible
+ * installations (read once for that request), and tool calls go through the same forwarder as
+ * session calls, so upstreams, usage records and credentials are shared by both generations.
+ */
+export function createStatelessRequests({ prisma, forwardToolCall }: StatelessRequestOptions) {
+  const handler = createMcpHandler(
+    ({ authInfo }) => {
+      const principal = authInfo?.extra?.principal as GatewayPrincipal;
+      return createStatelessServer(
+        new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current)),
+      );
+    },
+    { legacy: "reject" },
+  );
+
+  function createStatelessServer(routes: SessionRoutes): Server {
+    const server = new Server(
+      { name: "switchboard", version: "1.0.0" },
+      {
+        capabilities: { tools: {} },
+        // Lists follow the token's installations, so only the asking client may keep them, briefly.
+        cacheHints: { "tools/list": { ttlMs: 5_000, cacheScope: "private" } },
+      },
+    );
+    server.setRequestHandler("tools/list", async () => ({
+      // Stored as the 1.x SDK typed them (JSON Schema as plain objects); the same JSON on the wire.
+      tools: listNamespacedTools(await routes.current()) as Tool[],
+    }));
+    server.setRequestHandler("tools/call", async (request, ctx) => {
+      const answer = await forwardToolCall({
+        routes,
+        name: request.params.name,
+        arguments: request.params.arguments,
+        signal: ctx.mcpReq.signal,
+      });
+      if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
+      return answer.result as CallToolResult;
+    });
+    return server;
+  }
+
+  const handle: HandleStatelessRequest = async (request, response, principal, body) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const abort = new AbortController();
+    response.once("close", () => abort.abort());
+    const reply = await handler.fetch(
+      new Request(new URL(request.url ?? "/", "http://gateway.invalid"), {
+        method: request.method ?? "GET",
+        headers,
+        signal: abort.signal,
+      }),
+      {
+        parsedBody: body,
+        authInfo: { token: "", clientId: principal.tokenId, scopes: [], extra: { principal } },
+      },
+    );
+    response.writeHead(reply.status, Object.fromEntries(reply.headers));
+    if (!reply.body) return void response.end();
+    // A stream that errors (the client went away mid-answer, a handler failed) must end this
+    // response, never the process: `pipe` would leave the error unhandled.
+    await pipeline(Readable.fromWeb(reply.body as NodeReadableStream), response).catch(() => undefined);
+  };
+  return { handle, close: () => handler.close() };
+}

@@ -1,0 +1,100 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { PrismaClient } from "@switchboard/db";
+import { createTestSecretBox } from "@switchboard/db/testing";
+import { createOpaqueToken } from "@switchboard/db/tokens";
+import pino from "pino";
+// The runner's real bridge endpoint stands between the gateway and the servers.
+import { createBridgeHttpHandler, type BridgeHttpHandlerOptions } from "@switchboard/mcp-bridge";
+import { createGateway, type GatewayOptions } from "../create-gateway.ts";
+
+export const internalToken = "internal-token-for-tests-0123456789";
+
+export function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export type GatewayTestOptions = Partial<
+  Pick<
+    GatewayOptions,
+    | "listChangedPollMs"
+    | "maxSessionsPerToken"
+    | "secretBox"
+    | "remotePolicy"
+    | "callTimeoutMs"
+    | "metricsToken"
+    | "tokenCacheTtlMs"
+    | "authFailureGuard"
+    | "trustedProxyHops"
+  >
+>;
+
+/**
+ * A gateway (public URL http://127.0.0.1/mcp) in front of a runner bridge endpoint that serves the
+ * bridges `resolveBridge` finds. The caller owns the bridges.
+ */
+export async function startGatewayOverBridge(
+  prisma: PrismaClient,
+  databaseUrl: string,
+  resolveBridge: BridgeHttpHandlerOptions["resolveBridge"],
+  options: GatewayTestOptions = {},
+) {
+  const handler = createBridgeHttpHandler({ resolveBridge, internalToken });
+  const runner = createServer((request, response) => void handler.handle(request, response));
+  const runnerUrl = await listen(runner);
+  const gateway = createGateway({
+    prisma,
+    databaseUrl,
+    secretBox: createTestSecretBox(),
+    logger: pino({ level: "silent" }),
+    publicUrl: "http://127.0.0.1/mcp",
+    runnerUrl,
+    runnerInternalToken: internalToken,
+    ...options,
+  });
+  const gatewayUrl = await listen(gateway.server);
+  return {
+    gateway,
+    /** The gateway's origin; the MCP endpoint is `${gatewayUrl}/mcp`. */
+    gatewayUrl,
+    runnerUrl,
+    /** Ends every session on the runner's bridge endpoint, as its idle sweep or a runner restart does. */
+    forgetBridgeSessions: () => handler.close(),
+    async close() {
+      await gateway.close();
+      await handler.close();
+      await closeServer(gateway.server);
+      await closeServer(runner);
+    },
+  };
+}
+
+/** A gateway token for `userId`, limited to `installationIds` when there are any. */
+export async function createGatewayToken(
+  prisma: PrismaClient,
+  userId: string,
+  name: string,
+  installationIds: string[] = [],
+) {
+  const { token, hash } = createOpaqueToken("sbg");
+  const row = await prisma.gatewayToken.create({
+    data: {
+      userId,
+      name,
+      prefix: token.slice(0, 12),
+      tokenHash: hash,
+      restricted: installationIds.length > 0,
+      installations: { create: installationIds.map((installationId) => ({ installationId })) },
+    },
+  });
+  return { token, id: row.id };
+}

@@ -1,0 +1,135 @@
+import { CredentialRefreshError } from "@switchboard/credential-refresh";
+import { ErrorCode, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { GatewayMetrics } from "@switchboard/observability";
+import type { Logger } from "pino";
+import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
+import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
+import type { SessionRoutes } from "../sessions/session-routes.ts";
+import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
+
+export interface ToolCallForwarderOptions {
+  pool: UpstreamPool;
+  usage: UsageRecorder;
+  toolCalls: GatewayMetrics["toolCalls"];
+  logger: Logger;
+  callTimeoutMs: number;
+  /** Refreshes a credential a remote server rejected (single-flight with the runner's refresh). */
+  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
+}
+
+export interface ToolCall {
+  routes: SessionRoutes;
+  name: string;
+  arguments: Record<string, unknown> | undefined;
+  /** Aborted when the client cancels or goes away; the forwarder then rejects with its reason. */
+  signal: AbortSignal;
+  /** Receives the upstream's progress (the caller restores the client's own progress token). */
+  onProgress?: (progress: ProgressNotification["params"]) => void;
+}
+
+/** What the client gets: the upstream's result or JSON-RPC error as it came, or the gateway's own. */
+export type ToolCallAnswer =
+  { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
+
+export type ForwardToolCall = (call: ToolCall) => Promise<ToolCallAnswer>;
+
+const TIMED_OUT = Symbol("timed out");
+
+function errorResult(text: string): ToolCallAnswer {
+  return { result: { isError: true, content: [{ type: "text", text }] } };
+}
+
+function unreachable(ready: boolean): ToolCallAnswer {
+  return errorResult(
+    ready
+      ? "The connector is not reachable right now (it may be restarting). Try again in a few seconds."
+      : "The connector is restarting. Try again in a few seconds.",
+  );
+}
+
+/**
+ * What kind of failure it was, without its message: an upstream's reply text or a remote URL
+ * (which may carry a user's key) must not reach the logs.
+ */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return code === undefined ? error.name : `${error.name} ${String(code)}`;
+}
+
+/**
+ * `tools/call` for a session: resolves `<installation>__<tool>` through the session's routes,
+ * sends the call to that installation's upstream with the upstream tool name, and records usage.
+ * Both the direct JSON path and the SDK session (calls that stream progress) answer through it.
+ */
+export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
+  const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
+
+  return async ({ routes, name, arguments: args, signal, onProgress }) => {
+    signal.throwIfAborted();
+    const route = (await routes.current()).routes.get(name);
+    if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
+    const started = performance.now();
+    const record = (outcome: UsageEvent["outcome"], errorCode?: number) => {
+      toolCalls.inc({ outcome });
+      usage.record({
+        principal: routes.currentPrincipal,
+        installationId: route.installationId,
+        tool: route.toolName,
+        durationMs: performance.now() - started,
+        outcome,
+        errorCode: errorCode === undefined ? undefined : String(errorCode),
+      });
+    };
+
+    const upstream = new AbortController();
+    const timer = setTimeout(() => upstream.abort(TIMED_OUT), callTimeoutMs);
+    const cancel = () => upstream.abort(signal.reason);
+    signal.addEventListener("abort", cancel, { once: true });
+    try {
+      const response = await callWithFreshCredential(
+        pool,
+        route.installationId,
+        refreshCredential,
+        (connection) =>
+          connection.request(
+            "tools/call",
+            { name: route.toolName, arguments: args ?? {} },
+            { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
+          ),
+        upstream.signal,
+      );
+      if ("error" in response) {
+        record("error", response.error.code);
+        // The runner's bridge answers so when the server's process died mid-call: not the
+        // client's mistake, so a tool error like any other failure of the connector.
+        if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
+        return { error: response.error };
+      }
+      record(response.result.isError === true ? "tool_error" : "ok");
+      return { result: response.result };
+    } catch (error) {
+      if (signal.aborted) {
+        record("cancelled");
+        throw signal.reason;
+      }
+      if (upstream.signal.reason === TIMED_OUT) {
+        record("timeout", ErrorCode.RequestTimeout);
+        return errorResult(`The connector did not answer within ${callTimeoutMs / 1000} s.`);
+      }
+      record("error");
+      if (error instanceof CredentialRefreshError && error.code === "needs_reauth") {
+        return errorResult("This connector needs re-authorization: open it in Switchboard and re-authorize.");
+      }
+      // The pool dropped the failed upstream session; the next call opens a fresh one.
+      logger.warn(
+        { installationId: route.installationId, tool: route.toolName, failure: describeFailure(error) },
+        "upstream call failed",
+      );
+      return unreachable(route.ready);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", cancel);
+    }
+  };
+}

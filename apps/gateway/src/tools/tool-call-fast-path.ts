@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SUPPORTED_PROTOCOL_VERSIONS, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import type { ForwardToolCall } from "./forward-tool-call.ts";
+import type { SessionRoutes } from "../sessions/session-routes.ts";
+
+interface PlainToolCall {
+  id: RequestId;
+  params: { name: string; arguments?: Record<string, unknown> };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A single `tools/call` request that does not ask for progress (which needs a stream). */
+function isPlainToolCall(body: unknown): body is PlainToolCall {
+  if (!isObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return false;
+  if (typeof body.id !== "string" && typeof body.id !== "number") return false;
+  const params = body.params;
+  if (!isObject(params) || typeof params.name !== "string") return false;
+  if (params.arguments !== undefined && !isObject(params.arguments)) return false;
+  return !isObject(params._meta) || params._meta.progressToken === undefined;
+}
+
+function cancelledRequestId(body: unknown): RequestId | undefined {
+  if (!isObject(body) || body.method !== "notifications/cancelled" || !isObject(body.params)) return undefined;
+  const id = body.params.requestId;
+  return typeof id === "string" || typeof id === "number" ? id : undefined;
+}
+
+/** The checks the SDK transport makes on a POST; requests failing them get its error answers. */
+function isWellFormedPost(request: IncomingMessage): boolean {
+  const accept = request.headers.accept ?? "";
+  const contentType = request.headers["content-type"] ?? "";
+  const version = request.headers["mcp-protocol-version"];
+  return (
+    request.method === "POST" &&
+    accept.includes("application/json") &&
+    accept.includes("text/event-stream") &&
+    contentType.split(";", 1)[0]!.trim().toLowerCase() === "application/json" &&
+    (version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(String(version)))
+  );
+}
+
+/**
+ * Answers a session's plain `tools/call` requests with one JSON response each, without the SDK's
+ * server transport, which wraps every request in web streams and an event stream: the hot path.
+ * Calls asking for progress, batches and every other method go through the SDK session, and so do
+ * requests the SDK transport would refuse, so they still get its error answers.
+ */
+export class ToolCallFastPath {
+  private readonly inFlight = new Map<RequestId, AbortController>();
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly routes: SessionRoutes,
+    private readonly forward: ForwardToolCall,
+  ) {}
+
+  /** Takes the request if it is a plain tool call, or the cancellation of one running here; else undefined. */
+  tryHandle(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> | undefined {
+    if (!isWellFormedPost(request)) return undefined;
+    if (isPlainToolCall(body)) return this.call(body, response);
+    const cancelled = cancelledRequestId(body);
+    const call = cancelled === undefined ? undefined : this.inFlight.get(cancelled);
+    if (!call) return undefined;
+    call.abort(new Error("The client cancelled the request."));
+    response.writeHead(202).end();
+    return Promise.resolve();
+  }
+
+  /** Stops every running call (the session closed). */
+  abortAll(): void {
+    for (const call of this.inFlight.values()) call.abort(new Error("The session closed."));
+  }
+
+  private async call({ id, params }: PlainToolCall, response: ServerResponse): Promise<void> {
+    const controller = new AbortController();
+    this.inFlight.set(id, controller);
+    response.once("close", () => {
+      if (!response.writableFinished) controller.abort(new Error("The client went away."));
+    });
+    try {
+      const answer = await this.forward({
+        routes: this.routes,
+        name: params.name,
+        arguments: params.arguments,
+        signal: controller.signal,
+      });
+      const json = JSON.stringify({ jsonrpc: "2.0", id, ...answer });
+      response
+        .writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(json),
+          "mcp-session-id": this.sessionId,
+        })
+        .end(json);
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      // A cancelled request gets no response (MCP); its stream just ends.
+      if (!response.headersSent) response.writeHead(200, { "content-type": "text/event-stream" }).end();
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+}

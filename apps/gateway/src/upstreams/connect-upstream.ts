@@ -1,0 +1,68 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { SseUpstreamConnection } from "./sse-upstream-connection.ts";
+import { UpstreamConnection } from "./upstream-connection.ts";
+import type { HttpPost } from "@switchboard/mcp-bridge";
+import type { UpstreamTarget } from "./upstream-pool.ts";
+
+/**
+ * The statuses with which a server that only speaks the legacy HTTP+SSE transport refuses a POSTed
+ * `initialize` (MCP 2025-03-26, "Backwards Compatibility"): the client then opens the SSE stream.
+ */
+const LEGACY_ONLY_STATUSES = new Set([400, 404, 405]);
+
+/**
+ * Opens an MCP session to a target on the transport it declares. A remote server declared (or
+ * defaulted) as Streamable HTTP that refuses the POST the way legacy servers do is retried on the
+ * legacy HTTP+SSE transport, so entries whose transport was never stated still work.
+ */
+export async function connectUpstream(
+  target: UpstreamTarget,
+  createClient: () => Client,
+  post: HttpPost,
+  onNotification: (notification: ServerNotification) => void,
+): Promise<UpstreamConnection> {
+  if (target.transport === "sse") return connectSse(target, createClient(), post);
+  const client = createClient();
+  const transport = new StreamableHTTPClientTransport(target.url, {
+    requestInit: { headers: target.headers },
+    ...(target.fetch ? { fetch: target.fetch } : {}),
+  });
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    const legacyOnly = error instanceof StreamableHTTPError && LEGACY_ONLY_STATUSES.has(error.code ?? 0);
+    // Only remote servers: a runner's bridge that refuses a session is not a legacy server.
+    if (target.transport !== "streamable-http" || !legacyOnly) throw error;
+    return connectSse(target, createClient(), post);
+  }
+  return new UpstreamConnection(client, transport, target.url, target.headers, post, onNotification);
+}
+
+async function connectSse(target: UpstreamTarget, client: Client, post: HttpPost): Promise<UpstreamConnection> {
+  const baseFetch = target.fetch ?? fetch;
+  const transport = new SSEClientTransport(target.url, {
+    requestInit: { headers: target.headers },
+    eventSourceInit: { fetch: baseFetch },
+    // A 401 on a message POST is the same signal as on Streamable HTTP: refresh and retry.
+    fetch: async (url, init) => {
+      const response = await baseFetch(url, init);
+      if (response.status !== 401) return response;
+      await response.body?.cancel().catch(() => undefined);
+      throw new StreamableHTTPError(401, "upstream answered HTTP 401");
+    },
+  });
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (error instanceof SseError && error.code !== undefined) {
+      throw new StreamableHTTPError(error.code, `upstream event stream answered HTTP ${error.code}`);
+    }
+    throw error;
+  }
+  return new SseUpstreamConnection(client, target.url, target.headers, post);
+}

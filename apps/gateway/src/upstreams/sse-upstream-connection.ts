@@ -1,0 +1,41 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { McpError, ResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { JsonRpcResponse, HttpPost } from "@switchboard/mcp-bridge";
+import { UpstreamConnection, type UpstreamRequestOptions } from "./upstream-connection.ts";
+
+/** The longest timer Node accepts: the forwarder's own call timeout is the one that applies. */
+const NO_SDK_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * An upstream on the legacy HTTP+SSE transport: responses arrive on the server's event stream, not
+ * on the POST that sent the request, so every request goes through the SDK client, which pairs
+ * them. Results and JSON-RPC errors come back in the same shape as on the direct path.
+ */
+export class SseUpstreamConnection extends UpstreamConnection {
+  private nextSseId = 1;
+
+  constructor(client: Client, url: URL, headers: Record<string, string>, post: HttpPost) {
+    super(client, {}, url, headers, post, () => undefined);
+  }
+
+  override async request(
+    method: string,
+    params: Record<string, unknown>,
+    { signal, onProgress }: UpstreamRequestOptions,
+  ): Promise<JsonRpcResponse> {
+    const id = `sb-sse-${this.nextSseId++}`;
+    try {
+      const result = await this.client.request({ method, params }, ResultSchema, {
+        signal,
+        timeout: NO_SDK_TIMEOUT_MS,
+        ...(onProgress ? { onprogress: (progress) => onProgress({ ...progress, progressToken: id }) } : {}),
+      });
+      return { jsonrpc: "2.0", id, result };
+    } catch (error) {
+      if (!(error instanceof McpError)) throw error;
+      // The SDK prefixes the server's message; the client gets the server's own words.
+      const message = error.message.replace(/^MCP error -?\d+: /, "");
+      return { jsonrpc: "2.0", id, error: { code: error.code, message, data: error.data } };
+    }
+  }
+}

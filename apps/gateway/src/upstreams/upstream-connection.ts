@@ -1,0 +1,85 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { JSONRPCNotification, ProgressNotification, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { exchangeJsonRpc, sendJsonRpcNotification, type JsonRpcResponse, type HttpPost } from "@switchboard/mcp-bridge";
+
+export interface UpstreamRequestOptions {
+  signal: AbortSignal;
+  /** Asks the server for progress and receives it (with the upstream progress token). */
+  onProgress?: (progress: ProgressNotification["params"]) => void;
+}
+
+const CANCEL_NOTICE_TIMEOUT_MS = 5_000;
+
+/**
+ * One installation's upstream MCP session. The SDK client opened it and serves the occasional
+ * requests (lists, prompts, resources) and the server's notifications; `request` sends a request
+ * on the same session straight over HTTP, skipping the SDK client's per-request work, for the hot
+ * path (tool calls). Its ids are strings (`sb-1`, …) and the SDK client's are numbers, so the two
+ * never collide within the session.
+ */
+export class UpstreamConnection {
+  private nextId = 1;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    readonly client: Client,
+    /** The transport that opened the session (Streamable HTTP: its session id and negotiated version). */
+    transport: { sessionId?: string | undefined; protocolVersion?: string | undefined },
+    private readonly url: URL,
+    targetHeaders: Record<string, string>,
+    private readonly post: HttpPost,
+    /** Where other notifications on a request's stream go: the same place as the SDK client's. */
+    private readonly onNotification: (notification: ServerNotification) => void,
+  ) {
+    this.headers = {
+      ...targetHeaders,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(transport.sessionId ? { "mcp-session-id": transport.sessionId } : {}),
+      ...(transport.protocolVersion ? { "mcp-protocol-version": transport.protocolVersion } : {}),
+    };
+  }
+
+  /** Sends one request and returns the server's JSON-RPC response (result or error) as it came. */
+  async request(
+    method: string,
+    params: Record<string, unknown>,
+    { signal, onProgress }: UpstreamRequestOptions,
+  ): Promise<JsonRpcResponse> {
+    const id = `sb-${this.nextId++}`;
+    const message = {
+      jsonrpc: "2.0" as const,
+      id,
+      method,
+      params: onProgress ? { ...params, _meta: { progressToken: id } } : params,
+    };
+    // Like the SDK client: an abandoned request is cancelled upstream, not left running.
+    const cancel = () =>
+      void this.notify({
+        jsonrpc: "2.0",
+        method: "notifications/cancelled",
+        params: { requestId: id, reason: String(signal.reason) },
+      }).catch(() => undefined);
+    signal.addEventListener("abort", cancel, { once: true });
+    try {
+      return await exchangeJsonRpc(this.post, this.url, this.headers, message, signal, (notification) => {
+        if (notification.method !== "notifications/progress") this.onNotification(notification as ServerNotification);
+        else if (notification.params?.progressToken === id) {
+          onProgress?.(notification.params as ProgressNotification["params"]);
+        }
+      });
+    } finally {
+      signal.removeEventListener("abort", cancel);
+    }
+  }
+
+  private notify(notification: JSONRPCNotification): Promise<void> {
+    return sendJsonRpcNotification(
+      this.post,
+      this.url,
+      this.headers,
+      notification,
+      AbortSignal.timeout(CANCEL_NOTICE_TIMEOUT_MS),
+    );
+  }
+}

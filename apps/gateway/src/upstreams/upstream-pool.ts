@@ -1,0 +1,188 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpError, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { RemoteTransport } from "@switchboard/catalog";
+import { connectUpstream } from "./connect-upstream.ts";
+import type { UpstreamConnection } from "./upstream-connection.ts";
+import { createFetchPost, type HttpPost } from "@switchboard/mcp-bridge";
+
+export interface UpstreamTarget {
+  url: URL;
+  headers: Record<string, string>;
+  /** For servers on the internet: a fetch that enforces the SSRF policy. */
+  fetch?: typeof fetch;
+  /** A remote server's transport as its catalog entry declares it; runners' bridges have none. */
+  transport?: RemoteTransport;
+  /** The OAuth credential whose access token the headers carry, to refresh it when the server answers 401. */
+  credential?: UpstreamCredential;
+}
+
+export interface UpstreamCredential {
+  id: string;
+  accessToken: string;
+  /** The credential row's version when it was read: a refresh increments it. */
+  version: number;
+}
+
+/**
+ * `promise`, or the signal's reason once it aborts: a caller whose time is up stops waiting for a
+ * connect that other calls may still use (an upstream that is starting can take a while).
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+/** `promise`, or a rejection after `ms`; `onLate` cleans up after a promise that was given up. */
+function withTimeout<T>(promise: Promise<T>, ms: number, onLate: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onLate();
+      reject(new Error(`upstream did not finish connecting within ${ms} ms`));
+    }, ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** The upstream ended the session (its server restarted, or the bridge forgot it): a fresh one will do. */
+function isSessionGone(error: unknown): boolean {
+  return error instanceof StreamableHTTPError && error.code === 404;
+}
+
+/**
+ * One upstream connection per installation, shared by every gateway session: each request gets
+ * its own id and each response goes back to its caller, so sessions never see each other's
+ * traffic. A connection that fails is dropped and reconnected on the next call (see `use`).
+ */
+export class UpstreamPool {
+  /** Every notification an upstream sends (log messages, resource updates, list changes). */
+  onNotification?: (installationId: string, notification: ServerNotification) => void;
+  /** A (re)connected upstream, to restore what sessions set up on the one before. */
+  onConnected?: (installationId: string, connection: UpstreamConnection) => void;
+  /** Whether the credential a connection opened with is still the stored one (no refresh since). */
+  isCredentialCurrent?: (credential: UpstreamCredential) => Promise<boolean>;
+
+  private readonly connections = new Map<string, Promise<UpstreamConnection>>();
+  /** The pooled connection once it is open, to tell it from a successor another call opened. */
+  private readonly open = new Map<string, UpstreamConnection>();
+  private readonly credentials = new Map<string, UpstreamCredential>();
+
+  constructor(
+    private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>,
+    /** How requests reach targets without a fetch of their own (the runners' bridges). */
+    private readonly pooledPost: HttpPost,
+    /**
+     * A connect that takes longer is given up (and closed if it opens later), so the next call
+     * tries afresh: an initialize lost while a server restarted would otherwise hold every call.
+     */
+    private readonly connectTimeoutMs = 10_000,
+  ) {}
+
+  get(installationId: string): Promise<UpstreamConnection> {
+    let connection = this.connections.get(installationId);
+    if (!connection) {
+      connection = this.connect(installationId);
+      this.connections.set(installationId, connection);
+      connection.catch(() => this.connections.delete(installationId));
+    }
+    return connection;
+  }
+
+  /**
+   * Runs `operation` on the installation's connection. Any failure other than the server's own
+   * JSON-RPC error or the caller's abort drops the connection, so the next call reconnects; a
+   * request refused because the upstream session is gone (404) was never run, so it runs once more
+   * on a fresh session.
+   */
+  async use<T>(
+    installationId: string,
+    operation: (connection: UpstreamConnection) => Promise<T>,
+    signal?: AbortSignal,
+    retryIfSessionGone = true,
+  ): Promise<T> {
+    const connection = await this.connectionWithCurrentCredential(installationId, signal);
+    try {
+      return await operation(connection);
+    } catch (error) {
+      if (error instanceof McpError || signal?.aborted) throw error;
+      this.dropConnection(installationId, connection);
+      if (!retryIfSessionGone || !isSessionGone(error)) throw error;
+      return this.use(installationId, operation, signal, false);
+    }
+  }
+
+  /**
+   * The installation's connection, reopened first when its credential was refreshed since it
+   * opened (by the runner or another gateway): every request carries the current token instead of
+   * waiting for the server to reject the old one; a 401 stays the fallback.
+   */
+  private async connectionWithCurrentCredential(installationId: string, signal?: AbortSignal) {
+    const connection = await unlessAborted(this.get(installationId), signal);
+    const credential = this.credentials.get(installationId);
+    if (!credential || !this.isCredentialCurrent || (await this.isCredentialCurrent(credential))) return connection;
+    this.dropConnection(installationId, connection);
+    return unlessAborted(this.get(installationId), signal);
+  }
+
+  /** The installation's connection if there is one, without connecting. */
+  existing(installationId: string): Promise<UpstreamConnection> | undefined {
+    return this.connections.get(installationId);
+  }
+
+  /** Closes the open connections; one still connecting is closed when it is done, without waiting for it. */
+  async close(): Promise<void> {
+    const pending = [...this.connections.values()];
+    const open = [...this.open.values()];
+    this.connections.clear();
+    this.open.clear();
+    for (const connection of pending) void connection.then((c) => c.client.close()).catch(() => undefined);
+    await Promise.allSettled(open.map((connection) => connection.client.close()));
+  }
+
+  /** The credential the last connection to this installation used, if any. */
+  credentialOf(installationId: string): UpstreamCredential | undefined {
+    return this.credentials.get(installationId);
+  }
+
+  /** Forgets a failed connection, unless a concurrent call already replaced it with a fresh one. */
+  private dropConnection(installationId: string, connection: UpstreamConnection): void {
+    if (this.open.get(installationId) === connection) {
+      this.open.delete(installationId);
+      this.connections.delete(installationId);
+    }
+    void connection.client.close().catch(() => undefined);
+  }
+
+  private async connect(installationId: string): Promise<UpstreamConnection> {
+    const target = await this.resolveTarget(installationId);
+    if (target.credential) this.credentials.set(installationId, target.credential);
+    else this.credentials.delete(installationId);
+    const notify = (notification: ServerNotification) => this.onNotification?.(installationId, notification);
+    const createClient = () => {
+      const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
+      client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
+      return client;
+    };
+    // The pending promise `get` stored; a closing client must not evict its successor.
+    const connection = this.connections.get(installationId);
+    const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
+    const connecting = connectUpstream(target, createClient, post, notify);
+    const upstream = await withTimeout(connecting, this.connectTimeoutMs, () => {
+      void connecting.then((late) => late.client.close()).catch(() => undefined);
+    });
+    upstream.client.onclose = () => {
+      if (this.connections.get(installationId) === connection) {
+        this.connections.delete(installationId);
+        this.open.delete(installationId);
+      }
+    };
+    if (this.connections.get(installationId) === connection) this.open.set(installationId, upstream);
+    this.onConnected?.(installationId, upstream);
+    return upstream;
+  }
+}

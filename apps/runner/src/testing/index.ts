@@ -1,0 +1,15 @@
+// What tests and benchmarks outside the runner may use of it: test doubles, fixtures and the
+// internals the benchmarks time. Imported as `@switchboard/runner/testing`.
+export { createRunner, type Runner } from "../create-runner.ts";
+export { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
+export { planReconcile } from "../lifecycle/plan-reconcile.ts";
+export { reconcileRunner } from "../lifecycle/reconcile-runner.ts";
+export { attachStdio } from "../runtime/attach-container.ts";
+export { followProgress } from "../runtime/follow-progress.ts";
+export type { ContainerRuntime, ManagedContainer } from "../runtime/runtime.ts";
+export { buildTestImages } from "../runtime/testing/build-test-image.ts";
+export { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
+export { createTestRunner, type TestRunner } from "./create-test-runner.ts";
+export { seedEverythingFixture } from "./everything-fixture.ts";
+export { enqueueInstallationJob } from "./installation-steps.ts";
+export { startPrivateRedis, type PrivateRedis } from "./private-redis.ts";
