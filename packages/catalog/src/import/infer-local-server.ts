@@ -1,6 +1,7 @@
 import { CatalogImportError } from "../errors/catalog-error.ts";
 import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
+import { imageRefSchema } from "../schema/primitives.ts";
 import type { Runtime } from "../schema/server.ts";
 import { getOwn } from "../util/get-own.ts";
 import type { ImportNotes } from "./import-notes.ts";
@@ -14,6 +15,8 @@ export interface LocalCommand {
    * the docker CLI only (false); Archestra handed it to the container it started (true).
    */
   envReachesContainer?: boolean;
+  /** The image the command runs in, when the source names one (Archestra's `docker_image`). */
+  image?: string;
 }
 
 export interface LocalLaunch {
@@ -43,6 +46,8 @@ const RUNTIME_COMMANDS: Readonly<Record<string, Runtime>> = {
 /** `docker run` flags that only shape how a desktop client ran the container; the runner decides these. */
 const IGNORED_DOCKER_FLAGS = new Set(["-i", "--interactive", "-t", "--tty", "-it", "--rm", "--init"]);
 
+const ENV_PAIR = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
 /** `docker run` flags that take a value as the next argument (so the value is not taken for the image). */
 const DOCKER_VALUE_FLAGS = new Set([
   "-e", "--env", "--env-file", "--entrypoint", "--name", "-v", "--volume", "--mount", "-p", "--publish",
@@ -59,13 +64,31 @@ const DOCKER_VALUE_FLAGS = new Set([
 export function inferLocalServer(source: LocalCommand, path: readonly PathSegment[], notes: ImportNotes): LocalLaunch {
   const base = (source.command.split(/[\\/]/).pop() ?? source.command).replace(/\.(exe|cmd)$/i, "");
   const runtime = getOwn(RUNTIME_COMMANDS, base);
-  if (runtime === "image") return unpackDockerRun(source, path, notes);
+  if (runtime === "image") return withImageKept(unpackDockerRun(source, path, notes), source, path, notes);
+  if (source.image !== undefined) return runInImage(source, path, notes);
   if (runtime && base !== source.command) {
     notes.keep([...path, "command"], `a host path; the container runs ${base} from its image`);
   }
   if (runtime) return { runtime, command: base, args: [...source.args], env: { ...source.env } };
   notes.warn([...path, "command"], `runtime binary: set server.image to an image that contains ${source.command}`);
   return { runtime: "binary", command: source.command, args: [...source.args], env: { ...source.env } };
+}
+
+/** `/server/snmcp` in `streamnative/snmcp`: the command is a path inside the named image, kept as it is. */
+function runInImage(source: LocalCommand, path: readonly PathSegment[], notes: ImportNotes): LocalLaunch {
+  const image = source.image ?? "";
+  if (!imageRefSchema.safeParse(image).success) {
+    notes.keep([...path, "docker_image"], "not an image reference");
+    return inferLocalServer({ ...source, image: undefined }, path, notes);
+  }
+  notes.warn([...path, "docker_image"], `runs ${source.command} in the image ${image}`);
+  return { runtime: "image", image, command: source.command, args: [...source.args], env: { ...source.env } };
+}
+
+/** `docker run` names its image in the arguments; a separately named one only repeats it. */
+function withImageKept(launch: LocalLaunch, source: LocalCommand, path: readonly PathSegment[], notes: ImportNotes) {
+  if (source.image !== undefined) notes.keep([...path, "docker_image"], "the docker run arguments name the image");
+  return launch;
 }
 
 function unpackDockerRun(source: LocalCommand, path: readonly PathSegment[], notes: ImportNotes): LocalLaunch {
@@ -95,9 +118,20 @@ function unpackDockerRun(source: LocalCommand, path: readonly PathSegment[], not
       unsupported.push(value === undefined || inlineValue !== undefined ? arg : `${arg} ${value}`);
     }
   }
+  // `docker run -i NAME=value image` (a -e left out): docker itself would take NAME=value for the
+  // image and fail, but what was meant is plain when an image follows.
+  for (
+    let pair = rest[index];
+    pair !== undefined && ENV_PAIR.test(pair) && rest[index + 1] !== undefined;
+    pair = rest[++index]
+  ) {
+    const [name = pair, value = ""] = splitOnce(pair, "=");
+    env[name] = value;
+    notes.warn([...path, "args"], `${JSON.stringify(pair)} before the image: read as -e ${name}=… (the -e is missing)`);
+  }
   const image = rest[index];
   if (image === undefined) throw dockerError(path, "expected an image after the docker run flags");
-  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(image)) {
+  if (ENV_PAIR.test(image)) {
     throw dockerError(path, `expected an image after the docker run flags, got ${JSON.stringify(image)} (a -e missing before it?)`); // prettier-ignore
   }
   for (const [name, value] of Object.entries(source.env)) {

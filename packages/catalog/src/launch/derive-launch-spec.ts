@@ -115,7 +115,11 @@ function deriveContainer(
   const command = server.command === undefined ? [] : renderer.render(server.command, "command", ["server", "command"]);
   const args = server.args.flatMap((arg, index) => renderer.render(arg, "arg", ["server", "args", index]));
   const { values: env, secretNames: secretEnvNames } = renderer.renderMap(server.env, "env", ["server", "env"]);
-  const files: LaunchFile[] = [];
+  const files: LaunchFile[] = Object.entries(server.files ?? {}).map(([path, template]) => ({
+    path,
+    content: renderer.renderOne(template, "file", ["server", "files", path]) ?? "",
+    mode: 0o400,
+  }));
   const token = credentials.accessToken ?? "";
   let headers: Record<string, string> = {};
   oauth?.delivery.forEach((delivery, index) => {

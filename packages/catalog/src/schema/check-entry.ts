@@ -18,11 +18,15 @@ export function checkEntry(entry: CatalogEntry, ctx: z.RefinementCtx): void {
   for (const { path, message } of problems) ctx.addIssue({ code: "custom", path, message });
 }
 
-function checkServer({ server }: CatalogEntry): Problem[] {
+function checkServer({ server, auth }: CatalogEntry): Problem[] {
   if (server.type !== "local") return [];
   if (server.runtime === "image" && !server.image) {
     return [{ path: ["server", "image"], message: "required when runtime is image" }];
   }
+  const tokenFiles = isOAuth(auth) ? auth.delivery.flatMap((delivery) => (delivery.kind === "file" ? Object.keys(delivery.files) : [])) : []; // prettier-ignore
+  const clash = Object.keys(server.files ?? {}).find((path) => tokenFiles.includes(path));
+  if (clash !== undefined)
+    return [{ path: ["server", "files", clash], message: "the token delivery writes this file too" }];
   if (server.runtime !== "image" && !server.command) {
     return [{ path: ["server", "command"], message: `required: expected string (runtime ${server.runtime})` }];
   }
@@ -85,6 +89,8 @@ function checkTemplates(entry: CatalogEntry): Problem[] {
     if (server.command !== undefined) sites.push([["server", "command"], server.command, "command"]);
     server.args.forEach((arg, index) => sites.push([["server", "args", index], arg, "arg"]));
     for (const [name, value] of Object.entries(server.env)) sites.push([["server", "env", name], value, "env"]);
+    for (const [path, value] of Object.entries(server.files ?? {}))
+      sites.push([["server", "files", path], value, "file"]);
   } else {
     sites.push([["server", "url"], server.url, "url"]);
     for (const [name, value] of Object.entries(server.headers)) {

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { envNameSchema, headerNameSchema, hostPatternSchema, imageRefSchema, isHttpUrl } from "./primitives.ts";
+import {
+  absolutePathSchema,
+  envNameSchema,
+  headerNameSchema,
+  hostPatternSchema,
+  imageRefSchema,
+  isHttpUrl,
+} from "./primitives.ts";
 
 export const RUNTIMES = ["node", "python", "binary", "image"] as const;
 export const REMOTE_TRANSPORTS = ["streamable-http", "sse"] as const;
@@ -14,6 +21,8 @@ export const localServerSchema = z.strictObject({
   command: z.string().min(1).optional(),
   args: z.array(z.string()).max(256).default([]),
   env: z.record(envNameSchema, z.string()).default({}),
+  /** Files written into the container (in memory, read-only): path -> template, e.g. a key file a flag points at. */
+  files: z.record(absolutePathSchema, z.string()).optional(),
   /** Set when the server speaks Streamable HTTP on this port/path instead of stdio. */
   http: z
     .strictObject({

@@ -6,7 +6,11 @@ import { parseTemplate } from "./parse-template.ts";
 export type TemplateSite = "command" | "arg" | "env" | "header" | "url" | "file";
 
 export type Placeholder =
-  { kind: "user_config"; key: string } | { kind: "access_token" } | { kind: "expires_at" } | { kind: "bundle_dir" };
+  | { kind: "user_config"; key: string }
+  | { kind: "conditional"; conditions: string[]; then: { text: string } | { key: string } }
+  | { kind: "access_token" }
+  | { kind: "expires_at" }
+  | { kind: "bundle_dir" };
 
 export type CheckedPart = { kind: "text"; text: string } | Placeholder;
 
@@ -22,8 +26,8 @@ const EXPECTED = "expected ${user_config.<key>}, ${access_token}, ${expires_at} 
 
 const ALLOWED: Readonly<Record<TemplateSite, ReadonlySet<Placeholder["kind"]>>> = {
   command: new Set(["bundle_dir"]),
-  arg: new Set(["user_config", "bundle_dir"]),
-  env: new Set(["user_config", "bundle_dir", "access_token", "expires_at"]),
+  arg: new Set(["user_config", "conditional", "bundle_dir"]),
+  env: new Set(["user_config", "conditional", "bundle_dir", "access_token", "expires_at"]),
   header: new Set(["user_config", "access_token", "expires_at"]),
   url: new Set(["user_config"]),
   file: new Set(["user_config", "access_token", "expires_at"]),
@@ -33,6 +37,7 @@ const NOT_ALLOWED_BECAUSE: Readonly<Record<Placeholder["kind"], string>> = {
   access_token: "tokens go only into env, headers and files (argv and URLs show up in process lists and logs)",
   expires_at: "token data goes only into env, headers and files",
   user_config: "the command is fixed by the catalog entry",
+  conditional: "conditions are supported only in args and env",
   bundle_dir: "it only makes sense for a local server's command, args and env",
 };
 
@@ -75,6 +80,14 @@ function findPlaceholderProblem(
   if (placeholder.kind === "access_token" || placeholder.kind === "expires_at") {
     return scope.oauth ? undefined : `${raw} needs an OAuth auth kind; this entry's auth yields no token`;
   }
+  if (placeholder.kind === "conditional") {
+    for (const key of listSettingKeys(placeholder)) {
+      const field = getOwn(scope.fields, key);
+      if (!field) return `${raw} refers to no setting: userConfig has no key ${JSON.stringify(key)}`;
+      if (field.multiple) return `${raw} uses the multiple setting ${key}, which a condition cannot test`;
+    }
+    return undefined;
+  }
   if (placeholder.kind !== "user_config") return undefined;
   const field = getOwn(scope.fields, placeholder.key);
   if (!field) return `${raw} refers to no setting: userConfig has no key ${JSON.stringify(placeholder.key)}`;
@@ -83,8 +96,29 @@ function findPlaceholderProblem(
   return undefined;
 }
 
+const SETTING = String.raw`user_config\.[A-Za-z_][A-Za-z0-9_-]*`;
+/**
+ * The one expression form templates take, as Archestra's catalog writes it:
+ * `${user_config.a && user_config.b ? '--flag' : ''}` or `${user_config.a ? user_config.a : ''}`.
+ * The text (or setting) is used when every condition is set and not false, 0 or empty; otherwise
+ * the placeholder counts as an empty optional setting (so an argument made only of it is left out).
+ */
+const CONDITIONAL = new RegExp(
+  String.raw`^\s*(${SETTING}(?:\s*&&\s*${SETTING})*)\s*\?\s*(?:'([^']*)'|"([^"]*)"|(${SETTING}))\s*:\s*(?:''|"")\s*$`,
+);
+const CONDITIONAL_FORM =
+  "only ${user_config.a && user_config.b ? 'text' : ''} or ${user_config.a ? user_config.b : ''}";
+
+/** Every setting a placeholder reads. */
+export function listSettingKeys(placeholder: Placeholder): string[] {
+  if (placeholder.kind === "user_config") return [placeholder.key];
+  if (placeholder.kind !== "conditional") return [];
+  return [...placeholder.conditions, ...("key" in placeholder.then ? [placeholder.then.key] : [])];
+}
+
 /** Returns the placeholder, or a message naming the unknown one. */
-function classifyPlaceholder(name: string): Placeholder | string {
+export function classifyPlaceholder(name: string): Placeholder | string {
+  if (name.includes("?")) return classifyConditional(name);
   if (name.startsWith("user_config.")) return { kind: "user_config", key: name.slice("user_config.".length) };
   if (name === "access_token") return { kind: "access_token" };
   if (name === "expires_at") return { kind: "expires_at" };
@@ -95,4 +129,14 @@ function classifyPlaceholder(name: string): Placeholder | string {
     return "${refresh_token} is not available: Switchboard keeps refresh tokens and refreshes in the background";
   }
   return `unknown placeholder \${${name}}; ${EXPECTED}`;
+}
+
+function classifyConditional(name: string): Placeholder | string {
+  const match = CONDITIONAL.exec(name);
+  if (!match) return `unsupported expression \${${name}}: ${CONDITIONAL_FORM}`;
+  const settingKey = (setting: string) => setting.slice("user_config.".length);
+  const conditions = (match[1] ?? "").split("&&").map((condition) => settingKey(condition.trim()));
+  const text = match[2] ?? match[3];
+  const key = match[4] === undefined ? undefined : settingKey(match[4]);
+  return { kind: "conditional", conditions, then: key === undefined ? { text: text ?? "" } : { key } };
 }

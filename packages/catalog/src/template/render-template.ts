@@ -51,6 +51,14 @@ export function renderTemplate(template: string, site: TemplateSite, context: Re
         pieces.push(Array.isArray(value) ? value.map(text) : text(value ?? ""));
         break;
       }
+      case "conditional": {
+        const holds = part.conditions.every((key) => isSet(getOwn(context.values, key)));
+        const value = "key" in part.then ? getOwn(context.values, part.then.key) : part.then.text;
+        if ("key" in part.then) secret ||= getOwn(context.scope.fields, part.then.key)?.secret ?? false;
+        if (!holds || value === undefined) missing += 1;
+        pieces.push(holds && value !== undefined ? String(value) : "");
+        break;
+      }
       case "access_token":
         if (!context.accessToken) return { ok: false, messages: ["no access token: authorize the installation first"] };
         secret = true;
@@ -72,6 +80,11 @@ export function renderTemplate(template: string, site: TemplateSite, context: Re
     ...(userHost ? checkUserHost(value, context.allowedHosts ?? []) : []),
   ]);
   return messages.length > 0 ? { ok: false, messages: [...new Set(messages)] } : { ok: true, values, secret };
+}
+
+/** JavaScript truthiness, as the catalogs that write `${user_config.a ? … : ''}` mean it. */
+function isSet(value: UserConfigValue | undefined): boolean {
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }
 
 /** Template rules allow at most one multiple setting per argument, so this is never a cross product. */

@@ -17,12 +17,15 @@ const userConfigField = z.strictObject({
   default: z.union([scalar, z.array(scalar)]).optional(),
   multiple: z.boolean().optional(),
   sensitive: z.boolean().optional(),
+  /** Written to `/secrets/<key>` in the container instead of passed as env. */
+  mounted: z.boolean().optional(),
   min: z.number().optional(),
   max: z.number().optional(),
 });
 
 const launch = {
-  command: z.string().min(1).optional(),
+  /** Empty in a few scraped entries that have nothing to run; refused with that reason. */
+  command: z.string().optional(),
   args: z.array(z.string()).optional(),
   env: stringMap.optional(),
 };
@@ -36,6 +39,8 @@ const server = z.strictObject({
   url: httpUrlSchema.optional(),
   docs_url: httpUrlSchema.optional(),
   inject_file: stringMap.optional(),
+  /** The image to run the command in (also set, redundantly, on `docker run` entries). */
+  docker_image: z.string().nullable().optional(),
 });
 
 const oauthConfig = z.strictObject({

@@ -3,6 +3,7 @@ import type { CatalogServer } from "../../schema/server.ts";
 import type { UserConfigField } from "../../schema/user-config-field.ts";
 import { isMissingValue } from "../../schema/user-config-value.ts";
 import { parseTemplate } from "../../template/parse-template.ts";
+import { classifyPlaceholder, listSettingKeys } from "../../template/placeholder-rules.ts";
 import { ImportNotes } from "../import-notes.ts";
 import { finalizeEntry } from "../import-result.ts";
 import type { ImportOptions, ImportResult } from "../import-result.ts";
@@ -14,14 +15,17 @@ import { archestraEntrySchema } from "./archestra-schema.ts";
 import type { ArchestraEntry, ArchestraUserConfigField } from "./archestra-schema.ts";
 import { mapArchestraAuth } from "./map-archestra-auth.ts";
 import { mapArchestraServer } from "./map-archestra-server.ts";
+import { resolveDesktopLaunch } from "./resolve-desktop-launch.ts";
 
 /** Imports one Archestra / DXT-style catalog entry (the seeds' format) from parsed JSON. */
 export function importArchestraEntry(value: unknown, options: ImportOptions = {}): ImportResult {
   const notes = new ImportNotes("archestra", value);
-  const source = parseKeepingUnknown(archestraEntrySchema, value, notes);
+  const desktop = resolveDesktopLaunch(parseKeepingUnknown(archestraEntrySchema, value, notes), notes);
+  const source = desktop.source;
   const userConfig = mapUserConfig(source, notes);
   const launchPath = source.server?.mcp_config ? ["server", "mcp_config"] : ["server"];
-  const mapped = extractLiteralSecrets(mapArchestraServer(source, notes), userConfig, notes, launchPath);
+  const launch = withFiles(mapArchestraServer(source, notes), desktop.files);
+  const mapped = extractLiteralSecrets(launch, userConfig, notes, launchPath);
   singleValuedInEnv(mapped, userConfig, notes);
   const server = bindUnreferencedSettings(mapped, source, userConfig, notes);
   const auth = mapArchestraAuth(source, server, userConfig, notes);
@@ -52,6 +56,10 @@ export function importArchestraEntry(value: unknown, options: ImportOptions = {}
     notes,
   );
   return { entries: [entry], warnings: notes.warnings() };
+}
+
+function withFiles(server: CatalogServer, files: Record<string, string>): CatalogServer {
+  return server.type === "local" && Object.keys(files).length > 0 ? { ...server, files } : server;
 }
 
 function mapUserConfig(source: ArchestraEntry, notes: ImportNotes): Record<string, UserConfigField> {
@@ -170,7 +178,7 @@ function bindUnreferencedSettings(
 ): CatalogServer {
   const templates =
     server.type === "local"
-      ? [server.command ?? "", ...server.args, ...Object.values(server.env)]
+      ? [server.command ?? "", ...server.args, ...Object.values(server.env), ...Object.values(server.files ?? {})]
       : [server.url, ...Object.values(server.headers)];
   templates.push(...Object.values(source.server?.inject_file ?? {}));
   const referenced = new Set(templates.flatMap(referencedSettings));
@@ -191,7 +199,8 @@ function bindUnreferencedSettings(
 function referencedSettings(template: string): string[] {
   const parsed = parseTemplate(template);
   if (!parsed.ok) return [];
-  return parsed.parts.flatMap((part) =>
-    part.kind === "placeholder" && part.name.startsWith("user_config.") ? [part.name.slice("user_config.".length)] : [],
-  );
+  return parsed.parts.flatMap((part) => {
+    const placeholder = part.kind === "placeholder" ? classifyPlaceholder(part.name) : undefined;
+    return placeholder === undefined || typeof placeholder === "string" ? [] : listSettingKeys(placeholder);
+  });
 }

@@ -12,6 +12,11 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
   const isRemote = server.type === "remote" || server.command === "remote" || (!server.command && !server.mcp_config);
   if (isRemote) {
     const url = server.url ?? source.remote_url;
+    if (url === undefined && server.command === "") {
+      throw new CatalogImportError("Invalid Archestra catalog entry", [
+        { path: "server.command", message: "empty, and the entry names no remote url: there is nothing to run (Archestra could not start it either)" }, // prettier-ignore
+      ]);
+    }
     if (url === undefined) {
       throw new CatalogImportError("Invalid Archestra catalog entry", [
         { path: "server", message: "expected server.command, server.mcp_config or a remote server.url / remote_url" },
@@ -35,6 +40,7 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
       args: (dxt ?? server).args ?? [],
       env: (dxt ?? server).env ?? {},
       envReachesContainer: true,
+      ...(!dxt && server.docker_image && { image: server.docker_image }),
     },
     launchPath,
     notes,
