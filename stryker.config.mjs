@@ -20,6 +20,7 @@ export default {
     "!packages/db/src/crypto/reencrypt.ts",
     "!packages/db/src/crypto/reencrypt-cli.ts",
     "!packages/credential-refresh/src/refresh-credential.ts",
+    "!packages/credential-refresh/src/load-oauth-client.ts",
   ],
   // The sandbox copies the repository; the apps, docs and results are not needed to run these tests.
   ignorePatterns: ["apps", "bench", "e2e", "docs", "reports", "test-results", "playwright-report", ".ci/cache"],

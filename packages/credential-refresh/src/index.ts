@@ -5,5 +5,6 @@ export {
   type RefreshTiming,
 } from "./compute-refresh-due-at.ts";
 export { CredentialRefreshError, type CredentialRefreshErrorCode } from "./credential-refresh-error.ts";
-export { isIssuerBound, loadOAuthClient, toDynamicClient } from "./load-oauth-client.ts";
+export { loadOAuthClient } from "./load-oauth-client.ts";
+export { isIssuerBound, toDynamicClient } from "./stored-client.ts";
 export { refreshCredential, type RefreshCredentialDeps, type RefreshOutcome } from "./refresh-credential.ts";

@@ -11,8 +11,9 @@ import type { SecretBox } from "@switchboard/db/crypto";
 import { isOAuthError, refreshTokens, type GuardedFetch, type OAuthError, type TokenSet } from "@switchboard/oauth";
 import { computeRefreshDueAt, DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "./compute-refresh-due-at.ts";
 import { CredentialRefreshError } from "./credential-refresh-error.ts";
-import { isIssuerBound, loadOAuthClient } from "./load-oauth-client.ts";
+import { loadOAuthClient } from "./load-oauth-client.ts";
 import { shareInFlight } from "./share-in-flight.ts";
+import { isIssuerBound } from "./stored-client.ts";
 
 export interface RefreshCredentialDeps {
   /** SSRF-guarded fetch for the token endpoint. */

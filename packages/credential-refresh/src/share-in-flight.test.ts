@@ -1,7 +1,5 @@
-import type { StoredClientRegistration } from "@switchboard/db/credentials";
 import { describe, expect, it } from "vitest";
 import { CredentialRefreshError } from "./credential-refresh-error.ts";
-import { toDynamicClient } from "./load-oauth-client.ts";
 import { shareInFlight } from "./share-in-flight.ts";
 
 describe("shareInFlight", () => {
@@ -37,30 +35,6 @@ describe("shareInFlight", () => {
     expect(await Promise.all([a, b, c])).toStrictEqual(["call-1", "call-2", "call-3"]);
     await expect(shareInFlight(registry, one, "x", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await shareInFlight(registry, one, "x", run)).toBe("call-4");
-  });
-});
-
-describe("toDynamicClient", () => {
-  it("keeps the issuer binding and every stored field of a dynamic registration", () => {
-    const stored: StoredClientRegistration = {
-      id: "reg-1",
-      redirectUri: "https://switchboard.example.com/oauth/callback",
-      issuer: "https://auth.example.com",
-      clientId: "client-1",
-      clientSecret: "secret-1",
-      tokenEndpointAuthMethod: "client_secret_basic",
-      redirectUris: ["https://switchboard.example.com/oauth/callback"],
-      clientSecretExpiresAt: 0,
-    };
-    expect(toDynamicClient(stored)).toStrictEqual({
-      clientId: "client-1",
-      clientSecret: "secret-1",
-      tokenEndpointAuthMethod: "client_secret_basic",
-      registration: "dynamic",
-      issuer: "https://auth.example.com",
-      redirectUris: ["https://switchboard.example.com/oauth/callback"],
-      clientSecretExpiresAt: 0,
-    });
   });
 });
 
