@@ -1,16 +1,18 @@
 /**
  * MCP conformance-suite client for the auth scenarios: the suite runs
  * `tsx conformance/client.ts <server-url>` with MCP_CONFORMANCE_SCENARIO (and, for some
- * scenarios, MCP_CONFORMANCE_CONTEXT) set. The MCP session uses the SDK; every OAuth step
+ * scenarios, MCP_CONFORMANCE_CONTEXT) set. The MCP session uses the SDK's 2.x client, which
+ * speaks 2026-07-28 (stateless) and falls back to the 2025 revisions; every OAuth step
  * (discovery, registration, authorization, token exchange, step-up) uses @switchboard/oauth.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import {
+  authorizeWithIdJag,
   beginAuthorization,
   completeAuthorization,
   computeStepUpScopes,
   createGuardedFetch,
+  createStaticClient,
   discoverMcpAuthorization,
   parseBearerChallenge,
   resolveClient,
@@ -36,6 +38,11 @@ if (!serverUrl) throw new Error("usage: client.ts <server-url>");
 const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? "{}") as {
   client_id?: string;
   client_secret?: string;
+  // auth/enterprise-managed-authorization: the user's SSO session at the company IdP.
+  idp_client_id?: string;
+  idp_id_token?: string;
+  idp_issuer?: string;
+  idp_token_endpoint?: string;
 };
 
 // The suite's servers listen on localhost over plain http.
@@ -71,6 +78,19 @@ async function authorize(challenge: BearerChallenge, stepUpScopes?: string[]): P
     fetch: oauthFetch,
   });
   registrations = resolved.registrations;
+  if (context.idp_id_token && context.idp_issuer && context.idp_token_endpoint && context.idp_client_id) {
+    tokens = await authorizeWithIdJag({
+      idToken: context.idp_id_token,
+      idp: { issuer: context.idp_issuer, token_endpoint: context.idp_token_endpoint },
+      idpClient: createStaticClient({ clientId: context.idp_client_id }),
+      authorizationServer,
+      client: resolved.client,
+      resource: discovery.resource,
+      scopes,
+      fetch: oauthFetch,
+    });
+    return;
+  }
   const { authorizationUrl, flowState } = await beginAuthorization({
     authorizationServer,
     client: resolved.client,
@@ -103,7 +123,11 @@ async function authorizedFetch(input: string | URL | Request, init?: RequestInit
   }
 }
 
-const client = new Client({ name: "switchboard-conformance", version: "1.0.0" }, { capabilities: {} });
+// The suite's mock servers speak 2026-07-28 in scenarios introduced with it, 2025-11-25 in the rest.
+const client = new Client(
+  { name: "switchboard-conformance", version: "1.0.0" },
+  { capabilities: {}, versionNegotiation: { mode: "auto" } },
+);
 const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: authorizedFetch });
 await client.connect(transport);
 await client.listTools();

@@ -11,6 +11,7 @@ export type OAuthErrorCode =
   | "issuer_mismatch"
   | "resource_mismatch"
   | "pkce_unsupported"
+  | "grant_unsupported"
   | "invalid_configuration"
   | "registration_unavailable"
   | "registration_failed"

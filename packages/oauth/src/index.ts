@@ -58,4 +58,15 @@ export { refreshTokens, type RefreshOptions, type TokenEndpointMetadata } from "
 export { revokeToken, type RevokeOptions } from "./tokens/revoke-token.ts";
 export { parseRetryAfter } from "./tokens/parse-retry-after.ts";
 
+export { ID_JAG_GRANT_PROFILE, JWT_BEARER_GRANT_TYPE, supportsIdJag } from "./enterprise/supports-id-jag.ts";
+export {
+  ID_JAG_TOKEN_TYPE,
+  requestIdJag,
+  type IdJag,
+  type IdJagRequest,
+  type RequestIdJagOptions,
+} from "./enterprise/request-id-jag.ts";
+export { exchangeIdJag, type ExchangeIdJagOptions } from "./enterprise/exchange-id-jag.ts";
+export { authorizeWithIdJag, type AuthorizeWithIdJagInput } from "./enterprise/authorize-with-id-jag.ts";
+
 export { GATEWAY_SCOPE, normalizeIssuer, normalizeResource } from "./gateway/gateway-authorization.ts";

@@ -23,6 +23,7 @@ export const authorizationServerMetadataSchema = z.looseObject({
   revocation_endpoint: z.url().optional(),
   scopes_supported: stringList.optional(),
   grant_types_supported: stringList.optional(),
+  authorization_grant_profiles_supported: stringList.optional(),
   code_challenge_methods_supported: stringList.optional(),
   token_endpoint_auth_methods_supported: stringList.optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
