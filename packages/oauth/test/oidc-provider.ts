@@ -1,7 +1,7 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, type JsonWebKey } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider, { errors, type Configuration } from "oidc-provider";
+import Provider, { errors, type Configuration, type TokenEndpointGrantContext } from "oidc-provider";
 import type { TokenEndpointAuthMethod } from "../src/types.ts";
 
 export interface TestProviderOptions {
@@ -15,6 +15,16 @@ export interface TestProviderOptions {
   resourceScopes?: string[];
   /** Resource indicators the provider accepts. Default: any. */
   resources?: string[];
+  /** Extension grants (token exchange, JWT bearer, …) by grant type; the static clients may use them. */
+  grants?: Record<string, TestGrant>;
+  /** Members added to the provider's metadata. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface TestGrant {
+  /** Request parameters the grant reads from `ctx.oidc.params`. */
+  parameters: string[];
+  handle(ctx: TokenEndpointGrantContext): Promise<void>;
 }
 
 export interface TestClient {
@@ -36,6 +46,8 @@ export interface TestProvider {
   host: string;
   redirectUri: string;
   clients: { basic: TestClient; post: TestClient; public: TestClient };
+  /** The private key the provider signs with (JWK with `kid` and `alg`), for grants that issue JWTs. */
+  signingKey: JsonWebKey & { kid: string; alg: string };
   /**
    * Walks an authorization URL like a browser would: follows redirects, logs in and consents
    * at each interaction, and returns the callback URL (with `code`, `state`, `iss`) without
@@ -61,6 +73,12 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const redirectUris = options.redirectUris ?? ["http://127.0.0.1/callback"];
   const resourceScopes = options.resourceScopes ?? ["mcp:read", "mcp:write"];
   const accessTokenTtl = options.accessTokenTtl ?? 3600;
+  const grants = options.grants ?? {};
+  const signingKey = {
+    ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
+    kid: "test",
+    alg: "RS256",
+  };
 
   const clients = {
     basic: { clientId: "basic-client", clientSecret: randomSecret(), tokenEndpointAuthMethod: "client_secret_basic" },
@@ -74,20 +92,12 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       ...(client.clientSecret !== undefined && { client_secret: client.clientSecret }),
       token_endpoint_auth_method: client.tokenEndpointAuthMethod,
       redirect_uris: redirectUris,
-      grant_types: ["authorization_code", "refresh_token"],
+      grant_types: ["authorization_code", "refresh_token", ...Object.keys(grants)],
       response_types: ["code"],
     })),
     scopes: ["openid", "offline_access", ...resourceScopes],
-    jwks: {
-      keys: [
-        {
-          ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
-          kid: "test",
-          alg: "RS256",
-          use: "sig",
-        },
-      ],
-    },
+    jwks: { keys: [{ ...signingKey, use: "sig" }] },
+    ...(options.metadata && { discovery: options.metadata }),
     cookies: { keys: [randomSecret()] },
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     pkce: { required: () => true },
@@ -127,6 +137,9 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   };
 
   const provider = new Provider(issuer, configuration);
+  for (const [grantType, grant] of Object.entries(grants)) {
+    provider.registerGrantType(grantType, (ctx) => grant.handle(ctx), grant.parameters);
+  }
   const providerCallback = provider.callback();
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.url?.startsWith("/interaction/")) {
@@ -144,6 +157,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     host: `127.0.0.1:${port}`,
     redirectUri: redirectUris[0] ?? "",
     clients,
+    signingKey,
     provider,
     authorize: (authorizationUrl, authorizeOptions) =>
       walkAuthorization(authorizationUrl, redirectUris, authorizeOptions),
