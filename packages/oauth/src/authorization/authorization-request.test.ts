@@ -158,4 +158,30 @@ describe("validateCallbackParams", () => {
     expect(hostile).toThrow(expect.objectContaining({ providerError: "unrecognized error" }));
     expect(await callback({ state: "$STATE", iss: "https://auth.example.com" })).toThrow(OAuthError);
   });
+
+  it("says what is wrong in user-safe words", async () => {
+    const iss = "https://auth.example.com";
+    const cases: [Record<string, string>, string][] = [
+      [{ code: "abc", state: "forged", iss }, "The authorization response does not belong to this flow."],
+      [
+        { code: "abc", state: "$STATE", iss: "https://evil.example" },
+        "The authorization response comes from an unexpected issuer.",
+      ],
+      [{ error: "access_denied", state: "$STATE", iss }, "Access was denied at the provider."],
+      [
+        { error: "server_error", state: "$STATE", iss },
+        "The provider could not complete the authorization (server_error).",
+      ],
+      [{ code: "", state: "$STATE", iss }, "The authorization response carries no code."],
+    ];
+    for (const [params, message] of cases) {
+      expect(await callback(params), message).toThrow(expect.objectContaining({ message }));
+    }
+    expect(await callback({ error: "server_error", state: "$STATE", iss })).toThrow(
+      expect.objectContaining({ code: "provider_error", providerError: "server_error", retryable: true }),
+    );
+    expect(await callback({ code: "", state: "$STATE", iss })).toThrow(
+      expect.objectContaining({ code: "provider_error" }),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient } from "../types.ts";
@@ -137,5 +137,84 @@ describe("completeAuthorization", () => {
       }),
     ).rejects.toMatchObject({ code: "invalid_flow_state" });
     expect(sent).toStrictEqual([]);
+  });
+});
+
+describe("completeAuthorization refusals", () => {
+  async function refusal(
+    flowState: Awaited<ReturnType<typeof startFlow>>["flowState"],
+    callback: URLSearchParams,
+    options: { authorizationServer?: AuthorizationServerMetadata; client?: OAuthClient; maxAgeMs?: number } = {},
+  ) {
+    const { fetch, sent } = createTokenEndpointStub();
+    const error = await completeAuthorization(flowState, callback, options.client ?? client, {
+      authorizationServer: options.authorizationServer ?? honest,
+      fetch,
+      ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    return { error, sent };
+  }
+
+  it("names the reason in each refusal", async () => {
+    const { flowState, callback } = await startFlow();
+    expect((await refusal(flowState, callback, { authorizationServer: attacker })).error).toMatchObject({
+      message: "The flow was started with a different authorization server.",
+    });
+    expect((await refusal(flowState, callback, { client: { ...client, clientId: "client-2" } })).error).toMatchObject({
+      message: "The flow was started with a different client.",
+    });
+    expect((await refusal({ ...flowState, state: "" }, callback)).error).toMatchObject({
+      code: "invalid_flow_state",
+      message: "The stored authorization flow is incomplete or corrupt.",
+    });
+    const old = { ...flowState, createdAt: new Date(Date.now() - 11 * 60_000).toISOString() };
+    expect((await refusal(old, callback)).error).toMatchObject({
+      message: "The authorization took too long; start again.",
+    });
+  });
+
+  it("reports the provider's error from the callback before redeeming anything", async () => {
+    const { flowState } = await startFlow();
+    const denied = new URLSearchParams({ error: "access_denied", state: flowState.state });
+    const { error, sent } = await refusal(flowState, denied);
+    expect(error).toMatchObject({ code: "access_denied" });
+    expect(sent).toStrictEqual([]);
+  });
+
+  it("refuses response forms this client does not support (JARM)", async () => {
+    const { flowState } = await startFlow();
+    const jarm = new URLSearchParams({ code: "code-1", state: flowState.state, response: "eyJ.jwt.x" });
+    const { error, sent } = await refusal(flowState, jarm);
+    expect(error).toMatchObject({
+      code: "provider_error",
+      message: "The authorization response has a form this client does not support.",
+    });
+    expect(sent).toStrictEqual([]);
+  });
+
+  it("accepts a flow exactly maxAgeMs old and refuses one a millisecond older", async () => {
+    vi.useFakeTimers({ now: new Date("2030-01-01T00:10:00.000Z") });
+    try {
+      const { flowState, callback } = await startFlow();
+      const aged = (ms: number) => ({ ...flowState, createdAt: new Date(Date.now() - ms).toISOString() });
+      expect((await refusal(aged(60_000), callback, { maxAgeMs: 60_000 })).error).toBeUndefined();
+      expect((await refusal(aged(60_001), callback, { maxAgeMs: 60_000 })).error).toMatchObject({
+        code: "flow_expired",
+      });
+      expect((await refusal(aged(10 * 60_000), callback)).error).toBeUndefined();
+      expect((await refusal(aged(10 * 60_000 + 1), callback)).error).toMatchObject({ code: "flow_expired" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reports no scope when the flow requested none and the server named none", async () => {
+    const { flowState, callback } = await startFlow();
+    const { fetch } = createTokenEndpointStub();
+    const tokens = await completeAuthorization(flowState, callback, client, { authorizationServer: honest, fetch });
+    expect(tokens.scope).toBeUndefined();
   });
 });
