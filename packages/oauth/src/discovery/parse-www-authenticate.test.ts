@@ -76,3 +76,23 @@ describe("parseAuthChallenges", () => {
     ]);
   });
 });
+
+describe("parseAuthChallenges syntax", () => {
+  it("reads token68 credentials after any whitespace, at the end of the header too", () => {
+    expect(parseAuthChallenges('Negotiate  abc==, Bearer realm="x"')).toStrictEqual([
+      { scheme: "negotiate", params: {} },
+      { scheme: "bearer", params: { realm: "x" } },
+    ]);
+    expect(parseAuthChallenges("Negotiate abc==")).toStrictEqual([{ scheme: "negotiate", params: {} }]);
+  });
+
+  it("allows whitespace around the equals sign of a parameter", () => {
+    expect(parseAuthChallenges('Bearer realm = "x", scope= y')).toStrictEqual([
+      { scheme: "bearer", params: { realm: "x", scope: "y" } },
+    ]);
+  });
+
+  it("stops at text that does not start with a scheme", () => {
+    expect(parseAuthChallenges('"junk" Bearer realm="x"')).toStrictEqual([]);
+  });
+});

@@ -76,3 +76,14 @@ describe("isResourceOfServer", () => {
     expect(isResourceOfServer("not a url", "https://mcp.example.com/mcp")).toBe(false);
   });
 });
+
+describe("trailing slashes", () => {
+  it("ignores any number of trailing slashes on the resource and the server", () => {
+    expect(isResourceOfServer("https://mcp.example.com/mcp//", "https://mcp.example.com/mcp")).toBe(true);
+    expect(isResourceOfServer("https://mcp.example.com/mcp", "https://mcp.example.com/mcp//")).toBe(true);
+    expect(isResourceOfServer("https://mcp.example.com/mcp", "https://mcp.example.com/mcp/")).toBe(true);
+    expect(buildProtectedResourceMetadataUrls("https://mcp.example.com/mcp//")[0]).toBe(
+      "https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+    );
+  });
+});
