@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CatalogImportError, detectAndImport } from "../src/index.ts";
+import { CatalogImportError, deriveLaunchSpec, detectAndImport } from "../src/index.ts";
 import type { CatalogEntry, ImportWarning } from "../src/index.ts";
 
 /** Issue 16: one test per failure class, on the issue's own examples. */
@@ -35,9 +35,11 @@ describe("issue 16: secrets kept as plain configuration", () => {
     const { entry, notes } = importOne({ mcpServers: { supabase: { command: "npx", args: ["-y", "@supabase/mcp-server-supabase", "--access-token=sbp_0123456789abcdef"] } } }); // prettier-ignore
     expect(entry.server).toMatchObject({ args: ["-y", "@supabase/mcp-server-supabase", "--access-token=${user_config.access_token}"] }); // prettier-ignore
     expect(entry.auth).toEqual({ kind: "api_key", fields: ["access_token"] });
+    const launch = deriveLaunchSpec(entry, { access_token: "sbp_live_value" });
+    expect(launch).toMatchObject({ args: ["-y", "@supabase/mcp-server-supabase", "--access-token=sbp_live_value"], secretArgIndexes: [2] }); // prettier-ignore
     expect(notes.map((note) => note.message)).toEqual(expect.arrayContaining([
       expect.stringContaining("treated as a credential by its name (access-token)"),
-      expect.stringContaining("visible in the container's process list"),
+      "the server takes this secret only as an argument: it is filled in from the secret setting at launch and redacted where Switchboard shows argv, but `docker inspect` and the Docker host's process list show a container's argv; if the server also reads it from an env var or file, move it there", // prettier-ignore
     ])); // prettier-ignore
   });
 

@@ -71,5 +71,6 @@ export function plainValues(launch: LaunchSpec): string[] {
     return [launch.url, ...Object.entries(launch.headers).filter(([name]) => !launch.secretHeaderNames.includes(name)).map(([, value]) => value)]; // prettier-ignore
   }
   const env = Object.entries(launch.env).filter(([name]) => !launch.secretEnvNames.includes(name));
-  return [...launch.command, ...launch.args, ...env.map(([, value]) => value)];
+  const args = launch.args.filter((_, index) => !launch.secretArgIndexes.includes(index));
+  return [...launch.command, ...args, ...env.map(([, value]) => value)];
 }

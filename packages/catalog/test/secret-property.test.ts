@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CatalogImportError, detectAndImport } from "../src/index.ts";
-import { configStrings, deriveSample, flaggedSecrets, plainValues } from "./secret-exposure.ts";
+import { configStrings, deriveSample, flaggedSecrets, plainValues, sampleValue } from "./secret-exposure.ts";
 
 /**
  * Property: whatever credential a document carries, wherever it sits (env value, JSON inside an env
@@ -42,6 +42,28 @@ const document = fc.oneof(
 );
 
 describe("secret detection (property-based)", () => {
+  it("a secret setting's value reaches argv only at an index the launch marks secret, and never a plain env var, header or URL", () => {
+    fc.assert(
+      fc.property(document, (source) => {
+        let imported;
+        try {
+          imported = detectAndImport(JSON.stringify(source));
+        } catch (error) {
+          if (error instanceof CatalogImportError) return;
+          throw error;
+        }
+        for (const entry of imported.entries) {
+          const { launch } = deriveSample(entry);
+          if (!launch) continue;
+          const secretValues = Object.entries(entry.userConfig).filter(([, field]) => field.secret).map(([key, field]) => String(sampleValue(key, field))); // prettier-ignore
+          const exposed = plainValues(launch);
+          for (const secret of secretValues) expect(exposed.filter((value) => value.includes(secret))).toEqual([]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
+
   it("a flagged credential never reaches argv, a URL, a plain env var or header, or the catalog entry", () => {
     fc.assert(
       fc.property(document, (source) => {

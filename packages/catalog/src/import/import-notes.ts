@@ -13,6 +13,9 @@ type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string
 
 const UNMAPPED = "not mapped to a Switchboard field";
 export const ADMIN_CLIENT = "the OAuth client is set by an admin";
+/** For a credential a server takes only as a flag (context7 `--api-key`, supabase `--access-token`). */
+export const SECRET_ARGUMENT =
+  "the server takes this secret only as an argument: it is filled in from the secret setting at launch and redacted where Switchboard shows argv, but `docker inspect` and the Docker host's process list show a container's argv; if the server also reads it from an env var or file, move it there";
 
 /**
  * Collects what an importer could not map, so nothing is silently dropped: kept fields land in the

@@ -36,6 +36,7 @@ describe("deriveLaunchSpec: runtimes and images", () => {
       image: "node:24-bookworm-slim",
       command: ["npx"],
       args: ["-y", "demo-mcp"],
+      secretArgIndexes: [],
       env: {},
       secretEnvNames: [],
       files: [],
@@ -117,6 +118,13 @@ describe("deriveLaunchSpec: settings in templates", () => {
     expect(spec.args).toEqual(["-y", "x", "/a", "/b c", "--label=x"]);
     expect(spec.env).toEqual({ API_KEY: "k", FIXED: "1", PORT: "8080" });
     expect(spec.secretEnvNames).toEqual(["API_KEY"]);
+  });
+
+  it("marks the argv indexes that hold a secret setting, counted after multiple settings expand", () => {
+    const flagged = localEntry({ userConfig: entry.userConfig, auth: entry.auth, server: { type: "local", runtime: "node", command: "npx", args: ["${user_config.dirs}", "--api-key", "${user_config.key}", "--key=${user_config.key}"] } }); // prettier-ignore
+    const spec = container(flagged, { dirs: ["/a", "/b"], key: "k" });
+    expect(spec.args).toEqual(["/a", "/b", "--api-key", "k", "--key=k"]);
+    expect(spec.secretArgIndexes).toEqual([3, 4]);
   });
 
   it("inserts values verbatim: no re-expansion, no shell", () => {

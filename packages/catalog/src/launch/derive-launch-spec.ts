@@ -112,8 +112,15 @@ function deriveContainer(
       message: `no image for runtime ${server.runtime}: set server.image or options.images.${server.runtime}`,
     });
   }
-  const command = server.command === undefined ? [] : renderer.render(server.command, "command", ["server", "command"]);
-  const args = server.args.flatMap((arg, index) => renderer.render(arg, "arg", ["server", "args", index]));
+  const command =
+    server.command === undefined ? [] : renderer.render(server.command, "command", ["server", "command"]).values;
+  const args: string[] = [];
+  const secretArgIndexes: number[] = [];
+  server.args.forEach((arg, index) => {
+    const rendered = renderer.render(arg, "arg", ["server", "args", index]);
+    if (rendered.secret) secretArgIndexes.push(...rendered.values.map((_, offset) => args.length + offset));
+    args.push(...rendered.values);
+  });
   const { values: env, secretNames: secretEnvNames } = renderer.renderMap(server.env, "env", ["server", "env"]);
   const files: LaunchFile[] = Object.entries(server.files ?? {}).map(([path, template]) => ({
     path,
@@ -140,6 +147,7 @@ function deriveContainer(
     image: image ?? "",
     command,
     args,
+    secretArgIndexes,
     env,
     secretEnvNames,
     files: files.sort((a, b) => a.path.localeCompare(b.path)),
@@ -167,8 +175,10 @@ class Renderer {
     this.#context = context;
   }
 
-  render(template: string, site: TemplateSite, path: readonly PathSegment[]): string[] {
-    return this.#render(template, site, path)?.values ?? [];
+  /** Values plus whether any holds a secret setting or token (for redaction where they are shown). */
+  render(template: string, site: TemplateSite, path: readonly PathSegment[]): { values: string[]; secret: boolean } {
+    const rendered = this.#render(template, site, path);
+    return { values: rendered?.values ?? [], secret: rendered?.secret ?? false };
   }
 
   /** For sites with exactly one value, or undefined when it is omitted. */

@@ -21,6 +21,13 @@ export interface ContainerLaunchSpec {
   command: string[];
   /** An argv array: never joined into a shell string. */
   args: string[];
+  /**
+   * Indexes of `args` holding a secret setting (a credential the server takes only as a flag, such
+   * as `--api-key`), for redaction wherever Switchboard shows argv. Argv itself is not secret:
+   * `docker inspect` and the Docker host's process list show it, so an env var or file is better
+   * whenever the server reads one.
+   */
+  secretArgIndexes: number[];
   env: Record<string, string>;
   /** Names of env vars holding a secret setting or a token, for redaction in logs and UIs. */
   secretEnvNames: string[];

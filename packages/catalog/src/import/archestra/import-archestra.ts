@@ -4,7 +4,7 @@ import type { UserConfigField } from "../../schema/user-config-field.ts";
 import { isMissingValue } from "../../schema/user-config-value.ts";
 import { parseTemplate } from "../../template/parse-template.ts";
 import { classifyPlaceholder, listSettingKeys } from "../../template/placeholder-rules.ts";
-import { ImportNotes } from "../import-notes.ts";
+import { ImportNotes, SECRET_ARGUMENT } from "../import-notes.ts";
 import { finalizeEntry } from "../import-result.ts";
 import type { ImportOptions, ImportResult } from "../import-result.ts";
 import { toEnvName, toSettingKey, toSlug } from "../naming.ts";
@@ -141,6 +141,7 @@ function extractLiteralSecrets(
     }),
   );
   const secrets = findArgumentSecrets(server.args);
+  for (const index of secrets.keys()) notes.warn([...launchPath, "args", index], SECRET_ARGUMENT);
   const args = server.args.map((arg, index) =>
     replaceSpans(arg, secrets.get(index) ?? [], (span) =>
       placeholderFor(span.name ?? `argument_${index + 1}`, [...launchPath, "args", index], span.reason),

@@ -2,6 +2,7 @@ import { CatalogImportError } from "../../errors/catalog-error.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { PathSegment } from "../../errors/format-path.ts";
 import type { UserConfigField } from "../../schema/user-config-field.ts";
+import { SECRET_ARGUMENT } from "../import-notes.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import { toSettingKey } from "../naming.ts";
 import { findArgumentSecrets, findSecretSpans, isSecretName, replaceSpans } from "../secrets/detect-secrets.ts";
@@ -82,7 +83,7 @@ export class ClientSettings {
   convertArguments(args: readonly string[], path: readonly PathSegment[], reachArgv = true): string[] {
     const secrets = findArgumentSecrets(args);
     for (const index of reachArgv ? secrets.keys() : []) {
-      this.#notes.warn([...path, index], "a secret passed as an argument is visible in the container's process list: if the server also reads it from an env var, move it there"); // prettier-ignore
+      this.#notes.warn([...path, index], SECRET_ARGUMENT);
     }
     return args.map((arg, index) => this.#convert(arg, this.#withKnown(arg, secrets.get(index) ?? []), [...path, index], `argument_${index + 1}`)); // prettier-ignore
   }
