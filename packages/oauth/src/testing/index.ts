@@ -3,6 +3,8 @@ export {
   startTestProvider,
   type AuthorizeOptions,
   type TestClient,
+  type TestGrant,
   type TestProvider,
   type TestProviderOptions,
 } from "../../test/oidc-provider.ts";
+export { createJwtBearerGrant, createTokenExchangeGrant, type IdJagPolicy } from "../../test/id-jag-grants.ts";
