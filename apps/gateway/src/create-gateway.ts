@@ -8,7 +8,7 @@ import { CredentialRefreshError, refreshCredential } from "@switchboard/credenti
 import { createGatewayMetrics, createMetricsRegistry, createRefreshMetrics } from "@switchboard/observability";
 import {
   createGuardedFetch,
-  createGuardedStreamingFetch,
+  createGuardedRemoteHttp,
   normalizeIssuer,
   normalizeResource,
   type GuardedStreamingFetchPolicy,
@@ -74,6 +74,7 @@ export function createGateway(options: GatewayOptions) {
   const refreshes = createRefreshMetrics(registry);
   // Keep-alive connections to the runners' bridges, shared by every call.
   const runnerAgent = new Agent();
+  const remoteHttp = createGuardedRemoteHttp(options.remotePolicy);
   const pool = new UpstreamPool(
     (installationId) =>
       resolveUpstreamTarget(
@@ -82,7 +83,7 @@ export function createGateway(options: GatewayOptions) {
           secretBox,
           runnerUrl: (runnerId) => runnerUrlOr(options.redis, runnerId, options.runnerUrl),
           runnerInternalToken: options.runnerInternalToken,
-          remoteFetch: createGuardedStreamingFetch(options.remotePolicy),
+          remote: remoteHttp,
         },
         installationId,
       ),

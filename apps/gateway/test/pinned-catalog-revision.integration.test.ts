@@ -1,5 +1,6 @@
 import { acceptCatalogRevision } from "@switchboard/db/catalog-revisions";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { createGuardedRemoteHttp } from "@switchboard/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveUpstreamTarget, type UpstreamSettings } from "../src/upstreams/resolve-upstream-target.ts";
 
@@ -9,7 +10,7 @@ const settings: UpstreamSettings = {
   secretBox: createTestSecretBox(),
   runnerUrl: () => Promise.resolve("http://127.0.0.1:1"),
   runnerInternalToken: "runner-token",
-  remoteFetch: fetch,
+  remote: createGuardedRemoteHttp({ allowInsecureHttp: true }),
 };
 
 beforeAll(() => resetDatabase(prisma));

@@ -14,4 +14,4 @@ export { BodyError, readJsonBody, readRequestBody } from "./read-request-body.ts
 export { sendJson } from "./send-json.ts";
 export { BridgeSession, StdioBridge } from "./stdio-bridge.ts";
 export { StdioContainerTransport, type StdioStreams } from "./stdio-container-transport.ts";
-export { createFetchPost, createPooledPost, type HttpPost, type HttpReply } from "./upstream-http.ts";
+export { createPooledPost, type HttpPost, type HttpReply } from "./upstream-http.ts";

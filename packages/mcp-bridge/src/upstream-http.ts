@@ -38,19 +38,3 @@ export function createPooledPost(dispatcher: Dispatcher): HttpPost {
     };
   };
 }
-
-/** Posts through a `fetch`, for remote servers whose fetch enforces the SSRF policy. */
-export function createFetchPost(fetchFunction: typeof fetch): HttpPost {
-  return async (url, headers, body, signal) => {
-    const response = await fetchFunction(url, { method: "POST", headers, body, signal });
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      read: async (onText) => {
-        if (!response.body) return;
-        for await (const text of response.body.pipeThrough(new TextDecoderStream())) onText(text);
-      },
-      discard: () => void response.body?.cancel().catch(() => undefined),
-    };
-  };
-}

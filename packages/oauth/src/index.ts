@@ -2,7 +2,12 @@ export { OAuthError, isOAuthError, type OAuthErrorCode, type OAuthErrorDetails }
 export type { ClientRegistrations, OAuthClient, TokenEndpointAuthMethod, TokenSet } from "./types.ts";
 
 export { createGuardedFetch, type GuardedFetch, type GuardedFetchPolicy } from "./ssrf/guarded-fetch.ts";
-export { createGuardedStreamingFetch, type GuardedStreamingFetchPolicy } from "./ssrf/guarded-streaming-fetch.ts";
+export {
+  createGuardedRemoteHttp,
+  createGuardedStreamingFetch,
+  type GuardedRemoteHttp,
+  type GuardedStreamingFetchPolicy,
+} from "./ssrf/guarded-streaming-fetch.ts";
 export { classifyAddress, isPublicAddress } from "./ssrf/classify-address.ts";
 export { parseDestinationAllowlist, type DestinationAllowlist } from "./ssrf/destination-allowlist.ts";
 

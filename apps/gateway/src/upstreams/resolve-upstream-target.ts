@@ -3,6 +3,7 @@ import type { PrismaClient } from "@switchboard/db";
 import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
 import { readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
+import type { GuardedRemoteHttp } from "@switchboard/oauth";
 import { z } from "zod";
 import type { UpstreamTarget } from "./upstream-pool.ts";
 
@@ -14,8 +15,8 @@ export interface UpstreamSettings {
   /** Base URL of the internal HTTP server (stdio bridges) of the runner that owns an installation. */
   runnerUrl: (runnerId: string | null) => Promise<string>;
   runnerInternalToken: string;
-  /** Fetch for remote servers: their URLs come from catalog entries and member settings, so SSRF-guarded. */
-  remoteFetch: typeof fetch;
+  /** How remote servers are reached: their URLs come from catalog entries and member settings, so SSRF-guarded. */
+  remote: GuardedRemoteHttp;
 }
 
 /**
@@ -55,10 +56,12 @@ export async function resolveUpstreamTarget(
     credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);
+  const url = new URL(spec.url);
   return {
-    url: new URL(spec.url),
+    url,
     headers: spec.headers,
-    fetch: settings.remoteFetch,
+    fetch: settings.remote.fetch,
+    dispatcher: settings.remote.dispatcherFor(url),
     transport: spec.transport,
     ...(credential
       ? { credential: { id: credential.id, accessToken: credential.accessToken, version: credential.version } }

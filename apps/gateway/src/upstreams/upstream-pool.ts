@@ -4,13 +4,16 @@ import { McpError, type ServerNotification } from "@modelcontextprotocol/sdk/typ
 import type { RemoteTransport } from "@switchboard/catalog";
 import { connectUpstream } from "./connect-upstream.ts";
 import type { UpstreamConnection } from "./upstream-connection.ts";
-import { createFetchPost, type HttpPost } from "@switchboard/mcp-bridge";
+import { createPooledPost, type HttpPost } from "@switchboard/mcp-bridge";
+import type { Dispatcher } from "undici";
 
 export interface UpstreamTarget {
   url: URL;
   headers: Record<string, string>;
-  /** For servers on the internet: a fetch that enforces the SSRF policy. */
+  /** For servers on the internet: a fetch that enforces the SSRF policy (the SDK transport's). */
   fetch?: typeof fetch;
+  /** The same policy's connection pool for the URL, for the per-call requests. */
+  dispatcher?: Dispatcher;
   /** A remote server's transport as its catalog entry declares it; runners' bridges have none. */
   transport?: RemoteTransport;
   /** The OAuth credential whose access token the headers carry, to refresh it when the server answers 401. */
@@ -170,7 +173,7 @@ export class UpstreamPool {
     };
     // The pending promise `get` stored; a closing client must not evict its successor.
     const connection = this.connections.get(installationId);
-    const post = target.fetch ? createFetchPost(target.fetch) : this.pooledPost;
+    const post = target.dispatcher ? createPooledPost(target.dispatcher) : this.pooledPost;
     const connecting = connectUpstream(target, createClient, post, notify);
     const upstream = await withTimeout(connecting, this.connectTimeoutMs, () => {
       void connecting.then((late) => late.client.close()).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, type Dispatcher, fetch as undiciFetch } from "undici";
 import { parseDestinationAllowlist } from "./destination-allowlist.ts";
 import { checkDestination } from "./guarded-fetch.ts";
 import { createGuardedLookup } from "./guarded-lookup.ts";
@@ -6,6 +6,17 @@ import { createGuardedLookup } from "./guarded-lookup.ts";
 export interface GuardedStreamingFetchPolicy {
   allowInsecureHttp?: boolean;
   allowedDestinations?: readonly string[];
+}
+
+export interface GuardedRemoteHttp {
+  /** For clients that take a fetch, such as the MCP SDK's transports. */
+  fetch: typeof fetch;
+  /**
+   * The guarded connection pool for a URL, for undici's `request`, which costs a fraction of
+   * `fetch` per call. Throws as `fetch` would when the destination is refused; `request` follows
+   * no redirects.
+   */
+  dispatcherFor(url: URL): Dispatcher;
 }
 
 /**
@@ -16,6 +27,11 @@ export interface GuardedStreamingFetchPolicy {
  * One connection pool per destination keeps connections alive.
  */
 export function createGuardedStreamingFetch(policy: GuardedStreamingFetchPolicy = {}): typeof fetch {
+  return createGuardedRemoteHttp(policy).fetch;
+}
+
+/** The guarded `fetch` and, sharing its connection pools, the dispatchers for undici's `request`. */
+export function createGuardedRemoteHttp(policy: GuardedStreamingFetchPolicy = {}): GuardedRemoteHttp {
   const settings = {
     allowInsecureHttp: policy.allowInsecureHttp ?? false,
     allowlist: parseDestinationAllowlist(policy.allowedDestinations ?? []),
@@ -37,8 +53,9 @@ export function createGuardedStreamingFetch(policy: GuardedStreamingFetchPolicy 
     return agent;
   };
 
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+  const guardedFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input);
     return undiciFetch(url, { ...(init as object), redirect: "error", dispatcher: agentFor(url) });
   }) as unknown as typeof fetch;
+  return { fetch: guardedFetch, dispatcherFor: agentFor };
 }
