@@ -20,6 +20,7 @@ import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
 import { createProvider } from "@/modules/oauth-server/lib/create-provider.ts";
+import type { IdJagGrantOptions } from "@/modules/oauth-server/lib/id-jag-grant.ts";
 import { createOidcRateLimits, OIDC_RATE_LIMITS } from "@/modules/oauth-server/lib/oidc-rate-limits.ts";
 import { createConsentCsrfToken } from "@/modules/oauth-server/lib/consent-csrf.ts";
 import { createOidcRequestHandler } from "@/modules/oauth-server/lib/handle-oidc-request.ts";
@@ -97,6 +98,8 @@ export async function startGatewayOAuthStack(
     bareOriginGateway = false,
     /** Budgets of the provider's endpoints per client address (the production ones by default). */
     oidcRateLimits = OIDC_RATE_LIMITS as Record<string, { points: number; windowSeconds: number }>,
+    /** Enterprise-managed authorization: the trusted IdP and the admin switch. */
+    idJag = undefined as IdJagGrantOptions | undefined,
   } = {},
 ) {
   const redis = new Redis(testRedisUrl);
@@ -130,6 +133,7 @@ export async function startGatewayOAuthStack(
     signingKeys: await loadSigningKeys(prisma, secretBox),
     cookieSecret: "cookie-secret-for-tests",
     refreshReuseGraceSeconds,
+    ...(idJag && { idJag }),
     onBackgroundError: (error) => {
       throw error;
     },

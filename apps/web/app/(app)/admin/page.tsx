@@ -10,6 +10,9 @@ import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
 import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { revokeInvitationAction } from "@/modules/teams/actions.ts";
+import { IdJagSetting } from "@/modules/instance-settings/components/id-jag-setting.tsx";
+import { isIdJagEnabled } from "@/modules/instance-settings/lib/id-jag-setting.ts";
+import { env } from "@/env";
 
 export const metadata = { title: "Admin" };
 
@@ -17,6 +20,9 @@ export default async function AdminPage() {
   const user = await requireUser();
   if (!user.isInstanceAdmin) notFound();
   const { users, invitations } = await listUsersForAdmin(db(), user);
+  const config = env();
+  const ssoName = config.OIDC_ISSUER && config.OIDC_CLIENT_ID ? config.OIDC_DISPLAY_NAME : null;
+  const idJagEnabled = await isIdJagEnabled(db());
   return (
     <>
       <PageHeader
@@ -50,6 +56,7 @@ export default async function AdminPage() {
             </ul>
           ) : null}
         </Card>
+        <IdJagSetting enabled={idJagEnabled} ssoName={ssoName} />
         <Card title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`}>
           <Table columns={["Name", "E-mail", "Teams", "Joined"]}>
             {users.map((row) => (

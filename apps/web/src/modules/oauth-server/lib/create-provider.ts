@@ -4,6 +4,7 @@ import { GATEWAY_SCOPE, normalizeIssuer, normalizeResource, type GuardedFetch } 
 import type { JWK } from "jose";
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { auditGrantRevocation } from "./audit-grant-revocation.ts";
+import { ID_JAG_GRANT_PROFILE, registerIdJagGrant, type IdJagGrantOptions } from "./id-jag-grant.ts";
 import { createPrismaAdapter } from "./prisma-adapter.ts";
 import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
 
@@ -30,6 +31,8 @@ export interface ProviderOptions {
   refreshReuseGraceSeconds?: number;
   /** Failures of work done after a response (auditing a revoked grant). */
   onBackgroundError: (error: unknown) => void;
+  /** Enterprise-managed authorization (ID-JAG) from the company SSO; absent without SSO. */
+  idJag?: IdJagGrantOptions;
 }
 
 /**
@@ -51,6 +54,14 @@ export function createProvider(options: ProviderOptions): Provider {
         ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
       ),
     );
+
+  const gatewayResourceServer = {
+    scope: GATEWAY_SCOPE,
+    audience: gatewayUrl,
+    accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
+    accessTokenFormat: "jwt",
+    jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
+  } as const;
 
   const configuration: Configuration = {
     adapter: createPrismaAdapter(prisma, options.secretBox, options.refreshReuseGraceSeconds),
@@ -84,13 +95,7 @@ export function createProvider(options: ProviderOptions): Provider {
           if (!URL.canParse(resourceIndicator) || normalizeResource(resourceIndicator) !== gatewayUrl) {
             throw new errors.InvalidTarget(`tokens are issued only for the gateway (${gatewayUrl})`);
           }
-          return {
-            scope: GATEWAY_SCOPE,
-            audience: gatewayUrl,
-            accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
-            accessTokenFormat: "jwt",
-            jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
-          };
+          return gatewayResourceServer;
         },
       },
     },
@@ -122,12 +127,17 @@ export function createProvider(options: ProviderOptions): Provider {
         ...(init?.signal ? { signal: init.signal } : {}),
       }),
     fetchResponseBodyLimits: { "client_id metadata document": CLIENT_METADATA_DOCUMENT_MAX_BYTES },
+    ...(options.idJag && { discovery: { authorization_grant_profiles_supported: [ID_JAG_GRANT_PROFILE] } }),
     renderError: (ctx, out) => {
       ctx.type = "json";
       ctx.body = out;
     },
   };
-  const provider = new Provider(normalizeIssuer(options.issuer), configuration);
+  const issuer = normalizeIssuer(options.issuer);
+  const provider = new Provider(issuer, configuration);
+  if (options.idJag) {
+    registerIdJagGrant(provider, { ...options.idJag, prisma, issuer, gatewayUrl, gatewayResourceServer });
+  }
   provider.on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
     auditGrantRevocation(prisma, grantId, ctx.oidc.route).catch(options.onBackgroundError);
   });

@@ -13,6 +13,7 @@ import { createOidcRequestHandler } from "./handle-oidc-request.ts";
 import { createOidcRateLimits } from "./oidc-rate-limits.ts";
 import { createSessionUserResolver } from "./resolve-session-user.ts";
 import { loadSigningKeys } from "./signing-keys.ts";
+import { isIdJagEnabled } from "@/modules/instance-settings/lib/id-jag-setting.ts";
 
 interface OidcServer {
   provider: Provider;
@@ -36,6 +37,10 @@ async function buildOidcServer(): Promise<OidcServer> {
   const config = env();
   const issuer = normalizeIssuer(config.NEXTAUTH_URL);
   const csrfSecret = deriveSecret(config.NEXTAUTH_SECRET, "consent csrf");
+  const guardPolicy = {
+    allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
+    allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
+  };
   const provider = createProvider({
     prisma: db(),
     secretBox: secretBox(),
@@ -45,12 +50,20 @@ async function buildOidcServer(): Promise<OidcServer> {
     cookieSecret: deriveSecret(config.NEXTAUTH_SECRET, "oidc cookies"),
     onBackgroundError: (error) => logger.error({ err: error }, "auditing a revoked grant failed"),
     metadataFetch: createGuardedFetch({
-      allowInsecureHttp: config.SWITCHBOARD_ALLOW_INSECURE_HTTP,
-      allowedDestinations: config.SWITCHBOARD_ALLOWED_DESTINATIONS,
+      ...guardPolicy,
       timeoutMs: 5_000,
       maxResponseBytes: 5 * 1024,
       maxRedirects: 0,
     }),
+    // The company SSO is the one IdP whose ID-JAGs are trusted; without it there is no such grant.
+    ...(config.OIDC_ISSUER &&
+      config.OIDC_CLIENT_ID && {
+        idJag: {
+          idpIssuer: config.OIDC_ISSUER,
+          idpFetch: createGuardedFetch({ ...guardPolicy, timeoutMs: 5_000, maxResponseBytes: 256 * 1024 }),
+          isEnabled: () => isIdJagEnabled(db()),
+        },
+      }),
   });
   const handle = createOidcRequestHandler({
     provider,

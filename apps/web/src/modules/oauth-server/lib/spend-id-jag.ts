@@ -1,0 +1,14 @@
+import type { PrismaClient } from "@switchboard/db";
+import type { IdJagClaims } from "./verify-id-jag.ts";
+
+/**
+ * Records an ID-JAG as exchanged; false when its `jti` was already (a replay). The row lives until
+ * the assertion expires, after which the assertion is refused for its `exp` anyway.
+ */
+export async function spendIdJag(prisma: PrismaClient, claims: IdJagClaims): Promise<boolean> {
+  const { count } = await prisma.spentIdJag.createMany({
+    data: [{ issuer: claims.iss, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) }],
+    skipDuplicates: true,
+  });
+  return count === 1;
+}
