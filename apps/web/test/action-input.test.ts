@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { setEntryEnabledAction } from "@/modules/admin-catalog/actions.ts";
 import { changeInstallationAction } from "@/modules/installation-status/actions.ts";
+import { deletePreRegisteredClientAction, preRegisterClientAction } from "@/modules/oauth-server/actions.ts";
 import { changeRoleAction } from "@/modules/teams/actions.ts";
 
 // Server actions are public endpoints: these arguments arrive from a client that may send
@@ -19,6 +20,17 @@ describe("server action arguments are parsed, not trusted", () => {
 
   it("refuses an installation id that is not a UUID", async () => {
     expect(await changeInstallationAction("../../etc", "start")).toMatchObject({
+      ok: false,
+      error: "Invalid request: Unknown id.",
+    });
+  });
+
+  it("refuses an OAuth client registration that is not a form and a client id that is not a UUID", async () => {
+    expect(await preRegisterClientAction(null, "name=Agent" as never)).toMatchObject({
+      ok: false,
+      error: "Invalid request: Expected a form.",
+    });
+    expect(await deletePreRegisteredClientAction("sbc_abc")).toMatchObject({
       ok: false,
       error: "Invalid request: Unknown id.",
     });

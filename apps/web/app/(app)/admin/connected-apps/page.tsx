@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -17,6 +18,11 @@ export default async function AdminConnectedAppsPage() {
       <PageHeader
         title="Connected apps"
         description="Every MCP client people on this instance let reach the gateway through sign-in."
+        actions={
+          <Link href="/admin/oauth-clients" className="text-sm font-medium text-indigo-600 hover:underline">
+            Registered clients
+          </Link>
+        }
       />
       <Card>
         <ConnectedApps apps={apps} asAdmin />

@@ -26,10 +26,7 @@ export function ConnectedApps({ apps, asAdmin = false }: { apps: ConnectedApp[];
             </p>
             <p className="text-xs text-zinc-500">
               {app.user ? `${app.user.email} · ` : ""}
-              {app.restricted
-                ? `Profile: ${app.installations.map((row) => row.installation.name).join(", ")}`
-                : "All connectors"}{" "}
-              · connected {app.createdAt.toLocaleDateString()} ·{" "}
+              {describeReach(app)} · connected {app.createdAt.toLocaleDateString()} ·{" "}
               {app.lastUsedAt ? `last used ${app.lastUsedAt.toLocaleString()}` : "never used"}
             </p>
           </div>
@@ -43,4 +40,10 @@ export function ConnectedApps({ apps, asAdmin = false }: { apps: ConnectedApp[];
       ))}
     </ul>
   );
+}
+
+function describeReach(app: ConnectedApp): string {
+  if (app.team) return `Team ${app.team.name}'s connectors`;
+  if (app.restricted) return `Profile: ${app.installations.map((row) => row.installation.name).join(", ")}`;
+  return "All connectors";
 }

@@ -7,9 +7,10 @@ import type { ConsentRequest } from "../lib/load-consent-request.ts";
  * redirect back to the app), so it works without JavaScript.
  */
 export function ConsentForm({ action, csrf, request }: { action: string; csrf: string; request: ConsentRequest }) {
-  const { client, installations, previous } = request;
-  const restricted = previous?.restricted ?? false;
+  const { client, installations, teams, restrictedToTeam, previous } = request;
+  const previousAccess = previous?.teamId ? "team" : previous?.restricted ? "profile" : "all";
   const chosen = new Set(previous?.installationIds ?? []);
+  const mayAllow = !restrictedToTeam || teams.some((team) => team.id === restrictedToTeam.id);
   return (
     <form method="post" action={action} className="space-y-6">
       <input type="hidden" name="csrf" value={csrf} />
@@ -39,41 +40,82 @@ export function ConsentForm({ action, csrf, request }: { action: string; csrf: s
           Allow it only if you just started connecting {client.name} yourself.
         </p>
       ) : null}
-      <fieldset className="space-y-3">
-        <legend className="text-sm font-medium">
-          It wants to use your connectors through the Switchboard gateway. What may it reach?
-        </legend>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="radio" name="access" value="all" defaultChecked={!restricted} /> All my connectors, now and later
-        </label>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="radio" name="access" value="profile" defaultChecked={restricted} /> Only these connectors:
-        </label>
-        <ul className="ml-6 space-y-1" aria-label="Connectors">
-          {installations.map((installation) => (
-            <li key={installation.id}>
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  name="installationId"
-                  value={installation.id}
-                  defaultChecked={chosen.has(installation.id)}
-                />
-                {installation.name}
-                {installation.teamName ? <Badge>{installation.teamName}</Badge> : null}
+      {restrictedToTeam ? (
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium">
+            It wants to use your connectors through the Switchboard gateway. An admin allowed it to reach only the{" "}
+            {restrictedToTeam.name} team&apos;s connectors.
+          </legend>
+          {mayAllow ? (
+            <>
+              <input type="hidden" name="access" value="team" />
+              <input type="hidden" name="teamId" value={restrictedToTeam.id} />
+            </>
+          ) : (
+            <p className="text-sm text-zinc-500">You are not in that team, so you cannot connect it.</p>
+          )}
+        </fieldset>
+      ) : (
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium">
+            It wants to use your connectors through the Switchboard gateway. What may it reach?
+          </legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="access" value="all" defaultChecked={previousAccess === "all"} /> All my
+            connectors, now and later
+          </label>
+          {teams.length > 0 ? (
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <label className="flex items-center gap-2">
+                <input type="radio" name="access" value="team" defaultChecked={previousAccess === "team"} /> A
+                team&apos;s connectors, now and later:
               </label>
-            </li>
-          ))}
-          {installations.length === 0 ? <li className="text-sm text-zinc-500">You have no connectors yet.</li> : null}
-        </ul>
-      </fieldset>
+              <select
+                name="teamId"
+                aria-label="Team"
+                defaultValue={previous?.teamId ?? teams[0]?.id}
+                className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+              >
+                {teams.map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="access" value="profile" defaultChecked={previousAccess === "profile"} /> Only
+            these connectors:
+          </label>
+          <ul className="ml-6 space-y-1" aria-label="Connectors">
+            {installations.map((installation) => (
+              <li key={installation.id}>
+                <label className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="installationId"
+                    value={installation.id}
+                    defaultChecked={chosen.has(installation.id)}
+                  />
+                  {installation.name}
+                  {installation.teamName ? <Badge>{installation.teamName}</Badge> : null}
+                </label>
+              </li>
+            ))}
+            {installations.length === 0 ? <li className="text-sm text-zinc-500">You have no connectors yet.</li> : null}
+          </ul>
+        </fieldset>
+      )}
       <div className="flex justify-end gap-2">
         <Button type="submit" name="decision" value="deny" variant="secondary">
           Deny
         </Button>
-        <Button type="submit" name="decision" value="allow">
-          Allow
-        </Button>
+        {mayAllow ? (
+          <Button type="submit" name="decision" value="allow">
+            Allow
+          </Button>
+        ) : null}
       </div>
     </form>
   );

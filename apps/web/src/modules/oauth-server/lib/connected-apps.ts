@@ -8,6 +8,7 @@ const connectedAppSelect = {
   clientName: true,
   metadataHost: true,
   restricted: true,
+  team: { select: { name: true } },
   createdAt: true,
   lastUsedAt: true,
   installations: { select: { installation: { select: { id: true, name: true } } } },

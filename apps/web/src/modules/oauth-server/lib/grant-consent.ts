@@ -14,13 +14,17 @@ export interface InteractionRequest {
   scope: string | undefined;
 }
 
-/** What the user let the client reach: everything they can use, or a profile of connectors. */
+/**
+ * What the user let the client reach: everything they can use, a profile of connectors, or one of
+ * their teams' connectors (now and later).
+ */
 export const consentChoiceSchema = z.discriminatedUnion("access", [
   z.object({ access: z.literal("all") }),
   z.object({
     access: z.literal("profile"),
     installationIds: z.array(z.uuid()).min(1, "Pick at least one connector.").max(200),
   }),
+  z.object({ access: z.literal("team"), teamId: z.uuid("Pick one of your teams.") }),
 ]);
 export type ConsentChoice = z.infer<typeof consentChoiceSchema>;
 
@@ -37,17 +41,18 @@ export async function grantConsent(
   choice: ConsentChoice,
 ): Promise<string> {
   const installationIds = choice.access === "profile" ? choice.installationIds : [];
-  const usable = new Set((await listUsableInstallations(prisma, request.userId)).map((row) => row.id));
-  if (installationIds.some((id) => !usable.has(id))) {
-    throw new AppError("forbidden", "An app can only be given connectors you can use.");
-  }
+  const teamId = choice.access === "team" ? choice.teamId : null;
+  await assertChoiceAllowed(prisma, request, installationIds, teamId);
   const grantId = await saveGrant(provider, gatewayUrl, request, undefined);
   await prisma.$transaction(async (tx) => {
     const data = {
       grantId,
       clientName: client.name,
       metadataHost: client.verifiedHost,
-      restricted: installationIds.length > 0,
+      // Restricted means "not everything": a reader that does not know about teams then grants
+      // a team consent nothing rather than all connectors.
+      restricted: installationIds.length > 0 || teamId !== null,
+      teamId,
     };
     const previous = await tx.oAuthConsent.findUnique({
       where: { userId_clientId: { userId: request.userId, clientId: request.clientId } },
@@ -75,11 +80,49 @@ export async function grantConsent(
           clientName: client.name,
           verifiedHost: client.verifiedHost,
           restricted: data.restricted,
+          teamId,
         },
       },
     });
   });
   return grantId;
+}
+
+/**
+ * The user may hand out only connectors they can use, or a team they belong to; a client an admin
+ * restricted to a team may be given that team's connectors and nothing else.
+ */
+async function assertChoiceAllowed(
+  prisma: PrismaClient,
+  request: InteractionRequest,
+  installationIds: string[],
+  teamId: string | null,
+): Promise<void> {
+  const [usable, membership, restriction] = await Promise.all([
+    listUsableInstallations(prisma, request.userId),
+    teamId ? prisma.membership.findUnique({ where: { teamId_userId: { teamId, userId: request.userId } } }) : null,
+    findClientTeamRestriction(prisma, request.clientId),
+  ]);
+  const usableIds = new Set(usable.map((row) => row.id));
+  if (installationIds.some((id) => !usableIds.has(id))) {
+    throw new AppError("forbidden", "An app can only be given connectors you can use.");
+  }
+  if (teamId && !membership) throw new AppError("forbidden", "An app can only be given the connectors of your teams.");
+  if (restriction && restriction.id !== teamId) {
+    throw new AppError(
+      "forbidden",
+      `An admin allowed this app to reach only the ${restriction.name} team's connectors.`,
+    );
+  }
+}
+
+/** The team an admin limited a pre-registered client to, if any. */
+export async function findClientTeamRestriction(prisma: PrismaClient, clientId: string) {
+  const client = await prisma.oAuthPreRegisteredClient.findUnique({
+    where: { clientId },
+    select: { team: { select: { id: true, name: true } } },
+  });
+  return client?.team ?? null;
 }
 
 /**
@@ -113,7 +156,8 @@ const GRANT_TOKEN_KINDS = [
   "BackchannelAuthenticationRequest",
 ];
 
-async function destroyGrant(tx: Prisma.TransactionClient, grantId: string): Promise<void> {
+/** Deletes a grant and every token of its family, in the caller's transaction. */
+export async function destroyGrant(tx: Prisma.TransactionClient, grantId: string): Promise<void> {
   await tx.oidcPayload.deleteMany({
     where: {
       OR: [

@@ -144,6 +144,7 @@ async function handleInteraction(
   const choice = consentChoiceSchema.safeParse({
     access: form.get("access"),
     installationIds: form.getAll("installationId"),
+    teamId: form.get("teamId"),
   });
   if (!choice.success)
     return sendError(response, 400, "invalid_request", choice.error.issues[0]?.message ?? "Invalid choice.");
