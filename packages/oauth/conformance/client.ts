@@ -14,6 +14,7 @@ import {
   createGuardedFetch,
   createStaticClient,
   discoverMcpAuthorization,
+  isOAuthError,
   parseBearerChallenge,
   resolveClient,
   selectScopes,
@@ -78,18 +79,23 @@ async function authorize(challenge: BearerChallenge, stepUpScopes?: string[]): P
     fetch: oauthFetch,
   });
   registrations = resolved.registrations;
+  // A user signed in through the company IdP skips the consent screen where the server takes ID-JAGs.
   if (context.idp_id_token && context.idp_issuer && context.idp_token_endpoint && context.idp_client_id) {
-    tokens = await authorizeWithIdJag({
-      idToken: context.idp_id_token,
-      idp: { issuer: context.idp_issuer, token_endpoint: context.idp_token_endpoint },
-      idpClient: createStaticClient({ clientId: context.idp_client_id }),
-      authorizationServer,
-      client: resolved.client,
-      resource: discovery.resource,
-      scopes,
-      fetch: oauthFetch,
-    });
-    return;
+    try {
+      tokens = await authorizeWithIdJag({
+        idToken: context.idp_id_token,
+        idp: { issuer: context.idp_issuer, token_endpoint: context.idp_token_endpoint },
+        idpClient: createStaticClient({ clientId: context.idp_client_id }),
+        authorizationServer,
+        client: resolved.client,
+        resource: discovery.resource,
+        scopes,
+        fetch: oauthFetch,
+      });
+      return;
+    } catch (error) {
+      if (!isOAuthError(error, "grant_unsupported")) throw error;
+    }
   }
   const { authorizationUrl, flowState } = await beginAuthorization({
     authorizationServer,
