@@ -49,9 +49,11 @@ export async function authorizeWithIdJag(input: AuthorizeWithIdJagInput): Promis
     },
     { fetch: input.fetch },
   );
+  // Ask the upstream for what the IdP allowed (its policy may narrow the request), so a token
+  // response without `scope` is not read as granting more.
   return exchangeIdJag(input.client, authorizationServer, idJag.assertion, {
     resource: input.resource,
-    scope: input.scopes?.length ? input.scopes.join(" ") : undefined,
+    scope: idJag.scope ?? (input.scopes?.length ? input.scopes.join(" ") : undefined),
     fetch: input.fetch,
   });
 }

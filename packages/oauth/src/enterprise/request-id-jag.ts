@@ -42,7 +42,8 @@ export interface RequestIdJagOptions {
  * RFC 8693 token exchange at the company IdP: the user's ID token for an ID-JAG addressed to
  * one MCP server's authorization server (draft-ietf-oauth-identity-assertion-authz-grant §4.3).
  * The IdP applies its access policy here; a refusal is `invalid_grant` (the ID token expired:
- * sign in again) or `provider_error` with the IdP's code (e.g. `access_denied`, `invalid_target`).
+ * sign in again) or `provider_error` with the IdP's code (`access_denied`, `invalid_target`, or
+ * `insufficient_user_authentication`: sign in again with stronger authentication).
  */
 export async function requestIdJag(
   idp: TokenEndpointMetadata,
