@@ -1,4 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import type { RemoteTransport } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
@@ -7,6 +7,7 @@ import { startLegacySseServer } from "../src/testing/legacy-sse-server.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 import { startGatewayHarness } from "../src/testing/harness.ts";
 import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
+import { echoTool } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
@@ -14,12 +15,14 @@ let provider: TestProvider;
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let sse: Awaited<ReturnType<typeof startLegacySseServer>>;
 let v2: Awaited<ReturnType<typeof startV2StatelessServer>>;
-const clients: Client[] = [];
+let modernOnly: Awaited<ReturnType<typeof startV2StatelessServer>>;
+const clients: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   provider = await startTestProvider();
   sse = await startLegacySseServer();
   v2 = await startV2StatelessServer();
+  modernOnly = await startV2StatelessServer({ legacy: "reject" });
   harness = await startGatewayHarness(prisma, testDatabaseUrl, {
     secretBox,
     remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
@@ -30,6 +33,7 @@ afterAll(async () => {
   await harness.close();
   sse.close();
   await v2.close();
+  await modernOnly.close();
   await provider.close();
   await prisma.$disconnect();
 });
@@ -38,20 +42,22 @@ beforeEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await resetDatabase(prisma);
   sse.seen.length = 0;
+  modernOnly.seen.length = 0;
 });
 
 /** A remote installation with an OAuth credential whose entry declares `transport` for `url`. */
-async function seedRemoteInstallation(url: string, transport: RemoteTransport) {
+async function seedRemoteInstallation(url: string, transport: RemoteTransport, tools?: object[]) {
   const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
     slug: `remote-${transport}`,
     name: "Remote",
     url,
     transport,
   });
+  if (tools) await prisma.installation.update({ where: { id: seeded.installationId }, data: { tools } });
   const { token } = await harness.createToken(seeded.userId);
   const client = await harness.connect(token);
   clients.push(client);
-  return { ...seeded, client };
+  return { ...seeded, client, token };
 }
 
 describe("a remote server on the legacy HTTP+SSE transport", () => {
@@ -102,5 +108,104 @@ describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 202
     expect(again.content).toEqual([{ type: "text", text: "v2:again" }]);
     // Requests after the handshake carry the negotiated 2025 revision the SDK fallback serves.
     expect(v2.seenVersions.at(-1)).toBe("2025-11-25");
+  });
+});
+
+const deployTool = { name: "deploy", description: "Deploys after the user confirms", inputSchema: { type: "object" } };
+const busyTool = { name: "busy", description: "Asks to be retried once", inputSchema: { type: "object" } };
+
+/** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
+async function connectModern(token: string, onElicit?: (message: string) => { confirm: boolean }) {
+  const client = new ModernClient(
+    { name: "modern", version: "1.0.0" },
+    {
+      versionNegotiation: { mode: { pin: "2026-07-28" } },
+      capabilities: onElicit ? { elicitation: { form: {} } } : {},
+    },
+  );
+  if (onElicit) {
+    client.setRequestHandler("elicitation/create", async (request) => ({
+      action: "accept",
+      content: onElicit((request.params as { message: string }).message),
+    }));
+  }
+  await client.connect(
+    new ModernTransport(new URL(`${harness.gatewayUrl}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
+describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 requests refused)", () => {
+  const seedModernOnly = () =>
+    seedRemoteInstallation(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
+
+  it("serves a 2025 session client: tools are called on the stateless revision, with the installation's token", async () => {
+    const { client } = await seedModernOnly();
+
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
+    expect(result.content).toEqual([{ type: "text", text: "v2:hi" }]);
+    const again = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "again" } });
+    expect(again.content).toEqual([{ type: "text", text: "v2:again" }]);
+    const calls = modernOnly.seen.filter((request) => request.method === "tools/call");
+    expect(calls).toHaveLength(2);
+    expect(calls.every((call) => call.version === "2026-07-28")).toBe(true);
+  });
+
+  it("serves a 2026-07-28 client: list and call with no session anywhere", async () => {
+    const { token } = await seedModernOnly();
+    const client = await connectModern(token);
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual([
+      "oauth_connector__echo",
+      "oauth_connector__deploy",
+      "oauth_connector__busy",
+    ]);
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "modern" } });
+    expect(result.content).toEqual([{ type: "text", text: "v2:modern" }]);
+    // The only 2025 request the server ever saw is the handshake it refused.
+    expect(modernOnly.seen.filter((request) => request.version !== "2026-07-28").map((r) => r.method)).toEqual([
+      "initialize",
+    ]);
+  });
+
+  it("passes an input_required result to a 2026-07-28 client and its retry (answers and state) back upstream", async () => {
+    const { token } = await seedModernOnly();
+    const asked: string[] = [];
+    const client = await connectModern(token, (message) => {
+      asked.push(message);
+      return { confirm: true };
+    });
+
+    const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } });
+    expect(asked).toEqual(["Deploy to prod?"]);
+    expect(result.content).toEqual([{ type: "text", text: "deployed to prod (deploy:prod)" }]);
+    const retry = modernOnly.seen.filter((request) => request.method === "tools/call").at(-1);
+    expect(retry?.params).toMatchObject({
+      name: "deploy",
+      requestState: "deploy:prod",
+      inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
+    });
+  });
+
+  it("a 2025 session client, which cannot carry input requests: the upstream's refusal, or a clear tool error", async () => {
+    const { client } = await seedModernOnly();
+
+    // The gateway declares no client capabilities for a 2025 caller, so the server refuses to ask.
+    await expect(client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } })).rejects.toThrow(
+      /-32021.*Cannot request input 'confirm'/,
+    );
+    // A request-state-only round (nothing to ask) is not passed on as a result the client cannot read.
+    const result = await client.callTool({ name: "oauth_connector__busy", arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(result.content).toEqual([
+      {
+        type: "text",
+        text: "The connector asked for another round (a multi round-trip request of MCP 2026-07-28), which this client's protocol revision cannot carry. Use a client that speaks MCP 2026-07-28.",
+      },
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { SessionRoutes } from "../sessions/session-routes.ts";
 import { findVisibleInstallations } from "../tools/visible-installations.ts";
+import { readRoundTripParams } from "./round-trip-params.ts";
 
 /** The stateless revision: no initialize, no session; version, client info and capabilities ride on every request. */
 export const STATELESS_PROTOCOL_VERSION = "2026-07-28";
@@ -75,6 +76,7 @@ export function createStatelessRequests({ prisma, forwardToolCall }: StatelessRe
         name: request.params.name,
         arguments: request.params.arguments,
         signal: ctx.mcpReq.signal,
+        roundTrip: readRoundTripParams(ctx),
       });
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
       return answer.result as CallToolResult;

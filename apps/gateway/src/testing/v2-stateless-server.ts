@@ -1,32 +1,111 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import {
+  acceptedContent,
+  createMcpHandler,
+  inputRequired,
+  McpServer,
+  ResourceTemplate,
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { listen } from "./harness.ts";
 
+export interface V2StatelessServerOptions {
+  /**
+   * `"reject"`: a server that speaks only 2026-07-28 (2025 requests, `initialize` included, are
+   * answered with the spec's unsupported-version error). Default: the SDK's stateless fallback
+   * serves 2025-era clients too.
+   */
+  legacy?: "reject";
+}
+
+const confirmation = z.object({ confirm: z.boolean() });
+
+/** The `{ method, params }` of each POST, for tests that check what the gateway sent. */
+export interface SeenRequest {
+  method: string | undefined;
+  version: string | undefined;
+  params: Record<string, unknown> | undefined;
+}
+
 /**
  * A remote MCP server built on the v2 SDK (`@modelcontextprotocol/server`): stateless 2026-07-28
- * serving through `createMcpHandler`, with the SDK's stateless fallback for 2025-era clients
- * (initialize answered per request, no session id; GET and DELETE answered 405).
+ * serving through `createMcpHandler` (by default with the SDK's stateless fallback for 2025-era
+ * clients: initialize answered per request, no session id; GET and DELETE answered 405). Besides
+ * `echo` it has `deploy`, a multi round-trip tool that asks for confirmation with an
+ * `input_required` result on the modern revision, `busy`, which asks once to be retried (request
+ * state only), a prompt, a resource and a resource template.
  */
-export async function startV2StatelessServer() {
+export async function startV2StatelessServer(options: V2StatelessServerOptions = {}) {
   const seenVersions: (string | undefined)[] = [];
-  const handler = createMcpHandler(() => {
-    const server = new McpServer({ name: "v2-stateless", version: "1.0.0" });
-    server.registerTool(
-      "echo",
-      { description: "Echoes its message", inputSchema: z.object({ message: z.string() }) },
-      async ({ message }) => ({ content: [{ type: "text", text: `v2:${message}` }] }),
-    );
-    return server;
-  });
+  const seen: SeenRequest[] = [];
+  const handler = createMcpHandler(
+    () => {
+      const server = new McpServer({ name: "v2-stateless", version: "1.0.0" });
+      server.registerTool(
+        "echo",
+        { description: "Echoes its message", inputSchema: z.object({ message: z.string() }) },
+        async ({ message }) => ({ content: [{ type: "text", text: `v2:${message}` }] }),
+      );
+      server.registerTool(
+        "deploy",
+        { description: "Deploys after the user confirms", inputSchema: z.object({ env: z.string() }) },
+        async ({ env }, ctx) => {
+          const answer = acceptedContent(ctx.mcpReq.inputResponses, "confirm", confirmation);
+          if (answer === undefined) {
+            return inputRequired({
+              inputRequests: {
+                confirm: inputRequired.elicit({ message: `Deploy to ${env}?`, requestedSchema: confirmation }),
+              },
+              requestState: `deploy:${env}`,
+            });
+          }
+          const state = ctx.mcpReq.requestState<string>();
+          const text = answer.confirm ? `deployed to ${env} (${state ?? "no state"})` : "cancelled";
+          return { content: [{ type: "text", text }] };
+        },
+      );
+      server.registerTool(
+        "busy",
+        { description: "Asks to be retried once", inputSchema: z.object({}) },
+        async (_args, ctx) =>
+          ctx.mcpReq.requestState() === undefined
+            ? inputRequired({ requestState: "retry" })
+            : { content: [{ type: "text", text: "done" }] },
+      );
+      server.registerPrompt(
+        "greet",
+        { description: "Greets someone", argsSchema: z.object({ who: z.string() }) },
+        ({ who }) => ({ messages: [{ role: "user", content: { type: "text", text: `Hello, ${who}` } }] }),
+      );
+      server.registerResource("readme", "note://readme", { mimeType: "text/plain" }, async (uri) => ({
+        contents: [{ uri: uri.href, text: "read me" }],
+      }));
+      server.registerResource(
+        "note",
+        new ResourceTemplate("note://notes/{name}", { list: undefined }),
+        { mimeType: "text/plain" },
+        async (uri, { name }) => ({ contents: [{ uri: uri.href, text: `note ${String(name)}` }] }),
+      );
+      return server;
+    },
+    options.legacy ? { legacy: options.legacy } : {},
+  );
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     seenVersions.push(request.headers["mcp-protocol-version"] as string | undefined);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    if (body.length) {
+      const message = JSON.parse(body.toString()) as { method?: string; params?: Record<string, unknown> };
+      seen.push({
+        method: message.method,
+        version: request.headers["mcp-protocol-version"] as string | undefined,
+        params: message.params,
+      });
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers))
       if (typeof value === "string") headers.set(name, value);
@@ -47,6 +126,7 @@ export async function startV2StatelessServer() {
   return {
     url,
     seenVersions,
+    seen,
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -25,6 +25,11 @@ export interface ToolCall {
   signal: AbortSignal;
   /** Receives the upstream's progress (the caller restores the client's own progress token). */
   onProgress?: (progress: ProgressNotification["params"]) => void;
+  /**
+   * Only from a 2026-07-28 caller, which can answer an `input_required` result: more params for the
+   * upstream (its answers, request state, capabilities). Without it such a result is a tool error.
+   */
+  roundTrip?: Record<string, unknown>;
 }
 
 /** What the client gets: the upstream's result or JSON-RPC error as it came, or the gateway's own. */
@@ -34,6 +39,9 @@ export type ToolCallAnswer =
 export type ForwardToolCall = (call: ToolCall) => Promise<ToolCallAnswer>;
 
 const TIMED_OUT = Symbol("timed out");
+
+const INPUT_REQUIRED_FOR_SESSION =
+  "The connector asked for another round (a multi round-trip request of MCP 2026-07-28), which this client's protocol revision cannot carry. Use a client that speaks MCP 2026-07-28.";
 
 function errorResult(text: string): ToolCallAnswer {
   return { result: { isError: true, content: [{ type: "text", text }] } };
@@ -65,7 +73,7 @@ function describeFailure(error: unknown): string {
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
   const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
 
-  return async ({ routes, name, arguments: args, signal, onProgress }) => {
+  return async ({ routes, name, arguments: args, signal, onProgress, roundTrip }) => {
     signal.throwIfAborted();
     const route = (await routes.current()).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
@@ -94,7 +102,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         (connection) =>
           connection.request(
             "tools/call",
-            { name: route.toolName, arguments: args ?? {} },
+            { ...roundTrip, name: route.toolName, arguments: args ?? {} },
             { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
           ),
         upstream.signal,
@@ -105,6 +113,10 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         // client's mistake, so a tool error like any other failure of the connector.
         if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
         return { error: response.error };
+      }
+      if (!roundTrip && response.result.resultType === "input_required") {
+        record("tool_error");
+        return errorResult(INPUT_REQUIRED_FOR_SESSION);
       }
       record(response.result.isError === true ? "tool_error" : "ok");
       return { result: response.result };

@@ -7,12 +7,14 @@ import { UpstreamConnection, type UpstreamRequestOptions } from "./upstream-conn
 const NO_SDK_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * An upstream on the legacy HTTP+SSE transport: responses arrive on the server's event stream, not
- * on the POST that sent the request, so every request goes through the SDK client, which pairs
- * them. Results and JSON-RPC errors come back in the same shape as on the direct path.
+ * An upstream whose requests all go through its SDK client: on the legacy HTTP+SSE transport
+ * responses arrive on the server's event stream, not on the POST that sent the request, so the
+ * client pairs them; on the stateless 2026-07-28 revision every request carries the per-request
+ * envelope and headers the v2 client writes (see `StatelessUpstreamClient`). Results and JSON-RPC
+ * errors come back in the same shape as on the direct path.
  */
-export class SseUpstreamConnection extends UpstreamConnection {
-  private nextSseId = 1;
+export class ClientUpstreamConnection extends UpstreamConnection {
+  private nextClientId = 1;
 
   constructor(client: Client, url: URL, headers: Record<string, string>, post: HttpPost) {
     super(client, {}, url, headers, post, () => undefined);
@@ -23,7 +25,7 @@ export class SseUpstreamConnection extends UpstreamConnection {
     params: Record<string, unknown>,
     { signal, onProgress }: UpstreamRequestOptions,
   ): Promise<JsonRpcResponse> {
-    const id = `sb-sse-${this.nextSseId++}`;
+    const id = `sb-client-${this.nextClientId++}`;
     try {
       const result = await this.client.request({ method, params }, ResultSchema, {
         signal,

@@ -2,7 +2,8 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import { SseUpstreamConnection } from "./sse-upstream-connection.ts";
+import { ClientUpstreamConnection } from "./client-upstream-connection.ts";
+import { connectStatelessUpstream } from "./stateless-upstream-client.ts";
 import { UpstreamConnection } from "./upstream-connection.ts";
 import type { HttpPost } from "@switchboard/mcp-bridge";
 import type { UpstreamTarget } from "./upstream-pool.ts";
@@ -14,9 +15,19 @@ import type { UpstreamTarget } from "./upstream-pool.ts";
 const LEGACY_ONLY_STATUSES = new Set([400, 404, 405]);
 
 /**
- * Opens an MCP session to a target on the transport it declares. A remote server declared (or
- * defaulted) as Streamable HTTP that refuses the POST the way legacy servers do is retried on the
- * legacy HTTP+SSE transport, so entries whose transport was never stated still work.
+ * How a server that speaks only MCP 2026-07-28 refuses a 2025 `initialize`: HTTP 400 with the
+ * unsupported-protocol-version error (-32022) naming the revisions it does speak.
+ */
+const UNSUPPORTED_VERSION_STATUS = 400;
+
+/**
+ * Opens an MCP session to a target on the transport it declares. The 2025 handshake comes first:
+ * a server that accepts it keeps its session features (notifications, subscriptions, log level).
+ * One that refuses it with HTTP 400, the way a 2026-07-28-only server answers an unsupported
+ * revision, is reached on the stateless revision if its `server/discover` offers it. A remote
+ * server declared (or defaulted) as Streamable HTTP that refuses the POST the way legacy servers
+ * do is retried on the legacy HTTP+SSE transport, so entries whose transport was never stated
+ * still work.
  */
 export async function connectUpstream(
   target: UpstreamTarget,
@@ -34,7 +45,12 @@ export async function connectUpstream(
     await client.connect(transport);
   } catch (error) {
     await client.close().catch(() => undefined);
-    const legacyOnly = error instanceof StreamableHTTPError && LEGACY_ONLY_STATUSES.has(error.code ?? 0);
+    const status = error instanceof StreamableHTTPError ? error.code : undefined;
+    if (status === UNSUPPORTED_VERSION_STATUS) {
+      const stateless = await connectStatelessUpstream(target).catch(() => undefined);
+      if (stateless) return new ClientUpstreamConnection(stateless, target.url, target.headers, post);
+    }
+    const legacyOnly = LEGACY_ONLY_STATUSES.has(status ?? 0);
     // Only remote servers: a runner's bridge that refuses a session is not a legacy server.
     if (target.transport !== "streamable-http" || !legacyOnly) throw error;
     return connectSse(target, createClient(), post);
@@ -64,5 +80,5 @@ async function connectSse(target: UpstreamTarget, client: Client, post: HttpPost
     }
     throw error;
   }
-  return new SseUpstreamConnection(client, target.url, target.headers, post);
+  return new ClientUpstreamConnection(client, target.url, target.headers, post);
 }
