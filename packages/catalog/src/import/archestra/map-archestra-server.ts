@@ -1,5 +1,6 @@
 import { CatalogImportError } from "../../errors/catalog-error.ts";
 import type { CatalogServer, LocalServer } from "../../schema/server.ts";
+import { allowSettingHost } from "../allow-setting-host.ts";
 import { toHttpEndpoint } from "../http-endpoint.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import { inferLocalServer } from "../infer-local-server.ts";
@@ -25,7 +26,8 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
     if (server.url && source.remote_url !== server.url) notes.keep(["remote_url"]);
     if (server.args?.length) notes.keep(["server", "args"]);
     if (Object.keys(server.env ?? {}).length > 0) notes.keep(["server", "env"]);
-    return { type: "remote", url, transport: inferTransport(url), headers: {} };
+    const urlPath = server.url ? ["server", "url"] : ["remote_url"];
+    return allowSettingHost({ type: "remote", url, transport: inferTransport(url), headers: {} }, urlPath, notes);
   }
   const dxt = server.mcp_config;
   if (dxt) {

@@ -64,10 +64,13 @@ export class ClientSettings {
     return all.sort((a, b) => a.start - b.start);
   }
 
-  /** URLs take no secret settings (they end up in logs), so a credential in one is refused with its place. */
-  checkUrl(url: string, path: readonly PathSegment[]): string {
+  /**
+   * URLs take no secret settings (they end up in logs), so a credential in one is refused with its
+   * place; variables (`https://${TENANT}.example.com`) become settings.
+   */
+  convertUrl(url: string, path: readonly PathSegment[]): string {
     const [span] = findSecretSpans(url);
-    if (span === undefined) return url;
+    if (span === undefined) return this.#convertVariables(url);
     throw new CatalogImportError("Invalid mcpServers config", [
       {
         path: formatPath(path),

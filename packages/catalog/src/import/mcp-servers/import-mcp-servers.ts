@@ -4,7 +4,8 @@ import { formatIssues } from "../../errors/format-issues.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { CatalogAuth } from "../../schema/auth.ts";
 import type { CatalogEntry } from "../../schema/catalog-entry.ts";
-import type { CatalogServer } from "../../schema/server.ts";
+import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
+import { allowSettingHost } from "../allow-setting-host.ts";
 import { chooseAuth } from "../assume-auth.ts";
 import { ADMIN_CLIENT, ImportNotes } from "../import-notes.ts";
 import type { ImportWarning } from "../import-notes.ts";
@@ -155,8 +156,8 @@ function mapRemoteServer(name: string, config: unknown, settings: ClientSettings
     ]),
   );
   const transport = remote.type === "sse" ? "sse" : remote.type ? "streamable-http" : inferTransport(remote.url);
-  const url = settings.checkUrl(remote.url, ["url"]);
-  const server: CatalogServer = { type: "remote", url, transport, headers };
+  const url = settings.convertUrl(remote.url, ["url"]);
+  const server = allowSettingHost({ type: "remote", url, transport, headers }, ["url"], notes);
   return { server, auth: mapOAuthBlock(name, remote.oauth, notes) };
 }
 
@@ -206,12 +207,13 @@ function mapBridge(
     if (!bridge.headers.some(([, value]) => value.includes(`\${${name}}`)))
       notes.keep(["env", name], "not used by the remote server");
   }
-  const server: CatalogServer = {
+  const remote: RemoteServer = {
     type: "remote",
-    url: settings.checkUrl(bridge.url, ["args"]),
+    url: settings.convertUrl(bridge.url, ["args"]),
     transport: bridge.transport ?? inferTransport(bridge.url),
     headers,
   };
+  const server = allowSettingHost(remote, ["args"], notes);
   return { server, auth: undefined };
 }
 

@@ -2,6 +2,7 @@ import { CatalogImportError } from "../../errors/catalog-error.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { PathSegment } from "../../errors/format-path.ts";
 import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
+import { allowSettingHost } from "../allow-setting-host.ts";
 import { chooseAuth } from "../assume-auth.ts";
 import { ImportNotes } from "../import-notes.ts";
 import { finalizeEntry } from "../import-result.ts";
@@ -41,7 +42,7 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
   const chosen = chooseVariant(source, options.prefer ?? "remote");
   const server: CatalogServer =
     "remote" in chosen
-      ? mapRemote(chosen.remote, chosen.path, settings)
+      ? mapRemote(chosen.remote, chosen.path, settings, notes)
       : mapRegistryPackage(chosen.pkg, chosen.path, settings, notes);
   for (const variant of listVariants(source, "remote")) {
     if (formatPath(variant.path) === formatPath(chosen.path)) continue;
@@ -110,7 +111,12 @@ function chooseVariant(source: RegistryServer, prefer: "remote" | "local"): Vari
   throw new CatalogImportError("No usable package or remote in this MCP Registry server.json", issues);
 }
 
-function mapRemote(remote: RegistryRemote, path: readonly PathSegment[], settings: RegistrySettings): RemoteServer {
+function mapRemote(
+  remote: RegistryRemote,
+  path: readonly PathSegment[],
+  settings: RegistrySettings,
+  notes: ImportNotes,
+): RemoteServer {
   const url = settings.fill(remote.url, remote.variables, path);
   const headers = Object.fromEntries(
     (remote.headers ?? []).map((header, index) => [
@@ -118,5 +124,5 @@ function mapRemote(remote: RegistryRemote, path: readonly PathSegment[], setting
       settings.valueFor(header, [...path, "headers", index]),
     ]),
   );
-  return { type: "remote", url, transport: remote.type, headers };
+  return allowSettingHost({ type: "remote", url, transport: remote.type, headers }, [...path, "url"], notes);
 }

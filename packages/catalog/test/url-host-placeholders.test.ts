@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { LaunchSpecError, deriveLaunchSpec, detectAndImport } from "../src/index.ts";
+import type { CatalogEntry, ImportWarning } from "../src/index.ts";
+
+/**
+ * Issue 16 with issue 12 finding 1: an imported remote URL whose host a setting fills
+ * (`https://{tenant}.example.com/mcp`) gets `allowedHosts` for that domain's subdomains, so it works
+ * without an admin's edit and a member still cannot point the server (and its tokens) elsewhere.
+ */
+function importOne(value: unknown): { entry: CatalogEntry; notes: ImportWarning[] } {
+  const result = detectAndImport(JSON.stringify(value));
+  return { entry: result.entries[0] as CatalogEntry, notes: result.warnings };
+}
+
+function registryRemote(url: string) {
+  return {
+    name: "io.github.acme/tenant",
+    description: "Tenant server",
+    version: "1.0.0",
+    remotes: [{ type: "streamable-http", url, variables: { tenant: { description: "Your tenant", isRequired: true } } }], // prettier-ignore
+  };
+}
+
+function launchUrl(entry: CatalogEntry, tenant: string): string {
+  const launch = deriveLaunchSpec(entry, { tenant }, { accessToken: "sample-access-token" });
+  return launch.kind === "remote" ? launch.url : "";
+}
+
+describe("host placeholders in imported remote URLs", () => {
+  it("a setting in the leftmost labels allows that domain's subdomains, and only them", () => {
+    const { entry, notes } = importOne(registryRemote("https://{tenant}.example.com/mcp"));
+    expect(entry.server).toMatchObject({ url: "https://${user_config.tenant}.example.com/mcp", allowedHosts: ["*.example.com"] }); // prettier-ignore
+    expect(notes).toContainEqual({
+      path: "remotes[0].url",
+      message:
+        "a setting fills part of the host: allowed hosts set to *.example.com (subdomains of example.com only; an admin can narrow them)",
+    });
+    expect(launchUrl(entry, "acme")).toBe("https://acme.example.com/mcp");
+    for (const hostile of ["evil.test/x?", "evil.test#", "user@evil.test/", "a.example.com.evil.test/"]) {
+      expect(() => launchUrl(entry, hostile)).toThrow(LaunchSpecError);
+      expect(() => launchUrl(entry, hostile)).toThrow(/server\.allowedHosts|user name/);
+    }
+  });
+
+  it("keeps a fixed port and a fixed middle label out of the pattern's reach", () => {
+    const ported = importOne({ mcpServers: { t: { url: "https://${TENANT}.eu.example.com:8443/sse" } } }).entry;
+    expect(ported.server).toMatchObject({ allowedHosts: ["*.eu.example.com:8443"] });
+  });
+
+  it("a public suffix (co.uk, github.io) or a whole host from a setting is left to an admin, with a note", () => {
+    for (const url of ["https://{tenant}.co.uk/mcp", "https://{tenant}.github.io/mcp", "https://{tenant}/mcp"]) {
+      const { entry, notes } = importOne(registryRemote(url));
+      expect(entry.server).not.toHaveProperty("allowedHosts");
+      expect(notes).toContainEqual({
+        path: "remotes[0].url",
+        message:
+          "a setting fills the host: until an admin lists the hosts it may be in server.allowedHosts, installations are refused (Switchboard cannot tell whose domain that is)",
+      });
+    }
+  });
+});
