@@ -3,6 +3,8 @@ import { parseDestinationAllowlist } from "@switchboard/oauth";
 import { envFields, parseEnv } from "@switchboard/db/env";
 import { rateLimitSetting, trustedProxyHopsSetting } from "@switchboard/rate-limit";
 import { z } from "zod";
+import { OIDC_RATE_LIMITS } from "./modules/oauth-server/lib/oidc-rate-limits.ts";
+import { REGISTERED_CLIENT_IDLE_SECONDS } from "./modules/oauth-server/lib/prisma-adapter.ts";
 
 export const envSchema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
@@ -79,6 +81,22 @@ export const envSchema = z.object({
   RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600").describe(
     "Gateway tokens created per user, `<attempts>/<seconds>`.",
   ),
+  RATE_LIMIT_OAUTH_SERVER_REGISTER: rateLimitSetting(asSetting(OIDC_RATE_LIMITS["/reg"])).describe(
+    "Dynamic client registrations at Switchboard's authorization server per client address, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_OAUTH_SERVER_AUTHORIZE: rateLimitSetting(asSetting(OIDC_RATE_LIMITS["/auth"])).describe(
+    "Authorization requests to Switchboard's authorization server per client address, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_OAUTH_SERVER_TOKEN: rateLimitSetting(asSetting(OIDC_RATE_LIMITS["/token"])).describe(
+    "Token requests (codes, refreshes, ID-JAGs) to Switchboard's authorization server per client address, `<attempts>/<seconds>`.",
+  ),
+  OAUTH_SERVER_CLIENT_IDLE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(REGISTERED_CLIENT_IDLE_SECONDS / 86_400)
+    .describe("Days a dynamically registered OAuth client (DCR) may go unused before Switchboard forgets it."),
   TRUSTED_PROXY_HOPS: trustedProxyHopsSetting().describe(
     "Reverse proxies in front of web and the gateway that append to X-Forwarded-For; rate limits per client address take the entry that many from the right. 0: clients connect directly (see docs/security.md).",
   ),
@@ -90,6 +108,10 @@ export const envSchema = z.object({
     .default(50)
     .describe("Active (unrevoked, unexpired) gateway tokens one user may hold."),
 });
+
+function asSetting(rule: { points: number; windowSeconds: number }): `${number}/${number}` {
+  return `${rule.points}/${rule.windowSeconds}`;
+}
 
 function isDestinationList(entries: string[]): boolean {
   try {

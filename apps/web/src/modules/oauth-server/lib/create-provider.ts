@@ -29,6 +29,8 @@ export interface ProviderOptions {
   metadataFetch: GuardedFetch;
   /** Tests shorten it; see REFRESH_REUSE_GRACE_SECONDS. */
   refreshReuseGraceSeconds?: number;
+  /** OAUTH_SERVER_CLIENT_IDLE_DAYS in seconds; see REGISTERED_CLIENT_IDLE_SECONDS. */
+  registeredClientIdleSeconds?: number;
   /** Failures of work done after a response (auditing a revoked grant). */
   onBackgroundError: (error: unknown) => void;
   /** Enterprise-managed authorization (ID-JAG) from the company SSO; absent without SSO. */
@@ -64,7 +66,12 @@ export function createProvider(options: ProviderOptions): Provider {
   } as const;
 
   const configuration: Configuration = {
-    adapter: createPrismaAdapter(prisma, options.secretBox, options.refreshReuseGraceSeconds),
+    adapter: createPrismaAdapter(
+      prisma,
+      options.secretBox,
+      options.refreshReuseGraceSeconds,
+      options.registeredClientIdleSeconds,
+    ),
     jwks: { keys: options.signingKeys as never },
     cookies: { keys: [options.cookieSecret] },
     scopes: ["openid", "offline_access", GATEWAY_SCOPE],

@@ -2,8 +2,9 @@ import { createRateLimiter, type RateLimitRule, type RateLimitVerdict } from "@s
 import type { Redis } from "ioredis";
 
 /**
- * Budgets per client address for the provider's endpoints anyone may call without signing in.
- * Registration is open (DCR), so it is the tightest; token requests include every refresh.
+ * Budgets per client address for the provider's endpoints anyone may call without signing in:
+ * the defaults of the RATE_LIMIT_OAUTH_SERVER_* settings. Registration is open (DCR), so it is the
+ * tightest; token requests include every refresh.
  */
 export const OIDC_RATE_LIMITS = {
   "/reg": { points: 20, windowSeconds: 3600 },

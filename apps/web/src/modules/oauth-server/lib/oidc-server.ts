@@ -48,6 +48,7 @@ async function buildOidcServer(): Promise<OidcServer> {
     gatewayUrl: config.GATEWAY_PUBLIC_URL,
     signingKeys: await loadSigningKeys(db(), secretBox()),
     cookieSecret: deriveSecret(config.NEXTAUTH_SECRET, "oidc cookies"),
+    registeredClientIdleSeconds: config.OAUTH_SERVER_CLIENT_IDLE_DAYS * 24 * 60 * 60,
     onBackgroundError: (error) => logger.error({ err: error }, "auditing a revoked grant failed"),
     metadataFetch: createGuardedFetch({
       ...guardPolicy,
@@ -72,7 +73,11 @@ async function buildOidcServer(): Promise<OidcServer> {
     gatewayUrl: config.GATEWAY_PUBLIC_URL,
     csrfSecret,
     resolveUser: createSessionUserResolver(db(), config.NEXTAUTH_SECRET, issuer.startsWith("https://")),
-    limitRequest: createOidcRateLimits(createLimitsRedis(config.REDIS_URL)),
+    limitRequest: createOidcRateLimits(createLimitsRedis(config.REDIS_URL), {
+      "/reg": config.RATE_LIMIT_OAUTH_SERVER_REGISTER,
+      "/auth": config.RATE_LIMIT_OAUTH_SERVER_AUTHORIZE,
+      "/token": config.RATE_LIMIT_OAUTH_SERVER_TOKEN,
+    }),
     clientAddressOf: (request) => String(request.headers[CLIENT_ADDRESS_HEADER] ?? "unknown"),
   });
   sweepExpiredPayloads();

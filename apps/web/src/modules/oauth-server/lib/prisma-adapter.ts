@@ -14,6 +14,7 @@ export const REFRESH_REUSE_GRACE_SECONDS = 10;
 /**
  * A dynamically registered client unused this long is forgotten (DCR fills client tables
  * otherwise); each use extends it. Pre-registered clients are stored with `expiresIn` 0: never.
+ * The default of OAUTH_SERVER_CLIENT_IDLE_DAYS.
  */
 export const REGISTERED_CLIENT_IDLE_SECONDS = 30 * 24 * 60 * 60;
 const IDLE_EXTENSION_STEP_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +37,7 @@ export function createPrismaAdapter(
   prisma: PrismaClient,
   secretBox: SecretBox,
   graceSeconds = REFRESH_REUSE_GRACE_SECONDS,
+  clientIdleSeconds = REGISTERED_CLIENT_IDLE_SECONDS,
 ) {
   const locate = (row: { kind: string; id: string }) => ({
     table: "OidcPayload",
@@ -45,7 +47,7 @@ export function createPrismaAdapter(
 
   /** At most one write a day per client: its idle expiry moves with use. */
   async function extendIdleClient(key: { kind: string; id: string }, expiresAt: Date): Promise<void> {
-    const extended = Date.now() + REGISTERED_CLIENT_IDLE_SECONDS * 1000;
+    const extended = Date.now() + clientIdleSeconds * 1000;
     if (extended - expiresAt.getTime() < IDLE_EXTENSION_STEP_MS) return;
     await prisma.oidcPayload.updateMany({ where: key, data: { expiresAt: new Date(extended) } });
   }
@@ -55,7 +57,7 @@ export function createPrismaAdapter(
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
       const key = { kind: this.kind, id: hashOpaqueToken(id) };
-      if (this.kind === "Client" && expiresIn === undefined) expiresIn = REGISTERED_CLIENT_IDLE_SECONDS;
+      if (this.kind === "Client" && expiresIn === undefined) expiresIn = clientIdleSeconds;
       const data = {
         payloadCiphertext: secretBox.seal(JSON.stringify(payload), locate(key)),
         grantId: payload.grantId ?? null,
