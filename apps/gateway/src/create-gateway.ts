@@ -17,7 +17,7 @@ import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createAuthenticator } from "./auth/authenticate.ts";
 import { createCredentialVersionCheck } from "./upstreams/check-credential-version.ts";
-import { listenForTokenChanges } from "./auth/listen-for-token-changes.ts";
+import { CREDENTIAL_VERSION_CHANNEL, GATEWAY_AUTH_CHANNEL, listenForChanges } from "./listen-for-changes.ts";
 import { TokenUseRecorder } from "./auth/record-token-use.ts";
 import { createTokenCheckCache } from "./auth/token-check-cache.ts";
 import { createOAuthAuthenticator, routeBearerTokens } from "./auth/oauth-access-tokens.ts";
@@ -93,7 +93,8 @@ export function createGateway(options: GatewayOptions) {
   );
   const hotPathDb = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));
-  pool.isCredentialCurrent = createCredentialVersionCheck(hotPathDb);
+  const credentialVersions = createCredentialVersionCheck(hotPathDb, () => changes.live);
+  pool.isCredentialCurrent = (credential) => credentialVersions.isCurrent(credential);
   const usage = new UsageRecorder(hotPathDb, logger, {
     onDropped: (count) => metrics.usageRecordsDropped.inc(count),
   });
@@ -132,13 +133,16 @@ export function createGateway(options: GatewayOptions) {
   const tokenChecks = createTokenCheckCache(createAuthenticator(hotPathDb), {
     ttlMs: tokenCacheTtlMs,
     maxEntries: 10_000,
-    isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live,
+    isLive: () => tokenCacheTtlMs > 0 && changes.live,
   });
-  const tokenChanges = listenForTokenChanges(
+  const changes = listenForChanges(
     options.databaseUrl,
-    () => {
+    [GATEWAY_AUTH_CHANNEL, CREDENTIAL_VERSION_CHANNEL],
+    (channel, payload) => {
+      if (channel === CREDENTIAL_VERSION_CHANNEL) return credentialVersions.changed(payload ?? "");
       tokenChecks.invalidate();
       oauthChecks?.invalidate();
+      if (channel === undefined) credentialVersions.reset();
     },
     logger,
   );
@@ -154,7 +158,7 @@ export function createGateway(options: GatewayOptions) {
           issuer: oauthIssuer,
           audience: normalizeResource(options.publicUrl),
         }),
-        { ttlMs: tokenCacheTtlMs, maxEntries: 10_000, isLive: () => tokenCacheTtlMs > 0 && tokenChanges.live },
+        { ttlMs: tokenCacheTtlMs, maxEntries: 10_000, isLive: () => tokenCacheTtlMs > 0 && changes.live },
       )
     : undefined;
   const consentUses = new TokenUseRecorder(hotPathDb, logger, { table: "OAuthConsent" });
@@ -186,7 +190,7 @@ export function createGateway(options: GatewayOptions) {
       await pool.close();
       await runnerAgent.close();
       await usage.close();
-      await tokenChanges.close();
+      await changes.close();
       await tokenUses.close();
       await consentUses.close();
       await hotPathDb.end();

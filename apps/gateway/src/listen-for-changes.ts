@@ -3,21 +3,28 @@ import type { Logger } from "pino";
 
 /** Notified by triggers (see migration gateway_auth_notify) when any token check may have changed. */
 export const GATEWAY_AUTH_CHANNEL = "switchboard_gateway_auth";
+/** Notified with a credential's id when its version changes (see migration credential_version_notify). */
+export const CREDENTIAL_VERSION_CHANNEL = "switchboard_credential_versions";
 
 const RECONNECT_DELAY_MS = 1_000;
 
-export interface TokenChangeListener {
-  /** True while LISTEN is active: only then may token checks be cached. */
+export interface ChangeListener {
+  /** True while LISTEN is active: only then may what the notifications invalidate be cached. */
   readonly live: boolean;
   close(): Promise<void>;
 }
 
 /**
- * Holds one dedicated connection that LISTENs for token changes and calls `onChange` for each
- * notification, and also whenever the connection is lost or re-established (what happened in
- * between is unknown). Reconnects until closed.
+ * Holds one dedicated connection that LISTENs on `channels` and calls `onChange(channel, payload)`
+ * for each notification, and `onChange(undefined)` whenever the connection is lost or
+ * re-established (what happened in between is unknown). Reconnects until closed.
  */
-export function listenForTokenChanges(databaseUrl: string, onChange: () => void, logger: Logger): TokenChangeListener {
+export function listenForChanges(
+  databaseUrl: string,
+  channels: readonly string[],
+  onChange: (channel?: string, payload?: string) => void,
+  logger: Logger,
+): ChangeListener {
   let client: pg.Client | undefined;
   let live = false;
   let closed = false;
@@ -30,20 +37,20 @@ export function listenForTokenChanges(databaseUrl: string, onChange: () => void,
     onChange();
     void lost.end().catch(() => undefined);
     if (closed) return;
-    logger.warn({ err: error }, "token change notifications lost: checking every request until reconnected");
+    logger.warn({ err: error }, "change notifications lost: checking the database on every request until reconnected");
     retry = setTimeout(() => void connect(), RECONNECT_DELAY_MS);
     retry.unref();
   }
 
   async function connect(): Promise<void> {
     const candidate = new pg.Client({ connectionString: databaseUrl });
-    candidate.on("notification", () => onChange());
+    candidate.on("notification", ({ channel, payload }) => onChange(channel, payload));
     candidate.on("error", (error) => drop(candidate, error));
     candidate.on("end", () => drop(candidate));
     client = candidate;
     try {
       await candidate.connect();
-      await candidate.query(`LISTEN ${GATEWAY_AUTH_CHANNEL}`);
+      for (const channel of channels) await candidate.query(`LISTEN ${channel}`);
     } catch (error) {
       return drop(candidate, error);
     }
