@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the services Switchboard needs on a Debian 12 machine:
-# PostgreSQL 15, Redis 7, the Docker engine and Chromium. Idempotent: safe to run again.
+# PostgreSQL 15, Redis 7, the Docker engine, Chromium and HAProxy. Idempotent: safe to run again.
 set -euo pipefail
 
 log() { printf '[services] %s\n' "$*"; }
@@ -10,6 +10,8 @@ command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# The load balancer of the gateway scale-out test (apps/gateway/test/scale-out.integration.test.ts).
+command -v haproxy >/dev/null || need_apt+=(haproxy)
 if ((${#need_apt[@]})); then
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

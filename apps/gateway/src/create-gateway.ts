@@ -23,6 +23,7 @@ import { createTokenCheckCache } from "./auth/token-check-cache.ts";
 import { createOAuthAuthenticator, routeBearerTokens } from "./auth/oauth-access-tokens.ts";
 import { createToolCallForwarder } from "./tools/forward-tool-call.ts";
 import { McpSessions } from "./sessions/mcp-sessions.ts";
+import { SharedSessions } from "./sessions/shared-sessions.ts";
 import { createStatelessRequests } from "./stateless/stateless-requests.ts";
 import { UsageRecorder } from "./tools/record-usage.ts";
 import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
@@ -39,7 +40,10 @@ export interface GatewayOptions {
   publicUrl: string;
   /** The runner's internal HTTP server when the installation's runner announces none (one runner). */
   runnerUrl: string;
-  /** Where the runners' heartbeats say they are; with several runners, each bridge is on its own runner. */
+  /**
+   * Where the runners' heartbeats say they are (with several runners, each bridge is on its own
+   * runner), and where MCP sessions are shared, so several gateway instances serve any session.
+   */
   redis?: Redis;
   runnerInternalToken: string;
   callTimeoutMs?: number;
@@ -117,13 +121,15 @@ export function createGateway(options: GatewayOptions) {
       }
     },
   });
+  const sessionIdleMs = 30 * 60_000;
   const sessions = new McpSessions({
     prisma,
     pool,
     logger,
     callTimeoutMs,
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
-    sessionIdleMs: 30 * 60_000,
+    sessionIdleMs,
+    shared: options.redis && new SharedSessions(options.redis, sessionIdleMs, logger),
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
   });

@@ -24,6 +24,9 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection/i;
 
+/** Thrown where the gateway itself finds a dependency (Redis) unreachable: answered 503 like the database's errors. */
+export class DependencyUnavailableError extends Error {}
+
 /**
  * Whether an error means a dependency (the database) cannot be reached right now, rather than a
  * bug: such a request is answered 503 with Retry-After. Follows `cause` chains and aggregated
@@ -31,6 +34,7 @@ const UNAVAILABLE_MESSAGES =
  */
 export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 5) return false;
+  if (error instanceof DependencyUnavailableError) return true;
   const { code, message, cause, errors } = error as {
     code?: unknown;
     message?: unknown;

@@ -40,14 +40,19 @@ export function registerLogging(
   server: Server,
   upstreams: SessionUpstreams,
   logging: UpstreamLogging,
-  setSessionLevel: (level: LoggingLevel) => void,
+  setSessionLevel: (level: LoggingLevel) => void | Promise<void>,
 ): void {
   server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-    setSessionLevel(request.params.level);
-    await upstreams.collect(async ({ installationId, use }) => {
-      await use((connection) => logging.enable(installationId, connection));
-      return [];
-    });
+    await setSessionLevel(request.params.level);
+    await enableUpstreamLogging(upstreams, logging);
     return {};
+  });
+}
+
+/** Opens every visible installation's upstream to logging (also when another instance's session level is taken over). */
+export async function enableUpstreamLogging(upstreams: SessionUpstreams, logging: UpstreamLogging): Promise<void> {
+  await upstreams.collect(async ({ installationId, use }) => {
+    await use((connection) => logging.enable(installationId, connection));
+    return [];
   });
 }

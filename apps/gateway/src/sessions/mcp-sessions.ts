@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
@@ -10,7 +10,9 @@ import { UpstreamLogging } from "./log-level.ts";
 import { ResourceSubscriptions } from "./resource-subscriptions.ts";
 import type { SessionNotifications } from "./session-notifications.ts";
 import { SessionRoutes } from "./session-routes.ts";
-import { createSessionServer } from "./session-server.ts";
+import { createSessionServer, type SessionState } from "./session-server.ts";
+import type { SessionOpening, SharedSessions } from "./shared-sessions.ts";
+import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
 import { SessionUpstreams } from "./session-upstreams.ts";
 import { ToolCallFastPath } from "../tools/tool-call-fast-path.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
@@ -26,25 +28,37 @@ export interface McpSessionOptions {
   sessionIdleMs: number;
   /** How often the process checks whether any tool list changed (and drops sessions' cached routes). */
   listChangedPollMs: number;
+  /** Sessions shared with the other gateway instances (Redis); without it, each session lives on its instance. */
+  shared?: SharedSessions | undefined;
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   tokenId: string;
   lastSeenAt: number;
+  /** When this instance last renewed the shared record's expiry. */
+  touchedAt: number;
   routes: SessionRoutes;
   fastPath: ToolCallFastPath;
   notifications: SessionNotifications;
   /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
   notifyListsChanged(): void;
+  /** Takes over the log level and subscriptions the client set through another instance. */
+  restore(state: SessionState): Promise<void>;
 }
 
 export class SessionLimitError extends Error {}
 export class UnknownSessionError extends Error {}
 
-/** Streamable HTTP sessions of the gateway, each bound to the token that opened it. */
+/**
+ * Streamable HTTP sessions of the gateway, each bound to the token that opened it. With `shared`,
+ * any instance serves any session: a session this instance has not seen yet is read from Redis
+ * once and rebuilt here (adopted), then served from memory like its own.
+ */
 export class McpSessions {
   private readonly sessions = new Map<string, Session>();
+  /** Sessions being adopted, so concurrent first requests rebuild one session, not several. */
+  private readonly adopting = new Map<string, Promise<Session>>();
   private readonly sweep: NodeJS.Timeout;
   private readonly watch: NodeJS.Timeout;
   private globalVersion: string | undefined;
@@ -71,6 +85,9 @@ export class McpSessions {
     // One cheap query per interval for the whole process; sessions re-check only when it changes.
     this.watch = setInterval(() => void this.checkForChanges(), options.listChangedPollMs);
     this.watch.unref();
+    options.shared
+      ?.listen((kind, id) => this.followSharedEvent(kind, id))
+      .catch((error: unknown) => options.logger.warn({ err: error }, "shared MCP sessions: cannot listen for changes"));
   }
 
   get size(): number {
@@ -85,14 +102,17 @@ export class McpSessions {
   ): Promise<void> {
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
-      const session = this.sessions.get(sessionId);
+      const session = this.sessions.get(sessionId) ?? (await this.adopt(sessionId, principal));
       // A session is only ever usable with the token that opened it.
-      if (!session || session.tokenId !== principal.tokenId) throw new UnknownSessionError();
-      session.lastSeenAt = Date.now();
+      if (session.tokenId !== principal.tokenId) throw new UnknownSessionError();
+      const now = Date.now();
+      session.lastSeenAt = now;
+      if (this.options.shared && now - session.touchedAt > this.options.sessionIdleMs / 10) {
+        session.touchedAt = now;
+        this.options.shared.touch(sessionId);
+      }
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
-      return (
-        session.fastPath.tryHandle(request, response, body) ?? session.transport.handleRequest(request, response, body)
-      );
+      return session.fastPath.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
     // Sessions being opened count against the cap from the start, so concurrent initializes cannot
@@ -100,8 +120,8 @@ export class McpSessions {
     if (this.countFor(principal.tokenId) >= this.options.maxSessionsPerToken) throw new SessionLimitError();
     const release = this.reserveSession(principal.tokenId);
     try {
-      const transport = await this.open(principal, release);
-      return await transport.handleRequest(request, response, body);
+      const transport = await this.open(principal, body.params as SessionOpening, { registered: release });
+      return await serve(transport, request, response, body);
     } finally {
       release();
     }
@@ -110,7 +130,40 @@ export class McpSessions {
   async close(): Promise<void> {
     clearInterval(this.sweep);
     clearInterval(this.watch);
+    // Only this instance's copies: shared sessions stay in Redis for the other instances.
     await Promise.allSettled([...this.sessions.values()].map((session) => session.transport.close()));
+    await this.options.shared?.close();
+  }
+
+  /** Rebuilds a session another instance opened (one Redis read); unknown, ended or another token's: not found. */
+  private adopt(id: string, principal: GatewayPrincipal): Promise<Session> {
+    const { shared } = this.options;
+    if (!shared) return Promise.reject(new UnknownSessionError());
+    let adopting = this.adopting.get(id);
+    if (!adopting) {
+      adopting = (async () => {
+        const record = await shared.find(id);
+        if (!record || record.tokenId !== principal.tokenId) throw new UnknownSessionError();
+        await this.open(principal, record.opening, { adoptedId: id });
+        const session = this.sessions.get(id);
+        if (!session) throw new Error("an adopted MCP session did not initialize");
+        void session.restore(record);
+        return session;
+      })().finally(() => this.adopting.delete(id));
+      this.adopting.set(id, adopting);
+    }
+    return adopting;
+  }
+
+  /** Another instance changed or ended a session this one holds. */
+  private followSharedEvent(kind: "changed" | "ended", id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    if (kind === "ended") return void session.transport.close();
+    void this.options.shared
+      ?.find(id)
+      .then((record) => (record ? session.restore(record) : session.transport.close()))
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, "could not follow a shared MCP session"));
   }
 
   /** Counts a session being opened until it is registered or fails; the returned release is idempotent. */
@@ -126,28 +179,47 @@ export class McpSessions {
     };
   }
 
-  private async open(principal: GatewayPrincipal, registered: () => void): Promise<StreamableHTTPServerTransport> {
-    const { prisma, pool, forwardToolCall, callTimeoutMs } = this.options;
+  /**
+   * A session's server and transport. A new session registers when its initialize is handled; an
+   * adopted one keeps its id and is initialized here by replaying the client's initialize (so the
+   * server knows the client's version and capabilities, through the SDK's own path).
+   */
+  private async open(
+    principal: GatewayPrincipal,
+    opening: SessionOpening,
+    { registered = () => undefined, adoptedId }: { registered?: () => void; adoptedId?: string },
+  ): Promise<WebStandardStreamableHTTPServerTransport> {
+    const { prisma, pool, forwardToolCall, callTimeoutMs, shared } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
     const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
-    const { server, notifications } = createSessionServer({
+    const { server, notifications, restore } = createSessionServer({
       upstreams,
       forwardToolCall,
       subscriptions: this.subscriptions,
       logging: this.upstreamLogging,
+      ...(shared && {
+        record: {
+          logLevel: (level) => shared.setLogLevel(transport.sessionId!, level),
+          subscription: (uri, subscribed) => shared.setSubscribed(transport.sessionId!, uri, subscribed),
+        },
+      }),
     });
     let fastPath: ToolCallFastPath | undefined;
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => adoptedId ?? randomUUID(),
+      onsessioninitialized: async (id) => {
+        // Shared before the client learns the id, so its next request may land on any instance.
+        if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
         // The snapshot the change watcher compares against.
         routes.current().catch(() => undefined);
         fastPath = new ToolCallFastPath(id, routes, forwardToolCall);
         registered();
+        const now = Date.now();
         this.sessions.set(id, {
           transport,
           tokenId: principal.tokenId,
-          lastSeenAt: Date.now(),
+          lastSeenAt: now,
+          touchedAt: now,
           routes,
           fastPath,
           notifications,
@@ -157,8 +229,11 @@ export class McpSessions {
               server.sendPromptListChanged(),
               server.sendResourceListChanged(),
             ]).catch(() => undefined),
+          restore,
         });
       },
+      // A DELETE from the client: the session ends everywhere.
+      onsessionclosed: (id) => shared?.end(id),
     });
     transport.onclose = () => {
       fastPath?.abortAll();
@@ -166,6 +241,7 @@ export class McpSessions {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    if (adoptedId) await replayInitialize(transport, opening);
     return transport;
   }
 
@@ -197,6 +273,34 @@ export class McpSessions {
     const cutoff = Date.now() - this.options.sessionIdleMs;
     for (const session of this.sessions.values()) if (session.lastSeenAt < cutoff) void session.transport.close();
   }
+}
+
+/** Serves one request of a session through the SDK transport. */
+async function serve(
+  transport: WebStandardStreamableHTTPServerTransport,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+): Promise<void> {
+  const reply = await transport.handleRequest(toWebRequest(request, response), { parsedBody: body });
+  await sendWebResponse(response, reply);
+}
+
+/** Initializes an adopted session's transport and server with the client's original initialize; the answer is dropped. */
+async function replayInitialize(
+  transport: WebStandardStreamableHTTPServerTransport,
+  opening: SessionOpening,
+): Promise<void> {
+  const reply = await transport.handleRequest(
+    new Request("http://gateway.invalid/mcp", {
+      method: "POST",
+      headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+    }),
+    { parsedBody: { jsonrpc: "2.0", id: 0, method: "initialize", params: opening } },
+  );
+  // The event stream ends once the answer is written; reading it to the end lets the server finish.
+  await reply.text();
+  if (!reply.ok) throw new Error(`replaying an MCP session's initialize failed with HTTP ${reply.status}`);
 }
 
 /**

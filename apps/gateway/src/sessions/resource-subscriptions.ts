@@ -54,6 +54,11 @@ export class ResourceSubscriptions {
     if (ended) await this.endUpstream(ended.installationId, ended.uri);
   }
 
+  /** The gateway URIs a session is subscribed to. */
+  urisOf(subscriber: Subscriber): string[] {
+    return [...(this.bySubscriber.get(subscriber)?.keys() ?? [])];
+  }
+
   /** Ends every subscription of a closed session. */
   release(subscriber: Subscriber): void {
     for (const gatewayUri of [...(this.bySubscriber.get(subscriber)?.keys() ?? [])]) {
@@ -109,19 +114,33 @@ export function registerResourceSubscriptions(
   upstreams: SessionUpstreams,
   subscriptions: ResourceSubscriptions,
   subscriber: Subscriber,
+  /** Shares the change with the session's other instances (shared-sessions.ts). */
+  recordSubscription: (gatewayUri: string, subscribed: boolean) => Promise<void> = async () => undefined,
 ): void {
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
-    const target = parseGatewayUri(request.params.uri);
-    if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    const { installationId, name, use } = await upstreams.byPrefix(target.prefix);
-    const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
-    if (!supported) throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
-    await subscriptions.subscribe(subscriber, request.params.uri, installationId, target.uri);
+    await subscribeGatewayUri(upstreams, subscriptions, subscriber, request.params.uri);
+    await recordSubscription(request.params.uri, true);
     return {};
   });
 
   server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
     await subscriptions.unsubscribe(subscriber, request.params.uri);
+    await recordSubscription(request.params.uri, false);
     return {};
   });
+}
+
+/** Subscribes a session to a gateway URI of an installation it sees, whose server supports subscriptions. */
+export async function subscribeGatewayUri(
+  upstreams: SessionUpstreams,
+  subscriptions: ResourceSubscriptions,
+  subscriber: Subscriber,
+  gatewayUri: string,
+): Promise<void> {
+  const target = parseGatewayUri(gatewayUri);
+  if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${gatewayUri}`);
+  const { installationId, name, use } = await upstreams.byPrefix(target.prefix);
+  const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+  if (!supported) throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
+  await subscriptions.subscribe(subscriber, gatewayUri, installationId, target.uri);
 }

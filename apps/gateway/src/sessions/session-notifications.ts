@@ -11,22 +11,26 @@ import type { SessionRoutes } from "./session-routes.ts";
  * installation's notifications go to each session that sees the installation, and to no other.
  */
 export class SessionNotifications implements Subscriber {
-  private logLevel: LoggingLevel | undefined;
+  private level: LoggingLevel | undefined;
 
   constructor(
     private readonly server: Server,
     private readonly routes: SessionRoutes,
   ) {}
 
+  get logLevel(): LoggingLevel | undefined {
+    return this.level;
+  }
+
   setLogLevel(level: LoggingLevel): void {
-    this.logLevel = level;
+    this.level = level;
   }
 
   deliver(installationId: string, notification: ServerNotification): void {
     switch (notification.method) {
       case "notifications/message": {
         const { params } = notification;
-        if (!passesLevel(params.level, this.logLevel)) return;
+        if (!passesLevel(params.level, this.level)) return;
         this.whenVisible(installationId, (prefix) =>
           this.server.sendLoggingMessage({ ...params, logger: params.logger ? `${prefix}/${params.logger}` : prefix }),
         );

@@ -4,13 +4,18 @@ import {
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
 import { registerCompletions } from "./completions.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
-import { registerLogging, type UpstreamLogging } from "./log-level.ts";
+import { enableUpstreamLogging, registerLogging, type UpstreamLogging } from "./log-level.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { registerPromptsAndResources } from "./prompts-and-resources.ts";
-import { registerResourceSubscriptions, type ResourceSubscriptions } from "./resource-subscriptions.ts";
+import {
+  registerResourceSubscriptions,
+  subscribeGatewayUri,
+  type ResourceSubscriptions,
+} from "./resource-subscriptions.ts";
 import { SessionNotifications } from "./session-notifications.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
@@ -19,6 +24,17 @@ export interface SessionServerOptions {
   forwardToolCall: ForwardToolCall;
   subscriptions: ResourceSubscriptions;
   logging: UpstreamLogging;
+  /** Where the session's log level and subscriptions are shared with other gateway instances. */
+  record?: {
+    logLevel(level: LoggingLevel): Promise<void>;
+    subscription(gatewayUri: string, subscribed: boolean): Promise<void>;
+  };
+}
+
+/** The session state a client set through another gateway instance (shared-sessions.ts). */
+export interface SessionState {
+  logLevel?: LoggingLevel;
+  subscriptions: string[];
 }
 
 /**
@@ -33,7 +49,13 @@ export interface SessionServerOptions {
  * skip this server (tool-call-fast-path.ts); those streaming progress come here; both forward
  * through forward-tool-call.ts.
  */
-export function createSessionServer({ upstreams, forwardToolCall, subscriptions, logging }: SessionServerOptions) {
+export function createSessionServer({
+  upstreams,
+  forwardToolCall,
+  subscriptions,
+  logging,
+  record,
+}: SessionServerOptions) {
   const sessionRoutes = upstreams.routes;
   const server = new Server(
     { name: "switchboard", version: "1.0.0" },
@@ -51,8 +73,11 @@ export function createSessionServer({ upstreams, forwardToolCall, subscriptions,
 
   registerPromptsAndResources(server, upstreams);
   registerCompletions(server, upstreams);
-  registerResourceSubscriptions(server, upstreams, subscriptions, notifications);
-  registerLogging(server, upstreams, logging, (level) => notifications.setLogLevel(level));
+  registerResourceSubscriptions(server, upstreams, subscriptions, notifications, record?.subscription);
+  registerLogging(server, upstreams, logging, async (level) => {
+    notifications.setLogLevel(level);
+    await record?.logLevel(level);
+  });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: listNamespacedTools(await sessionRoutes.reload()),
@@ -76,5 +101,22 @@ export function createSessionServer({ upstreams, forwardToolCall, subscriptions,
     return answer.result as CallToolResult;
   });
 
-  return { server, notifications };
+  /** Takes over state set through another instance: the log level, and subscriptions made or ended there. */
+  async function restore({ logLevel, subscriptions: wanted }: SessionState): Promise<void> {
+    const held = subscriptions.urisOf(notifications);
+    const tasks = [
+      ...wanted
+        .filter((uri) => !held.includes(uri))
+        .map((uri) => subscribeGatewayUri(upstreams, subscriptions, notifications, uri)),
+      ...held.filter((uri) => !wanted.includes(uri)).map((uri) => subscriptions.unsubscribe(notifications, uri)),
+    ];
+    if (logLevel && logLevel !== notifications.logLevel) {
+      notifications.setLogLevel(logLevel);
+      tasks.push(enableUpstreamLogging(upstreams, logging));
+    }
+    // An installation gone since the subscription was made takes only its own part with it.
+    await Promise.allSettled(tasks);
+  }
+
+  return { server, notifications, restore };
 }
