@@ -1,9 +1,8 @@
-import type { AuthKind } from "@switchboard/catalog";
-import { searchCatalog } from "@switchboard/catalog";
+import { readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { z } from "zod";
-import { loadCatalogIndex } from "./catalog-index-cache.ts";
 import { toCatalogRow } from "./catalog-row.ts";
+import { searchCatalogRows } from "./search-catalog-rows.ts";
 
 export const catalogQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -27,31 +26,41 @@ async function findInstalledSlugs(prisma: PrismaClient, userId: string): Promise
   return rows.map((row) => row.catalogEntry.slug);
 }
 
+/** Distinct categories of the enabled entries, for the filter list (read from the browse index). */
+async function findCategories(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.$queryRaw<Array<{ category: string }>>`
+    SELECT DISTINCT category FROM "CatalogEntry" WHERE enabled AND category IS NOT NULL ORDER BY category`;
+  return rows.map((row) => row.category);
+}
+
 /** One page of enabled entries matching the query, best match first; `installed` is relative to the user. */
 export async function findCatalogEntries(prisma: PrismaClient, userId: string, query: CatalogQuery) {
-  const [catalog, installedIds] = await Promise.all([loadCatalogIndex(prisma), findInstalledSlugs(prisma, userId)]);
-  const result = searchCatalog(
-    catalog.index,
-    {
+  const installedSlugs = await findInstalledSlugs(prisma, userId);
+  const [page, categories] = await Promise.all([
+    searchCatalogRows(prisma, {
       ...(query.q ? { q: query.q } : {}),
       ...(query.category ? { category: query.category } : {}),
-      ...(query.auth ? { authKind: query.auth as AuthKind } : {}),
+      ...(query.auth ? { authKind: query.auth } : {}),
       ...(query.location ? { location: query.location } : {}),
       ...(query.installed ? { installed: query.installed === "yes" } : {}),
-      installedIds,
-    },
-    { page: query.page, pageSize: query.pageSize },
-  );
+      installedSlugs,
+      page: query.page,
+      pageSize: query.pageSize,
+    }),
+    findCategories(prisma),
+  ]);
+  const installed = new Set(installedSlugs);
   return {
-    total: result.total,
-    page: result.page,
-    pageSize: result.pageSize,
-    categories: catalog.categories,
-    entries: result.items.map(({ entry, installed }) => {
+    total: page.total,
+    page: query.page,
+    pageSize: query.pageSize,
+    categories,
+    entries: page.rows.map((row) => {
+      const entry = readCatalogEntry(row);
       const { slug, name, description, category, authKind, location, tags } = toCatalogRow(entry);
       return {
         slug,
-        source: catalog.sources.get(slug) ?? "CUSTOM",
+        source: row.source,
         name,
         description,
         category,
@@ -59,7 +68,7 @@ export async function findCatalogEntries(prisma: PrismaClient, userId: string, q
         location,
         tags,
         entry,
-        installed,
+        installed: installed.has(slug),
       };
     }),
   };
