@@ -29,7 +29,6 @@ export { AUTH_KINDS, isOAuth } from "./schema/auth.ts";
 export type { AuthKind, CatalogAuth, OAuthAuth, TokenDelivery } from "./schema/auth.ts";
 export { CATALOG_SCHEMA_VERSION, CATALOG_SOURCES, catalogEntrySchema } from "./schema/catalog-entry.ts";
 export type { CatalogEntry, CatalogEntryInput, CatalogSource, ImportFormat } from "./schema/catalog-entry.ts";
-export { isLegacyTransportRefusal } from "./schema/legacy-transport-refusal.ts";
 export { RUNTIMES } from "./schema/server.ts";
 export type { CatalogServer, LocalServer, RemoteServer, RemoteTransport, Runtime } from "./schema/server.ts";
 export { USER_CONFIG_TYPES } from "./schema/user-config-field.ts";
