@@ -14,6 +14,7 @@ source scripts/lib/prerequisites.sh
 require_command psql postgresql-client "creating the e2e database"
 require_command redis-cli redis-tools "emptying the e2e Redis database"
 require_command docker docker.io "the runner's MCP containers"
+require_command openssl openssl "the certificate e2e/07's client metadata document is served with"
 port="${E2E_WEB_PORT:-3100}"
 db_name="switchboard_e2e_${port}"
 export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/${db_name}"
@@ -32,6 +33,14 @@ export RUNNER_INTERNAL_TOKEN="e2e-runner-token-e2e-runner-token"
 # The OAuth specs run a real oidc-provider on plain http on 127.0.0.1 (random port).
 export SWITCHBOARD_ALLOW_INSECURE_HTTP=true
 export SWITCHBOARD_ALLOWED_DESTINATIONS=127.0.0.1
+# Client ID Metadata Documents are fetched only over https: e2e/07 serves one on 127.0.0.1 with this
+# certificate (made fresh each start, see e2e/support/metadata-document-server.ts), which every
+# process here trusts as an extra CA.
+tls_dir="${TMPDIR:-/tmp}/switchboard-e2e-${port}"
+mkdir -p "$tls_dir"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$tls_dir/key.pem" -out "$tls_dir/cert.pem" 2>/dev/null
+export NODE_EXTRA_CA_CERTS="$tls_dir/cert.pem"
 gateway_port=$((port + 200))
 export GATEWAY_PUBLIC_URL="http://127.0.0.1:${gateway_port}/mcp"
 # Company SSO for web; users of this domain join without an invitation (e2e/05-journey.spec.ts).

@@ -1,7 +1,4 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,11 +13,13 @@ import { grantConsent } from "@/modules/oauth-server/lib/grant-consent.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { echoTool } from "@switchboard/gateway/testing";
 import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
+import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
 
 const prisma = createTestPrisma();
 let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
 const REDIRECT_URI = "http://127.0.0.1:9/callback";
 const GRACE_SECONDS = 1;
+const { authorize, callEveryTool, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
 
 beforeAll(async () => {
   await resetDatabase(prisma);
@@ -51,69 +50,6 @@ async function seedUserWithConnectors() {
     return installation;
   };
   return { user, notes: await install("Notes"), wiki: await install("Wiki") };
-}
-
-/** The SDK's `auth()` from the gateway URL alone up to the redirect, then the browser's sign-in and consent. */
-async function authorize(
-  client: TestOAuthClient,
-  browser: Browser,
-  fields: Record<string, string | string[]> = { access: "all" },
-) {
-  expect(await auth(client, { serverUrl: stack.gatewayMcpUrl })).toBe("REDIRECT");
-  const { interactionUrl, uid } = await browser.openAuthorization(client.authorizationUrl!);
-  const first = await browser.request(interactionUrl);
-  expect(first.status).toBe(303);
-  expect(first.headers.get("location")).toBe(`/oauth/consent/${uid}`);
-  const decided = await browser.decide(interactionUrl, uid, { decision: "allow", ...fields });
-  const query = await browser.followToClient(decided, REDIRECT_URI);
-  expect(query.get("iss")).toBe(stack.webUrl);
-  const code = query.get("code");
-  expect(code).toBeTruthy();
-  expect(await auth(client, { serverUrl: stack.gatewayMcpUrl, authorizationCode: code! })).toBe("AUTHORIZED");
-}
-
-async function connect(client: TestOAuthClient) {
-  const mcp = new Client({ name: "oauth-test", version: "1.0.0" });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(stack.gatewayMcpUrl), { authProvider: client }));
-  return mcp;
-}
-
-/** Calls each tool the client sees with "hi"; returns the answers (`<connector>:hi`). */
-async function callEveryTool(client: TestOAuthClient) {
-  const mcp = await connect(client);
-  try {
-    const { tools } = await mcp.listTools();
-    const answers = await Promise.all(
-      tools.map(async (tool) => {
-        const result = await mcp.callTool({ name: tool.name, arguments: { message: "hi" } });
-        return (result.content as { text: string }[])[0]?.text;
-      }),
-    );
-    return answers.sort();
-  } finally {
-    await mcp.close();
-  }
-}
-
-/** A plain MCP request with a bearer: 200 when the gateway accepts it. */
-function gatewayStatus(accessToken: string) {
-  return fetch(stack.gatewayMcpUrl, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
-    }),
-  }).then(async (response) => {
-    await response.body?.cancel();
-    return response.status;
-  });
 }
 
 // ─── Raw protocol helpers for the attack tests ───────────────────────────────
