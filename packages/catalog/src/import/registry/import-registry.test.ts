@@ -174,10 +174,10 @@ describe("importRegistryServer", () => {
 
   it("rejects a server with nothing runnable, naming each variant's problem", () => {
     const run = (value: unknown) => () => importRegistryServer(value);
-    const bundleOnly = { ...minimal, packages: [{ registryType: "mcpb", identifier: "https://example.com/x.mcpb", transport: { type: "stdio" } }] }; // prettier-ignore
+    const bundleOnly = { ...minimal, packages: [{ registryType: "mcpb", identifier: "https://example.com/x.mcpb", fileSha256: "fe333e59", transport: { type: "stdio" } }] }; // prettier-ignore
     expect(run(bundleOnly)).toThrow(CatalogImportError);
     expect(run(bundleOnly)).toThrow(
-      "packages[0]: registryType mcpb: a bundle says how to start it in its own manifest.json",
+      "packages[0]: registryType mcpb: an MCP bundle (a zip whose manifest.json says how to start the server and which settings it takes) at https://example.com/x.mcpb, sha256 fe333e59. Switchboard does not download bundles: download it, check its sha256, unpack it into an image at /app (the bundle's ${__dirname}) and import its manifest.json (DXT format), setting server.image to that image",
     );
     expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], registryType: "cargo" }] })).toThrow(
       "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget)",

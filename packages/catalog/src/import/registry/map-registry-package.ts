@@ -38,7 +38,10 @@ const DOCKER_ENV_FLAGS = new Set(["-e", "--env"]);
 /** Why a package cannot become a Switchboard server, or undefined when it can. */
 export function findUnsupportedPackageReason(pkg: RegistryPackage): string | undefined {
   if (pkg.registryType === "mcpb") {
-    return "registryType mcpb: a bundle says how to start it in its own manifest.json; import that manifest (DXT format) instead";
+    // A runnable import would download and verify the bundle at install time and unpack it in the
+    // container; the catalog does no I/O and the runner has no bundle support yet.
+    const checksum = pkg.fileSha256 === undefined ? "no sha256 given" : `sha256 ${pkg.fileSha256}`;
+    return `registryType mcpb: an MCP bundle (a zip whose manifest.json says how to start the server and which settings it takes) at ${pkg.identifier}, ${checksum}. Switchboard does not download bundles: download it, check its sha256, unpack it into an image at /app (the bundle's \${__dirname}) and import its manifest.json (DXT format), setting server.image to that image`; // prettier-ignore
   }
   if (!getOwn(PACKAGE_LAUNCHERS, pkg.registryType)) {
     return `registryType ${pkg.registryType} is not supported (supported: ${Object.keys(PACKAGE_LAUNCHERS).join(", ")})`;

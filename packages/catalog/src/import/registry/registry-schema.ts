@@ -3,7 +3,7 @@ import { httpUrlSchema } from "../../schema/primitives.ts";
 
 /**
  * The fields of an official MCP Registry `server.json` (schema 2025-09-29 and later, camelCase)
- * that map to Switchboard. Strict objects: `$schema`, `_meta`, `fileSha256`
+ * that map to Switchboard. Strict objects: `$schema`, `_meta`
  * and anything newer are kept in `extensions.registry` by `parseKeepingUnknown`.
  */
 const inputFields = {
@@ -44,6 +44,8 @@ const packageSchema = z.strictObject({
   /** Where the package lives when not on the type's default registry (e.g. https://ghcr.io). */
   registryBaseUrl: httpUrlSchema.optional(),
   identifier: z.string().min(1),
+  /** An `.mcpb` bundle's checksum. */
+  fileSha256: z.string().optional(),
   version: z.string().min(1).optional(),
   runtimeHint: z.string().min(1).optional(),
   transport: z.discriminatedUnion("type", [
