@@ -35,6 +35,7 @@ export type GatewayTestOptions = Partial<
     | "tokenCacheTtlMs"
     | "authFailureGuard"
     | "trustedProxyHops"
+    | "redis"
   >
 >;
 

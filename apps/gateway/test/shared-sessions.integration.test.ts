@@ -1,0 +1,168 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import {
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  type LoggingMessageNotification,
+} from "@modelcontextprotocol/sdk/types.js";
+import {
+  createTestPrisma,
+  resetDatabase,
+  seedCatalogEntry,
+  seedUser,
+  testDatabaseUrl,
+  testRedisUrl,
+} from "@switchboard/db/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
+
+// Issue 14, scale-out: two gateway instances sharing sessions through Redis. The client's event
+// stream (GET) stays on instance A, where it opened the session; every POST goes to instance B, as
+// a round-robin proxy may send it. What the client sets through B must reach A, which holds the
+// stream. Each instance has its own upstream connection (its own echo server here), as in
+// production.
+const prisma = createTestPrisma();
+const redis = new Redis(testRedisUrl);
+let a: Awaited<ReturnType<typeof startGatewayHarness>>;
+let b: Awaited<ReturnType<typeof startGatewayHarness>>;
+
+beforeAll(async () => {
+  a = await startGatewayHarness(prisma, testDatabaseUrl, { redis: new Redis(testRedisUrl) });
+  b = await startGatewayHarness(prisma, testDatabaseUrl, { redis: new Redis(testRedisUrl) });
+});
+
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  await redis.quit();
+  await prisma.$disconnect();
+});
+
+beforeEach(async () => {
+  await resetDatabase(prisma);
+  await redis.flushdb();
+});
+
+async function seedNotes() {
+  const user = await seedUser(prisma);
+  const entry = await seedCatalogEntry(prisma);
+  const installation = await prisma.installation.create({
+    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+  });
+  const echoes = { a: await a.startEchoBridge(installation.id, "a"), b: await b.startEchoBridge(installation.id, "b") };
+  return { installation, echoes, token: (await a.createToken(user.id)).token };
+}
+
+/** A client whose initialize and event stream go to instance A and every other request to B. */
+async function connectSplit(token: string) {
+  let initialized = false;
+  const client = new Client({ name: "split", version: "1.0.0" });
+  const transport = new StreamableHTTPClientTransport(new URL(`${a.gatewayUrl}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+    fetch: (url, init) => {
+      const toA = !initialized || init?.method === "GET";
+      initialized = true;
+      return fetch(toA ? url : new URL(new URL(url).pathname, b.gatewayUrl), init);
+    },
+  });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("sessions shared by two gateway instances", () => {
+  it("serves a session opened on A through B, and the level and subscriptions set through B reach A's event stream", async () => {
+    const { echoes, token } = await seedNotes();
+    const { client } = await connectSplit(token);
+    const logs: LoggingMessageNotification["params"][] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params)); // prettier-ignore
+    const updates: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => void updates.push(notification.params.uri)); // prettier-ignore
+
+    // B answers from its own upstream: the session was taken over there.
+    const result = await client.callTool({ name: "notes__echo", arguments: { message: "hi" } });
+    expect(result.content).toEqual([{ type: "text", text: "b:hi" }]);
+
+    const readme = "switchboard://notes/memo%3A%2F%2Freadme";
+    await client.setLoggingLevel("error");
+    await client.subscribeResource({ uri: readme });
+    expect([...echoes.b.subscribed]).toEqual(["memo://readme"]);
+    // A follows: it subscribes its own upstream connection for the session…
+    await waitFor(() => echoes.a.subscribed.has("memo://readme"));
+    // … and passes on what it hears there at the level set through B.
+    await echoes.a.server.sendLoggingMessage({ level: "info", data: "too quiet" });
+    await echoes.a.server.sendLoggingMessage({ level: "error", data: "notes failed" });
+    await echoes.a.server.server.sendResourceUpdated({ uri: "memo://readme" });
+    await waitFor(() => logs.length === 1 && updates.length === 1);
+    expect(logs).toEqual([{ level: "error", logger: "notes", data: "notes failed" }]);
+    expect(updates).toEqual([readme]);
+
+    await client.unsubscribeResource({ uri: readme });
+    await waitFor(() => echoes.a.subscribed.size === 0);
+    expect([...echoes.b.subscribed]).toEqual([]);
+    await client.close();
+  });
+
+  it("ends a session on every instance when the client deletes it through one", async () => {
+    const { token } = await seedNotes();
+    const { client, transport } = await connectSplit(token);
+    const sessionId = transport.sessionId!;
+    await client.listTools();
+    await transport.terminateSession();
+
+    const response = await fetch(`${a.gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(response.status).toBe(404);
+    expect(await redis.exists(`gateway:mcp-session:${sessionId}`)).toBe(0);
+    await client.close();
+  });
+
+  it("does not let another token take over a session on another instance", async () => {
+    const { token } = await seedNotes();
+    const other = (await a.createToken((await seedUser(prisma)).id)).token;
+    const client = await a.connect(token);
+    const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
+
+    const response = await fetch(`${b.gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${other}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(response.status).toBe(404);
+    // The rightful token still reaches it through B.
+    const rightful = await fetch(`${b.gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+        "mcp-protocol-version": "2025-11-25",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "notes__echo", arguments: { message: "mine" } } }), // prettier-ignore
+    });
+    expect(await rightful.json()).toMatchObject({ id: 2, result: { content: [{ type: "text", text: "b:mine" }] } });
+    await client.close();
+  });
+});
