@@ -7,6 +7,7 @@ import { e2ePrisma } from "./support/database.ts";
 import { MetadataDocumentOAuthClient } from "./support/mcp-oauth-client.ts";
 import { serveClientMetadataDocument, type MetadataDocumentServer } from "./support/metadata-document-server.ts";
 import { seedRemoteInstallation, startRemoteEchoServers } from "./support/remote-echo-servers.ts";
+import { signInWithSso } from "./support/sso.ts";
 
 // Gateway sign-in as an MCP client does it, knowing only the gateway URL: the SDK's `auth()` in this
 // process, the member's sign-in (company SSO) and consent in the browser, then the gateway with the
@@ -139,4 +140,34 @@ test("an MCP client signs in to the gateway: SSO, consent to a profile, tool cal
   expect(denied.get("iss")).toBe(webOrigin);
   expect(denied.get("state")).toBe(second.authorizationUrl!.searchParams.get("state"));
   expect(denied.has("code")).toBe(false);
+});
+
+test("an admin registers a confidential client, sees its id and secret once, and deletes it", async ({ page }) => {
+  const admin = await e2ePrisma.user.create({
+    data: { email: `clients-admin-${randomUUID().slice(0, 8)}@example.com`, isInstanceAdmin: true },
+  });
+  await signInWithSso(page, admin.email);
+  await page.goto("/admin/connected-apps");
+  await page.getByRole("link", { name: "Registered clients" }).click();
+
+  await page.getByLabel("App name").fill("Company Agent");
+  await page.getByLabel("Redirect URIs").fill("http://example.com/callback");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.getByText("Redirect URIs must be https (or http on a loopback address).")).toBeVisible();
+
+  await page.getByLabel("Redirect URIs").fill(REDIRECT_URI);
+  await page.getByLabel("Confidential").check();
+  await page.getByRole("button", { name: "Register client" }).click();
+  const clientId = await page.getByTestId("client-id").inputValue();
+  expect(clientId).toMatch(/^sbc_/);
+  await expect(page.getByTestId("client-secret")).toHaveValue(/^[\w-]{43}$/);
+  const listed = page.getByRole("list", { name: "Registered clients" }).getByRole("listitem");
+  await expect(listed.filter({ hasText: clientId })).toContainText("Company Agent");
+  await expect(listed.filter({ hasText: clientId })).toContainText("confidential");
+  // The secret is shown once: after a reload only the id is on the page.
+  await page.reload();
+  await expect(page.getByTestId("client-secret")).toHaveCount(0);
+
+  await listed.filter({ hasText: clientId }).getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByText("No clients registered yet.")).toBeVisible();
 });
