@@ -29,6 +29,7 @@ export { AUTH_KINDS, isOAuth } from "./schema/auth.ts";
 export type { AuthKind, CatalogAuth, OAuthAuth, TokenDelivery } from "./schema/auth.ts";
 export { CATALOG_SCHEMA_VERSION, CATALOG_SOURCES, catalogEntrySchema } from "./schema/catalog-entry.ts";
 export type { CatalogEntry, CatalogEntryInput, CatalogSource, ImportFormat } from "./schema/catalog-entry.ts";
+export { isLegacyTransportRefusal } from "./schema/legacy-transport-refusal.ts";
 export { RUNTIMES } from "./schema/server.ts";
 export type { CatalogServer, LocalServer, RemoteServer, RemoteTransport, Runtime } from "./schema/server.ts";
 export { USER_CONFIG_TYPES } from "./schema/user-config-field.ts";
@@ -36,3 +37,7 @@ export type { UserConfigField, UserConfigType } from "./schema/user-config-field
 export type { UserConfigValue } from "./schema/user-config-value.ts";
 export { StoredCatalogEntryError, readCatalogEntry } from "./stored/read-catalog-entry.ts";
 export type { StoredCatalogEntryRow } from "./stored/read-catalog-entry.ts";
+export { indexCatalog } from "./search/index-catalog.ts";
+export type { CatalogIndex } from "./search/index-catalog.ts";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchCatalog } from "./search/search-catalog.ts";
+export type { CatalogHit, CatalogPage, CatalogQuery, PageRequest } from "./search/search-catalog.ts";

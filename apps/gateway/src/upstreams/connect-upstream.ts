@@ -2,17 +2,12 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { isLegacyTransportRefusal } from "@switchboard/catalog";
 import { ClientUpstreamConnection } from "./client-upstream-connection.ts";
 import { connectStatelessUpstream } from "./stateless-upstream-client.ts";
 import { UpstreamConnection } from "./upstream-connection.ts";
 import type { HttpPost } from "@switchboard/mcp-bridge";
 import type { UpstreamTarget } from "./upstream-pool.ts";
-
-/**
- * The statuses with which a server that only speaks the legacy HTTP+SSE transport refuses a POSTed
- * `initialize` (MCP 2025-03-26, "Backwards Compatibility"): the client then opens the SSE stream.
- */
-const LEGACY_ONLY_STATUSES = new Set([400, 404, 405]);
 
 /**
  * How a server that speaks only MCP 2026-07-28 refuses a 2025 `initialize`: HTTP 400 with the
@@ -50,7 +45,7 @@ export async function connectUpstream(
       const stateless = await connectStatelessUpstream(target).catch(() => undefined);
       if (stateless) return new ClientUpstreamConnection(stateless, target.url, target.headers, post);
     }
-    const legacyOnly = LEGACY_ONLY_STATUSES.has(status ?? 0);
+    const legacyOnly = isLegacyTransportRefusal(status);
     // Only remote servers: a runner's bridge that refuses a session is not a legacy server.
     if (target.transport !== "streamable-http" || !legacyOnly) throw error;
     return connectSse(target, createClient(), post);

@@ -1,4 +1,10 @@
-import { deriveLaunchSpec, isOAuth, type CatalogEntry, type RemoteTransport } from "@switchboard/catalog";
+import {
+  deriveLaunchSpec,
+  isLegacyTransportRefusal,
+  isOAuth,
+  type CatalogEntry,
+  type RemoteTransport,
+} from "@switchboard/catalog";
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -11,9 +17,6 @@ const INITIALIZE = JSON.stringify({
 
 /** The server is there and speaks the transport, but wants credentials first (the authorization flow's job). */
 const WANTS_CREDENTIALS = new Set([401, 403]);
-
-/** How a server that only speaks the legacy HTTP+SSE transport refuses a POSTed initialize (MCP back-compat). */
-const LEGACY_ONLY = new Set([400, 404, 405]);
 
 type ProbeOutcome = { ok: true } | { ok: false; status?: number };
 
@@ -39,7 +42,7 @@ export async function probeRemoteTransport(
   if (transport === "streamable-http") {
     const streamable = await probeStreamableHttp(fetch, url, headers);
     if (streamable.ok) return undefined;
-    if (streamable.status === undefined || !LEGACY_ONLY.has(streamable.status)) {
+    if (!isLegacyTransportRefusal(streamable.status)) {
       return describe(entry, url, "Streamable HTTP", streamable);
     }
   }
