@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
 import { echoTool } from "@switchboard/gateway/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
@@ -31,6 +31,8 @@ const IDP_CLIENT = {
 const CLIENT = { clientId: "enterprise-mcp-client", clientSecret: "enterprise-client-secret-at-switchboard" };
 /** Another client at Switchboard, registered for the JWT bearer grant too. */
 const OTHER_CLIENT = { clientId: "other-mcp-client", clientSecret: "other-client-secret-at-switchboard" };
+/** A client an admin limited to one team's connectors. */
+const TEAM_CLIENT = { clientId: "team-mcp-client", clientSecret: "team-client-secret-at-switchboard" };
 /** A client at Switchboard that never asked for the JWT bearer grant. */
 const CODE_ONLY_CLIENT = { clientId: "code-only-client", clientSecret: "code-only-secret-at-switchboard" };
 const ADA = "ada.lovelace@corp.example";
@@ -86,6 +88,7 @@ beforeAll(async () => {
     });
   await register(CLIENT, false);
   await register(OTHER_CLIENT, false);
+  await register(TEAM_CLIENT, false);
   await register(CODE_ONLY_CLIENT, true);
   admin = await seedUser(prisma, { isInstanceAdmin: true });
   await setIdJagEnabled(prisma, admin, true);
@@ -101,19 +104,19 @@ afterAll(async () => {
 async function seedSsoUser(email: string) {
   const user = await seedUser(prisma, { email });
   await prisma.account.create({ data: { userId: user.id, provider: "oidc", providerAccountId: email } });
+  await seedConnector("Notes", { scope: "PERSONAL", ownerUserId: user.id });
+  return user;
+}
+
+async function seedConnector(
+  name: string,
+  owner: { scope: "PERSONAL"; ownerUserId: string } | { scope: "TEAM"; teamId: string },
+) {
   const entry = await seedCatalogEntry(prisma);
   const installation = await prisma.installation.create({
-    data: {
-      catalogEntryId: entry.id,
-      name: "Notes",
-      status: "RUNNING",
-      tools: [echoTool],
-      scope: "PERSONAL",
-      ownerUserId: user.id,
-    } as never,
+    data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...owner } as never,
   });
-  await stack.startEchoBridge(installation.id, "Notes");
-  return user;
+  await stack.startEchoBridge(installation.id, name);
 }
 
 /** The client's side of the IdP: sign `email` in, exchange the ID token for an ID-JAG. */
@@ -234,6 +237,38 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     expect(second.status).toBe(200);
     expect(decodeJwt(String(second.body.access_token)).grant_id).toBe(claims.grant_id);
     expect(await callEcho(String(body.access_token))).toEqual(["Notes:hi"]);
+  });
+
+  it("a client an admin limited to a team reaches only that team's connectors", async () => {
+    const user = await seedSsoUser("katherine.johnson@corp.example");
+    const team = await seedTeam(prisma, [{ userId: user.id, role: "MEMBER" }], "Flight");
+    await seedConnector("Trajectories", { scope: "TEAM", teamId: team.id });
+    await prisma.oAuthPreRegisteredClient.create({
+      data: {
+        clientId: TEAM_CLIENT.clientId,
+        name: "Team client",
+        redirectUris: [],
+        confidential: true,
+        teamId: team.id,
+      },
+    });
+    const assertion = await sso.signIdJag({
+      sub: "katherine.johnson@corp.example",
+      aud: stack.webUrl,
+      resource: stack.gatewayMcpUrl,
+      client_id: TEAM_CLIENT.clientId,
+    });
+
+    const { status, body } = await exchangeAtSwitchboard(assertion, TEAM_CLIENT);
+    expect(status, JSON.stringify(body)).toBe(200);
+    // What a team consent reaches is the gateway's part (it reads the consent's team); never the
+    // user's personal connectors.
+    expect(await callEcho(String(body.access_token))).not.toContain("Notes:hi");
+    expect(
+      await prisma.oAuthConsent.findUniqueOrThrow({
+        where: { userId_clientId: { userId: user.id, clientId: TEAM_CLIENT.clientId } },
+      }),
+    ).toMatchObject({ teamId: team.id, restricted: true });
   });
 
   it("refuses a replayed ID-JAG (same jti)", async () => {

@@ -2,7 +2,7 @@ import type { PrismaClient } from "@switchboard/db";
 import { GATEWAY_SCOPE } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import type { ClientDescription } from "./describe-client.ts";
-import { grantConsent, grantRememberedConsent } from "./grant-consent.ts";
+import { findClientTeamRestriction, grantConsent, grantRememberedConsent } from "./grant-consent.ts";
 
 /** How admitSsoUser links a company-SSO identity (`sub`) to its Switchboard user. */
 const SSO_ACCOUNT_PROVIDER = "oidc";
@@ -25,9 +25,10 @@ export interface IdJagAccess {
 
 /**
  * What a client reaches with an ID-JAG, with no consent page (the company's IdP decided the user may
- * use the client): the user's remembered consent for it if there is one (what they chose; its grant
- * is reused), otherwise all the user's connectors, recorded as a consent the user sees under
- * "Connected apps" and may narrow or revoke like any other.
+ * use the client): the user's remembered consent for it if there is one (all connectors, a profile
+ * or a team, as they chose; its grant is reused), otherwise the team an admin restricted the client
+ * to, otherwise all the user's connectors, recorded as a consent the user sees under "Connected
+ * apps" and may narrow or revoke like any other.
  */
 export async function grantIdJagAccess(
   prisma: PrismaClient,
@@ -39,7 +40,17 @@ export async function grantIdJagAccess(
   const request = { userId, clientId: client.clientId, scope: GATEWAY_SCOPE };
   let grantId = await grantRememberedConsent(prisma, provider, gatewayUrl, request);
   const consentCreated = grantId === null;
-  grantId ??= await grantConsent(prisma, provider, gatewayUrl, request, client, { access: "all" });
+  if (grantId === null) {
+    const team = await findClientTeamRestriction(prisma, client.clientId);
+    grantId = await grantConsent(
+      prisma,
+      provider,
+      gatewayUrl,
+      request,
+      client,
+      team ? { access: "team", teamId: team.id } : { access: "all" },
+    );
+  }
   const consent = await prisma.oAuthConsent.findUniqueOrThrow({
     where: { userId_clientId: { userId, clientId: client.clientId } },
     select: { id: true },
