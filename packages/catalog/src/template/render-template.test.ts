@@ -68,3 +68,28 @@ describe("renderTemplate secrecy", () => {
     });
   });
 });
+
+describe("renderTemplate conditions (${user_config.a && user_config.b ? 'text' : ''})", () => {
+  const flags: Record<string, UserConfigField> = {
+    ...fields,
+    on: { type: "boolean", title: "On", description: "", required: false, secret: false, multiple: false },
+    count: { type: "number", title: "Count", description: "", required: false, secret: false, multiple: false },
+  };
+  const render = (template: string, values: RenderContext["values"], site: "arg" | "env" | "url" = "env") =>
+    renderTemplate(template, site, { ...context, scope: { fields: flags, oauth: true }, values });
+
+  it("uses the text only when every condition is set and not false, 0 or empty", () => {
+    const template = "${user_config.on && user_config.count ? '--fast' : ''}";
+    expect(render(template, { on: true, count: 2 })).toStrictEqual({ ok: true, values: ["--fast"], secret: false });
+    for (const values of [{ on: true, count: 0 }, { on: false, count: 2 }, { on: true }, {}]) {
+      expect(render(template, values), JSON.stringify(values)).toStrictEqual({ ok: true, values: [], secret: false });
+    }
+  });
+
+  it("a setting as the result carries its secrecy; conditions are refused in URLs and other expressions everywhere", () => {
+    expect(render('${user_config.on ? user_config.key : ""}', { on: true, key: "k-1" })).toStrictEqual({ ok: true, values: ["k-1"], secret: true }); // prettier-ignore
+    expect(render("https://x.test/${user_config.on ? 'a' : ''}", { on: true }, "url")).toMatchObject({ ok: false });
+    expect(render("${user_config.on || user_config.team ? 'a' : ''}", { on: true })).toMatchObject({ ok: false, messages: [expect.stringContaining("unsupported expression")] }); // prettier-ignore
+    expect(render("${user_config.nope ? 'a' : ''}", {})).toMatchObject({ ok: false, messages: [expect.stringContaining('userConfig has no key "nope"')] }); // prettier-ignore
+  });
+});
