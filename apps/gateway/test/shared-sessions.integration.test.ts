@@ -133,6 +133,40 @@ describe("sessions shared by two gateway instances", () => {
     await client.close();
   });
 
+  it("with Redis away: opens sessions on the instance itself, and answers 503 (not 404) for a session it does not hold", async () => {
+    const { token } = await seedNotes();
+    // Nothing listens on port 1; commands fail at once instead of queueing for a reconnect.
+    const away = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true }); // prettier-ignore
+    away.on("error", () => undefined);
+    const c = await startGatewayHarness(prisma, testDatabaseUrl, { redis: away });
+    try {
+      await c.startEchoBridge((await prisma.installation.findFirstOrThrow()).id, "c");
+      const client = await c.connect(token);
+      expect(await client.callTool({ name: "notes__echo", arguments: { message: "local" } })).toMatchObject({
+        content: [{ type: "text", text: "c:local" }],
+      });
+      const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
+      const elsewhere = await fetch(`${b.gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sessionId }, // prettier-ignore
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      // B's Redis is up and never heard of the session: not found.
+      expect(elsewhere.status).toBe(404);
+      const unknown = await fetch(`${c.gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": "b0d3c2a1-0000-4000-8000-000000000000" }, // prettier-ignore
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(unknown.status).toBe(503);
+      expect(unknown.headers.get("retry-after")).toBe("5");
+      await client.close();
+    } finally {
+      await c.close();
+      away.disconnect();
+    }
+  });
+
   it("does not let another token take over a session on another instance", async () => {
     const { token } = await seedNotes();
     const other = (await a.createToken((await seedUser(prisma)).id)).token;
