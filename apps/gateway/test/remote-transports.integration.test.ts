@@ -172,6 +172,21 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     ]);
   });
 
+  it("serves its prompts and resources to both client generations", async () => {
+    const { client: session, token } = await seedModernOnly();
+    const modern = await connectModern(token);
+
+    for (const client of [session, modern]) {
+      expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual(["oauth_connector__greet"]);
+      const prompt = await client.getPrompt({ name: "oauth_connector__greet", arguments: { who: "Ada" } });
+      expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Hello, Ada" } }]);
+      const { resources } = await client.listResources();
+      expect(resources.map((resource) => resource.uri)).toEqual(["switchboard://oauth_connector/note%3A%2F%2Freadme"]);
+      const read = await client.readResource({ uri: "switchboard://oauth_connector/note%3A%2F%2Fnotes%2Fa" });
+      expect(read.contents).toEqual([{ uri: "switchboard://oauth_connector/note%3A%2F%2Fnotes%2Fa", text: "note a" }]);
+    }
+  });
+
   it("passes an input_required result to a 2026-07-28 client and its retry (answers and state) back upstream", async () => {
     const { token } = await seedModernOnly();
     const asked: string[] = [];

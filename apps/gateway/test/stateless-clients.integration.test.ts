@@ -99,6 +99,54 @@ describe("a 2026-07-28 client", () => {
     await client.close();
   });
 
+  it("lists, gets and reads prompts, resources and resource templates of its installations", async () => {
+    const { token } = await seedNotes();
+    const { client, transport } = modernClient(token, { pin: "2026-07-28" });
+    await client.connect(transport);
+
+    expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual(["notes__greet"]);
+    const prompt = await client.getPrompt({ name: "notes__greet", arguments: { name: "Ada" } });
+    expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "notes says hello to Ada" } }]);
+
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toEqual(["switchboard://notes/memo%3A%2F%2Freadme"]);
+    const readme = await client.readResource({ uri: resources[0]!.uri });
+    expect(readme.contents).toEqual([{ uri: "switchboard://notes/memo%3A%2F%2Freadme", text: "notes readme" }]);
+
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual([
+      "switchboard://notes/memo%3A%2F%2Fnotes%2F{id}",
+    ]);
+    const note = await client.readResource({ uri: "switchboard://notes/memo%3A%2F%2Fnotes%2F7" });
+    expect(note.contents).toEqual([{ uri: "switchboard://notes/memo%3A%2F%2Fnotes%2F7", text: "notes note 7" }]);
+
+    await expect(client.getPrompt({ name: "nobody__greet" })).rejects.toThrow(/Unknown connector: nobody/);
+    await client.close();
+  });
+
+  it("marks the lists cacheable by the asking client only, briefly (the 2026-07-28 cache hints)", async () => {
+    const { token } = await seedNotes();
+    const meta = {
+      "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+      "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+      "io.modelcontextprotocol/clientCapabilities": {},
+    };
+    for (const method of ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]) {
+      const response = await post(
+        token,
+        { jsonrpc: "2.0", id: 1, method, params: { _meta: meta } },
+        { "mcp-protocol-version": "2026-07-28", "mcp-method": method },
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { result: { ttlMs?: number; cacheScope?: string } };
+      expect({ method, ttlMs: body.result.ttlMs, cacheScope: body.result.cacheScope }).toEqual({
+        method,
+        ttlMs: 5_000,
+        cacheScope: "private",
+      });
+    }
+  });
+
   it("needs the gateway token on every request like a session client", async () => {
     const { token } = await seedNotes();
     const response = await post(`${token}x`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "mcp-protocol-version": "2026-07-28" }); // prettier-ignore

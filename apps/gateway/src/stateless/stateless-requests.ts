@@ -2,14 +2,27 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { createMcpHandler, ProtocolError, Server, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
+import {
+  createMcpHandler,
+  ProtocolError,
+  Server,
+  type CacheHint,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/server";
 import type { PrismaClient } from "@switchboard/db";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { SessionRoutes } from "../sessions/session-routes.ts";
+import { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import { findVisibleInstallations } from "../tools/visible-installations.ts";
 import { readRoundTripParams } from "./round-trip-params.ts";
+import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
+
+// Lists follow the token's installations, so only the asking client may keep them, briefly.
+const LIST_CACHE_HINT: CacheHint = { ttlMs: 5_000, cacheScope: "private" };
 
 /** The stateless revision: no initialize, no session; version, client info and capabilities ride on every request. */
 export const STATELESS_PROTOCOL_VERSION = "2026-07-28";
@@ -29,6 +42,8 @@ export function isStatelessRequest(request: IncomingMessage): boolean {
 
 export interface StatelessRequestOptions {
   prisma: PrismaClient;
+  pool: UpstreamPool;
+  callTimeoutMs: number;
   forwardToolCall: ForwardToolCall;
 }
 
@@ -43,10 +58,12 @@ export type HandleStatelessRequest = (
  * Serves MCP 2026-07-28 clients with the v2 SDK's per-request handler (`createMcpHandler`, modern
  * only: 2025 clients keep their sessions): `server/discover`, header and `_meta` validation, 405 on
  * GET and DELETE, cache hints on lists. Each request gets a server for its token's visible
- * installations (read once for that request), and tool calls go through the same forwarder as
- * session calls, so upstreams, usage records and credentials are shared by both generations.
+ * installations (read once for that request); tool calls go through the same forwarder as session
+ * calls, and prompts and resources through the same aggregation, so upstreams, usage records and
+ * credentials are shared by both generations.
  */
-export function createStatelessRequests({ prisma, forwardToolCall }: StatelessRequestOptions) {
+export function createStatelessRequests({ prisma, pool, callTimeoutMs, forwardToolCall }: StatelessRequestOptions) {
+  const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
   const handler = createMcpHandler(
     ({ authInfo }) => {
       const principal = authInfo?.extra?.principal as GatewayPrincipal;
@@ -61,11 +78,16 @@ export function createStatelessRequests({ prisma, forwardToolCall }: StatelessRe
     const server = new Server(
       { name: "switchboard", version: "1.0.0" },
       {
-        capabilities: { tools: {} },
-        // Lists follow the token's installations, so only the asking client may keep them, briefly.
-        cacheHints: { "tools/list": { ttlMs: 5_000, cacheScope: "private" } },
+        capabilities: { tools: {}, prompts: {}, resources: {} },
+        cacheHints: {
+          "tools/list": LIST_CACHE_HINT,
+          "prompts/list": LIST_CACHE_HINT,
+          "resources/list": LIST_CACHE_HINT,
+          "resources/templates/list": LIST_CACHE_HINT,
+        },
       },
     );
+    registerStatelessPromptsAndResources(server, new SessionUpstreams(pool, routes, listTimeoutMs, callTimeoutMs));
     server.setRequestHandler("tools/list", async () => ({
       // Stored as the 1.x SDK typed them (JSON Schema as plain objects); the same JSON on the wire.
       tools: listNamespacedTools(await routes.current()) as Tool[],

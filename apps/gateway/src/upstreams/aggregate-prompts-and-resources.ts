@@ -1,0 +1,90 @@
+import {
+  ErrorCode,
+  McpError,
+  type GetPromptRequest,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceRequest,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+} from "@modelcontextprotocol/sdk/types.js";
+import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "../http/gateway-uris.ts";
+import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
+
+/**
+ * Prompts (named `<installation>__<prompt>`), resources and resource templates (URIs wrapped as
+ * `switchboard://<installation>/…`) of every visible installation, listed live from the upstream
+ * servers in parallel and routed per request like tools. Both client generations answer through
+ * these: 2025 sessions and 2026-07-28 stateless requests see the same names and URIs.
+ */
+export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
+  const { listTimeoutMs, callTimeoutMs } = upstreams;
+
+  return {
+    listPrompts: async (): Promise<{ prompts: Prompt[] }> => ({
+      prompts: await upstreams.collect<Prompt>(({ use, prefix, name }) =>
+        use(async ({ client }) => {
+          if (!client.getServerCapabilities()?.prompts) return [];
+          const { prompts } = await client.listPrompts({}, { timeout: listTimeoutMs });
+          return prompts.map((prompt) => ({
+            ...prompt,
+            name: `${prefix}${SEPARATOR}${prompt.name}`,
+            description: `[${name}] ${prompt.description ?? ""}`.trim(),
+          }));
+        }),
+      ),
+    }),
+
+    async getPrompt(params: GetPromptRequest["params"], signal: AbortSignal): Promise<GetPromptResult> {
+      const target = splitNamespacedName(params.name);
+      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
+      const { use } = await upstreams.byPrefix(target.prefix);
+      return use(({ client }) => client.getPrompt({ ...params, name: target.name }, { signal, timeout: callTimeoutMs }), signal); // prettier-ignore
+    },
+
+    listResources: async (): Promise<{ resources: Resource[] }> => ({
+      resources: await upstreams.collect<Resource>(({ use, prefix, name }) =>
+        use(async ({ client }) => {
+          if (!client.getServerCapabilities()?.resources) return [];
+          const { resources } = await client.listResources({}, { timeout: listTimeoutMs });
+          return resources.map((resource) => ({
+            ...resource,
+            uri: toGatewayUri(prefix, resource.uri),
+            name: `[${name}] ${resource.name}`,
+          }));
+        }),
+      ),
+    }),
+
+    listResourceTemplates: async (): Promise<{ resourceTemplates: ResourceTemplate[] }> => ({
+      resourceTemplates: await upstreams.collect<ResourceTemplate>(({ use, prefix, name }) =>
+        use(async ({ client }) => {
+          if (!client.getServerCapabilities()?.resources) return [];
+          const { resourceTemplates } = await client.listResourceTemplates({}, { timeout: listTimeoutMs });
+          return resourceTemplates.map((template) => ({
+            ...template,
+            uriTemplate: toGatewayUriTemplate(prefix, template.uriTemplate),
+            name: `[${name}] ${template.name}`,
+          }));
+        }),
+      ),
+    }),
+
+    // Reads of listed resources and of expanded templates alike: both are gateway URIs.
+    async readResource(params: ReadResourceRequest["params"], signal: AbortSignal): Promise<ReadResourceResult> {
+      const target = parseGatewayUri(params.uri);
+      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
+      const { use } = await upstreams.byPrefix(target.prefix);
+      const result = await use(
+        ({ client }) => client.readResource({ ...params, uri: target.uri }, { signal, timeout: callTimeoutMs }),
+        signal,
+      );
+      return {
+        ...result,
+        contents: result.contents.map((content) => ({ ...content, uri: toGatewayUri(target.prefix, content.uri) })),
+      };
+    },
+  };
+}
