@@ -35,8 +35,7 @@ async function findCategories(prisma: PrismaClient): Promise<string[]> {
 
 /** One page of enabled entries matching the query, best match first; `installed` is relative to the user. */
 export async function findCatalogEntries(prisma: PrismaClient, userId: string, query: CatalogQuery) {
-  const installedSlugs = await findInstalledSlugs(prisma, userId);
-  const [page, categories] = await Promise.all([
+  const search = (installedSlugs: readonly string[]) =>
     searchCatalogRows(prisma, {
       ...(query.q ? { q: query.q } : {}),
       ...(query.category ? { category: query.category } : {}),
@@ -46,7 +45,13 @@ export async function findCatalogEntries(prisma: PrismaClient, userId: string, q
       installedSlugs,
       page: query.page,
       pageSize: query.pageSize,
-    }),
+    });
+  // Round trips in a row are what a loaded server pays for most: the user's installations are
+  // awaited first only when they filter the search, otherwise they only flag its hits.
+  const installing = findInstalledSlugs(prisma, userId);
+  const [installedSlugs, page, categories] = await Promise.all([
+    installing,
+    query.installed ? installing.then(search) : search([]),
     findCategories(prisma),
   ]);
   const installed = new Set(installedSlugs);
