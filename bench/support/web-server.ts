@@ -15,8 +15,11 @@ export async function startWebServer(
       cwd: root,
       env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
       stdio: "ignore",
+      // A group of its own: npx starts next-server as a child, which outlives a signal to npx alone.
+      detached: true,
     },
   );
+  const stop = () => process.kill(-child.pid!, "SIGTERM");
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 120; attempt += 1) {
     if (
@@ -25,10 +28,10 @@ export async function startWebServer(
         () => false,
       )
     )
-      return { url, stop: () => child.kill("SIGTERM") };
+      return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  child.kill("SIGTERM");
+  stop();
   throw new Error("the web app did not become healthy; run `npm run build -w @switchboard/web` first");
 }
 
