@@ -1,7 +1,8 @@
 // One remote Streamable HTTP echo server (the SDK's, on 127.0.0.1) reached four ways in the same
 // interleaved rounds: direct; through a plain HAProxy hop (the limit of any proxy); through
 // Switchboard's gateway (a remote installation); through supergateway (a peer from npm). At 1 and
-// 50 clients: added p50 over direct and throughput, as per-round ratios with their spread.
+// 50 clients: added p50 over direct and throughput, as per-round ratios with their spread. The
+// upstream, each hop and the load generator run in processes of their own, as deployed.
 // Goals (issue 17): the gateway's added p50 <= 1.5x HAProxy's, its throughput >= 0.8x HAProxy's,
 // and ahead of the peer on p50 and throughput. Run: npm run bench:peers (needs Postgres, haproxy).
 import { writeFile } from "node:fs/promises";
@@ -10,11 +11,11 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { catalogEntrySchema } from "@switchboard/catalog";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase } from "@switchboard/db/testing";
-import { echoTool, startGatewayHarness } from "@switchboard/gateway/testing";
+import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
 import { startHaproxy, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
-import { startRemoteEchoServer } from "./support/remote-echo-server.ts";
+import { startRemoteEchoProcess } from "./support/remote-echo-server.ts";
 import {
   decide,
   describeGoal,
@@ -41,15 +42,21 @@ async function connect(url: string, headers: Record<string, string> = {}): Promi
 }
 
 const { load, finish } = recordLoad();
-const upstream = await startRemoteEchoServer(LABEL);
+const upstream = await startRemoteEchoProcess(LABEL);
 const upstreamUrl = `${upstream.url}/mcp`;
 const haproxy = await startHaproxy(upstreamUrl);
 const supergateway = await startSupergateway(upstreamUrl);
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
-const harness = await startGatewayHarness(prisma, databaseUrl, {
-  maxSessionsPerToken: 500,
-  remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+const gateway = await startGatewayProcess({
+  DATABASE_URL: databaseUrl,
+  SWITCHBOARD_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
+  RUNNER_INTERNAL_TOKEN: internalToken,
+  GATEWAY_MAX_SESSIONS_PER_TOKEN: "500",
+  SWITCHBOARD_ALLOW_INSECURE_HTTP: "true",
+  SWITCHBOARD_ALLOWED_DESTINATIONS: "127.0.0.1",
+  LOG_LEVEL: "warn",
+  PATH: process.env.PATH ?? "",
 });
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
@@ -74,12 +81,12 @@ try {
       tools: [echoTool],
     },
   });
-  const { token } = await harness.createToken(user.id);
+  const { token } = await createGatewayToken(prisma, user.id, "peers");
 
   const arms = {
     direct: { url: upstreamUrl, tool: "echo", headers: {} },
     haproxy: { url: haproxy.url, tool: "echo", headers: {} },
-    gateway: { url: `${harness.gatewayUrl}/mcp`, tool: "remote__echo", headers: { authorization: `Bearer ${token}` } },
+    gateway: { url: `${gateway.url}/mcp`, tool: "remote__echo", headers: { authorization: `Bearer ${token}` } },
     supergateway: { url: supergateway.url, tool: "echo", headers: {} },
   };
   type Arm = keyof typeof arms;
@@ -176,9 +183,9 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  await harness.close();
+  await gateway.stop();
   await prisma.$disconnect();
   haproxy.stop();
   supergateway.stop();
-  await upstream.close();
+  upstream.close();
 }
