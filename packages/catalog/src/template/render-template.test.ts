@@ -93,3 +93,50 @@ describe("renderTemplate conditions (${user_config.a && user_config.b ? 'text' :
     expect(render("${user_config.nope ? 'a' : ''}", {})).toMatchObject({ ok: false, messages: [expect.stringContaining('userConfig has no key "nope"')] }); // prettier-ignore
   });
 });
+
+describe("renderTemplate values", () => {
+  it("refuses a value with a NUL character anywhere", () => {
+    const nul = { ...context, values: { team: "a\0b" } };
+    expect(renderTemplate("${user_config.team}", "env", nul)).toStrictEqual({
+      ok: false,
+      messages: ["contains a NUL character"],
+    });
+  });
+});
+
+describe("renderTemplate hosts filled by a setting", () => {
+  const hostField: Record<string, UserConfigField> = {
+    host: { type: "string", title: "Host", description: "", required: true, secret: false, multiple: false },
+  };
+  const urlWith = (host: string, allowedHosts: readonly string[]) =>
+    renderTemplate("https://${user_config.host}/mcp", "url", {
+      ...context,
+      scope: { fields: hostField, oauth: false },
+      values: { host },
+      allowedHosts,
+    });
+
+  it("matches a wildcard pattern on subdomains only, whatever the pattern's case", () => {
+    expect(urlWith("eu.example.com", ["*.Example.COM"])).toMatchObject({ ok: true });
+    expect(urlWith("a.b.example.com", ["*.example.com"])).toMatchObject({ ok: true });
+    for (const host of ["example.com", ".example.com", "evil-example.com", "example.com.evil.test"]) {
+      expect(urlWith(host, ["*.example.com"]), host).toMatchObject({ ok: false });
+    }
+  });
+
+  it("matches an exact pattern on that host only", () => {
+    expect(urlWith("api.example.com", ["API.example.com"])).toMatchObject({ ok: true });
+    for (const host of ["xapi.example.com", "eu.api.example.com"]) {
+      expect(urlWith(host, ["api.example.com"]), host).toMatchObject({ ok: false });
+    }
+  });
+
+  it("refuses a user name or a password smuggled in with the host", () => {
+    for (const host of ["user@api.example.com", ":secret@api.example.com"]) {
+      expect(urlWith(host, ["api.example.com"]), host).toStrictEqual({
+        ok: false,
+        messages: ["must not carry a user name or password once filled in"],
+      });
+    }
+  });
+});
