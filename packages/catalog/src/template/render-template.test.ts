@@ -81,7 +81,8 @@ describe("renderTemplate conditions (${user_config.a && user_config.b ? 'text' :
   it("uses the text only when every condition is set and not false, 0 or empty", () => {
     const template = "${user_config.on && user_config.count ? '--fast' : ''}";
     expect(render(template, { on: true, count: 2 })).toStrictEqual({ ok: true, values: ["--fast"], secret: false });
-    for (const values of [{ on: true, count: 0 }, { on: false, count: 2 }, { on: true }, {}]) {
+    const unset: RenderContext["values"][] = [{ on: true, count: 0 }, { on: false, count: 2 }, { on: true }, {}];
+    for (const values of unset) {
       expect(render(template, values), JSON.stringify(values)).toStrictEqual({ ok: true, values: [], secret: false });
     }
   });
