@@ -38,6 +38,8 @@ const CODE_ONLY_CLIENT = { clientId: "code-only-client", clientSecret: "code-onl
 const ADA = "ada.lovelace@corp.example";
 
 let admin: { id: string; isInstanceAdmin: boolean };
+/** Signed in to Switchboard by SSO before: every refusal below is for its own reason, not an unknown subject. */
+let ada: { id: string };
 
 beforeAll(async () => {
   await resetDatabase(prisma);
@@ -91,6 +93,7 @@ beforeAll(async () => {
   await register(TEAM_CLIENT, false);
   await register(CODE_ONLY_CLIENT, true);
   admin = await seedUser(prisma, { isInstanceAdmin: true });
+  ada = await seedSsoUser(ADA);
   await setIdJagEnabled(prisma, admin, true);
 });
 
@@ -202,7 +205,7 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   });
 
   it("an ID-JAG from the company SSO buys an access token the gateway accepts, with no browser step", async () => {
-    const user = await seedSsoUser(ADA);
+    const user = ada;
     const assertion = await idJagFor(ADA);
 
     const { status, body } = await exchangeAtSwitchboard(assertion);
@@ -342,6 +345,12 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
       .setExpirationTime("5m")
       .sign(privateKey);
     await expectRefused(forged, "invalid_grant");
+  });
+
+  it("refuses an ID-JAG whose scope leaves out the gateway's, and a request for another scope", async () => {
+    const claims = { sub: ADA, aud: stack.webUrl, resource: stack.gatewayMcpUrl, client_id: CLIENT.clientId };
+    await expectRefused(await sso.signIdJag({ ...claims, scope: "calendar.read" }), "invalid_grant");
+    await expectRefused(await sso.signIdJag(claims), "invalid_scope", CLIENT, { scope: "calendar.read" });
   });
 
   it("refuses a client that did not register for the JWT bearer grant", async () => {
