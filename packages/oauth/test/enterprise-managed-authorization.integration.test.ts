@@ -10,10 +10,12 @@ import {
   ID_JAG_GRANT_PROFILE,
   JWT_BEARER_GRANT_TYPE,
   OAuthError,
+  refreshTokens,
   requestIdJag,
   type AuthorizationServerMetadata,
   type GuardedFetch,
   type OAuthClient,
+  type TokenSet,
 } from "../src/index.ts";
 import { createJwtBearerGrant, createTokenExchangeGrant } from "./id-jag-grants.ts";
 import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-http-server.ts";
@@ -33,6 +35,7 @@ let upstreamMetadata: AuthorizationServerMetadata;
 let idpClient: OAuthClient;
 let upstreamClient: OAuthClient;
 let idToken: string;
+let idpRefreshToken: string | undefined;
 
 beforeAll(async () => {
   upstream = await startTestProvider({
@@ -69,7 +72,7 @@ beforeAll(async () => {
   ]);
   idpClient = createStaticClient({ ...idp.clients.basic, issuer: idp.issuer });
   upstreamClient = createStaticClient({ ...upstream.clients.basic, issuer: upstream.issuer });
-  idToken = await signInAtIdp("alice");
+  ({ idToken, refreshToken: idpRefreshToken } = await signInAtIdp("alice"));
 });
 
 afterAll(async () => {
@@ -77,7 +80,7 @@ afterAll(async () => {
 });
 
 /** The member's SSO sign-in: an authorization code flow at the IdP with `openid`, for the ID token. */
-async function signInAtIdp(accountId: string): Promise<string> {
+async function signInAtIdp(accountId: string): Promise<TokenSet & { idToken: string }> {
   const { authorizationUrl, flowState } = await beginAuthorization({
     authorizationServer: idpMetadata,
     client: idpClient,
@@ -90,7 +93,7 @@ async function signInAtIdp(accountId: string): Promise<string> {
     fetch,
   });
   if (!tokens.idToken) throw new Error("the IdP issued no ID token");
-  return tokens.idToken;
+  return { ...tokens, idToken: tokens.idToken };
 }
 
 function authorize(overrides: Partial<Parameters<typeof authorizeWithIdJag>[0]> = {}) {
@@ -124,6 +127,14 @@ describe("enterprise-managed authorization against oidc-provider IdP and authori
     const stored = await upstream.provider.AccessToken.find(tokens.accessToken);
     expect(stored).toMatchObject({ accountId: "alice", clientId: upstream.clients.basic.clientId, aud: resource });
     expect(stored?.scope).toBe("mcp:read");
+  });
+
+  it("renews without the member: the IdP refresh token yields a new ID token, which buys a new upstream token", async () => {
+    const renewed = await refreshTokens(idpClient, idpMetadata, idpRefreshToken ?? "", { fetch });
+    expect(renewed.idToken).toBeDefined();
+
+    const tokens = await authorize({ idToken: renewed.idToken });
+    expect(await upstream.provider.AccessToken.find(tokens.accessToken)).toMatchObject({ accountId: "alice" });
   });
 
   it("does not ask a server that redeems no ID-JAG (it must fall back to the authorization code flow)", async () => {
