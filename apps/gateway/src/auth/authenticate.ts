@@ -7,6 +7,8 @@ export interface GatewayPrincipal {
   userId: string;
   /** Installation ids the token is limited to, or null for all the user's installations. */
   installationIds: string[] | null;
+  /** Set when an OAuth consent let the app reach one team's connectors (now and later) only. */
+  teamId?: string | null;
   /** Set when the bearer was an OAuth access token; `tokenId` is then this consent's id. */
   oauthConsentId?: string;
   /** Epoch ms when the credential expires, if it does: a cached check must not outlive it. */

@@ -16,20 +16,23 @@ interface ConsentRow {
   id: string;
   userId: string;
   installationIds: string[] | null;
+  teamId: string | null;
 }
 
 const KEYS_QUERY = `SELECT "publicJwk" AS jwk FROM "OAuthSigningKey"`;
 
 // The consent behind a grant, only while the grant lives and its user is enabled: revoking the app
 // (consent deleted) or its token family (grant deleted) fails the next request. The provider's rows
-// are keyed by the SHA-256 of its ids. Timestamps are UTC
+// are keyed by the SHA-256 of its ids. A team consent is stored restricted with no profile rows (a
+// reader unaware of teams then grants it nothing); its team narrows it instead. Timestamps are UTC
 // without a zone (Prisma's convention).
 const CONSENT_QUERY = {
   name: "gateway-oauth-consent",
   text: `SELECT c."grantId" AS "grantId", c.id::text AS id, c."userId"::text AS "userId",
-                CASE WHEN c.restricted THEN ARRAY(
+                CASE WHEN c.restricted AND c."teamId" IS NULL THEN ARRAY(
                   SELECT i."installationId"::text FROM "OAuthConsentInstallation" i
-                  WHERE i."consentId" = c.id ORDER BY i."installationId") END AS "installationIds"
+                  WHERE i."consentId" = c.id ORDER BY i."installationId") END AS "installationIds",
+                c."teamId"::text AS "teamId"
          FROM "OAuthConsent" c
          JOIN "User" u ON u.id = c."userId"
          JOIN "OidcPayload" g ON g.kind = 'Grant' AND g.id = encode(sha256(convert_to(c."grantId", 'UTF8')), 'hex')
@@ -97,6 +100,7 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
       tokenId: consent.id,
       userId: consent.userId,
       installationIds: consent.installationIds,
+      teamId: consent.teamId,
       oauthConsentId: consent.id,
       // A cached check must not outlive the token.
       validUntil: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,

@@ -71,7 +71,7 @@ export class SessionRoutes {
 }
 
 function profileKey(principal: GatewayPrincipal): string {
-  return principal.installationIds?.join(",") ?? "*";
+  return `${principal.teamId ?? ""}/${principal.installationIds?.join(",") ?? "*"}`;
 }
 
 function buildCatalog(installations: VisibleInstallation[]): ToolCatalog {

@@ -31,8 +31,8 @@ const RESTARTING_STATUSES = [
 
 /**
  * The running (or restarting) installations a token may use: the user's personal ones and their teams', narrowed
- * to the token's profile. Tools come from what the runner recorded at start, so listing never waits
- * on an upstream server.
+ * to the token's profile or, for an app consented to one team, to that team's. Tools come from what
+ * the runner recorded at start, so listing never waits on an upstream server.
  */
 export async function findVisibleInstallations(
   prisma: PrismaClient,
@@ -47,6 +47,7 @@ export async function findVisibleInstallations(
         { scope: "TEAM", team: { memberships: { some: { userId: principal.userId } } } },
       ],
       ...(principal.installationIds ? { id: { in: principal.installationIds } } : {}),
+      ...(principal.teamId ? { scope: "TEAM" as const, teamId: principal.teamId } : {}),
     },
     select: {
       id: true,
