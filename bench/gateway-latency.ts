@@ -1,70 +1,134 @@
-// tools/call through the gateway vs. straight to the same server's bridge endpoint, interleaved
-// in rounds, at 1 and 50 concurrent clients. Goals: added p50 <= 1 ms at 1 client; throughput
-// >= 0.8x direct. Run: npm run bench:gateway (needs Postgres on 127.0.0.1).
+// tools/call through the gateway vs. straight to the same server's bridge endpoint (the runner's
+// side), interleaved in rounds, at 1 and 50 concurrent clients, for a session client (2025-11-25)
+// and a stateless one (2026-07-28). The bridge endpoint, the gateway and this load generator each
+// run in a process of their own, as deployed. Goals (issues 14 and 17): added p50 <= 0.5 ms;
+// throughput >= 0.8x direct at 1 client and >= 0.9x at 50. Run: npm run bench:gateway (needs Postgres).
 import { writeFile } from "node:fs/promises";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
-import { echoTool, startGatewayHarness } from "@switchboard/gateway/testing";
+import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
-import { measureCalls } from "./support/measure-calls.ts";
-import { decide, describeLoad, recordLoad, runInterleaved, spreadOfRatios, spreadOfValues } from "./support/rounds.ts";
+import { measureCalls, type CallsMeasurement, type ToolCaller } from "./support/measure-calls.ts";
+import { startReadyProcess } from "./support/ready-process.ts";
+import {
+  decide,
+  describeLoad,
+  recordLoad,
+  runInterleaved,
+  spreadOfRatios,
+  spreadOfValues,
+  type RatioGoal,
+} from "./support/rounds.ts";
 
 const databaseUrl = benchDatabaseUrl("switchboard_bench_gateway");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CALLS_PER_CLIENT = { 1: Number(process.env.BENCH_CALLS_1 ?? 300), 50: Number(process.env.BENCH_CALLS_50 ?? 20) };
+const GOALS = {
+  addedP50Ms: { atMost: 0.5 },
+  throughput: { 1: { atLeast: 0.8 }, 50: { atLeast: 0.9 } },
+} satisfies { addedP50Ms: RatioGoal; throughput: Record<1 | 50, RatioGoal> };
+const LABEL = "bench";
 const { load, finish } = recordLoad();
 
+async function connectSessionClient(url: string, authorization: string): Promise<ToolCaller> {
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization } } }),
+  );
+  return client;
+}
+
+async function connectStatelessClient(url: string, authorization: string): Promise<ToolCaller> {
+  const client = new ModernClient({ name: "bench", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } }); // prettier-ignore
+  await client.connect(new ModernTransport(new URL(url), { requestInit: { headers: { authorization } } }));
+  return client as unknown as ToolCaller;
+}
+
 await recreateDatabase(databaseUrl);
-const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
-const harness = await startGatewayHarness(prisma, databaseUrl, { maxSessionsPerToken: 500 });
+const prisma = createPrismaClient(databaseUrl, { maxConnections: 4 });
+const bridge = await startReadyProcess(new URL("support/echo-bridge-process.ts", import.meta.url), [LABEL]);
+const gateway = await startGatewayProcess({
+  DATABASE_URL: databaseUrl,
+  SWITCHBOARD_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
+  RUNNER_URL: bridge.url,
+  RUNNER_INTERNAL_TOKEN: internalToken,
+  GATEWAY_MAX_SESSIONS_PER_TOKEN: "500",
+  LOG_LEVEL: "warn",
+  PATH: process.env.PATH ?? "",
+});
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
   const entry = await seedCatalogEntry(prisma, "bench");
   const installation = await prisma.installation.create({
-    data: {
-      catalogEntryId: entry.id,
-      scope: "PERSONAL",
-      ownerUserId: user.id,
-      name: "bench",
-      status: "RUNNING",
-      tools: [echoTool],
-    },
+    data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "bench", status: "RUNNING", tools: [echoTool] }, // prettier-ignore
   });
-  await harness.startEchoBridge(installation.id, "bench");
-  const { token } = await harness.createToken(user.id);
+  const { token } = await createGatewayToken(prisma, user.id, "bench");
+  const arms = {
+    direct: {
+      tool: "echo",
+      connect: () => connectSessionClient(`${bridge.url}/bridge/${installation.id}/mcp`, `Bearer ${internalToken}`),
+    },
+    "gateway 2025-11-25": {
+      tool: "bench__echo",
+      connect: () => connectSessionClient(`${gateway.url}/mcp`, `Bearer ${token}`),
+    },
+    "gateway 2026-07-28": {
+      tool: "bench__echo",
+      connect: () => connectStatelessClient(`${gateway.url}/mcp`, `Bearer ${token}`),
+    },
+  };
+  type Arm = keyof typeof arms;
+  const names = Object.keys(arms) as Arm[];
 
   const rows = [];
   for (const concurrency of [1, 50] as const) {
-    const direct = await Promise.all(Array.from({ length: concurrency }, () => harness.connectDirect(installation.id)));
-    const viaGateway = await Promise.all(Array.from({ length: concurrency }, () => harness.connect(token)));
     const calls = CALLS_PER_CLIENT[concurrency];
-    await measureCalls(direct, "echo", Math.ceil(calls / 5), "bench"); // warm-up
-    await measureCalls(viaGateway, "bench__echo", Math.ceil(calls / 5), "bench");
-    const rounds = await runInterleaved(ROUNDS, {
-      direct: () => measureCalls(direct, "echo", calls, "bench"),
-      gateway: () => measureCalls(viaGateway, "bench__echo", calls, "bench"),
-    });
-    const p50 = (arm: "direct" | "gateway") => rounds[arm].map((r) => r.p50);
-    const throughput = (arm: "direct" | "gateway") => rounds[arm].map((r) => r.callsPerSecond);
-    const addedP50Ms = spreadOfValues(p50("gateway").map((value, i) => value - p50("direct")[i]!));
-    const throughputRatio = spreadOfRatios(throughput("gateway"), throughput("direct"));
+    const clients = {} as Record<Arm, ToolCaller[]>;
+    for (const name of names) {
+      clients[name] = await Promise.all(Array.from({ length: concurrency }, () => arms[name].connect()));
+      await measureCalls(clients[name], arms[name].tool, Math.ceil(calls / 5), LABEL); // warm-up
+    }
+    const rounds = await runInterleaved(
+      ROUNDS,
+      Object.fromEntries(
+        names.map((name) => [name, () => measureCalls(clients[name], arms[name].tool, calls, LABEL)]),
+      ) as Record<Arm, () => Promise<CallsMeasurement>>,
+    );
+    const p50 = (name: Arm) => rounds[name].map((r) => r.p50);
+    const throughput = (name: Arm) => rounds[name].map((r) => r.callsPerSecond);
+    const viaGateway = names.filter((name) => name !== "direct");
     rows.push({
       concurrency,
       callsPerClientPerRound: calls,
       direct: { p50Ms: spreadOfValues(p50("direct")), callsPerSecond: spreadOfValues(throughput("direct")) },
-      gateway: { p50Ms: spreadOfValues(p50("gateway")), callsPerSecond: spreadOfValues(throughput("gateway")) },
-      addedP50Ms: { ...addedP50Ms, ...(concurrency === 1 && { verdict: decide(addedP50Ms, { atMost: 1 }) }) },
-      throughputRatio: { ...throughputRatio, verdict: decide(throughputRatio, { atLeast: 0.8 }) },
+      viaGateway: Object.fromEntries(
+        viaGateway.map((name) => {
+          const addedP50Ms = spreadOfValues(p50(name).map((value, i) => value - p50("direct")[i]!));
+          const throughputRatio = spreadOfRatios(throughput(name), throughput("direct"));
+          return [
+            name,
+            {
+              p50Ms: spreadOfValues(p50(name)),
+              callsPerSecond: spreadOfValues(throughput(name)),
+              addedP50Ms: { ...addedP50Ms, goal: GOALS.addedP50Ms, verdict: decide(addedP50Ms, GOALS.addedP50Ms) },
+              throughputRatio: {
+                ...throughputRatio,
+                goal: GOALS.throughput[concurrency],
+                verdict: decide(throughputRatio, GOALS.throughput[concurrency]),
+              },
+            },
+          ];
+        }),
+      ),
     });
-    await Promise.all([...direct, ...viaGateway].map((client) => client.close()));
+    await Promise.all(
+      Object.values(clients).flatMap((list) => list.map((client) => (client as unknown as Client).close())),
+    );
   }
-  const result = {
-    benchmark: "gateway-latency",
-    goals: { addedP50Ms: "<= 1 at 1 client", throughputRatio: ">= 0.8" },
-    roundsPerLevel: ROUNDS,
-    load: finish(),
-    rows,
-  };
+  const result = { benchmark: "gateway-latency", goals: GOALS, roundsPerLevel: ROUNDS, load: finish(), rows };
   await writeFile(new URL("results/gateway-latency.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, (key, value: unknown) => (key === "perRound" ? undefined : value), 2));
   console.log(describeLoad(load));
@@ -72,6 +136,7 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  await harness.close();
+  await gateway.stop();
+  bridge.close();
   await prisma.$disconnect();
 }

@@ -1,5 +1,9 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { percentile, round } from "./stats.ts";
+
+/** An MCP client of either SDK generation: all a measurement needs of it. */
+export interface ToolCaller {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<object>;
+}
 
 export interface CallsMeasurement {
   p50: number;
@@ -12,7 +16,7 @@ export interface CallsMeasurement {
  * answer is checked against its own message (`<label>:<message>`) so a crossed answer fails the run.
  */
 export async function measureCalls(
-  clients: readonly Client[],
+  clients: readonly ToolCaller[],
   name: string,
   calls: number,
   label: string,
@@ -25,7 +29,7 @@ export async function measureCalls(
         const t = performance.now();
         const result = await client.callTool({ name, arguments: { message: `${c}-${i}` } });
         latencies.push(performance.now() - t);
-        const text = (result.content as { text?: string }[] | undefined)?.[0]?.text;
+        const text = ((result as { content?: { text?: string }[] }).content ?? [])[0]?.text;
         if (text !== `${label}:${c}-${i}`) throw new Error(`${name}: expected ${label}:${c}-${i}, got ${text}`);
       }
     }),

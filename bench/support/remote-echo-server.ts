@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { closeServer, createEchoServer, listen } from "@switchboard/gateway/testing";
+import { startReadyProcess, type ReadyProcess } from "./ready-process.ts";
 
 /**
  * A remote MCP server on Streamable HTTP (the SDK's stateful transport, one echo server per
@@ -39,17 +39,6 @@ export async function startRemoteEchoServer(label: string) {
 }
 
 /** The same server in a child process (see remote-echo-process.ts); `close` ends the process. */
-export async function startRemoteEchoProcess(label: string): Promise<{ url: string; close(): void }> {
-  const entry = new URL("remote-echo-process.ts", import.meta.url).pathname;
-  const child = spawn(process.execPath, ["--import", "tsx", entry, label], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const ready = /READY (\S+)/.exec(seen);
-      if (ready) resolve(ready[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`the remote echo process exited with ${code} before listening`)));
-  });
-  return { url, close: () => void child.kill("SIGTERM") };
+export function startRemoteEchoProcess(label: string): Promise<ReadyProcess> {
+  return startReadyProcess(new URL("remote-echo-process.ts", import.meta.url), [label]);
 }
