@@ -99,7 +99,7 @@ describe("a 2026-07-28 client", () => {
     await client.close();
   });
 
-  it("lists, gets and reads prompts, resources and resource templates of its installations", async () => {
+  it("lists, gets and reads prompts, resources and resource templates of its installations, and completes arguments", async () => {
     const { token } = await seedNotes();
     const { client, transport } = modernClient(token, { pin: "2026-07-28" });
     await client.connect(transport);
@@ -119,6 +119,12 @@ describe("a 2026-07-28 client", () => {
     ]);
     const note = await client.readResource({ uri: "switchboard://notes/memo%3A%2F%2Fnotes%2F7" });
     expect(note.contents).toEqual([{ uri: "switchboard://notes/memo%3A%2F%2Fnotes%2F7", text: "notes note 7" }]);
+
+    const completion = await client.complete({
+      ref: { type: "ref/prompt", name: "notes__greet" },
+      argument: { name: "name", value: "Ad" },
+    });
+    expect(completion.completion.values).toEqual(["Adnotes"]);
 
     await expect(client.getPrompt({ name: "nobody__greet" })).rejects.toThrow(/Unknown connector: nobody/);
     await client.close();

@@ -1,5 +1,11 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CompleteRequestSchema, ErrorCode, McpError, type CompleteRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CompleteRequestSchema,
+  ErrorCode,
+  McpError,
+  type CompleteRequest,
+  type CompleteResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { parseGatewayUri } from "../http/gateway-uris.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 import { splitNamespacedName } from "../tools/tool-names.ts";
@@ -23,13 +29,21 @@ function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference }
  * variable, answered by the installation that owns it; one whose server offers no completions
  * has no suggestions.
  */
+export async function completeFromUpstream(
+  upstreams: SessionUpstreams,
+  params: CompleteRequest["params"],
+  signal: AbortSignal,
+): Promise<CompleteResult> {
+  const { prefix, ref } = toUpstreamReference(params.ref);
+  const { use } = await upstreams.byPrefix(prefix);
+  return use(async ({ client }) => {
+    if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
+    return client.complete({ ...params, ref }, { signal, timeout: upstreams.callTimeoutMs });
+  }, signal);
+}
+
 export function registerCompletions(server: Server, upstreams: SessionUpstreams): void {
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-    const { prefix, ref } = toUpstreamReference(request.params.ref);
-    const { use } = await upstreams.byPrefix(prefix);
-    return use(async ({ client }) => {
-      if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
-      return client.complete({ ...request.params, ref }, { signal: extra.signal, timeout: upstreams.callTimeoutMs });
-    }, extra.signal);
-  });
+  server.setRequestHandler(CompleteRequestSchema, (request, extra) =>
+    completeFromUpstream(upstreams, request.params, extra.signal),
+  );
 }

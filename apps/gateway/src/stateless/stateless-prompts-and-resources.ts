@@ -1,5 +1,6 @@
 import {
   ProtocolError,
+  type CompleteResult,
   type GetPromptResult,
   type ListPromptsResult,
   type ListResourcesResult,
@@ -8,6 +9,7 @@ import {
   type Server,
 } from "@modelcontextprotocol/server";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { completeFromUpstream } from "../sessions/completions.ts";
 import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
 
@@ -25,8 +27,9 @@ async function answer<T>(operation: () => Promise<unknown>): Promise<T> {
 }
 
 /**
- * Prompts, resources and resource templates for a 2026-07-28 request: the same names and gateway
- * URIs a 2025 session sees, from the same pooled upstream connections.
+ * Prompts, resources, resource templates and completions of their arguments for a 2026-07-28
+ * request: the same names and gateway URIs a 2025 session sees, from the same pooled upstream
+ * connections.
  */
 export function registerStatelessPromptsAndResources(server: Server, upstreams: SessionUpstreams): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
@@ -40,5 +43,8 @@ export function registerStatelessPromptsAndResources(server: Server, upstreams: 
   );
   server.setRequestHandler("resources/read", (request, ctx) =>
     answer<ReadResourceResult>(() => aggregate.readResource(request.params, ctx.mcpReq.signal)),
+  );
+  server.setRequestHandler("completion/complete", (request, ctx) =>
+    answer<CompleteResult>(() => completeFromUpstream(upstreams, request.params, ctx.mcpReq.signal)),
   );
 }

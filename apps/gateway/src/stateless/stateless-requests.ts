@@ -10,6 +10,7 @@ import {
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/server";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@switchboard/db";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
@@ -24,20 +25,21 @@ import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-re
 // Lists follow the token's installations, so only the asking client may keep them, briefly.
 const LIST_CACHE_HINT: CacheHint = { ttlMs: 5_000, cacheScope: "private" };
 
-/** The stateless revision: no initialize, no session; version, client info and capabilities ride on every request. */
-export const STATELESS_PROTOCOL_VERSION = "2026-07-28";
+/** The 2025-era revisions, served as sessions (the 1.x SDK's list). */
+const SESSION_REVISIONS = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
 
 /**
- * Whether a request is for the stateless revision: it names 2026-07-28 in `MCP-Protocol-Version`
- * and belongs to no session. Everything else (initialize, and every request of a 2025 session,
- * which carries `Mcp-Session-Id`) stays on the session path, which this check costs one header
- * lookup.
+ * Whether a request goes to the stateless handler: it belongs to no session and names a revision
+ * in `MCP-Protocol-Version` that is not a session revision, i.e. 2026-07-28, or one the gateway
+ * does not speak, which the handler refuses with HTTP 400 and the unsupported-version error listing
+ * what it does speak (as 2026-07-28 requires). Everything else (initialize, and every request of a
+ * 2025 session, which carries `Mcp-Session-Id`) stays on the session path, which this check costs
+ * two header lookups.
  */
 export function isStatelessRequest(request: IncomingMessage): boolean {
-  return (
-    request.headers["mcp-protocol-version"] === STATELESS_PROTOCOL_VERSION &&
-    request.headers["mcp-session-id"] === undefined
-  );
+  if (request.headers["mcp-session-id"] !== undefined) return false;
+  const version = request.headers["mcp-protocol-version"];
+  return typeof version === "string" && !SESSION_REVISIONS.has(version);
 }
 
 export interface StatelessRequestOptions {
@@ -78,7 +80,7 @@ export function createStatelessRequests({ prisma, pool, callTimeoutMs, forwardTo
     const server = new Server(
       { name: "switchboard", version: "1.0.0" },
       {
-        capabilities: { tools: {}, prompts: {}, resources: {} },
+        capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
         cacheHints: {
           "tools/list": LIST_CACHE_HINT,
           "prompts/list": LIST_CACHE_HINT,
