@@ -138,6 +138,23 @@ async function connectModern(token: string, onElicit?: (message: string) => { co
   return client;
 }
 
+describe("a 2026-07-28 client of the gateway", () => {
+  it("lists and calls the tools of a legacy HTTP+SSE server and of a 2025 session server", async () => {
+    for (const [url, transport, text] of [
+      [`${sse.url}/sse`, "sse", "sse:modern"],
+      [`${v2.url}/mcp`, "streamable-http", "v2:modern"],
+    ] as const) {
+      await resetDatabase(prisma);
+      const { token } = await seedRemoteInstallation(url, transport);
+      const client = await connectModern(token);
+
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
+      const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "modern" } });
+      expect(result.content).toEqual([{ type: "text", text }]);
+    }
+  });
+});
+
 describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 requests refused)", () => {
   const seedModernOnly = () =>
     seedRemoteInstallation(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
