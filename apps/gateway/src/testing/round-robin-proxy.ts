@@ -9,8 +9,8 @@ import { findFreePort } from "./gateway-process.ts";
  * `backends`, with no stickiness of any kind, as an operator would put it in front of several
  * gateways. A backend that refuses connections is marked down by its health check (`/health`,
  * every 500 ms) and a request that could not connect is sent to another one (`redispatch`); a
- * request already sent to a backend that dies is not retried (it may have had effects), so the
- * client gets HAProxy's 502.
+ * request already sent to a backend that dies is not retried (it may have had effects): the client
+ * gets HAProxy's 502 or sees the connection closed.
  */
 export async function startRoundRobinProxy(backends: string[]) {
   const port = await findFreePort();
