@@ -1,5 +1,6 @@
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import type { RemoteTransport } from "@switchboard/catalog";
+import { checkHttpHealth } from "@switchboard/mcp-bridge";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -158,6 +159,13 @@ describe("a 2026-07-28 client of the gateway", () => {
 describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 requests refused)", () => {
   const seedModernOnly = () =>
     seedRemoteInstallation(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
+
+  it("passes the runner's health check, which records its tools (server/discover and tools/list on 2026-07-28)", async () => {
+    const report = await checkHttpHealth(`${modernOnly.url}/mcp`, { timeoutMs: 5_000 });
+
+    expect(report.serverInfo).toMatchObject({ name: "v2-stateless", version: "1.0.0" });
+    expect(report.tools.map((tool) => tool.name)).toEqual(["echo", "deploy", "busy"]);
+  });
 
   it("serves a 2025 session client: tools are called on the stateless revision, with the installation's token", async () => {
     const { client } = await seedModernOnly();

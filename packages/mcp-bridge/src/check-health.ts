@@ -1,7 +1,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { checkStatelessHealth } from "./check-stateless-health.ts";
 
 export interface HealthReport {
   serverInfo: Implementation;
@@ -43,15 +44,22 @@ export async function checkHealth(
   }
 }
 
-/** Health check of a Streamable HTTP server, e.g. a container's `httpUrl`; `headers` may carry its bearer token. */
-export function checkHttpHealth(
+/**
+ * Health check of a Streamable HTTP server, e.g. a container's `httpUrl`; `headers` may carry its
+ * bearer token. A server that refuses the 2025 initialize with HTTP 400, the way a server that
+ * speaks only 2026-07-28 answers an unsupported revision, is checked on that revision.
+ */
+export async function checkHttpHealth(
   url: string,
-  options?: HealthCheckOptions,
+  { timeoutMs = DEFAULT_TIMEOUT_MS }: HealthCheckOptions = {},
   headers: Record<string, string> = {},
   fetch?: typeof globalThis.fetch,
 ): Promise<HealthReport> {
-  return checkHealth(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(fetch ? { fetch } : {}) }),
-    options,
-  );
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(fetch ? { fetch } : {}) }); // prettier-ignore
+  try {
+    return await checkHealth(transport, { timeoutMs });
+  } catch (error) {
+    if (!(error instanceof StreamableHTTPError) || error.code !== 400) throw error;
+    return checkStatelessHealth(new URL(url), { timeoutMs }, headers, fetch);
+  }
 }
