@@ -24,18 +24,19 @@ import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 // production.
 const prisma = createTestPrisma();
 const redis = new Redis(testRedisUrl);
+const instanceRedis = [new Redis(testRedisUrl), new Redis(testRedisUrl)] as const;
 let a: Awaited<ReturnType<typeof startGatewayHarness>>;
 let b: Awaited<ReturnType<typeof startGatewayHarness>>;
 
 beforeAll(async () => {
-  a = await startGatewayHarness(prisma, testDatabaseUrl, { redis: new Redis(testRedisUrl) });
-  b = await startGatewayHarness(prisma, testDatabaseUrl, { redis: new Redis(testRedisUrl) });
+  a = await startGatewayHarness(prisma, testDatabaseUrl, { redis: instanceRedis[0] });
+  b = await startGatewayHarness(prisma, testDatabaseUrl, { redis: instanceRedis[1] });
 });
 
 afterAll(async () => {
   await a.close();
   await b.close();
-  await redis.quit();
+  await Promise.all([redis, ...instanceRedis].map((connection) => connection.quit()));
   await prisma.$disconnect();
 });
 
