@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { type HttpTarget, StdioBridge, StdioContainerTransport } from "@switchboard/mcp-bridge";
+import { type HttpTarget, StdioBridge, StdioContainerTransport, type StdioStreams } from "@switchboard/mcp-bridge";
 import { KeyedLock } from "../runtime/keyed-lock.ts";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 
@@ -16,6 +16,8 @@ interface Entry {
 export class BridgeRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly httpTargets = new Map<string, HttpTarget>();
+  /** Attached before the container started, waiting for the `ensure` that starts its bridge. */
+  private readonly preattached = new Map<string, { containerId: string; streams: StdioStreams }>();
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -36,13 +38,30 @@ export class BridgeRegistry {
     this.httpTargets.set(installationId, target);
   }
 
+  /**
+   * Attaches to a created container's stdio before it starts, as `docker run` does, so the `ensure`
+   * after the start has no attach to wait for. Nothing is sent until then.
+   */
+  preattach(installationId: string, containerId: string): Promise<void> {
+    return this.lock.run(installationId, async () => {
+      const streams = await this.runtime.attachStdio(installationId);
+      this.takePreattached(installationId)?.streams.close();
+      this.preattached.set(installationId, { containerId, streams });
+    });
+  }
+
   /** Returns the started bridge of this container, attaching (once) when there is none. */
   ensure(installationId: string, containerId: string): Promise<StdioBridge> {
     return this.lock.run(installationId, async () => {
+      const preattached = this.takePreattached(installationId);
       const existing = this.entries.get(installationId);
+      if (existing?.containerId === containerId || preattached?.containerId !== containerId)
+        preattached?.streams.close();
       if (existing?.containerId === containerId) return existing.bridge;
       if (existing) await this.closeEntry(installationId, existing);
-      const bridge = new StdioBridge(new StdioContainerTransport(await this.runtime.attachStdio(installationId)));
+      const streams =
+        preattached?.containerId === containerId ? preattached.streams : await this.runtime.attachStdio(installationId);
+      const bridge = new StdioBridge(new StdioContainerTransport(streams));
       const entry = { containerId, bridge };
       bridge.onclose = () => {
         if (this.entries.get(installationId) === entry) this.entries.delete(installationId);
@@ -62,6 +81,7 @@ export class BridgeRegistry {
   close(installationId: string): Promise<void> {
     this.httpTargets.delete(installationId);
     return this.lock.run(installationId, async () => {
+      this.takePreattached(installationId)?.streams.close();
       const entry = this.entries.get(installationId);
       if (entry) await this.closeEntry(installationId, entry);
     });
@@ -69,7 +89,14 @@ export class BridgeRegistry {
 
   async closeAll(): Promise<void> {
     this.httpTargets.clear();
-    await Promise.all([...this.entries.keys()].map((installationId) => this.close(installationId)));
+    const installationIds = new Set([...this.entries.keys(), ...this.preattached.keys()]);
+    await Promise.all([...installationIds].map((installationId) => this.close(installationId)));
+  }
+
+  private takePreattached(installationId: string) {
+    const preattached = this.preattached.get(installationId);
+    this.preattached.delete(installationId);
+    return preattached;
   }
 
   private async closeEntry(installationId: string, entry: Entry): Promise<void> {

@@ -3,12 +3,12 @@ import { isEngineUnreachable, isNotFound } from "../runtime/docker-errors.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 /**
- * Makes sure the image is on this Docker host. A registry that does not know the image (404) is
+ * Makes sure the image is on this Docker host and returns its id. A registry that does not know the image (404) is
  * permanent; anything else (Docker or the registry unreachable, rate limits) may pass, so the job retries.
  */
-export async function prepareImage(ctx: RunnerContext, image: string): Promise<void> {
+export async function prepareImage(ctx: RunnerContext, image: string): Promise<string> {
   try {
-    await ctx.runtime.ensureImage(image);
+    return await ctx.runtime.ensureImage(image);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (isEngineUnreachable(error))

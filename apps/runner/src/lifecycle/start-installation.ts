@@ -77,21 +77,34 @@ async function startContainer(
   spec: ContainerLaunchSpec,
   reportProgress: boolean,
 ): Promise<void> {
-  if (reportProgress)
-    await advanceInstallationStatus(ctx, installationId, { status: "PREPARING_IMAGE", statusReason: null });
-  await prepareImage(ctx, spec.image);
+  // Only work a bare `docker run` also does waits on another step: status writes run beside the
+  // image check and the health check, the image is inspected once, a stdio server's bridge attaches
+  // before the container starts, and RUNNING is written as soon as tools/list has answered.
+  const [imageId] = await Promise.all([
+    prepareImage(ctx, spec.image),
+    reportProgress && advanceInstallationStatus(ctx, installationId, { status: "PREPARING_IMAGE", statusReason: null }),
+  ]);
   // Pinned before the container exists, so this runner's reconcile owns it even if the job dies here.
   if (reportProgress)
     await advanceInstallationStatus(ctx, installationId, { status: "STARTING", runnerId: ctx.runnerId });
-  const container = await ctx.runtime.ensureStarted(toContainerLaunch(spec, installationId, ctx.runnerId));
-  ctx.attached.add(installationId);
-  await advanceInstallationStatus(ctx, installationId, {
-    ...(reportProgress && { status: "CHECKING" }),
-    runnerId: ctx.runnerId,
-    containerId: container.containerId,
-    lastStartedAt: container.startedAt ? new Date(container.startedAt) : new Date(),
+  const attach =
+    spec.http || ctx.bridges.get(installationId)
+      ? undefined
+      : (containerId: string) => ctx.bridges.preattach(installationId, containerId);
+  const container = await ctx.runtime.ensureStarted(toContainerLaunch(spec, installationId, ctx.runnerId), {
+    imageId,
+    ...(attach && { attach }),
   });
-  const report = await checkContainerHealth(ctx, container, spec.http?.headers ?? {});
+  ctx.attached.add(installationId);
+  const [, report] = await Promise.all([
+    advanceInstallationStatus(ctx, installationId, {
+      ...(reportProgress && { status: "CHECKING" }),
+      runnerId: ctx.runnerId,
+      containerId: container.containerId,
+      lastStartedAt: container.startedAt ? new Date(container.startedAt) : new Date(),
+    }),
+    checkContainerHealth(ctx, container, spec.http?.headers ?? {}),
+  ]);
   // The gateway reaches HTTP servers at the same bridge URL as stdio ones; the runner proxies.
   if (container.httpUrl)
     ctx.bridges.setHttpTarget(installationId, { url: container.httpUrl, headers: spec.http?.headers ?? {} });

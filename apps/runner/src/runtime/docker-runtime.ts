@@ -23,6 +23,7 @@ import type {
   ContainerRuntime,
   ContainerState,
   ContainerStatus,
+  EnsureStartedOptions,
   ExecOptions,
   ExecResult,
   ManagedContainer,
@@ -82,10 +83,13 @@ export class DockerRuntime implements ContainerRuntime {
     return ensureImage(this.options.docker, reference, this.options.logger);
   }
 
-  ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus> {
+  ensureStarted(
+    launch: ContainerLaunch,
+    { imageId: knownImageId, attach }: EnsureStartedOptions = {},
+  ): Promise<ContainerStatus> {
     return this.lock.run(launch.installationId, async () => {
       const { docker, logger, specHashKey } = this.options;
-      const imageId = await ensureImage(docker, launch.image, logger);
+      const imageId = knownImageId ?? (await ensureImage(docker, launch.image, logger));
       const mounts = this.files.planMounts(launch.installationId, launch.files);
       const createOptions = buildCreateOptions({
         launch,
@@ -107,20 +111,24 @@ export class DockerRuntime implements ContainerRuntime {
       // (its bind mounts refer to them) and gets fresh content, as it may hold an older token.
       if (!existing) await this.files.removeFiles(launch.installationId);
       await this.files.writeFiles(launch.installationId, launch.files);
+      let containerId = existing?.Id;
       if (!existing) {
         // Logged before the create call on purpose: env values and file contents never reach a log line.
         logger.info(
           { ...context, envNames: Object.keys(launch.env), files: launch.files.map((file) => file.path) },
           "creating container",
         );
-        await docker.createContainer({
+        ({ id: containerId } = await docker.createContainer({
           ...createOptions,
           Labels: { ...createOptions.Labels, [SPEC_HASH_LABEL]: specHash },
           Env: env,
-        });
+        }));
       }
       const container = docker.getContainer(getContainerName(launch.installationId));
-      await this.ensureLogCollection(launch.installationId, container, Boolean(launch.http));
+      await Promise.all([
+        this.ensureLogCollection(launch.installationId, container, Boolean(launch.http)),
+        attach?.(containerId!),
+      ]);
       if (!existing?.State.Running) {
         logger.info(context, "starting container");
         await container.start();

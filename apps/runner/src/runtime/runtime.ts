@@ -41,11 +41,21 @@ export interface ExecResult {
  * installation id, and `ensureStarted` is idempotent, so jobs can retry and a restarted runner can
  * adopt what it finds.
  */
+export interface EnsureStartedOptions {
+  /** What `ensureImage` just returned for the launch's image, so it is not inspected a second time. */
+  imageId?: string;
+  /**
+   * Called once the container exists, before it is started when it has to be: a stdio server's
+   * bridge attaches here, so the health check's first message waits in its stdin while it boots.
+   */
+  attach?: (containerId: string) => Promise<void>;
+}
+
 export interface ContainerRuntime {
   /** Returns the local image id, pulling the image first when the host lacks it. */
   ensureImage(reference: string): Promise<string>;
   /** Creates (or reuses, when the spec is unchanged) and starts the installation's container. */
-  ensureStarted(launch: ContainerLaunch): Promise<ContainerStatus>;
+  ensureStarted(launch: ContainerLaunch, options?: EnsureStartedOptions): Promise<ContainerStatus>;
   stop(installationId: string, timeoutSeconds?: number): Promise<void>;
   /** Removes the container and its credential files; a no-op when neither exists. */
   remove(installationId: string): Promise<void>;
