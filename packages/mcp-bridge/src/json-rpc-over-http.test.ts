@@ -41,6 +41,12 @@ describe("exchangeJsonRpc", () => {
     expect(notifications).toEqual([progress]);
   });
 
+  it("skips the empty priming event a resumable server sends first (seen: server-everything over HTTP)", async () => {
+    const response = { jsonrpc: "2.0", id: "sb-1", result: { content: [] } };
+    const stream = `id: 1\ndata: \n\nevent: message\nid: 2\ndata: ${JSON.stringify(response)}\n\n`;
+    expect(await exchange(replying(200, "text/event-stream", [stream]))).toEqual(response);
+  });
+
   it("reads the response from a JSON body, alone or in a batch", async () => {
     const response = { jsonrpc: "2.0", id: "sb-1", error: { code: -32602, message: "bad" } };
     expect(await exchange(replying(200, "application/json", [JSON.stringify(response)]))).toEqual(response);

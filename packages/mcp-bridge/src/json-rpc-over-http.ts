@@ -77,7 +77,8 @@ function readFromEventStream(
     let answered = false;
     const parser = createParser({
       onEvent: ({ data }) => {
-        if (answered) return;
+        // A resumable server's first event only primes the stream with an id: it has no message.
+        if (answered || data === "") return;
         try {
           const message = JSON.parse(data) as ParsedMessage;
           if (isResponseTo(message, id)) {

@@ -41,15 +41,17 @@ export type GatewayTestOptions = Partial<
 
 /**
  * A gateway (public URL http://127.0.0.1/mcp) in front of a runner bridge endpoint that serves the
- * bridges `resolveBridge` finds. The caller owns the bridges.
+ * bridges `resolveBridge` finds (and, with `resolveHttpTarget`, local HTTP servers). The caller
+ * owns the bridges.
  */
 export async function startGatewayOverBridge(
   prisma: PrismaClient,
   databaseUrl: string,
   resolveBridge: BridgeHttpHandlerOptions["resolveBridge"],
   options: GatewayTestOptions = {},
+  resolveHttpTarget?: BridgeHttpHandlerOptions["resolveHttpTarget"],
 ) {
-  const handler = createBridgeHttpHandler({ resolveBridge, internalToken });
+  const handler = createBridgeHttpHandler({ resolveBridge, internalToken, ...(resolveHttpTarget ? { resolveHttpTarget } : {}) }); // prettier-ignore
   const runner = createServer((request, response) => void handler.handle(request, response));
   const runnerUrl = await listen(runner);
   const gateway = createGateway({

@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
+import {
+  createTestRunner,
+  enqueueInstallationJob,
+  EVERYTHING_ENTRYPOINT,
+  seedEverythingFixture,
+  type TestRunner,
+} from "@switchboard/runner/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createGatewayToken, startGatewayOverBridge } from "../src/testing/gateway-over-bridge.ts";
+
+// Issue 14: a local connector that speaks HTTP, started by the real runner in a container and
+// reached through the runner's bridge endpoint, serves both client generations of the gateway.
+const prisma = createTestPrisma();
+const secretBox = createTestSecretBox();
+const PORT = 3001;
+let runner: TestRunner;
+let stack: Awaited<ReturnType<typeof startGatewayOverBridge>>;
+let created: string[] = [];
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  runner = await createTestRunner(prisma, secretBox, { runnerId: "gateway-http-connector-runner" });
+  stack = await startGatewayOverBridge(
+    prisma,
+    testDatabaseUrl,
+    (installationId) => runner.ctx.bridges.get(installationId),
+    { secretBox },
+    (installationId) => runner.ctx.bridges.getHttpTarget(installationId),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+  await runner?.shutDown();
+  for (const id of created) await runner.t.runtime.remove(id);
+  await prisma.$disconnect();
+});
+
+async function waitForStatus(id: string, status: string) {
+  const deadline = Date.now() + 60_000;
+  while ((await prisma.installation.findUniqueOrThrow({ where: { id } })).status !== status) {
+    if (Date.now() > deadline) throw new Error(`installation never reached ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+it("a container that serves Streamable HTTP is listed and called by a 2025 session client and a 2026-07-28 client", async () => {
+  // server-everything is built on the MCP SDK; in this mode it serves Streamable HTTP, not stdio.
+  const fixture = await seedEverythingFixture(prisma, secretBox, {
+    image: runner.t.images.everything,
+    apiKey: `sk-${randomUUID()}`,
+    server: {
+      command: "node",
+      args: [EVERYTHING_ENTRYPOINT, "streamableHttp"],
+      env: { PORT: String(PORT) },
+      http: { port: PORT, path: "/mcp" },
+    },
+  });
+  created = fixture.created;
+  const id = await fixture.createInstallation();
+  await enqueueInstallationJob(runner, "installation.start", id);
+  await waitForStatus(id, "RUNNING");
+  const { token } = await createGatewayToken(prisma, fixture.userId, "http-connector");
+  const url = new URL(`${stack.gatewayUrl}/mcp`);
+  const requestInit = { headers: { authorization: `Bearer ${token}` } };
+
+  const session = new Client({ name: "session", version: "1.0.0" });
+  await session.connect(new StreamableHTTPClientTransport(url, { requestInit }));
+  const modern = new ModernClient({ name: "modern", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } }); // prettier-ignore
+  await modern.connect(new ModernTransport(url, { requestInit }));
+  try {
+    for (const client of [session, modern] as const) {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain("everything__echo");
+      const result = await client.callTool({ name: "everything__echo", arguments: { message: "over http" } });
+      expect(result.content).toEqual([{ type: "text", text: "Echo: over http" }]);
+    }
+  } finally {
+    await session.close();
+    await modern.close();
+  }
+}, 90_000);
