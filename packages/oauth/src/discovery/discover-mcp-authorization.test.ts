@@ -75,6 +75,19 @@ describe("discoverMcpAuthorization", () => {
     ]);
   });
 
+  it("tries each issuer once, a preferred one first", async () => {
+    const { fetch, asked } = createStubFetch({ [pathInserted]: resourceMetadata });
+    await expect(
+      discoverMcpAuthorization("https://mcp.example.com/mcp", { fetch, preferredIssuers: [second] }),
+    ).rejects.toMatchObject({ code: "metadata_not_found", message: expect.stringContaining("second.example.com") });
+    expect(asked().slice(1)).toStrictEqual([
+      `${second}/.well-known/oauth-authorization-server`,
+      `${second}/.well-known/openid-configuration`,
+      `${first}/.well-known/oauth-authorization-server`,
+      `${first}/.well-known/openid-configuration`,
+    ]);
+  });
+
   it("falls back to the server's origin and canonical URI without resource metadata", async () => {
     const origin = "https://mcp.example.com";
     const { fetch } = createStubFetch({
