@@ -3,7 +3,8 @@
  * one table of their ratios against the baselines each measured in the same run:
  * bench/results/summary.json, bench/results/summary.md and the table in the README. Fails when a
  * benchmark failed or when a goal is undecidable (its rounds' spread straddles the goal).
- *   npm run bench                      # all of them (~10 min; needs the services and a web build)
+ *   npm run bench                      # all but the optional ones (~10 min; needs the services and a web build)
+ *   npm run bench -- runner-memory     # an optional one (minutes long), by name
  *   npm run bench -- gateway-latency   # some of them; the table keeps the others' last results
  *   npm run bench -- --table-only      # only rebuild the table from bench/results/*.json
  */
@@ -21,8 +22,11 @@ const commands: Record<BenchmarkName, string[]> = {
   "gateway-vs-peers": tsx("gateway-vs-peers.ts"),
   "gateway-memory": tsx("gateway-memory.ts"),
   "runner-reconcile": tsx("runner-reconcile.ts"),
+  "runner-memory": tsx("runner-memory.ts"),
 };
 const names = Object.keys(commands) as BenchmarkName[];
+// Minutes long: run only when named; the table shows their last result when there is one.
+const optional: readonly BenchmarkName[] = ["runner-memory"];
 const results = new URL("results/", import.meta.url);
 const readme = new URL("../README.md", import.meta.url);
 const TABLE_START = "<!-- bench-table:start -->";
@@ -39,7 +43,8 @@ if (unknown.length > 0) {
 
 const failed: string[] = [];
 if (!tableOnly) {
-  for (const name of requested.length > 0 ? (requested as BenchmarkName[]) : names) {
+  const selected = requested.length > 0 ? (requested as BenchmarkName[]) : names.filter((n) => !optional.includes(n));
+  for (const name of selected) {
     console.log(`\n[bench] ${name}`);
     const run = spawnSync("npm", commands[name], { stdio: "inherit" });
     if (run.status !== 0) failed.push(name);
@@ -49,6 +54,7 @@ if (!tableOnly) {
 const rows: SummaryRow[] = [];
 for (const name of names) {
   const text = await readFile(new URL(`${name}.json`, results), "utf8").catch(() => null);
+  if (text === null && optional.includes(name)) continue;
   if (text === null) {
     console.error(`[bench] no result for ${name} yet: run npm run bench -- ${name}`);
     failed.push(name);

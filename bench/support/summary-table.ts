@@ -20,8 +20,8 @@ export interface SummaryRow {
   /** What `ratio` divides: which way is better. */
   ratioMeaning: string;
   goal: string;
-  /** "undecidable": the per-round spread straddles the goal; `npm run bench` fails on it. */
-  verdict: Verdict;
+  /** "undecidable": the per-round spread straddles the goal; `npm run bench` fails on it. "no goal": a measurement the issue asks for without a target. */
+  verdict: Verdict | "no goal";
   /** The per-round spread of `ratio`, for benchmarks measured in interleaved rounds. */
   spread?: string;
   /** The machine's load during the run. */
@@ -105,6 +105,13 @@ interface GatewayMemoryResult {
   perThousandSessionsMiB: number;
   goal: { atMost: number };
   verdict: Verdict;
+  load: MachineLoad;
+}
+
+interface RunnerMemoryResult {
+  connectors: number;
+  perConnectorKiB: RatioSpread;
+  perHundredMiB: number;
   load: MachineLoad;
 }
 
@@ -232,6 +239,20 @@ export const summarizers = {
       load: describeLoad(r.load),
     },
   ],
+  "runner-memory": (r: RunnerMemoryResult): SummaryRow[] => [
+    {
+      benchmark: `Runner memory per running connector (rounds of ${r.connectors} idle stdio connectors)`,
+      command: "npm run bench -- runner-memory",
+      switchboard: `${r.perConnectorKiB.median} KiB per connector (${r.perHundredMiB} MiB per 100)`,
+      baseline: "runner RSS before the round's connectors started",
+      ratio: r.perConnectorKiB.median,
+      ratioMeaning: "KiB of runner RSS per running connector",
+      spread: iqr(r.perConnectorKiB),
+      goal: "none set (issue 17 asks for the number)",
+      verdict: "no goal",
+      load: describeLoad(r.load),
+    },
+  ],
   "runner-reconcile": (r: RunnerReconcileResult): SummaryRow[] => [
     {
       benchmark: `Runner reconcile pass over ${r.installations.toLocaleString("en")} installations`,
@@ -262,7 +283,7 @@ export function toMarkdown(rows: readonly SummaryRow[]): string {
         row.baseline,
         `${row.ratio}× (${row.ratioMeaning})${row.spread ? `; ${row.spread}` : ""}${row.load ? `; ${row.load}` : ""}`,
         row.goal,
-        { met: "yes", "not met": "**no**", undecidable: "**undecidable**" }[row.verdict],
+        { met: "yes", "not met": "**no**", undecidable: "**undecidable**", "no goal": "—" }[row.verdict],
       ]
         .map(escape)
         .join(" | "),
