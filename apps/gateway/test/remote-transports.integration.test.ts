@@ -202,11 +202,17 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     const modern = await connectModern(token);
 
     for (const client of [session, modern]) {
-      expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual(["oauth_connector__greet"]);
+      expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual([
+        "oauth_connector__greet",
+        "oauth_connector__review",
+      ]);
       const prompt = await client.getPrompt({ name: "oauth_connector__greet", arguments: { who: "Ada" } });
       expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Hello, Ada" } }]);
       const { resources } = await client.listResources();
-      expect(resources.map((resource) => resource.uri)).toEqual(["switchboard://oauth_connector/note%3A%2F%2Freadme"]);
+      expect(resources.map((resource) => resource.uri)).toEqual([
+        "switchboard://oauth_connector/note%3A%2F%2Freadme",
+        "switchboard://oauth_connector/note%3A%2F%2Fvault",
+      ]);
       const read = await client.readResource({ uri: "switchboard://oauth_connector/note%3A%2F%2Fnotes%2Fa" });
       expect(read.contents).toEqual([{ uri: "switchboard://oauth_connector/note%3A%2F%2Fnotes%2Fa", text: "note a" }]);
     }
@@ -229,6 +235,19 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
       requestState: "deploy:prod",
       inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
     });
+  });
+
+  it("passes input_required on prompts/get and resources/read to a 2026-07-28 client and its retries back upstream", async () => {
+    const { token } = await seedModernOnly();
+    const client = await connectModern(token, () => ({ confirm: true }));
+    client.setRequestHandler("elicitation/create", async () => ({ action: "accept", content: { name: "Ada", pass: "sesame" } })); // prettier-ignore
+
+    const prompt = await client.getPrompt({ name: "oauth_connector__review" });
+    expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Review by Ada" } }]);
+    const vault = await client.readResource({ uri: "switchboard://oauth_connector/note%3A%2F%2Fvault" });
+    expect(vault.contents).toEqual([
+      { uri: "switchboard://oauth_connector/note%3A%2F%2Fvault", text: "opened with sesame" },
+    ]);
   });
 
   it("a 2025 session client, which cannot carry input requests: the upstream's refusal, or a clear tool error", async () => {

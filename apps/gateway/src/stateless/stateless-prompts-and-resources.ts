@@ -12,6 +12,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { completeFromUpstream } from "../sessions/completions.ts";
 import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
+import { readRoundTripParams } from "./round-trip-params.ts";
 
 /** The aggregation throws the 1.x SDK's errors; the v2 server sends its own kind as JSON-RPC errors. */
 async function answer<T>(operation: () => Promise<unknown>): Promise<T> {
@@ -35,14 +36,16 @@ export function registerStatelessPromptsAndResources(server: Server, upstreams: 
   const aggregate = aggregatePromptsAndResources(upstreams);
   server.setRequestHandler("prompts/list", () => answer<ListPromptsResult>(aggregate.listPrompts));
   server.setRequestHandler("prompts/get", (request, ctx) =>
-    answer<GetPromptResult>(() => aggregate.getPrompt(request.params, ctx.mcpReq.signal)),
+    answer<GetPromptResult>(() => aggregate.getPrompt(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx))),
   );
   server.setRequestHandler("resources/list", () => answer<ListResourcesResult>(aggregate.listResources));
   server.setRequestHandler("resources/templates/list", () =>
     answer<ListResourceTemplatesResult>(aggregate.listResourceTemplates),
   );
   server.setRequestHandler("resources/read", (request, ctx) =>
-    answer<ReadResourceResult>(() => aggregate.readResource(request.params, ctx.mcpReq.signal)),
+    answer<ReadResourceResult>(() =>
+      aggregate.readResource(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx)),
+    ),
   );
   server.setRequestHandler("completion/complete", (request, ctx) =>
     answer<CompleteResult>(() => completeFromUpstream(upstreams, request.params, ctx.mcpReq.signal)),

@@ -21,6 +21,8 @@ export interface V2StatelessServerOptions {
 }
 
 const confirmation = z.object({ confirm: z.boolean() });
+const reviewer = z.object({ name: z.string() });
+const passphrase = z.object({ pass: z.string() });
 
 /** The `{ method, params }` of each POST, for tests that check what the gateway sent. */
 export interface SeenRequest {
@@ -35,7 +37,8 @@ export interface SeenRequest {
  * clients: initialize answered per request, no session id; GET and DELETE answered 405). Besides
  * `echo` it has `deploy`, a multi round-trip tool that asks for confirmation with an
  * `input_required` result on the modern revision, `busy`, which asks once to be retried (request
- * state only), a prompt, a resource and a resource template.
+ * state only), a prompt, `review`, a prompt that asks who reviews, and `note://vault`, a resource that asks for a passphrase
+ * (both `input_required`), a resource and a resource template.
  */
 export async function startV2StatelessServer(options: V2StatelessServerOptions = {}) {
   const seenVersions: (string | undefined)[] = [];
@@ -79,9 +82,27 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
         { description: "Greets someone", argsSchema: z.object({ who: z.string() }) },
         ({ who }) => ({ messages: [{ role: "user", content: { type: "text", text: `Hello, ${who}` } }] }),
       );
+      server.registerPrompt("review", { description: "Asks who reviews, then writes the request" }, (ctx) => {
+        const answer = acceptedContent(ctx.mcpReq.inputResponses, "reviewer", reviewer);
+        if (answer === undefined) {
+          return inputRequired({
+            inputRequests: { reviewer: inputRequired.elicit({ message: "Who reviews?", requestedSchema: reviewer }) },
+          });
+        }
+        return { messages: [{ role: "user", content: { type: "text", text: `Review by ${answer.name}` } }] };
+      });
       server.registerResource("readme", "note://readme", { mimeType: "text/plain" }, async (uri) => ({
         contents: [{ uri: uri.href, text: "read me" }],
       }));
+      server.registerResource("vault", "note://vault", { mimeType: "text/plain" }, async (uri, ctx) => {
+        const answer = acceptedContent(ctx.mcpReq.inputResponses, "pass", passphrase);
+        if (answer === undefined) {
+          return inputRequired({
+            inputRequests: { pass: inputRequired.elicit({ message: "Passphrase?", requestedSchema: passphrase }) },
+          });
+        }
+        return { contents: [{ uri: uri.href, text: `opened with ${answer.pass}` }] };
+      });
       server.registerResource(
         "note",
         new ResourceTemplate("note://notes/{name}", { list: undefined }),

@@ -37,11 +37,17 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       ),
     }),
 
-    async getPrompt(params: GetPromptRequest["params"], signal: AbortSignal): Promise<GetPromptResult> {
+    /** `roundTrip`: what a 2026-07-28 client's request carries for the upstream (see `ToolCall.roundTrip`). */
+    async getPrompt(
+      params: GetPromptRequest["params"],
+      signal: AbortSignal,
+      roundTrip?: Record<string, unknown>,
+    ): Promise<GetPromptResult> {
       const target = splitNamespacedName(params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
       const { use } = await upstreams.byPrefix(target.prefix);
-      return use(({ client }) => client.getPrompt({ ...params, name: target.name }, { signal, timeout: callTimeoutMs }), signal); // prettier-ignore
+      const upstreamParams = { ...params, ...roundTrip, name: target.name };
+      return use(({ client }) => client.getPrompt(upstreamParams, { signal, timeout: callTimeoutMs }), signal);
     },
 
     listResources: async (): Promise<{ resources: Resource[] }> => ({
@@ -73,14 +79,21 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
     }),
 
     // Reads of listed resources and of expanded templates alike: both are gateway URIs.
-    async readResource(params: ReadResourceRequest["params"], signal: AbortSignal): Promise<ReadResourceResult> {
+    async readResource(
+      params: ReadResourceRequest["params"],
+      signal: AbortSignal,
+      roundTrip?: Record<string, unknown>,
+    ): Promise<ReadResourceResult> {
       const target = parseGatewayUri(params.uri);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
       const { use } = await upstreams.byPrefix(target.prefix);
+      const upstreamParams = { ...params, ...roundTrip, uri: target.uri };
       const result = await use(
-        ({ client }) => client.readResource({ ...params, uri: target.uri }, { signal, timeout: callTimeoutMs }),
+        ({ client }) => client.readResource(upstreamParams, { signal, timeout: callTimeoutMs }),
         signal,
       );
+      // An input_required answer has no contents yet: it goes to the client as it came.
+      if (result.resultType === "input_required") return result;
       return {
         ...result,
         contents: result.contents.map((content) => ({ ...content, uri: toGatewayUri(target.prefix, content.uri) })),
