@@ -96,3 +96,14 @@ describe("parseAuthChallenges syntax", () => {
     expect(parseAuthChallenges('"junk" Bearer realm="x"')).toStrictEqual([]);
   });
 });
+
+describe("parseAuthChallenges on hostile parameters", () => {
+  it("a parameter with no value after other parameters ends the challenge without throwing", () => {
+    expect(parseAuthChallenges('Bearer realm="x", scope=,')).toStrictEqual([
+      { scheme: "bearer", params: { realm: "x" } },
+    ]);
+    expect(parseAuthChallenges('Bearer realm="x", scope=, error=invalid_token')).toStrictEqual([
+      { scheme: "bearer", params: { realm: "x" } },
+    ]);
+  });
+});
