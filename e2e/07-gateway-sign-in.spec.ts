@@ -3,8 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InMemoryOAuthClient } from "@switchboard/oauth/testing";
 import { e2ePrisma } from "./support/database.ts";
-import { MetadataDocumentOAuthClient } from "./support/mcp-oauth-client.ts";
 import { serveClientMetadataDocument, type MetadataDocumentServer } from "./support/metadata-document-server.ts";
 import { seedRemoteInstallation, startRemoteEchoServers } from "./support/remote-echo-servers.ts";
 import { signInWithSso } from "./support/sso.ts";
@@ -40,8 +40,8 @@ test.afterAll(async () => {
 });
 
 /** Starts an authorization as an MCP client does: from the gateway URL alone, up to the redirect. */
-async function startAuthorization(): Promise<MetadataDocumentOAuthClient> {
-  const client = new MetadataDocumentOAuthClient(REDIRECT_URI, metadataDocument.clientId);
+async function startAuthorization(): Promise<InMemoryOAuthClient> {
+  const client = new InMemoryOAuthClient(REDIRECT_URI, metadataDocument.clientId);
   expect(await auth(client, { serverUrl: gatewayUrl })).toBe("REDIRECT");
   return client;
 }

@@ -7,12 +7,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { PrismaClient } from "@switchboard/db";
 import { createTestSecretBox, testDatabaseUrl, testRedisUrl } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
@@ -275,50 +269,5 @@ export class Browser {
   }
 }
 
-/** The MCP SDK's client side of OAuth, keeping everything in memory; the redirect is only recorded. */
-export class TestOAuthClient implements OAuthClientProvider {
-  authorizationUrl: URL | undefined;
-  private information: OAuthClientInformationMixed | undefined;
-  private tokenSet: OAuthTokens | undefined;
-  private verifier = "";
-
-  constructor(
-    readonly redirectUrl: string,
-    readonly clientMetadataUrl?: string,
-    preregistered?: OAuthClientInformationMixed,
-  ) {
-    this.information = preregistered;
-  }
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "Test MCP Client",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(information: OAuthClientInformationMixed) {
-    this.information = information;
-  }
-  tokens() {
-    return this.tokenSet;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.tokenSet = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
+/** An MCP client in the test process (the SDK's `auth()` with an in-memory OAuthClientProvider). */
+export { InMemoryOAuthClient as TestOAuthClient } from "@switchboard/oauth/testing";

@@ -8,3 +8,4 @@ export {
   type TestProviderOptions,
 } from "../../test/oidc-provider.ts";
 export { createJwtBearerGrant, createTokenExchangeGrant, type IdJagPolicy } from "../../test/id-jag-grants.ts";
+export { InMemoryOAuthClient } from "../../test/in-memory-oauth-client.ts";

@@ -6,10 +6,12 @@ import type {
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 
 /**
- * An MCP client's side of OAuth as the SDK's `auth()` drives it, identified by a Client ID Metadata
- * Document and keeping everything in memory. The redirect is only recorded: the spec's browser opens it.
+ * The MCP SDK's client side of OAuth as `auth()` drives it, keeping everything in memory: an MCP
+ * client in a test. The redirect is only recorded; the test's browser opens it. Identified by a
+ * Client ID Metadata Document when `clientMetadataUrl` is given, by `preregistered` credentials
+ * when those are, else it registers itself (DCR).
  */
-export class MetadataDocumentOAuthClient implements OAuthClientProvider {
+export class InMemoryOAuthClient implements OAuthClientProvider {
   authorizationUrl: URL | undefined;
   private information: OAuthClientInformationMixed | undefined;
   private tokenSet: OAuthTokens | undefined;
@@ -17,11 +19,20 @@ export class MetadataDocumentOAuthClient implements OAuthClientProvider {
 
   constructor(
     readonly redirectUrl: string,
-    readonly clientMetadataUrl: string,
-  ) {}
+    readonly clientMetadataUrl?: string,
+    preregistered?: OAuthClientInformationMixed,
+  ) {
+    this.information = preregistered;
+  }
 
   get clientMetadata(): OAuthClientMetadata {
-    return { redirect_uris: [this.redirectUrl], token_endpoint_auth_method: "none" };
+    return {
+      client_name: "Test MCP Client",
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
   }
 
   clientInformation() {
