@@ -14,6 +14,7 @@ export default defineConfig({
       "packages/catalog/src/**/*.test.ts",
       "packages/catalog/test/**/*.test.ts",
       "packages/credential-refresh/src/**/*.test.ts",
+      "apps/web/src/server/authz.test.ts",
     ],
     exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
   },

@@ -3,12 +3,22 @@ import { describe, expect, it } from "vitest";
 import { hasRole, requireInstanceAdmin, requireTeamPermission, teamPermissions, type TeamAction } from "./authz.ts";
 import { AppError } from "./errors.ts";
 
-// The decision logic over two lookups; the queries themselves run against the real database in
-// test/team-permissions.integration.test.ts.
+// The decision logic over two lookups, each answering only the query for user-1 in team-1; the
+// queries themselves run against the real database in test/team-permissions.integration.test.ts.
 function lookups(membership: Membership | null, teamExists: boolean) {
   return {
-    membership: { findUnique: async () => membership },
-    team: { findUnique: async () => (teamExists ? { id: "team-1" } : null) },
+    membership: {
+      findUnique: async (query: unknown) => {
+        expect(query).toStrictEqual({ where: { teamId_userId: { teamId: "team-1", userId: "user-1" } } });
+        return membership;
+      },
+    },
+    team: {
+      findUnique: async (query: unknown) => {
+        expect(query).toStrictEqual({ where: { id: "team-1" }, select: { id: true } });
+        return teamExists ? { id: "team-1" } : null;
+      },
+    },
   } as unknown as PrismaClient;
 }
 
