@@ -38,6 +38,12 @@ describe("selectScopes", () => {
   });
 });
 
+describe("selectScopes without scopes_supported", () => {
+  it("adds no offline_access when the authorization server lists no scopes at all", () => {
+    expect(selectScopes({ scopesSupported: ["mcp"], authorizationServer: server() })).toStrictEqual(["mcp"]);
+  });
+});
+
 describe("computeStepUpScopes", () => {
   it("requests the union of granted and challenged scopes", () => {
     expect(computeStepUpScopes("read write", { error: "insufficient_scope", scope: "write admin" })).toEqual([
