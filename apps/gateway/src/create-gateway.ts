@@ -133,7 +133,14 @@ export function createGateway(options: GatewayOptions) {
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
   });
-  const stateless = createStatelessRequests({ prisma, pool, callTimeoutMs, forwardToolCall });
+  const stateless = createStatelessRequests({
+    prisma,
+    pool,
+    logger,
+    callTimeoutMs,
+    listChangedPollMs: options.listChangedPollMs ?? 1_000,
+    forwardToolCall,
+  });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);
   const tokenCacheTtlMs = options.tokenCacheTtlMs ?? 10_000;
   const tokenChecks = createTokenCheckCache(createAuthenticator(hotPathDb), {

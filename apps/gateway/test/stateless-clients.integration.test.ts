@@ -36,6 +36,13 @@ function modernClient(token: string, mode: "auto" | { pin: string }) {
   return { client, transport };
 }
 
+/** What a 2026-07-28 request carries in `_meta` in place of a session's initialize. */
+const STATELESS_META = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+
 const post = (token: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${harness.gatewayUrl}/mcp`, {
     method: "POST",
@@ -87,6 +94,36 @@ describe("a 2026-07-28 client", () => {
     await legacy.close();
   });
 
+  it("keeps its token's installations between requests, and sees one started or stopped within the change interval", async () => {
+    const { user, token } = await seedNotes();
+    const { client, transport } = modernClient(token, { pin: "2026-07-28" });
+    await client.connect(transport);
+    // Each list is a request of its own: the SDK client would answer from its cache (the lists' hint).
+    const toolNames = async () => {
+      const response = await post(
+        token,
+        { jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: STATELESS_META } },
+        { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+      );
+      const body = (await response.json()) as { result: { tools: { name: string }[] } };
+      return body.result.tools.map((tool) => tool.name);
+    };
+    expect(await toolNames()).toEqual(["notes__echo"]);
+
+    const entry = await seedCatalogEntry(prisma);
+    const added = await prisma.installation.create({
+      data: { catalogEntryId: entry.id, name: "Diary", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+    });
+    await harness.startEchoBridge(added.id, "diary");
+    await expect.poll(toolNames, { timeout: 3_000, interval: 100 }).toEqual(["diary__echo", "notes__echo"]);
+    const result = await client.callTool({ name: "diary__echo", arguments: { message: "new" } });
+    expect(result.content).toEqual([{ type: "text", text: "diary:new" }]);
+
+    await prisma.installation.update({ where: { id: added.id }, data: { desiredState: "STOPPED", status: "STOPPED" } });
+    await expect.poll(toolNames, { timeout: 3_000, interval: 100 }).toEqual(["notes__echo"]);
+    await client.close();
+  });
+
   it("sees and calls only its own token's installations, never another member's of the same name", async () => {
     const { token } = await seedNotes();
     await seedNotes("other-member");
@@ -132,15 +169,10 @@ describe("a 2026-07-28 client", () => {
 
   it("marks the lists cacheable by the asking client only, briefly (the 2026-07-28 cache hints)", async () => {
     const { token } = await seedNotes();
-    const meta = {
-      "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-      "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
-      "io.modelcontextprotocol/clientCapabilities": {},
-    };
     for (const method of ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]) {
       const response = await post(
         token,
-        { jsonrpc: "2.0", id: 1, method, params: { _meta: meta } },
+        { jsonrpc: "2.0", id: 1, method, params: { _meta: STATELESS_META } },
         { "mcp-protocol-version": "2026-07-28", "mcp-method": method },
       );
       expect(response.status).toBe(200);

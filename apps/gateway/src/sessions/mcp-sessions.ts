@@ -16,7 +16,7 @@ import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
 import { SessionUpstreams } from "./session-upstreams.ts";
 import { ToolCallFastPath } from "../tools/tool-call-fast-path.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
-import { findVisibleInstallations } from "../tools/visible-installations.ts";
+import { findVisibleInstallations, readVisibilityVersion } from "../tools/visible-installations.ts";
 
 export interface McpSessionOptions {
   prisma: PrismaClient;
@@ -255,7 +255,7 @@ export class McpSessions {
     if (this.watching || this.sessions.size === 0) return;
     this.watching = true;
     try {
-      const version = await readGlobalVersion(this.options.prisma);
+      const version = await readVisibilityVersion(this.options.prisma);
       // The first read has nothing to compare with, but sessions opened before it may hold routes
       // older than it: treat it as a change (a refresh that finds nothing new notifies nobody).
       const changed = version !== this.globalVersion;
@@ -301,19 +301,4 @@ async function replayInitialize(
   // The event stream ends once the answer is written; reading it to the end lets the server finish.
   await reply.text();
   if (!reply.ok) throw new Error(`replaying an MCP session's initialize failed with HTTP ${reply.status}`);
-}
-
-/**
- * A cheap summary of everything that can change what any session sees. Memberships and token
- * profiles are summarized by a checksum of their rows, not a count, so removing one row and adding
- * another within one interval still registers as a change.
- */
-async function readGlobalVersion(prisma: PrismaClient): Promise<string> {
-  const [row] = await prisma.$queryRaw<{ version: string }[]>`
-    SELECT concat_ws('/',
-      (SELECT max("updatedAt") FROM "Installation"), (SELECT count(*) FROM "Installation"),
-      (SELECT count(*) || ':' || coalesce(sum(hashtext("teamId"::text || "userId"::text)), 0) FROM "Membership"),
-      (SELECT count(*) || ':' || coalesce(sum(hashtext("gatewayTokenId"::text || "installationId"::text)), 0)
-         FROM "GatewayTokenInstallation")) AS version`;
-  return row?.version ?? "";
 }

@@ -70,7 +70,7 @@ export class SessionRoutes {
   }
 }
 
-function profileKey(principal: GatewayPrincipal): string {
+export function profileKey(principal: GatewayPrincipal): string {
   return `${principal.teamId ?? ""}/${principal.installationIds?.join(",") ?? "*"}`;
 }
 

@@ -12,14 +12,15 @@ import {
 } from "@modelcontextprotocol/server";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@switchboard/db";
+import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
-import { SessionRoutes } from "../sessions/session-routes.ts";
+import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
-import { findVisibleInstallations } from "../tools/visible-installations.ts";
 import { readRoundTripParams } from "./round-trip-params.ts";
+import { StatelessRoutes } from "./stateless-routes.ts";
 import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
 
 // Lists follow the token's installations, so only the asking client may keep them, briefly.
@@ -45,7 +46,10 @@ export function isStatelessRequest(request: IncomingMessage): boolean {
 export interface StatelessRequestOptions {
   prisma: PrismaClient;
   pool: UpstreamPool;
+  logger: Logger;
   callTimeoutMs: number;
+  /** How soon a change of a token's visible installations reaches its stateless requests. */
+  listChangedPollMs: number;
   forwardToolCall: ForwardToolCall;
 }
 
@@ -60,18 +64,24 @@ export type HandleStatelessRequest = (
  * Serves MCP 2026-07-28 clients with the v2 SDK's per-request handler (`createMcpHandler`, modern
  * only: 2025 clients keep their sessions): `server/discover`, header and `_meta` validation, 405 on
  * GET and DELETE, cache hints on lists. Each request gets a server for its token's visible
- * installations (read once for that request); tool calls go through the same forwarder as session
+ * installations (kept between requests, see StatelessRoutes); tool calls go through the same forwarder as session
  * calls, and prompts and resources through the same aggregation, so upstreams, usage records and
  * credentials are shared by both generations.
  */
-export function createStatelessRequests({ prisma, pool, callTimeoutMs, forwardToolCall }: StatelessRequestOptions) {
+export function createStatelessRequests({
+  prisma,
+  pool,
+  logger,
+  callTimeoutMs,
+  listChangedPollMs,
+  forwardToolCall,
+}: StatelessRequestOptions) {
   const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
+  const visible = new StatelessRoutes({ prisma, logger, pollMs: listChangedPollMs, maxEntries: 10_000 });
   const handler = createMcpHandler(
     ({ authInfo }) => {
       const principal = authInfo?.extra?.principal as GatewayPrincipal;
-      return createStatelessServer(
-        new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current)),
-      );
+      return createStatelessServer(visible.routesFor(principal));
     },
     { legacy: "reject" },
   );
@@ -132,5 +142,11 @@ export function createStatelessRequests({ prisma, pool, callTimeoutMs, forwardTo
     // response, never the process: `pipe` would leave the error unhandled.
     await pipeline(Readable.fromWeb(reply.body as NodeReadableStream), response).catch(() => undefined);
   };
-  return { handle, close: () => handler.close() };
+  return {
+    handle,
+    close: () => {
+      visible.close();
+      return handler.close();
+    },
+  };
 }

@@ -75,3 +75,18 @@ function readStoredTools(row: { id: string; tools: unknown }): Tool[] {
     throw new Error(`Stored tools of installation ${row.id} are invalid: ${z.prettifyError(result.error)}`);
   return result.data ?? [];
 }
+
+/**
+ * A cheap summary of everything that can change what any token sees. Memberships and token
+ * profiles are summarized by a checksum of their rows, not a count, so removing one row and adding
+ * another within one interval still registers as a change.
+ */
+export async function readVisibilityVersion(prisma: PrismaClient): Promise<string> {
+  const [row] = await prisma.$queryRaw<{ version: string }[]>`
+    SELECT concat_ws('/',
+      (SELECT max("updatedAt") FROM "Installation"), (SELECT count(*) FROM "Installation"),
+      (SELECT count(*) || ':' || coalesce(sum(hashtext("teamId"::text || "userId"::text)), 0) FROM "Membership"),
+      (SELECT count(*) || ':' || coalesce(sum(hashtext("gatewayTokenId"::text || "installationId"::text)), 0)
+         FROM "GatewayTokenInstallation")) AS version`;
+  return row?.version ?? "";
+}
