@@ -2,7 +2,8 @@
 // runner tests build it) starts N lightweight stdio connectors (BENCH_CONNECTORS, default 100: the
 // test Node image running a few-line MCP server, so the containers cost the shared machine little)
 // through `installation.start` until each is RUNNING with its bridge attached, and the runner
-// process's RSS after the round (garbage collected, settled) is compared with its RSS before it.
+// process's memory after the round (garbage collected, settled) is compared with before it: RSS,
+// and the live heap plus buffers, which 100 connectors move more than RSS's own drift does.
 // Connectors stay up across rounds, each round adding N more (as gateway-memory keeps its
 // sessions): a round that followed a removal would reuse the memory the removal freed, since the
 // allocator keeps it, and count next to nothing. The issue (17) asks for the number, not a goal.
@@ -44,12 +45,19 @@ lines.on("line", (line) => {
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
-/** RSS once timers, sockets and buffers have settled and the heap has been collected. */
-async function settledRss(): Promise<number> {
+/**
+ * Memory once timers, sockets and buffers have settled and the heap has been collected (a few
+ * times: V8 hands pages back over several collections). RSS is what the issue asks for; the live
+ * heap plus the buffers it holds is the steadier part of it, as RSS keeps freed pages for a while.
+ */
+async function settledMemory(): Promise<{ rss: number; live: number }> {
   await sleep(3_000);
-  collectGarbage();
-  await sleep(500);
-  return process.memoryUsage().rss;
+  for (let i = 0; i < 4; i += 1) {
+    collectGarbage();
+    await sleep(500);
+  }
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, live: heapUsed + external };
 }
 
 const { load, finish } = recordLoad();
@@ -102,27 +110,35 @@ async function startConnectors(count: number): Promise<string[]> {
 }
 
 async function removeConnectors(ids: readonly string[]): Promise<void> {
+  // Rows first: a container removed while its installation is meant to run is restarted at once.
+  await prisma.installation.deleteMany({ where: { id: { in: [...ids] } } });
   for (const id of ids) {
     await runner.ctx.bridges.close(id);
     await runner.t.runtime.remove(id);
     live.delete(id);
   }
-  await prisma.installation.deleteMany({ where: { id: { in: [...ids] } } });
 }
 
-const rounds: Array<{ beforeMiB: number; afterMiB: number; perConnectorKiB: number; startSeconds: number }> = [];
+const rounds: Array<{
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+  perConnectorKiB: number;
+  livePerConnectorKiB: number;
+  startSeconds: number;
+}> = [];
 try {
   await removeConnectors(await startConnectors(2)); // warm-up, not counted: JIT, first image inspect and attach
   for (let i = 0; i < ROUNDS; i += 1) {
-    const before = await settledRss();
+    const before = await settledMemory();
     const started = performance.now();
     await startConnectors(CONNECTORS);
     const startSeconds = (performance.now() - started) / 1000;
-    const after = await settledRss();
+    const after = await settledMemory();
     rounds.push({
-      beforeMiB: round(before / 2 ** 20, 1),
-      afterMiB: round(after / 2 ** 20, 1),
-      perConnectorKiB: round((after - before) / 1024 / CONNECTORS, 1),
+      rssBeforeMiB: round(before.rss / 2 ** 20, 1),
+      rssAfterMiB: round(after.rss / 2 ** 20, 1),
+      perConnectorKiB: round((after.rss - before.rss) / 1024 / CONNECTORS, 1),
+      livePerConnectorKiB: round((after.live - before.live) / 1024 / CONNECTORS, 1),
       startSeconds: round(startSeconds, 1),
     });
     console.log(`round ${i + 1}: ${JSON.stringify(rounds.at(-1))}`);
@@ -138,12 +154,13 @@ const result = {
   benchmark: "runner-memory",
   connectors: CONNECTORS,
   perConnectorKiB,
+  livePerConnectorKiB: spreadOfValues(rounds.map((r) => r.livePerConnectorKiB)),
   perHundredMiB: round((perConnectorKiB.median * 100) / 1024, 1),
   rounds,
   load: finish(),
 };
 await writeFile(new URL("results/runner-memory.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 console.log(
-  `runner RSS per running connector: ${describeSpread(perConnectorKiB)} KiB; ${result.perHundredMiB} MiB per 100 connectors`,
+  `runner RSS per running connector: ${describeSpread(perConnectorKiB)} KiB; ${result.perHundredMiB} MiB per 100 connectors; live heap and buffers ${describeSpread(result.livePerConnectorKiB)} KiB`,
 );
 console.log(describeLoad(load));
