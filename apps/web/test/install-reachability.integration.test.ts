@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { parseCatalogEntry, type RemoteTransport } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { startV2StatelessServer } from "@switchboard/gateway/testing";
 import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
@@ -84,6 +85,16 @@ describe("installing a remote entry checks its server answers on the declared tr
     expect(await install(`${server.url}/sse`, "streamable-http")).toMatch(/^\/connectors\//);
     expect(await install(`${server.url}/mcp`, "streamable-http")).toMatch(/^\/connectors\//);
     expect(await prisma.installation.count()).toBe(3);
+  });
+
+  it("installs a server that speaks only MCP 2026-07-28 (it refuses the 2025 initialize with HTTP 400)", async () => {
+    const modern = await startV2StatelessServer({ legacy: "reject" });
+    try {
+      expect(await install(`${modern.url}/mcp`, "streamable-http")).toMatch(/^\/connectors\//);
+      expect(modern.seen.map((request) => request.method)).toContain("server/discover");
+    } finally {
+      await modern.close();
+    }
   });
 
   it("refuses a Streamable HTTP server declared as sse, saying which transport failed", async () => {

@@ -5,3 +5,4 @@ export { createEchoServer, echoTool } from "./echo-server.ts";
 export { closeServer, createGatewayToken, internalToken, listen } from "./gateway-over-bridge.ts";
 export { startGatewayProcess } from "./gateway-process.ts";
 export { startGatewayHarness } from "./harness.ts";
+export { startV2StatelessServer } from "./v2-stateless-server.ts";

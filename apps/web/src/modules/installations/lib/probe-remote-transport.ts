@@ -7,12 +7,27 @@ import {
 } from "@switchboard/catalog";
 
 const PROBE_TIMEOUT_MS = 5_000;
+const MODERN_REVISION = "2026-07-28";
 
 const INITIALIZE = JSON.stringify({
   jsonrpc: "2.0",
   id: 0,
   method: "initialize",
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchboard-probe", version: "1" } },
+});
+
+/** A 2026-07-28 request needs no session: `server/discover` is what a modern client asks first. */
+const DISCOVER = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 0,
+  method: "server/discover",
+  params: {
+    _meta: {
+      "io.modelcontextprotocol/protocolVersion": MODERN_REVISION,
+      "io.modelcontextprotocol/clientInfo": { name: "switchboard-probe", version: "1" },
+      "io.modelcontextprotocol/clientCapabilities": {},
+    },
+  },
 });
 
 /** The server is there and speaks the transport, but wants credentials first (the authorization flow's job). */
@@ -22,8 +37,9 @@ type ProbeOutcome = { ok: true } | { ok: false; status?: number };
 
 /**
  * Checks, before an installation is stored, that a remote entry's server answers on the transport
- * it declares, as the gateway will reach it: Streamable HTTP (a POSTed `initialize`; a server that
- * refuses it the legacy way is tried on SSE, as the gateway does) or legacy HTTP+SSE (a `GET` that
+ * it declares, as the gateway will reach it: Streamable HTTP (a POSTed `initialize`, or for a
+ * server that refuses it with HTTP 400 a 2026-07-28 `server/discover`; a server that refuses it
+ * the legacy way is tried on SSE, as the gateway does) or legacy HTTP+SSE (a `GET` that
  * opens an event stream). Returns what to tell the member when it does not, else undefined. The
  * message names only the host: the URL's path or query may carry a member's setting.
  */
@@ -42,6 +58,8 @@ export async function probeRemoteTransport(
   if (transport === "streamable-http") {
     const streamable = await probeStreamableHttp(fetch, url, headers);
     if (streamable.ok) return undefined;
+    // A server that speaks only 2026-07-28 refuses the 2025 initialize with HTTP 400, as the gateway expects.
+    if (streamable.status === 400 && (await probeModern(fetch, url, headers)).ok) return undefined;
     if (!isLegacyTransportRefusal(streamable.status)) {
       return describe(entry, url, "Streamable HTTP", streamable);
     }
@@ -56,6 +74,20 @@ async function probeStreamableHttp(fetch: typeof globalThis.fetch, url: URL, hea
     method: "POST",
     headers: { ...headers, "content-type": "application/json", accept: "application/json, text/event-stream" },
     body: INITIALIZE,
+  }, (response) => response.ok); // prettier-ignore
+}
+
+async function probeModern(fetch: typeof globalThis.fetch, url: URL, headers: Record<string, string>) {
+  return probe(fetch, url, {
+    method: "POST",
+    headers: {
+      ...headers,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": MODERN_REVISION,
+      "mcp-method": "server/discover",
+    },
+    body: DISCOVER,
   }, (response) => response.ok); // prettier-ignore
 }
 
