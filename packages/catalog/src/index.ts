@@ -37,7 +37,3 @@ export type { UserConfigField, UserConfigType } from "./schema/user-config-field
 export type { UserConfigValue } from "./schema/user-config-value.ts";
 export { StoredCatalogEntryError, readCatalogEntry } from "./stored/read-catalog-entry.ts";
 export type { StoredCatalogEntryRow } from "./stored/read-catalog-entry.ts";
-export { indexCatalog } from "./search/index-catalog.ts";
-export type { CatalogIndex } from "./search/index-catalog.ts";
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchCatalog } from "./search/search-catalog.ts";
-export type { CatalogHit, CatalogPage, CatalogQuery, PageRequest } from "./search/search-catalog.ts";
