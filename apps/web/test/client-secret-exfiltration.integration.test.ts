@@ -2,7 +2,12 @@ import type http from "node:http";
 import { parseCatalogEntry } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
-import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import {
+  startLocalHttpServer,
+  startTestProvider,
+  type LocalHttpServer,
+  type TestProvider,
+} from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
@@ -10,7 +15,6 @@ import { installConnector } from "@/modules/installations/lib/install-connector.
 import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
 import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
 import type { Actor } from "@/server/authz.ts";
-import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
 
 // Security finding 1: a member-chosen URL host must never receive the admin's OAuth client secret.
 const prisma = createTestPrisma();

@@ -3,11 +3,11 @@ import { parseCatalogEntry, type RemoteTransport } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { startV2StatelessServer } from "@switchboard/gateway/testing";
 import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
+import { startLocalHttpServer, type LocalHttpServer } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { installConnector } from "@/modules/installations/lib/install-connector.ts";
 import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
-import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
 
 // Issue 14: an entry whose transport cannot be reached says so at install time, not at the first call.
 const prisma = createTestPrisma();

@@ -5,7 +5,12 @@ import { parseCatalogEntry, type CatalogEntryInput } from "@switchboard/catalog"
 import { findClientRegistration, readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
-import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import {
+  startLocalHttpServer,
+  startTestProvider,
+  type LocalHttpServer,
+  type TestProvider,
+} from "@switchboard/oauth/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
@@ -21,7 +26,6 @@ import { removeMember } from "@/modules/teams/lib/remove-member.ts";
 import { AUTHORIZER_LEFT_REASON, revokeRetiredCredentials } from "@/modules/teams/lib/retire-member-credentials.ts";
 import type { Actor } from "@/server/authz.ts";
 import { createWebRateLimits, webRateLimitNames, type WebRateLimitRules } from "@/server/rate-limit/web-rate-limits.ts";
-import { startLocalHttpServer, type LocalHttpServer } from "../../../packages/oauth/test/local-http-server.ts";
 
 const prisma = createTestPrisma();
 const box = createTestSecretBox();

@@ -9,3 +9,4 @@ export {
 } from "../../test/oidc-provider.ts";
 export { createJwtBearerGrant, createTokenExchangeGrant, type IdJagPolicy } from "../../test/id-jag-grants.ts";
 export { InMemoryOAuthClient } from "../../test/in-memory-oauth-client.ts";
+export { sendJson, startLocalHttpServer, type LocalHttpServer } from "../../test/local-http-server.ts";
