@@ -3,16 +3,16 @@
 // round trip through the same server), interleaved in rounds. Goal (issue 17): search p95 < 50 ms,
 // decided on the rounds' spread. Run: npm run bench:catalog (after `npm run build -w @switchboard/web`).
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { builtinCatalog } from "@switchboard/catalog";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase } from "@switchboard/db/testing";
 import { hashPassword } from "@switchboard/web/testing";
 import { toCatalogRow } from "@switchboard/web/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
-import { decide, describeLoad, recordLoad, runInterleaved, spreadOfRatios, spreadOfValues } from "./support/rounds.ts";
+import { decide, recordLoad, runInterleaved, spreadOfRatios, spreadOfValues } from "./support/rounds.ts";
 import { percentile, summarize } from "./support/stats.ts";
 import { signInCookie, startWebServer } from "./support/web-server.ts";
+import { saveResult } from "./support/save-result.ts";
 
 const ENTRIES = Number(process.env.BENCH_CATALOG_ENTRIES ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -53,7 +53,7 @@ async function time(url: string, cookie: string): Promise<number> {
   return performance.now() - started;
 }
 
-const { load, finish } = recordLoad();
+const { finish } = recordLoad();
 await recreateDatabase(databaseUrl);
 const password = await seed();
 const server = await startWebServer(WEB_PORT, {
@@ -98,9 +98,7 @@ try {
     verdict: decide(searchP95, { atMost: GOAL_P95_MS }),
     load: finish(),
   };
-  await writeFile(new URL("results/catalog-search.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, (key, value: unknown) => (key === "perRound" ? undefined : value), 2));
-  console.log(describeLoad(load));
+  await saveResult("catalog-search", result);
 } finally {
   server.stop();
 }

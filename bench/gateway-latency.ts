@@ -3,7 +3,6 @@
 // and a stateless one (2026-07-28). The bridge endpoint, the gateway and this load generator each
 // run in a process of their own, as deployed. Goals (issues 14 and 17): added p50 <= 0.5 ms;
 // throughput >= 0.8x direct at 1 client and >= 0.9x at 50. Run: npm run bench:gateway (needs Postgres).
-import { writeFile } from "node:fs/promises";
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -15,13 +14,13 @@ import { measureCalls, type CallsMeasurement, type ToolCaller } from "./support/
 import { startReadyProcess } from "./support/ready-process.ts";
 import {
   decide,
-  describeLoad,
   recordLoad,
   runInterleaved,
   spreadOfRatios,
   spreadOfValues,
   type RatioGoal,
 } from "./support/rounds.ts";
+import { saveResult } from "./support/save-result.ts";
 
 const databaseUrl = benchDatabaseUrl("switchboard_bench_gateway");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -31,7 +30,7 @@ const GOALS = {
   throughput: { 1: { atLeast: 0.8 }, 50: { atLeast: 0.9 } },
 } satisfies { addedP50Ms: RatioGoal; throughput: Record<1 | 50, RatioGoal> };
 const LABEL = "bench";
-const { load, finish } = recordLoad();
+const { finish } = recordLoad();
 
 async function connectSessionClient(url: string, authorization: string): Promise<ToolCaller> {
   const client = new Client({ name: "bench", version: "1.0.0" });
@@ -129,9 +128,7 @@ try {
     );
   }
   const result = { benchmark: "gateway-latency", goals: GOALS, roundsPerLevel: ROUNDS, load: finish(), rows };
-  await writeFile(new URL("results/gateway-latency.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, (key, value: unknown) => (key === "perRound" ? undefined : value), 2));
-  console.log(describeLoad(load));
+  await saveResult("gateway-latency", result);
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

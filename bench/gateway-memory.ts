@@ -2,15 +2,16 @@
 // opened in rounds of 1,000 (initialize + initialized, then left idle), its RSS read from /proc
 // after each round settles. Per round: (RSS after − RSS before) / 1,000, median with spread.
 // Goal (issue 17): <= 50 KiB per idle session. Run: npm run bench:memory (needs Postgres).
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { echoTool } from "@switchboard/gateway/testing";
 import { createGatewayToken, internalToken } from "@switchboard/gateway/testing";
 import { startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
-import { decide, describeLoad, recordLoad, spreadOfValues } from "./support/rounds.ts";
+import { decide, recordLoad, spreadOfValues } from "./support/rounds.ts";
 import { round } from "./support/stats.ts";
+import { saveResult } from "./support/save-result.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SESSIONS_PER_ROUND = 1_000;
@@ -71,7 +72,7 @@ async function openSessions(url: string, token: string, count: number): Promise<
   await Promise.all(Array.from({ length: PARALLEL_OPENS }, lane));
 }
 
-const { load, finish } = recordLoad();
+const { finish } = recordLoad();
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 2 });
 const key = Buffer.alloc(32, 7).toString("base64");
@@ -111,9 +112,7 @@ try {
     verdict: decide(spread, { atMost: GOAL_KIB }),
     load: finish(),
   };
-  await writeFile(new URL("results/gateway-memory.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
-  console.log(describeLoad(load));
+  await saveResult("gateway-memory", result);
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

@@ -9,7 +9,6 @@
 // allocator keeps it, and count next to nothing. The issue (17) asks for the number, not a goal.
 // Optional in `npm run bench` (it takes minutes): npm run bench -- runner-memory.
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -17,8 +16,9 @@ import { createPrismaClient } from "@switchboard/db";
 import { createTestSecretBox, recreateDatabase, seedUser } from "@switchboard/db/testing";
 import { createTestRunner } from "@switchboard/runner/testing";
 import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
-import { describeLoad, describeSpread, recordLoad, spreadOfValues } from "./support/rounds.ts";
+import { describeSpread, recordLoad, spreadOfValues } from "./support/rounds.ts";
 import { round } from "./support/stats.ts";
+import { saveResult } from "./support/save-result.ts";
 
 const CONNECTORS = Number(process.env.BENCH_CONNECTORS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -60,7 +60,7 @@ async function settledMemory(): Promise<{ rss: number; live: number }> {
   return { rss, live: heapUsed + external };
 }
 
-const { load, finish } = recordLoad();
+const { finish } = recordLoad();
 const prisma = createPrismaClient(await recreateDatabase(databaseUrl), { maxConnections: 5 });
 const runner = await createTestRunner(prisma, createTestSecretBox(), {
   redisUrl: benchRedisUrl,
@@ -159,8 +159,7 @@ const result = {
   rounds,
   load: finish(),
 };
-await writeFile(new URL("results/runner-memory.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+await saveResult("runner-memory", result, { print: false });
 console.log(
   `runner RSS per running connector: ${describeSpread(perConnectorKiB)} KiB; ${result.perHundredMiB} MiB per 100 connectors; live heap and buffers ${describeSpread(result.livePerConnectorKiB)} KiB`,
 );
-console.log(describeLoad(load));

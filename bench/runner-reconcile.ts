@@ -5,7 +5,6 @@
 // `planReconcile` over 2,000 installations whose containers run and are attached.
 // Goal (issue 17): reconcile of 2,000 installations < 2 s. Run: npm run bench:reconcile.
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
 import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { planReconcile } from "@switchboard/runner/testing";
@@ -13,14 +12,15 @@ import { reconcileRunner } from "@switchboard/runner/testing";
 import type { ManagedContainer } from "@switchboard/runner/testing";
 import { createTestRunner } from "@switchboard/runner/testing";
 import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
-import { decide, describeLoad, recordLoad, runInterleaved, spreadOfValues } from "./support/rounds.ts";
+import { decide, recordLoad, runInterleaved, spreadOfValues } from "./support/rounds.ts";
+import { saveResult } from "./support/save-result.ts";
 
 const INSTALLATIONS = Number(process.env.BENCH_INSTALLATIONS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const GOAL_MS = 2_000;
 const databaseUrl = benchDatabaseUrl("switchboard_bench_reconcile");
 
-const { load, finish } = recordLoad();
+const { finish } = recordLoad();
 const prisma = createPrismaClient(await recreateDatabase(databaseUrl), { maxConnections: 5 });
 const runner = await createTestRunner(prisma, createTestSecretBox(), {
   redisUrl: benchRedisUrl,
@@ -89,9 +89,7 @@ try {
     verdict: decide(pass, { atMost: GOAL_MS }),
     load: finish(),
   };
-  await writeFile(new URL("results/runner-reconcile.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
-  console.log(describeLoad(load));
+  await saveResult("runner-reconcile", result);
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
