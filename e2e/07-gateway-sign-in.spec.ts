@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { probeGateway } from "@switchboard/gateway/testing";
 import { InMemoryOAuthClient } from "@switchboard/oauth/testing";
 import { e2ePrisma } from "./support/database.ts";
 import { serveClientMetadataDocument, type MetadataDocumentServer } from "./support/metadata-document-server.ts";
@@ -60,25 +61,7 @@ async function caughtRedirect(page: Page, act: () => Promise<void>): Promise<URL
   return url.searchParams;
 }
 
-/** A plain MCP request with a bearer: 200 when the gateway accepts it. */
-async function gatewayStatus(accessToken: string): Promise<number> {
-  const response = await fetch(gatewayUrl, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
-    }),
-  });
-  await response.body?.cancel();
-  return response.status;
-}
+const gatewayStatus = (accessToken: string) => probeGateway(gatewayUrl, accessToken);
 
 test("an MCP client signs in to the gateway: SSO, consent to a profile, tool call, revoke, deny", async ({ page }) => {
   // Under a loaded CI machine's worst case; about a third of that on a quiet one.

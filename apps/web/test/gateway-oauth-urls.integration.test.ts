@@ -1,4 +1,5 @@
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
+import { probeGateway } from "@switchboard/gateway/testing";
 import { createTestPrisma, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -31,19 +32,5 @@ it("issuer and audience agree between web and gateway when the issuer has a trai
 
   const accessToken = (await client.tokens())!.access_token;
   expect(decodeJwt(accessToken)).toMatchObject({ iss: stack.webUrl, aud: `${stack.gatewayMcpUrl}/` });
-  const response = await fetch(stack.gatewayMcpUrl, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
-    }),
-  });
-  expect(response.status).toBe(200);
+  expect(await probeGateway(stack.gatewayMcpUrl, accessToken)).toBe(200);
 });

@@ -1,6 +1,7 @@
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { probeGateway } from "@switchboard/gateway/testing";
 import { expect } from "vitest";
 import type { Browser, startGatewayOAuthStack, TestOAuthClient } from "./gateway-oauth-stack.ts";
 
@@ -54,25 +55,7 @@ export function createGatewayOAuthSteps(stack: () => Stack, redirectUri: string)
     }
   }
 
-  /** A plain MCP request with a bearer: 200 when the gateway accepts it. */
-  async function gatewayStatus(accessToken: string) {
-    const response = await fetch(stack().gatewayMcpUrl, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
-      }),
-    });
-    await response.body?.cancel();
-    return response.status;
-  }
+  const gatewayStatus = (accessToken: string) => probeGateway(stack().gatewayMcpUrl, accessToken);
 
   return { authorize, connect, callEveryTool, gatewayStatus };
 }
