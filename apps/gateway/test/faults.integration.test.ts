@@ -240,14 +240,18 @@ describe("faults under MCP load", () => {
     });
     await load.pause();
     const windowEnd = new Date();
-    // Every call the gateway answered with a tool result was recorded; 503s never reached a tool.
-    const answered = load.outcomes
-      .slice(okBefore)
-      .filter((outcome) => outcome.kind === "ok" || outcome.kind === "tool_error");
+    // Every call the gateway answered with a tool result was recorded (none lost), and no record
+    // stands for a call nobody made: at most one per call of the window, failed ones included (a
+    // call can reach its tool and still get a 503 when the database goes away before its answer).
+    const outcomes = load.outcomes.slice(okBefore);
+    const answered = outcomes.filter((outcome) => outcome.kind === "ok" || outcome.kind === "tool_error");
     await gateway.stop();
     const recorded = await prisma.usageRecord.count({ where: { at: { gte: windowStart, lte: windowEnd } } });
-    console.log(`[faults] Postgres outage: ${answered.length} answered calls, ${recorded} usage records`);
-    expect(recorded).toBe(answered.length);
+    console.log(
+      `[faults] Postgres outage: ${answered.length} answered calls of ${outcomes.length}, ${recorded} usage records`,
+    );
+    expect(recorded).toBeGreaterThanOrEqual(answered.length);
+    expect(recorded).toBeLessThanOrEqual(outcomes.length);
     expect(reports.at(-1)!.failures).toHaveProperty(["HTTP 503"]);
   });
 });

@@ -13,13 +13,30 @@ export function createTestPrisma(): PrismaClient {
   return createPrismaClient(testDatabaseUrl, { maxConnections: 5 });
 }
 
-/** Empties every table except the migrations history. */
+const DEADLOCK_DETECTED = "40P01";
+
+/**
+ * Empties every table except the migrations history. A gateway a test left running may read
+ * several of them in one statement meanwhile (its change watcher); Postgres then breaks the
+ * deadlock by failing one side, and a TRUNCATE that lost is simply run again.
+ */
 export async function resetDatabase(prisma: PrismaClient): Promise<void> {
   const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length === 0) return;
-  await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+  const truncate = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await prisma.$executeRawUnsafe(truncate);
+      return;
+    } catch (error) {
+      const deadlocked =
+        (error as { meta?: { code?: string } }).meta?.code === DEADLOCK_DETECTED ||
+        String(error).includes(DEADLOCK_DETECTED);
+      if (!deadlocked || attempt === 3) throw error;
+    }
+  }
 }
 
 export function createTestKeys(ids: string[] = ["test"]): EncryptionKey[] {
