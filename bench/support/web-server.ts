@@ -19,7 +19,10 @@ export async function startWebServer(
       detached: true,
     },
   );
-  const stop = () => process.kill(-child.pid!, "SIGTERM");
+  const stop = () => {
+    // The group may be gone already (next start exited, e.g. with no build to serve).
+    if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+  };
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 120; attempt += 1) {
     if (
