@@ -200,4 +200,26 @@ describe("sessions shared by two gateway instances", () => {
     expect(await rightful.json()).toMatchObject({ id: 2, result: { content: [{ type: "text", text: "b:mine" }] } });
     await client.close();
   });
+
+  it("ignores what it cannot read in Redis: a malformed event on the channel, a malformed stored session", async () => {
+    const { token } = await seedNotes();
+    // Anyone holding the Redis credentials could publish these; before, one crashed every instance.
+    await redis.publish("gateway:mcp-sessions", "not json");
+    await redis.publish("gateway:mcp-sessions", JSON.stringify({ kind: "changed", id: 7, from: "elsewhere" }));
+    await redis.hset("gateway:mcp-session:forged", { tokenId: "t", opening: "{broken" });
+    const response = await fetch(`${b.gatewayUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": "forged",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(response.status).toBe(404);
+    const { client } = await connectSplit(token);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
+    await client.close();
+  });
 });

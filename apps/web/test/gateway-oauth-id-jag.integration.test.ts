@@ -35,6 +35,8 @@ const OTHER_CLIENT = { clientId: "other-mcp-client", clientSecret: "other-client
 const TEAM_CLIENT = { clientId: "team-mcp-client", clientSecret: "team-client-secret-at-switchboard" };
 /** A client at Switchboard that never asked for the JWT bearer grant. */
 const CODE_ONLY_CLIENT = { clientId: "code-only-client", clientSecret: "code-only-secret-at-switchboard" };
+/** Registered for the grant but public (no secret): anyone can present its client_id. */
+const PUBLIC_CLIENT_ID = "public-mcp-client";
 const ADA = "ada.lovelace@corp.example";
 
 let admin: { id: string; isInstanceAdmin: boolean };
@@ -92,6 +94,14 @@ beforeAll(async () => {
   await register(OTHER_CLIENT, false);
   await register(TEAM_CLIENT, false);
   await register(CODE_ONLY_CLIENT, true);
+  await preRegisterClient(stack.provider, {
+    client_id: PUBLIC_CLIENT_ID,
+    client_name: "Public client",
+    token_endpoint_auth_method: "none",
+    grant_types: [JWT_BEARER_GRANT_TYPE],
+    response_types: [],
+    redirect_uris: [],
+  });
   admin = await seedUser(prisma, { isInstanceAdmin: true });
   ada = await seedSsoUser(ADA);
   await setIdJagEnabled(prisma, admin, true);
@@ -279,6 +289,11 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     const assertion = await idJagFor("grace.hopper@corp.example");
     expect((await exchangeAtSwitchboard(assertion)).status).toBe(200);
     await expectRefused(assertion, "invalid_grant");
+    // The spent jti is kept as long as the verifier would still take the assertion (exp + 30 s of
+    // clock tolerance), so the hourly sweep cannot reopen a replay window.
+    const { exp, jti } = decodeJwt(assertion);
+    const spent = await prisma.spentIdJag.findFirstOrThrow({ where: { jti: jti! } });
+    expect(spent.expiresAt.getTime()).toBe((exp! + 30) * 1000);
   });
 
   it("refuses an ID-JAG for another authorization server (wrong audience)", async () => {
@@ -356,6 +371,19 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   it("refuses a client that did not register for the JWT bearer grant", async () => {
     const assertion = await sso.signIdJag({ sub: ADA, aud: stack.webUrl, client_id: CODE_ONLY_CLIENT.clientId });
     await expectRefused(assertion, "unauthorized_client", CODE_ONLY_CLIENT);
+  });
+
+  it("refuses a public client: a captured ID-JAG must not work for whoever presents its client_id", async () => {
+    const assertion = await sso.signIdJag({ sub: ADA, aud: stack.webUrl, resource: stack.gatewayMcpUrl, client_id: PUBLIC_CLIENT_ID }); // prettier-ignore
+    const before = await issuedState();
+    const response = await fetch(`${stack.webUrl}/api/oidc/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion, client_id: PUBLIC_CLIENT_ID }),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect([response.status, body.error]).toEqual([400, "unauthorized_client"]);
+    expect(body.access_token).toBeUndefined();
+    expect(await issuedState()).toEqual(before);
   });
 
   it("refuses a client that fails to authenticate", async () => {

@@ -139,7 +139,9 @@ export class McpSessions {
   private adopt(id: string, principal: GatewayPrincipal): Promise<Session> {
     const { shared } = this.options;
     if (!shared) return Promise.reject(new UnknownSessionError());
-    let adopting = this.adopting.get(id);
+    // Per token: a request naming the session with another token must not fail the owner's.
+    const key = `${id}|${principal.tokenId}`;
+    let adopting = this.adopting.get(key);
     if (!adopting) {
       adopting = (async () => {
         const record = await shared.find(id);
@@ -149,8 +151,8 @@ export class McpSessions {
         if (!session) throw new Error("an adopted MCP session did not initialize");
         void session.restore(record);
         return session;
-      })().finally(() => this.adopting.delete(id));
-      this.adopting.set(id, adopting);
+      })().finally(() => this.adopting.delete(key));
+      this.adopting.set(key, adopting);
     }
     return adopting;
   }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { DependencyUnavailableError } from "../http/dependency-unavailable.ts";
 
 /** What the client said when it opened the session, replayed when another instance takes it up. */
@@ -21,7 +22,24 @@ export interface SharedSession {
   subscriptions: string[];
 }
 
-type SessionEvent = { kind: "changed" | "ended"; id: string; from: string };
+// What others wrote to Redis is read as untrusted: anything malformed is ignored, never thrown
+// (a throw in the channel listener would end the process).
+const sessionEventSchema = z.object({ kind: z.enum(["changed", "ended"]), id: z.string(), from: z.string() });
+type SessionEvent = z.infer<typeof sessionEventSchema>;
+const openingSchema = z.object({
+  protocolVersion: z.string(),
+  capabilities: z.record(z.string(), z.unknown()),
+  clientInfo: z.looseObject({ name: z.string(), version: z.string() }),
+});
+const logLevelSchema = z.enum(["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 const CHANNEL = "gateway:mcp-sessions";
 const keyOf = (id: string) => `gateway:mcp-session:${id}`;
@@ -69,10 +87,16 @@ export class SharedSessions {
       throw new DependencyUnavailableError("Redis (shared MCP sessions) is unavailable", { cause: error });
     }
     if (!fields.tokenId || !fields.opening) return undefined;
+    const opening = openingSchema.safeParse(parseJson(fields.opening));
+    const logLevel = logLevelSchema.optional().safeParse(fields.logLevel);
+    if (!opening.success || !logLevel.success) {
+      this.logger.warn({ sessionId: id }, "a shared MCP session in Redis is malformed: treated as unknown");
+      return undefined;
+    }
     return {
       tokenId: fields.tokenId,
-      opening: JSON.parse(fields.opening) as SessionOpening,
-      ...(fields.logLevel ? { logLevel: fields.logLevel as LoggingLevel } : {}),
+      opening: opening.data,
+      ...(logLevel.data ? { logLevel: logLevel.data } : {}),
       subscriptions: Object.keys(fields)
         .filter((field) => field.startsWith(SUBSCRIPTION))
         .map((field) => field.slice(SUBSCRIPTION.length)),
@@ -108,8 +132,9 @@ export class SharedSessions {
     this.listener = listener;
     listener.on("error", (error) => this.logger.warn({ err: error }, "shared MCP sessions: Redis listener failed"));
     listener.on("message", (_channel: string, message: string) => {
-      const event = JSON.parse(message) as SessionEvent;
-      if (event.from !== this.instanceId) onEvent(event.kind, event.id);
+      const event = sessionEventSchema.safeParse(parseJson(message));
+      if (!event.success) return void this.logger.warn("ignored a malformed event on the shared MCP sessions channel");
+      if (event.data.from !== this.instanceId) onEvent(event.data.kind, event.data.id);
     });
     await listener.subscribe(CHANNEL);
   }

@@ -68,6 +68,10 @@ async function exchangeIdJag(
     throw new errors.UnsupportedGrantType("enterprise-managed authorization (ID-JAG) is turned off on this server");
   }
   const client = ctx.oidc.client!;
+  // A public client proves nothing by naming its client_id: a captured ID-JAG would work for anyone.
+  if (client.tokenEndpointAuthMethod === "none") {
+    throw new errors.UnauthorizedClient("only clients that authenticate at the token endpoint may exchange an ID-JAG");
+  }
   const params = ctx.oidc.params as { assertion?: string; scope?: string; resource?: string };
   if (!params.assertion) throw new errors.InvalidRequest("missing required parameter 'assertion'");
   if (params.resource !== undefined && !isGateway(params.resource, gatewayUrl)) {

@@ -39,7 +39,7 @@ const openIdConfigurationSchema = z.object({ issuer: z.string(), jwks_uri: z.url
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 // Assertions live minutes (5 at common IdPs); older ones are refused even if their `exp` says otherwise.
 const MAX_ASSERTION_AGE = "1h";
-const CLOCK_TOLERANCE_SECONDS = 30;
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Verifies Identity Assertion JWT Authorization Grants (draft-ietf-oauth-identity-assertion-authz-grant)
