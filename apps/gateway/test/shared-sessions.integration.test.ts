@@ -55,6 +55,29 @@ async function seedNotes() {
   return { installation, echoes, token: (await a.createToken(user.id)).token };
 }
 
+const TOOLS_LIST = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+
+/** One JSON-RPC POST that names a session, as a client sends it, to one instance. */
+function postInSession(
+  gatewayUrl: string,
+  token: string,
+  sessionId: string,
+  message: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": sessionId,
+      ...headers,
+    },
+    body: JSON.stringify(message),
+  });
+}
+
 /** A client whose initialize and event stream go to instance A and every other request to B. */
 async function connectSplit(token: string) {
   let initialized = false;
@@ -119,16 +142,7 @@ describe("sessions shared by two gateway instances", () => {
     await client.listTools();
     await transport.terminateSession();
 
-    const response = await fetch(`${a.gatewayUrl}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": sessionId,
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
+    const response = await postInSession(a.gatewayUrl, token, sessionId, TOOLS_LIST);
     expect(response.status).toBe(404);
     expect(await redis.exists(`gateway:mcp-session:${sessionId}`)).toBe(0);
     await client.close();
@@ -147,18 +161,10 @@ describe("sessions shared by two gateway instances", () => {
         content: [{ type: "text", text: "c:local" }],
       });
       const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
-      const elsewhere = await fetch(`${b.gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sessionId }, // prettier-ignore
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+      const elsewhere = await postInSession(b.gatewayUrl, token, sessionId, TOOLS_LIST);
       // B's Redis is up and never heard of the session: not found.
       expect(elsewhere.status).toBe(404);
-      const unknown = await fetch(`${c.gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": "b0d3c2a1-0000-4000-8000-000000000000" }, // prettier-ignore
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+      const unknown = await postInSession(c.gatewayUrl, token, "b0d3c2a1-0000-4000-8000-000000000000", TOOLS_LIST);
       expect(unknown.status).toBe(503);
       expect(unknown.headers.get("retry-after")).toBe("5");
       await client.close();
@@ -174,29 +180,16 @@ describe("sessions shared by two gateway instances", () => {
     const client = await a.connect(token);
     const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
 
-    const response = await fetch(`${b.gatewayUrl}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${other}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": sessionId,
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
+    const response = await postInSession(b.gatewayUrl, other, sessionId, TOOLS_LIST);
     expect(response.status).toBe(404);
     // The rightful token still reaches it through B.
-    const rightful = await fetch(`${b.gatewayUrl}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": sessionId,
-        "mcp-protocol-version": "2025-11-25",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "notes__echo", arguments: { message: "mine" } } }), // prettier-ignore
-    });
+    const rightful = await postInSession(
+      b.gatewayUrl,
+      token,
+      sessionId,
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "notes__echo", arguments: { message: "mine" } } },
+      { "mcp-protocol-version": "2025-11-25" },
+    );
     expect(await rightful.json()).toMatchObject({ id: 2, result: { content: [{ type: "text", text: "b:mine" }] } });
     await client.close();
   });
@@ -207,16 +200,7 @@ describe("sessions shared by two gateway instances", () => {
     await redis.publish("gateway:mcp-sessions", "not json");
     await redis.publish("gateway:mcp-sessions", JSON.stringify({ kind: "changed", id: 7, from: "elsewhere" }));
     await redis.hset("gateway:mcp-session:forged", { tokenId: "t", opening: "{broken" });
-    const response = await fetch(`${b.gatewayUrl}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": "forged",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
+    const response = await postInSession(b.gatewayUrl, token, "forged", TOOLS_LIST);
     expect(response.status).toBe(404);
     const { client } = await connectSplit(token);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
