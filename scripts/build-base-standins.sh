@@ -32,12 +32,10 @@ if ! have debian:bookworm-slim; then
 fi
 
 if ! have node:24-bookworm-slim; then
-  require_command node nodejs "building the node:24-bookworm-slim stand-in"
+  # The stand-in copies the host's Node 24 and npm.
+  require_node24 "building the node:24-bookworm-slim stand-in"
+  require_command npm npm "building the node:24-bookworm-slim stand-in"
   node_bin="$(command -v node)"
-  [[ "$("$node_bin" --version)" == v24.* ]] || {
-    echo "[standins] node:24-bookworm-slim copies the host's Node: put Node 24 first on PATH (found $("$node_bin" --version))" >&2
-    exit 1
-  }
   context="$work/node"
   mkdir "$context"
   cp "$node_bin" "$context/node"

