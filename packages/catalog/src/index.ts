@@ -12,8 +12,11 @@ export { importMcpServersConfig } from "./import/mcp-servers/import-mcp-servers.
 export { DEFAULT_MAX_IMPORT_BYTES } from "./import/read-json.ts";
 export { importRegistryServer } from "./import/registry/import-registry.ts";
 export type { RegistryImportOptions } from "./import/registry/import-registry.ts";
+export { listBundlePackages } from "./import/registry/list-bundle-packages.ts";
+export type { BundlePackage } from "./import/registry/list-bundle-packages.ts";
+export type { BundleManifests } from "./import/registry/map-registry-bundle.ts";
 export { deriveLaunchSpec } from "./launch/derive-launch-spec.ts";
-export { DEFAULT_RUNTIME_IMAGES } from "./launch/launch-spec.ts";
+export { DEFAULT_BUNDLE_BINARY_IMAGE, DEFAULT_RUNTIME_IMAGES } from "./launch/launch-spec.ts";
 export type {
   ContainerLaunchSpec,
   ContainerResources,

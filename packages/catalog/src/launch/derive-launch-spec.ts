@@ -9,7 +9,7 @@ import type { LocalServer, RemoteServer } from "../schema/server.ts";
 import { renderTemplate } from "../template/render-template.ts";
 import type { RenderContext } from "../template/render-template.ts";
 import type { TemplateSite } from "../template/placeholder-rules.ts";
-import { DEFAULT_RUNTIME_IMAGES } from "./launch-spec.ts";
+import { DEFAULT_BUNDLE_BINARY_IMAGE, DEFAULT_RUNTIME_IMAGES } from "./launch-spec.ts";
 import type {
   ContainerLaunchSpec,
   ContainerResources,
@@ -105,7 +105,10 @@ function deriveContainer(
   const image =
     server.runtime === "image"
       ? server.image
-      : (server.image ?? options.images?.[server.runtime] ?? DEFAULT_RUNTIME_IMAGES[server.runtime]);
+      : (server.image ??
+        options.images?.[server.runtime] ??
+        DEFAULT_RUNTIME_IMAGES[server.runtime] ??
+        (server.bundle && DEFAULT_BUNDLE_BINARY_IMAGE));
   if (!image) {
     renderer.issues.push({
       path: "server.image",
@@ -145,6 +148,7 @@ function deriveContainer(
   return {
     kind: "container",
     image: image ?? "",
+    ...(server.bundle && { bundle: { ...server.bundle } }),
     command,
     args,
     secretArgIndexes,

@@ -16,7 +16,10 @@ export interface ContainerResources {
 
 export interface ContainerLaunchSpec {
   kind: "container";
+  /** With `bundle`, the runtime's image the bundle is unpacked onto. */
   image: string;
+  /** An MCP bundle to download, verify and unpack at the bundle directory before starting. */
+  bundle?: { url: string; sha256: string };
   /** Replaces the image entrypoint when non-empty; empty runs the image's own entrypoint with `args`. */
   command: string[];
   /** An argv array: never joined into a shell string. */
@@ -72,3 +75,6 @@ export const DEFAULT_RUNTIME_IMAGES: Readonly<Partial<Record<Runtime, string>>> 
   node: "node:24-bookworm-slim",
   python: "ghcr.io/astral-sh/uv:python3.12-bookworm-slim",
 };
+
+/** A `binary` bundle brings its program; it only needs a base system to run on. */
+export const DEFAULT_BUNDLE_BINARY_IMAGE = "debian:bookworm-slim";

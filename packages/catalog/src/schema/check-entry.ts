@@ -23,6 +23,9 @@ function checkServer({ server, auth }: CatalogEntry): Problem[] {
   if (server.runtime === "image" && !server.image) {
     return [{ path: ["server", "image"], message: "required when runtime is image" }];
   }
+  if (server.runtime === "image" && server.bundle) {
+    return [{ path: ["server", "bundle"], message: "a bundle is unpacked onto a runtime's image (node, python or binary), not runtime image" }]; // prettier-ignore
+  }
   const tokenFiles = isOAuth(auth) ? auth.delivery.flatMap((delivery) => (delivery.kind === "file" ? Object.keys(delivery.files) : [])) : []; // prettier-ignore
   const clash = Object.keys(server.files ?? {}).find((path) => tokenFiles.includes(path));
   if (clash !== undefined)

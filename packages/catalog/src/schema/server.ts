@@ -4,6 +4,7 @@ import {
   envNameSchema,
   headerNameSchema,
   hostPatternSchema,
+  httpUrlSchema,
   imageRefSchema,
   isHttpUrl,
 } from "./primitives.ts";
@@ -21,6 +22,16 @@ export const localServerSchema = z.strictObject({
   command: z.string().min(1).optional(),
   args: z.array(z.string()).max(256).default([]),
   env: z.record(envNameSchema, z.string()).default({}),
+  /**
+   * An MCP bundle (`.mcpb`) the runner downloads, checks against `sha256` and unpacks at the
+   * bundle directory (`${__dirname}`, /app) on top of the runtime's image before `command` runs.
+   */
+  bundle: z
+    .strictObject({
+      url: httpUrlSchema,
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected a lower-case hex sha256"),
+    })
+    .optional(),
   /** Files written into the container (in memory, read-only): path -> template, e.g. a key file a flag points at. */
   files: z.record(absolutePathSchema, z.string()).optional(),
   /** Set when the server speaks Streamable HTTP on this port/path instead of stdio. */

@@ -31,8 +31,8 @@ const launch = {
 };
 
 const server = z.strictObject({
-  /** `local`/`remote` in the catalog; `node`/`python`/`binary` in DXT manifests. */
-  type: z.enum(["local", "remote", "node", "python", "binary"]).optional(),
+  /** `local`/`remote` in the catalog; `node`/`python`/`binary` in DXT manifests, and `uv` in MCPB 0.3+. */
+  type: z.enum(["local", "remote", "node", "python", "binary", "uv"]).optional(),
   ...launch,
   /** DXT: how to start the bundled server, with `${__dirname}` for the bundle directory. */
   mcp_config: z.strictObject({ ...launch, command: z.string().min(1) }).optional(),

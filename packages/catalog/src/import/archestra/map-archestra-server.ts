@@ -48,8 +48,9 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
     notes,
   );
   // DXT names the runtime in server.type; a bare interpreter path then still gets the right image.
-  const runtime =
-    launch.runtime === "binary" && (server.type === "node" || server.type === "python") ? server.type : launch.runtime;
+  // uv (MCPB 0.3) runs Python projects; the python image has uv.
+  const named = server.type === "uv" ? "python" : server.type;
+  const runtime = launch.runtime === "binary" && (named === "node" || named === "python") ? named : launch.runtime;
   const local: LocalServer = { type: "local", ...launch, runtime };
   const http = mapStreamableHttp(source);
   return http ? { ...local, http } : local;

@@ -177,7 +177,10 @@ describe("importRegistryServer", () => {
     const bundleOnly = { ...minimal, packages: [{ registryType: "mcpb", identifier: "https://example.com/x.mcpb", fileSha256: "fe333e59", transport: { type: "stdio" } }] }; // prettier-ignore
     expect(run(bundleOnly)).toThrow(CatalogImportError);
     expect(run(bundleOnly)).toThrow(
-      "packages[0]: registryType mcpb: an MCP bundle (a zip whose manifest.json says how to start the server and which settings it takes) at https://example.com/x.mcpb, sha256 fe333e59. Switchboard does not download bundles: download it, check its sha256, unpack it into an image at /app (the bundle's ${__dirname}) and import its manifest.json (DXT format), setting server.image to that image",
+      "packages[0]: registryType mcpb: the bundle at https://example.com/x.mcpb (sha256 fe333e59) has not been downloaded; Switchboard's admin import downloads it, checks its sha256 and imports its manifest.json",
+    );
+    expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], fileSha256: undefined }] })).toThrow(
+      "packages[0]: registryType mcpb: the bundle at https://example.com/x.mcpb has no fileSha256, and Switchboard installs a bundle only when its publisher's checksum vouches for it",
     );
     expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], registryType: "cargo" }] })).toThrow(
       "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget)",
@@ -186,5 +189,57 @@ describe("importRegistryServer", () => {
     expect(run({ ...minimal, packages: [{ registryType: "npm", identifier: "x", transport: "ftp" }] })).toThrow(
       "packages[0].transport: expected object, got string",
     );
+  });
+
+  describe("an mcpb package, given the manifest.json of its downloaded and verified bundle", () => {
+    const sha256 = "fe333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce";
+    const document = { ...minimal, title: "Notes", packages: [{ registryType: "MCPB", identifier: "https://example.com/notes.mcpb", fileSha256: sha256.toUpperCase(), transport: { type: "stdio" } }] }; // prettier-ignore
+    const manifest = {
+      manifest_version: "0.3",
+      name: "notes",
+      version: "1.2.0",
+      author: { name: "Acme" },
+      server: {
+        type: "node",
+        entry_point: "server/index.js",
+        mcp_config: { command: "node", args: ["${__dirname}/server/index.js", "--dir=${user_config.notes_dir}"], env: { NOTES_TOKEN: "${user_config.api_token}" } }, // prettier-ignore
+      },
+      user_config: {
+        api_token: { type: "string", title: "API token", sensitive: true, required: true },
+        notes_dir: { type: "directory", title: "Notes folder", default: "/data" },
+      },
+    };
+
+    it("imports the manifest: its command, runtime and settings (secrets secret), recording the bundle", () => {
+      const result = importRegistryServer(document, { bundleManifests: new Map([[sha256, manifest]]) });
+      const entry = result.entries[0] as CatalogEntry;
+      expect(entry).toMatchObject({ id: "io.github.acme-tool", name: "Notes", version: "1.0.0", origin: { format: "registry" } }); // prettier-ignore
+      expect(entry.server).toEqual({
+        type: "local",
+        runtime: "node",
+        command: "node",
+        args: ["${__dirname}/server/index.js", "--dir=${user_config.notes_dir}"],
+        env: { NOTES_TOKEN: "${user_config.api_token}" },
+        bundle: { url: "https://example.com/notes.mcpb", sha256 },
+      });
+      expect(entry.userConfig.api_token).toMatchObject({ secret: true, required: true });
+      expect(entry.userConfig.notes_dir).toMatchObject({ secret: false, default: "/data" });
+      expect(entry.auth).toEqual({ kind: "api_key", fields: ["api_token"] });
+      expect(result.warnings).toContainEqual({ path: "packages[0]", message: `an MCP bundle: the runner downloads it, checks sha256 ${sha256}, unpacks it at \${__dirname} (/app) onto the node image and runs its manifest's command` }); // prettier-ignore
+    });
+
+    it("maps manifest server.type uv and binary to their runtimes", () => {
+      const withType = (type: string, command: string) => ({ ...manifest, server: { type, mcp_config: { command, args: [] } }, user_config: {} }); // prettier-ignore
+      const runtimeOf = (value: unknown) => (importRegistryServer(document, { bundleManifests: new Map([[sha256, value]]) }).entries[0] as CatalogEntry).server; // prettier-ignore
+      expect(runtimeOf(withType("uv", "uv"))).toMatchObject({ runtime: "python", command: "uv" });
+      expect(runtimeOf(withType("binary", "${__dirname}/bin/notes"))).toMatchObject({ runtime: "binary", command: "${__dirname}/bin/notes" }); // prettier-ignore
+    });
+
+    it("refuses a manifest that runs no program of the bundle, naming the package", () => {
+      const remote = { name: "notes", server: { type: "remote", url: "https://example.com/mcp" } };
+      expect(() => importRegistryServer(document, { bundleManifests: new Map([[sha256, remote]]) })).toThrow(
+        "packages[0] (manifest.json): it does not start a program of the bundle (server.type node, python, uv or binary)",
+      );
+    });
   });
 });

@@ -9,6 +9,8 @@ import { finalizeEntry } from "../import-result.ts";
 import type { ImportOptions, ImportResult } from "../import-result.ts";
 import { toSlug } from "../naming.ts";
 import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
+import { importBundleManifest } from "./map-registry-bundle.ts";
+import type { BundleManifests } from "./map-registry-bundle.ts";
 import { findUnsupportedPackageReason, mapRegistryPackage } from "./map-registry-package.ts";
 import { registryServerSchema } from "./registry-schema.ts";
 import type { RegistryPackage, RegistryRemote, RegistryServer } from "./registry-schema.ts";
@@ -19,6 +21,8 @@ import type { UpgradedDocument } from "./upgrade-registry-document.ts";
 export interface RegistryImportOptions extends ImportOptions {
   /** Which variant wins when a server.json offers both remotes and packages. Default `remote`. */
   prefer?: "remote" | "local";
+  /** Manifests of the MCP bundles (`mcpb` packages) the caller downloaded and verified, by sha256. */
+  bundleManifests?: BundleManifests;
 }
 
 const REVERSE_DNS_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
@@ -39,14 +43,20 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
     notes.warn(["name"], "not a reverse-DNS name like io.github.user/weather, which the registry requires of servers published today"); // prettier-ignore
   }
   const settings = new RegistrySettings(notes);
-  const chosen = chooseVariant(source, options.prefer ?? "remote");
+  const manifests = options.bundleManifests;
+  const chosen = chooseVariant(source, options.prefer ?? "remote", manifests);
+  const bundle =
+    "pkg" in chosen && chosen.pkg.registryType === "mcpb" && manifests
+      ? importBundleManifest(chosen.pkg, chosen.path, manifests, notes)
+      : undefined;
   const server: CatalogServer =
-    "remote" in chosen
+    bundle?.server ??
+    ("remote" in chosen
       ? mapRemote(chosen.remote, chosen.path, settings, notes)
-      : mapRegistryPackage(chosen.pkg, chosen.path, settings, notes);
+      : mapRegistryPackage(chosen.pkg, chosen.path, settings, notes));
   for (const variant of listVariants(source, "remote")) {
     if (formatPath(variant.path) === formatPath(chosen.path)) continue;
-    const reason = "pkg" in variant ? findUnsupportedPackageReason(variant.pkg) : undefined;
+    const reason = "pkg" in variant ? findUnsupportedPackageReason(variant.pkg, manifests) : undefined;
     notes.keep(variant.path, reason ?? `not used: this entry runs ${formatPath(chosen.path)}`);
   }
   const [icon, ...otherIcons] = source.icons ?? [];
@@ -64,12 +74,14 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
       version: source.version,
       origin: { format: "registry", name: source.name },
       server,
-      userConfig: settings.fields,
-      auth: chooseAuth(settings.fields, server, notes),
+      userConfig: bundle?.userConfig ?? settings.fields,
+      auth: bundle?.auth ?? chooseAuth(settings.fields, server, notes),
     },
     notes,
   );
-  return { entries: [entry], warnings: notes.warnings() };
+  // The manifest's own unmapped fields stay beside the server.json's.
+  const extensions = { ...bundle?.extensions, ...entry.extensions };
+  return { entries: [{ ...entry, extensions }], warnings: notes.warnings() };
 }
 
 /** Errors in a 2025-07-09 document say so first: its field names differ from the messages' paths. */
@@ -97,16 +109,16 @@ function listVariants(source: RegistryServer, prefer: "remote" | "local"): Varia
   return prefer === "remote" ? [...remotes, ...packages] : [...packages, ...remotes];
 }
 
-function chooseVariant(source: RegistryServer, prefer: "remote" | "local"): Variant {
+function chooseVariant(source: RegistryServer, prefer: "remote" | "local", manifests?: BundleManifests): Variant {
   const variants = listVariants(source, prefer);
-  const usable = variants.find((variant) => !("pkg" in variant) || !findUnsupportedPackageReason(variant.pkg));
+  const usable = variants.find((variant) => !("pkg" in variant) || !findUnsupportedPackageReason(variant.pkg, manifests)); // prettier-ignore
   if (usable) return usable;
   const issues =
     variants.length === 0
       ? [{ path: "", message: "expected packages or remotes: there is nothing to run" }]
       : variants.map((variant) => ({
           path: formatPath(variant.path),
-          message: ("pkg" in variant && findUnsupportedPackageReason(variant.pkg)) || "not usable",
+          message: ("pkg" in variant && findUnsupportedPackageReason(variant.pkg, manifests)) || "not usable",
         }));
   throw new CatalogImportError("No usable package or remote in this MCP Registry server.json", issues);
 }

@@ -5,6 +5,8 @@ import type { LocalServer, Runtime } from "../../schema/server.ts";
 import { getOwn } from "../../util/get-own.ts";
 import { toHttpEndpoint } from "../http-endpoint.ts";
 import type { ImportNotes } from "../import-notes.ts";
+import { findUnusableBundleReason } from "./map-registry-bundle.ts";
+import type { BundleManifests } from "./map-registry-bundle.ts";
 import type { RegistryArgument, RegistryPackage } from "./registry-schema.ts";
 import type { RegistrySettings } from "./registry-settings.ts";
 
@@ -36,13 +38,11 @@ const PACKAGE_LAUNCHERS: Readonly<Record<string, Launcher>> = {
 const DOCKER_ENV_FLAGS = new Set(["-e", "--env"]);
 
 /** Why a package cannot become a Switchboard server, or undefined when it can. */
-export function findUnsupportedPackageReason(pkg: RegistryPackage): string | undefined {
-  if (pkg.registryType === "mcpb") {
-    // A runnable import would download and verify the bundle at install time and unpack it in the
-    // container; the catalog does no I/O and the runner has no bundle support yet.
-    const checksum = pkg.fileSha256 === undefined ? "no sha256 given" : `sha256 ${pkg.fileSha256}`;
-    return `registryType mcpb: an MCP bundle (a zip whose manifest.json says how to start the server and which settings it takes) at ${pkg.identifier}, ${checksum}. Switchboard does not download bundles: download it, check its sha256, unpack it into an image at /app (the bundle's \${__dirname}) and import its manifest.json (DXT format), setting server.image to that image`; // prettier-ignore
-  }
+export function findUnsupportedPackageReason(
+  pkg: RegistryPackage,
+  bundleManifests?: BundleManifests,
+): string | undefined {
+  if (pkg.registryType === "mcpb") return findUnusableBundleReason(pkg, bundleManifests);
   if (!getOwn(PACKAGE_LAUNCHERS, pkg.registryType)) {
     return `registryType ${pkg.registryType} is not supported (supported: ${Object.keys(PACKAGE_LAUNCHERS).join(", ")})`;
   }

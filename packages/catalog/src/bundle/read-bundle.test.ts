@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { zipSync } from "fflate";
+import type { Zippable } from "fflate";
+import { describe, expect, it } from "vitest";
+import { BundleError, readBundle } from "./read-bundle.ts";
+
+const manifest = { manifest_version: "0.3", name: "tiny", server: { type: "node", mcp_config: { command: "node", args: ["${__dirname}/index.js"] } } }; // prettier-ignore
+const text = (value: string) => new TextEncoder().encode(value);
+const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+function zip(files: Zippable): Uint8Array {
+  return zipSync({ "manifest.json": text(JSON.stringify(manifest)), ...files });
+}
+
+async function refusal(
+  bytes: Uint8Array,
+  checksum: string | undefined = sha(bytes),
+  limits?: Parameters<typeof readBundle>[2],
+) {
+  const error = await readBundle(bytes, checksum, limits).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(BundleError);
+  return (error as Error).message;
+}
+
+describe("readBundle", () => {
+  it("returns the manifest and every file, executables marked as such", async () => {
+    const bytes = zip({
+      "index.js": text("console.log(1)"),
+      "bin/server": [text("#!"), { os: 3, attrs: 0o100755 << 16 }],
+    });
+    const bundle = await readBundle(bytes, sha(bytes).toUpperCase());
+    expect(bundle.manifest).toEqual(manifest);
+    expect(bundle.sha256).toBe(sha(bytes));
+    expect(bundle.files.map((file) => [file.path, file.mode, file.data.toString()])).toEqual([
+      ["manifest.json", 0o644, JSON.stringify(manifest)],
+      ["index.js", 0o644, "console.log(1)"],
+      ["bin/server", 0o755, "#!"],
+    ]);
+    expect((await readBundle(bytes, sha(bytes), { manifestOnly: true })).files.map((file) => file.path)).toEqual(["manifest.json"]); // prettier-ignore
+  });
+
+  it("refuses a bundle whose sha256 differs from the one its publisher gave", async () => {
+    const bytes = zip({ "index.js": text("1") });
+    const other = sha(text("something else"));
+    expect(await refusal(bytes, other)).toBe(`the downloaded bundle's sha256 is ${sha(bytes)}, not the ${other} its publisher gave: refused`); // prettier-ignore
+  });
+
+  it("refuses a bundle without a checksum, or with one that is not a sha256", async () => {
+    const bytes = zip({});
+    await expect(readBundle(bytes, undefined)).rejects.toThrow(/^no sha256 checksum is given for the bundle/);
+    await expect(readBundle(bytes, " ")).rejects.toThrow(/^no sha256 checksum is given for the bundle/);
+    expect(await refusal(bytes, "fe333e59")).toBe('the bundle\'s sha256 "fe333e59" is not 64 hex digits');
+  });
+
+  it("refuses zip-slip entries: a path through .. or an absolute path", async () => {
+    expect(await refusal(zip({ "../../etc/cron.d/x": text("x") }))).toMatch(/^the bundle has an unsafe or invalid entry: .*\.\.\/\.\.\/etc\/cron\.d\/x/); // prettier-ignore
+    expect(await refusal(zip({ "/etc/passwd": text("x") }))).toMatch(/^the bundle has an unsafe or invalid entry: .*\/etc\/passwd/); // prettier-ignore
+    expect(await refusal(zip({ "a\\..\\..\\x": text("x") }))).toMatch(/^the bundle has an unsafe or invalid entry/);
+  });
+
+  it("refuses a symbolic link, which would point the unpacked bundle elsewhere", async () => {
+    const link = zip({ data: [text("/etc/shadow"), { os: 3, attrs: 0o120777 << 16 }] });
+    expect(await refusal(link)).toBe('the bundle has a symbolic link, which is not allowed: "data"');
+  });
+
+  it("refuses a zip bomb: more uncompressed bytes than allowed, counted before inflating", async () => {
+    const bomb = zip({ "zeros.bin": new Uint8Array(4 * 1024 * 1024) });
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    expect(await refusal(bomb, undefined, { limits: { maxEntries: 10, maxUncompressedBytes: 1024 * 1024 } })).toBe("the bundle unpacks to more than 1 MiB allowed"); // prettier-ignore
+  });
+
+  it("refuses an entry that inflates past the size it declares", async () => {
+    const bytes = zip({ "zeros.bin": new Uint8Array(64 * 1024) });
+    const view = new DataView(bytes.buffer);
+    for (let offset = 0; offset < bytes.length - 4; offset++) {
+      const signature = view.getUint32(offset, true);
+      if (signature === 0x04034b50 && new TextDecoder().decode(bytes.subarray(offset + 30, offset + 39)) === "zeros.bin") view.setUint32(offset + 22, 10, true); // prettier-ignore
+      if (signature === 0x02014b50 && new TextDecoder().decode(bytes.subarray(offset + 46, offset + 55)) === "zeros.bin") view.setUint32(offset + 24, 10, true); // prettier-ignore
+    }
+    expect(await refusal(bytes)).toMatch(/^cannot read zeros\.bin in the bundle: .*too many bytes/);
+  });
+
+  it("refuses more entries than allowed", async () => {
+    const many = zip(Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`f${index}.txt`, text("x")])));
+    expect(await refusal(many, undefined, { limits: { maxEntries: 10, maxUncompressedBytes: 1024 * 1024 } })).toBe("the bundle has 21 entries, more than the 10 allowed"); // prettier-ignore
+  });
+
+  it("refuses what is not a bundle: not a zip, no manifest.json, a manifest that is not JSON", async () => {
+    expect(await refusal(text("<html>not found</html>"))).toMatch(/^the bundle is not a valid zip file: /);
+    const noManifest = zipSync({ "index.js": text("1") });
+    expect(await refusal(noManifest)).toBe("the bundle has no manifest.json at its root");
+    const badManifest = zipSync({ "manifest.json": text("{") });
+    expect(await refusal(badManifest)).toMatch(/^the bundle's manifest\.json is not valid JSON: /);
+  });
+});

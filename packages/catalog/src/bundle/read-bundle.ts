@@ -1,0 +1,163 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import yauzl from "yauzl";
+import type { Entry, ZipFile } from "yauzl";
+
+/** An MCP bundle (`.mcpb`, formerly `.dxt`) failed a safety or integrity check; the message says which. */
+export class BundleError extends Error {
+  override readonly name = "BundleError";
+}
+
+export interface BundleLimits {
+  /** Entries in the zip's central directory, counted before anything is inflated. */
+  maxEntries: number;
+  /** Sum of the entries' uncompressed sizes (a zip bomb declares small sizes; yauzl enforces them). */
+  maxUncompressedBytes: number;
+}
+
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxEntries: 10_000, maxUncompressedBytes: 256 * 1024 * 1024 };
+
+/** Downloads larger than this are refused before they are read. */
+export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+
+export interface BundleFile {
+  /** Relative, `/`-separated, never absolute and never through `..`. */
+  path: string;
+  data: Buffer;
+  /** 0o755 when the zip marks the file executable (a `binary` bundle's program), else 0o644. */
+  mode: 0o755 | 0o644;
+}
+
+export interface ReadBundle {
+  sha256: string;
+  /** The parsed `manifest.json` (DXT / MCPB format). */
+  manifest: unknown;
+  /** Every file, or only `manifest.json` when asked for the manifest alone. */
+  files: BundleFile[];
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+/**
+ * Verifies a downloaded bundle against the checksum its publisher gave and unzips it in memory.
+ * The checksum is mandatory: without it nobody vouches for the bytes a container would run. Every
+ * entry is checked before anything is inflated: count, declared sizes, names (no absolute paths,
+ * no `..`, no backslashes) and no symlinks, so unpacking it anywhere stays inside that place.
+ */
+export async function readBundle(
+  bytes: Uint8Array,
+  expectedSha256: string | undefined,
+  { manifestOnly = false, limits = DEFAULT_BUNDLE_LIMITS }: { manifestOnly?: boolean; limits?: BundleLimits } = {},
+): Promise<ReadBundle> {
+  const sha256 = verifyChecksum(bytes, expectedSha256);
+  const zip = await openZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw new BundleError(`the bundle has ${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`);
+    }
+    const entries = await listEntries(zip);
+    checkEntries(entries, limits);
+    const wanted = entries.filter((entry) => !entry.fileName.endsWith("/") && (!manifestOnly || entry.fileName === "manifest.json")); // prettier-ignore
+    const files: BundleFile[] = [];
+    for (const entry of wanted) {
+      files.push({
+        path: entry.fileName,
+        data: await readEntry(zip, entry),
+        mode: isExecutable(entry) ? 0o755 : 0o644,
+      });
+    }
+    const manifestFile = files.find((file) => file.path === "manifest.json");
+    if (!manifestFile) throw new BundleError("the bundle has no manifest.json at its root");
+    return { sha256, manifest: parseManifest(manifestFile.data), files };
+  } finally {
+    zip.close();
+  }
+}
+
+function verifyChecksum(bytes: Uint8Array, expected: string | undefined): string {
+  if (expected === undefined || expected.trim() === "") {
+    throw new BundleError("no sha256 checksum is given for the bundle: a bundle is only installed when its publisher's checksum (fileSha256) vouches for it"); // prettier-ignore
+  }
+  const normalized = expected.trim().toLowerCase();
+  if (!SHA256.test(normalized)) throw new BundleError(`the bundle's sha256 ${JSON.stringify(expected)} is not 64 hex digits`); // prettier-ignore
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (actual !== normalized) {
+    throw new BundleError(`the downloaded bundle's sha256 is ${actual}, not the ${normalized} its publisher gave: refused`); // prettier-ignore
+  }
+  return actual;
+}
+
+function openZip(buffer: Buffer): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    // strictFileNames: a backslash is refused rather than read as a separator.
+    yauzl.fromBuffer(buffer, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
+      if (error) reject(new BundleError(`the bundle is not a valid zip file: ${error.message}`));
+      else resolve(zip);
+    });
+  });
+}
+
+function listEntries(zip: ZipFile): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zip.on("entry", (entry: Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once("end", () => resolve(entries));
+    // yauzl names the offending path ("invalid relative path: ../x", "absolute path: /x").
+    zip.once("error", (error: Error) => reject(new BundleError(`the bundle has an unsafe or invalid entry: ${error.message}`))); // prettier-ignore
+    zip.readEntry();
+  });
+}
+
+function checkEntries(entries: readonly Entry[], limits: BundleLimits): void {
+  let total = 0;
+  for (const entry of entries) {
+    const name = entry.fileName;
+    if (name.startsWith("/") || name.split("/").some((segment) => segment === "..") || name.includes("\\")) {
+      throw new BundleError(`the bundle has an entry outside its folder: ${JSON.stringify(name)}`);
+    }
+    if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
+      throw new BundleError(`the bundle has a symbolic link, which is not allowed: ${JSON.stringify(name)}`);
+    }
+    total += entry.uncompressedSize;
+    if (total > limits.maxUncompressedBytes) {
+      throw new BundleError(`the bundle unpacks to more than ${formatMiB(limits.maxUncompressedBytes)} allowed`);
+    }
+  }
+}
+
+function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream: Readable) => {
+      if (error) {
+        reject(new BundleError(`cannot read ${entry.fileName} in the bundle: ${error.message}`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.once("end", () => resolve(Buffer.concat(chunks)));
+      // validateEntrySizes: inflating past the declared size is an error here, not a full disk.
+      stream.once("error", (cause: Error) => reject(new BundleError(`cannot read ${entry.fileName} in the bundle: ${cause.message}`))); // prettier-ignore
+    });
+  });
+}
+
+function isExecutable(entry: Entry): boolean {
+  return ((entry.externalFileAttributes >>> 16) & 0o111) !== 0;
+}
+
+function parseManifest(data: Buffer): unknown {
+  try {
+    return JSON.parse(data.toString("utf8")) as unknown;
+  } catch (error) {
+    throw new BundleError(`the bundle's manifest.json is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
