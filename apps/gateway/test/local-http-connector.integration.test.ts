@@ -6,18 +6,23 @@ import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl }
 import {
   createTestRunner,
   enqueueInstallationJob,
-  EVERYTHING_ENTRYPOINT,
   seedEverythingFixture,
   type TestRunner,
 } from "@switchboard/runner/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGatewayToken, startGatewayOverBridge } from "../src/testing/gateway-over-bridge.ts";
+import {
+  buildSdkHttpServerImage,
+  SDK_HTTP_SERVER_PATH,
+  SDK_HTTP_SERVER_PORT,
+} from "../src/testing/sdk-http-server-image.ts";
 
-// Issue 14: a local connector that speaks HTTP, started by the real runner in a container and
-// reached through the runner's bridge endpoint, serves both client generations of the gateway.
+// Issue 14: a local connector that speaks HTTP (our own image of a small SDK server), started by the
+// real runner in a container and reached through the runner's bridge endpoint, serves both client
+// generations of the gateway.
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
-const PORT = 3001;
+let image: string;
 let runner: TestRunner;
 let stack: Awaited<ReturnType<typeof startGatewayOverBridge>>;
 let created: string[] = [];
@@ -25,6 +30,7 @@ let created: string[] = [];
 beforeAll(async () => {
   await resetDatabase(prisma);
   runner = await createTestRunner(prisma, secretBox, { runnerId: "gateway-http-connector-runner" });
+  image = await buildSdkHttpServerImage(runner.t.docker, runner.t.images.node);
   stack = await startGatewayOverBridge(
     prisma,
     testDatabaseUrl,
@@ -50,15 +56,13 @@ async function waitForStatus(id: string, status: string) {
 }
 
 it("a container that serves Streamable HTTP is listed and called by a 2025 session client and a 2026-07-28 client", async () => {
-  // server-everything is built on the MCP SDK; in this mode it serves Streamable HTTP, not stdio.
   const fixture = await seedEverythingFixture(prisma, secretBox, {
-    image: runner.t.images.everything,
+    image,
     apiKey: `sk-${randomUUID()}`,
     server: {
-      command: "node",
-      args: [EVERYTHING_ENTRYPOINT, "streamableHttp"],
-      env: { PORT: String(PORT) },
-      http: { port: PORT, path: "/mcp" },
+      image,
+      env: { PORT: String(SDK_HTTP_SERVER_PORT), MCP_PATH: SDK_HTTP_SERVER_PATH },
+      http: { port: SDK_HTTP_SERVER_PORT, path: SDK_HTTP_SERVER_PATH },
     },
   });
   created = fixture.created;
@@ -74,12 +78,19 @@ it("a container that serves Streamable HTTP is listed and called by a 2025 sessi
   const modern = new ModernClient({ name: "modern", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } }); // prettier-ignore
   await modern.connect(new ModernTransport(url, { requestInit }));
   try {
+    const upstreamSessions: unknown[] = [];
     for (const client of [session, modern] as const) {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toContain("everything__echo");
+      expect(tools.map((tool) => tool.name).sort()).toEqual(["everything__echo", "everything__session"]);
       const result = await client.callTool({ name: "everything__echo", arguments: { message: "over http" } });
-      expect(result.content).toEqual([{ type: "text", text: "Echo: over http" }]);
+      expect(result.content).toEqual([{ type: "text", text: "sdk-http:over http" }]);
+      const seen = await client.callTool({ name: "everything__session", arguments: {} });
+      const [content] = seen.content as { type: string; text: string }[];
+      upstreamSessions.push(JSON.parse(content?.text ?? "null"));
     }
+    // The server saw a session of the 2025 revisions, opened by the gateway's side of the bridge.
+    for (const seen of upstreamSessions)
+      expect(seen).toEqual({ sessionId: expect.any(String), protocolVersion: expect.stringMatching(/^2025-/) });
   } finally {
     await session.close();
     await modern.close();

@@ -65,6 +65,27 @@ export async function buildTestImages(docker: Docker): Promise<TestImages> {
   return { node, everything, withVolume };
 }
 
+/**
+ * An image FROM the test Node image (`images.node`) whose command runs one self-contained script
+ * (e.g. an esbuild bundle) as the non-root `node` user, tagged by the script's content.
+ */
+export async function buildScriptImage(
+  docker: Docker,
+  nodeImage: string,
+  name: string,
+  script: string,
+): Promise<string> {
+  const tag = `switchboard-test/${name}:${hashInputs([nodeImage, script])}`;
+  if (!(await hasImage(docker, tag))) {
+    const dockerfile = `FROM ${nodeImage}\nCOPY rootfs/ /\nUSER node\nCMD ["node", "/opt/app/main.mjs"]\n`;
+    await buildFromContext(docker, tag, dockerfile, async (rootfs) => {
+      await mkdir(join(rootfs, "opt/app"), { recursive: true });
+      await writeFile(join(rootfs, "opt/app/main.mjs"), script);
+    });
+  }
+  return tag;
+}
+
 function hashInputs(inputs: readonly (string | number)[]): string {
   return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
 }
