@@ -14,7 +14,7 @@ import { recreateDatabase } from "@switchboard/db/testing";
 import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
-import { startHaproxy, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
+import { startHaproxyHop, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
 import { startRemoteEchoProcess } from "./support/remote-echo-server.ts";
 import {
   decide,
@@ -44,7 +44,7 @@ async function connect(url: string, headers: Record<string, string> = {}): Promi
 const { load, finish } = recordLoad();
 const upstream = await startRemoteEchoProcess(LABEL);
 const upstreamUrl = `${upstream.url}/mcp`;
-const haproxy = await startHaproxy(upstreamUrl);
+const haproxy = await startHaproxyHop(upstreamUrl);
 const supergateway = await startSupergateway(upstreamUrl);
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
@@ -185,7 +185,7 @@ try {
 } finally {
   await gateway.stop();
   await prisma.$disconnect();
-  haproxy.stop();
-  supergateway.stop();
+  await haproxy.stop();
+  await supergateway.stop();
   upstream.close();
 }

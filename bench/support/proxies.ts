@@ -5,20 +5,19 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { startHaproxy } from "../../test/support/start-haproxy.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 export const SUPERGATEWAY_VERSION = "4.0.0";
 const peersCache = process.env.BENCH_PEERS_CACHE ?? join(homedir(), ".cache", "switchboard", "bench-peers");
 
 export interface Hop {
   /** The MCP endpoint clients use. */
   url: string;
-  stop(): void;
+  stop(): void | Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -44,46 +43,14 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
   throw new Error(`${name} did not listen on ${port} within 20 s`);
 }
 
-/** Installs a missing command as scripts/services.sh does (apt-get as root), or stops with what to install. */
-function requireCommand(command: string, aptPackage: string, purpose: string): void {
-  const check = spawnSync(
-    "bash",
-    ["-c", `source scripts/lib/prerequisites.sh && require_command ${command} ${aptPackage} "${purpose}"`],
-    { cwd: root, stdio: "inherit" },
-  );
-  if (check.status !== 0) throw new Error(`${command} is needed for ${purpose}: apt-get install ${aptPackage}`);
-}
-
 /** HAProxy in HTTP mode with keep-alive to the upstream: what a plain, well-tuned proxy hop costs. */
-export async function startHaproxy(upstream: string): Promise<Hop> {
-  requireCommand("haproxy", "haproxy", "the HAProxy hop of bench/gateway-vs-peers.ts");
-  const port = await freePort();
-  const { host } = new URL(upstream);
-  const dir = await mkdtemp(join(tmpdir(), "bench-haproxy-"));
-  const config = join(dir, "haproxy.cfg");
-  await writeFile(
-    config,
-    [
-      "global",
-      "  maxconn 4096",
-      "defaults",
-      "  mode http",
-      "  timeout connect 5s",
-      "  timeout client 60s",
-      "  timeout server 60s",
-      "  option http-keep-alive",
-      "frontend mcp",
-      `  bind 127.0.0.1:${port}`,
-      "  default_backend upstream",
-      "backend upstream",
-      "  http-reuse always",
-      `  server echo ${host} maxconn 1000`,
-      "",
-    ].join("\n"),
-  );
-  const child = spawn("haproxy", ["-db", "-f", config], { stdio: ["ignore", "ignore", "inherit"] });
-  await waitForPort(port, child, "haproxy");
-  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill("SIGTERM") };
+export async function startHaproxyHop(upstream: string): Promise<Hop> {
+  const haproxy = await startHaproxy({
+    purpose: "the HAProxy hop of bench/gateway-vs-peers.ts",
+    defaults: ["timeout connect 5s", "timeout client 60s", "timeout server 60s", "option http-keep-alive"],
+    backend: ["http-reuse always", `server echo ${new URL(upstream).host} maxconn 1000`],
+  });
+  return { url: `${haproxy.url}/mcp`, stop: haproxy.stop };
 }
 
 /**
@@ -123,5 +90,10 @@ export async function startSupergateway(upstream: string): Promise<Hop> {
     { stdio: ["ignore", "ignore", "inherit"], detached: true },
   );
   await waitForPort(port, child, "supergateway");
-  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => process.kill(-child.pid!, "SIGTERM") };
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    stop: () => {
+      process.kill(-child.pid!, "SIGTERM");
+    },
+  };
 }
