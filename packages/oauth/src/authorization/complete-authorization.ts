@@ -1,15 +1,9 @@
 import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import { OAuthError } from "../errors.ts";
-import {
-  assertClientBelongsTo,
-  toAuthorizationServer,
-  toClient,
-  toClientAuth,
-  toHttpOptions,
-} from "../oauth4webapi-adapter.ts";
+import { assertClientBelongsTo, toAuthorizationServer, toClient } from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
-import { callAuthorizationServer } from "../tokens/call-authorization-server.ts";
+import { requestAsClient } from "../tokens/request-as-client.ts";
 import { toTokenSet } from "../tokens/to-token-set.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
 import { authorizationFlowStateSchema, type AuthorizationFlowState } from "./flow-state.ts";
@@ -44,27 +38,20 @@ export async function completeAuthorization(
   assertClientBelongsTo(client, authorizationServer);
   validateCallbackParams(flow, callbackParams, authorizationServer);
 
-  const as = toAuthorizationServer(authorizationServer);
-  const oauthClient = toClient(client);
-  const checkedParams = brandCallbackParams(as, oauthClient, callbackParams);
-  const endpoint = authorizationServer.token_endpoint;
-  const response = await callAuthorizationServer(
-    endpoint,
-    () =>
-      oauth.authorizationCodeGrantRequest(
-        as,
-        oauthClient,
-        toClientAuth(client),
-        checkedParams,
-        flow.redirectUri,
-        flow.codeVerifier,
-        {
-          ...toHttpOptions(options.fetch),
-          ...(flow.resource !== undefined && { additionalParameters: { resource: flow.resource } }),
-        },
-      ),
-    (answer) => oauth.processAuthorizationCodeResponse(as, oauthClient, answer),
+  const checkedParams = brandCallbackParams(
+    toAuthorizationServer(authorizationServer),
+    toClient(client),
+    callbackParams,
   );
+  const endpoint = authorizationServer.token_endpoint;
+  const response = await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
+    send: ({ as, client, clientAuth, httpOptions }) =>
+      oauth.authorizationCodeGrantRequest(as, client, clientAuth, checkedParams, flow.redirectUri, flow.codeVerifier, {
+        ...httpOptions,
+        ...(flow.resource !== undefined && { additionalParameters: { resource: flow.resource } }),
+      }),
+    read: ({ as, client }, answer) => oauth.processAuthorizationCodeResponse(as, client, answer),
+  });
   return toTokenSet(response, { scope: flow.scopes.join(" ") || undefined }, new URL(endpoint).host);
 }
 

@@ -1,14 +1,7 @@
 import * as oauth from "oauth4webapi";
-import {
-  assertClientBelongsTo,
-  toAuthorizationServer,
-  toClient,
-  toClientAuth,
-  toHttpOptions,
-} from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
-import { callAuthorizationServer } from "../tokens/call-authorization-server.ts";
 import type { TokenEndpointMetadata } from "../tokens/refresh-tokens.ts";
+import { requestAsClient } from "../tokens/request-as-client.ts";
 import { toTokenSet } from "../tokens/to-token-set.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
 import { JWT_BEARER_GRANT_TYPE } from "./supports-id-jag.ts";
@@ -33,27 +26,16 @@ export async function exchangeIdJag(
   assertion: string,
   options: ExchangeIdJagOptions,
 ): Promise<TokenSet> {
-  assertClientBelongsTo(client, authorizationServer);
-  const as = toAuthorizationServer(authorizationServer);
-  const oauthClient = toClient(client);
   const parameters: Record<string, string> = {
     assertion,
     resource: options.resource,
     ...(options.scope !== undefined && { scope: options.scope }),
   };
   const endpoint = authorizationServer.token_endpoint;
-  const response = await callAuthorizationServer(
-    endpoint,
-    () =>
-      oauth.genericTokenEndpointRequest(
-        as,
-        oauthClient,
-        toClientAuth(client),
-        JWT_BEARER_GRANT_TYPE,
-        parameters,
-        toHttpOptions(options.fetch),
-      ),
-    (answer) => oauth.processGenericTokenEndpointResponse(as, oauthClient, answer),
-  );
+  const response = await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
+    send: ({ as, client, clientAuth, httpOptions }) =>
+      oauth.genericTokenEndpointRequest(as, client, clientAuth, JWT_BEARER_GRANT_TYPE, parameters, httpOptions),
+    read: ({ as, client }, answer) => oauth.processGenericTokenEndpointResponse(as, client, answer),
+  });
   return toTokenSet(response, { scope: options.scope }, new URL(endpoint).host);
 }

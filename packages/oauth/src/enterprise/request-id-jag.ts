@@ -1,15 +1,8 @@
 import * as oauth from "oauth4webapi";
 import { OAuthError } from "../errors.ts";
-import {
-  assertClientBelongsTo,
-  toAuthorizationServer,
-  toClient,
-  toClientAuth,
-  toHttpOptions,
-} from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
-import { callAuthorizationServer } from "../tokens/call-authorization-server.ts";
 import type { TokenEndpointMetadata } from "../tokens/refresh-tokens.ts";
+import { requestAsClient } from "../tokens/request-as-client.ts";
 import type { OAuthClient } from "../types.ts";
 
 const TOKEN_EXCHANGE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -51,9 +44,6 @@ export async function requestIdJag(
   request: IdJagRequest,
   options: RequestIdJagOptions,
 ): Promise<IdJag> {
-  assertClientBelongsTo(idpClient, idp);
-  const as = toAuthorizationServer(idp);
-  const client = toClient(idpClient);
   const parameters: Record<string, string> = {
     requested_token_type: ID_JAG_TOKEN_TYPE,
     subject_token: request.idToken,
@@ -63,21 +53,13 @@ export async function requestIdJag(
     ...(request.scopes?.length && { scope: request.scopes.join(" ") }),
   };
   const host = new URL(idp.token_endpoint).host;
-  const response = await callAuthorizationServer(
-    idp.token_endpoint,
-    () =>
-      oauth.genericTokenEndpointRequest(
-        as,
-        client,
-        toClientAuth(idpClient),
-        TOKEN_EXCHANGE_GRANT_TYPE,
-        parameters,
-        toHttpOptions(options.fetch),
-      ),
+  const response = await requestAsClient(idpClient, idp, idp.token_endpoint, options.fetch, {
+    send: ({ as, client, clientAuth, httpOptions }) =>
+      oauth.genericTokenEndpointRequest(as, client, clientAuth, TOKEN_EXCHANGE_GRANT_TYPE, parameters, httpOptions),
     // The draft's token_type for an ID-JAG is "N_A": it is no access token.
-    (answer) =>
+    read: ({ as, client }, answer) =>
       oauth.processGenericTokenEndpointResponse(as, client, answer, { recognizedTokenTypes: { n_a: () => {} } }),
-  );
+  });
   if (response.issued_token_type !== ID_JAG_TOKEN_TYPE) {
     throw new OAuthError("invalid_token_response", `${host} issued a token that is not an ID-JAG.`);
   }

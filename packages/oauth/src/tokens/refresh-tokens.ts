@@ -1,15 +1,8 @@
 import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
-import {
-  assertClientBelongsTo,
-  toAuthorizationServer,
-  toClient,
-  toClientAuth,
-  toHttpOptions,
-} from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
-import { callAuthorizationServer } from "./call-authorization-server.ts";
+import { requestAsClient } from "./request-as-client.ts";
 import { toTokenSet } from "./to-token-set.ts";
 
 /** All a refresh needs of the authorization server: stored with the credential, no discovery. */
@@ -35,22 +28,15 @@ export async function refreshTokens(
   refreshToken: string,
   options: RefreshOptions,
 ): Promise<TokenSet> {
-  assertClientBelongsTo(client, authorizationServer);
-  const as = toAuthorizationServer(authorizationServer);
-  const oauthClient = toClient(client);
   const additionalParameters: Record<string, string> = {
     ...(options.resource !== undefined && { resource: options.resource }),
     ...(options.scope !== undefined && { scope: options.scope }),
   };
   const endpoint = authorizationServer.token_endpoint;
-  const response = await callAuthorizationServer(
-    endpoint,
-    () =>
-      oauth.refreshTokenGrantRequest(as, oauthClient, toClientAuth(client), refreshToken, {
-        ...toHttpOptions(options.fetch),
-        additionalParameters,
-      }),
-    (answer) => oauth.processRefreshTokenResponse(as, oauthClient, answer),
-  );
+  const response = await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
+    send: ({ as, client, clientAuth, httpOptions }) =>
+      oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, { ...httpOptions, additionalParameters }),
+    read: ({ as, client }, answer) => oauth.processRefreshTokenResponse(as, client, answer),
+  });
   return toTokenSet(response, { scope: options.scope, refreshToken }, new URL(endpoint).host);
 }

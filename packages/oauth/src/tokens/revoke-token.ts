@@ -1,15 +1,8 @@
 import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
-import {
-  assertClientBelongsTo,
-  toAuthorizationServer,
-  toClient,
-  toClientAuth,
-  toHttpOptions,
-} from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient } from "../types.ts";
-import { callAuthorizationServer } from "./call-authorization-server.ts";
+import { requestAsClient } from "./request-as-client.ts";
 
 export interface RevokeOptions {
   tokenTypeHint?: "refresh_token" | "access_token" | undefined;
@@ -28,17 +21,13 @@ export async function revokeToken(
 ): Promise<boolean> {
   const endpoint = authorizationServer.revocation_endpoint;
   if (endpoint === undefined) return false;
-  assertClientBelongsTo(client, authorizationServer);
-  const as = toAuthorizationServer(authorizationServer);
-  const oauthClient = toClient(client);
-  await callAuthorizationServer(
-    endpoint,
-    () =>
-      oauth.revocationRequest(as, oauthClient, toClientAuth(client), token, {
-        ...toHttpOptions(options.fetch),
+  await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
+    send: ({ as, client, clientAuth, httpOptions }) =>
+      oauth.revocationRequest(as, client, clientAuth, token, {
+        ...httpOptions,
         ...(options.tokenTypeHint && { additionalParameters: { token_type_hint: options.tokenTypeHint } }),
       }),
-    (answer) => oauth.processRevocationResponse(answer),
-  );
+    read: (_context, answer) => oauth.processRevocationResponse(answer),
+  });
   return true;
 }
