@@ -1,4 +1,7 @@
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import type { RemoteTransport } from "@switchboard/catalog";
 import { checkHttpHealth } from "@switchboard/mcp-bridge";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
@@ -116,6 +119,19 @@ const deployTool = { name: "deploy", description: "Deploys after the user confir
 const busyTool = { name: "busy", description: "Asks to be retried once", inputSchema: { type: "object" } };
 
 /** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
+/** A 1.x SDK session client through the gateway that declares form elicitation and answers with `answer`. */
+async function connectSessionWithElicitation(token: string, answer: (message: string) => ElicitResult) {
+  const client = new Client({ name: "asked", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
+  client.setRequestHandler(ElicitRequestSchema, async (request) => answer(request.params.message));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${harness.gatewayUrl}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
 async function connectModern(token: string, onElicit?: (message: string) => { confirm: boolean }) {
   const client = new ModernClient(
     { name: "modern", version: "1.0.0" },
@@ -250,21 +266,79 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     ]);
   });
 
-  it("a 2025 session client, which cannot carry input requests: the upstream's refusal, or a clear tool error", async () => {
+  it("a 2025 session client without the capability: the upstream's refusal; a round of request state only is retried", async () => {
     const { client } = await seedModernOnly();
 
-    // The gateway declares no client capabilities for a 2025 caller, so the server refuses to ask.
+    // The client declared no elicitation, so neither does the gateway, and the server refuses to ask.
     await expect(client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } })).rejects.toThrow(
       /-32021.*Cannot request input 'confirm'/,
     );
-    // A request-state-only round (nothing to ask) is not passed on as a result the client cannot read.
+    // Nothing to ask: the gateway retries with the server's request state.
     const result = await client.callTool({ name: "oauth_connector__busy", arguments: {} });
-    expect(result.isError).toBe(true);
-    expect(result.content).toEqual([
-      {
-        type: "text",
-        text: "The connector asked for another round (a multi round-trip request of MCP 2026-07-28), which this client's protocol revision cannot carry. Use a client that speaks MCP 2026-07-28.",
-      },
-    ]);
+    expect(result).toMatchObject({ content: [{ type: "text", text: "done" }] });
+    expect(modernOnly.seen.filter((request) => request.method === "tools/call").at(-1)?.params).toMatchObject({
+      name: "busy",
+      requestState: "retry",
+    });
+  });
+
+  it("a 2025 session client that declared elicitation is asked over its session; the retry carries its answer and the request state", async () => {
+    const { token } = await seedModernOnly();
+    const asked: string[] = [];
+    const client = await connectSessionWithElicitation(token, (message) => {
+      asked.push(message);
+      return { action: "accept", content: { confirm: true } };
+    });
+
+    const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } });
+    expect(asked).toEqual(["Deploy to prod?"]);
+    expect(result.content).toEqual([{ type: "text", text: "deployed to prod (deploy:prod)" }]);
+    const [first, retry] = modernOnly.seen.filter((request) => request.method === "tools/call");
+    expect(first?.params).toMatchObject({
+      _meta: { "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } } },
+    });
+    expect(first?.params).not.toHaveProperty("requestState");
+    expect(retry?.params).toMatchObject({
+      name: "deploy",
+      requestState: "deploy:prod",
+      inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
+    });
+  });
+
+  it("a 2025 session client that declines gets the server's handling of a decline", async () => {
+    const { token } = await seedModernOnly();
+    const client = await connectSessionWithElicitation(token, () => ({ action: "decline" }));
+
+    const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } });
+    expect(result.content).toEqual([{ type: "text", text: "not deployed (decline)" }]);
+  });
+
+  it("only sessions of clients that cannot be asked for input take the fast path (as the benchmark's client does)", async () => {
+    const { client: plain, token } = await seedModernOnly();
+    const asking = await connectSessionWithElicitation(token, () => ({ action: "decline" }));
+
+    const contentTypes = [];
+    for (const client of [plain, asking]) {
+      const response = await fetch(`${harness.gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          "mcp-protocol-version": "2025-11-25",
+          "mcp-session-id": (client.transport as StreamableHTTPClientTransport).sessionId!,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "oauth_connector__echo", arguments: { message: "path" } },
+        }),
+      });
+      contentTypes.push(response.headers.get("content-type"));
+      expect(await response.text()).toContain("v2:path");
+    }
+    // The fast path answers with JSON; the SDK session, which can ask on the request's stream, with events.
+    expect(contentTypes).toEqual(["application/json", "text/event-stream"]);
   });
 });

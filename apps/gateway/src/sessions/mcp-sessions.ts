@@ -6,6 +6,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import { canGiveInput } from "./client-input.ts";
 import { UpstreamLogging } from "./log-level.ts";
 import { ResourceSubscriptions } from "./resource-subscriptions.ts";
 import type { SessionNotifications } from "./session-notifications.ts";
@@ -39,7 +40,8 @@ interface Session {
   /** When this instance last renewed the shared record's expiry. */
   touchedAt: number;
   routes: SessionRoutes;
-  fastPath: ToolCallFastPath;
+  /** None for a client that can be asked for input: its calls may need the SDK session to ask it. */
+  fastPath: ToolCallFastPath | undefined;
   notifications: SessionNotifications;
   /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
   notifyListsChanged(): void;
@@ -112,7 +114,7 @@ export class McpSessions {
         this.options.shared.touch(sessionId);
       }
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
-      return session.fastPath.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
+      return session.fastPath?.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
     // Sessions being opened count against the cap from the start, so concurrent initializes cannot
@@ -214,7 +216,7 @@ export class McpSessions {
         if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
         // The snapshot the change watcher compares against.
         routes.current().catch(() => undefined);
-        fastPath = new ToolCallFastPath(id, routes, forwardToolCall);
+        fastPath = canGiveInput(opening.capabilities) ? undefined : new ToolCallFastPath(id, routes, forwardToolCall);
         registered();
         const now = Date.now();
         this.sessions.set(id, {

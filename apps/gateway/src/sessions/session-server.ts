@@ -7,6 +7,7 @@ import {
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
 import { registerCompletions } from "./completions.ts";
+import { createClientInput } from "./client-input.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { enableUpstreamLogging, registerLogging, type UpstreamLogging } from "./log-level.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
@@ -47,7 +48,8 @@ export interface SessionState {
  * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
  * profile changes invalidate (the token itself is re-checked on every request). Plain tool calls
  * skip this server (tool-call-fast-path.ts); those streaming progress come here; both forward
- * through forward-tool-call.ts.
+ * through forward-tool-call.ts. A client that can be asked for input (client-input.ts) has every
+ * call come here, where the upstream's input requests go to it on the call's own stream.
  */
 export function createSessionServer({
   upstreams,
@@ -90,6 +92,7 @@ export function createSessionServer({
       name: request.params.name,
       arguments: request.params.arguments,
       signal: extra.signal,
+      clientInput: createClientInput(server, extra.requestId),
       ...(progressToken !== undefined
         ? {
             onProgress: (progress) =>

@@ -36,7 +36,7 @@ export interface SeenRequest {
  * serving through `createMcpHandler` (by default with the SDK's stateless fallback for 2025-era
  * clients: initialize answered per request, no session id; GET and DELETE answered 405). Besides
  * `echo` it has `deploy`, a multi round-trip tool that asks for confirmation with an
- * `input_required` result on the modern revision, `busy`, which asks once to be retried (request
+ * `input_required` result on the modern revision (a declined or cancelled answer: not deployed), `busy`, which asks once to be retried (request
  * state only), a prompt, `review`, a prompt that asks who reviews, and `note://vault`, a resource that asks for a passphrase
  * (both `input_required`), a resource and a resource template.
  */
@@ -55,6 +55,10 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
         "deploy",
         { description: "Deploys after the user confirms", inputSchema: z.object({ env: z.string() }) },
         async ({ env }, ctx) => {
+          const reply = ctx.mcpReq.inputResponses?.confirm as { action?: string } | undefined;
+          if (reply?.action === "decline" || reply?.action === "cancel") {
+            return { content: [{ type: "text", text: `not deployed (${reply.action})` }] };
+          }
           const answer = acceptedContent(ctx.mcpReq.inputResponses, "confirm", confirmation);
           if (answer === undefined) {
             return inputRequired({

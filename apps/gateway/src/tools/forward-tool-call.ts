@@ -2,7 +2,9 @@ import { CredentialRefreshError } from "@switchboard/credential-refresh";
 import { ErrorCode, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { GatewayMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
+import type { ClientInput } from "../sessions/client-input.ts";
 import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
+import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
@@ -30,6 +32,8 @@ export interface ToolCall {
    * upstream (its answers, request state, capabilities). Without it such a result is a tool error.
    */
   roundTrip?: Record<string, unknown>;
+  /** Only from a 2025 session client that declared it can be asked for input: the gateway asks it. */
+  clientInput?: ClientInput | undefined;
 }
 
 /** What the client gets: the upstream's result or JSON-RPC error as it came, or the gateway's own. */
@@ -39,9 +43,6 @@ export type ToolCallAnswer =
 export type ForwardToolCall = (call: ToolCall) => Promise<ToolCallAnswer>;
 
 const TIMED_OUT = Symbol("timed out");
-
-const INPUT_REQUIRED_FOR_SESSION =
-  "The connector asked for another round (a multi round-trip request of MCP 2026-07-28), which this client's protocol revision cannot carry. Use a client that speaks MCP 2026-07-28.";
 
 function errorResult(text: string): ToolCallAnswer {
   return { result: { isError: true, content: [{ type: "text", text }] } };
@@ -73,7 +74,7 @@ function describeFailure(error: unknown): string {
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
   const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
 
-  return async ({ routes, name, arguments: args, signal, onProgress, roundTrip }) => {
+  return async ({ routes, name, arguments: args, signal, onProgress, roundTrip, clientInput }) => {
     signal.throwIfAborted();
     const route = (await routes.current()).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
@@ -91,32 +92,47 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
     };
 
     const upstream = new AbortController();
-    const timer = setTimeout(() => upstream.abort(TIMED_OUT), callTimeoutMs);
+    const timeOut = () => upstream.abort(TIMED_OUT);
+    let timer = setTimeout(timeOut, callTimeoutMs);
     const cancel = () => upstream.abort(signal.reason);
     signal.addEventListener("abort", cancel, { once: true });
-    try {
-      const response = await callWithFreshCredential(
+    const send = (extraParams: Record<string, unknown> | undefined) =>
+      callWithFreshCredential(
         pool,
         route.installationId,
         refreshCredential,
         (connection) =>
           connection.request(
             "tools/call",
-            { ...roundTrip, name: route.toolName, arguments: args ?? {} },
+            { ...extraParams, name: route.toolName, arguments: args ?? {} },
             { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
           ),
         upstream.signal,
       );
+    // Whoever answers the client's form may take their time: the call's timeout is the connector's.
+    let asking = 0;
+    const input = clientInput && {
+      capabilities: clientInput.capabilities,
+      async ask(...question: Parameters<ClientInput["ask"]>) {
+        if (asking++ === 0) clearTimeout(timer);
+        try {
+          return await clientInput.ask(...question);
+        } finally {
+          if (--asking === 0) timer = setTimeout(timeOut, callTimeoutMs);
+        }
+      },
+    };
+    try {
+      // A 2026-07-28 caller answers input_required itself; for a session client the gateway does.
+      const response = roundTrip
+        ? await send(roundTrip)
+        : await fulfilInputRequired(await send(declareClientInput(input)), input, send, upstream.signal);
       if ("error" in response) {
         record("error", response.error.code);
         // The runner's bridge answers so when the server's process died mid-call: not the
         // client's mistake, so a tool error like any other failure of the connector.
         if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
         return { error: response.error };
-      }
-      if (!roundTrip && response.result.resultType === "input_required") {
-        record("tool_error");
-        return errorResult(INPUT_REQUIRED_FOR_SESSION);
       }
       record(response.result.isError === true ? "tool_error" : "ok");
       return { result: response.result };
@@ -128,6 +144,10 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       if (upstream.signal.reason === TIMED_OUT) {
         record("timeout", ErrorCode.RequestTimeout);
         return errorResult(`The connector did not answer within ${callTimeoutMs / 1000} s.`);
+      }
+      if (error instanceof InputRequiredFailure) {
+        record("tool_error");
+        return errorResult(error.message);
       }
       record("error");
       if (error instanceof CredentialRefreshError && error.code === "needs_reauth") {
