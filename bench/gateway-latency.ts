@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createPrismaClient } from "@switchboard/db";
 import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
-import { benchDatabaseUrl } from "./support/bench-env.ts";
+import { benchCallsPerClient, benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement, type ToolCaller } from "./support/measure-calls.ts";
 import { startReadyProcess } from "./support/ready-process.ts";
 import {
@@ -24,7 +24,6 @@ import { saveResult } from "./support/save-result.ts";
 
 const databaseUrl = benchDatabaseUrl("switchboard_bench_gateway");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const CALLS_PER_CLIENT = { 1: Number(process.env.BENCH_CALLS_1 ?? 300), 50: Number(process.env.BENCH_CALLS_50 ?? 20) };
 const GOALS = {
   addedP50Ms: { atMost: 0.5 },
   throughput: { 1: { atLeast: 0.8 }, 50: { atLeast: 0.9 } },
@@ -84,7 +83,7 @@ try {
 
   const rows = [];
   for (const concurrency of [1, 50] as const) {
-    const calls = CALLS_PER_CLIENT[concurrency];
+    const calls = benchCallsPerClient[concurrency];
     const clients = {} as Record<Arm, ToolCaller[]>;
     for (const name of names) {
       clients[name] = await Promise.all(Array.from({ length: concurrency }, () => arms[name].connect()));

@@ -8,11 +8,10 @@
 import { writeFile } from "node:fs/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { catalogEntrySchema } from "@switchboard/catalog";
 import { createPrismaClient } from "@switchboard/db";
-import { recreateDatabase } from "@switchboard/db/testing";
+import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
-import { benchDatabaseUrl } from "./support/bench-env.ts";
+import { benchCallsPerClient, benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
 import { startHaproxyHop, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
 import { startRemoteEchoProcess } from "./support/remote-echo-server.ts";
@@ -29,7 +28,6 @@ import {
 } from "./support/rounds.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const CALLS_PER_CLIENT = { 1: Number(process.env.BENCH_CALLS_1 ?? 300), 50: Number(process.env.BENCH_CALLS_50 ?? 20) };
 const LABEL = "peers";
 /** HAProxy's added p50 below this (or below direct, in a noisy round) counts as this much. */
 const ADDED_P50_FLOOR_MS = 0.05;
@@ -60,16 +58,10 @@ const gateway = await startGatewayProcess({
 });
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
-  const entry = catalogEntrySchema.parse({
-    schemaVersion: 1,
-    id: "remote-echo",
-    source: "custom",
-    name: "Remote echo",
-    server: { type: "remote", url: upstreamUrl, transport: "streamable-http" },
-    auth: { kind: "none" },
-  });
-  const row = await prisma.catalogEntry.create({
-    data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: "none", location: "remote", tags: [], entry },
+  const row = await seedCatalogEntry(prisma, "remote-echo", {
+    type: "remote",
+    url: upstreamUrl,
+    transport: "streamable-http",
   });
   await prisma.installation.create({
     data: {
@@ -94,7 +86,7 @@ try {
 
   const levels = [];
   for (const concurrency of [1, 50] as const) {
-    const calls = CALLS_PER_CLIENT[concurrency];
+    const calls = benchCallsPerClient[concurrency];
     const clients = Object.fromEntries(
       await Promise.all(
         names.map(async (name) => {

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createPrismaClient } from "@switchboard/db";
-import { createTestSecretBox, recreateDatabase, seedUser } from "@switchboard/db/testing";
+import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { createTestRunner } from "@switchboard/runner/testing";
 import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
 import { describeSpread, recordLoad, spreadOfValues } from "./support/rounds.ts";
@@ -67,16 +67,12 @@ const runner = await createTestRunner(prisma, createTestSecretBox(), {
   runnerId: `bench-memory-${randomUUID().slice(0, 8)}`,
 });
 const user = await seedUser(prisma);
-const entry = {
-  schemaVersion: 1,
-  id: "idle-bench",
-  source: "custom",
-  name: "Idle server (bench)",
-  server: { type: "local", runtime: "image", image: runner.t.images.node, command: "node", args: ["-e", IDLE_SERVER] },
-  auth: { kind: "none" },
-};
-const { id: catalogEntryId } = await prisma.catalogEntry.create({
-  data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: "none", location: "local", tags: [], entry },
+const { id: catalogEntryId } = await seedCatalogEntry(prisma, "idle-bench", {
+  type: "local",
+  runtime: "image",
+  image: runner.t.images.node,
+  command: "node",
+  args: ["-e", IDLE_SERVER],
 });
 
 /** Every connector not yet removed, so a failed round still removes its containers. */

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createPrismaClient } from "@switchboard/db";
-import { createTestSecretBox, recreateDatabase, seedUser } from "@switchboard/db/testing";
+import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { checkHealth, StdioContainerTransport } from "@switchboard/mcp-bridge";
 import { attachStdio } from "@switchboard/runner/testing";
 import { createTestRunner } from "@switchboard/runner/testing";
@@ -72,16 +72,10 @@ async function timeBareStart(runner: TestRunner): Promise<number> {
 const { load, finish } = recordLoad();
 const runner = await createTestRunner(prisma, secretBox, { redisUrl: benchRedisUrl });
 const user = await seedUser(prisma);
-const entry = {
-  schemaVersion: 1,
-  id: "everything-bench",
-  source: "custom",
-  name: "Everything (bench)",
-  server: { type: "local", runtime: "image", image: runner.t.images.everything },
-  auth: { kind: "none" },
-};
-const { id: catalogEntryId } = await prisma.catalogEntry.create({
-  data: { slug: entry.id, source: "CUSTOM", name: entry.name, authKind: "none", location: "local", tags: [], entry },
+const { id: catalogEntryId } = await seedCatalogEntry(prisma, "everything-bench", {
+  type: "local",
+  runtime: "image",
+  image: runner.t.images.everything,
 });
 
 // One warm-up each, not counted: first image inspect, first network attach, JIT.

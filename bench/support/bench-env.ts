@@ -13,3 +13,9 @@ export function benchDatabaseUrl(name: string): string {
 }
 
 export const benchRedisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
+
+/** Calls each client makes per round of the latency benchmarks, with 1 and with 50 clients at once. */
+export const benchCallsPerClient = {
+  1: Number(process.env.BENCH_CALLS_1 ?? 300),
+  50: Number(process.env.BENCH_CALLS_50 ?? 20),
+};

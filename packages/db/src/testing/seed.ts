@@ -22,17 +22,18 @@ export async function seedTeam(prisma: PrismaClient, members: { userId: string; 
   });
 }
 
-export async function seedCatalogEntry(prisma: PrismaClient, slug = `entry-${randomUUID().slice(0, 8)}`) {
+/** A catalog entry's `server` as stored: `type` local (with a `runtime`) or remote (with a `url`). */
+export type SeededServer = { type: "local" | "remote"; [setting: string]: string | string[] };
+
+/** A custom catalog entry without authentication that runs `server` (by default `npx` in the Node runtime). */
+export async function seedCatalogEntry(
+  prisma: PrismaClient,
+  slug = `entry-${randomUUID().slice(0, 8)}`,
+  server: SeededServer = { type: "local", runtime: "node", command: "npx", args: [] },
+) {
   // A valid stored entry: code reads it through readCatalogEntry, which refuses anything else.
-  const entry = {
-    schemaVersion: 1,
-    id: slug,
-    source: "custom",
-    name: slug,
-    server: { type: "local", runtime: "node", command: "npx", args: [] },
-    auth: { kind: "none" },
-  };
+  const entry = { schemaVersion: 1, id: slug, source: "custom", name: slug, server, auth: { kind: "none" } };
   return prisma.catalogEntry.create({
-    data: { slug, source: "CUSTOM", name: slug, authKind: "none", location: "local", tags: [], entry },
+    data: { slug, source: "CUSTOM", name: slug, authKind: "none", location: server.type, tags: [], entry },
   });
 }
