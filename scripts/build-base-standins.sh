@@ -12,7 +12,7 @@
 set -euo pipefail
 # shellcheck source=lib/prerequisites.sh
 source "$(dirname "$0")/lib/prerequisites.sh"
-require_command docker docker.io "building the stand-in images"
+require_docker_engine "building the stand-in images"
 mirror="${DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || echo http://deb.debian.org/debian)}"
 POSTGRES_STANDIN="${POSTGRES_STANDIN:-switchboard-standin/postgres:bookworm}"
 REDIS_STANDIN="${REDIS_STANDIN:-switchboard-standin/redis:bookworm}"

@@ -16,8 +16,9 @@
 #
 #   scripts/compose-smoke.sh            # exit 0 and "PASS" when all of the above hold
 #
-# Needs docker, docker-compose (v1.29+) or `docker compose` (v2), and Node >= 20 on the host; run
-# as root on Debian, missing tools (and debootstrap for the stand-ins) are installed with apt-get.
+# Needs a running Docker engine (scripts/services.sh starts one), docker-compose (v1.29+) or
+# `docker compose` (v2), and Node 24; run as root on Debian, missing tools (and debootstrap for the
+# stand-ins) are installed with apt-get, Node 24 from the npm registry (scripts/lib/prerequisites.sh).
 # Without an image registry, scripts/build-base-standins.sh makes local stand-ins of the base images
 # (done here unless SMOKE_STANDINS=0); Postgres and Redis then run from
 # switchboard-standin/{postgres,redis}:bookworm via POSTGRES_IMAGE/REDIS_IMAGE.
@@ -34,6 +35,7 @@ env_file="$work/.env"
 timeout="${SMOKE_TIMEOUT:-300}"
 results=()
 status=FAIL
+standins_seconds="-"
 build_seconds="-"
 healthy_seconds="-"
 signup_seconds="-"
@@ -52,8 +54,9 @@ check() {
 
 # shellcheck source=lib/prerequisites.sh
 source "$root/scripts/lib/prerequisites.sh"
-require_command docker docker.io "building and running the compose project"
-require_command node nodejs "the HTTP checks (Node >= 20)"
+require_docker_engine "building and running the compose project"
+require_node24 "the HTTP checks"
+require_command ip iproute2 "finding a free subnet for the project's network"
 require_compose
 compose() { "${compose_bin[@]}" -p "$project" -f "$root/docker-compose.yml" --env-file "$env_file" "$@"; }
 
@@ -135,7 +138,7 @@ finish() {
   echo "==================== compose smoke: $status ===================="
   printf '%s\n' "${results[@]}" | sed 's/^/  /'
   [ "$code" -ne 0 ] && echo "  FAILED: ${failure:-exit code $code}"
-  echo "  timings: build ${build_seconds}s, up -> healthy ${healthy_seconds}s, sign-up and session checks ${signup_seconds}s, total $((SECONDS - started_at))s"
+  echo "  timings: base image stand-ins ${standins_seconds}s, build ${build_seconds}s, up -> healthy ${healthy_seconds}s, sign-up and session checks ${signup_seconds}s, total $((SECONDS - started_at))s"
   echo "  image sizes:"
   image_sizes "$prefix-web:$version" "$prefix-runner:$version" "$prefix-gateway:$version" "$prefix-migrate:$version" \
     "${POSTGRES_IMAGE:-}" "${REDIS_IMAGE:-}"
@@ -149,7 +152,9 @@ trap 'exit 130' INT TERM
 
 # --- Base images ---------------------------------------------------------------------------------
 if [ "${SMOKE_STANDINS:-1}" = 1 ]; then
-  bash "$root/scripts/build-base-standins.sh"
+  phase_start=$SECONDS
+  bash "$root/scripts/build-base-standins.sh" || fail "building the base image stand-ins"
+  standins_seconds=$((SECONDS - phase_start))
   export POSTGRES_IMAGE="${POSTGRES_IMAGE:-switchboard-standin/postgres:bookworm}"
   export REDIS_IMAGE="${REDIS_IMAGE:-switchboard-standin/redis:bookworm}"
 fi

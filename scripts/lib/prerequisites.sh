@@ -19,6 +19,17 @@ require_command() {
   exit 1
 }
 
+# require_docker_engine <what it is needed for>: the docker CLI (installed like any command) and a
+# running engine behind it. The engine is not started here: scripts/services.sh starts dockerd.
+require_docker_engine() {
+  local purpose=$1
+  require_command docker docker.io "$purpose"
+  docker info >/dev/null 2>&1 && return 0
+  printf 'The Docker engine is needed for %s but docker cannot reach it (%s): start dockerd (scripts/services.sh does) and run this again.\n' \
+    "$purpose" "$(docker info 2>&1 >/dev/null | grep -m 1 . || echo 'no answer')" >&2
+  exit 1
+}
+
 # require_compose: sets compose_bin to `docker compose` (v2) or docker-compose (v1.29+), installing
 # docker-compose when neither is there.
 require_compose() {

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Runs every client authorization scenario of the MCP conformance suite (`conformance list
 # --client`, the `auth/*` ones: 2025-era, 2026-07-28 and extensions) against conformance/client.ts.
-# Needs Node >= 22 on PATH. Results go to $CONFORMANCE_OUTPUT (default: a temporary folder).
+# The suite needs Node >= 22: Node 24 is put first on PATH (scripts/lib/prerequisites.sh). Results
+# go to $CONFORMANCE_OUTPUT (default: a temporary folder).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$here/../../../node_modules/.bin"
-major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')" || true
-[[ "$major" =~ ^[0-9]+$ ]] && ((major >= 22)) || {
-  echo "The conformance suite needs Node >= 22 on PATH (found: ${major:-none})." >&2
-  exit 1
-}
+# shellcheck source=../../../scripts/lib/prerequisites.sh
+source "$here/../../../scripts/lib/prerequisites.sh"
+require_node24 "the MCP conformance suite"
 [ -x "$bin/conformance" ] || {
   echo "The conformance suite is not installed: run npm ci at the repository root first." >&2
   exit 1
