@@ -13,6 +13,10 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 # The load balancer of the gateway scale-out test (apps/gateway/test/scale-out.integration.test.ts).
 command -v haproxy >/dev/null || need_apt+=(haproxy)
 if ((${#need_apt[@]})); then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    log "missing: ${need_apt[*]}. Install them (Debian, as root: apt-get install ${need_apt[*]}) or run this as root on Debian."
+    exit 1
+  fi
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
