@@ -313,6 +313,27 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     expect(result.content).toEqual([{ type: "text", text: "not deployed (decline)" }]);
   });
 
+  it("a 2025 session client that declared elicitation is asked for a prompt's and a resource's input too", async () => {
+    const { client: plain, token } = await seedModernOnly();
+    const answers: Record<string, Record<string, string>> = {
+      "Who reviews?": { name: "Ada" },
+      "Passphrase?": { pass: "sesame" },
+    };
+    const client = await connectSessionWithElicitation(token, (message) => ({
+      action: "accept",
+      content: answers[message],
+    }));
+
+    const prompt = await client.getPrompt({ name: "oauth_connector__review" });
+    expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Review by Ada" } }]);
+    const vault = await client.readResource({ uri: "switchboard://oauth_connector/note%3A%2F%2Fvault" });
+    expect(vault.contents).toEqual([
+      { uri: "switchboard://oauth_connector/note%3A%2F%2Fvault", text: "opened with sesame" },
+    ]);
+    // Without the capability: the upstream's refusal, as a JSON-RPC error.
+    await expect(plain.getPrompt({ name: "oauth_connector__review" })).rejects.toThrow(/-32021.*Cannot request input/);
+  });
+
   it("only sessions of clients that cannot be asked for input take the fast path (as the benchmark's client does)", async () => {
     const { client: plain, token } = await seedModernOnly();
     const asking = await connectSessionWithElicitation(token, () => ({ action: "decline" }));

@@ -6,6 +6,7 @@ import {
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { createClientInput } from "./client-input.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
@@ -13,8 +14,12 @@ import type { SessionUpstreams } from "./session-upstreams.ts";
 export function registerPromptsAndResources(server: Server, upstreams: SessionUpstreams): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
   server.setRequestHandler(ListPromptsRequestSchema, () => aggregate.listPrompts());
-  server.setRequestHandler(GetPromptRequestSchema, (request, extra) => aggregate.getPrompt(request.params, extra.signal)); // prettier-ignore
+  server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+    aggregate.getPrompt(request.params, extra.signal, undefined, createClientInput(server, extra.requestId)),
+  );
   server.setRequestHandler(ListResourcesRequestSchema, () => aggregate.listResources());
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => aggregate.listResourceTemplates());
-  server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => aggregate.readResource(request.params, extra.signal)); // prettier-ignore
+  server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+    aggregate.readResource(request.params, extra.signal, undefined, createClientInput(server, extra.requestId)),
+  );
 }

@@ -1,3 +1,4 @@
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { CLIENT_CAPABILITIES_META_KEY } from "@modelcontextprotocol/server";
 import type { JsonRpcResponse } from "@switchboard/mcp-bridge";
 import type { ClientInput, InputRequest } from "../sessions/client-input.ts";
@@ -13,8 +14,12 @@ export function declareClientInput(input: ClientInput | undefined): Record<strin
   return input && { _meta: { [CLIENT_CAPABILITIES_META_KEY]: input.capabilities } };
 }
 
-function isInputRequired(response: JsonRpcResponse): boolean {
-  return "result" in response && response.result.resultType === "input_required";
+function isInputRequired(result: unknown): result is Record<string, unknown> {
+  return (
+    typeof result === "object" &&
+    result !== null &&
+    (result as { resultType?: unknown }).resultType === "input_required"
+  );
 }
 
 /**
@@ -23,22 +28,26 @@ function isInputRequired(response: JsonRpcResponse): boolean {
  * (`input.ask`), and the upstream is asked again with the answers and its request state, up to
  * MAX_INPUT_ROUNDS rounds. A round that only carries request state is retried with nothing asked.
  * The request state never leaves the gateway: it goes back to the upstream that issued it, within
- * the call of the client (and token) it was issued to.
+ * the call of the client (and token) it was issued to. `resultOf` finds the result in an answer
+ * (by default a JSON-RPC response's).
  */
-export async function fulfilInputRequired(
-  first: JsonRpcResponse,
+export async function fulfilInputRequired<Answer = JsonRpcResponse>(
+  first: Answer,
   input: ClientInput | undefined,
-  retry: (roundTrip: Record<string, unknown>) => Promise<JsonRpcResponse>,
+  retry: (roundTrip: Record<string, unknown>) => Promise<Answer>,
   signal: AbortSignal,
-): Promise<JsonRpcResponse> {
+  resultOf: (answer: Answer) => unknown = (answer) => (answer as { result?: unknown }).result,
+): Promise<Answer> {
   let response = first;
-  for (let round = 1; isInputRequired(response); round += 1) {
+  for (let round = 1; ; round += 1) {
+    const result = resultOf(response);
+    if (!isInputRequired(result)) return response;
     if (round > MAX_INPUT_ROUNDS) {
       throw new InputRequiredFailure(
         `The connector asked for input more than ${MAX_INPUT_ROUNDS} times in one call; the gateway stopped asking.`,
       );
     }
-    const { inputRequests, requestState } = (response as { result: Record<string, unknown> }).result;
+    const { inputRequests, requestState } = result;
     const requests = Object.entries((inputRequests ?? {}) as Record<string, InputRequest>);
     let inputResponses: Record<string, unknown> | undefined;
     if (requests.length > 0) {
@@ -57,7 +66,24 @@ export async function fulfilInputRequired(
       ...(typeof requestState === "string" ? { requestState } : {}),
     });
   }
-  return response;
+}
+
+/**
+ * `prompts/get` or `resources/read` for a 2025 session client (`send` makes one upstream request
+ * with extra params): input the upstream asks for is fulfilled as for tools, and a failure is a
+ * JSON-RPC error, as these methods have no tool errors.
+ */
+export async function fulfilSessionRequest<Result>(
+  send: (extraParams: Record<string, unknown> | undefined) => Promise<Result>,
+  input: ClientInput | undefined,
+  signal: AbortSignal,
+): Promise<Result> {
+  try {
+    return await fulfilInputRequired(await send(declareClientInput(input)), input, send, signal, (result) => result);
+  } catch (error) {
+    if (error instanceof InputRequiredFailure) throw new McpError(ErrorCode.InternalError, error.message);
+    throw error;
+  }
 }
 
 async function askClient(input: ClientInput, request: InputRequest, signal: AbortSignal): Promise<unknown> {

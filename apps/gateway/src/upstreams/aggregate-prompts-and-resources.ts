@@ -10,7 +10,9 @@ import {
   type ResourceTemplate,
 } from "@modelcontextprotocol/sdk/types.js";
 import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "../http/gateway-uris.ts";
+import type { ClientInput } from "../sessions/client-input.ts";
 import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
 /**
@@ -37,17 +39,26 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       ),
     }),
 
-    /** `roundTrip`: what a 2026-07-28 client's request carries for the upstream (see `ToolCall.roundTrip`). */
+    /**
+     * `roundTrip`: what a 2026-07-28 client's request carries for the upstream (see `ToolCall.roundTrip`);
+     * without it, input the upstream asks for is asked of the session client (`clientInput`).
+     */
     async getPrompt(
       params: GetPromptRequest["params"],
       signal: AbortSignal,
       roundTrip?: Record<string, unknown>,
+      clientInput?: ClientInput,
     ): Promise<GetPromptResult> {
       const target = splitNamespacedName(params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
       const { use } = await upstreams.byPrefix(target.prefix);
-      const upstreamParams = { ...params, ...roundTrip, name: target.name };
-      return use(({ client }) => client.getPrompt(upstreamParams, { signal, timeout: callTimeoutMs }), signal);
+      const send = (extraParams: Record<string, unknown> | undefined) =>
+        use(
+          ({ client }) =>
+            client.getPrompt({ ...params, ...extraParams, name: target.name }, { signal, timeout: callTimeoutMs }),
+          signal,
+        );
+      return roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal);
     },
 
     listResources: async (): Promise<{ resources: Resource[] }> => ({
@@ -83,15 +94,18 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       params: ReadResourceRequest["params"],
       signal: AbortSignal,
       roundTrip?: Record<string, unknown>,
+      clientInput?: ClientInput,
     ): Promise<ReadResourceResult> {
       const target = parseGatewayUri(params.uri);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
       const { use } = await upstreams.byPrefix(target.prefix);
-      const upstreamParams = { ...params, ...roundTrip, uri: target.uri };
-      const result = await use(
-        ({ client }) => client.readResource(upstreamParams, { signal, timeout: callTimeoutMs }),
-        signal,
-      );
+      const send = (extraParams: Record<string, unknown> | undefined) =>
+        use(
+          ({ client }) =>
+            client.readResource({ ...params, ...extraParams, uri: target.uri }, { signal, timeout: callTimeoutMs }),
+          signal,
+        );
+      const result = await (roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal));
       // An input_required answer has no contents yet: it goes to the client as it came.
       if (result.resultType === "input_required") return result;
       return {
