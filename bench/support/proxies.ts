@@ -9,6 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { findFreePort } from "../../test/support/find-free-port.ts";
 import { startHaproxy } from "../../test/support/start-haproxy.ts";
 
 export const SUPERGATEWAY_VERSION = "4.0.0";
@@ -18,14 +19,6 @@ export interface Hop {
   /** The MCP endpoint clients use. */
   url: string;
   stop(): void | Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function waitForPort(port: number, child: ChildProcess, name: string): Promise<void> {
@@ -70,7 +63,7 @@ export async function startSupergateway(upstream: string): Promise<Hop> {
     );
     if (install.status !== 0 || !existsSync(bin)) throw new Error(`installing supergateway into ${peersCache} failed`);
   }
-  const port = await freePort();
+  const port = await findFreePort();
   const inner = `${process.execPath} ${bin} --streamableHttp ${upstream} --logLevel none`;
   const child = spawn(
     process.execPath,

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findFreePort } from "./find-free-port.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -68,14 +69,6 @@ function requireHaproxy(purpose: string): void {
     { cwd: root, stdio: "inherit" },
   );
   if (check.status !== 0) throw new Error(`haproxy is needed for ${purpose}: apt-get install haproxy`);
-}
-
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function acceptsConnections(port: number): Promise<boolean> {
