@@ -91,6 +91,7 @@ async function startTokenStub() {
 /** The runners here own no containers: delivery finds none and returns. */
 const noContainers: ContainerRuntime = {
   ensureImage: () => Promise.reject(new Error("no containers in this benchmark")),
+  ensureBuiltImage: () => Promise.reject(new Error("no containers in this benchmark")),
   ensureStarted: () => Promise.reject(new Error("no containers in this benchmark")),
   stop: () => Promise.resolve(),
   remove: () => Promise.resolve(),

@@ -3,6 +3,8 @@ import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "@switchboard/credent
 import type { PrismaClient } from "@switchboard/db";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { JobProducer, queueName } from "@switchboard/jobs";
+import { DEFAULT_MAX_BUNDLE_BYTES } from "@switchboard/catalog/bundle";
+import { createGuardedFetch } from "@switchboard/oauth";
 import type { GuardedFetch } from "@switchboard/oauth";
 import { Worker } from "bullmq";
 import type { WorkerOptions } from "bullmq";
@@ -44,6 +46,8 @@ export interface RunnerDeps {
   oauthFetch: GuardedFetch;
   /** SSRF-guarded streaming fetch for remote MCP servers' health checks. */
   remoteFetch: typeof fetch;
+  /** SSRF-guarded fetch for MCP bundle downloads; default: https only, public addresses, 64 MiB. */
+  bundleFetch?: GuardedFetch;
   refreshPolicy?: RefreshPolicy;
   /** Tests retry a failed refresh within a second instead of seconds to minutes. */
   refreshBackoff?: RefreshBackoff;
@@ -90,6 +94,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
+    bundleFetch: deps.bundleFetch ?? createGuardedFetch({ maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES, maxRedirects: 5, timeoutMs: 120_000 }), // prettier-ignore
     installationLocks: new KeyedLock(),
     attached: new Set(),
     deliveredCredentialVersions: new Map(),

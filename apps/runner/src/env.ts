@@ -4,6 +4,7 @@ import type { RefreshPolicy } from "@switchboard/credential-refresh";
 import type { EncryptionKey } from "@switchboard/db/crypto";
 import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
+import { DEFAULT_BUNDLE_BINARY_IMAGE } from "@switchboard/catalog";
 import { parseNameservers } from "./runtime/network-firewall.ts";
 
 export const envSchema = z.object({
@@ -46,6 +47,19 @@ export const envSchema = z.object({
     .string()
     .optional()
     .describe("Image for `python` runtime connectors (default: the catalog's Python image)."),
+  RUNNER_BUNDLE_BINARY_IMAGE: z
+    .string()
+    .default(DEFAULT_BUNDLE_BINARY_IMAGE)
+    .describe(
+      "Image an MCP bundle of server type `binary` is unpacked onto (node and python bundles use the images above).",
+    ),
+  SWITCHBOARD_BUNDLE_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2048)
+    .default(64)
+    .describe("As for web: largest MCP bundle downloaded, in MiB."),
   RUNNER_MEMORY_MB: z.coerce
     .number()
     .int()
@@ -91,6 +105,8 @@ export interface RunnerEnv {
   /** Keys the containers' spec-hash label; derived from the internal token so it is stable across restarts. */
   specHashKey: string;
   images: { node?: string; python?: string };
+  bundleBinaryImage: string;
+  bundleMaxBytes: number;
   resources: { memoryBytes?: number; nanoCpus?: number; pidsLimit?: number };
   dnsServers: string[];
   allowedCidrs: string[];
@@ -119,6 +135,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
       ...(env.RUNNER_NODE_IMAGE && { node: env.RUNNER_NODE_IMAGE }),
       ...(env.RUNNER_PYTHON_IMAGE && { python: env.RUNNER_PYTHON_IMAGE }),
     },
+    bundleBinaryImage: env.RUNNER_BUNDLE_BINARY_IMAGE,
+    bundleMaxBytes: env.SWITCHBOARD_BUNDLE_MAX_MB * 1024 * 1024,
     resources: {
       ...(env.RUNNER_MEMORY_MB !== undefined && { memoryBytes: env.RUNNER_MEMORY_MB * 1024 * 1024 }),
       ...(env.RUNNER_CPUS !== undefined && { nanoCpus: Math.round(env.RUNNER_CPUS * 1e9) }),

@@ -34,13 +34,20 @@ const runner = await createRunner({
   secretBox: new SecretBox(env.encryptionKeys),
   logger,
   runnerId: env.runnerId,
-  launchOptions: { images: env.images, resources: env.resources },
+  launchOptions: { images: env.images, bundleBinaryImage: env.bundleBinaryImage, resources: env.resources },
   checkRemote: env.checkRemote,
   workerConnection,
   producerConnection,
   concurrency: env.concurrency,
   oauthFetch: createGuardedFetch(env.oauth),
   remoteFetch: createGuardedStreamingFetch(env.oauth),
+  // Release downloads (GitHub's) redirect to a storage host.
+  bundleFetch: createGuardedFetch({
+    ...env.oauth,
+    maxRedirects: 5,
+    timeoutMs: 120_000,
+    maxResponseBytes: env.bundleMaxBytes,
+  }),
   refreshPolicy: env.refreshPolicy,
   advertisedUrl: env.advertisedUrl,
 });

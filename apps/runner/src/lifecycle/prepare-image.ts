@@ -6,7 +6,7 @@ import type { RunnerContext } from "./runner-context.ts";
  * Makes sure the image is on this Docker host and returns its id. A registry that does not know the image (404) is
  * permanent; anything else (Docker or the registry unreachable, rate limits) may pass, so the job retries.
  */
-export async function prepareImage(ctx: RunnerContext, image: string): Promise<string> {
+export async function prepareImage(ctx: Pick<RunnerContext, "runtime">, image: string): Promise<string> {
   try {
     return await ctx.runtime.ensureImage(image);
   } catch (error) {

@@ -40,6 +40,8 @@ export interface RunnerContext {
    * adopting a container delivers the current credential anyway.
    */
   deliveredCredentialVersions: Map<string, number>;
+  /** MCP bundle downloads: SSRF-guarded, size and time limited. */
+  bundleFetch: GuardedFetch;
   /** Token refresh: the SSRF-guarded fetch for token endpoints and the margin. */
   refresh: { fetch: GuardedFetch; policy: RefreshPolicy };
 }

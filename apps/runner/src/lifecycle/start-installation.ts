@@ -6,6 +6,7 @@ import { checkContainerHealth } from "./check-server-health.ts";
 import { settleUnlessRunning } from "./converge-installation.ts";
 import { describeFailure, isPermanentFailure } from "./describe-failure.ts";
 import { loadLaunch } from "./load-launch.ts";
+import { prepareBundleImage } from "../bundles/prepare-bundle-image.ts";
 import { prepareImage } from "./prepare-image.ts";
 import type { RunnerContext } from "./runner-context.ts";
 import { SupersededError, advanceInstallationStatus, setInstallationStatus } from "./set-installation-status.ts";
@@ -80,8 +81,10 @@ async function startContainer(
   // Only work a bare `docker run` also does waits on another step: status writes run beside the
   // image check and the health check, the image is inspected once, a stdio server's bridge attaches
   // before the container starts, and RUNNING is written as soon as tools/list has answered.
-  const [imageId] = await Promise.all([
-    prepareImage(ctx, spec.image),
+  const [{ image, imageId }] = await Promise.all([
+    spec.bundle
+      ? prepareBundleImage(ctx, spec.bundle, spec.image)
+      : prepareImage(ctx, spec.image).then((id) => ({ image: spec.image, imageId: id })),
     reportProgress && advanceInstallationStatus(ctx, installationId, { status: "PREPARING_IMAGE", statusReason: null }),
   ]);
   // Pinned before the container exists, so this runner's reconcile owns it even if the job dies here.
@@ -91,10 +94,13 @@ async function startContainer(
     spec.http || ctx.bridges.get(installationId)
       ? undefined
       : (containerId: string) => ctx.bridges.preattach(installationId, containerId);
-  const container = await ctx.runtime.ensureStarted(toContainerLaunch(spec, installationId, ctx.runnerId), {
-    imageId,
-    ...(attach && { attach }),
-  });
+  const container = await ctx.runtime.ensureStarted(
+    toContainerLaunch({ ...spec, image }, installationId, ctx.runnerId),
+    {
+      imageId,
+      ...(attach && { attach }),
+    },
+  );
   ctx.attached.add(installationId);
   const [, report] = await Promise.all([
     advanceInstallationStatus(ctx, installationId, {

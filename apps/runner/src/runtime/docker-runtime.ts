@@ -11,6 +11,7 @@ import { CredentialFileStore } from "./credential-files.ts";
 import { isNotFound, isNotModified } from "./docker-errors.ts";
 import { ensureImage } from "./ensure-image.ts";
 import { execInContainer } from "./exec-in-container.ts";
+import { followProgress } from "./follow-progress.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 import { DEFAULT_LOG_LIMITS, LogBuffer } from "./log-buffer.ts";
 import type { LogBufferLimits, LogLine, LogListener } from "./log-buffer.ts";
@@ -69,6 +70,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
 
 export class DockerRuntime implements ContainerRuntime {
   private readonly lock = new KeyedLock();
+  private readonly buildLock = new KeyedLock();
   private readonly logBuffers = new Map<string, LogBuffer>();
   private readonly logStreams = new Map<string, Duplex>();
 
@@ -81,6 +83,25 @@ export class DockerRuntime implements ContainerRuntime {
 
   ensureImage(reference: string): Promise<string> {
     return ensureImage(this.options.docker, reference, this.options.logger);
+  }
+
+  ensureBuiltImage(tag: string, buildContext: () => Promise<NodeJS.ReadableStream>): Promise<string> {
+    return this.buildLock.run(tag, async () => {
+      const { docker, logger } = this.options;
+      try {
+        return (await docker.getImage(tag).inspect()).Id;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      const context = await buildContext();
+      logger.info({ image: tag }, "building image");
+      await followProgress(
+        docker,
+        await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
+        `Building ${tag}`,
+      );
+      return (await docker.getImage(tag).inspect()).Id;
+    });
   }
 
   ensureStarted(

@@ -54,6 +54,11 @@ export interface EnsureStartedOptions {
 export interface ContainerRuntime {
   /** Returns the local image id, pulling the image first when the host lacks it. */
   ensureImage(reference: string): Promise<string>;
+  /**
+   * Returns the id of the local image `tag`, building it first from the context `buildContext`
+   * gives (a tar with a Dockerfile) when the host lacks it; one build per tag at a time.
+   */
+  ensureBuiltImage(tag: string, buildContext: () => Promise<NodeJS.ReadableStream>): Promise<string>;
   /** Creates (or reuses, when the spec is unchanged) and starts the installation's container. */
   ensureStarted(launch: ContainerLaunch, options?: EnsureStartedOptions): Promise<ContainerStatus>;
   stop(installationId: string, timeoutSeconds?: number): Promise<void>;

@@ -12,6 +12,7 @@ import { createDependencyChecks } from "../http/dependency-checks.ts";
 import type { Runner, RunnerDeps } from "../create-runner.ts";
 import { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
 import type { TestRuntime, TestRuntimeOptions } from "../runtime/testing/create-test-runtime.ts";
+import type { TestImages } from "../runtime/testing/build-test-image.ts";
 
 /** A Redis database of its own, so tests never meet a developer's runner on database 0; override to run beside other suites. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9";
@@ -35,6 +36,10 @@ export async function createTestRunner(
   secretBox: SecretBox,
   overrides: Pick<RunnerDeps, "refreshPolicy" | "refreshBackoff"> & {
     oauthHosts?: string[];
+    /** Hosts (127.0.0.1:port) the test's MCP bundles are served from. */
+    bundleHosts?: string[];
+    /** Runtime images: there is no registry here, so bundle tests name a locally built one. */
+    launchOptions?: (images: TestImages) => RunnerDeps["launchOptions"];
     /** Tests that run beside the lifecycle tests use their own Redis (database or server) and container owner. */
     redisUrl?: string;
     runnerId?: string;
@@ -66,7 +71,7 @@ export async function createTestRunner(
     secretBox,
     logger,
     runnerId: overrides.runnerId ?? TEST_RUNNER_ID,
-    launchOptions: {},
+    launchOptions: overrides.launchOptions?.(t.images) ?? {},
     checkRemote: false,
     workerConnection,
     producerConnection,
@@ -81,6 +86,11 @@ export async function createTestRunner(
     remoteFetch: createGuardedStreamingFetch({
       allowInsecureHttp: true,
       allowedDestinations: overrides.oauthHosts ?? [],
+    }),
+    bundleFetch: createGuardedFetch({
+      allowInsecureHttp: true,
+      allowedDestinations: overrides.bundleHosts ?? [],
+      maxResponseBytes: 16 * 1024 * 1024,
     }),
     refreshPolicy: overrides.refreshPolicy,
     refreshBackoff: overrides.refreshBackoff,

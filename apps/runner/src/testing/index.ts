@@ -9,6 +9,8 @@ export { followProgress } from "../runtime/follow-progress.ts";
 export type { ContainerRuntime, ManagedContainer } from "../runtime/runtime.ts";
 export { buildScriptImage, buildTestImages, EVERYTHING_ENTRYPOINT } from "../runtime/testing/build-test-image.ts";
 export { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
+export { serveBridgeEndpoint, type BridgeEndpoint } from "./bridge-endpoint.ts";
+export { buildTestBundle, TEST_BUNDLE_SECRET_SETTING, type TestBundle } from "./build-test-bundle.ts";
 export { createTestRunner, type TestRunner } from "./create-test-runner.ts";
 export { seedEverythingFixture } from "./everything-fixture.ts";
 export { enqueueInstallationJob } from "./installation-steps.ts";

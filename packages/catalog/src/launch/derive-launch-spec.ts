@@ -108,7 +108,7 @@ function deriveContainer(
       : (server.image ??
         options.images?.[server.runtime] ??
         DEFAULT_RUNTIME_IMAGES[server.runtime] ??
-        (server.bundle && DEFAULT_BUNDLE_BINARY_IMAGE));
+        (server.bundle && (options.bundleBinaryImage ?? DEFAULT_BUNDLE_BINARY_IMAGE)));
   if (!image) {
     renderer.issues.push({
       path: "server.image",

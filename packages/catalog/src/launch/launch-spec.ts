@@ -63,6 +63,8 @@ export interface LaunchOptions {
   images?: Partial<Record<Exclude<Runtime, "image">, string>>;
   /** Operator defaults; an entry's `server.resources` override them field by field. */
   resources?: ContainerResources;
+  /** The image a `binary` MCP bundle is unpacked onto; default `DEFAULT_BUNDLE_BINARY_IMAGE`. */
+  bundleBinaryImage?: string;
   /** Where a DXT bundle is unpacked in the container (`${__dirname}`). Default `/app`. */
   bundleDir?: string;
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
+import { createBundleFetch } from "./lib/create-bundle-fetch.ts";
 import { deleteEntry, setEntryEnabled, updateEntry } from "./lib/manage-entry.ts";
 import { previewImport } from "./lib/preview-import.ts";
 import { saveImport } from "./lib/save-import.ts";
@@ -16,7 +17,7 @@ const importTextSchema = z.string();
 export const previewImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
   const user = await requireUser();
   return runAction(async () => {
-    const preview = await previewImport(db(), user, text);
+    const preview = await previewImport(db(), user, text, createBundleFetch());
     return {
       formats: preview.formats,
       warnings: preview.warnings.map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
@@ -33,7 +34,7 @@ export const previewImportAction = validatedAction(z.tuple([importTextSchema]), 
 
 export const saveImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
   const user = await requireUser();
-  const result = await runAction(() => saveImport(db(), user, text));
+  const result = await runAction(() => saveImport(db(), user, text, createBundleFetch()));
   if (result.ok) revalidatePath("/", "layout");
   return result;
 });

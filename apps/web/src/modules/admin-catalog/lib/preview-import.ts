@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { CatalogEntry } from "@switchboard/catalog";
 import type { Prisma, PrismaClient } from "@switchboard/db";
+import type { GuardedFetch } from "@switchboard/oauth";
 import { requireInstanceAdmin, type Actor } from "@/server/authz.ts";
 import { parseImport } from "./parse-import.ts";
 
@@ -16,10 +17,11 @@ export interface ImportPreviewItem {
 /**
  * What saving this text would do, without doing it: new entries, updates of admin entries (with the
  * fields that change), and conflicts with built-in or developer entries, which imports never replace.
+ * MCP bundles are downloaded with `fetchBundle` (the SSRF-guarded fetch) after the admin check.
  */
-export async function previewImport(prisma: PrismaClient, actor: Actor, text: unknown) {
+export async function previewImport(prisma: PrismaClient, actor: Actor, text: unknown, fetchBundle?: GuardedFetch) {
   requireInstanceAdmin(actor);
-  const { entries, warnings, formats } = parseImport(text);
+  const { entries, warnings, formats } = await parseImport(text, fetchBundle);
   const existing = await prisma.catalogEntry.findMany({ where: { slug: { in: entries.map((entry) => entry.id) } } });
   const bySlug = new Map(existing.map((row) => [row.slug, row]));
   const items: ImportPreviewItem[] = entries.map((entry) => {

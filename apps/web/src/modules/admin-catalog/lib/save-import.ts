@@ -1,12 +1,13 @@
 import type { PrismaClient } from "@switchboard/db";
+import type { GuardedFetch } from "@switchboard/oauth";
 import type { Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
 import { toCatalogRow } from "../../catalog/lib/catalog-row.ts";
 import { previewImport } from "./preview-import.ts";
 
 /** Saves an import (re-parsed here: the preview the browser saw is not trusted). All or nothing. */
-export async function saveImport(prisma: PrismaClient, actor: Actor, text: unknown) {
-  const { items } = await previewImport(prisma, actor, text);
+export async function saveImport(prisma: PrismaClient, actor: Actor, text: unknown, fetchBundle?: GuardedFetch) {
+  const { items } = await previewImport(prisma, actor, text, fetchBundle);
   const conflicts = items.filter((item) => item.status === "conflict").map((item) => item.entry.id);
   if (conflicts.length) {
     throw new AppError(

@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import type { ContainerLaunchSpec } from "@switchboard/catalog";
+import { BundleError, readBundle } from "@switchboard/catalog/bundle";
+import { isOAuthError } from "@switchboard/oauth";
+import { UnrecoverableError } from "bullmq";
+import { prepareImage } from "../lifecycle/prepare-image.ts";
+import type { RunnerContext } from "../lifecycle/runner-context.ts";
+import { packBundleContext } from "./pack-bundle-context.ts";
+
+type Bundle = NonNullable<ContainerLaunchSpec["bundle"]>;
+
+/**
+ * The image an MCP bundle runs in, built here without any registry: the runtime's image plus the
+ * bundle unpacked at /app. Tagged by the bundle's sha256 (and the base image), so a bundle is
+ * downloaded and built once per Docker host and reused by every installation of it.
+ */
+export async function prepareBundleImage(
+  ctx: Pick<RunnerContext, "runtime" | "bundleFetch" | "logger">,
+  bundle: Bundle,
+  baseImage: string,
+): Promise<{ image: string; imageId: string }> {
+  const image = bundleImageTag(bundle.sha256, baseImage);
+  const imageId = await ctx.runtime.ensureBuiltImage(image, async () => {
+    await prepareImage(ctx, baseImage);
+    const bytes = await downloadBundle(ctx, bundle);
+    try {
+      const { files } = await readBundle(bytes, bundle.sha256);
+      ctx.logger.info({ bundle: bundle.url, sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
+      return packBundleContext(baseImage, files);
+    } catch (error) {
+      if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${bundle.url} refused: ${error.message}`); // prettier-ignore
+      throw error;
+    }
+  });
+  return { image, imageId };
+}
+
+export function bundleImageTag(sha256: string, baseImage: string): string {
+  const base = createHash("sha256").update(baseImage).digest("hex").slice(0, 12);
+  return `switchboard-mcpb:${sha256.slice(0, 32)}-${base}`;
+}
+
+async function downloadBundle(ctx: Pick<RunnerContext, "bundleFetch">, bundle: Bundle): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await ctx.bundleFetch(bundle.url, { headers: { accept: "application/octet-stream, application/zip" } });
+  } catch (error) {
+    // The guard's message names the host and why (private address, too large, timeout); only
+    // network trouble may pass, the rest is the bundle's URL and stays so.
+    const message = `MCP bundle ${bundle.url} could not be downloaded: ${error instanceof Error ? error.message : String(error)}`; // prettier-ignore
+    if (isOAuthError(error) && !error.retryable) throw new UnrecoverableError(message);
+    throw new Error(message, { cause: error });
+  }
+  const message = `MCP bundle ${bundle.url} could not be downloaded: HTTP ${response.status}`;
+  if (response.status === 404 || response.status === 410) throw new UnrecoverableError(message);
+  if (!response.ok) throw new Error(message);
+  return new Uint8Array(await response.arrayBuffer());
+}

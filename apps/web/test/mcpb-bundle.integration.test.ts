@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CatalogEntry } from "@switchboard/catalog";
+import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
+import { createGuardedFetch } from "@switchboard/oauth";
+import {
+  buildTestBundle,
+  createTestRunner,
+  enqueueInstallationJob,
+  serveBridgeEndpoint,
+  TEST_BUNDLE_SECRET_SETTING,
+  type BridgeEndpoint,
+  type TestBundle,
+  type TestRunner,
+} from "@switchboard/runner/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { previewImport } from "@/modules/admin-catalog/lib/preview-import.ts";
+import { saveImport } from "@/modules/admin-catalog/lib/save-import.ts";
+
+// Issue 16: an MCP Registry server.json whose package is an MCP bundle (registryType mcpb) imports
+// through the admin import (bundle downloaded through the SSRF guard from 127.0.0.1, sha256
+// checked, manifest.json imported) and runs through the real runner, which builds the bundle's
+// image locally (no registry) and starts it hardened like any other connector.
+const prisma = createTestPrisma();
+const secretBox = createTestSecretBox();
+const TOKEN = `echo-${randomUUID()}-never-shown`;
+let bundle: TestBundle;
+let origin: string;
+let server: ReturnType<typeof createServer>;
+let runner: TestRunner;
+let endpoint: BridgeEndpoint;
+const created: string[] = [];
+
+const serverJson = (sha256: string, file = "bundle-echo.mcpb") =>
+  JSON.stringify({
+    $schema: "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
+    name: "io.github.switchboard-tests/bundle-echo",
+    description: "Echo, shipped as an MCP bundle",
+    version: "1.0.0",
+    packages: [{ registryType: "mcpb", identifier: `${origin}/${file}`, fileSha256: sha256, transport: { type: "stdio" } }], // prettier-ignore
+  });
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  bundle = await buildTestBundle();
+  server = createServer((request, response) => {
+    if (request.url === "/bundle-echo.mcpb") response.end(bundle.bytes);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  runner = await createTestRunner(prisma, secretBox, {
+    runnerId: "mcpb-bundle-runner",
+    bundleHosts: [new URL(origin).host],
+    launchOptions: (images) => ({ images: { node: images.node } }),
+  });
+  endpoint = await serveBridgeEndpoint((installationId) => runner.ctx.bridges.get(installationId));
+}, 120_000);
+
+afterAll(async () => {
+  await endpoint?.close();
+  await runner?.shutDown();
+  for (const id of created) await runner.t.runtime.remove(id);
+  await new Promise((resolve) => server?.close(resolve));
+  await prisma.$disconnect();
+});
+
+const bundleFetch = () => createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [new URL(origin).host] });
+
+async function waitForStatus(id: string, status: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const row = await prisma.installation.findUniqueOrThrow({ where: { id } });
+    if (row.status === status) return;
+    if (Date.now() > deadline) throw new Error(`installation is ${row.status} (${row.statusReason ?? ""}), never ${status}`); // prettier-ignore
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+it("imports a registry server.json with an mcpb package, installs it and calls its tool through the runner", async () => {
+  const admin = await seedUser(prisma, { isInstanceAdmin: true });
+  const text = serverJson(bundle.sha256);
+  const preview = await previewImport(prisma, admin, text, bundleFetch());
+  const entry = preview.items[0]?.entry as CatalogEntry;
+  expect(entry.server).toEqual({
+    type: "local",
+    runtime: "node",
+    command: "node",
+    args: ["${__dirname}/server/index.js"],
+    env: { ECHO_TOKEN: `\${user_config.${TEST_BUNDLE_SECRET_SETTING}}` },
+    bundle: { url: `${origin}/bundle-echo.mcpb`, sha256: bundle.sha256 },
+  });
+  expect(entry.userConfig[TEST_BUNDLE_SECRET_SETTING]).toMatchObject({ secret: true, required: true });
+  expect(await saveImport(prisma, admin, text, bundleFetch())).toEqual({ saved: 1, unchanged: 0 });
+
+  const row = await prisma.catalogEntry.findUniqueOrThrow({ where: { slug: entry.id } });
+  const id = randomUUID();
+  created.push(id);
+  await prisma.installation.create({
+    data: {
+      id,
+      catalogEntryId: row.id,
+      scope: "PERSONAL",
+      ownerUserId: admin.id,
+      name: "bundle-echo",
+      status: "QUEUED",
+      secretConfigCiphertext: secretBox.seal(JSON.stringify({ [TEST_BUNDLE_SECRET_SETTING]: TOKEN }), {
+        table: "Installation",
+        column: "secretConfigCiphertext",
+        rowId: id,
+      }),
+    },
+  });
+  await enqueueInstallationJob(runner, "installation.start", id);
+  await waitForStatus(id, "RUNNING");
+
+  expect(await endpoint.callEcho(id, "hello bundle")).toBe("hello bundle | token-set | /app/server/index.js");
+  const tags = (await runner.t.docker.listImages({ filters: { reference: ["switchboard-mcpb"] } })).flatMap((i) => i.RepoTags ?? []); // prettier-ignore
+  expect(tags.some((tag) => tag.startsWith(`switchboard-mcpb:${bundle.sha256.slice(0, 32)}-`))).toBe(true);
+  const status = await runner.t.runtime.inspectStatus(id);
+  const container = await runner.t.docker.getContainer(status?.containerId ?? "").inspect();
+  expect(container.HostConfig.ReadonlyRootfs).toBe(true);
+  expect(container.HostConfig.CapDrop).toEqual(["ALL"]);
+  expect(container.Config.User).toBe("65532:65532");
+  expect([...runner.logOutput, ...runner.t.logOutput].join("\n")).not.toContain(TOKEN);
+});
+
+it("refuses a bundle whose sha256 is not the one its server.json gives, before anything is imported", async () => {
+  const admin = await seedUser(prisma, { isInstanceAdmin: true });
+  const wrong = "0".repeat(64);
+  await expect(previewImport(prisma, admin, serverJson(wrong), bundleFetch())).rejects.toThrow(
+    `The MCP bundle at ${origin}/bundle-echo.mcpb was refused: the downloaded bundle's sha256 is ${bundle.sha256}, not the ${wrong} its publisher gave: refused`,
+  );
+  await expect(previewImport(prisma, admin, serverJson(wrong, "missing.mcpb"), bundleFetch())).rejects.toThrow(
+    `The MCP bundle at ${origin}/missing.mcpb could not be downloaded: HTTP 404.`,
+  );
+});
