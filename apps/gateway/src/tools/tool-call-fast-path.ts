@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SUPPORTED_PROTOCOL_VERSIONS, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { ForwardToolCall } from "./forward-tool-call.ts";
+import { abortWhenClientLeaves, isJsonObject, writeJsonAnswer } from "./json-answer.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 
 interface PlainToolCall {
@@ -8,22 +9,18 @@ interface PlainToolCall {
   params: { name: string; arguments?: Record<string, unknown> };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** A single `tools/call` request that does not ask for progress (which needs a stream). */
 function isPlainToolCall(body: unknown): body is PlainToolCall {
-  if (!isObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return false;
+  if (!isJsonObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return false;
   if (typeof body.id !== "string" && typeof body.id !== "number") return false;
   const params = body.params;
-  if (!isObject(params) || typeof params.name !== "string") return false;
-  if (params.arguments !== undefined && !isObject(params.arguments)) return false;
-  return !isObject(params._meta) || params._meta.progressToken === undefined;
+  if (!isJsonObject(params) || typeof params.name !== "string") return false;
+  if (params.arguments !== undefined && !isJsonObject(params.arguments)) return false;
+  return !isJsonObject(params._meta) || params._meta.progressToken === undefined;
 }
 
 function cancelledRequestId(body: unknown): RequestId | undefined {
-  if (!isObject(body) || body.method !== "notifications/cancelled" || !isObject(body.params)) return undefined;
+  if (!isJsonObject(body) || body.method !== "notifications/cancelled" || !isJsonObject(body.params)) return undefined;
   const id = body.params.requestId;
   return typeof id === "string" || typeof id === "number" ? id : undefined;
 }
@@ -75,11 +72,8 @@ export class ToolCallFastPath {
   }
 
   private async call({ id, params }: PlainToolCall, response: ServerResponse): Promise<void> {
-    const controller = new AbortController();
+    const controller = abortWhenClientLeaves(response);
     this.inFlight.set(id, controller);
-    response.once("close", () => {
-      if (!response.writableFinished) controller.abort(new Error("The client went away."));
-    });
     try {
       const answer = await this.forward({
         routes: this.routes,
@@ -87,14 +81,9 @@ export class ToolCallFastPath {
         arguments: params.arguments,
         signal: controller.signal,
       });
-      const json = JSON.stringify({ jsonrpc: "2.0", id, ...answer });
-      response
-        .writeHead(200, {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(json),
-          "mcp-session-id": this.sessionId,
-        })
-        .end(json);
+      writeJsonAnswer(response, JSON.stringify({ jsonrpc: "2.0", id, ...answer }), {
+        "mcp-session-id": this.sessionId,
+      });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       // A cancelled request gets no response (MCP); its stream just ends.
