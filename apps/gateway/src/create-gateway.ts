@@ -49,6 +49,8 @@ export interface GatewayOptions {
   callTimeoutMs?: number;
   maxSessionsPerToken?: number;
   listChangedPollMs?: number;
+  /** The direct answers to plain 2026-07-28 tool calls and lists (default on); off only to compare them with the SDK's. */
+  statelessFastPath?: boolean;
   /** Which remote MCP servers may be reached (https only and no private addresses unless allowed). */
   remotePolicy?: GuardedStreamingFetchPolicy;
   /** Browser origins besides the public URL's own that may call the endpoint. */
@@ -140,6 +142,7 @@ export function createGateway(options: GatewayOptions) {
     callTimeoutMs,
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
+    fastPath: options.statelessFastPath ?? true,
   });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);
   const tokenCacheTtlMs = options.tokenCacheTtlMs ?? 10_000;

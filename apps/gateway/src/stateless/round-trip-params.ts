@@ -8,12 +8,27 @@ import { CLIENT_CAPABILITIES_META_KEY, type ServerContext } from "@modelcontextp
  * client's capabilities, so the upstream asks only for input the client can give.
  */
 export function readRoundTripParams({ mcpReq }: ServerContext): Record<string, unknown> {
-  const requestState = mcpReq.requestState<string>();
   // The envelope is keyed by its wire names.
   const envelope = mcpReq.envelope as Record<string, unknown> | undefined;
-  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  return composeRoundTripParams({
+    inputResponses: mcpReq.inputResponses,
+    requestState: mcpReq.requestState<string>(),
+    capabilities: envelope?.[CLIENT_CAPABILITIES_META_KEY],
+  });
+}
+
+/** The same params from their parts (the fast path reads the capabilities straight from `_meta`). */
+export function composeRoundTripParams({
+  inputResponses,
+  requestState,
+  capabilities,
+}: {
+  inputResponses?: unknown;
+  requestState?: string | undefined;
+  capabilities: unknown;
+}): Record<string, unknown> {
   return {
-    ...(mcpReq.inputResponses ? { inputResponses: mcpReq.inputResponses } : {}),
+    ...(inputResponses ? { inputResponses } : {}),
     ...(requestState !== undefined ? { requestState } : {}),
     ...(capabilities ? { _meta: { [CLIENT_CAPABILITIES_META_KEY]: capabilities } } : {}),
   };

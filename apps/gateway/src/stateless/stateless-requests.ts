@@ -20,11 +20,13 @@ import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import { readRoundTripParams } from "./round-trip-params.ts";
+import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./stateless-fast-path.ts";
 import { StatelessRoutes } from "./stateless-routes.ts";
 import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
 
 // Lists follow the token's installations, so only the asking client may keep them, briefly.
-const LIST_CACHE_HINT: CacheHint = { ttlMs: 5_000, cacheScope: "private" };
+const LIST_CACHE_HINT: Required<CacheHint> = { ttlMs: 5_000, cacheScope: "private" };
+const SERVER_INFO = { name: "switchboard", version: "1.0.0" };
 
 /** The 2025-era revisions, served as sessions (the 1.x SDK's list). */
 const SESSION_REVISIONS = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
@@ -51,6 +53,8 @@ export interface StatelessRequestOptions {
   /** How soon a change of a token's visible installations reaches its stateless requests. */
   listChangedPollMs: number;
   forwardToolCall: ForwardToolCall;
+  /** Off only to compare the fast path's answers with the SDK's (the fast path's equality test). */
+  fastPath?: boolean;
 }
 
 export type HandleStatelessRequest = (
@@ -75,50 +79,53 @@ export function createStatelessRequests({
   callTimeoutMs,
   listChangedPollMs,
   forwardToolCall,
+  fastPath: fastPathOn = true,
 }: StatelessRequestOptions) {
   const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
   const visible = new StatelessRoutes({ prisma, logger, pollMs: listChangedPollMs, maxEntries: 10_000 });
   const handler = createMcpHandler(
     ({ authInfo }) => {
       const principal = authInfo?.extra?.principal as GatewayPrincipal;
-      return createStatelessServer(visible.routesFor(principal));
+      return createStatelessServer(
+        visible.routesFor(principal),
+        authInfo?.extra?.outcome as ToolCallOutcome | undefined,
+      );
     },
     { legacy: "reject" },
   );
 
-  function createStatelessServer(routes: SessionRoutes): Server {
-    const server = new Server(
-      { name: "switchboard", version: "1.0.0" },
-      {
-        capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
-        cacheHints: {
-          "tools/list": LIST_CACHE_HINT,
-          "prompts/list": LIST_CACHE_HINT,
-          "resources/list": LIST_CACHE_HINT,
-          "resources/templates/list": LIST_CACHE_HINT,
-        },
+  /** `outcome`: the fast path already made the request's tool call, and this is how it ended. */
+  function createStatelessServer(routes: SessionRoutes, outcome: ToolCallOutcome | undefined): Server {
+    const server = new Server(SERVER_INFO, {
+      capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
+      cacheHints: {
+        "tools/list": LIST_CACHE_HINT,
+        "prompts/list": LIST_CACHE_HINT,
+        "resources/list": LIST_CACHE_HINT,
+        "resources/templates/list": LIST_CACHE_HINT,
       },
-    );
+    });
     registerStatelessPromptsAndResources(server, new SessionUpstreams(pool, routes, listTimeoutMs, callTimeoutMs));
     server.setRequestHandler("tools/list", async () => ({
       // Stored as the 1.x SDK typed them (JSON Schema as plain objects); the same JSON on the wire.
       tools: listNamespacedTools(await routes.current()) as Tool[],
     }));
     server.setRequestHandler("tools/call", async (request, ctx) => {
-      const answer = await forwardToolCall({
-        routes,
-        name: request.params.name,
-        arguments: request.params.arguments,
-        signal: ctx.mcpReq.signal,
-        roundTrip: readRoundTripParams(ctx),
-      });
+      const answer = await (outcome?.() ??
+        forwardToolCall({
+          routes,
+          name: request.params.name,
+          arguments: request.params.arguments,
+          signal: ctx.mcpReq.signal,
+          roundTrip: readRoundTripParams(ctx),
+        }));
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
       return answer.result as CallToolResult;
     });
     return server;
   }
 
-  const handle: HandleStatelessRequest = async (request, response, principal, body) => {
+  const serveWithSdk: ServeWithSdk = async (request, response, principal, body, outcome) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -133,7 +140,7 @@ export function createStatelessRequests({
       }),
       {
         parsedBody: body,
-        authInfo: { token: "", clientId: principal.tokenId, scopes: [], extra: { principal } },
+        authInfo: { token: "", clientId: principal.tokenId, scopes: [], extra: { principal, outcome } },
       },
     );
     response.writeHead(reply.status, Object.fromEntries(reply.headers));
@@ -142,6 +149,16 @@ export function createStatelessRequests({
     // response, never the process: `pipe` would leave the error unhandled.
     await pipeline(Readable.fromWeb(reply.body as NodeReadableStream), response).catch(() => undefined);
   };
+  const fastPath = new StatelessFastPath({
+    routesFor: (principal) => visible.routesFor(principal),
+    forwardToolCall,
+    serverInfo: SERVER_INFO,
+    listCacheHint: LIST_CACHE_HINT,
+    serveWithSdk,
+  });
+  const handle: HandleStatelessRequest = (request, response, principal, body) =>
+    (fastPathOn ? fastPath.tryHandle(request, response, principal, body) : undefined) ??
+    serveWithSdk(request, response, principal, body);
   return {
     handle,
     close: () => {

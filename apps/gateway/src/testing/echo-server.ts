@@ -17,6 +17,16 @@ export const slowTool = {
 };
 
 /**
+ * Answers in the `shape` asked for: "structured" (text and structured content), "rich" (annotated
+ * text, an image, and in `_meta` how many `shaped` calls this server has answered).
+ */
+export const shapedTool = {
+  name: "shaped",
+  description: "Answers in the shape asked for",
+  inputSchema: { type: "object", properties: { shape: { type: "string" } } },
+};
+
+/**
  * An in-process MCP server labelled after its installation, so tests see which one answered:
  * `echo` answers `<label>:<message>`; a prompt, a resource and a resource template, each
  * completable; logging and resource subscriptions. The returned handles let a test make it send
@@ -27,6 +37,7 @@ export function createEchoServer(label: string) {
   server.server.registerCapabilities({ logging: {}, resources: { subscribe: true } });
   const subscribed = new Set<string>();
   const waiting = { started: 0, cancelled: 0 };
+  let shapedCalls = 0;
 
   server.registerTool(
     "echo",
@@ -50,6 +61,27 @@ export function createEchoServer(label: string) {
         waiting.cancelled += 1;
       }
       return { content: [{ type: "text", text: `${label}: done` }] };
+    },
+  );
+  server.registerTool(
+    "shaped",
+    { description: shapedTool.description, inputSchema: { shape: z.enum(["structured", "rich"]) } },
+    async ({ shape }) => {
+      shapedCalls += 1;
+      if (shape === "structured") {
+        return {
+          content: [{ type: "text", text: `${label}:structured` }],
+          structuredContent: { label, items: [1, 2] },
+        };
+      }
+      return {
+        content: [
+          { type: "text", text: `${label}:rich`, annotations: { audience: ["user"], priority: 1 } },
+          { type: "image", data: "aGk=", mimeType: "image/png" },
+        ],
+        // Counted, so a test sees a call made twice.
+        _meta: { "example.com/trace": label, "example.com/calls": shapedCalls },
+      };
     },
   );
   server.registerPrompt(

@@ -27,6 +27,7 @@ export type GatewayTestOptions = Partial<
   Pick<
     GatewayOptions,
     | "listChangedPollMs"
+    | "statelessFastPath"
     | "maxSessionsPerToken"
     | "secretBox"
     | "remotePolicy"

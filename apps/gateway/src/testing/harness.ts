@@ -11,7 +11,7 @@ import {
   type GatewayTestOptions,
 } from "./gateway-over-bridge.ts";
 
-export { echoTool, slowTool } from "./echo-server.ts";
+export { echoTool, shapedTool, slowTool } from "./echo-server.ts";
 export { listen } from "./gateway-over-bridge.ts";
 
 /** A gateway in front of a runner bridge endpoint whose bridges wrap in-process echo servers. */

@@ -1,0 +1,281 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  classifyInboundRequest,
+  isJsonContentType,
+  LOG_LEVEL_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  ProtocolErrorCode,
+  SERVER_INFO_META_KEY,
+  type CacheHint,
+  type Implementation,
+  type RequestId,
+} from "@modelcontextprotocol/server";
+import type { GatewayPrincipal } from "../auth/authenticate.ts";
+import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
+import type { ForwardToolCall, ToolCallAnswer } from "../tools/forward-tool-call.ts";
+import { abortWhenClientLeaves, isJsonObject, writeJsonAnswer } from "../tools/json-answer.ts";
+import { listNamespacedTools } from "../tools/namespaced-tools.ts";
+import { composeRoundTripParams } from "./round-trip-params.ts";
+
+const REVISION = "2026-07-28";
+
+/** The `_meta` keys the SDK lifts off a request as its envelope; any other key goes to the SDK. */
+const ENVELOPE_KEYS = new Set([
+  PROTOCOL_VERSION_META_KEY,
+  CLIENT_INFO_META_KEY,
+  CLIENT_CAPABILITIES_META_KEY,
+  LOG_LEVEL_META_KEY,
+]);
+const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
+// No progress token, round-trip answers, request state, cursor or task: those go to the SDK.
+const CALL_PARAMS = new Set(["name", "arguments", "_meta"]);
+const LIST_PARAMS = new Set(["_meta"]);
+const CALL_RESULT_KEYS = new Set(["content", "structuredContent", "isError"]);
+const TEXT_BLOCK_KEYS = new Set(["type", "text"]);
+
+type FastRequest =
+  | { method: "tools/call"; id: RequestId; name: string; arguments: Record<string, unknown> | undefined; capabilities: unknown } // prettier-ignore
+  | { method: "tools/list"; id: RequestId };
+
+/** How a tool call ended, for the SDK to answer when the fast path cannot say it the same way. */
+export type ToolCallOutcome = () => Promise<ToolCallAnswer>;
+
+export type ServeWithSdk = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  principal: GatewayPrincipal,
+  body: unknown,
+  outcome?: ToolCallOutcome,
+) => Promise<void>;
+
+export interface StatelessFastPathOptions {
+  routesFor: (principal: GatewayPrincipal) => SessionRoutes;
+  forwardToolCall: ForwardToolCall;
+  /** The identity the SDK stamps into every result's `_meta`. */
+  serverInfo: Implementation;
+  listCacheHint: Required<CacheHint>;
+  serveWithSdk: ServeWithSdk;
+}
+
+function hasOnlyKeys(object: Record<string, unknown>, allowed: Set<string>): boolean {
+  for (const key in object) if (!allowed.has(key)) return false;
+  return true;
+}
+
+/**
+ * A value the SDK's `Mcp-Name` check reads as itself: no optional whitespace for it to strip and
+ * not the shape of a Base64 sentinel for it to decode.
+ */
+function isVerbatimHeaderValue(value: string): boolean {
+  return !/^[ \t]|[ \t]$/.test(value) && !(value.startsWith("=?base64?") && value.endsWith("?="));
+}
+
+/**
+ * The `_meta` envelopes the SDK's classifier accepted, by their JSON: a client sends the same one
+ * with every request, and the classifier's schema checks cost more than the rest of the fast path.
+ * Whether it accepts a request depends on nothing else that `readFastRequest` has not checked.
+ */
+class AcceptedEnvelopes {
+  private static readonly MAX = 1_000;
+  private readonly accepted = new Set<string>();
+
+  accepts(meta: Record<string, unknown>, classify: () => boolean): boolean {
+    const key = JSON.stringify(meta);
+    if (this.accepted.has(key)) return true;
+    if (!classify()) return false;
+    if (this.accepted.size >= AcceptedEnvelopes.MAX) this.accepted.clear();
+    this.accepted.add(key);
+    return true;
+  }
+}
+
+/**
+ * The request as the fast path serves it, when the SDK's modern handler would take it without
+ * objection: a POST of JSON carrying one `tools/call` or `tools/list` request (the exact JSON-RPC
+ * shape the SDK's schema requires) whose envelope (judged by the SDK's own classifier),
+ * `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` agree (a strict subset of its
+ * standard-header checks), and whose params hold nothing but what the fast path passes on.
+ * Anything else is left to the SDK, so every refusal and every unusual request keeps its answer.
+ */
+function readFastRequest(
+  request: IncomingMessage,
+  body: unknown,
+  envelopes: AcceptedEnvelopes,
+): FastRequest | undefined {
+  if (request.method !== "POST" || !isJsonContentType(request.headers["content-type"])) return undefined;
+  if (!isJsonObject(body) || !hasOnlyKeys(body, REQUEST_KEYS) || body.jsonrpc !== "2.0") return undefined;
+  const { id, method, params } = body;
+  if (typeof id !== "string" && !Number.isSafeInteger(id)) return undefined;
+  if (method !== "tools/call" && method !== "tools/list") return undefined;
+  const { "mcp-protocol-version": versionHeader, "mcp-method": methodHeader, "mcp-name": nameHeader } = request.headers;
+  if (versionHeader !== REVISION || methodHeader !== method) return undefined;
+  const allowedParams = method === "tools/call" ? CALL_PARAMS : LIST_PARAMS;
+  if (!isJsonObject(params) || !hasOnlyKeys(params, allowedParams)) return undefined;
+  const meta = params._meta;
+  if (!isJsonObject(meta) || !hasOnlyKeys(meta, ENVELOPE_KEYS) || meta[PROTOCOL_VERSION_META_KEY] !== REVISION) {
+    return undefined;
+  }
+  const { name, arguments: args } = params;
+  if (method === "tools/call") {
+    if (typeof name !== "string" || nameHeader !== name || !isVerbatimHeaderValue(name)) return undefined;
+    if (args !== undefined && !isJsonObject(args)) return undefined;
+  }
+  const classify = () => {
+    const route = classifyInboundRequest({
+      httpMethod: "POST",
+      protocolVersionHeader: versionHeader,
+      mcpMethodHeader: methodHeader,
+      ...(typeof nameHeader === "string" ? { mcpNameHeader: nameHeader } : {}),
+      body,
+    });
+    return route.kind === "modern" && route.messageKind === "request" && route.classification.revision === REVISION;
+  };
+  if (!envelopes.accepts(meta, classify)) return undefined;
+  const requestId = id as RequestId;
+  return method === "tools/call"
+    ? { method, id: requestId, name: name as string, arguments: args as Record<string, unknown> | undefined, capabilities: meta[CLIENT_CAPABILITIES_META_KEY] } // prettier-ignore
+    : { method, id: requestId };
+}
+
+/** A text block exactly as the SDK's result schema outputs it (it strips keys it does not know). */
+function isPlainTextBlock(block: unknown): block is { type: "text"; text: string } {
+  return isJsonObject(block) && block.type === "text" && typeof block.text === "string" && hasOnlyKeys(block, TEXT_BLOCK_KEYS); // prettier-ignore
+}
+
+/**
+ * A tool's result as the SDK's encoder writes it for 2026-07-28 (validated, `resultType` stamped,
+ * the server's identity in `_meta`), when it is one the fast path can write identically: text
+ * content, structured content and the error flag. Anything richer is left to the SDK.
+ */
+function encodeCallResult(result: Record<string, unknown>, resultMeta: Record<string, unknown>) {
+  if (!hasOnlyKeys(result, CALL_RESULT_KEYS)) return undefined;
+  const { content = [], isError } = result;
+  if (!Array.isArray(content) || !content.every(isPlainTextBlock)) return undefined;
+  if (isError !== undefined && typeof isError !== "boolean") return undefined;
+  return {
+    content: content.map(({ text }) => ({ type: "text", text })),
+    ...("structuredContent" in result ? { structuredContent: result.structuredContent } : {}),
+    ...(isError !== undefined ? { isError } : {}),
+    resultType: "complete",
+    _meta: resultMeta,
+  };
+}
+
+/**
+ * A forwarder's error as the SDK answers it when the handler throws it. Codes the SDK rewrites
+ * (resource not found) or answers with another HTTP status (a missing client capability) are
+ * left to it.
+ */
+function encodeCallError({ code, message, data }: { code: number; message: string; data?: unknown }) {
+  if (!Number.isSafeInteger(code) || typeof message !== "string") return undefined;
+  if (code === ProtocolErrorCode.ResourceNotFound || code === ProtocolErrorCode.MissingRequiredClientCapability) {
+    return undefined;
+  }
+  return { code, message, ...(data !== undefined ? { data } : {}) };
+}
+
+/**
+ * Answers a 2026-07-28 client's plain `tools/call` and `tools/list` requests with one JSON
+ * response each, without the SDK's per-request server, web `Request` and `Response`, as
+ * ToolCallFastPath does for sessions: the hot path. The answers are the SDK handler's, field for
+ * field (stateless-fast-path.integration.test.ts compares them); whatever it cannot answer the
+ * same way goes to `serveWithSdk`, a finished tool call with its outcome so it is not made twice.
+ */
+export class StatelessFastPath {
+  /** The JSON of a `tools/list` answer up to its id, per catalog: the same for every request until it changes. */
+  private readonly listAnswers = new WeakMap<ToolCatalog, string>();
+  private readonly resultMeta: Record<string, unknown>;
+  private readonly envelopes = new AcceptedEnvelopes();
+
+  constructor(private readonly options: StatelessFastPathOptions) {
+    this.resultMeta = { [SERVER_INFO_META_KEY]: options.serverInfo };
+  }
+
+  /** Takes the request if it is a plain tool call or tool list; else undefined. */
+  tryHandle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    principal: GatewayPrincipal,
+    body: unknown,
+  ): Promise<void> | undefined {
+    const fast = readFastRequest(request, body, this.envelopes);
+    if (!fast) return undefined;
+    const routes = this.options.routesFor(principal);
+    if (fast.method === "tools/list") {
+      return this.list(fast.id, routes, response, () => this.options.serveWithSdk(request, response, principal, body));
+    }
+    return this.call(fast, routes, response, (outcome) =>
+      this.options.serveWithSdk(request, response, principal, body, outcome),
+    );
+  }
+
+  private async call(
+    call: Extract<FastRequest, { method: "tools/call" }>,
+    routes: SessionRoutes,
+    response: ServerResponse,
+    serveWithSdk: (outcome: ToolCallOutcome) => Promise<void>,
+  ): Promise<void> {
+    const controller = abortWhenClientLeaves(response);
+    let answer: ToolCallAnswer;
+    try {
+      answer = await this.options.forwardToolCall({
+        routes,
+        name: call.name,
+        arguments: call.arguments,
+        signal: controller.signal,
+        roundTrip: composeRoundTripParams({ capabilities: call.capabilities }),
+      });
+    } catch (error) {
+      // The client went away and its call was cancelled: nobody is left to answer.
+      if (controller.signal.aborted) return;
+      return serveWithSdk(() => Promise.reject(error));
+    }
+    const json =
+      "error" in answer
+        ? encodeAnswer(call.id, "error", encodeCallError(answer.error))
+        : encodeAnswer(call.id, "result", encodeCallResult(answer.result, this.resultMeta));
+    if (json === undefined) return serveWithSdk(() => Promise.resolve(answer));
+    writeJsonAnswer(response, json);
+  }
+
+  private async list(
+    id: RequestId,
+    routes: SessionRoutes,
+    response: ServerResponse,
+    serveWithSdk: () => Promise<void>,
+  ): Promise<void> {
+    let catalog: ToolCatalog;
+    try {
+      catalog = await routes.current();
+    } catch {
+      // The SDK reads the catalog again and answers the failure its own way.
+      return serveWithSdk();
+    }
+    let answer = this.listAnswers.get(catalog);
+    if (answer === undefined) {
+      const { ttlMs, cacheScope } = this.options.listCacheHint;
+      const result = { tools: withoutDeletedFields(listNamespacedTools(catalog)), resultType: "complete", ttlMs, cacheScope, _meta: this.resultMeta }; // prettier-ignore
+      // Everything but the id, which ends the object: `{"result":…,"jsonrpc":"2.0","id":`.
+      answer = JSON.stringify({ result, jsonrpc: "2.0", id: 0 }).slice(0, -2);
+      this.listAnswers.set(catalog, answer);
+    }
+    writeJsonAnswer(response, `${answer}${JSON.stringify(id)}}`);
+  }
+}
+
+/** `{"result":…,"jsonrpc":"2.0","id":…}` or the error form, keys in the SDK's order; undefined when not encodable. */
+function encodeAnswer(id: RequestId, kind: "result" | "error", payload: Record<string, unknown> | undefined) {
+  if (payload === undefined) return undefined;
+  return JSON.stringify(kind === "result" ? { result: payload, jsonrpc: "2.0", id } : { jsonrpc: "2.0", id, error: payload }); // prettier-ignore
+}
+
+/** Tools as the SDK's 2026-07-28 encoder sends them: without `execution`, which that revision deleted. */
+function withoutDeletedFields(tools: Record<string, unknown>[]): Record<string, unknown>[] {
+  return tools.map((tool) => {
+    if (!("execution" in tool)) return tool;
+    const { execution: _deleted, ...rest } = tool;
+    return rest;
+  });
+}
