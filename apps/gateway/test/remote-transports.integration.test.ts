@@ -120,11 +120,15 @@ const busyTool = { name: "busy", description: "Asks to be retried once", inputSc
 
 /** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
 /** A 1.x SDK session client through the gateway that declares form elicitation and answers with `answer`. */
-async function connectSessionWithElicitation(token: string, answer: (message: string) => ElicitResult) {
+async function connectSessionWithElicitation(
+  token: string,
+  answer: (message: string) => ElicitResult | Promise<ElicitResult>,
+  gatewayUrl = harness.gatewayUrl,
+) {
   const client = new Client({ name: "asked", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
   client.setRequestHandler(ElicitRequestSchema, async (request) => answer(request.params.message));
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${harness.gatewayUrl}/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp`), {
       requestInit: { headers: { authorization: `Bearer ${token}` } },
     }),
   );
@@ -303,6 +307,30 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
       requestState: "deploy:prod",
       inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
     });
+  });
+
+  it("a 2025 session client's user may take longer to answer than the call timeout, which is the connector's", async () => {
+    const { token } = await seedModernOnly();
+    const quick = await startGatewayHarness(prisma, testDatabaseUrl, {
+      secretBox,
+      remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+      callTimeoutMs: 1_500,
+    });
+    try {
+      const client = await connectSessionWithElicitation(
+        token,
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2_500));
+          return { action: "accept", content: { confirm: true } };
+        },
+        quick.gatewayUrl,
+      );
+
+      const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } });
+      expect(result.content).toEqual([{ type: "text", text: "deployed to prod (deploy:prod)" }]);
+    } finally {
+      await quick.close();
+    }
   });
 
   it("a 2025 session client that declines gets the server's handling of a decline", async () => {
