@@ -70,7 +70,8 @@ export type HandleStatelessRequest = (
  * GET and DELETE, cache hints on lists. Each request gets a server for its token's visible
  * installations (kept between requests, see StatelessRoutes); tool calls go through the same forwarder as session
  * calls, and prompts and resources through the same aggregation, so upstreams, usage records and
- * credentials are shared by both generations.
+ * credentials are shared by both generations. Plain tool calls and lists take StatelessFastPath,
+ * which answers them as this handler would without building its server.
  */
 export function createStatelessRequests({
   prisma,
