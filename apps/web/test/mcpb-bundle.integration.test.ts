@@ -87,7 +87,7 @@ it("imports a registry server.json with an mcpb package, installs it and calls i
     type: "local",
     runtime: "node",
     command: "node",
-    args: ["${__dirname}/server/index.js"],
+    args: ["${__dirname}/server/index.js", `--token=\${user_config.${TEST_BUNDLE_SECRET_SETTING}}`],
     env: { ECHO_TOKEN: `\${user_config.${TEST_BUNDLE_SECRET_SETTING}}` },
     bundle: { url: `${origin}/bundle-echo.mcpb`, sha256: bundle.sha256 },
   });
@@ -115,7 +115,7 @@ it("imports a registry server.json with an mcpb package, installs it and calls i
   await enqueueInstallationJob(runner, "installation.start", id);
   await waitForStatus(id, "RUNNING");
 
-  expect(await endpoint.callEcho(id, "hello bundle")).toBe("hello bundle | token-set | /app/server/index.js");
+  expect(await endpoint.callEcho(id, "hello bundle")).toBe("hello bundle | token-set | argv-token-set | /app/server/index.js"); // prettier-ignore
   const tags = (await runner.t.docker.listImages({ filters: { reference: ["switchboard-mcpb"] } })).flatMap((i) => i.RepoTags ?? []); // prettier-ignore
   expect(tags.some((tag) => tag.startsWith(`switchboard-mcpb:${bundle.sha256.slice(0, 32)}-`))).toBe(true);
   const status = await runner.t.runtime.inspectStatus(id);
@@ -123,7 +123,10 @@ it("imports a registry server.json with an mcpb package, installs it and calls i
   expect(container.HostConfig.ReadonlyRootfs).toBe(true);
   expect(container.HostConfig.CapDrop).toEqual(["ALL"]);
   expect(container.Config.User).toBe("65532:65532");
-  expect([...runner.logOutput, ...runner.t.logOutput].join("\n")).not.toContain(TOKEN);
+  // The secret the server takes as a flag: its position is redacted where the launch is logged.
+  const logs = [...runner.logOutput, ...runner.t.logOutput].join("\n");
+  expect(logs).toContain('"argv":["node","/app/server/index.js","[redacted]"]');
+  expect(logs).not.toContain(TOKEN);
 });
 
 it("refuses a bundle whose sha256 is not the one its server.json gives, before anything is imported", async () => {

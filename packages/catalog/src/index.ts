@@ -26,6 +26,7 @@ export type {
   LaunchSpec,
   RemoteLaunchSpec,
 } from "./launch/launch-spec.ts";
+export { REDACTED, redactArgv } from "./launch/redact-argv.ts";
 export { validateUserConfig } from "./launch/validate-user-config.ts";
 export type { ResolvedUserConfig, UserConfigInput, UserConfigValidation } from "./launch/validate-user-config.ts";
 export { AUTH_KINDS, isOAuth } from "./schema/auth.ts";

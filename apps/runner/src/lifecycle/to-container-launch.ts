@@ -12,6 +12,7 @@ export function toContainerLaunch(
     image: spec.image,
     command: spec.command,
     args: spec.args,
+    secretArgIndexes: spec.secretArgIndexes,
     env: spec.env,
     files: spec.files,
     ...(spec.http && { http: { port: spec.http.port, path: spec.http.path } }),

@@ -21,6 +21,8 @@ export interface ContainerLaunch {
   /** Replaces the image entrypoint when non-empty. */
   command: string[];
   args: string[];
+  /** Positions of `args` that hold a secret (a server that takes its credential only as a flag). */
+  secretArgIndexes?: number[];
   /** Secret values live here: the runtime passes them to Docker only, never to a logger. */
   env: Record<string, string>;
   files: CredentialFile[];

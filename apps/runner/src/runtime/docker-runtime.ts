@@ -19,6 +19,7 @@ import { DEFAULT_MCP_NETWORK, ensureMcpNetwork } from "./mcp-network.ts";
 import type { McpNetworkOptions } from "./mcp-network.ts";
 import { applyMcpFirewall } from "./network-firewall.ts";
 import type { StdioStreams } from "@switchboard/mcp-bridge";
+import { redactArgv } from "@switchboard/catalog";
 import type { CommandRunner, McpFirewallOptions } from "./network-firewall.ts";
 import type {
   ContainerRuntime,
@@ -134,9 +135,15 @@ export class DockerRuntime implements ContainerRuntime {
       await this.files.writeFiles(launch.installationId, launch.files);
       let containerId = existing?.Id;
       if (!existing) {
-        // Logged before the create call on purpose: env values and file contents never reach a log line.
+        // Logged before the create call on purpose: env values and file contents never reach a log
+        // line, and argv only with its secret positions redacted.
         logger.info(
-          { ...context, envNames: Object.keys(launch.env), files: launch.files.map((file) => file.path) },
+          {
+            ...context,
+            argv: [...launch.command, ...redactArgv(launch.args, launch.secretArgIndexes ?? [])],
+            envNames: Object.keys(launch.env),
+            files: launch.files.map((file) => file.path),
+          },
           "creating container",
         );
         ({ id: containerId } = await docker.createContainer({

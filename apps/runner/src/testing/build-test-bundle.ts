@@ -5,14 +5,15 @@ import { zipSync } from "fflate";
 export const TEST_BUNDLE_SECRET_SETTING = "echo_token";
 
 // A stdio MCP server written with the SDK: `echo` answers with the message, whether its secret
-// setting reached it (never the value) and the script's path, which shows `${__dirname}` was /app.
+// setting reached it in env and in argv (never the value) and the script's path, which shows
+// `${__dirname}` was /app. It takes the secret as a flag too, as some servers only do.
 const SERVER_SOURCE = `
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
 const server = new McpServer({ name: "bundle-echo", version: "1.0.0" });
 server.registerTool("echo", { inputSchema: { message: z.string() } }, async ({ message }) => ({
-  content: [{ type: "text", text: [message, process.env.ECHO_TOKEN ? "token-set" : "no-token", process.argv[1]].join(" | ") }],
+  content: [{ type: "text", text: [message, process.env.ECHO_TOKEN ? "token-set" : "no-token", process.argv[2] === "--token=" + process.env.ECHO_TOKEN ? "argv-token-set" : "no-argv-token", process.argv[1]].join(" | ") }],
 }));
 server.connect(new StdioServerTransport());
 `;
@@ -50,7 +51,7 @@ export async function buildTestBundle(): Promise<TestBundle> {
       entry_point: "server/index.js",
       mcp_config: {
         command: "node",
-        args: ["${__dirname}/server/index.js"],
+        args: ["${__dirname}/server/index.js", `--token=\${user_config.${TEST_BUNDLE_SECRET_SETTING}}`],
         env: { ECHO_TOKEN: `\${user_config.${TEST_BUNDLE_SECRET_SETTING}}` },
       },
     },
