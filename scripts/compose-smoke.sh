@@ -233,10 +233,16 @@ compose up -d >"$work/up.log" 2>&1 || {
   cat "$work/up.log" >&2
   fail "compose up -d"
 }
-container() { compose ps -a -q "$1" | head -n 1; }
+# Container ids are looked up once per service: each docker-compose v1 call starts a Python
+# interpreter (seconds on a loaded machine), docker inspect does not.
+declare -A container_ids=()
+container() { printf '%s\n' "${container_ids[$1]:-}"; }
 state() { docker inspect -f "$1" "$(container "$2")" 2>/dev/null || echo missing; }
 deadline=$((SECONDS + timeout))
 while :; do
+  for service in postgres redis web gateway runner migrate; do
+    [ -n "${container_ids[$service]:-}" ] || container_ids[$service]="$(compose ps -a -q "$service" | head -n 1)"
+  done
   waiting=()
   for service in postgres redis web gateway runner; do
     health="$(state '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$service")"
