@@ -1,7 +1,12 @@
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { RemoteTransport } from "@switchboard/catalog";
 import { checkHttpHealth } from "@switchboard/mcp-bridge";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
@@ -117,6 +122,11 @@ describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 202
 
 const deployTool = { name: "deploy", description: "Deploys after the user confirms", inputSchema: { type: "object" } };
 const busyTool = { name: "busy", description: "Asks to be retried once", inputSchema: { type: "object" } };
+const workspaceTool = {
+  name: "workspace",
+  description: "Summarises the client's roots",
+  inputSchema: { type: "object" },
+};
 
 /** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
 /** A 1.x SDK session client through the gateway that declares form elicitation and answers with `answer`. */
@@ -184,7 +194,7 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     const report = await checkHttpHealth(`${modernOnly.url}/mcp`, { timeoutMs: 5_000 });
 
     expect(report.serverInfo).toMatchObject({ name: "v2-stateless", version: "1.0.0" });
-    expect(report.tools.map((tool) => tool.name)).toEqual(["echo", "deploy", "busy"]);
+    expect(report.tools.map((tool) => tool.name)).toEqual(["echo", "deploy", "busy", "workspace"]);
   });
 
   it("serves a 2025 session client: tools are called on the stateless revision, with the installation's token", async () => {
@@ -339,6 +349,27 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
 
     const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } });
     expect(result.content).toEqual([{ type: "text", text: "not deployed (decline)" }]);
+  });
+
+  it("a 2025 session client that declared roots and sampling is asked for both in one round", async () => {
+    const { token } = await seedModernOnly();
+    await prisma.installation.updateMany({ data: { tools: [echoTool, workspaceTool] } });
+    const client = new Client({ name: "roots", version: "1.0.0" }, { capabilities: { roots: {}, sampling: {} } });
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: "file:///work/app" }] }));
+    client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+      role: "assistant",
+      content: { type: "text", text: "a small app" },
+      model: "test",
+    }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${harness.gatewayUrl}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    clients.push(client);
+
+    const result = await client.callTool({ name: "oauth_connector__workspace", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "file:///work/app: a small app" }]);
   });
 
   it("a 2025 session client that declared elicitation is asked for a prompt's and a resource's input too", async () => {

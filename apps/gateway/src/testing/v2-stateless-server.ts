@@ -37,7 +37,7 @@ export interface SeenRequest {
  * clients: initialize answered per request, no session id; GET and DELETE answered 405). Besides
  * `echo` it has `deploy`, a multi round-trip tool that asks for confirmation with an
  * `input_required` result on the modern revision (a declined or cancelled answer: not deployed), `busy`, which asks once to be retried (request
- * state only), a prompt, `review`, a prompt that asks who reviews, and `note://vault`, a resource that asks for a passphrase
+ * state only), `workspace`, which asks for the client's roots and a sampled summary in one round, a prompt, `review`, a prompt that asks who reviews, and `note://vault`, a resource that asks for a passphrase
  * (both `input_required`), a resource and a resource template.
  */
 export async function startV2StatelessServer(options: V2StatelessServerOptions = {}) {
@@ -80,6 +80,29 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
           ctx.mcpReq.requestState() === undefined
             ? inputRequired({ requestState: "retry" })
             : { content: [{ type: "text", text: "done" }] },
+      );
+      server.registerTool(
+        "workspace",
+        { description: "Summarises the client's roots", inputSchema: z.object({}) },
+        async (_args, ctx) => {
+          const { roots, summary } = (ctx.mcpReq.inputResponses ?? {}) as {
+            roots?: { roots: { uri: string }[] };
+            summary?: { content: { text?: string } };
+          };
+          if (!roots || !summary) {
+            return inputRequired({
+              inputRequests: {
+                roots: inputRequired.listRoots(),
+                summary: inputRequired.createMessage({
+                  messages: [{ role: "user", content: { type: "text", text: "Summarise" } }],
+                  maxTokens: 20,
+                }),
+              },
+            });
+          }
+          const text = `${roots.roots.map((root) => root.uri).join(", ")}: ${summary.content.text ?? ""}`;
+          return { content: [{ type: "text", text }] };
+        },
       );
       server.registerPrompt(
         "greet",
