@@ -62,6 +62,12 @@ afterAll(async () => {
   await endpoint?.close();
   await runner?.shutDown();
   for (const id of created) await runner.t.runtime.remove(id);
+  // Each run's bundle has its own sha256 (zip timestamps), so its image is removed, not cached.
+  const images = await runner.t.docker.listImages({ filters: { reference: ["switchboard-mcpb"] } });
+  const ours = images
+    .flatMap((image) => image.RepoTags ?? [])
+    .filter((tag) => tag.includes(bundle.sha256.slice(0, 32)));
+  for (const tag of ours) await runner.t.docker.getImage(tag).remove();
   await new Promise((resolve) => server?.close(resolve));
   await prisma.$disconnect();
 });
@@ -138,4 +144,45 @@ it("refuses a bundle whose sha256 is not the one its server.json gives, before a
   await expect(previewImport(prisma, admin, serverJson(wrong, "missing.mcpb"), bundleFetch())).rejects.toThrow(
     `The MCP bundle at ${origin}/missing.mcpb could not be downloaded: HTTP 404.`,
   );
+});
+
+it("the runner refuses a bundle that no longer matches the sha256 the entry recorded, as a permanent failure", async () => {
+  const row = await prisma.catalogEntry.findFirstOrThrow({
+    where: { slug: "io.github.switchboard-tests-bundle-echo" },
+  });
+  const entry = row.entry as unknown as CatalogEntry;
+  const recorded = "1".repeat(64);
+  // The publisher's file changed after the import (or the entry was edited): same URL, other checksum.
+  const swapped = await prisma.catalogEntry.create({
+    data: {
+      ...{ source: row.source, name: row.name, authKind: row.authKind, location: row.location, tags: row.tags },
+      slug: "bundle-echo-swapped",
+      entry: { ...entry, id: "bundle-echo-swapped", server: { ...entry.server, bundle: { url: `${origin}/bundle-echo.mcpb`, sha256: recorded } } }, // prettier-ignore
+    },
+  });
+  const owner = await seedUser(prisma);
+  const id = randomUUID();
+  created.push(id);
+  await prisma.installation.create({
+    data: {
+      id,
+      catalogEntryId: swapped.id,
+      scope: "PERSONAL",
+      ownerUserId: owner.id,
+      name: "swapped",
+      status: "QUEUED",
+      secretConfigCiphertext: secretBox.seal(JSON.stringify({ [TEST_BUNDLE_SECRET_SETTING]: TOKEN }), {
+        table: "Installation",
+        column: "secretConfigCiphertext",
+        rowId: id,
+      }),
+    },
+  });
+  await enqueueInstallationJob(runner, "installation.start", id);
+  await waitForStatus(id, "ERROR");
+  const { statusReason } = await prisma.installation.findUniqueOrThrow({ where: { id } });
+  expect(statusReason).toBe(
+    `MCP bundle ${origin}/bundle-echo.mcpb refused: the downloaded bundle's sha256 is ${bundle.sha256}, not the ${recorded} its publisher gave: refused`,
+  );
+  expect(await runner.t.runtime.inspectStatus(id)).toBeNull();
 });

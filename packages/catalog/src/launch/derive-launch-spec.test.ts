@@ -92,6 +92,18 @@ describe("deriveLaunchSpec: runtimes and images", () => {
     expect(container(entry).args).toEqual(["/app/server/index.js"]);
     expect(container(entry, {}, {}, { bundleDir: "/opt/bundle" }).args).toEqual(["/opt/bundle/server/index.js"]);
   });
+
+  it("carries an MCP bundle to the runner with the runtime's image to unpack it onto", () => {
+    const bundle = { url: "https://example.com/notes.mcpb", sha256: "a".repeat(64) };
+    const node = localEntry({ server: { type: "local", runtime: "node", command: "node", args: [], bundle } });
+    expect(container(node)).toMatchObject({ image: "node:24-bookworm-slim", bundle });
+    const binary = localEntry({ server: { type: "local", runtime: "binary", command: "${__dirname}/bin/notes", bundle } }); // prettier-ignore
+    expect(container(binary)).toMatchObject({ image: "debian:bookworm-slim", command: ["/app/bin/notes"], bundle });
+    expect(container(binary, {}, {}, { bundleBinaryImage: "registry.local/base:1" }).image).toBe(
+      "registry.local/base:1",
+    );
+    expect(container(localEntry({ server: { type: "local", runtime: "node", command: "node", args: [] } }))).not.toHaveProperty("bundle"); // prettier-ignore
+  });
 });
 
 describe("deriveLaunchSpec: settings in templates", () => {
