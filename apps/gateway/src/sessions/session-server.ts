@@ -7,6 +7,7 @@ import {
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
 import { registerCompletions } from "./completions.ts";
+import { LazySchemaValidator } from "./lazy-schema-validator.ts";
 import { createClientInput } from "./client-input.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { enableUpstreamLogging, registerLogging, type UpstreamLogging } from "./log-level.ts";
@@ -69,6 +70,7 @@ export function createSessionServer({
         completions: {},
         logging: {},
       },
+      jsonSchemaValidator: new LazySchemaValidator(),
     },
   );
   const notifications = new SessionNotifications(server, sessionRoutes);
