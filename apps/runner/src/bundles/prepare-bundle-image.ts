@@ -18,6 +18,8 @@ export async function prepareBundleImage(
   ctx: Pick<RunnerContext, "runtime" | "bundleFetch" | "logger">,
   bundle: Bundle,
   baseImage: string,
+  /** The launch's program (`${__dirname}/bin/server` of a binary bundle), made executable. */
+  program?: string,
 ): Promise<{ image: string; imageId: string }> {
   const image = bundleImageTag(bundle.sha256, baseImage);
   const imageId = await ctx.runtime.ensureBuiltImage(image, async () => {
@@ -26,7 +28,7 @@ export async function prepareBundleImage(
     try {
       const { files } = await readBundle(bytes, bundle.sha256);
       ctx.logger.info({ bundle: bundle.url, sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
-      return packBundleContext(baseImage, files);
+      return packBundleContext(baseImage, files, { ...(program && { program }) });
     } catch (error) {
       if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${bundle.url} refused: ${error.message}`); // prettier-ignore
       throw error;

@@ -83,7 +83,7 @@ async function startContainer(
   // before the container starts, and RUNNING is written as soon as tools/list has answered.
   const [{ image, imageId }] = await Promise.all([
     spec.bundle
-      ? prepareBundleImage(ctx, spec.bundle, spec.image)
+      ? prepareBundleImage(ctx, spec.bundle, spec.image, spec.command[0])
       : prepareImage(ctx, spec.image).then((id) => ({ image: spec.image, imageId: id })),
     reportProgress && advanceInstallationStatus(ctx, installationId, { status: "PREPARING_IMAGE", statusReason: null }),
   ]);
