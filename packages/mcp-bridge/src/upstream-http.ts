@@ -8,7 +8,10 @@ export interface HttpReply {
   discard(): void;
 }
 
-/** One HTTP POST with a text body; the reply is returned once its headers arrive. */
+/**
+ * One HTTP POST with a text body; the reply is returned once its headers arrive. `signal` aborts
+ * the request and the reading of its reply.
+ */
 export type HttpPost = (
   url: URL,
   headers: Record<string, string>,
@@ -16,25 +19,37 @@ export type HttpPost = (
   signal: AbortSignal,
 ) => Promise<HttpReply>;
 
+/** undici's reply as an `HttpReply`; a class, so a call allocates one object and no closures. */
+class PooledReply implements HttpReply {
+  readonly status: number;
+  readonly contentType: string;
+
+  constructor(private readonly reply: Dispatcher.ResponseData) {
+    this.status = reply.statusCode;
+    this.contentType = String(reply.headers["content-type"] ?? "");
+  }
+
+  read(onText: (text: string) => void): Promise<void> {
+    const body = this.reply.body;
+    return new Promise((resolve, reject) => {
+      body.setEncoding("utf8");
+      body.on("data", onText).once("end", resolve).on("error", reject);
+    });
+  }
+
+  // Not `destroy()`: on a body that has fully arrived it emits an 'error' (RequestAbortedError)
+  // nobody listens to, which ends the process (issue 19). `dump` reads a small rest to the end
+  // (the connection stays reusable) and swallows the error of a large one it gives up on.
+  discard(): void {
+    this.reply.body.dump().catch(() => undefined);
+  }
+}
+
 /**
  * Posts through one keep-alive connection pool with undici's request API, which costs a fraction
  * of `fetch` per call: the path every call to a runner's bridge takes.
  */
 export function createPooledPost(dispatcher: Dispatcher): HttpPost {
-  return async (url, headers, body, signal) => {
-    const reply = await request(url, { method: "POST", headers, body, signal, dispatcher });
-    return {
-      status: reply.statusCode,
-      contentType: String(reply.headers["content-type"] ?? ""),
-      read: (onText) =>
-        new Promise((resolve, reject) => {
-          reply.body.setEncoding("utf8");
-          reply.body.on("data", onText).once("end", resolve).on("error", reject);
-        }),
-      // Not `destroy()`: on a body that has fully arrived it emits an 'error' (RequestAbortedError)
-      // nobody listens to, which ends the process (issue 19). `dump` reads a small rest to the end
-      // (the connection stays reusable) and swallows the error of a large one it gives up on.
-      discard: () => void reply.body.dump().catch(() => undefined),
-    };
-  };
+  return async (url, headers, body, signal) =>
+    new PooledReply(await request(url, { method: "POST", headers, body, signal, dispatcher }));
 }

@@ -60,7 +60,9 @@ export function createGatewayServer({
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const path = new URL(request.url ?? "/", "http://gateway.invalid").pathname;
+    // The MCP endpoint's own path, as nearly every request names it, needs no URL parsing.
+    const path =
+      request.url === endpoint.pathname ? request.url : new URL(request.url ?? "/", "http://gateway.invalid").pathname;
     if (path === "/health") return sendJson(response, 200, { status: "ok", sessions: sessions.size });
     if (path === "/metrics") {
       const { status, contentType, body } = await serveMetrics(

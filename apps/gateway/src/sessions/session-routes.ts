@@ -56,6 +56,8 @@ export class SessionRoutes {
 
   /** Follows the token's current profile (authentication re-reads it on every request). */
   updatePrincipal(principal: GatewayPrincipal): boolean {
+    // The token check cache hands out the same object until the token changes: nothing to compare.
+    if (principal === this.principal) return false;
     const changed = profileKey(principal) !== profileKey(this.principal);
     this.principal = principal;
     if (changed) this.cached = undefined;

@@ -53,24 +53,43 @@ export class UpstreamConnection {
       method,
       params: onProgress ? { ...params, _meta: { progressToken: id } } : params,
     };
-    // Like the SDK client: an abandoned request is cancelled upstream, not left running.
-    const cancel = () =>
-      void this.notify({
-        jsonrpc: "2.0",
-        method: "notifications/cancelled",
-        params: { requestId: id, reason: String(signal.reason) },
-      }).catch(() => undefined);
-    signal.addEventListener("abort", cancel, { once: true });
     try {
-      return await exchangeJsonRpc(this.post, this.url, this.headers, message, signal, (notification) => {
-        if (notification.method !== "notifications/progress") this.onNotification(notification as ServerNotification);
-        else if (notification.params?.progressToken === id) {
-          onProgress?.(notification.params as ProgressNotification["params"]);
-        }
-      });
-    } finally {
-      signal.removeEventListener("abort", cancel);
+      return await exchangeJsonRpc(
+        this.post,
+        this.url,
+        this.headers,
+        message,
+        signal,
+        onProgress ? this.progressRouter(id, onProgress) : this.forwardNotification,
+      );
+    } catch (error) {
+      // Like the SDK client: an abandoned request is cancelled upstream, not left running. The
+      // exchange ends as soon as the signal aborts (the post honours it), so the notice goes then,
+      // without a listener per call on the hot path.
+      if (signal.aborted) {
+        void this.notify({
+          jsonrpc: "2.0",
+          method: "notifications/cancelled",
+          params: { requestId: id, reason: String(signal.reason) },
+        }).catch(() => undefined);
+      }
+      throw error;
     }
+  }
+
+  /** Notifications on a request's stream other than progress: where the SDK client's go. */
+  private readonly forwardNotification = (notification: JSONRPCNotification): void => {
+    if (notification.method !== "notifications/progress") this.onNotification(notification as ServerNotification);
+  };
+
+  /** As `forwardNotification`, and the request's own progress to its caller. */
+  private progressRouter(id: string, onProgress: NonNullable<UpstreamRequestOptions["onProgress"]>) {
+    return (notification: JSONRPCNotification): void => {
+      if (notification.method !== "notifications/progress") this.onNotification(notification as ServerNotification);
+      else if (notification.params?.progressToken === id) {
+        onProgress(notification.params as ProgressNotification["params"]);
+      }
+    };
   }
 
   private notify(notification: JSONRPCNotification): Promise<void> {

@@ -125,7 +125,10 @@ export class UpstreamPool {
    * waiting for the server to reject the old one; a 401 stays the fallback.
    */
   private async connectionWithCurrentCredential(installationId: string, signal?: AbortSignal) {
-    const connection = await unlessAborted(this.get(installationId), signal);
+    signal?.throwIfAborted();
+    // An open connection is used as it is: waiting on its settled promise through `unlessAborted`
+    // would cost a promise and an abort listener per call on the hot path.
+    const connection = this.open.get(installationId) ?? (await unlessAborted(this.get(installationId), signal));
     const credential = this.credentials.get(installationId);
     if (!credential || !this.isCredentialCurrent || (await this.isCredentialCurrent(credential))) return connection;
     this.dropConnection(installationId, connection);
