@@ -45,7 +45,9 @@ export async function exchangeJsonRpc(
   if (reply.contentType.startsWith("text/event-stream")) return readFromEventStream(reply, message.id, onNotification);
   if (reply.contentType.startsWith("application/json")) {
     const parsed = JSON.parse(await readText(reply)) as ParsedMessage | ParsedMessage[];
-    const response = (Array.isArray(parsed) ? parsed : [parsed]).find((item) => isResponseTo(item, message.id));
+    const response = Array.isArray(parsed)
+      ? parsed.find((item) => isResponseTo(item, message.id))
+      : isResponseTo(parsed, message.id) && parsed;
     if (response) return response as JsonRpcResponse;
     throw new Error("upstream answered without a response to the request");
   }
