@@ -118,6 +118,19 @@ describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 202
     // Requests after the handshake carry the negotiated 2025 revision the SDK fallback serves.
     expect(v2.seenVersions.at(-1)).toBe("2025-11-25");
   });
+
+  it("a client that can be asked for input takes the fast path to it once connected: its 2025 session cannot ask", async () => {
+    const { token } = await seedRemoteInstallation(`${v2.url}/mcp`, "streamable-http");
+    const asking = await connectSessionWithElicitation(token, () => ({ action: "decline" }));
+
+    // Until the gateway has connected it cannot know the connector's revision: the SDK session.
+    const first = await postEcho(token, asking);
+    expect(first.headers.get("content-type")).toBe("text/event-stream");
+    expect(await first.text()).toContain("v2:path");
+    const connected = await postEcho(token, asking);
+    expect(connected.headers.get("content-type")).toBe("application/json");
+    expect(await connected.json()).toMatchObject({ id: 1, result: { content: [{ type: "text", text: "v2:path" }] } });
+  });
 });
 
 const deployTool = { name: "deploy", description: "Deploys after the user confirms", inputSchema: { type: "object" } };
@@ -128,7 +141,6 @@ const workspaceTool = {
   inputSchema: { type: "object" },
 };
 
-/** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
 /** A 1.x SDK session client through the gateway that declares form elicitation and answers with `answer`. */
 async function connectSessionWithElicitation(
   token: string,
@@ -146,6 +158,27 @@ async function connectSessionWithElicitation(
   return client;
 }
 
+/** The echo tool called with a plain POST on `client`'s session: JSON from the fast path, events from the SDK session. */
+function postEcho(token: string, client: Client) {
+  return fetch(`${harness.gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+      "mcp-protocol-version": "2025-11-25",
+      "mcp-session-id": (client.transport as StreamableHTTPClientTransport).sessionId!,
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "oauth_connector__echo", arguments: { message: "path" } },
+    }),
+  });
+}
+
+/** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
 async function connectModern(token: string, onElicit?: (message: string) => { confirm: boolean }) {
   const client = new ModernClient(
     { name: "modern", version: "1.0.0" },
@@ -393,28 +426,13 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     await expect(plain.getPrompt({ name: "oauth_connector__review" })).rejects.toThrow(/-32021.*Cannot request input/);
   });
 
-  it("only sessions of clients that cannot be asked for input take the fast path (as the benchmark's client does)", async () => {
+  it("a session of a client that can be asked for input takes the SDK path to a connector that may ask for it", async () => {
     const { client: plain, token } = await seedModernOnly();
     const asking = await connectSessionWithElicitation(token, () => ({ action: "decline" }));
 
     const contentTypes = [];
     for (const client of [plain, asking]) {
-      const response = await fetch(`${harness.gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json, text/event-stream",
-          "content-type": "application/json",
-          "mcp-protocol-version": "2025-11-25",
-          "mcp-session-id": (client.transport as StreamableHTTPClientTransport).sessionId!,
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "tools/call",
-          params: { name: "oauth_connector__echo", arguments: { message: "path" } },
-        }),
-      });
+      const response = await postEcho(token, client);
       contentTypes.push(response.headers.get("content-type"));
       expect(await response.text()).toContain("v2:path");
     }

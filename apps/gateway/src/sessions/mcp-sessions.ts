@@ -15,7 +15,7 @@ import { createSessionServer, type SessionState } from "./session-server.ts";
 import type { SessionOpening, SharedSessions } from "./shared-sessions.ts";
 import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
 import { SessionUpstreams } from "./session-upstreams.ts";
-import { ToolCallFastPath } from "../tools/tool-call-fast-path.ts";
+import { ToolCallFastPath, type SessionPath } from "../tools/tool-call-fast-path.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import { findVisibleInstallations, readVisibilityVersion } from "../tools/visible-installations.ts";
 
@@ -40,8 +40,7 @@ interface Session {
   /** When this instance last renewed the shared record's expiry. */
   touchedAt: number;
   routes: SessionRoutes;
-  /** None for a client that can be asked for input: its calls may need the SDK session to ask it. */
-  fastPath: ToolCallFastPath | undefined;
+  fastPath: ToolCallFastPath;
   notifications: SessionNotifications;
   /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
   notifyListsChanged(): void;
@@ -114,7 +113,7 @@ export class McpSessions {
         this.options.shared.touch(sessionId);
       }
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
-      return session.fastPath?.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
+      return session.fastPath.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
     // Sessions being opened count against the cap from the start, so concurrent initializes cannot
@@ -216,7 +215,11 @@ export class McpSessions {
         if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
         // The snapshot the change watcher compares against.
         routes.current().catch(() => undefined);
-        fastPath = canGiveInput(opening.capabilities) ? undefined : new ToolCallFastPath(id, routes, forwardToolCall);
+        // A client that can be asked for input goes to the SDK session when a connector may ask it.
+        const askingPath: SessionPath | undefined = canGiveInput(opening.capabilities)
+          ? (request, response, body) => serve(transport, request, response, body)
+          : undefined;
+        fastPath = new ToolCallFastPath(id, routes, forwardToolCall, askingPath);
         registered();
         const now = Date.now();
         this.sessions.set(id, {

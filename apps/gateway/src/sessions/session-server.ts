@@ -49,8 +49,9 @@ export interface SessionState {
  * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
  * profile changes invalidate (the token itself is re-checked on every request). Plain tool calls
  * skip this server (tool-call-fast-path.ts); those streaming progress come here; both forward
- * through forward-tool-call.ts. A client that can be asked for input (client-input.ts) has every
- * call come here, where the upstream's input requests go to it on the call's own stream.
+ * through forward-tool-call.ts. A client that can be asked for input (client-input.ts) has its
+ * calls to connectors that may ask for it (2026-07-28 ones) come here, where the upstream's input
+ * requests go to it on the call's own stream.
  */
 export function createSessionServer({
   upstreams,

@@ -34,13 +34,22 @@ export interface ToolCall {
   roundTrip?: Record<string, unknown>;
   /** Only from a 2025 session client that declared it can be asked for input: the gateway asks it. */
   clientInput?: ClientInput | undefined;
+  /**
+   * From a caller that cannot ask its client for input although the client could answer (the
+   * session fast path): when the tool's connector may ask for input, nothing is sent and the
+   * answer is undefined, so the caller hands the call to one that can (the SDK session).
+   */
+  declineIfInputPossible?: boolean;
 }
 
 /** What the client gets: the upstream's result or JSON-RPC error as it came, or the gateway's own. */
 export type ToolCallAnswer =
   { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
 
-export type ForwardToolCall = (call: ToolCall) => Promise<ToolCallAnswer>;
+export interface ForwardToolCall {
+  (call: ToolCall & { declineIfInputPossible?: false }): Promise<ToolCallAnswer>;
+  (call: ToolCall): Promise<ToolCallAnswer | undefined>;
+}
 
 const TIMED_OUT = Symbol("timed out");
 
@@ -74,10 +83,14 @@ function describeFailure(error: unknown): string {
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
   const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
 
-  return async ({ routes, name, arguments: args, signal, onProgress, roundTrip, clientInput }) => {
+  function forward(call: ToolCall & { declineIfInputPossible?: false }): Promise<ToolCallAnswer>;
+  function forward(call: ToolCall): Promise<ToolCallAnswer | undefined>;
+  async function forward(call: ToolCall): Promise<ToolCallAnswer | undefined> {
+    const { routes, name, arguments: args, signal, onProgress, roundTrip, clientInput } = call;
     signal.throwIfAborted();
     const route = (await routes.current()).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
+    if (call.declineIfInputPossible && pool.mayAskForInput(route.installationId)) return undefined;
     const started = performance.now();
     const record = (outcome: UsageEvent["outcome"], errorCode?: number) => {
       toolCalls.inc({ outcome });
@@ -163,5 +176,6 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       clearTimeout(timer);
       signal.removeEventListener("abort", cancel);
     }
-  };
+  }
+  return forward;
 }

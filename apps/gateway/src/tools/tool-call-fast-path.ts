@@ -39,6 +39,9 @@ function isWellFormedPost(request: IncomingMessage): boolean {
   );
 }
 
+/** How the SDK session serves a request the fast path hands over after reading its body. */
+export type SessionPath = (request: IncomingMessage, response: ServerResponse, body: unknown) => Promise<void>;
+
 /**
  * Answers a session's plain `tools/call` requests with one JSON response each, without the SDK's
  * server transport, which wraps every request in web streams and an event stream: the hot path.
@@ -52,12 +55,17 @@ export class ToolCallFastPath {
     private readonly sessionId: string,
     private readonly routes: SessionRoutes,
     private readonly forward: ForwardToolCall,
+    /**
+     * Only for a client that can be asked for input: its calls to a connector that may ask for it
+     * go here instead, as only the SDK session can ask on the request's own event stream.
+     */
+    private readonly askingPath?: SessionPath,
   ) {}
 
   /** Takes the request if it is a plain tool call, or the cancellation of one running here; else undefined. */
   tryHandle(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> | undefined {
     if (!isWellFormedPost(request)) return undefined;
-    if (isPlainToolCall(body)) return this.call(body, response);
+    if (isPlainToolCall(body)) return this.call(body, request, response);
     const cancelled = cancelledRequestId(body);
     const call = cancelled === undefined ? undefined : this.inFlight.get(cancelled);
     if (!call) return undefined;
@@ -71,7 +79,8 @@ export class ToolCallFastPath {
     for (const call of this.inFlight.values()) call.abort(new Error("The session closed."));
   }
 
-  private async call({ id, params }: PlainToolCall, response: ServerResponse): Promise<void> {
+  private async call(body: PlainToolCall, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { id, params } = body;
     const controller = abortWhenClientLeaves(response);
     this.inFlight.set(id, controller);
     try {
@@ -80,7 +89,13 @@ export class ToolCallFastPath {
         name: params.name,
         arguments: params.arguments,
         signal: controller.signal,
+        declineIfInputPossible: this.askingPath !== undefined,
       });
+      if (!answer) {
+        // Its cancellation must reach the SDK session now.
+        this.inFlight.delete(id);
+        return await this.askingPath!(request, response, body);
+      }
       writeJsonAnswer(response, JSON.stringify({ jsonrpc: "2.0", id, ...answer }), {
         "mcp-session-id": this.sessionId,
       });

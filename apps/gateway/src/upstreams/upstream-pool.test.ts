@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPooledPost } from "@switchboard/mcp-bridge";
+import { startV2StatelessServer } from "../testing/v2-stateless-server.ts";
 import { UpstreamPool } from "./upstream-pool.ts";
 
 let server: Server;
@@ -48,5 +49,28 @@ describe("UpstreamPool connect timeout", () => {
     await expect(pool.use("installation", async () => "answered")).rejects.toThrow(/within 200 ms/);
     expect(connects).toBe(2);
     await pool.close();
+  });
+});
+
+describe("UpstreamPool.mayAskForInput", () => {
+  it("is true until the upstream is connected, then only for one on the 2026-07-28 revision", async () => {
+    const withSessions = await startV2StatelessServer();
+    const modernOnly = await startV2StatelessServer({ legacy: "reject" });
+    const urls: Record<string, string> = { session: withSessions.url, modern: modernOnly.url };
+    const pool = new UpstreamPool(
+      async (installationId) => ({ url: new URL(`${urls[installationId]}/mcp`), headers: {} }),
+      createPooledPost(agent),
+    );
+    try {
+      expect([pool.mayAskForInput("session"), pool.mayAskForInput("modern")]).toEqual([true, true]);
+      await pool.use("session", async () => undefined);
+      await pool.use("modern", async () => undefined);
+      // The first accepted a 2025 initialize, so its session cannot ask; the second refused it.
+      expect([pool.mayAskForInput("session"), pool.mayAskForInput("modern")]).toEqual([false, true]);
+    } finally {
+      await pool.close();
+      await withSessions.close();
+      await modernOnly.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamable
 import { McpError, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { RemoteTransport } from "@switchboard/catalog";
 import { connectUpstream } from "./connect-upstream.ts";
+import { StatelessUpstreamClient } from "./stateless-upstream-client.ts";
 import type { UpstreamConnection } from "./upstream-connection.ts";
 import { createPooledPost, type HttpPost } from "@switchboard/mcp-bridge";
 import type { Dispatcher } from "undici";
@@ -148,6 +149,16 @@ export class UpstreamPool {
     this.open.clear();
     for (const connection of pending) void connection.then((c) => c.client.close()).catch(() => undefined);
     await Promise.allSettled(open.map((connection) => connection.client.close()));
+  }
+
+  /**
+   * Whether the installation's upstream may answer a request with `input_required`: only one on
+   * the 2026-07-28 revision can, and until it is connected its revision is unknown. A 2025-era
+   * session (the runners' bridges, most remote servers) cannot ask for input that way.
+   */
+  mayAskForInput(installationId: string): boolean {
+    const connection = this.open.get(installationId);
+    return connection === undefined || connection.client instanceof StatelessUpstreamClient;
   }
 
   /** The credential the last connection to this installation used, if any. */
