@@ -7,7 +7,7 @@ interface Model {
   key: KeyColumn[];
 }
 
-/** The models of the Prisma schema with their `*Ciphertext` columns and primary key. */
+/** The tables of the Prisma schema (a model's `@@map` name, else its own) with their `*Ciphertext` columns and primary key. */
 function readSchemaModels(): Map<string, Model> {
   const schema = readFileSync(new URL("../../../../prisma/schema.prisma", import.meta.url), "utf8");
   const models = new Map<string, Model>();
@@ -22,7 +22,7 @@ function readSchemaModels(): Map<string, Model> {
     const keyNames = compound
       ? compound.split(",").map((part) => part.trim())
       : fields.filter(({ rest }) => /@id\b/.test(rest)).map(({ field }) => field);
-    models.set(name, {
+    models.set(/@@map\("(\w+)"\)/.exec(body)?.[1] ?? name, {
       ciphertextColumns: fields.map(({ field }) => field).filter((field) => field.endsWith("Ciphertext")),
       key: keyNames.map((keyName) => ({ name: keyName, type: typeOf(keyName) })),
     });
