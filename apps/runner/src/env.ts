@@ -53,13 +53,7 @@ export const envSchema = z.object({
     .describe(
       "Image an MCP bundle of server type `binary` is unpacked onto (node and python bundles use the images above).",
     ),
-  SWITCHBOARD_BUNDLE_MAX_MB: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2048)
-    .default(64)
-    .describe("As for web: largest MCP bundle downloaded, in MiB."),
+  SWITCHBOARD_BUNDLE_MAX_MB: envFields.bundleMaxMb(),
   RUNNER_MEMORY_MB: z.coerce
     .number()
     .int()

@@ -63,15 +63,7 @@ export const envSchema = z.object({
     .describe(
       "Comma-separated hosts, `host:port`s, IPs or CIDR networks the OAuth client may reach even though they resolve to private addresses (the seeds' ALLOWED_DESTINATIONS).",
     ),
-  SWITCHBOARD_BUNDLE_MAX_MB: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2048)
-    .default(64)
-    .describe(
-      "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB (it is held in memory while its sha256 is checked).",
-    ),
+  SWITCHBOARD_BUNDLE_MAX_MB: envFields.bundleMaxMb(),
   /** Rate limits, each `<attempts>/<seconds>`, shared by all web instances through Redis. */
   RATE_LIMIT_SIGN_IN: rateLimitSetting("10/300").describe(
     "Password sign-in attempts per e-mail address, `<attempts>/<seconds>`.",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { CatalogEntry } from "@switchboard/catalog";
+import { readCatalogEntry, type CatalogEntry } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import {
@@ -74,6 +74,26 @@ afterAll(async () => {
 
 const bundleFetch = () => createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [new URL(origin).host] });
 
+/** Installs the entry for its owner with the bundle's secret setting and asks the runner to start it. */
+async function startBundleInstallation(id: string, catalogEntryId: string, ownerUserId: string, name: string) {
+  await prisma.installation.create({
+    data: {
+      id,
+      catalogEntryId,
+      scope: "PERSONAL",
+      ownerUserId,
+      name,
+      status: "QUEUED",
+      secretConfigCiphertext: secretBox.seal(JSON.stringify({ [TEST_BUNDLE_SECRET_SETTING]: TOKEN }), {
+        table: "Installation",
+        column: "secretConfigCiphertext",
+        rowId: id,
+      }),
+    },
+  });
+  await enqueueInstallationJob(runner, "installation.start", id);
+}
+
 async function waitForStatus(id: string, status: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -103,22 +123,7 @@ it("imports a registry server.json with an mcpb package, installs it and calls i
   const row = await prisma.catalogEntry.findUniqueOrThrow({ where: { slug: entry.id } });
   const id = randomUUID();
   created.push(id);
-  await prisma.installation.create({
-    data: {
-      id,
-      catalogEntryId: row.id,
-      scope: "PERSONAL",
-      ownerUserId: admin.id,
-      name: "bundle-echo",
-      status: "QUEUED",
-      secretConfigCiphertext: secretBox.seal(JSON.stringify({ [TEST_BUNDLE_SECRET_SETTING]: TOKEN }), {
-        table: "Installation",
-        column: "secretConfigCiphertext",
-        rowId: id,
-      }),
-    },
-  });
-  await enqueueInstallationJob(runner, "installation.start", id);
+  await startBundleInstallation(id, row.id, admin.id, "bundle-echo");
   await waitForStatus(id, "RUNNING");
 
   expect(await endpoint.callEcho(id, "hello bundle")).toBe("hello bundle | token-set | argv-token-set | /app/server/index.js"); // prettier-ignore
@@ -150,7 +155,7 @@ it("the runner refuses a bundle that no longer matches the sha256 the entry reco
   const row = await prisma.catalogEntry.findFirstOrThrow({
     where: { slug: "io.github.switchboard-tests-bundle-echo" },
   });
-  const entry = row.entry as unknown as CatalogEntry;
+  const entry = readCatalogEntry(row);
   const recorded = "1".repeat(64);
   // The publisher's file changed after the import (or the entry was edited): same URL, other checksum.
   const swapped = await prisma.catalogEntry.create({
@@ -163,22 +168,7 @@ it("the runner refuses a bundle that no longer matches the sha256 the entry reco
   const owner = await seedUser(prisma);
   const id = randomUUID();
   created.push(id);
-  await prisma.installation.create({
-    data: {
-      id,
-      catalogEntryId: swapped.id,
-      scope: "PERSONAL",
-      ownerUserId: owner.id,
-      name: "swapped",
-      status: "QUEUED",
-      secretConfigCiphertext: secretBox.seal(JSON.stringify({ [TEST_BUNDLE_SECRET_SETTING]: TOKEN }), {
-        table: "Installation",
-        column: "secretConfigCiphertext",
-        rowId: id,
-      }),
-    },
-  });
-  await enqueueInstallationJob(runner, "installation.start", id);
+  await startBundleInstallation(id, swapped.id, owner.id, "swapped");
   await waitForStatus(id, "ERROR");
   const { statusReason } = await prisma.installation.findUniqueOrThrow({ where: { id } });
   expect(statusReason).toBe(

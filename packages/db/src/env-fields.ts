@@ -32,6 +32,17 @@ export const envFields = {
           .map((entry) => entry.trim())
           .filter(Boolean),
       ),
+  /** Bundles are held in memory while their sha256 is checked, so web and runner cap them alike. */
+  bundleMaxMb: () =>
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2048)
+      .default(64)
+      .describe(
+        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB (it is held in memory while its sha256 is checked).",
+      ),
   metricsToken: () =>
     z
       .string()
