@@ -60,14 +60,14 @@ const gateway = await startGatewayProcess({
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
   const entry = await seedCatalogEntry(prisma, "bench");
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "bench", status: "RUNNING", tools: [echoTool] }, // prettier-ignore
   });
   const { token } = await createGatewayToken(prisma, user.id, "bench");
   const arms = {
     direct: {
       tool: "echo",
-      connect: () => connectSessionClient(`${bridge.url}/bridge/${installation.id}/mcp`, `Bearer ${internalToken}`),
+      connect: () => connectSessionClient(`${bridge.url}/bridge/${connector.id}/mcp`, `Bearer ${internalToken}`),
     },
     "gateway 2025-11-25": {
       tool: "bench__echo",

@@ -87,7 +87,7 @@ const gateway = await startGatewayProcess({
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
   const entry = await seedCatalogEntry(prisma, "memory");
-  await prisma.installation.create({
+  await prisma.connector.create({
     data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "idle", status: "RUNNING", tools: [echoTool] }, // prettier-ignore
   });
   const { token } = await createGatewayToken(prisma, user.id, "memory");

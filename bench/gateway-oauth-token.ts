@@ -44,7 +44,7 @@ const harness = await startGatewayHarness(prisma, databaseUrl, {
 try {
   const user = await prisma.user.create({ data: { email: "bench@example.com" } });
   const entry = await seedCatalogEntry(prisma, "bench");
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: {
       catalogEntryId: entry.id,
       scope: "PERSONAL",
@@ -54,7 +54,7 @@ try {
       tools: [echoTool],
     } as never,
   });
-  await harness.startEchoBridge(installation.id, "bench");
+  await harness.startEchoBridge(connector.id, "bench");
   const { token: gatewayToken } = await harness.createToken(user.id);
 
   // What the authorization server leaves behind after a consent: a grant and the consent naming it.

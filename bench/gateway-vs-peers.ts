@@ -1,6 +1,6 @@
 // One remote Streamable HTTP echo server (the SDK's, on 127.0.0.1) reached four ways in the same
 // interleaved rounds: direct; through a plain HAProxy hop (the limit of any proxy); through
-// Switchboard's gateway (a remote installation); through supergateway (a peer from npm). At 1 and
+// Switchboard's gateway (a remote connector); through supergateway (a peer from npm). At 1 and
 // 50 clients: added p50 over direct and throughput, as per-round ratios with their spread. The
 // upstream, each hop and the load generator run in processes of their own, as deployed.
 // Goals (issue 17): the gateway's added p50 <= 1.5x HAProxy's, its throughput >= 0.8x HAProxy's,
@@ -63,7 +63,7 @@ try {
     url: upstreamUrl,
     transport: "streamable-http",
   });
-  await prisma.installation.create({
+  await prisma.connector.create({
     data: {
       catalogEntryId: row.id,
       scope: "PERSONAL",

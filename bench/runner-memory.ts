@@ -1,7 +1,7 @@
 // Runner memory per running connector: a complete runner (real Docker runtime, BullMQ, as the
 // runner tests build it) starts N lightweight stdio connectors (BENCH_CONNECTORS, default 100: the
 // test Node image running a few-line MCP server, so the containers cost the shared machine little)
-// through `installation.start` until each is RUNNING with its bridge attached, and the runner
+// through `connector.start` until each is RUNNING with its bridge attached, and the runner
 // process's memory after the round (garbage collected, settled) is compared with before it: RSS,
 // and the live heap plus buffers, which 100 connectors move more than RSS's own drift does.
 // Connectors stay up across rounds, each round adding N more (as gateway-memory keeps its
@@ -81,7 +81,7 @@ const live = new Set<string>();
 async function startConnectors(count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
   for (const id of ids) live.add(id);
-  await prisma.installation.createMany({
+  await prisma.connector.createMany({
     data: ids.map((id, i) => ({ id, catalogEntryId, scope: "PERSONAL" as const, ownerUserId: user.id, name: `idle-${i}`, status: "QUEUED" as const })), // prettier-ignore
   });
   const running = Promise.all(
@@ -93,11 +93,7 @@ async function startConnectors(count: number): Promise<string[]> {
     ),
   );
   for (const id of ids)
-    await runner.producer.enqueue(
-      "installation.start",
-      { installationId: id },
-      { jobId: `installation.start:${id}:0` },
-    );
+    await runner.producer.enqueue("installation.start", { connectorId: id }, { jobId: `installation.start:${id}:0` });
   await Promise.race([
     running,
     sleep(START_TIMEOUT_MS, undefined, { ref: false }).then(() => Promise.reject(new Error("connectors did not start in time"))), // prettier-ignore
@@ -106,8 +102,8 @@ async function startConnectors(count: number): Promise<string[]> {
 }
 
 async function removeConnectors(ids: readonly string[]): Promise<void> {
-  // Rows first: a container removed while its installation is meant to run is restarted at once.
-  await prisma.installation.deleteMany({ where: { id: { in: [...ids] } } });
+  // Rows first: a container removed while its connector is meant to run is restarted at once.
+  await prisma.connector.deleteMany({ where: { id: { in: [...ids] } } });
   for (const id of ids) {
     await runner.ctx.bridges.close(id);
     await runner.t.runtime.remove(id);

@@ -1,9 +1,9 @@
-// Reconcile time with 2,000 installations: a complete runner (real Docker runtime, BullMQ, as the
-// runner tests build it) over a database seeded with 2,000 installations pinned to it, in a steady
+// Reconcile time with 2,000 connectors: a complete runner (real Docker runtime, BullMQ, as the
+// runner tests build it) over a database seeded with 2,000 connectors pinned to it, in a steady
 // state (stopped and meant to be stopped: the pass reads them all, lists its containers, plans,
 // and has nothing to change). Timed in rounds: the whole `reconcileRunner` pass, and the pure
-// `planReconcile` over 2,000 installations whose containers run and are attached.
-// Goal (issue 17): reconcile of 2,000 installations < 2 s. Run: npm run bench:reconcile.
+// `planReconcile` over 2,000 connectors whose containers run and are attached.
+// Goal (issue 17): reconcile of 2,000 connectors < 2 s. Run: npm run bench:reconcile.
 import { randomUUID } from "node:crypto";
 import { createPrismaClient } from "@switchboard/db";
 import { createTestSecretBox, recreateDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
@@ -15,7 +15,7 @@ import { benchDatabaseUrl, benchRedisUrl } from "./support/bench-env.ts";
 import { decide, recordLoad, runInterleaved, spreadOfValues } from "./support/rounds.ts";
 import { saveResult } from "./support/save-result.ts";
 
-const INSTALLATIONS = Number(process.env.BENCH_INSTALLATIONS ?? 2_000);
+const CONNECTORS = Number(process.env.BENCH_CONNECTORS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const GOAL_MS = 2_000;
 const databaseUrl = benchDatabaseUrl("switchboard_bench_reconcile");
@@ -29,8 +29,8 @@ const runner = await createTestRunner(prisma, createTestSecretBox(), {
 try {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma, "reconcile");
-  const ids = Array.from({ length: INSTALLATIONS }, () => randomUUID());
-  await prisma.installation.createMany({
+  const ids = Array.from({ length: CONNECTORS }, () => randomUUID());
+  await prisma.connector.createMany({
     data: ids.map((id, i) => ({
       id,
       catalogEntryId: entry.id,
@@ -42,19 +42,19 @@ try {
       status: "STOPPED" as const,
     })),
   });
-  const steady = await prisma.installation.findMany({
+  const steady = await prisma.connector.findMany({
     where: { runnerId: runner.ctx.runnerId },
     select: { id: true, desiredState: true, status: true, runnerId: true, restartCount: true, lastStartedAt: true, updatedAt: true }, // prettier-ignore
   });
-  const running = steady.map((installation) => ({ ...installation, desiredState: "RUNNING" as const, status: "RUNNING" as const })); // prettier-ignore
-  const containers: ManagedContainer[] = running.map((installation) => ({
-    installationId: installation.id,
+  const running = steady.map((connector) => ({ ...connector, desiredState: "RUNNING" as const, status: "RUNNING" as const })); // prettier-ignore
+  const containers: ManagedContainer[] = running.map((connector) => ({
+    connectorId: connector.id,
     runnerId: runner.ctx.runnerId,
-    containerId: installation.id,
+    containerId: connector.id,
     specHash: "steady",
     state: "running",
   }));
-  const attached = new Set(running.map((installation) => installation.id));
+  const attached = new Set(running.map((connector) => connector.id));
 
   const timed = (work: () => Promise<unknown> | unknown) => async () => {
     const started = performance.now();
@@ -71,7 +71,7 @@ try {
       const actions = planReconcile({
         runnerId: runner.ctx.runnerId,
         containers,
-        installations: running,
+        connectors: running,
         attached,
         adopted: new Set(),
         now: new Date(),
@@ -82,7 +82,7 @@ try {
   const pass = spreadOfValues(rounds.pass);
   const result = {
     benchmark: "runner-reconcile",
-    installations: INSTALLATIONS,
+    connectors: CONNECTORS,
     passMs: pass,
     planMs: spreadOfValues(rounds.plan),
     goal: { atMost: GOAL_MS },

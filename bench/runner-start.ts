@@ -1,7 +1,7 @@
 /**
  * Start latency of the runner vs a bare container, in N interleaved rounds (one start of each per
  * round; the result is the median of per-round ratios with its spread):
- *   runner: `installation.start` enqueued -> status RUNNING (tools/list answered through the bridge)
+ *   runner: `connector.start` enqueued -> status RUNNING (tools/list answered through the bridge)
  *   bare:   `docker create` + `start` + attach + MCP initialize + tools/list, no hardening, no queue
  * Needs Postgres (it recreates its own switchboard_bench database), Redis and Docker:
  *   npm run bench:runner -w @switchboard/runner
@@ -28,12 +28,12 @@ const secretBox = createTestSecretBox();
 
 async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, ownerUserId: string): Promise<number> {
   const id = randomUUID();
-  await prisma.installation.create({
+  await prisma.connector.create({
     data: { id, catalogEntryId, scope: "PERSONAL", ownerUserId, name: "bench", status: "QUEUED" },
   });
   const running = runner.waitForStatus(id, "RUNNING");
   const started = performance.now();
-  await runner.producer.enqueue("installation.start", { installationId: id }, { jobId: `installation.start:${id}:0` });
+  await runner.producer.enqueue("installation.start", { connectorId: id }, { jobId: `installation.start:${id}:0` });
   await Promise.race([
     running,
     new Promise((_, reject) =>
@@ -43,7 +43,7 @@ async function timeRunnerStart(runner: TestRunner, catalogEntryId: string, owner
   const elapsed = performance.now() - started;
   await runner.ctx.bridges.close(id);
   await runner.t.runtime.remove(id);
-  await prisma.installation.delete({ where: { id } });
+  await prisma.connector.delete({ where: { id } });
   return elapsed;
 }
 

@@ -130,12 +130,12 @@ const staleAccessTokens = new Map<string, string>();
 
 /** Credentials that never expire (so nothing schedules them) until a phase sets their expiry. */
 async function seedCredentials(count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => ({ installationId: randomUUID(), credentialId: randomUUID() }));
+  const ids = Array.from({ length: count }, () => ({ connectorId: randomUUID(), credentialId: randomUUID() }));
   for (let start = 0; start < ids.length; start += 1_000) {
     const batch = ids.slice(start, start + 1_000);
-    await admin.installation.createMany({
-      data: batch.map(({ installationId }) => ({
-        id: installationId,
+    await admin.connector.createMany({
+      data: batch.map(({ connectorId }) => ({
+        id: connectorId,
         catalogEntryId,
         scope: "PERSONAL" as const,
         ownerUserId,
@@ -144,7 +144,7 @@ async function seedCredentials(count: number): Promise<string[]> {
       })),
     });
     await admin.oAuthCredential.createMany({
-      data: batch.map(({ installationId, credentialId }) => {
+      data: batch.map(({ connectorId, credentialId }) => {
         const accessToken = `at-${randomUUID()}`;
         const refreshToken = `rt-${randomUUID()}`;
         staleAccessTokens.set(credentialId, accessToken);
@@ -152,7 +152,7 @@ async function seedCredentials(count: number): Promise<string[]> {
         const location = (column: string) => ({ table: "OAuthCredential", column, rowId: credentialId });
         return {
           id: credentialId,
-          installationId,
+          connectorId,
           issuer: stub.origin,
           tokenEndpoint: `${stub.origin}/token`,
           providerClientId: providerClient.id,

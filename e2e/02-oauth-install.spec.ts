@@ -3,11 +3,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { parseCatalogEntry } from "@switchboard/catalog";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { toCatalogRow } from "@switchboard/web/testing";
-import { removeInstallationContainers } from "./support/connectors.ts";
+import { removeConnectorContainers } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";
 
-// Later tests use the provider client the first one saves and the installation the second makes.
+// Later tests use the provider client the first one saves and the connector the second makes.
 test.describe.configure({ mode: "serial" });
 
 const webOrigin = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? 3100}`;
@@ -40,10 +40,10 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await provider?.close();
-  // The runner started a container for the authorized installation; leave nothing behind.
-  const installations = await e2ePrisma.installation.findMany({ where: { catalogEntry: { slug } } });
-  await e2ePrisma.installation.deleteMany({ where: { catalogEntry: { slug } } });
-  for (const { id } of installations) await removeInstallationContainers(id);
+  // The runner started a container for the authorized connector; leave nothing behind.
+  const connectors = await e2ePrisma.connector.findMany({ where: { catalogEntry: { slug } } });
+  await e2ePrisma.connector.deleteMany({ where: { catalogEntry: { slug } } });
+  for (const { id } of connectors) await removeConnectorContainers(id);
 });
 
 async function installAndReachProvider(page: Page) {
@@ -97,13 +97,13 @@ test("a member installs the connector, consents at the provider and comes back a
 });
 
 test("another member cannot see or re-authorize it", async ({ page }) => {
-  const installation = await e2ePrisma.installation.findFirstOrThrow({ where: { catalogEntry: { slug } } });
+  const connector = await e2ePrisma.connector.findFirstOrThrow({ where: { catalogEntry: { slug } } });
   const other = await createE2eUser({ name: "Nosy Neighbour" });
   await signIn(page, other.email, other.password);
   await page.goto("/connectors");
   await expect(page.getByText(entryName)).toHaveCount(0);
-  await page.goto(`/catalog/${slug}/install/error?reason=access_denied&installation=${installation.id}`);
-  // Only a fresh install is offered: the other member's installation stays out of reach.
+  await page.goto(`/catalog/${slug}/install/error?reason=access_denied&connector=${connector.id}`);
+  // Only a fresh install is offered: the other member's connector stays out of reach.
   await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute("href", `/catalog/${slug}/install`);
 });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { installationContainers, removeInstallationContainers, seedEverythingEntry } from "./support/connectors.ts";
+import { connectorContainers, removeConnectorContainers, seedEverythingEntry } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";
 import { snapshot } from "./support/snapshot.ts";
@@ -12,7 +12,7 @@ const EVERYTHING_STARTUP_LINE = "Starting default (STDIO) server";
 const STARTS_WITHIN = { timeout: 60_000 };
 
 let connector: { slug: string; name: string };
-const installationIds: string[] = [];
+const connectorIds: string[] = [];
 
 test.beforeAll(async () => {
   connector = await seedEverythingEntry();
@@ -20,7 +20,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   // Only does something when the journey failed before its uninstall.
-  for (const id of installationIds) await removeInstallationContainers(id);
+  for (const id of connectorIds) await removeConnectorContainers(id);
 });
 
 test("a member installs a no-auth connector, watches it start, stops and starts it, then uninstalls it", async ({
@@ -43,9 +43,9 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.getByRole("button", { name: "Install", exact: true }).click();
 
   await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/);
-  const installationId = new URL(page.url()).pathname.split("/").pop() ?? "";
-  installationIds.push(installationId);
-  const status = page.getByRole("status", { name: "Installation status" });
+  const connectorId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  connectorIds.push(connectorId);
+  const status = page.getByRole("status", { name: "Connector status" });
   const steps = page.getByRole("list", { name: "Progress" }).getByRole("listitem");
   await expect(steps).toHaveText(["Queued", "Preparing image", "Starting", "Checking", "Running"]);
   await expect(page.getByRole("list", { name: "Progress" }).locator("[aria-current=step]")).toHaveCount(1);
@@ -57,7 +57,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await expect(tools.getByRole("listitem")).toHaveCount(EVERYTHING_TOOL_COUNT);
   await expect(tools.getByText("echo", { exact: true })).toBeVisible();
   await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
-  expect(await installationContainers(installationId)).toHaveLength(1);
+  expect(await connectorContainers(connectorId)).toHaveLength(1);
   await snapshot(page, testInfo, "03-running");
 
   await page.getByRole("button", { name: "Stop" }).click();
@@ -76,14 +76,14 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await snapshot(page, testInfo, "04b-update-available");
   await page.getByRole("button", { name: "Accept update" }).click();
   await expect(page.getByRole("heading", { name: "Update available" })).toHaveCount(0);
-  const accepted = await e2ePrisma.installation.findUniqueOrThrow({ where: { id: installationId } });
+  const accepted = await e2ePrisma.connector.findUniqueOrThrow({ where: { id: connectorId } });
   expect(accepted.catalogRevision).toBe(stored.revision + 1);
 
   await page.getByRole("button", { name: "Start" }).click();
   await expect(status).toHaveText("Running", STARTS_WITHIN);
   await expect(tools.getByText("echo", { exact: true })).toBeVisible();
   await snapshot(page, testInfo, "05-started-again");
-  const [containerId] = await installationContainers(installationId);
+  const [containerId] = await connectorContainers(connectorId);
   const env = execFileSync("docker", ["inspect", "--format", "{{json .Config.Env}}", containerId ?? ""], {
     encoding: "utf8",
   });
@@ -94,6 +94,6 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.waitForURL(/\/connectors$/);
   await expect(page.getByText("No connectors yet")).toBeVisible();
   await snapshot(page, testInfo, "06-uninstalled");
-  expect(await e2ePrisma.installation.findUnique({ where: { id: installationId } })).toBeNull();
-  await expect.poll(() => installationContainers(installationId), { timeout: 30_000 }).toEqual([]);
+  expect(await e2ePrisma.connector.findUnique({ where: { id: connectorId } })).toBeNull();
+  await expect.poll(() => connectorContainers(connectorId), { timeout: 30_000 }).toEqual([]);
 });

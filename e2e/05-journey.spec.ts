@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
-import { removeInstallationContainers, tokenProbeImage } from "./support/connectors.ts";
+import { removeConnectorContainers, tokenProbeImage } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { callForText, connectToGateway, findGatewayTools } from "./support/gateway-client.ts";
 import { recordIssuedTokens } from "./support/issued-tokens.ts";
@@ -41,9 +41,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await gatewaySession?.close();
   await provider?.close();
-  const installations = await e2ePrisma.installation.findMany({ where: { catalogEntry: { slug } } });
-  await e2ePrisma.installation.deleteMany({ where: { catalogEntry: { slug } } });
-  for (const { id } of installations) await removeInstallationContainers(id);
+  const connectors = await e2ePrisma.connector.findMany({ where: { catalogEntry: { slug } } });
+  await e2ePrisma.connector.deleteMany({ where: { catalogEntry: { slug } } });
+  for (const { id } of connectors) await removeConnectorContainers(id);
 });
 
 /** The catalog entry the admin imports: the token probe, given its access token in a file. */
@@ -86,8 +86,8 @@ async function approveAtProvider(page: Page): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`^${webOrigin}/`));
 }
 
-async function credentialOf(installationId: string) {
-  return e2ePrisma.oAuthCredential.findUniqueOrThrow({ where: { installationId } });
+async function credentialOf(connectorId: string) {
+  return e2ePrisma.oAuthCredential.findUniqueOrThrow({ where: { connectorId } });
 }
 
 test("release journey: SSO admin sets up a connector, a member uses it through the gateway across refresh and revocation", async ({
@@ -140,8 +140,8 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await approveAtProvider(page);
 
   await expect(page).toHaveURL(new RegExp(`^${webOrigin}/connectors/[0-9a-f-]{36}$`));
-  const installationId = new URL(page.url()).pathname.split("/").pop() ?? "";
-  const status = page.getByRole("status", { name: "Installation status" });
+  const connectorId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  const status = page.getByRole("status", { name: "Connector status" });
   await expect(page.getByRole("list", { name: "Progress" }).getByRole("listitem")).toHaveText([
     "Queued",
     "Preparing image",
@@ -185,10 +185,10 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
     refreshed: true,
   });
   // The authorization stored version 0; every refresh stores the next one.
-  const refreshed = await credentialOf(installationId);
+  const refreshed = await credentialOf(connectorId);
   expect(refreshed.version).toBeGreaterThan(0);
   expect(refreshed.lastRefreshedAt).not.toBeNull();
-  await page.goto(`/connectors/${installationId}`);
+  await page.goto(`/connectors/${connectorId}`);
   await expect(status).toHaveText("Running");
   await snapshot(page, testInfo, "08-member-keeps-working-after-refresh");
 
@@ -206,7 +206,7 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await expect.poll(() => findGatewayTools(mcp, FINGERPRINT_TOOL)).toEqual([]);
   await snapshot(page, testInfo, "10-member-sees-needs-reauthorization");
   expect(
-    await e2ePrisma.auditEvent.count({ where: { action: "credential.needs_reauth", targetId: installationId } }),
+    await e2ePrisma.auditEvent.count({ where: { action: "credential.needs_reauth", targetId: connectorId } }),
   ).toBe(1);
 
   await adminPage.reload();
@@ -222,7 +222,7 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await expectAtProvider(page);
   await snapshot(page, testInfo, "12-member-consents-again");
   await approveAtProvider(page);
-  await expect(page).toHaveURL(`${webOrigin}/connectors/${installationId}`);
+  await expect(page).toHaveURL(`${webOrigin}/connectors/${connectorId}`);
   await expect(status).toHaveText("Running", STARTS_WITHIN);
   await snapshot(page, testInfo, "13-member-running-again");
 
@@ -231,5 +231,5 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   const reauthorizedToken = issuedTokens.byFingerprint(await callForText(mcp, toolName));
   expect(reauthorizedToken?.grantId).toBeDefined();
   expect(reauthorizedToken?.grantId).not.toBe(firstGrant);
-  expect((await credentialOf(installationId)).status).toBe("ACTIVE");
+  expect((await credentialOf(connectorId)).status).toBe("ACTIVE");
 });

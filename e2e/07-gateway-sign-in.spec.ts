@@ -7,7 +7,7 @@ import { probeGateway } from "@switchboard/gateway/testing";
 import { InMemoryOAuthClient } from "@switchboard/oauth/testing";
 import { e2ePrisma } from "./support/database.ts";
 import { serveClientMetadataDocument, type MetadataDocumentServer } from "./support/metadata-document-server.ts";
-import { seedRemoteInstallation, startRemoteEchoServers } from "./support/remote-echo-servers.ts";
+import { seedRemoteConnector, startRemoteEchoServers } from "./support/remote-echo-servers.ts";
 import { signInWithSso } from "./support/sso.ts";
 
 // Gateway sign-in as an MCP client does it, knowing only the gateway URL: the SDK's `auth()` in this
@@ -71,8 +71,8 @@ test("an MCP client signs in to the gateway: SSO, consent to a profile, tool cal
   const member = await e2ePrisma.user.create({
     data: { email: `sign-in-${randomUUID().slice(0, 8)}@example.com`, name: "Sign-in Member" },
   });
-  await seedRemoteInstallation(member.id, "Notes", echoServers.url("Notes"));
-  await seedRemoteInstallation(member.id, "Wiki", echoServers.url("Wiki"));
+  await seedRemoteConnector(member.id, "Notes", echoServers.url("Notes"));
+  await seedRemoteConnector(member.id, "Wiki", echoServers.url("Wiki"));
 
   // 1. The client discovers Switchboard from the gateway and sends the member to authorize.
   const client = await startAuthorization();

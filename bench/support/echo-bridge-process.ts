@@ -1,5 +1,5 @@
 // The runner's side of the bridge path in a process of its own: `/bridge/<id>/mcp` as the runner
-// serves it, every installation id answered by one echo server (labelled by argv[2]) behind a
+// serves it, every connector id answered by one echo server (labelled by argv[2]) behind a
 // stdio bridge. `READY <url>` on stdout once it listens.
 import { createServer } from "node:http";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";

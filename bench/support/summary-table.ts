@@ -117,7 +117,7 @@ interface RunnerMemoryResult {
 }
 
 interface RunnerReconcileResult {
-  installations: number;
+  connectors: number;
   passMs: RatioSpread;
   planMs: RatioSpread;
   goal: { atMost: number };
@@ -258,7 +258,7 @@ export const summarizers = {
   ],
   "runner-reconcile": (r: RunnerReconcileResult): SummaryRow[] => [
     {
-      benchmark: `Runner reconcile pass over ${r.installations.toLocaleString("en")} installations`,
+      benchmark: `Runner reconcile pass over ${r.connectors.toLocaleString("en")} connectors`,
       command: "npm run bench -- runner-reconcile",
       switchboard: `pass p50 ${ms(r.passMs.median)} (plan alone ${ms(r.planMs.median)})`,
       baseline: "absolute goal",

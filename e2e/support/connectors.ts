@@ -42,20 +42,20 @@ export async function seedEverythingEntry(): Promise<{ slug: string; name: strin
   return { slug: entry.id, name: entry.name };
 }
 
-/** Ids of the Docker containers (running or not) the runner created for an installation. */
-export async function installationContainers(installationId: string): Promise<string[]> {
+/** Ids of the Docker containers (running or not) the runner created for a connector. */
+export async function connectorContainers(connectorId: string): Promise<string[]> {
   const { stdout } = await run("docker", [
     "ps",
     "--all",
     "--quiet",
     "--filter",
-    `label=switchboard.installation=${installationId}`,
+    `label=switchboard.installation=${connectorId}`,
   ]);
   return stdout.split("\n").filter(Boolean);
 }
 
 /** Removes what a failed spec may have left behind. */
-export async function removeInstallationContainers(installationId: string): Promise<void> {
-  const ids = await installationContainers(installationId);
+export async function removeConnectorContainers(connectorId: string): Promise<void> {
+  const ids = await connectorContainers(connectorId);
   if (ids.length > 0) await run("docker", ["rm", "--force", "--volumes", ...ids]);
 }

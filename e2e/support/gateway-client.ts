@@ -11,7 +11,7 @@ export async function connectToGateway(url: string, token: string): Promise<Clie
   return client;
 }
 
-/** The gateway's namespaced names (`<installation>__<tool>`) of an upstream tool this session sees. */
+/** The gateway's namespaced names (`<connector>__<tool>`) of an upstream tool this session sees. */
 export async function findGatewayTools(client: Client, upstreamName: string): Promise<string[]> {
   const { tools } = await client.listTools();
   return tools.map((tool) => tool.name).filter((name) => name.endsWith(`__${upstreamName}`));

@@ -35,8 +35,8 @@ export async function startRemoteEchoServers(): Promise<{ url: (label: string) =
   };
 }
 
-/** A RUNNING personal installation of a remote server (no auth) for `userId`, with the echo tool listed. */
-export async function seedRemoteInstallation(userId: string, name: string, url: string) {
+/** A RUNNING personal connector of a remote server (no auth) for `userId`, with the echo tool listed. */
+export async function seedRemoteConnector(userId: string, name: string, url: string) {
   const entry = catalogEntrySchema.parse({
     schemaVersion: 1,
     id: `remote-echo-${randomUUID().slice(0, 8)}`,
@@ -48,7 +48,7 @@ export async function seedRemoteInstallation(userId: string, name: string, url: 
     auth: { kind: "none" },
   });
   const row = await e2ePrisma.catalogEntry.create({ data: toCatalogRow(entry) });
-  return e2ePrisma.installation.create({
+  return e2ePrisma.connector.create({
     data: {
       catalogEntryId: row.id,
       name,

@@ -38,7 +38,7 @@ export interface GatewayOptions {
   secretBox: SecretBox;
   logger: Logger;
   publicUrl: string;
-  /** The runner's internal HTTP server when the installation's runner announces none (one runner). */
+  /** The runner's internal HTTP server when the connector's runner announces none (one runner). */
   runnerUrl: string;
   /**
    * Where the runners' heartbeats say they are (with several runners, each bridge is on its own
@@ -82,7 +82,7 @@ export function createGateway(options: GatewayOptions) {
   const runnerAgent = new Agent();
   const remoteHttp = createGuardedRemoteHttp(options.remotePolicy);
   const pool = new UpstreamPool(
-    (installationId) =>
+    (connectorId) =>
       resolveUpstreamTarget(
         {
           prisma,
@@ -91,7 +91,7 @@ export function createGateway(options: GatewayOptions) {
           runnerInternalToken: options.runnerInternalToken,
           remote: remoteHttp,
         },
-        installationId,
+        connectorId,
       ),
     createPooledPost(runnerAgent),
     // No longer than a call may take: calls waiting on a stuck connect would all time out.

@@ -18,7 +18,7 @@ export const envSchema = z.object({
     .redisUrl()
     .optional()
     .describe(
-      "Where the runners announce their URLs (each installation's bridge is reached on its own runner) and where MCP sessions are shared, so several gateways serve them behind a load balancer without sticky sessions.",
+      "Where the runners announce their URLs (each connector's bridge is reached on its own runner) and where MCP sessions are shared, so several gateways serve them behind a load balancer without sticky sessions.",
     ),
   RUNNER_INTERNAL_TOKEN: z
     .string()

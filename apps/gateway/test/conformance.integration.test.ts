@@ -133,7 +133,7 @@ const REFERENCE_SERVER_TOOLS = {
 /**
  * Scenarios that use the suite's fixed, un-namespaced names of prompts and resources of its own
  * reference server (`test_*`, `test://…`): server-everything has none of them, and the gateway
- * only routes `<installation>__<prompt>` and `switchboard://<installation>/…`.
+ * only routes `<connector>__<prompt>` and `switchboard://<connector>/…`.
  */
 const REFERENCE_SERVER_PROMPTS = {
   "prompts-get-simple": "test_simple_prompt",

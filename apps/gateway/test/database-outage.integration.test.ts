@@ -22,7 +22,7 @@ beforeAll(async () => {
   harness = await startGatewayHarness(gatewayPrisma, proxiedUrl);
   await resetDatabase(prisma);
   const user = await seedUser(prisma, { name: "alice" });
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: {
       catalogEntryId: (await seedCatalogEntry(prisma)).id,
       name: "Notes",
@@ -32,7 +32,7 @@ beforeAll(async () => {
       ownerUserId: user.id,
     },
   });
-  await harness.startEchoBridge(installation.id, "notes");
+  await harness.startEchoBridge(connector.id, "notes");
   token = (await harness.createToken(user.id)).token;
   client = await harness.connect(token);
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBridgeHttpHandler } from "@switchboard/mcp-bridge";
 import { createTestRunner, type TestRunner } from "@switchboard/runner/testing";
 import { seedEverythingFixture } from "@switchboard/runner/testing";
-import { enqueueInstallationJob } from "@switchboard/runner/testing";
+import { enqueueConnectorJob } from "@switchboard/runner/testing";
 import { startPrivateRedis, type PrivateRedis } from "@switchboard/runner/testing";
 import { closeServer, createGatewayToken, internalToken, listen } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
@@ -40,9 +40,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function waitForStatus(status: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = await prisma.installation.findUnique({ where: { id: installationId }, select: { status: true } });
+    const row = await prisma.connector.findUnique({ where: { id: connectorId }, select: { status: true } });
     if (row?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`installation still ${row?.status}, not ${status}`);
+    if (Date.now() > deadline) throw new Error(`connector still ${row?.status}, not ${status}`);
     await sleep(100);
   }
 }
@@ -50,7 +50,7 @@ async function waitForStatus(status: string, timeoutMs = 30_000) {
 // A runner id of its own: runners reconcile (and remove) the containers labelled with theirs.
 const runnerId = `faults-${randomUUID().slice(0, 8)}`;
 let runner: TestRunner;
-let installationId: string;
+let connectorId: string;
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
 let gateway: Awaited<ReturnType<typeof startGatewayProcess>>;
 let load: ReturnType<typeof startMcpLoad>;
@@ -86,8 +86,8 @@ beforeAll(async () => {
     image: runner.t.images.everything,
     apiKey: `sk-${randomUUID()}`,
   });
-  installationId = await fixture.createInstallation();
-  await enqueueInstallationJob(runner, "installation.start", installationId);
+  connectorId = await fixture.createConnector();
+  await enqueueConnectorJob(runner, "installation.start", connectorId);
   await waitForStatus("RUNNING");
 
   proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
@@ -112,7 +112,7 @@ afterAll(async () => {
   await proxy?.close();
   await closeBridgeEndpoint?.();
   await runner?.shutDown();
-  if (installationId) await runner?.t.runtime.remove(installationId);
+  if (connectorId) await runner?.t.runtime.remove(connectorId);
   await redis?.destroy();
   await prisma.$disconnect();
   console.log(
@@ -125,11 +125,11 @@ afterAll(async () => {
   );
 });
 
-/** Milliseconds from `since` (epoch) until the runner logged the installation RUNNING again. */
+/** Milliseconds from `since` (epoch) until the runner logged the connector RUNNING again. */
 function runningAgainAfter(since: number): number | undefined {
   const line = runner.logOutput
-    .map((text) => JSON.parse(text) as { time: number; installationId?: string; status?: string })
-    .find((entry) => entry.installationId === installationId && entry.status === "RUNNING" && entry.time >= since);
+    .map((text) => JSON.parse(text) as { time: number; connectorId?: string; status?: string })
+    .find((entry) => entry.connectorId === connectorId && entry.status === "RUNNING" && entry.time >= since);
   return line ? line.time - since : undefined;
 }
 
@@ -140,7 +140,7 @@ async function inject(fault: string, act: () => Promise<void>): Promise<FaultRep
   try {
     await load.waitForRecovery(since, RECOVERY_TIMEOUT_MS);
   } catch (error) {
-    const statuses = runner.logOutput.filter((line) => line.includes(installationId)).slice(-8);
+    const statuses = runner.logOutput.filter((line) => line.includes(connectorId)).slice(-8);
     throw new Error(
       `${fault}: ${String(error)}\n${JSON.stringify(load.report(fault, since))}\nrunner:\n${statuses.join("")}` +
         `gateway:\n${gateway.output.slice(-10).join("")}`,
@@ -173,7 +173,7 @@ describe("faults under MCP load", () => {
   it("a killed container: the gateway keeps serving, and the connector is callable again", async () => {
     const killedAt = Date.now();
     const report = await inject("container killed (docker kill)", async () => {
-      await runner.t.docker.getContainer(`sb-inst-${installationId}`).kill();
+      await runner.t.docker.getContainer(`sb-inst-${connectorId}`).kill();
     });
     const runningMs = runningAgainAfter(killedAt);
     console.log(
@@ -183,16 +183,16 @@ describe("faults under MCP load", () => {
   });
 
   it("a connector stopped and started from the UI (the same jobs): calls fail only while it is stopped", async () => {
-    await prisma.installation.update({ where: { id: installationId }, data: { desiredState: "STOPPED" } });
-    await enqueueInstallationJob(runner, "installation.stop", installationId);
+    await prisma.connector.update({ where: { id: connectorId }, data: { desiredState: "STOPPED" } });
+    await enqueueConnectorJob(runner, "installation.stop", connectorId);
     await waitForStatus("STOPPED");
     await sleep(500);
     await inject("connector started after a stop", async () => {
-      await prisma.installation.update({
-        where: { id: installationId },
+      await prisma.connector.update({
+        where: { id: connectorId },
         data: { desiredState: "RUNNING", status: "QUEUED", statusReason: null, restartCount: 0 },
       });
-      await enqueueInstallationJob(runner, "installation.start", installationId);
+      await enqueueConnectorJob(runner, "installation.start", connectorId);
     });
   });
 

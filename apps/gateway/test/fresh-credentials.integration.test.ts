@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startLegacySseServer, type SeenRequest } from "../src/testing/legacy-sse-server.ts";
 import { listen, startGatewayHarness } from "../src/testing/harness.ts";
-import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
+import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 
 // Issue 14: a token the runner refreshed is used on the next request, not after the server rejects the old one.
 const prisma = createTestPrisma();
@@ -78,7 +78,7 @@ const servers = {
 describe.each(Object.keys(servers) as RemoteTransport[])("a remote %s server behind a live session", (transport) => {
   it("gets the refreshed token on the next call, and never the old one again", async () => {
     const remote = servers[transport]();
-    const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+    const seeded = await seedRemoteOAuthConnector(prisma, secretBox, provider, {
       slug: `fresh-${transport}`,
       name: "Remote",
       url: remote.url,
@@ -97,7 +97,7 @@ describe.each(Object.keys(servers) as RemoteTransport[])("a remote %s server beh
       fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host] }),
       rejectedAccessToken: old,
     });
-    const fresh = (await readOAuthCredential(prisma, secretBox, seeded.installationId))!.accessToken;
+    const fresh = (await readOAuthCredential(prisma, secretBox, seeded.connectorId))!.accessToken;
     expect(fresh).not.toBe(old);
     remote.rejected.add(old);
     const afterRefresh = remote.seen.length;

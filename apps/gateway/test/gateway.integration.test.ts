@@ -37,10 +37,10 @@ async function seedWorld() {
   const entry = await seedCatalogEntry(prisma);
   const team = await seedTeam(prisma, [{ userId: alice.id, role: "MEMBER" }]);
   const install = async (name: string, data: object) => {
-    const installation = await prisma.installation.create({
+    const connector = await prisma.connector.create({
       data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...data } as never,
     });
-    return { ...installation, echo: await harness.startEchoBridge(installation.id, name) };
+    return { ...connector, echo: await harness.startEchoBridge(connector.id, name) };
   };
   return {
     alice,
@@ -52,7 +52,7 @@ async function seedWorld() {
   };
 }
 
-const createToken = (userId: string, installationIds: string[] = []) => harness.createToken(userId, installationIds);
+const createToken = (userId: string, connectorIds: string[] = []) => harness.createToken(userId, connectorIds);
 const connect = (token: string) => harness.connect(token);
 
 let world: Awaited<ReturnType<typeof seedWorld>>;
@@ -98,7 +98,7 @@ describe("gateway", () => {
     expect(text).not.toContain("notes__echo");
   });
 
-  it("lists the tools of the user's personal and team installations, namespaced, and nobody else's", async () => {
+  it("lists the tools of the user's personal and team connectors, namespaced, and nobody else's", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(["notes__echo", "team_wiki__echo"]);
@@ -106,7 +106,7 @@ describe("gateway", () => {
     await client.close();
   });
 
-  it("routes calls to the right installation and records usage without arguments", async () => {
+  it("routes calls to the right connector and records usage without arguments", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const result = await client.callTool({ name: "team_wiki__echo", arguments: { message: "secret-argument" } });
     expect(result.content).toEqual([{ type: "text", text: "Team Wiki:secret-argument" }]);
@@ -115,7 +115,7 @@ describe("gateway", () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       userId: world.alice.id,
-      installationId: world.wiki.id,
+      connectorId: world.wiki.id,
       tool: "echo",
       outcome: "ok",
     });
@@ -123,7 +123,7 @@ describe("gateway", () => {
     await client.close();
   });
 
-  it("aggregates prompts and resources of visible installations and routes them back", async () => {
+  it("aggregates prompts and resources of visible connectors and routes them back", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const { prompts } = await client.listPrompts();
     expect(prompts.map((prompt) => prompt.name).sort()).toEqual(["notes__greet", "team_wiki__greet"]);
@@ -147,7 +147,7 @@ describe("gateway", () => {
     await client.close();
   });
 
-  it("refuses a tool name of another user's installation", async () => {
+  it("refuses a tool name of another user's connector", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     await expect(client.callTool({ name: "bob_secret__echo", arguments: { message: "x" } })).rejects.toThrow(
       /Unknown tool/,
@@ -155,7 +155,7 @@ describe("gateway", () => {
     await client.close();
   });
 
-  it("limits a profile token to its installations", async () => {
+  it("limits a profile token to its connectors", async () => {
     const client = await connect((await createToken(world.alice.id, [world.notes.id])).token);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
     await expect(client.callTool({ name: "team_wiki__echo", arguments: { message: "x" } })).rejects.toThrow(
@@ -203,7 +203,7 @@ describe("gateway", () => {
   it("tells clients when their tool list changes", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChanged, () => resolve()));
-    await prisma.installation.update({ where: { id: world.notes.id }, data: { status: "STOPPED" } });
+    await prisma.connector.update({ where: { id: world.notes.id }, data: { status: "STOPPED" } });
     await changed;
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["team_wiki__echo"]);
     await client.close();
@@ -283,7 +283,7 @@ describe("gateway: calls", () => {
     await expect(call).rejects.toThrow();
     await waitFor(() => world.slow.echo.waiting.cancelled === 1);
     await harness.gateway.usage.flush();
-    expect(await prisma.usageRecord.findMany({ where: { installationId: world.slow.id } })).toMatchObject([
+    expect(await prisma.usageRecord.findMany({ where: { connectorId: world.slow.id } })).toMatchObject([
       { outcome: "cancelled" },
     ]);
     await client.close();
@@ -313,7 +313,7 @@ describe("gateway: calls", () => {
 });
 
 describe("gateway: templates, completions, logging, subscriptions", () => {
-  it("lists resource templates under gateway URIs and reads their expansions from the owning installation", async () => {
+  it("lists resource templates under gateway URIs and reads their expansions from the owning connector", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([
@@ -327,7 +327,7 @@ describe("gateway: templates, completions, logging, subscriptions", () => {
     await client.close();
   });
 
-  it("completes prompt arguments and template variables through the installation that owns them", async () => {
+  it("completes prompt arguments and template variables through the connector that owns them", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     const prompt = await client.complete({
       ref: { type: "ref/prompt", name: "team_wiki__greet" },
@@ -348,7 +348,7 @@ describe("gateway: templates, completions, logging, subscriptions", () => {
     await client.close();
   });
 
-  it("passes an installation's log messages to the sessions that see it, at or above their level", async () => {
+  it("passes a connector's log messages to the sessions that see it, at or above their level", async () => {
     const all = await connect((await createToken(world.alice.id)).token);
     const wikiOnly = await connect((await createToken(world.alice.id, [world.wiki.id])).token);
     const bob = await connect((await createToken(world.bob.id)).token);

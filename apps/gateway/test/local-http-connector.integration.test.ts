@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import {
   createTestRunner,
-  enqueueInstallationJob,
+  enqueueConnectorJob,
   seedEverythingFixture,
   type TestRunner,
 } from "@switchboard/runner/testing";
@@ -34,9 +34,9 @@ beforeAll(async () => {
   stack = await startGatewayOverBridge(
     prisma,
     testDatabaseUrl,
-    (installationId) => runner.ctx.bridges.get(installationId),
+    (connectorId) => runner.ctx.bridges.get(connectorId),
     { secretBox },
-    (installationId) => runner.ctx.bridges.getHttpTarget(installationId),
+    (connectorId) => runner.ctx.bridges.getHttpTarget(connectorId),
   );
 }, 120_000);
 
@@ -49,8 +49,8 @@ afterAll(async () => {
 
 async function waitForStatus(id: string, status: string) {
   const deadline = Date.now() + 60_000;
-  while ((await prisma.installation.findUniqueOrThrow({ where: { id } })).status !== status) {
-    if (Date.now() > deadline) throw new Error(`installation never reached ${status}`);
+  while ((await prisma.connector.findUniqueOrThrow({ where: { id } })).status !== status) {
+    if (Date.now() > deadline) throw new Error(`connector never reached ${status}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -66,8 +66,8 @@ it("a container that serves Streamable HTTP is listed and called by a 2025 sessi
     },
   });
   created = fixture.created;
-  const id = await fixture.createInstallation();
-  await enqueueInstallationJob(runner, "installation.start", id);
+  const id = await fixture.createConnector();
+  await enqueueConnectorJob(runner, "installation.start", id);
   await waitForStatus(id, "RUNNING");
   const { token } = await createGatewayToken(prisma, fixture.userId, "http-connector");
   const url = new URL(`${stack.gatewayUrl}/mcp`);

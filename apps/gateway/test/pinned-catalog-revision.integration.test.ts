@@ -26,7 +26,7 @@ const remoteEntry = (url: string) => ({
   auth: { kind: "none" },
 });
 
-describe("issue 12 finding 7: an admin's edit of a remote entry's URL does not redirect existing installations", () => {
+describe("issue 12 finding 7: an admin's edit of a remote entry's URL does not redirect existing connectors", () => {
   it("connects to the installed URL until the owner accepts the new revision, then to the new one", async () => {
     const row = await prisma.catalogEntry.create({
       data: {
@@ -40,7 +40,7 @@ describe("issue 12 finding 7: an admin's edit of a remote entry's URL does not r
       },
     });
     const owner = await seedUser(prisma);
-    const { id } = await prisma.installation.create({
+    const { id } = await prisma.connector.create({
       data: {
         catalogEntryId: row.id,
         scope: "PERSONAL",

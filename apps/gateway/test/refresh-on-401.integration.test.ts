@@ -7,7 +7,7 @@ import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { listen, startGatewayHarness } from "../src/testing/harness.ts";
-import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
+import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
@@ -54,8 +54,8 @@ afterAll(async () => {
 
 beforeEach(() => resetDatabase(prisma));
 
-async function seedRemoteInstallation() {
-  const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+async function seedRemoteConnector() {
+  const seeded = await seedRemoteOAuthConnector(prisma, secretBox, provider, {
     slug: "remote-echo",
     name: "Remote echo",
     url: `${remoteUrl}/mcp`,
@@ -67,20 +67,20 @@ async function seedRemoteInstallation() {
 
 describe("a remote server that answers 401", () => {
   it("gets one refresh through the shared refresh, then the call goes through with the new token", async () => {
-    const seeded = await seedRemoteInstallation();
+    const seeded = await seedRemoteConnector();
     rejectedTokens.add(seeded.tokens.accessToken);
     const client = await harness.connect(seeded.token);
 
     const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
     expect(result.content).toEqual([{ type: "text", text: "remote:hi" }]);
-    const credential = await readOAuthCredential(prisma, secretBox, seeded.installationId);
+    const credential = await readOAuthCredential(prisma, secretBox, seeded.connectorId);
     expect(credential?.accessToken).not.toBe(seeded.tokens.accessToken);
     expect(credential?.version).toBeGreaterThan(0);
     await client.close();
   });
 
-  it("marks the installation for re-authorization when the grant is gone, and says so", async () => {
-    const seeded = await seedRemoteInstallation();
+  it("marks the connector for re-authorization when the grant is gone, and says so", async () => {
+    const seeded = await seedRemoteConnector();
     rejectedTokens.add(seeded.tokens.accessToken);
     await provider.revokeGrant(seeded.tokens.refreshToken!);
     const client = await harness.connect(seeded.token);
@@ -88,7 +88,7 @@ describe("a remote server that answers 401", () => {
     const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
     expect(result.isError).toBe(true);
     expect(result.content).toEqual([{ type: "text", text: expect.stringMatching(/needs re-authorization/) }]);
-    expect(await prisma.installation.findUniqueOrThrow({ where: { id: seeded.installationId } })).toMatchObject({
+    expect(await prisma.connector.findUniqueOrThrow({ where: { id: seeded.connectorId } })).toMatchObject({
       status: "NEEDS_REAUTH",
     });
     await client.close();

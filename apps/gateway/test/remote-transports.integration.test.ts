@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLegacySseServer } from "../src/testing/legacy-sse-server.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 import { startGatewayHarness } from "../src/testing/harness.ts";
-import { seedRemoteOAuthInstallation } from "../src/testing/remote-installation.ts";
+import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { echoTool } from "../src/testing/harness.ts";
 
 const prisma = createTestPrisma();
@@ -54,15 +54,15 @@ beforeEach(async () => {
   modernOnly.seen.length = 0;
 });
 
-/** A remote installation with an OAuth credential whose entry declares `transport` for `url`. */
-async function seedRemoteInstallation(url: string, transport: RemoteTransport, tools?: object[]) {
-  const seeded = await seedRemoteOAuthInstallation(prisma, secretBox, provider, {
+/** A remote connector with an OAuth credential whose entry declares `transport` for `url`. */
+async function seedRemoteConnector(url: string, transport: RemoteTransport, tools?: object[]) {
+  const seeded = await seedRemoteOAuthConnector(prisma, secretBox, provider, {
     slug: `remote-${transport}`,
     name: "Remote",
     url,
     transport,
   });
-  if (tools) await prisma.installation.update({ where: { id: seeded.installationId }, data: { tools } });
+  if (tools) await prisma.connector.update({ where: { id: seeded.connectorId }, data: { tools } });
   const { token } = await harness.createToken(seeded.userId);
   const client = await harness.connect(token);
   clients.push(client);
@@ -70,8 +70,8 @@ async function seedRemoteInstallation(url: string, transport: RemoteTransport, t
 }
 
 describe("a remote server on the legacy HTTP+SSE transport", () => {
-  it("declared as sse: tools are listed and called through the gateway, with the installation's token", async () => {
-    const { client, tokens } = await seedRemoteInstallation(`${sse.url}/sse`, "sse");
+  it("declared as sse: tools are listed and called through the gateway, with the connector's token", async () => {
+    const { client, tokens } = await seedRemoteConnector(`${sse.url}/sse`, "sse");
 
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
@@ -86,7 +86,7 @@ describe("a remote server on the legacy HTTP+SSE transport", () => {
   });
 
   it("declared as Streamable HTTP (the default): the POSTed initialize gets 405, and the gateway falls back to SSE", async () => {
-    const { client } = await seedRemoteInstallation(`${sse.url}/sse`, "streamable-http");
+    const { client } = await seedRemoteConnector(`${sse.url}/sse`, "streamable-http");
 
     const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "probe" } });
     expect(result.content).toEqual([{ type: "text", text: "sse:probe" }]);
@@ -94,7 +94,7 @@ describe("a remote server on the legacy HTTP+SSE transport", () => {
   });
 
   it("a 401 on the event stream refreshes the credential once and reconnects with the new token", async () => {
-    const { client, tokens } = await seedRemoteInstallation(`${sse.url}/sse`, "sse");
+    const { client, tokens } = await seedRemoteConnector(`${sse.url}/sse`, "sse");
     sse.rejectedTokens.add(tokens.accessToken);
 
     const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "fresh" } });
@@ -107,7 +107,7 @@ describe("a remote server on the legacy HTTP+SSE transport", () => {
 
 describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 2025 fallback)", () => {
   it("serves a 2025 session client through the gateway: list and call, with no upstream session", async () => {
-    const { client } = await seedRemoteInstallation(`${v2.url}/mcp`, "streamable-http");
+    const { client } = await seedRemoteConnector(`${v2.url}/mcp`, "streamable-http");
 
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
@@ -120,7 +120,7 @@ describe("a remote stateless server built on the v2 SDK (2026-07-28 with its 202
   });
 
   it("a client that can be asked for input takes the fast path to it once connected: its 2025 session cannot ask", async () => {
-    const { token } = await seedRemoteInstallation(`${v2.url}/mcp`, "streamable-http");
+    const { token } = await seedRemoteConnector(`${v2.url}/mcp`, "streamable-http");
     const asking = await connectSessionWithElicitation(token, () => ({ action: "decline" }));
 
     // Until the gateway has connected it cannot know the connector's revision: the SDK session.
@@ -209,7 +209,7 @@ describe("a 2026-07-28 client of the gateway", () => {
       [`${v2.url}/mcp`, "streamable-http", "v2:modern"],
     ] as const) {
       await resetDatabase(prisma);
-      const { token } = await seedRemoteInstallation(url, transport);
+      const { token } = await seedRemoteConnector(url, transport);
       const client = await connectModern(token);
 
       expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["oauth_connector__echo"]);
@@ -221,7 +221,7 @@ describe("a 2026-07-28 client of the gateway", () => {
 
 describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 requests refused)", () => {
   const seedModernOnly = () =>
-    seedRemoteInstallation(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
+    seedRemoteConnector(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
 
   it("passes the runner's health check, which records its tools (server/discover and tools/list on 2026-07-28)", async () => {
     const report = await checkHttpHealth(`${modernOnly.url}/mcp`, { timeoutMs: 5_000 });
@@ -230,7 +230,7 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     expect(report.tools.map((tool) => tool.name)).toEqual(["echo", "deploy", "busy", "workspace"]);
   });
 
-  it("serves a 2025 session client: tools are called on the stateless revision, with the installation's token", async () => {
+  it("serves a 2025 session client: tools are called on the stateless revision, with the connector's token", async () => {
     const { client } = await seedModernOnly();
 
     const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "hi" } });
@@ -386,7 +386,7 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
 
   it("a 2025 session client that declared roots and sampling is asked for both in one round", async () => {
     const { token } = await seedModernOnly();
-    await prisma.installation.updateMany({ data: { tools: [echoTool, workspaceTool] } });
+    await prisma.connector.updateMany({ data: { tools: [echoTool, workspaceTool] } });
     const client = new Client({ name: "roots", version: "1.0.0" }, { capabilities: { roots: {}, sampling: {} } });
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: "file:///work/app" }] }));
     client.setRequestHandler(CreateMessageRequestSchema, async () => ({

@@ -59,12 +59,12 @@ beforeAll(async () => {
   await redis.flushdb();
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
   token = (await createGatewayToken(prisma, user.id, "scale-out")).token;
 
-  // The runner's bridge endpoint, with an in-process echo server behind the installation's bridge.
+  // The runner's bridge endpoint, with an in-process echo server behind the connector's bridge.
   const echo = createEchoServer("notes");
   const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
   await echo.server.connect(serverSide);
@@ -72,7 +72,7 @@ beforeAll(async () => {
   await bridge.start();
   const handler = createBridgeHttpHandler({
     internalToken,
-    resolveBridge: (id) => (id === installation.id ? bridge : undefined),
+    resolveBridge: (id) => (id === connector.id ? bridge : undefined),
   });
   runner = createServer((request, response) => void handler.handle(request, response));
   const runnerUrl = await listen(runner);

@@ -24,7 +24,7 @@ async function seedTeamConnector() {
   const alice = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
   const team = await seedTeam(prisma, [{ userId: alice.id, role: "MEMBER" }]);
-  const wiki = await prisma.installation.create({
+  const wiki = await prisma.connector.create({
     data: {
       catalogEntryId: entry.id,
       name: "Team Wiki",

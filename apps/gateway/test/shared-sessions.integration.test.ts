@@ -48,11 +48,11 @@ beforeEach(async () => {
 async function seedNotes() {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
-  const echoes = { a: await a.startEchoBridge(installation.id, "a"), b: await b.startEchoBridge(installation.id, "b") };
-  return { installation, echoes, token: (await a.createToken(user.id)).token };
+  const echoes = { a: await a.startEchoBridge(connector.id, "a"), b: await b.startEchoBridge(connector.id, "b") };
+  return { connector, echoes, token: (await a.createToken(user.id)).token };
 }
 
 const TOOLS_LIST = { jsonrpc: "2.0", id: 1, method: "tools/list" };
@@ -155,7 +155,7 @@ describe("sessions shared by two gateway instances", () => {
     away.on("error", () => undefined);
     const c = await startGatewayHarness(prisma, testDatabaseUrl, { redis: away });
     try {
-      await c.startEchoBridge((await prisma.installation.findFirstOrThrow()).id, "c");
+      await c.startEchoBridge((await prisma.connector.findFirstOrThrow()).id, "c");
       const client = await c.connect(token);
       expect(await client.callTool({ name: "notes__echo", arguments: { message: "local" } })).toMatchObject({
         content: [{ type: "text", text: "c:local" }],

@@ -21,10 +21,10 @@ beforeEach(() => resetDatabase(prisma));
 async function seedNotes(label = "notes") {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
-  await harness.startEchoBridge(installation.id, label);
+  await harness.startEchoBridge(connector.id, label);
   return { user, token: (await harness.createToken(user.id)).token };
 }
 
@@ -94,7 +94,7 @@ describe("a 2026-07-28 client", () => {
     await legacy.close();
   });
 
-  it("keeps its token's installations between requests, and sees one started or stopped within the change interval", async () => {
+  it("keeps its token's connectors between requests, and sees one started or stopped within the change interval", async () => {
     const { user, token } = await seedNotes();
     const { client, transport } = modernClient(token, { pin: "2026-07-28" });
     await client.connect(transport);
@@ -111,7 +111,7 @@ describe("a 2026-07-28 client", () => {
     expect(await toolNames()).toEqual(["notes__echo"]);
 
     const entry = await seedCatalogEntry(prisma);
-    const added = await prisma.installation.create({
+    const added = await prisma.connector.create({
       data: { catalogEntryId: entry.id, name: "Diary", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
     });
     await harness.startEchoBridge(added.id, "diary");
@@ -119,12 +119,12 @@ describe("a 2026-07-28 client", () => {
     const result = await client.callTool({ name: "diary__echo", arguments: { message: "new" } });
     expect(result.content).toEqual([{ type: "text", text: "diary:new" }]);
 
-    await prisma.installation.update({ where: { id: added.id }, data: { desiredState: "STOPPED", status: "STOPPED" } });
+    await prisma.connector.update({ where: { id: added.id }, data: { desiredState: "STOPPED", status: "STOPPED" } });
     await expect.poll(toolNames, { timeout: 3_000, interval: 100 }).toEqual(["notes__echo"]);
     await client.close();
   });
 
-  it("sees and calls only its own token's installations, never another member's of the same name", async () => {
+  it("sees and calls only its own token's connectors, never another member's of the same name", async () => {
     const { token } = await seedNotes();
     await seedNotes("other-member");
     const { client, transport } = modernClient(token, { pin: "2026-07-28" });
@@ -136,7 +136,7 @@ describe("a 2026-07-28 client", () => {
     await client.close();
   });
 
-  it("lists, gets and reads prompts, resources and resource templates of its installations, and completes arguments", async () => {
+  it("lists, gets and reads prompts, resources and resource templates of its connectors, and completes arguments", async () => {
     const { token } = await seedNotes();
     const { client, transport } = modernClient(token, { pin: "2026-07-28" });
     await client.connect(transport);

@@ -31,12 +31,12 @@ beforeAll(async () => {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
   const tools = [echoTool, slowTool, { ...shapedTool, execution: { taskSupport: "optional" } }];
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools, scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
   // Each gateway reaches its own bridge to an echo server of the same label: the same answers.
-  ({ waiting } = await fast.startEchoBridge(installation.id, "notes"));
-  await sdk.startEchoBridge(installation.id, "notes");
+  ({ waiting } = await fast.startEchoBridge(connector.id, "notes"));
+  await sdk.startEchoBridge(connector.id, "notes");
   token = (await fast.createToken(user.id)).token;
 });
 

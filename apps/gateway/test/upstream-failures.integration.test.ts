@@ -15,14 +15,14 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-let installationId: string;
+let connectorId: string;
 let client: Client;
 
 beforeEach(async () => {
   await resetDatabase(prisma);
   const user = await seedUser(prisma, { name: "alice" });
   const entry = await seedCatalogEntry(prisma);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: {
       catalogEntryId: entry.id,
       name: "Notes",
@@ -32,8 +32,8 @@ beforeEach(async () => {
       ownerUserId: user.id,
     },
   });
-  installationId = installation.id;
-  await harness.startEchoBridge(installationId, "notes");
+  connectorId = connector.id;
+  await harness.startEchoBridge(connectorId, "notes");
   client = await harness.connect((await harness.createToken(user.id)).token);
 });
 
@@ -48,7 +48,7 @@ function echo(message: string) {
 
 const textOf = (result: Awaited<ReturnType<typeof echo>>) => (result.content as { text: string }[])[0]!.text;
 
-describe("upstream failures are the installation's problem", () => {
+describe("upstream failures are the connector's problem", () => {
   it("a bridge that forgot the pooled upstream session (404 Session not found) costs no call: a fresh session answers it", async () => {
     expect(textOf(await echo("before"))).toBe("notes:before");
     await harness.forgetBridgeSessions();
@@ -65,19 +65,19 @@ describe("upstream failures are the installation's problem", () => {
 
   it("a connector whose server went away answers a tool error, 'restarting' while the runner restarts it, and works again once it is back", async () => {
     expect(textOf(await echo("before"))).toBe("notes:before");
-    await harness.stopEchoBridge(installationId);
+    await harness.stopEchoBridge(connectorId);
 
     const gone = await echo("while gone");
     expect(gone.isError).toBe(true);
     expect(textOf(gone)).toMatch(/not reachable right now \(it may be restarting\)/);
 
-    await prisma.installation.update({ where: { id: installationId }, data: { status: "STARTING" } });
+    await prisma.connector.update({ where: { id: connectorId }, data: { status: "STARTING" } });
     await expect.poll(async () => textOf(await echo("starting")), { timeout: 3_000 }).toMatch(/is restarting/);
     // Its tools stay listed meanwhile: no "Unknown tool", no list that flaps.
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo", "notes__slow"]);
 
-    await harness.startEchoBridge(installationId, "notes");
-    await prisma.installation.update({ where: { id: installationId }, data: { status: "RUNNING" } });
+    await harness.startEchoBridge(connectorId, "notes");
+    await prisma.connector.update({ where: { id: connectorId }, data: { status: "RUNNING" } });
     const back = await echo("back");
     expect(back.isError).not.toBe(true);
     expect(textOf(back)).toBe("notes:back");
@@ -86,14 +86,14 @@ describe("upstream failures are the installation's problem", () => {
   it("a call in flight when the server's process dies gets a tool error, not the bridge's JSON-RPC error", async () => {
     const inFlight = client.callTool({ name: "notes__slow", arguments: { wait: true } });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await harness.stopEchoBridge(installationId);
+    await harness.stopEchoBridge(connectorId);
     const result = await inFlight;
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/not reachable right now/);
   });
 
   it("a stopped connector's tools are gone (the member's choice), not 'restarting'", async () => {
-    await prisma.installation.update({ where: { id: installationId }, data: { desiredState: "STOPPED" } });
+    await prisma.connector.update({ where: { id: connectorId }, data: { desiredState: "STOPPED" } });
     await expect
       .poll(async () => (await client.listTools()).tools.map((tool) => tool.name), { timeout: 3_000 })
       .toEqual([]);

@@ -30,7 +30,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await resetDatabase(prisma);
   const user = await seedUser(prisma, { name: "alice" });
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: {
       catalogEntryId: (await seedCatalogEntry(prisma)).id,
       name: "Notes",
@@ -40,7 +40,7 @@ beforeEach(async () => {
   });
   event = {
     principal: { userId: user.id, tokenId: randomUUID() } as UsageEvent["principal"],
-    installationId: installation.id,
+    connectorId: connector.id,
     tool: "echo",
     durationMs: 3,
     outcome: "ok",

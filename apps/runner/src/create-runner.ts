@@ -95,7 +95,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
     bundleFetch: deps.bundleFetch ?? createGuardedFetch({ maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES, maxRedirects: 5, timeoutMs: 120_000 }), // prettier-ignore
-    installationLocks: new KeyedLock(),
+    connectorLocks: new KeyedLock(),
     attached: new Set(),
     deliveredCredentialVersions: new Map(),
     refresh: { fetch: deps.oauthFetch, policy: deps.refreshPolicy ?? DEFAULT_REFRESH_POLICY },
@@ -114,7 +114,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
   const createWorker = (queue: string, options: Omit<WorkerOptions, "connection">) =>
     new Worker(queue, processor, { connection: deps.workerConnection, ...options, ...deps.workerOptions });
   const workers = [
-    // This runner's installations, and those no runner owns yet (or whose runner is gone).
+    // This runner's connectors, and those no runner owns yet (or whose runner is gone).
     createWorker(queueName("installations", runnerId), { concurrency: deps.concurrency }),
     createWorker(queueName("installations"), { concurrency: deps.concurrency }),
     createWorker(queueName("maintenance", runnerId), { concurrency: 1 }),

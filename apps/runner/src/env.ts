@@ -14,7 +14,7 @@ export const envSchema = z.object({
   RUNNER_ID: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a short name such as runner-1")
-    .describe("Names this runner's containers and the installations pinned to it; keep it stable across restarts."),
+    .describe("Names this runner's containers and the connectors pinned to it; keep it stable across restarts."),
   RUNNER_INTERNAL_TOKEN: z
     .string()
     .min(24, "must be at least 24 characters (scripts/generate-secrets.sh makes one)")
@@ -33,7 +33,7 @@ export const envSchema = z.object({
     .url()
     .optional()
     .describe(
-      "How web and gateway reach this runner's HTTP server, announced in its heartbeat: with several runners, each installation's logs and stdio bridge are fetched from its own runner. Defaults to http://RUNNER_HTTP_HOST:RUNNER_HTTP_PORT unless that host is a wildcard address.",
+      "How web and gateway reach this runner's HTTP server, announced in its heartbeat: with several runners, each connector's logs and stdio bridge are fetched from its own runner. Defaults to http://RUNNER_HTTP_HOST:RUNNER_HTTP_PORT unless that host is a wildcard address.",
     ),
   RUNNER_SECRETS_DIR: z
     .string()

@@ -53,8 +53,8 @@ const runner = await createRunner({
 });
 const bridgeHandler = createBridgeHttpHandler({
   internalToken: env.internalToken,
-  resolveBridge: (installationId) => runner.ctx.bridges.get(installationId),
-  resolveHttpTarget: (installationId) => runner.ctx.bridges.getHttpTarget(installationId),
+  resolveBridge: (connectorId) => runner.ctx.bridges.get(connectorId),
+  resolveHttpTarget: (connectorId) => runner.ctx.bridges.getHttpTarget(connectorId),
 });
 const server = createHttpServer({
   runtime,

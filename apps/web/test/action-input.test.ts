@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setEntryEnabledAction } from "@/modules/admin-catalog/actions.ts";
-import { changeInstallationAction } from "@/modules/installation-status/actions.ts";
+import { changeConnectorAction } from "@/modules/connector-status/actions.ts";
 import { deletePreRegisteredClientAction, preRegisterClientAction } from "@/modules/oauth-server/actions.ts";
 import { changeRoleAction } from "@/modules/teams/actions.ts";
 
@@ -9,8 +9,8 @@ import { changeRoleAction } from "@/modules/teams/actions.ts";
 const id = "0b8c3a4e-5f61-4a2b-9c1d-2e3f4a5b6c7d";
 
 describe("server action arguments are parsed, not trusted", () => {
-  it("refuses an unknown installation command, which would otherwise name an audit action and a job", async () => {
-    const result = await changeInstallationAction(id, "remove" as never);
+  it("refuses an unknown connector command, which would otherwise name an audit action and a job", async () => {
+    const result = await changeConnectorAction(id, "remove" as never);
     expect(result).toEqual({
       ok: false,
       error: 'Invalid request: Invalid option: expected one of "start"|"stop"|"restart"',
@@ -18,8 +18,8 @@ describe("server action arguments are parsed, not trusted", () => {
     });
   });
 
-  it("refuses an installation id that is not a UUID", async () => {
-    expect(await changeInstallationAction("../../etc", "start")).toMatchObject({
+  it("refuses a connector id that is not a UUID", async () => {
+    expect(await changeConnectorAction("../../etc", "start")).toMatchObject({
       ok: false,
       error: "Invalid request: Unknown id.",
     });

@@ -23,10 +23,10 @@ async function seedCredential(
   tokens: { refreshToken?: string; expiresInMs: number },
 ) {
   const catalogEntryId = (await seedCatalogEntry(prisma)).id;
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId, scope: "teamId" in owner ? "TEAM" : "PERSONAL", name, ...owner },
   });
-  const { id } = await saveOAuthCredential(prisma, box, installation.id, {
+  const { id } = await saveOAuthCredential(prisma, box, connector.id, {
     accessToken: ACCESS_TOKEN,
     refreshToken: tokens.refreshToken,
     tokenType: "bearer",
@@ -67,7 +67,7 @@ describe("admin credentials overview", () => {
   it("groups credentials by health with owner, expiry and errors, and never a token", async () => {
     const groups = await listCredentialsByHealth(prisma, admin);
     const names = Object.fromEntries(
-      groups.map((group) => [group.health, group.credentials.map((credential) => credential.installationName)]),
+      groups.map((group) => [group.health, group.credentials.map((credential) => credential.connectorName)]),
     );
     expect(names).toEqual({
       needs_reauth: ["revoked"],

@@ -1,10 +1,10 @@
-import type { Installation } from "@switchboard/db";
+import type { Connector } from "@switchboard/db";
 import { createTestPrisma, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { updateEntry } from "@/modules/admin-catalog/lib/manage-entry.ts";
-import { acceptCatalogUpdate } from "@/modules/installations/lib/accept-catalog-update.ts";
-import { findCatalogUpdate } from "@/modules/installations/lib/find-catalog-update.ts";
-import { getManagedInstallation } from "@/modules/installations/lib/get-managed-installation.ts";
+import { acceptCatalogUpdate } from "@/modules/connectors/lib/accept-catalog-update.ts";
+import { findCatalogUpdate } from "@/modules/connectors/lib/find-catalog-update.ts";
+import { getManagedConnector } from "@/modules/connectors/lib/get-managed-connector.ts";
 
 const prisma = createTestPrisma();
 afterAll(() => prisma.$disconnect());
@@ -20,7 +20,7 @@ const entry = (url: string, description = "Tickets") => ({
   auth: { kind: "none" },
 });
 
-async function seedTeamInstallation() {
+async function seedTeamConnector() {
   const [instanceAdmin, teamAdmin, member] = [
     await seedUser(prisma, { isInstanceAdmin: true }),
     await seedUser(prisma),
@@ -41,7 +41,7 @@ async function seedTeamInstallation() {
       entry: entry("https://tickets.example.test/mcp"),
     },
   });
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: row.id, scope: "TEAM", teamId: team.id, name: "Tickets", status: "RUNNING" },
   });
   const actor = (user: { id: string; isInstanceAdmin: boolean }) => ({
@@ -49,16 +49,16 @@ async function seedTeamInstallation() {
     isInstanceAdmin: user.isInstanceAdmin,
   });
   return {
-    installation,
+    connector,
     instanceAdmin: actor(instanceAdmin),
     teamAdmin: actor(teamAdmin),
     member: actor(member),
   };
 }
 
-describe("issue 12 finding 7: an admin's edit reaches an installation only when its owner accepts it", () => {
+describe("issue 12 finding 7: an admin's edit reaches a connector only when its owner accepts it", () => {
   it("keeps authorizing from the installed URL, shows the launch fields that changed, and moves only on a team admin's accept", async () => {
-    const { installation, instanceAdmin, teamAdmin, member } = await seedTeamInstallation();
+    const { connector, instanceAdmin, teamAdmin, member } = await seedTeamConnector();
     await updateEntry(
       prisma,
       instanceAdmin,
@@ -66,11 +66,11 @@ describe("issue 12 finding 7: an admin's edit reaches an installation only when 
       JSON.stringify(entry("https://attacker.example.test/mcp", "Tickets, now better")),
     );
 
-    // Re-authorization (and so every token request it leads to) reads the installation's pinned entry.
-    const managed = await getManagedInstallation(prisma, teamAdmin, installation.id);
+    // Re-authorization (and so every token request it leads to) reads the connector's pinned entry.
+    const managed = await getManagedConnector(prisma, teamAdmin, connector.id);
     expect(managed.entry.server).toMatchObject({ url: "https://tickets.example.test/mcp" });
 
-    const update = await findCatalogUpdate(prisma, installation.id);
+    const update = await findCatalogUpdate(prisma, connector.id);
     expect(update).toEqual({
       revision: 2,
       changes: [
@@ -82,9 +82,9 @@ describe("issue 12 finding 7: an admin's edit reaches an installation only when 
       ],
     });
 
-    const restarted: Installation[] = [];
-    const restart = async (row: Installation) => void restarted.push(row);
-    const input = { installationId: installation.id, revision: 2 };
+    const restarted: Connector[] = [];
+    const restart = async (row: Connector) => void restarted.push(row);
+    const input = { connectorId: connector.id, revision: 2 };
     await expect(acceptCatalogUpdate(prisma, member, input, restart)).rejects.toMatchObject({ code: "forbidden" });
     await expect(acceptCatalogUpdate(prisma, instanceAdmin, input, restart)).rejects.toMatchObject({
       code: "not_found",
@@ -95,11 +95,11 @@ describe("issue 12 finding 7: an admin's edit reaches an installation only when 
     expect(restarted).toEqual([]);
 
     await acceptCatalogUpdate(prisma, teamAdmin, input, restart);
-    expect(restarted.map((row) => row.id)).toEqual([installation.id]);
-    expect((await getManagedInstallation(prisma, teamAdmin, installation.id)).entry.server).toMatchObject({
+    expect(restarted.map((row) => row.id)).toEqual([connector.id]);
+    expect((await getManagedConnector(prisma, teamAdmin, connector.id)).entry.server).toMatchObject({
       url: "https://attacker.example.test/mcp",
     });
-    expect(await findCatalogUpdate(prisma, installation.id)).toBeNull();
+    expect(await findCatalogUpdate(prisma, connector.id)).toBeNull();
     expect(
       await prisma.auditEvent.findFirst({
         where: { action: "installation.catalog_update_accepted" },
@@ -107,19 +107,19 @@ describe("issue 12 finding 7: an admin's edit reaches an installation only when 
       }),
     ).toEqual({
       actorUserId: teamAdmin.id,
-      targetId: installation.id,
+      targetId: connector.id,
       metadata: { catalogEntry: "tickets", from: 1, to: 2, fields: ["server.url"] },
     });
   });
 
   it("offers no update when only descriptive fields changed", async () => {
-    const { installation, instanceAdmin } = await seedTeamInstallation();
+    const { connector, instanceAdmin } = await seedTeamConnector();
     await updateEntry(
       prisma,
       instanceAdmin,
       "tickets",
       JSON.stringify({ ...entry("https://tickets.example.test/mcp", "New words"), icon: "🎫", tags: ["support"] }),
     );
-    expect(await findCatalogUpdate(prisma, installation.id)).toBeNull();
+    expect(await findCatalogUpdate(prisma, connector.id)).toBeNull();
   });
 });

@@ -90,13 +90,13 @@ describe("catalog search in Postgres", () => {
     const [git, notes] = await Promise.all(
       ["git", "notes"].map((slug) => prisma.catalogEntry.findUniqueOrThrow({ where: { slug } })),
     );
-    await prisma.installation.create({
+    await prisma.connector.create({
       data: { catalogEntryId: git!.id, scope: "PERSONAL", ownerUserId: member.id, name: "g" },
     });
-    await prisma.installation.create({
+    await prisma.connector.create({
       data: { catalogEntryId: notes!.id, scope: "TEAM", teamId: team.id, name: "n" },
     });
-    onTestFinished(() => prisma.installation.deleteMany().then(() => {}));
+    onTestFinished(() => prisma.connector.deleteMany().then(() => {}));
     expect(await slugs({ installed: "yes" })).toEqual(["git", "notes"]);
     expect(await slugs({ installed: "no", q: "git" })).toEqual(["github", "github-local"]);
     const hits = await findCatalogEntries(prisma, member.id, catalogQuerySchema.parse({ q: "git" }));

@@ -98,10 +98,10 @@ describe("findCatalogEntries", () => {
       ["memory", "time"].map((slug) => prisma.catalogEntry.findUniqueOrThrow({ where: { slug } })),
     );
     const team = await seedTeam(prisma, [{ userId: member.id, role: "MEMBER" }]);
-    await prisma.installation.create({
+    await prisma.connector.create({
       data: { catalogEntryId: memory!.id, scope: "PERSONAL", ownerUserId: member.id, name: "m" },
     });
-    await prisma.installation.create({ data: { catalogEntryId: time!.id, scope: "TEAM", teamId: team.id, name: "t" } });
+    await prisma.connector.create({ data: { catalogEntryId: time!.id, scope: "TEAM", teamId: team.id, name: "t" } });
     const installed = await findCatalogEntries(prisma, member.id, query({ installed: "yes" }));
     expect(installed.entries.map((e) => e.slug).sort()).toEqual(["memory", "time"]);
     expect(installed.entries.every((e) => e.installed)).toBe(true);
@@ -201,11 +201,11 @@ describe("admin import", () => {
     await expect(deleteEntry(prisma, admin, "memory")).rejects.toThrow(/disable them instead/);
     await saveImport(prisma, admin, customServers);
     const custom = await prisma.catalogEntry.findFirstOrThrow({ where: { source: "CUSTOM" } });
-    await prisma.installation.create({
+    await prisma.connector.create({
       data: { catalogEntryId: custom.id, scope: "PERSONAL", ownerUserId: member.id, name: "x" },
     });
     await expect(deleteEntry(prisma, admin, custom.slug)).rejects.toMatchObject({ code: "conflict" });
-    await prisma.installation.deleteMany();
+    await prisma.connector.deleteMany();
     await deleteEntry(prisma, admin, custom.slug);
     expect(await prisma.catalogEntry.findUnique({ where: { slug: custom.slug } })).toBeNull();
   });

@@ -10,9 +10,9 @@ import {
 } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
-import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
-import { installConnector } from "@/modules/installations/lib/install-connector.ts";
-import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { completeConnectorAuthorization } from "@/modules/connectors/lib/complete-connector-authorization.ts";
+import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
+import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
 import type { Actor } from "@/server/authz.ts";
 
@@ -91,7 +91,7 @@ async function attemptTheft(slug: string) {
     settings: { tenant: attacker.host },
   });
   const state = new URL(location).searchParams.get("state") ?? "";
-  await completeInstallationAuthorization(deps, actor(member), new URLSearchParams({ code: "code", state }));
+  await completeConnectorAuthorization(deps, actor(member), new URLSearchParams({ code: "code", state }));
 }
 
 beforeAll(async () => {

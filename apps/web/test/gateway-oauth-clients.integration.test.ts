@@ -36,7 +36,7 @@ async function seedMemberOfTwoTeams() {
     seedTeam(prisma, [{ userId: (await seedUser(prisma)).id, role: "OWNER" }], "Finance"),
   ]);
   const install = async (name: string, owner: { scope: "PERSONAL" } | { scope: "TEAM"; teamId: string }) => {
-    const installation = await prisma.installation.create({
+    const connector = await prisma.connector.create({
       data: {
         catalogEntryId: entry.id,
         name,
@@ -45,8 +45,8 @@ async function seedMemberOfTwoTeams() {
         ...(owner.scope === "PERSONAL" ? { scope: "PERSONAL", ownerUserId: user.id } : owner),
       } as never,
     });
-    await stack.startEchoBridge(installation.id, name);
-    return installation;
+    await stack.startEchoBridge(connector.id, name);
+    return connector;
   };
   await install("Notes", { scope: "PERSONAL" });
   await install("Figma", { scope: "TEAM", teamId: design.id });

@@ -126,10 +126,10 @@ async function seedConnector(
   owner: { scope: "PERSONAL"; ownerUserId: string } | { scope: "TEAM"; teamId: string },
 ) {
   const entry = await seedCatalogEntry(prisma);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...owner } as never,
   });
-  await stack.startEchoBridge(installation.id, name);
+  await stack.startEchoBridge(connector.id, name);
 }
 
 /** The client's side of the IdP: sign `email` in, exchange the ID token for an ID-JAG. */

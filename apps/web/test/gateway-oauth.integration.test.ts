@@ -36,7 +36,7 @@ async function seedUserWithConnectors() {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
   const install = async (name: string) => {
-    const installation = await prisma.installation.create({
+    const connector = await prisma.connector.create({
       data: {
         catalogEntryId: entry.id,
         name,
@@ -46,8 +46,8 @@ async function seedUserWithConnectors() {
         ownerUserId: user.id,
       } as never,
     });
-    await stack.startEchoBridge(installation.id, name);
-    return installation;
+    await stack.startEchoBridge(connector.id, name);
+    return connector;
   };
   return { user, notes: await install("Notes"), wiki: await install("Wiki") };
 }
@@ -210,7 +210,7 @@ describe("gateway sign-in with OAuth", () => {
     });
     const client = new TestOAuthClient(REDIRECT_URI, undefined, { client_id: "company-desktop-client" });
     const browser = await stack.signedInBrowser(user.id);
-    await authorize(client, browser, { access: "profile", installationId: wiki.id });
+    await authorize(client, browser, { access: "profile", connectorId: wiki.id });
     expect(await callEveryTool(client)).toEqual(["Wiki:hi"]);
     const accessToken = client.tokens()!.access_token;
     expect(await gatewayStatus(accessToken)).toBe(200);

@@ -13,12 +13,12 @@ const limits = { maxActiveTokens: 50 };
 afterAll(() => prisma.$disconnect());
 beforeEach(() => resetDatabase(prisma));
 
-async function seedInstallations() {
+async function seedConnectors() {
   const [alice, bob] = [await seedUser(prisma), await seedUser(prisma)];
   const entry = await seedCatalogEntry(prisma);
   const team = await seedTeam(prisma, [{ userId: alice.id, role: "MEMBER" }]);
   const install = (data: object) =>
-    prisma.installation.create({ data: { catalogEntryId: entry.id, name: "x", ...data } as never });
+    prisma.connector.create({ data: { catalogEntryId: entry.id, name: "x", ...data } as never });
   const alicePersonal = await install({ scope: "PERSONAL", ownerUserId: alice.id });
   const teamShared = await install({ scope: "TEAM", teamId: team.id });
   const bobPersonal = await install({ scope: "PERSONAL", ownerUserId: bob.id });
@@ -27,26 +27,26 @@ async function seedInstallations() {
 
 describe("gateway tokens", () => {
   it("are shown once, stored only as a hash, and limited to a profile when asked", async () => {
-    const { alice, alicePersonal, teamShared } = await seedInstallations();
+    const { alice, alicePersonal, teamShared } = await seedConnectors();
     const { id, token } = await createGatewayToken(
       prisma,
       alice.id,
-      { name: "laptop", installationIds: [alicePersonal.id, teamShared.id] },
+      { name: "laptop", connectorIds: [alicePersonal.id, teamShared.id] },
       limits,
     );
-    const row = await prisma.gatewayToken.findUniqueOrThrow({ where: { id }, include: { installations: true } });
+    const row = await prisma.gatewayToken.findUniqueOrThrow({ where: { id }, include: { connectors: true } });
     expect(token).toMatch(/^sbg_/);
     expect(row.tokenHash).toBe(hashOpaqueToken(token));
     expect(JSON.stringify(row)).not.toContain(token.slice(4));
     expect(row.restricted).toBe(true);
-    expect(row.installations.map((i) => i.installationId).sort()).toEqual([alicePersonal.id, teamShared.id].sort());
+    expect(row.connectors.map((i) => i.connectorId).sort()).toEqual([alicePersonal.id, teamShared.id].sort());
     expect(JSON.stringify(await listGatewayTokens(prisma, alice.id))).not.toContain(token.slice(4));
   });
 
-  it("cannot include another user's installation", async () => {
-    const { alice, bobPersonal } = await seedInstallations();
+  it("cannot include another user's connector", async () => {
+    const { alice, bobPersonal } = await seedConnectors();
     await expect(
-      createGatewayToken(prisma, alice.id, { name: "sneaky", installationIds: [bobPersonal.id] }, limits),
+      createGatewayToken(prisma, alice.id, { name: "sneaky", connectorIds: [bobPersonal.id] }, limits),
     ).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -54,7 +54,7 @@ describe("gateway tokens", () => {
   });
 
   it("can be revoked by their owner only", async () => {
-    const { alice, bob } = await seedInstallations();
+    const { alice, bob } = await seedConnectors();
     const { id } = await createGatewayToken(prisma, alice.id, { name: "t" }, limits);
     await expect(revokeGatewayToken(prisma, bob.id, id)).rejects.toMatchObject({ code: "not_found" });
     await revokeGatewayToken(prisma, alice.id, id);
@@ -63,7 +63,7 @@ describe("gateway tokens", () => {
   });
 
   it("issue 12, finding 11: a user holds a bounded number of active tokens, even under concurrent requests", async () => {
-    const { alice, bob } = await seedInstallations();
+    const { alice, bob } = await seedConnectors();
     const cap = { maxActiveTokens: 3 };
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, index) => createGatewayToken(prisma, alice.id, { name: `t${index}` }, cap)),
@@ -92,12 +92,12 @@ describe("gateway tokens", () => {
   });
 
   it("validate their input", async () => {
-    const { alice } = await seedInstallations();
+    const { alice } = await seedConnectors();
     await expect(createGatewayToken(prisma, alice.id, { name: "" }, limits)).rejects.toMatchObject({
       fieldErrors: { name: expect.stringMatching(/Name the token/) },
     });
     await expect(
-      createGatewayToken(prisma, alice.id, { name: "x", installationIds: ["not-a-uuid"] }, limits),
+      createGatewayToken(prisma, alice.id, { name: "x", connectorIds: ["not-a-uuid"] }, limits),
     ).rejects.toMatchObject({ code: "invalid_input" });
   });
 });

@@ -6,8 +6,8 @@ import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oa
 import { startLocalHttpServer, type LocalHttpServer } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
-import { installConnector } from "@/modules/installations/lib/install-connector.ts";
-import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
+import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
 
 // Issue 14: an entry whose transport cannot be reached says so at install time, not at the first call.
 const prisma = createTestPrisma();
@@ -51,7 +51,7 @@ async function refusal(url: string, transport: RemoteTransport): Promise<string>
     (thrown: unknown) => thrown,
   );
   expect(error).toMatchObject({ name: "AppError", code: "conflict" });
-  expect(await prisma.installation.count()).toBe(0);
+  expect(await prisma.connector.count()).toBe(0);
   return (error as Error).message;
 }
 
@@ -84,7 +84,7 @@ describe("installing a remote entry checks its server answers on the declared tr
     expect(await install(`${server.url}/sse`, "sse")).toMatch(/^\/connectors\//);
     expect(await install(`${server.url}/sse`, "streamable-http")).toMatch(/^\/connectors\//);
     expect(await install(`${server.url}/mcp`, "streamable-http")).toMatch(/^\/connectors\//);
-    expect(await prisma.installation.count()).toBe(3);
+    expect(await prisma.connector.count()).toBe(3);
   });
 
   it("installs a server that speaks only MCP 2026-07-28 (it refuses the 2025 initialize with HTTP 400)", async () => {

@@ -7,7 +7,7 @@ import { createGuardedFetch } from "@switchboard/oauth";
 import {
   buildTestBundle,
   createTestRunner,
-  enqueueInstallationJob,
+  enqueueConnectorJob,
   serveBridgeEndpoint,
   TEST_BUNDLE_SECRET_SETTING,
   type BridgeEndpoint,
@@ -55,7 +55,7 @@ beforeAll(async () => {
     bundleHosts: [new URL(origin).host],
     launchOptions: (images) => ({ images: { node: images.node } }),
   });
-  endpoint = await serveBridgeEndpoint((installationId) => runner.ctx.bridges.get(installationId));
+  endpoint = await serveBridgeEndpoint((connectorId) => runner.ctx.bridges.get(connectorId));
 }, 120_000);
 
 afterAll(async () => {
@@ -75,8 +75,8 @@ afterAll(async () => {
 const bundleFetch = () => createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [new URL(origin).host] });
 
 /** Installs the entry for its owner with the bundle's secret setting and asks the runner to start it. */
-async function startBundleInstallation(id: string, catalogEntryId: string, ownerUserId: string, name: string) {
-  await prisma.installation.create({
+async function startBundleConnector(id: string, catalogEntryId: string, ownerUserId: string, name: string) {
+  await prisma.connector.create({
     data: {
       id,
       catalogEntryId,
@@ -91,15 +91,15 @@ async function startBundleInstallation(id: string, catalogEntryId: string, owner
       }),
     },
   });
-  await enqueueInstallationJob(runner, "installation.start", id);
+  await enqueueConnectorJob(runner, "installation.start", id);
 }
 
 async function waitForStatus(id: string, status: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const row = await prisma.installation.findUniqueOrThrow({ where: { id } });
+    const row = await prisma.connector.findUniqueOrThrow({ where: { id } });
     if (row.status === status) return;
-    if (Date.now() > deadline) throw new Error(`installation is ${row.status} (${row.statusReason ?? ""}), never ${status}`); // prettier-ignore
+    if (Date.now() > deadline) throw new Error(`connector is ${row.status} (${row.statusReason ?? ""}), never ${status}`); // prettier-ignore
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -123,7 +123,7 @@ it("imports a registry server.json with an mcpb package, installs it and calls i
   const row = await prisma.catalogEntry.findUniqueOrThrow({ where: { slug: entry.id } });
   const id = randomUUID();
   created.push(id);
-  await startBundleInstallation(id, row.id, admin.id, "bundle-echo");
+  await startBundleConnector(id, row.id, admin.id, "bundle-echo");
   await waitForStatus(id, "RUNNING");
 
   expect(await endpoint.callEcho(id, "hello bundle")).toBe("hello bundle | token-set | argv-token-set | /app/server/index.js"); // prettier-ignore
@@ -168,9 +168,9 @@ it("the runner refuses a bundle that no longer matches the sha256 the entry reco
   const owner = await seedUser(prisma);
   const id = randomUUID();
   created.push(id);
-  await startBundleInstallation(id, swapped.id, owner.id, "swapped");
+  await startBundleConnector(id, swapped.id, owner.id, "swapped");
   await waitForStatus(id, "ERROR");
-  const { statusReason } = await prisma.installation.findUniqueOrThrow({ where: { id } });
+  const { statusReason } = await prisma.connector.findUniqueOrThrow({ where: { id } });
   expect(statusReason).toBe(
     `MCP bundle ${origin}/bundle-echo.mcpb refused: the downloaded bundle's sha256 is ${bundle.sha256}, not the ${recorded} its publisher gave: refused`,
   );

@@ -9,7 +9,7 @@ beforeAll(async () => {
   const owner = await seedUser(prisma);
   const catalogEntryId = (await seedCatalogEntry(prisma)).id;
   for (const status of ["RUNNING", "RUNNING", "NEEDS_REAUTH"] as const) {
-    await prisma.installation.create({
+    await prisma.connector.create({
       data: { catalogEntryId, scope: "PERSONAL", ownerUserId: owner.id, name: status, status },
     });
   }
@@ -18,13 +18,13 @@ beforeAll(async () => {
 afterAll(() => prisma.$disconnect());
 
 describe("web metrics", () => {
-  it("count installations by status when scraped, and follow the database", async () => {
+  it("count connectors by status when scraped, and follow the database", async () => {
     const registry = createWebMetricsRegistry(prisma);
     const first = await registry.metrics();
     expect(first).toContain('switchboard_installations{status="RUNNING",app="web"} 2');
     expect(first).toContain('switchboard_installations{status="NEEDS_REAUTH",app="web"} 1');
 
-    await prisma.installation.updateMany({ where: { status: "NEEDS_REAUTH" }, data: { status: "RUNNING" } });
+    await prisma.connector.updateMany({ where: { status: "NEEDS_REAUTH" }, data: { status: "RUNNING" } });
     const second = await registry.metrics();
     expect(second).toContain('switchboard_installations{status="RUNNING",app="web"} 3');
     expect(second).not.toContain('status="NEEDS_REAUTH"');

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type http from "node:http";
 import { inspect } from "node:util";
 import { parseCatalogEntry, type CatalogEntryInput } from "@switchboard/catalog";
-import { findClientRegistration, readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
+import { findClientRegistration, readConnectorSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import {
@@ -14,12 +14,12 @@ import {
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
-import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
-import { installConnector } from "@/modules/installations/lib/install-connector.ts";
-import { uninstallInstallation } from "@/modules/installation-status/lib/change-desired-state.ts";
-import { listInstallations } from "@/modules/installations/lib/list-installations.ts";
-import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
-import { reauthorizeInstallation } from "@/modules/installations/lib/reauthorize-installation.ts";
+import { completeConnectorAuthorization } from "@/modules/connectors/lib/complete-connector-authorization.ts";
+import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
+import { uninstallConnector } from "@/modules/connector-status/lib/change-desired-state.ts";
+import { listConnectors } from "@/modules/connectors/lib/list-connectors.ts";
+import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
+import { reauthorizeConnector } from "@/modules/connectors/lib/reauthorize-connector.ts";
 import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
 import { changeMemberRole } from "@/modules/teams/lib/change-member-role.ts";
 import { removeMember } from "@/modules/teams/lib/remove-member.ts";
@@ -83,7 +83,7 @@ async function install(user: User, slug: string, extra: Record<string, unknown> 
 }
 
 async function callback(user: User, params: URLSearchParams) {
-  const location = await completeInstallationAuthorization(deps, actor(user), params);
+  const location = await completeConnectorAuthorization(deps, actor(user), params);
   locations.push(location);
   return location;
 }
@@ -94,16 +94,16 @@ async function installAndConsent(user: User, slug: string, options: { deny?: boo
   return (await provider.authorize(authorizationUrl, options)).searchParams;
 }
 
-async function latestInstallation() {
-  return prisma.installation.findFirstOrThrow({ orderBy: { createdAt: "desc" }, include: { credential: true } });
+async function latestConnector() {
+  return prisma.connector.findFirstOrThrow({ orderBy: { createdAt: "desc" }, include: { credential: true } });
 }
 
-async function latestFlow(installationId: string) {
-  return prisma.authorizationFlow.findFirstOrThrow({ where: { installationId }, orderBy: { createdAt: "desc" } });
+async function latestFlow(connectorId: string) {
+  return prisma.authorizationFlow.findFirstOrThrow({ where: { connectorId }, orderBy: { createdAt: "desc" } });
 }
 
-async function credentialOf(installationId: string) {
-  const credential = await readOAuthCredential(prisma, box, installationId);
+async function credentialOf(connectorId: string) {
+  const credential = await readOAuthCredential(prisma, box, connectorId);
   if (credential) {
     secrets.add(credential.accessToken);
     if (credential.refreshToken) secrets.add(credential.refreshToken);
@@ -131,7 +131,7 @@ beforeAll(async () => {
     secretBox: box,
     fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, mcpServer.host] }),
     redirectUri,
-    enqueueStart: async (installation) => void enqueued.push(installation.id),
+    enqueueStart: async (connector) => void enqueued.push(connector.id),
     log: { warn: (details, message) => void logs.push(`${message} ${inspect(details, { depth: 5 })}`) },
   };
   [admin, alice, bob] = await Promise.all([
@@ -178,12 +178,12 @@ afterAll(async () => {
 });
 
 describe("install without OAuth", () => {
-  it("queues an entry without auth and sends the user to the installation", async () => {
+  it("queues an entry without auth and sends the user to the connector", async () => {
     const location = await install(alice, "plain");
-    const installation = await latestInstallation();
-    expect(location).toBe(`/connectors/${installation.id}`);
-    expect(installation).toMatchObject({ status: "QUEUED", scope: "PERSONAL", ownerUserId: alice.id });
-    expect(enqueued).toContain(installation.id);
+    const connector = await latestConnector();
+    expect(location).toBe(`/connectors/${connector.id}`);
+    expect(connector).toMatchObject({ status: "QUEUED", scope: "PERSONAL", ownerUserId: alice.id });
+    expect(enqueued).toContain(connector.id);
   });
 
   it("stores an API key encrypted and reports per-field errors", async () => {
@@ -191,10 +191,10 @@ describe("install without OAuth", () => {
     const apiKey = `sk_${randomBytes(24).toString("hex")}`;
     secrets.add(apiKey);
     await install(alice, "keyed", { settings: { api_key: apiKey } });
-    const installation = await latestInstallation();
-    expect(installation.status).toBe("QUEUED");
-    expect(installation.config).toEqual({});
-    expect(await readInstallationSecretConfig(prisma, box, installation.id)).toEqual({ api_key: apiKey });
+    const connector = await latestConnector();
+    expect(connector.status).toBe("QUEUED");
+    expect(connector.config).toEqual({});
+    expect(await readConnectorSecretConfig(prisma, box, connector.id)).toEqual({ api_key: apiKey });
   });
 
   it("installs for a team only as a team admin", async () => {
@@ -204,24 +204,24 @@ describe("install without OAuth", () => {
     ]);
     await expect(install(bob, "plain", { scope: team.id })).rejects.toMatchObject({ code: "forbidden" });
     await install(alice, "plain", { scope: team.id });
-    expect(await latestInstallation()).toMatchObject({ scope: "TEAM", teamId: team.id, ownerUserId: null });
+    expect(await latestConnector()).toMatchObject({ scope: "TEAM", teamId: team.id, ownerUserId: null });
   });
 });
 
 describe("OAuth install for each auth kind", () => {
   it("refuses an OAuth entry whose client an admin has not configured, storing nothing", async () => {
-    const before = await prisma.installation.count();
+    const before = await prisma.connector.count();
     await expect(install(alice, "generic")).rejects.toMatchObject({ code: "conflict" });
-    expect(await prisma.installation.count()).toBe(before);
+    expect(await prisma.connector.count()).toBe(before);
   });
 
   it("type 1: static endpoints and a client_secret_basic client", async () => {
     await saveClient("provider:test-provider", provider.clients.basic);
     const authorizationUrl = await install(alice, "generic");
     const url = new URL(authorizationUrl);
-    const installation = await latestInstallation();
-    expect(installation.status).toBe("AWAITING_AUTHORIZATION");
-    const flow = await latestFlow(installation.id);
+    const connector = await latestConnector();
+    expect(connector.status).toBe("AWAITING_AUTHORIZATION");
+    const flow = await latestFlow(connector.id);
     const verifier = box.open(flow.codeVerifierCiphertext, flowLocation(flow.id));
     secrets.add(verifier);
     expect(url.searchParams.get("code_challenge")).toBe(createHash("sha256").update(verifier).digest("base64url"));
@@ -234,25 +234,25 @@ describe("OAuth install for each auth kind", () => {
     expect(flow.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
 
     const location = await callback(alice, (await provider.authorize(authorizationUrl)).searchParams);
-    expect(location).toBe(`/connectors/${installation.id}`);
-    const credential = await credentialOf(installation.id);
+    expect(location).toBe(`/connectors/${connector.id}`);
+    const credential = await credentialOf(connector.id);
     expect(credential).toMatchObject({ status: "ACTIVE", issuer: provider.issuer, scope: "mcp:read" });
     expect(credential?.refreshToken).toEqual(expect.any(String));
     // What a background refresh needs without the flow: the client that obtained the tokens.
     expect(credential?.client).toEqual({ kind: "provider", providerClientId: expect.any(String) });
     expect(credential?.issuedAt).toEqual(expect.any(Date));
-    expect((await latestInstallation()).status).toBe("QUEUED");
-    expect(enqueued).toContain(installation.id);
+    expect((await latestConnector()).status).toBe("QUEUED");
+    expect(enqueued).toContain(connector.id);
     expect(
-      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: installation.id } }),
+      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: connector.id } }),
     ).toBe(1);
   });
 
   it("type 2: issuer discovery and a client_secret_post client", async () => {
     await saveClient("entry:discovered", provider.clients.post);
     await callback(alice, await installAndConsent(alice, "discovered"));
-    const installation = await latestInstallation();
-    expect(await credentialOf(installation.id)).toMatchObject({
+    const connector = await latestConnector();
+    expect(await credentialOf(connector.id)).toMatchObject({
       status: "ACTIVE",
       tokenEndpoint: `${provider.issuer}/token`,
     });
@@ -263,14 +263,14 @@ describe("OAuth install for each auth kind", () => {
     const authorizationUrl = await install(alice, "remote-static");
     expect(new URL(authorizationUrl).searchParams.get("resource")).toBe(`${mcpServer.url}/mcp`);
     await callback(alice, (await provider.authorize(authorizationUrl)).searchParams);
-    const credential = await credentialOf((await latestInstallation()).id);
+    const credential = await credentialOf((await latestConnector()).id);
     const issued = await provider.provider.AccessToken.find(credential?.accessToken ?? "");
     expect(issued?.aud).toBe(`${mcpServer.url}/mcp`);
   });
 
   it("type 4: registers dynamically once, stores the registration encrypted and reuses it", async () => {
     await callback(alice, await installAndConsent(alice, "remote-dcr"));
-    const first = await latestInstallation();
+    const first = await latestConnector();
     expect(await credentialOf(first.id)).toMatchObject({ status: "ACTIVE" });
     const registrations = await prisma.clientRegistration.findMany();
     expect(registrations).toHaveLength(1);
@@ -278,7 +278,7 @@ describe("OAuth install for each auth kind", () => {
     if (registration?.clientSecret) secrets.add(registration.clientSecret);
 
     await callback(bob, await installAndConsent(bob, "remote-dcr"));
-    const second = await latestInstallation();
+    const second = await latestConnector();
     expect(second.id).not.toBe(first.id);
     expect(await credentialOf(second.id)).toMatchObject({ status: "ACTIVE" });
     expect(await prisma.clientRegistration.findMany()).toEqual(registrations);
@@ -289,72 +289,70 @@ describe("callback security", () => {
   it("refuses a replayed state without changing anything", async () => {
     const params = await installAndConsent(alice, "generic");
     await callback(alice, params);
-    const installation = await latestInstallation();
-    const before = await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } });
+    const connector = await latestConnector();
+    const before = await prisma.oAuthCredential.findUniqueOrThrow({ where: { connectorId: connector.id } });
     expect(await callback(alice, params)).toBe("/connectors?authorization=expired");
-    expect(await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } })).toEqual(
-      before,
-    );
+    expect(await prisma.oAuthCredential.findUniqueOrThrow({ where: { connectorId: connector.id } })).toEqual(before);
   });
 
   it("claims a flow once under concurrent callbacks", async () => {
     const params = await installAndConsent(alice, "generic");
     const results = await Promise.all([callback(alice, params), callback(alice, params), callback(alice, params)]);
-    const installation = await latestInstallation();
-    expect(results.filter((location) => location === `/connectors/${installation.id}`)).toHaveLength(1);
+    const connector = await latestConnector();
+    expect(results.filter((location) => location === `/connectors/${connector.id}`)).toHaveLength(1);
     expect(
-      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: installation.id } }),
+      await prisma.auditEvent.count({ where: { action: "installation.authorized", targetId: connector.id } }),
     ).toBe(1);
   });
 
   it("refuses a state from another user's session and leaves the flow usable by its owner", async () => {
     const params = await installAndConsent(alice, "generic");
-    const installation = await latestInstallation();
+    const connector = await latestConnector();
     expect(await callback(bob, params)).toBe("/connectors?authorization=wrong_user");
-    expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
-    expect((await latestFlow(installation.id)).consumedAt).toBeNull();
-    expect(await callback(alice, params)).toBe(`/connectors/${installation.id}`);
+    expect(await prisma.oAuthCredential.count({ where: { connectorId: connector.id } })).toBe(0);
+    expect((await latestFlow(connector.id)).consumedAt).toBeNull();
+    expect(await callback(alice, params)).toBe(`/connectors/${connector.id}`);
   });
 
   it("refuses an incorrect or missing PKCE verifier", async () => {
     for (const verifier of [randomBytes(32).toString("base64url"), ""]) {
       const params = await installAndConsent(alice, "generic");
-      const installation = await latestInstallation();
-      const flow = await latestFlow(installation.id);
+      const connector = await latestConnector();
+      const flow = await latestFlow(connector.id);
       await prisma.authorizationFlow.update({
         where: { id: flow.id },
         data: { codeVerifierCiphertext: box.seal(verifier, flowLocation(flow.id)) },
       });
       const location = await callback(alice, params);
-      expect(location).toMatch(/^\/catalog\/generic\/install\/error\?reason=(invalid_grant|failed)&installation=/);
-      expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
-      expect((await latestInstallation()).status).toBe("AWAITING_AUTHORIZATION");
+      expect(location).toMatch(/^\/catalog\/generic\/install\/error\?reason=(invalid_grant|failed)&connector=/);
+      expect(await prisma.oAuthCredential.count({ where: { connectorId: connector.id } })).toBe(0);
+      expect((await latestConnector()).status).toBe("AWAITING_AUTHORIZATION");
     }
   });
 
   it("refuses a code redeemed with another redirect URI", async () => {
     const params = await installAndConsent(alice, "generic");
-    const installation = await latestInstallation();
-    const flow = await latestFlow(installation.id);
+    const connector = await latestConnector();
+    const flow = await latestFlow(connector.id);
     const context = flow.context as Record<string, unknown>;
     await prisma.authorizationFlow.update({
       where: { id: flow.id },
       data: { context: { ...context, redirectUri: "http://127.0.0.1:3999/elsewhere" } as object },
     });
     expect(await callback(alice, params)).toContain("reason=invalid_grant");
-    expect(await prisma.oAuthCredential.count({ where: { installationId: installation.id } })).toBe(0);
+    expect(await prisma.oAuthCredential.count({ where: { connectorId: connector.id } })).toBe(0);
   });
 
   // Issue 12, finding 13: the status is read again after the callback (it used to be asserted on
   // the row read before it, which could not fail).
   it("shows access_denied from the provider as an error page with a fixed message, changing nothing", async () => {
     const params = await installAndConsent(alice, "generic", { deny: true });
-    const installation = await latestInstallation();
+    const connector = await latestConnector();
     expect(await callback(alice, params)).toBe(
-      `/catalog/generic/install/error?reason=access_denied&installation=${installation.id}`,
+      `/catalog/generic/install/error?reason=access_denied&connector=${connector.id}`,
     );
-    expect(await latestInstallation()).toMatchObject({
-      id: installation.id,
+    expect(await latestConnector()).toMatchObject({
+      id: connector.id,
       status: "AWAITING_AUTHORIZATION",
       credential: null,
     });
@@ -363,8 +361,8 @@ describe("callback security", () => {
   it("keeps return URLs on this origin", async () => {
     for (const returnTo of ["https://evil.example/steal", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
       await install(alice, "generic", { returnTo });
-      const installation = await latestInstallation();
-      expect((await latestFlow(installation.id)).returnTo).toBe(`/connectors/${installation.id}`);
+      const connector = await latestConnector();
+      expect((await latestFlow(connector.id)).returnTo).toBe(`/connectors/${connector.id}`);
     }
     const params = (await provider.authorize(await install(alice, "generic", { returnTo: "/connectors?from=x" })))
       .searchParams;
@@ -380,12 +378,12 @@ describe("SSRF guard and hostile servers", () => {
     const slug = `ssrf-${new URL(issuer).port || "443"}`;
     await seedEntry(entry(slug, { kind: "mcp_oauth", issuer, delivery: envDelivery }));
     await saveClient(`entry:${slug}`, provider.clients.basic);
-    const before = { installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() };
+    const before = { connectors: await prisma.connector.count(), flows: await prisma.authorizationFlow.count() };
     await expect(install(alice, slug)).rejects.toMatchObject({
       code: "invalid_input",
       message: expect.stringMatching(/Could not start the sign-in/),
     });
-    expect({ installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() }).toEqual(
+    expect({ connectors: await prisma.connector.count(), flows: await prisma.authorizationFlow.count() }).toEqual(
       before,
     );
   });
@@ -443,15 +441,15 @@ describe("SSRF guard and hostile servers", () => {
         settings: {},
       });
       const state = new URL(authorizationUrl).searchParams.get("state") ?? "";
-      const location = await completeInstallationAuthorization(
+      const location = await completeConnectorAuthorization(
         hostileDeps,
         actor(alice),
         new URLSearchParams({ code: "some-code", state }),
       );
       locations.push(location);
       expect(location).toContain(`reason=${reason}`);
-      const installation = await latestInstallation();
-      expect(installation).toMatchObject({ status: "AWAITING_AUTHORIZATION", credential: null });
+      const connector = await latestConnector();
+      expect(connector).toMatchObject({ status: "AWAITING_AUTHORIZATION", credential: null });
     } finally {
       await hostile.close();
     }
@@ -459,29 +457,29 @@ describe("SSRF guard and hostile servers", () => {
 });
 
 describe("re-authorization and visibility", () => {
-  it("re-authorizes an installation whose grant was revoked, replacing its credential", async () => {
+  it("re-authorizes a connector whose grant was revoked, replacing its credential", async () => {
     await callback(alice, await installAndConsent(alice, "generic"));
-    const installation = await latestInstallation();
-    const first = await credentialOf(installation.id);
-    await prisma.installation.update({ where: { id: installation.id }, data: { status: "NEEDS_REAUTH" } });
+    const connector = await latestConnector();
+    const first = await credentialOf(connector.id);
+    await prisma.connector.update({ where: { id: connector.id }, data: { status: "NEEDS_REAUTH" } });
 
-    await expect(reauthorizeInstallation(deps, actor(bob), { installationId: installation.id })).rejects.toMatchObject({
+    await expect(reauthorizeConnector(deps, actor(bob), { connectorId: connector.id })).rejects.toMatchObject({
       code: "not_found",
     });
-    const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+    const authorizationUrl = await reauthorizeConnector(deps, actor(alice), { connectorId: connector.id });
     locations.push(authorizationUrl);
     expect(await callback(alice, (await provider.authorize(authorizationUrl)).searchParams)).toBe(
-      `/connectors/${installation.id}`,
+      `/connectors/${connector.id}`,
     );
-    const second = await credentialOf(installation.id);
+    const second = await credentialOf(connector.id);
     expect(second?.accessToken).not.toBe(first?.accessToken);
     expect(second).toMatchObject({ id: first?.id, version: (first?.version ?? 0) + 1, status: "ACTIVE" });
-    expect((await latestInstallation()).status).toBe("QUEUED");
+    expect((await latestConnector()).status).toBe("QUEUED");
   });
 
-  it("lists only the user's own and their teams' installations", async () => {
-    const aliceIds = new Set((await listInstallations(prisma, actor(alice))).map((row) => row.id));
-    const bobsPersonal = await prisma.installation.findMany({ where: { ownerUserId: bob.id } });
+  it("lists only the user's own and their teams' connectors", async () => {
+    const aliceIds = new Set((await listConnectors(prisma, actor(alice))).map((row) => row.id));
+    const bobsPersonal = await prisma.connector.findMany({ where: { ownerUserId: bob.id } });
     expect(bobsPersonal.length).toBeGreaterThan(0);
     for (const row of bobsPersonal) expect(aliceIds.has(row.id)).toBe(false);
   });
@@ -525,8 +523,8 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
   async function authorizeTeamConnector(user: User, team: Team) {
     const authorizationUrl = await install(user, "discovered", { scope: team.id });
     await callback(user, (await provider.authorize(authorizationUrl, { accountId: user.email })).searchParams);
-    const installation = await latestInstallation();
-    return { installation, credential: (await credentialOf(installation.id)) as Credential };
+    const connector = await latestConnector();
+    return { connector, credential: (await credentialOf(connector.id)) as Credential };
   }
 
   async function liveAtProvider(credential: Credential) {
@@ -546,8 +544,8 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
     "finding 4: a team admin %s the team during the flow cannot finish it and replace the credential",
     async (change) => {
       const team = await teamOf(alice, bob);
-      const { installation, credential } = await authorizeTeamConnector(bob, team);
-      const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+      const { connector, credential } = await authorizeTeamConnector(bob, team);
+      const authorizationUrl = await reauthorizeConnector(deps, actor(alice), { connectorId: connector.id });
       locations.push(authorizationUrl);
       const params = (await provider.authorize(authorizationUrl, { accountId: alice.email })).searchParams;
       const membership = { teamId_userId: { teamId: team.id, userId: alice.id } };
@@ -555,9 +553,9 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
       else await prisma.membership.update({ where: membership, data: { role: "MEMBER" } });
 
       expect(await callback(alice, params)).toBe(
-        `/catalog/discovered/install/error?reason=not_permitted&installation=${installation.id}`,
+        `/catalog/discovered/install/error?reason=not_permitted&connector=${connector.id}`,
       );
-      expect(await credentialOf(installation.id)).toMatchObject({
+      expect(await credentialOf(connector.id)).toMatchObject({
         accessToken: credential.accessToken,
         version: credential.version,
         status: "ACTIVE",
@@ -583,9 +581,9 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
       expect(await prisma.authorizationFlow.count({ where: { userId: user.id } })).toBe(flows);
 
       const params = (await provider.authorize(first)).searchParams;
-      const location = await completeInstallationAuthorization(limited, actor(user), params);
+      const location = await completeConnectorAuthorization(limited, actor(user), params);
       expect(location).toMatch(/^\/connectors\//);
-      await expect(completeInstallationAuthorization(limited, actor(user), params)).rejects.toMatchObject({
+      await expect(completeConnectorAuthorization(limited, actor(user), params)).rejects.toMatchObject({
         code: "rate_limited",
         retryAfterSeconds: expect.any(Number),
       });
@@ -596,19 +594,19 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
 
   it("finding 8: uninstalling revokes the grant at the provider (RFC 7009)", async () => {
     await callback(alice, await installAndConsent(alice, "discovered"));
-    const installation = await latestInstallation();
-    const credential = (await credentialOf(installation.id)) as Credential;
+    const connector = await latestConnector();
+    const credential = (await credentialOf(connector.id)) as Credential;
     expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
 
     const removals: string[] = [];
     const uninstallDeps = { ...deps, requestRemoval: async ({ id }: { id: string }) => void removals.push(id) };
-    await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+    await uninstallConnector(uninstallDeps, actor(alice), connector.id);
 
-    expect(removals).toEqual([installation.id]);
+    expect(removals).toEqual([connector.id]);
     expect(await liveAtProvider(credential)).toEqual({ access: false, refresh: false });
-    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    expect(await prisma.connector.count({ where: { id: connector.id } })).toBe(0);
     const event = await prisma.auditEvent.findFirstOrThrow({
-      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+      where: { action: "credential.revoked_at_provider", targetId: connector.id },
     });
     expect(event.metadata).toEqual({ issuer: provider.issuer, reason: "uninstalled", outcome: "revoked" });
   });
@@ -616,8 +614,8 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
   /** Uninstalls alice's fresh "discovered" connector with its provider client changed by `alter` meanwhile. */
   async function uninstallWithProviderClient(alter: (row: { id: string; issuer: string | null }) => Promise<unknown>) {
     await callback(alice, await installAndConsent(alice, "discovered"));
-    const installation = await latestInstallation();
-    const credential = (await credentialOf(installation.id)) as Credential;
+    const connector = await latestConnector();
+    const credential = (await credentialOf(connector.id)) as Credential;
     if (credential.client?.kind !== "provider") throw new Error("expected an admin's provider client");
     const original = await prisma.providerClient.findUniqueOrThrow({
       where: { id: credential.client.providerClientId },
@@ -627,73 +625,73 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
     try {
       await alter(original);
       const uninstallDeps = { ...deps, requestRemoval: async ({ id }: { id: string }) => void removals.push(id) };
-      await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+      await uninstallConnector(uninstallDeps, actor(alice), connector.id);
     } finally {
       const { issuer, clientSecretCiphertext } = original;
       await prisma.providerClient.update({ where: { id: original.id }, data: { issuer, clientSecretCiphertext } });
     }
     const event = await prisma.auditEvent.findFirstOrThrow({
-      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+      where: { action: "credential.revoked_at_provider", targetId: connector.id },
     });
-    return { installation, credential, removals, outcome: (event.metadata as { outcome: string }).outcome };
+    return { connector, credential, removals, outcome: (event.metadata as { outcome: string }).outcome };
   }
 
   it("review B: uninstall completes when revoking at the provider throws a non-OAuth error", async () => {
     const logged = logs.length;
-    const { installation, removals, outcome } = await uninstallWithProviderClient(({ id }) =>
+    const { connector, removals, outcome } = await uninstallWithProviderClient(({ id }) =>
       // A secret sealed for another row: opening it fails (as a rotated-away key or a bad row would).
       prisma.providerClient.update({
         where: { id },
         data: { clientSecretCiphertext: box.seal("x", { table: "ProviderClient", column: "other", rowId: id }) },
       }),
     );
-    expect(removals).toEqual([installation.id]);
+    expect(removals).toEqual([connector.id]);
     expect(outcome).toBe("failed");
-    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    expect(await prisma.connector.count({ where: { id: connector.id } })).toBe(0);
     expect(
-      await prisma.auditEvent.count({ where: { action: "installation.uninstalled", targetId: installation.id } }),
+      await prisma.auditEvent.count({ where: { action: "installation.uninstalled", targetId: connector.id } }),
     ).toBe(1);
     expect(logs.slice(logged).join("\n")).toContain("token revocation at the provider failed");
   });
 
   it("review B: uninstall completes when the credential itself cannot be decrypted", async () => {
     await callback(alice, await installAndConsent(alice, "discovered"));
-    const installation = await latestInstallation();
-    const row = await prisma.oAuthCredential.findUniqueOrThrow({ where: { installationId: installation.id } });
+    const connector = await latestConnector();
+    const row = await prisma.oAuthCredential.findUniqueOrThrow({ where: { connectorId: connector.id } });
     const elsewhere = { table: "OAuthCredential", column: "other", rowId: row.id };
     await prisma.oAuthCredential.update({
       where: { id: row.id },
       data: { accessTokenCiphertext: box.seal("x", elsewhere) },
     });
     const uninstallDeps = { ...deps, requestRemoval: async () => undefined };
-    await uninstallInstallation(uninstallDeps, actor(alice), installation.id);
+    await uninstallConnector(uninstallDeps, actor(alice), connector.id);
 
-    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    expect(await prisma.connector.count({ where: { id: connector.id } })).toBe(0);
     const event = await prisma.auditEvent.findFirstOrThrow({
-      where: { action: "credential.revoked_at_provider", targetId: installation.id },
+      where: { action: "credential.revoked_at_provider", targetId: connector.id },
     });
     expect(event.metadata).toEqual({ issuer: row.issuer, reason: "uninstalled", outcome: "failed" });
   });
 
   it("review C: a provider client saved without an issuer is not sent to the credential's issuer to revoke", async () => {
-    const { installation, credential, outcome } = await uninstallWithProviderClient(({ id }) =>
+    const { connector, credential, outcome } = await uninstallWithProviderClient(({ id }) =>
       prisma.providerClient.update({ where: { id }, data: { issuer: null } }),
     );
     expect(outcome).toBe("unsupported");
-    expect(await prisma.installation.count({ where: { id: installation.id } })).toBe(0);
+    expect(await prisma.connector.count({ where: { id: connector.id } })).toBe(0);
     // Nothing reached the provider: the grant is still live there.
     expect(await liveAtProvider(credential)).toEqual({ access: true, refresh: true });
   });
 
   it("finding 8: a team admin's re-authorization revokes the colleague's grant it replaces", async () => {
     const team = await teamOf(alice, bob);
-    const { installation, credential: bobs } = await authorizeTeamConnector(bob, team);
-    const authorizationUrl = await reauthorizeInstallation(deps, actor(alice), { installationId: installation.id });
+    const { connector, credential: bobs } = await authorizeTeamConnector(bob, team);
+    const authorizationUrl = await reauthorizeConnector(deps, actor(alice), { connectorId: connector.id });
     locations.push(authorizationUrl);
     const params = (await provider.authorize(authorizationUrl, { accountId: alice.email })).searchParams;
-    expect(await callback(alice, params)).toBe(`/connectors/${installation.id}`);
+    expect(await callback(alice, params)).toBe(`/connectors/${connector.id}`);
 
-    const alices = (await credentialOf(installation.id)) as Credential;
+    const alices = (await credentialOf(connector.id)) as Credential;
     expect(alices.accessToken).not.toBe(bobs.accessToken);
     expect(await liveAtProvider(bobs)).toEqual({ access: false, refresh: false });
     expect(await liveAtProvider(alices)).toEqual({ access: true, refresh: true });
@@ -703,24 +701,24 @@ describe("issue 12: permission re-checks and revocation at the provider", () => 
     "finding 8: when the authorizing admin %s, the team connector needs re-authorization and the grant is revoked",
     async (change) => {
       const team = await teamOf(alice, bob);
-      const { installation, credential } = await authorizeTeamConnector(bob, team);
-      const { installation: alicesConnector } = await authorizeTeamConnector(alice, team);
+      const { connector, credential } = await authorizeTeamConnector(bob, team);
+      const { connector: alicesConnector } = await authorizeTeamConnector(alice, team);
 
-      const { retiredInstallationIds } =
+      const { retiredConnectorIds } =
         change === "leaves the team"
           ? await removeMember(prisma, actor(bob), team.id, bob.id)
           : await changeMemberRole(prisma, actor(admin), team.id, bob.id, "MEMBER");
-      expect(retiredInstallationIds).toEqual([installation.id]);
-      await revokeRetiredCredentials(deps, actor(admin), team.id, retiredInstallationIds);
+      expect(retiredConnectorIds).toEqual([connector.id]);
+      await revokeRetiredCredentials(deps, actor(admin), team.id, retiredConnectorIds);
 
-      expect(await prisma.installation.findUniqueOrThrow({ where: { id: installation.id } })).toMatchObject({
+      expect(await prisma.connector.findUniqueOrThrow({ where: { id: connector.id } })).toMatchObject({
         status: "NEEDS_REAUTH",
         statusReason: AUTHORIZER_LEFT_REASON,
       });
-      expect(await credentialOf(installation.id)).toMatchObject({ status: "NEEDS_REAUTH" });
+      expect(await credentialOf(connector.id)).toMatchObject({ status: "NEEDS_REAUTH" });
       expect(await liveAtProvider(credential)).toEqual({ access: false, refresh: false });
       // The banner on the connectors page names the reason to whoever may re-authorize it.
-      const listed = (await listInstallations(prisma, actor(alice))).find((row) => row.id === installation.id);
+      const listed = (await listConnectors(prisma, actor(alice))).find((row) => row.id === connector.id);
       expect(listed).toMatchObject({ canManage: true, status: "NEEDS_REAUTH", statusReason: AUTHORIZER_LEFT_REASON });
       // Another admin's connector in the same team is untouched.
       expect(await credentialOf(alicesConnector.id)).toMatchObject({ status: "ACTIVE" });

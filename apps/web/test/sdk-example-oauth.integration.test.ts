@@ -7,9 +7,9 @@ import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "
 import { createGuardedFetch } from "@switchboard/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
-import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
-import { installConnector } from "@/modules/installations/lib/install-connector.ts";
-import type { OAuthDependencies } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { completeConnectorAuthorization } from "@/modules/connectors/lib/complete-connector-authorization.ts";
+import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
+import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import type { Actor } from "@/server/authz.ts";
 import { startSdkExampleServer, type SdkExampleServer } from "./support/sdk-example-server.ts";
 
@@ -49,8 +49,8 @@ async function seedRemoteDcrEntry(id: string, url: string) {
   await prisma.catalogEntry.create({ data: toCatalogRow(entry) });
 }
 
-async function latestInstallation() {
-  return prisma.installation.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+async function latestConnector() {
+  return prisma.connector.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
 }
 
 /** The example's /authorize approves at once and redirects to our callback with code and state. */
@@ -64,10 +64,10 @@ async function installAndAuthorize(user: User) {
   const authorizationUrl = new URL(
     await installConnector(deps, actor(user), { slug: "sdk-example", scope: "personal", settings: {} }),
   );
-  const installation = await latestInstallation();
+  const connector = await latestConnector();
   const callbackUrl = await approve(authorizationUrl.toString());
-  const location = await completeInstallationAuthorization(deps, actor(user), callbackUrl.searchParams);
-  return { authorizationUrl, callbackUrl, installation, location };
+  const location = await completeConnectorAuthorization(deps, actor(user), callbackUrl.searchParams);
+  return { authorizationUrl, callbackUrl, connector, location };
 }
 
 function postInitialize(headers: Record<string, string> = {}) {
@@ -90,7 +90,7 @@ beforeAll(async () => {
       allowedDestinations: [...example.hosts, `127.0.0.1:${example.mcpPort}`],
     }),
     redirectUri,
-    enqueueStart: async (installation) => void enqueued.push(installation.id),
+    enqueueStart: async (connector) => void enqueued.push(connector.id),
     log: { warn: (details, message) => void logs.push(`${message} ${JSON.stringify(details)}`) },
   };
   [alice, bob] = await Promise.all([
@@ -108,12 +108,12 @@ afterAll(async () => {
 
 describe("remote MCP with DCR against the MCP SDK's OAuth example server", () => {
   it("discovers, registers, authorizes with PKCE and resource, and the stored token opens the server", async () => {
-    const { authorizationUrl, callbackUrl, installation, location } = await installAndAuthorize(alice);
+    const { authorizationUrl, callbackUrl, connector, location } = await installAndAuthorize(alice);
 
     // Discovery (RFC 9728 → RFC 8414) led to the example's own authorization endpoint.
     expect(`${authorizationUrl.origin}${authorizationUrl.pathname}`).toBe(new URL("authorize", example.issuer).href);
     const params = authorizationUrl.searchParams;
-    const flow = await prisma.authorizationFlow.findFirstOrThrow({ where: { installationId: installation.id } });
+    const flow = await prisma.authorizationFlow.findFirstOrThrow({ where: { connectorId: connector.id } });
     const verifier = box.open(flow.codeVerifierCiphertext, {
       table: "AuthorizationFlow",
       column: "codeVerifierCiphertext",
@@ -145,18 +145,18 @@ describe("remote MCP with DCR against the MCP SDK's OAuth example server", () =>
     // The callback carried our state back, and the real callback function redeemed the code.
     expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(redirectUri);
     expect(callbackUrl.searchParams.get("state")).toBe(params.get("state"));
-    expect(location, logs.join("\n")).toBe(`/connectors/${installation.id}`);
-    expect((await latestInstallation()).status).toBe("QUEUED");
-    expect(enqueued).toContain(installation.id);
+    expect(location, logs.join("\n")).toBe(`/connectors/${connector.id}`);
+    expect((await latestConnector()).status).toBe("QUEUED");
+    expect(enqueued).toContain(connector.id);
 
     // Stored encrypted: the raw row holds ciphertext only.
-    const credential = await readOAuthCredential(prisma, box, installation.id);
+    const credential = await readOAuthCredential(prisma, box, connector.id);
     expect(credential).toMatchObject({ status: "ACTIVE", issuer: example.issuer, scope: "mcp:tools" });
     const accessToken = credential?.accessToken ?? "";
     expect(accessToken).not.toBe("");
     expect(credential?.refreshToken).toBeFalsy();
     const [raw] = await prisma.$queryRaw<{ row: string }[]>`
-      SELECT row_to_json(c)::text AS row FROM "OAuthCredential" c WHERE "installationId" = ${installation.id}::uuid`;
+      SELECT row_to_json(c)::text AS row FROM "OAuthCredential" c WHERE "installationId" = ${connector.id}::uuid`;
     expect(raw?.row).toContain("accessTokenCiphertext");
     expect(raw?.row).not.toContain(accessToken);
 
@@ -189,10 +189,10 @@ describe("remote MCP with DCR against the MCP SDK's OAuth example server", () =>
   it("reuses the stored registration for a second install", async () => {
     const before = await prisma.clientRegistration.findMany();
     expect(before).toHaveLength(1);
-    const { authorizationUrl, installation, location } = await installAndAuthorize(bob);
+    const { authorizationUrl, connector, location } = await installAndAuthorize(bob);
     expect(authorizationUrl.searchParams.get("client_id")).toBe(before[0]?.clientId);
-    expect(location, logs.join("\n")).toBe(`/connectors/${installation.id}`);
-    expect(await readOAuthCredential(prisma, box, installation.id)).toMatchObject({ status: "ACTIVE" });
+    expect(location, logs.join("\n")).toBe(`/connectors/${connector.id}`);
+    expect(await readOAuthCredential(prisma, box, connector.id)).toMatchObject({ status: "ACTIVE" });
     expect(await prisma.clientRegistration.findMany()).toEqual(before);
     expect(await prisma.oAuthCredential.count()).toBe(2);
   });
@@ -200,11 +200,11 @@ describe("remote MCP with DCR against the MCP SDK's OAuth example server", () =>
   it("refuses the server under another name than its metadata's resource, storing nothing", async () => {
     // The example publishes `http://localhost:<port>/mcp` as its resource; reached as 127.0.0.1 the
     // metadata names a different origin, which RFC 9728 §3.3 requires a client to reject.
-    const before = { installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() };
+    const before = { connectors: await prisma.connector.count(), flows: await prisma.authorizationFlow.count() };
     await expect(
       installConnector(deps, actor(alice), { slug: "sdk-example-by-ip", scope: "personal", settings: {} }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/different resource/) });
-    expect({ installations: await prisma.installation.count(), flows: await prisma.authorizationFlow.count() }).toEqual(
+    expect({ connectors: await prisma.connector.count(), flows: await prisma.authorizationFlow.count() }).toEqual(
       before,
     );
   });

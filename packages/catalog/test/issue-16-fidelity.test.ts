@@ -50,7 +50,7 @@ describe("issue 16: secrets kept as plain configuration", () => {
     expect(notes).toContainEqual({
       path: "packages[0].environmentVariables[1]",
       message:
-        "treated DT_PLATFORM_TOKEN as a secret by its name (no isSecret): a secret setting, entered per installation",
+        "treated DT_PLATFORM_TOKEN as a secret by its name (no isSecret): a secret setting, entered per connector",
     });
   });
 });

@@ -54,7 +54,7 @@ describe("host placeholders in imported remote URLs", () => {
       expect(notes).toContainEqual({
         path: "remotes[0].url",
         message:
-          "a setting fills the host: until an admin lists the hosts it may be in server.allowedHosts, installations are refused (Switchboard cannot tell whose domain that is)",
+          "a setting fills the host: until an admin lists the hosts it may be in server.allowedHosts, connectors are refused (Switchboard cannot tell whose domain that is)",
       });
     }
   });

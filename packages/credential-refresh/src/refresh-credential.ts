@@ -51,7 +51,7 @@ const inFlight = new WeakMap<PrismaClient, Map<string, Promise<RefreshOutcome>>>
  * (the access token is still valid: refreshes happen a margin before expiry).
  *
  * Throws `CredentialRefreshError`: `needs_reauth` (grant revoked or expired, no refresh token,
- * client deleted or not bound to an issuer: the installation now shows NEEDS_REAUTH), `refresh_failed` (retryable when
+ * client deleted or not bound to an issuer: the connector now shows NEEDS_REAUTH), `refresh_failed` (retryable when
  * transient; the credential shows FAILING), `not_found`.
  */
 export async function refreshCredential(

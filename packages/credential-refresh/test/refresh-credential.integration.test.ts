@@ -156,8 +156,8 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
     expect(grants).toEqual({ refreshed: 2, failed: 0 });
   });
 
-  it("marks credential and installation NEEDS_REAUTH, with an audit event, when the grant is revoked", async () => {
-    const { credentialId, installationId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
+  it("marks credential and connector NEEDS_REAUTH, with an audit event, when the grant is revoked", async () => {
+    const { credentialId, connectorId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
     await provider.revokeGrant(tokens.refreshToken ?? "");
     await makeDue(credentialId);
 
@@ -168,10 +168,10 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
       status: "NEEDS_REAUTH",
       lastError: expect.stringContaining("revoked"),
     });
-    expect(await prismaA.installation.findUnique({ where: { id: installationId } })).toMatchObject({
+    expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
       status: "NEEDS_REAUTH",
     });
-    expect(await prismaA.auditEvent.findMany({ where: { targetId: installationId } })).toEqual([
+    expect(await prismaA.auditEvent.findMany({ where: { targetId: connectorId } })).toEqual([
       expect.objectContaining({ action: "credential.needs_reauth", targetType: "installation" }),
     ]);
     // No retry: asking again does not reach the provider.
@@ -182,7 +182,7 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
   });
 
   it("review C: does not send the secret of an admin's client saved without an issuer; asks for it to be saved again", async () => {
-    const { credentialId, installationId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
+    const { credentialId, connectorId, tokens } = await seedOAuthCredential(prismaA, box, provider, seed);
     const { providerClientId } = await prismaA.oAuthCredential.findUniqueOrThrow({ where: { id: credentialId } });
     await prismaA.providerClient.update({ where: { id: providerClientId ?? "" }, data: { issuer: null } });
     await makeDue(credentialId);
@@ -192,7 +192,7 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
       message: expect.stringContaining("an admin must save the OAuth client again"),
     });
     expect(grants).toEqual({ refreshed: 0, failed: 0 });
-    expect(await prismaA.installation.findUnique({ where: { id: installationId } })).toMatchObject({
+    expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
       status: "NEEDS_REAUTH",
     });
     expect(await isValidAtProvider(tokens.accessToken)).toBe(true);
@@ -237,10 +237,10 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
   });
 
   it("leaves a credential without refresh token ACTIVE until it expires, then asks for re-authorization", async () => {
-    const { installationId, credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
+    const { connectorId, credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
     const stored = await readOAuthCredentialById(prismaA, box, credentialId);
     if (!stored) throw new Error("credential missing");
-    await saveOAuthCredential(prismaA, box, installationId, {
+    await saveOAuthCredential(prismaA, box, connectorId, {
       ...stored,
       refreshToken: undefined,
       expiresAt: new Date(Date.now() + 1_000),

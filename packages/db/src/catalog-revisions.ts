@@ -6,16 +6,16 @@ export interface CatalogRevisionSnapshot {
   entry: unknown;
 }
 
-export interface InstallationCatalogRevisions {
+export interface ConnectorCatalogRevisions {
   slug: string;
-  /** The revision the installation launches, authorizes and connects from. */
+  /** The revision the connector launches, authorizes and connects from. */
   pinned: CatalogRevisionSnapshot;
   /** The entry as it is now. */
   latest: CatalogRevisionSnapshot;
 }
 
 /**
- * The `select` that gives an installation its pinned entry: launches, authorizations and gateway
+ * The `select` that gives a connector its pinned entry: launches, authorizations and gateway
  * connections read the entry through it, never through the live `catalogEntry.entry`.
  */
 export const pinnedEntrySelect = {
@@ -28,13 +28,13 @@ export function toPinnedEntryRow(row: { catalogEntry: { slug: string }; pinnedEn
   return { slug: row.catalogEntry.slug, entry: row.pinnedEntry.entry };
 }
 
-/** The installation's pinned revision and its entry's latest one; null when the installation is gone. */
-export async function findInstallationCatalogRevisions(
+/** The connector's pinned revision and its entry's latest one; null when the connector is gone. */
+export async function findConnectorCatalogRevisions(
   db: DbClient,
-  installationId: string,
-): Promise<InstallationCatalogRevisions | null> {
-  const row = await db.installation.findUnique({
-    where: { id: installationId },
+  connectorId: string,
+): Promise<ConnectorCatalogRevisions | null> {
+  const row = await db.connector.findUnique({
+    where: { id: connectorId },
     select: {
       pinnedEntry: { select: { revision: true, entry: true } },
       catalogEntry: { select: { slug: true, revision: true, entry: true } },
@@ -46,12 +46,12 @@ export async function findInstallationCatalogRevisions(
 }
 
 /**
- * Moves the installation to `revision` of its entry (the one its owner was shown and accepted).
+ * Moves the connector to `revision` of its entry (the one its owner was shown and accepted).
  * Only forward, so a stale accept never undoes a newer one; false when nothing moved.
  */
-export async function acceptCatalogRevision(db: DbClient, installationId: string, revision: number): Promise<boolean> {
-  const { count } = await db.installation.updateMany({
-    where: { id: installationId, catalogRevision: { lt: revision } },
+export async function acceptCatalogRevision(db: DbClient, connectorId: string, revision: number): Promise<boolean> {
+  const { count } = await db.connector.updateMany({
+    where: { id: connectorId, catalogRevision: { lt: revision } },
     data: { catalogRevision: revision },
   });
   return count === 1;

@@ -4,8 +4,8 @@ import { isJobName, parseJobPayload, queueName } from "./definitions.ts";
 describe("job definitions", () => {
   it("parse valid payloads and reject invalid ones with the field named", () => {
     const id = "6f1c1f5e-8a43-4a51-9d36-0c7f1f6d2a11";
-    expect(parseJobPayload("installation.start", { installationId: id })).toEqual({ installationId: id });
-    expect(() => parseJobPayload("installation.start", { installationId: "nope" })).toThrow(/installationId/);
+    expect(parseJobPayload("installation.start", { connectorId: id })).toEqual({ connectorId: id });
+    expect(() => parseJobPayload("installation.start", { connectorId: "nope" })).toThrow(/connectorId/);
     expect(() => parseJobPayload("credential.refresh", {})).toThrow(/credentialId/);
   });
 

@@ -1,18 +1,18 @@
 import { z } from "zod";
 
-const installationPayload = z.object({ installationId: z.uuid() });
+const connectorPayload = z.object({ connectorId: z.uuid() });
 
 /**
  * Every job web and runner exchange: its queue, its name (`domain.action`) and its payload
- * schema. Payloads are parsed when enqueued and again when processed. Installation jobs go to the
- * queue of the runner that owns the installation (see `queueName`), reconcile jobs always do;
+ * schema. Payloads are parsed when enqueued and again when processed. Connector jobs go to the
+ * queue of the runner that owns the connector (see `queueName`), reconcile jobs always do;
  * credential refreshes need no particular runner.
  */
 export const jobs = {
-  "installation.start": { queue: "installations", payload: installationPayload },
-  "installation.stop": { queue: "installations", payload: installationPayload },
-  "installation.restart": { queue: "installations", payload: installationPayload },
-  "installation.remove": { queue: "installations", payload: installationPayload },
+  "installation.start": { queue: "installations", payload: connectorPayload },
+  "installation.stop": { queue: "installations", payload: connectorPayload },
+  "installation.restart": { queue: "installations", payload: connectorPayload },
+  "installation.remove": { queue: "installations", payload: connectorPayload },
   "credential.refresh": { queue: "credentials", payload: z.object({ credentialId: z.uuid() }) },
   "runner.reconcile": { queue: "maintenance", payload: z.object({}) },
 } as const;
@@ -20,12 +20,12 @@ export const jobs = {
 export type JobName = keyof typeof jobs;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]["payload"]>;
 export type QueueName = (typeof jobs)[JobName]["queue"];
-export type InstallationJobName = Extract<JobName, `installation.${string}`>;
+export type ConnectorJobName = Extract<JobName, `installation.${string}`>;
 
 export const queueNames = ["installations", "credentials", "maintenance"] as const satisfies readonly QueueName[];
 
 /**
- * The BullMQ queue of `queue` for one runner (`installations.runner-1`), or the shared one that
+ * The BullMQ queue of `queue` for one runner (`connectors.runner-1`), or the shared one that
  * every runner consumes. BullMQ queue names may not contain ":"; runner ids cannot.
  */
 export function queueName(queue: QueueName, runnerId?: string | null): string {

@@ -4,7 +4,7 @@ export {
   parseJobPayload,
   queueName,
   queueNames,
-  type InstallationJobName,
+  type ConnectorJobName,
   type JobName,
   type JobPayload,
   type QueueName,

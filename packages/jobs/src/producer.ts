@@ -4,7 +4,7 @@ import {
   jobs,
   parseJobPayload,
   queueName,
-  type InstallationJobName,
+  type ConnectorJobName,
   type JobName,
   type JobPayload,
 } from "./definitions.ts";
@@ -39,18 +39,18 @@ export class JobProducer {
   }
 
   /**
-   * To the runner that owns the installation's container while it is alive; otherwise (not started
+   * To the runner that owns the connector's container while it is alive; otherwise (not started
    * yet, remote, or its runner is gone) to the shared queue, where the runner that takes the job
-   * starts or adopts the installation.
+   * starts or adopts the connector.
    */
-  async enqueueForInstallation(
-    name: InstallationJobName,
-    installation: { id: string; runnerId: string | null },
+  async enqueueForConnector(
+    name: ConnectorJobName,
+    connector: { id: string; runnerId: string | null },
     jobId: string,
   ): Promise<Job> {
-    const owner = installation.runnerId;
+    const owner = connector.runnerId;
     const alive = owner !== null && (await isRunnerAlive(this.connection, owner));
-    return this.enqueue(name, { installationId: installation.id }, { jobId, runnerId: alive ? owner : null });
+    return this.enqueue(name, { connectorId: connector.id }, { jobId, runnerId: alive ? owner : null });
   }
 
   queue(name: string): Queue {

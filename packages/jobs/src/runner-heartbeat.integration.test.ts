@@ -10,7 +10,7 @@ beforeAll(() => redis.flushdb());
 afterAll(() => redis.quit());
 
 describe("runnerUrlOr", () => {
-  it("finds an installation's bridge on the runner its heartbeat announces", async () => {
+  it("finds a connector's bridge on the runner its heartbeat announces", async () => {
     await announceRunner(redis, "runner-b", 5_000, "http://10.0.0.2:3300");
     await announceRunner(redis, "runner-quiet", 5_000);
     const locate = (runnerId: string | null) => runnerUrlOr(redis, runnerId, FALLBACK);

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 
 // Which runners are alive and where their internal HTTP server is: each renews a key of its own
-// that expires unless renewed. Web reads it to route an installation's jobs and log requests to its
+// that expires unless renewed. Web reads it to route a connector's jobs and log requests to its
 // runner, the gateway to reach the runner's stdio bridges, runners to adopt a dead runner's work.
 
 function presenceKey(runnerId: string): string {
@@ -35,8 +35,8 @@ export async function runnerUrl(redis: Redis, runnerId: string): Promise<string 
 }
 
 /**
- * Where to reach the runner that owns an installation: its announced URL, or `fallbackUrl`
- * (RUNNER_URL) for an unpinned installation, a runner that announces none, no Redis, or Redis
+ * Where to reach the runner that owns a connector: its announced URL, or `fallbackUrl`
+ * (RUNNER_URL) for an unpinned connector, a runner that announces none, no Redis, or Redis
  * unreachable (a single runner keeps working without it).
  */
 export async function runnerUrlOr(

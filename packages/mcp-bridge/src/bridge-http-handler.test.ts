@@ -35,7 +35,7 @@ beforeAll(async () => {
   await bridge.start();
   handler = createBridgeHttpHandler({
     internalToken: TOKEN,
-    resolveBridge: (installationId) => (installationId === "inst1" ? bridge : undefined),
+    resolveBridge: (connectorId) => (connectorId === "inst1" ? bridge : undefined),
   });
   const http = createServer((request, response) => void handler.handle(request, response));
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
@@ -54,10 +54,10 @@ afterAll(async () => {
 });
 
 async function connectClient(
-  installationId: string,
+  connectorId: string,
   token = TOKEN,
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/bridge/${installationId}/mcp`), {
+  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/bridge/${connectorId}/mcp`), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });
   const client = new Client({ name: "gateway", version: "1.0.0" });
@@ -101,7 +101,7 @@ describe("createBridgeHttpHandler", () => {
     await expect(connectClient("inst1", "nope")).rejects.toThrow();
   });
 
-  it("answers 404 for unknown paths, installations without a bridge and foreign session ids", async () => {
+  it("answers 404 for unknown paths, connectors without a bridge and foreign session ids", async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const { client, transport } = await connectClient("inst1");
     const sessionId = transport.sessionId ?? "";

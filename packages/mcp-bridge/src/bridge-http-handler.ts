@@ -3,16 +3,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createTokenCheck } from "./bearer-token-check.ts";
-import { isInstallationId } from "./installation-id.ts";
+import { isConnectorId } from "./connector-id.ts";
 import { BodyError, readRequestBody } from "./read-request-body.ts";
 import { UpstreamUnavailableError, proxyToHttpServer, type HttpTarget } from "./proxy-to-http-server.ts";
 import type { StdioBridge } from "./stdio-bridge.ts";
 
 export interface BridgeHttpHandlerOptions {
-  /** The running bridge of an installation this runner owns, or undefined. */
-  resolveBridge: (installationId: string) => StdioBridge | undefined | Promise<StdioBridge | undefined>;
-  /** The HTTP server of an installation this runner owns, when it is one; requests are proxied to it. */
-  resolveHttpTarget?: (installationId: string) => HttpTarget | undefined;
+  /** The running bridge of a connector this runner owns, or undefined. */
+  resolveBridge: (connectorId: string) => StdioBridge | undefined | Promise<StdioBridge | undefined>;
+  /** The HTTP server of a connector this runner owns, when it is one; requests are proxied to it. */
+  resolveHttpTarget?: (connectorId: string) => HttpTarget | undefined;
   /** Shared with the gateway; the only credential this internal endpoint accepts. */
   internalToken: string;
   /** Sessions without a request for this long are closed (clients often vanish without DELETE). */
@@ -21,14 +21,14 @@ export interface BridgeHttpHandlerOptions {
 }
 
 export interface BridgeHttpHandler {
-  /** A node:http request listener serving `POST|GET|DELETE /bridge/<installationId>/mcp`. */
+  /** A node:http request listener serving `POST|GET|DELETE /bridge/<connectorId>/mcp`. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
   /** Closes every session and stops the idle sweep. */
   close(): Promise<void>;
 }
 
 interface HttpSession {
-  installationId: string;
+  connectorId: string;
   transport: StreamableHTTPServerTransport;
   lastSeenAt: number;
 }
@@ -47,7 +47,7 @@ class HttpError extends Error {
 }
 
 /**
- * Exposes this runner's local servers at one Streamable HTTP endpoint per installation, whatever
+ * Exposes this runner's local servers at one Streamable HTTP endpoint per connector, whatever
  * they speak: stdio bridges with one MCP session per gateway session, HTTP servers by proxy.
  */
 export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): BridgeHttpHandler {
@@ -66,14 +66,14 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
   sweep.unref();
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const installationId = PATH_PATTERN.exec(new URL(request.url ?? "/", "http://bridge").pathname)?.[1];
-    if (!installationId || !isInstallationId(installationId)) throw new HttpError(404, "Not found");
+    const connectorId = PATH_PATTERN.exec(new URL(request.url ?? "/", "http://bridge").pathname)?.[1];
+    if (!connectorId || !isConnectorId(connectorId)) throw new HttpError(404, "Not found");
     if (!isAuthorized(request.headers.authorization)) {
       response.setHeader("WWW-Authenticate", "Bearer");
       throw new HttpError(401, "Unauthorized");
     }
     const raw = request.method === "POST" ? await readRequestBody(request, maxBodyBytes) : undefined;
-    const httpTarget = options.resolveHttpTarget?.(installationId);
+    const httpTarget = options.resolveHttpTarget?.(connectorId);
     if (httpTarget) {
       await proxyToHttpServer(request, response, httpTarget, raw);
       return;
@@ -82,7 +82,7 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = sessions.get(sessionId);
-      if (session?.installationId !== installationId) throw new HttpError(404, "Session not found");
+      if (session?.connectorId !== connectorId) throw new HttpError(404, "Session not found");
       session.lastSeenAt = Date.now();
       await session.transport.handleRequest(request, response, body);
       return;
@@ -90,12 +90,12 @@ export function createBridgeHttpHandler(options: BridgeHttpHandlerOptions): Brid
     if (request.method !== "POST" || !isInitializeRequest(body)) {
       throw new HttpError(400, "Bad Request: an initialize request or an Mcp-Session-Id header is required");
     }
-    const bridge = await options.resolveBridge(installationId);
-    if (!bridge) throw new HttpError(404, "No running MCP server for this installation");
+    const bridge = await options.resolveBridge(connectorId);
+    if (!bridge) throw new HttpError(404, "No running MCP server for this connector");
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { installationId, transport, lastSeenAt: Date.now() });
+        sessions.set(id, { connectorId, transport, lastSeenAt: Date.now() });
       },
     });
     const bridgeSession = await bridge.attachSession(transport);

@@ -7,7 +7,7 @@ export {
   type BridgeHttpHandlerOptions,
 } from "./bridge-http-handler.ts";
 export { checkHealth, checkHttpHealth, type HealthCheckOptions, type HealthReport } from "./check-health.ts";
-export { isInstallationId } from "./installation-id.ts";
+export { isConnectorId } from "./connector-id.ts";
 export { exchangeJsonRpc, sendJsonRpcNotification, type JsonRpcResponse } from "./json-rpc-over-http.ts";
 export { proxyToHttpServer, UpstreamUnavailableError, type HttpTarget } from "./proxy-to-http-server.ts";
 export { BodyError, readJsonBody, readRequestBody } from "./read-request-body.ts";

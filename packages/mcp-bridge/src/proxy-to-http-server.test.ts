@@ -41,7 +41,7 @@ beforeAll(async () => {
   const handler = createBridgeHttpHandler({
     internalToken: INTERNAL_TOKEN,
     resolveBridge: () => undefined,
-    resolveHttpTarget: (installationId) => targets[installationId],
+    resolveHttpTarget: (connectorId) => targets[connectorId],
   });
   bridgeUrl = await listen(createServer((request, response) => void handler.handle(request, response)));
 });
@@ -53,8 +53,8 @@ afterAll(async () => {
   }
 });
 
-function post(installationId: string, token = INTERNAL_TOKEN): Promise<Response> {
-  return fetch(`${bridgeUrl}/bridge/${installationId}/mcp`, {
+function post(connectorId: string, token = INTERNAL_TOKEN): Promise<Response> {
+  return fetch(`${bridgeUrl}/bridge/${connectorId}/mcp`, {
     method: "POST",
     headers: {
       Authorization: `Bearer ${token}`,

@@ -7,7 +7,7 @@ function fakePool(tokens: Record<string, { id: string; userId: string }>) {
   const query = vi.fn(async ({ values }: { values: [string[]] }) => ({
     rows: Object.entries(tokens)
       .filter(([bearer]) => values[0].includes(hashOpaqueToken(bearer)))
-      .map(([bearer, token]) => ({ hash: hashOpaqueToken(bearer), ...token, installationIds: null })),
+      .map(([bearer, token]) => ({ hash: hashOpaqueToken(bearer), ...token, connectorIds: null })),
   }));
   return { pool: { query } as unknown as Pool, query };
 }
@@ -18,9 +18,9 @@ describe("createAuthenticator", () => {
     const authenticate = createAuthenticator(pool);
     const results = await Promise.all([authenticate("alpha"), authenticate("beta"), authenticate("alpha")]);
     expect(results).toEqual([
-      { tokenId: "t1", userId: "u1", installationIds: null },
-      { tokenId: "t2", userId: "u2", installationIds: null },
-      { tokenId: "t1", userId: "u1", installationIds: null },
+      { tokenId: "t1", userId: "u1", connectorIds: null },
+      { tokenId: "t2", userId: "u2", connectorIds: null },
+      { tokenId: "t1", userId: "u1", connectorIds: null },
     ]);
     expect(query).toHaveBeenCalledTimes(1);
     expect(query.mock.calls[0]![0].values[0]).toEqual([hashOpaqueToken("alpha"), hashOpaqueToken("beta")]);

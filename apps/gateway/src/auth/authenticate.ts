@@ -5,8 +5,8 @@ import { batchPerTurn } from "../tools/batch-per-turn.ts";
 export interface GatewayPrincipal {
   tokenId: string;
   userId: string;
-  /** Installation ids the token is limited to, or null for all the user's installations. */
-  installationIds: string[] | null;
+  /** Connector ids the token is limited to, or null for all the user's connectors. */
+  connectorIds: string[] | null;
   /** Set when an OAuth consent let the app reach one team's connectors (now and later) only. */
   teamId?: string | null;
   /** Set when the bearer was an OAuth access token; `tokenId` is then this consent's id. */
@@ -21,7 +21,7 @@ interface TokenRow {
   hash: string;
   id: string;
   userId: string;
-  installationIds: string[] | null;
+  connectorIds: string[] | null;
   validUntil: number | null;
 }
 
@@ -33,7 +33,7 @@ const QUERY = {
   text: `SELECT t."tokenHash" AS hash, t.id::text AS id, t."userId"::text AS "userId",
                 CASE WHEN t.restricted THEN ARRAY(
                   SELECT i."installationId"::text FROM "GatewayTokenInstallation" i
-                  WHERE i."gatewayTokenId" = t.id ORDER BY i."installationId") END AS "installationIds",
+                  WHERE i."gatewayTokenId" = t.id ORDER BY i."installationId") END AS "connectorIds",
                 (EXTRACT(EPOCH FROM t."expiresAt") * 1000)::float8 AS "validUntil"
          FROM "GatewayToken" t JOIN "User" u ON u.id = t."userId"
          WHERE t."tokenHash" = ANY($1::text[]) AND t."revokedAt" IS NULL AND u."disabledAt" IS NULL
@@ -61,7 +61,7 @@ export function createAuthenticator(pool: Pool): Authenticate {
       ? {
           tokenId: token.id,
           userId: token.userId,
-          installationIds: token.installationIds,
+          connectorIds: token.connectorIds,
           validUntil: token.validUntil ?? undefined,
         }
       : null;

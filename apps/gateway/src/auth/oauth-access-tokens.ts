@@ -15,7 +15,7 @@ interface ConsentRow {
   grantId: string;
   id: string;
   userId: string;
-  installationIds: string[] | null;
+  connectorIds: string[] | null;
   teamId: string | null;
 }
 
@@ -31,7 +31,7 @@ const CONSENT_QUERY = {
   text: `SELECT c."grantId" AS "grantId", c.id::text AS id, c."userId"::text AS "userId",
                 CASE WHEN c.restricted AND c."teamId" IS NULL THEN ARRAY(
                   SELECT i."installationId"::text FROM "OAuthConsentInstallation" i
-                  WHERE i."consentId" = c.id ORDER BY i."installationId") END AS "installationIds",
+                  WHERE i."consentId" = c.id ORDER BY i."installationId") END AS "connectorIds",
                 c."teamId"::text AS "teamId"
          FROM "OAuthConsent" c
          JOIN "User" u ON u.id = c."userId"
@@ -99,7 +99,7 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
     return {
       tokenId: consent.id,
       userId: consent.userId,
-      installationIds: consent.installationIds,
+      connectorIds: consent.connectorIds,
       teamId: consent.teamId,
       oauthConsentId: consent.id,
       // A cached check must not outlive the token.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayPrincipal } from "./authenticate.ts";
 import { createTokenCheckCache } from "./token-check-cache.ts";
 
-const principal: GatewayPrincipal = { tokenId: "t", userId: "u", installationIds: null };
+const principal: GatewayPrincipal = { tokenId: "t", userId: "u", connectorIds: null };
 
 function counting(answer: () => Promise<GatewayPrincipal | null>) {
   const calls = { count: 0 };

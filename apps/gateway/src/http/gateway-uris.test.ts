@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "./gateway-uris.ts";
 
 describe("gateway URIs", () => {
-  it("wrap an upstream URI under its installation prefix and unwrap it again", () => {
+  it("wrap an upstream URI under its connector prefix and unwrap it again", () => {
     const uri = toGatewayUri("notes", "memo://readme?lang=en#top");
     expect(uri).toBe("switchboard://notes/memo%3A%2F%2Freadme%3Flang%3Den%23top");
     expect(parseGatewayUri(uri)).toEqual({ prefix: "notes", uri: "memo://readme?lang=en#top" });

@@ -1,6 +1,6 @@
 const PATTERN = /^switchboard:\/\/([^/]+)\/(.+)$/;
 
-/** `switchboard://<prefix>/<upstream uri>`: routes a resource back to its installation without a table. */
+/** `switchboard://<prefix>/<upstream uri>`: routes a resource back to its connector without a table. */
 export function toGatewayUri(prefix: string, uri: string): string {
   return `switchboard://${prefix}/${encodeURIComponent(uri)}`;
 }
@@ -16,7 +16,7 @@ export function toGatewayUriTemplate(prefix: string, template: string): string {
   return `switchboard://${prefix}/${parts.map((part, index) => (index % 2 === 1 ? part : encodeURIComponent(part))).join("")}`;
 }
 
-/** The installation prefix and upstream URI (or template) of a gateway URI. */
+/** The connector prefix and upstream URI (or template) of a gateway URI. */
 export function parseGatewayUri(uri: string): { prefix: string; uri: string } | undefined {
   const match = PATTERN.exec(uri);
   if (!match) return undefined;

@@ -12,7 +12,7 @@ import { splitNamespacedName } from "../tools/tool-names.ts";
 
 type Reference = CompleteRequest["params"]["ref"];
 
-/** The installation prefix a reference names, and the reference as its upstream knows it. */
+/** The connector prefix a reference names, and the reference as its upstream knows it. */
 function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference } {
   if (ref.type === "ref/prompt") {
     const target = splitNamespacedName(ref.name);
@@ -26,7 +26,7 @@ function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference }
 
 /**
  * `completion/complete` for a namespaced prompt's argument or a gateway resource template's
- * variable, answered by the installation that owns it; one whose server offers no completions
+ * variable, answered by the connector that owns it; one whose server offers no completions
  * has no suggestions.
  */
 export async function completeFromUpstream(

@@ -11,22 +11,22 @@ export function passesLevel(level: LoggingLevel, minimum: LoggingLevel | undefin
 }
 
 /**
- * Which installations' upstreams were asked for logs. An upstream connection is shared by every
+ * Which connectors' upstreams were asked for logs. An upstream connection is shared by every
  * session, whose minimum levels differ (and a session that never set one expects everything), so
- * the first `setLevel` for an installation opens its upstream to every level and the gateway
+ * the first `setLevel` for a connector opens its upstream to every level and the gateway
  * filters per session. It is set again on a new connection.
  */
 export class UpstreamLogging {
   private readonly enabled = new Set<string>();
 
-  async enable(installationId: string, connection: UpstreamConnection): Promise<void> {
-    if (this.enabled.has(installationId) || !connection.client.getServerCapabilities()?.logging) return;
-    this.enabled.add(installationId);
+  async enable(connectorId: string, connection: UpstreamConnection): Promise<void> {
+    if (this.enabled.has(connectorId) || !connection.client.getServerCapabilities()?.logging) return;
+    this.enabled.add(connectorId);
     await connection.client.setLoggingLevel("debug");
   }
 
-  async restore(installationId: string, connection: UpstreamConnection): Promise<void> {
-    if (this.enabled.has(installationId) && connection.client.getServerCapabilities()?.logging) {
+  async restore(connectorId: string, connection: UpstreamConnection): Promise<void> {
+    if (this.enabled.has(connectorId) && connection.client.getServerCapabilities()?.logging) {
       await connection.client.setLoggingLevel("debug");
     }
   }
@@ -34,7 +34,7 @@ export class UpstreamLogging {
 
 /**
  * `logging/setLevel`: the session's own minimum, applied when upstream log messages are passed on
- * to it, and every visible installation's upstream opened to logging.
+ * to it, and every visible connector's upstream opened to logging.
  */
 export function registerLogging(
   server: Server,
@@ -49,10 +49,10 @@ export function registerLogging(
   });
 }
 
-/** Opens every visible installation's upstream to logging (also when another instance's session level is taken over). */
+/** Opens every visible connector's upstream to logging (also when another instance's session level is taken over). */
 export async function enableUpstreamLogging(upstreams: SessionUpstreams, logging: UpstreamLogging): Promise<void> {
-  await upstreams.collect(async ({ installationId, use }) => {
-    await use((connection) => logging.enable(installationId, connection));
+  await upstreams.collect(async ({ connectorId, use }) => {
+    await use((connection) => logging.enable(connectorId, connection));
     return [];
   });
 }

@@ -17,7 +17,7 @@ import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
 import { SessionUpstreams } from "./session-upstreams.ts";
 import { ToolCallFastPath, type SessionPath } from "../tools/tool-call-fast-path.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
-import { findVisibleInstallations, readVisibilityVersion } from "../tools/visible-installations.ts";
+import { findVisibleConnectors, readVisibilityVersion } from "../tools/visible-connectors.ts";
 
 export interface McpSessionOptions {
   prisma: PrismaClient;
@@ -42,7 +42,7 @@ interface Session {
   routes: SessionRoutes;
   fastPath: ToolCallFastPath;
   notifications: SessionNotifications;
-  /** Tells the client its tools, prompts and resources changed (they all follow the visible installations). */
+  /** Tells the client its tools, prompts and resources changed (they all follow the visible connectors). */
   notifyListsChanged(): void;
   /** Takes over the log level and subscriptions the client set through another instance. */
   restore(state: SessionState): Promise<void>;
@@ -72,14 +72,14 @@ export class McpSessions {
   constructor(private readonly options: McpSessionOptions) {
     const { pool } = options;
     this.subscriptions = new ResourceSubscriptions(pool);
-    pool.onNotification = (installationId, notification) => {
+    pool.onNotification = (connectorId, notification) => {
       if (notification.method === "notifications/resources/updated") {
-        this.subscriptions.dispatch(installationId, notification.params.uri);
-      } else for (const session of this.sessions.values()) session.notifications.deliver(installationId, notification);
+        this.subscriptions.dispatch(connectorId, notification.params.uri);
+      } else for (const session of this.sessions.values()) session.notifications.deliver(connectorId, notification);
     };
-    pool.onConnected = (installationId, connection) => {
-      void this.subscriptions.restore(installationId, connection);
-      void this.upstreamLogging.restore(installationId, connection).catch(() => undefined);
+    pool.onConnected = (connectorId, connection) => {
+      void this.subscriptions.restore(connectorId, connection);
+      void this.upstreamLogging.restore(connectorId, connection).catch(() => undefined);
     };
     this.sweep = setInterval(() => this.closeIdle(), Math.min(options.sessionIdleMs, 60_000));
     this.sweep.unref();
@@ -193,7 +193,7 @@ export class McpSessions {
     { registered = () => undefined, adoptedId }: { registered?: () => void; adoptedId?: string },
   ): Promise<WebStandardStreamableHTTPServerTransport> {
     const { prisma, pool, forwardToolCall, callTimeoutMs, shared } = this.options;
-    const routes = new SessionRoutes(principal, (current) => findVisibleInstallations(prisma, current));
+    const routes = new SessionRoutes(principal, (current) => findVisibleConnectors(prisma, current));
     const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
     const { server, notifications, restore } = createSessionServer({
       upstreams,

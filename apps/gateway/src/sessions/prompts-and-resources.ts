@@ -10,7 +10,7 @@ import { createClientInput } from "./client-input.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
-/** A session's prompts, resources and resource templates: those of every visible installation. */
+/** A session's prompts, resources and resource templates: those of every visible connector. */
 export function registerPromptsAndResources(server: Server, upstreams: SessionUpstreams): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
   server.setRequestHandler(ListPromptsRequestSchema, () => aggregate.listPrompts());

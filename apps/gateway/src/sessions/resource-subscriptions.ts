@@ -12,37 +12,37 @@ import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 /** A gateway session as the registry sees it: where updates of its subscriptions go. */
 export interface Subscriber {
-  resourceUpdated(installationId: string, gatewayUri: string): void;
+  resourceUpdated(connectorId: string, gatewayUri: string): void;
 }
 
-const keyOf = (installationId: string, uri: string) => `${installationId} ${uri}`;
+const keyOf = (connectorId: string, uri: string) => `${connectorId} ${uri}`;
 
 /**
  * Which sessions subscribed to which upstream resources, for the whole process. Sessions share an
- * installation's upstream connection, so its upstream subscription is counted: made for the first
+ * connector's upstream connection, so its upstream subscription is counted: made for the first
  * subscriber, ended after the last, and made again when the connection is re-established. Each
  * session keeps the gateway URI it subscribed with (prefixes differ between sessions).
  */
 export class ResourceSubscriptions {
-  /** `installation uri` → subscriber → the gateway URI it used. */
+  /** `connector uri` → subscriber → the gateway URI it used. */
   private readonly subscribers = new Map<string, Map<Subscriber, string>>();
   /** subscriber → gateway URI → the upstream resource. */
-  private readonly bySubscriber = new Map<Subscriber, Map<string, { installationId: string; uri: string }>>();
+  private readonly bySubscriber = new Map<Subscriber, Map<string, { connectorId: string; uri: string }>>();
 
   constructor(private readonly pool: UpstreamPool) {}
 
-  async subscribe(subscriber: Subscriber, gatewayUri: string, installationId: string, uri: string): Promise<void> {
-    const own = this.bySubscriber.get(subscriber) ?? new Map<string, { installationId: string; uri: string }>();
+  async subscribe(subscriber: Subscriber, gatewayUri: string, connectorId: string, uri: string): Promise<void> {
+    const own = this.bySubscriber.get(subscriber) ?? new Map<string, { connectorId: string; uri: string }>();
     if (own.has(gatewayUri)) return;
-    own.set(gatewayUri, { installationId, uri });
+    own.set(gatewayUri, { connectorId, uri });
     this.bySubscriber.set(subscriber, own);
-    const key = keyOf(installationId, uri);
+    const key = keyOf(connectorId, uri);
     const subscribers = this.subscribers.get(key) ?? new Map<Subscriber, string>();
     subscribers.set(subscriber, gatewayUri);
     this.subscribers.set(key, subscribers);
     if (subscribers.size > 1) return;
     try {
-      await this.pool.use(installationId, ({ client }) => client.subscribeResource({ uri }));
+      await this.pool.use(connectorId, ({ client }) => client.subscribeResource({ uri }));
     } catch (error) {
       this.remove(subscriber, gatewayUri);
       throw error;
@@ -51,7 +51,7 @@ export class ResourceSubscriptions {
 
   async unsubscribe(subscriber: Subscriber, gatewayUri: string): Promise<void> {
     const ended = this.remove(subscriber, gatewayUri);
-    if (ended) await this.endUpstream(ended.installationId, ended.uri);
+    if (ended) await this.endUpstream(ended.connectorId, ended.uri);
   }
 
   /** The gateway URIs a session is subscribed to. */
@@ -67,15 +67,15 @@ export class ResourceSubscriptions {
   }
 
   /** Passes an upstream's `resources/updated` to the sessions subscribed to that resource. */
-  dispatch(installationId: string, uri: string): void {
-    for (const [subscriber, gatewayUri] of this.subscribers.get(keyOf(installationId, uri)) ?? []) {
-      subscriber.resourceUpdated(installationId, gatewayUri);
+  dispatch(connectorId: string, uri: string): void {
+    for (const [subscriber, gatewayUri] of this.subscribers.get(keyOf(connectorId, uri)) ?? []) {
+      subscriber.resourceUpdated(connectorId, gatewayUri);
     }
   }
 
-  /** Subscribes a new connection to what the installation's sessions are subscribed to. */
-  async restore(installationId: string, connection: UpstreamConnection): Promise<void> {
-    const prefix = keyOf(installationId, "");
+  /** Subscribes a new connection to what the connector's sessions are subscribed to. */
+  async restore(connectorId: string, connection: UpstreamConnection): Promise<void> {
+    const prefix = keyOf(connectorId, "");
     const uris = [...this.subscribers.keys()]
       .filter((key) => key.startsWith(prefix))
       .map((key) => key.slice(prefix.length));
@@ -89,7 +89,7 @@ export class ResourceSubscriptions {
     if (!own || !resource) return undefined;
     own.delete(gatewayUri);
     if (own.size === 0) this.bySubscriber.delete(subscriber);
-    const key = keyOf(resource.installationId, resource.uri);
+    const key = keyOf(resource.connectorId, resource.uri);
     const subscribers = this.subscribers.get(key);
     subscribers?.delete(subscriber);
     if (subscribers && subscribers.size > 0) return undefined;
@@ -97,17 +97,17 @@ export class ResourceSubscriptions {
     return resource;
   }
 
-  private async endUpstream(installationId: string, uri: string): Promise<void> {
+  private async endUpstream(connectorId: string, uri: string): Promise<void> {
     // A dropped connection took its subscriptions with it; there is nothing to end.
-    const connection = this.pool.existing(installationId);
+    const connection = this.pool.existing(connectorId);
     if (connection) await (await connection).client.unsubscribeResource({ uri });
   }
 }
 
 /**
  * `resources/subscribe` and `resources/unsubscribe` on gateway URIs. Subscribing needs an
- * installation the session sees whose server supports subscriptions; unsubscribing works on
- * whatever the session subscribed to, even if it no longer sees the installation.
+ * connector the session sees whose server supports subscriptions; unsubscribing works on
+ * whatever the session subscribed to, even if it no longer sees the connector.
  */
 export function registerResourceSubscriptions(
   server: Server,
@@ -130,7 +130,7 @@ export function registerResourceSubscriptions(
   });
 }
 
-/** Subscribes a session to a gateway URI of an installation it sees, whose server supports subscriptions. */
+/** Subscribes a session to a gateway URI of a connector it sees, whose server supports subscriptions. */
 export async function subscribeGatewayUri(
   upstreams: SessionUpstreams,
   subscriptions: ResourceSubscriptions,
@@ -139,8 +139,8 @@ export async function subscribeGatewayUri(
 ): Promise<void> {
   const target = parseGatewayUri(gatewayUri);
   if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${gatewayUri}`);
-  const { installationId, name, use } = await upstreams.byPrefix(target.prefix);
+  const { connectorId, name, use } = await upstreams.byPrefix(target.prefix);
   const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
   if (!supported) throw new McpError(ErrorCode.InvalidParams, `${name} does not support resource subscriptions.`);
-  await subscriptions.subscribe(subscriber, gatewayUri, installationId, target.uri);
+  await subscriptions.subscribe(subscriber, gatewayUri, connectorId, target.uri);
 }

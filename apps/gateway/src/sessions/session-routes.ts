@@ -1,20 +1,20 @@
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import { buildToolRoutes, type ToolRoute } from "../tools/tool-names.ts";
-import type { VisibleInstallation } from "../tools/visible-installations.ts";
+import type { VisibleConnector } from "../tools/visible-connectors.ts";
 
 export interface ToolCatalog {
-  installations: VisibleInstallation[];
-  /** Installation id → its prefix in tool names and gateway URIs. */
+  connectors: VisibleConnector[];
+  /** Connector id → its prefix in tool names and gateway URIs. */
   prefixes: Map<string, string>;
-  /** Prefix → installation id. */
-  installationIds: Map<string, string>;
+  /** Prefix → connector id. */
+  connectorIds: Map<string, string>;
   routes: Map<string, ToolRoute>;
   /** What the catalog was built from, to notice when a rebuild changed anything. */
   fingerprint: string;
 }
 
 /**
- * A session's view of the installations its token may use, read once and reused by every call
+ * A session's view of the connectors its token may use, read once and reused by every call
  * until `invalidate` (the process-wide change watcher, or a changed token profile) drops it.
  */
 export class SessionRoutes {
@@ -22,7 +22,7 @@ export class SessionRoutes {
 
   constructor(
     private principal: GatewayPrincipal,
-    private readonly load: (principal: GatewayPrincipal) => Promise<VisibleInstallation[]>,
+    private readonly load: (principal: GatewayPrincipal) => Promise<VisibleConnector[]>,
   ) {}
 
   get currentPrincipal(): GatewayPrincipal {
@@ -73,12 +73,12 @@ export class SessionRoutes {
 }
 
 export function profileKey(principal: GatewayPrincipal): string {
-  return `${principal.teamId ?? ""}/${principal.installationIds?.join(",") ?? "*"}`;
+  return `${principal.teamId ?? ""}/${principal.connectorIds?.join(",") ?? "*"}`;
 }
 
-function buildCatalog(installations: VisibleInstallation[]): ToolCatalog {
-  const { prefixes, routes } = buildToolRoutes(installations);
-  const fingerprint = installations.map((installation) => `${installation.id}@${installation.updatedAt.getTime()}`);
-  const installationIds = new Map([...prefixes].map(([id, prefix]) => [prefix, id]));
-  return { installations, prefixes, installationIds, routes, fingerprint: fingerprint.join(",") };
+function buildCatalog(connectors: VisibleConnector[]): ToolCatalog {
+  const { prefixes, routes } = buildToolRoutes(connectors);
+  const fingerprint = connectors.map((connector) => `${connector.id}@${connector.updatedAt.getTime()}`);
+  const connectorIds = new Map([...prefixes].map(([id, prefix]) => [prefix, id]));
+  return { connectors, prefixes, connectorIds, routes, fingerprint: fingerprint.join(",") };
 }

@@ -40,10 +40,10 @@ export interface SessionState {
 }
 
 /**
- * The MCP server one client session talks to: the tools of every installation the token may use,
- * each named `<installation>__<tool>`, and calls routed to that installation's upstream server;
+ * The MCP server one client session talks to: the tools of every connector the token may use,
+ * each named `<connector>__<tool>`, and calls routed to that connector's upstream server;
  * prompts, resources and their templates, completions, subscriptions and logging likewise. The
- * gateway always offers the last three, as there is no telling which installations a session will
+ * gateway always offers the last three, as there is no telling which connectors a session will
  * see: an upstream without one of them contributes nothing to it (no suggestions, no messages) or,
  * for a subscription, refuses it by name.
  * Listing re-reads visibility; calls use the session's cached routes, which the change watcher and
@@ -120,7 +120,7 @@ export function createSessionServer({
       notifications.setLogLevel(logLevel);
       tasks.push(enableUpstreamLogging(upstreams, logging));
     }
-    // An installation gone since the subscription was made takes only its own part with it.
+    // A connector gone since the subscription was made takes only its own part with it.
     await Promise.allSettled(tasks);
   }
 

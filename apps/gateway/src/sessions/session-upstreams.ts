@@ -4,16 +4,16 @@ import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 export interface VisibleUpstream {
-  installationId: string;
+  connectorId: string;
   prefix: string;
-  /** The installation's display name. */
+  /** The connector's display name. */
   name: string;
-  /** Runs an operation on the installation's pooled upstream connection (see `UpstreamPool.use`). */
+  /** Runs an operation on the connector's pooled upstream connection (see `UpstreamPool.use`). */
   use<T>(operation: (connection: UpstreamConnection) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /**
- * The upstream connections one session may use: only those of installations its token sees now,
+ * The upstream connections one session may use: only those of connectors its token sees now,
  * looked up by the prefix in a namespaced name or gateway URI, or all at once for aggregation.
  */
 export class SessionUpstreams {
@@ -27,30 +27,30 @@ export class SessionUpstreams {
 
   /** The upstream a prefix names; an unknown or invisible one is the client's error. */
   async byPrefix(prefix: string): Promise<VisibleUpstream> {
-    const { installationIds, installations } = await this.routes.current();
-    const installationId = installationIds.get(prefix);
-    if (!installationId) throw new McpError(ErrorCode.InvalidParams, `Unknown connector: ${prefix}`);
-    const name = installations.find((installation) => installation.id === installationId)!.name;
+    const { connectorIds, connectors } = await this.routes.current();
+    const connectorId = connectorIds.get(prefix);
+    if (!connectorId) throw new McpError(ErrorCode.InvalidParams, `Unknown connector: ${prefix}`);
+    const name = connectors.find((connector) => connector.id === connectorId)!.name;
     return {
-      installationId,
+      connectorId,
       prefix,
       name,
-      use: (operation, signal) => this.pool.use(installationId, operation, signal),
+      use: (operation, signal) => this.pool.use(connectorId, operation, signal),
     };
   }
 
   /** Runs `each` on every visible running upstream in parallel; failures and timeouts contribute nothing. */
   async collect<T>(each: (upstream: VisibleUpstream) => Promise<T[]>): Promise<T[]> {
-    const { installations, prefixes } = await this.routes.current();
+    const { connectors, prefixes } = await this.routes.current();
     const results = await Promise.allSettled(
-      installations
-        .filter((installation) => installation.ready)
-        .map((installation) =>
+      connectors
+        .filter((connector) => connector.ready)
+        .map((connector) =>
           each({
-            installationId: installation.id,
-            prefix: prefixes.get(installation.id)!,
-            name: installation.name,
-            use: (operation, signal) => this.pool.use(installation.id, operation, signal),
+            connectorId: connector.id,
+            prefix: prefixes.get(connector.id)!,
+            name: connector.name,
+            use: (operation, signal) => this.pool.use(connector.id, operation, signal),
           }),
         ),
     );

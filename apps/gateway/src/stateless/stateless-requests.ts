@@ -24,7 +24,7 @@ import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./st
 import { StatelessRoutes } from "./stateless-routes.ts";
 import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
 
-// Lists follow the token's installations, so only the asking client may keep them, briefly.
+// Lists follow the token's connectors, so only the asking client may keep them, briefly.
 const LIST_CACHE_HINT: Required<CacheHint> = { ttlMs: 5_000, cacheScope: "private" };
 const SERVER_INFO = { name: "switchboard", version: "1.0.0" };
 
@@ -50,7 +50,7 @@ export interface StatelessRequestOptions {
   pool: UpstreamPool;
   logger: Logger;
   callTimeoutMs: number;
-  /** How soon a change of a token's visible installations reaches its stateless requests. */
+  /** How soon a change of a token's visible connectors reaches its stateless requests. */
   listChangedPollMs: number;
   forwardToolCall: ForwardToolCall;
   /** Off only to compare the fast path's answers with the SDK's (the fast path's equality test). */
@@ -68,7 +68,7 @@ export type HandleStatelessRequest = (
  * Serves MCP 2026-07-28 clients with the v2 SDK's per-request handler (`createMcpHandler`, modern
  * only: 2025 clients keep their sessions): `server/discover`, header and `_meta` validation, 405 on
  * GET and DELETE, cache hints on lists. Each request gets a server for its token's visible
- * installations (kept between requests, see StatelessRoutes); tool calls go through the same forwarder as session
+ * connectors (kept between requests, see StatelessRoutes); tool calls go through the same forwarder as session
  * calls, and prompts and resources through the same aggregation, so upstreams, usage records and
  * credentials are shared by both generations. Plain tool calls and lists take StatelessFastPath,
  * which answers them as this handler would without building its server.

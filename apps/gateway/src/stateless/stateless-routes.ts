@@ -2,7 +2,7 @@ import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import { profileKey, SessionRoutes } from "../sessions/session-routes.ts";
-import { findVisibleInstallations, readVisibilityVersion } from "../tools/visible-installations.ts";
+import { findVisibleConnectors, readVisibilityVersion } from "../tools/visible-connectors.ts";
 
 export interface StatelessRoutesOptions {
   prisma: PrismaClient;
@@ -13,7 +13,7 @@ export interface StatelessRoutesOptions {
 }
 
 /**
- * The visible installations of each token (and profile) that stateless clients use, kept between
+ * The visible connectors of each token (and profile) that stateless clients use, kept between
  * their requests as a session keeps its own: read once, reused until the visibility version (the
  * one query the sessions' change watcher makes) moves, so a 2026-07-28 request costs no database
  * round trip and sees a change within one poll interval, as a session does.
@@ -38,7 +38,7 @@ export class StatelessRoutes {
       this.routes.set(key, cached);
       return cached;
     }
-    const created = new SessionRoutes(principal, (current) => findVisibleInstallations(this.options.prisma, current));
+    const created = new SessionRoutes(principal, (current) => findVisibleConnectors(this.options.prisma, current));
     this.routes.set(key, created);
     if (this.routes.size > this.options.maxEntries) this.routes.delete(this.routes.keys().next().value!);
     return created;

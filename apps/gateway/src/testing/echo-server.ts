@@ -27,7 +27,7 @@ export const shapedTool = {
 };
 
 /**
- * An in-process MCP server labelled after its installation, so tests see which one answered:
+ * An in-process MCP server labelled after its connector, so tests see which one answered:
  * `echo` answers `<label>:<message>`; a prompt, a resource and a resource template, each
  * completable; logging and resource subscriptions. The returned handles let a test make it send
  * notifications and see what reached it.

@@ -13,18 +13,18 @@ export const EVERYTHING_PREFIX = "everything";
 /**
  * The gateway in front of server-everything in a real container: Docker runtime, stdio bridge and
  * bridge endpoint as the runner runs them, and the database rows the web app would have written
- * (user, catalog entry, RUNNING installation with the tools the server lists, gateway token).
+ * (user, catalog entry, RUNNING connector with the tools the server lists, gateway token).
  */
 export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: string) {
   const t = await createTestRuntime();
   const user = await seedUser(prisma, { name: "conformance" });
   // A valid stored entry: the gateway reads it through readCatalogEntry, which refuses anything else.
   const entry = await seedCatalogEntry(prisma, `everything-${Date.now().toString(36)}`);
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: { catalogEntryId: entry.id, scope: "PERSONAL", ownerUserId: user.id, name: "Everything", status: "STARTING" },
   });
-  await t.runtime.ensureStarted(t.createEverythingLaunch(installation.id));
-  const bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(installation.id)));
+  await t.runtime.ensureStarted(t.createEverythingLaunch(connector.id));
+  const bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(connector.id)));
   await bridge.start();
   const { tools } = await checkHealth(await bridge.openSession());
   const upstream = new Client({ name: "conformance-evidence", version: "1.0.0" });
@@ -35,14 +35,12 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
     upstream.listResourceTemplates(),
   ]);
   await upstream.close();
-  await prisma.installation.update({
-    where: { id: installation.id },
+  await prisma.connector.update({
+    where: { id: connector.id },
     data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never },
   });
 
-  const stack = await startGatewayOverBridge(prisma, databaseUrl, (id) =>
-    id === installation.id ? bridge : undefined,
-  );
+  const stack = await startGatewayOverBridge(prisma, databaseUrl, (id) => (id === connector.id ? bridge : undefined));
   const gatewayUrl = `${stack.gatewayUrl}/mcp`;
   const { token } = await createGatewayToken(prisma, user.id, "conformance");
 
@@ -54,7 +52,7 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
     async close() {
       await stack.close();
       await bridge.close();
-      await t.runtime.remove(installation.id);
+      await t.runtime.remove(connector.id);
     },
   };
 }

@@ -82,12 +82,12 @@ export async function startGatewayOverBridge(
   };
 }
 
-/** A gateway token for `userId`, limited to `installationIds` when there are any. */
+/** A gateway token for `userId`, limited to `connectorIds` when there are any. */
 export async function createGatewayToken(
   prisma: PrismaClient,
   userId: string,
   name: string,
-  installationIds: string[] = [],
+  connectorIds: string[] = [],
 ) {
   const { token, hash } = createOpaqueToken("sbg");
   const row = await prisma.gatewayToken.create({
@@ -96,8 +96,8 @@ export async function createGatewayToken(
       name,
       prefix: token.slice(0, 12),
       tokenHash: hash,
-      restricted: installationIds.length > 0,
-      installations: { create: installationIds.map((installationId) => ({ installationId })) },
+      restricted: connectorIds.length > 0,
+      connectors: { create: connectorIds.map((connectorId) => ({ connectorId })) },
     },
   });
   return { token, id: row.id };

@@ -26,23 +26,23 @@ export async function startGatewayHarness(prisma: PrismaClient, databaseUrl: str
     gateway,
     gatewayUrl,
     forgetBridgeSessions,
-    /** The installation's server goes away: its bridge closes and the runner no longer serves it. */
-    async stopEchoBridge(installationId: string) {
-      await bridges.get(installationId)?.close();
-      bridges.delete(installationId);
+    /** The connector's server goes away: its bridge closes and the runner no longer serves it. */
+    async stopEchoBridge(connectorId: string) {
+      await bridges.get(connectorId)?.close();
+      bridges.delete(connectorId);
     },
-    /** Starts an echo server (see echo-server.ts) behind a bridge for the installation; returns its handles. */
-    async startEchoBridge(installationId: string, label: string) {
+    /** Starts an echo server (see echo-server.ts) behind a bridge for the connector; returns its handles. */
+    async startEchoBridge(connectorId: string, label: string) {
       const echo = createEchoServer(label);
       const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
       await echo.server.connect(serverSide);
       const bridge = new StdioBridge(bridgeSide);
       await bridge.start();
-      bridges.set(installationId, bridge);
+      bridges.set(connectorId, bridge);
       return echo;
     },
-    createToken: (userId: string, installationIds: string[] = []) =>
-      createGatewayToken(prisma, userId, "test", installationIds),
+    createToken: (userId: string, connectorIds: string[] = []) =>
+      createGatewayToken(prisma, userId, "test", connectorIds),
     /** An MCP client through the gateway with a gateway token. */
     async connect(token: string) {
       const client = await connectClient(new URL(`${gatewayUrl}/mcp`), { authorization: `Bearer ${token}` });
@@ -67,8 +67,8 @@ export async function startGatewayHarness(prisma: PrismaClient, databaseUrl: str
       );
     },
     /** An MCP client straight to the runner's bridge endpoint, skipping the gateway (the benchmark's baseline). */
-    connectDirect(installationId: string) {
-      return connectClient(new URL(`/bridge/${installationId}/mcp`, runnerUrl), {
+    connectDirect(connectorId: string) {
+      return connectClient(new URL(`/bridge/${connectorId}/mcp`, runnerUrl), {
         authorization: `Bearer ${internalToken}`,
       });
     },

@@ -76,8 +76,8 @@ function describeFailure(error: unknown): string {
 }
 
 /**
- * `tools/call` for a session: resolves `<installation>__<tool>` through the session's routes,
- * sends the call to that installation's upstream with the upstream tool name, and records usage.
+ * `tools/call` for a session: resolves `<connector>__<tool>` through the session's routes,
+ * sends the call to that connector's upstream with the upstream tool name, and records usage.
  * Both the direct JSON path and the SDK session (calls that stream progress) answer through it.
  */
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
@@ -90,13 +90,13 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
     signal.throwIfAborted();
     const route = (await routes.current()).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
-    if (call.declineIfInputPossible && pool.mayAskForInput(route.installationId)) return undefined;
+    if (call.declineIfInputPossible && pool.mayAskForInput(route.connectorId)) return undefined;
     const started = performance.now();
     const record = (outcome: UsageEvent["outcome"], errorCode?: number) => {
       toolCalls.inc({ outcome });
       usage.record({
         principal: routes.currentPrincipal,
-        installationId: route.installationId,
+        connectorId: route.connectorId,
         tool: route.toolName,
         durationMs: performance.now() - started,
         outcome,
@@ -112,7 +112,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
     const send = (extraParams: Record<string, unknown> | undefined) =>
       callWithFreshCredential(
         pool,
-        route.installationId,
+        route.connectorId,
         refreshCredential,
         (connection) =>
           connection.request(
@@ -168,7 +168,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       }
       // The pool dropped the failed upstream session; the next call opens a fresh one.
       logger.warn(
-        { installationId: route.installationId, tool: route.toolName, failure: describeFailure(error) },
+        { connectorId: route.connectorId, tool: route.toolName, failure: describeFailure(error) },
         "upstream call failed",
       );
       return unreachable(route.ready);

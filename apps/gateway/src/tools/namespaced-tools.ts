@@ -1,13 +1,13 @@
 import type { ToolCatalog } from "../sessions/session-routes.ts";
 import { SEPARATOR } from "./tool-names.ts";
 
-/** Every visible installation's tools, named `<installation>__<tool>` and described with the installation's name. */
-export function listNamespacedTools({ installations, prefixes }: ToolCatalog) {
-  return installations.flatMap((installation) =>
-    installation.tools.map((tool) => ({
+/** Every visible connector's tools, named `<connector>__<tool>` and described with the connector's name. */
+export function listNamespacedTools({ connectors, prefixes }: ToolCatalog) {
+  return connectors.flatMap((connector) =>
+    connector.tools.map((tool) => ({
       ...tool,
-      name: `${prefixes.get(installation.id)}${SEPARATOR}${tool.name}`,
-      description: `[${installation.name}] ${tool.description ?? ""}`.trim(),
+      name: `${prefixes.get(connector.id)}${SEPARATOR}${tool.name}`,
+      description: `[${connector.name}] ${tool.description ?? ""}`.trim(),
     })),
   );
 }

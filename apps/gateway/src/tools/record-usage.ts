@@ -5,7 +5,7 @@ import type { GatewayPrincipal } from "../auth/authenticate.ts";
 
 export interface UsageEvent {
   principal: GatewayPrincipal;
-  installationId: string;
+  connectorId: string;
   tool: string;
   durationMs: number;
   outcome: "ok" | "tool_error" | "error" | "timeout" | "cancelled";
@@ -140,7 +140,7 @@ export class UsageRecorder {
       events.map((event) => event.at),
       events.map((event) => event.principal.userId),
       events.map((event) => (event.principal.oauthConsentId ? null : event.principal.tokenId)),
-      events.map((event) => event.installationId),
+      events.map((event) => event.connectorId),
       events.map((event) => event.tool),
       events.map((event) => Math.round(event.durationMs)),
       events.map((event) => event.outcome),

@@ -1,11 +1,11 @@
-import type { VisibleInstallation } from "./visible-installations.ts";
+import type { VisibleConnector } from "./visible-connectors.ts";
 
 export const SEPARATOR = "__";
 
 export interface ToolRoute {
-  installationId: string;
+  connectorId: string;
   toolName: string;
-  /** Whether the installation was running when the routes were read (false: restarting). */
+  /** Whether the connector was running when the routes were read (false: restarting). */
   ready: boolean;
 }
 
@@ -27,28 +27,25 @@ function slugify(name: string): string {
 }
 
 /**
- * Gives every installation a prefix (`github`, or `github_1a2b3c` when two share a name) and maps
- * `prefix__tool` back to the installation and the upstream tool name.
+ * Gives every connector a prefix (`github`, or `github_1a2b3c` when two share a name) and maps
+ * `prefix__tool` back to the connector and the upstream tool name.
  */
-export function buildToolRoutes(installations: readonly VisibleInstallation[]) {
+export function buildToolRoutes(connectors: readonly VisibleConnector[]) {
   const counts = new Map<string, number>();
-  for (const installation of installations)
-    counts.set(slugify(installation.name), (counts.get(slugify(installation.name)) ?? 0) + 1);
+  for (const connector of connectors)
+    counts.set(slugify(connector.name), (counts.get(slugify(connector.name)) ?? 0) + 1);
   const prefixes = new Map<string, string>();
-  for (const installation of installations) {
-    const base = slugify(installation.name);
-    prefixes.set(
-      installation.id,
-      counts.get(base)! > 1 ? `${base}_${installation.id.replace(/-/g, "").slice(0, 6)}` : base,
-    );
+  for (const connector of connectors) {
+    const base = slugify(connector.name);
+    prefixes.set(connector.id, counts.get(base)! > 1 ? `${base}_${connector.id.replace(/-/g, "").slice(0, 6)}` : base);
   }
   const routes = new Map<string, ToolRoute>();
-  for (const installation of installations) {
-    for (const tool of installation.tools) {
-      routes.set(`${prefixes.get(installation.id)}${SEPARATOR}${tool.name}`, {
-        installationId: installation.id,
+  for (const connector of connectors) {
+    for (const tool of connector.tools) {
+      routes.set(`${prefixes.get(connector.id)}${SEPARATOR}${tool.name}`, {
+        connectorId: connector.id,
         toolName: tool.name,
-        ready: installation.ready,
+        ready: connector.ready,
       });
     }
   }

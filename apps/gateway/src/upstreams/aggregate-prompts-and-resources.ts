@@ -16,8 +16,8 @@ import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
 /**
- * Prompts (named `<installation>__<prompt>`), resources and resource templates (URIs wrapped as
- * `switchboard://<installation>/…`) of every visible installation, listed live from the upstream
+ * Prompts (named `<connector>__<prompt>`), resources and resource templates (URIs wrapped as
+ * `switchboard://<connector>/…`) of every visible connector, listed live from the upstream
  * servers in parallel and routed per request like tools. Both client generations answer through
  * these: 2025 sessions and 2026-07-28 stateless requests see the same names and URIs.
  */

@@ -1,7 +1,7 @@
 import { deriveLaunchSpec, readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
-import { readInstallationSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
+import { readConnectorSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { GuardedRemoteHttp } from "@switchboard/oauth";
 import { z } from "zod";
@@ -12,7 +12,7 @@ const configSchema = z.record(z.string(), z.unknown());
 export interface UpstreamSettings {
   prisma: PrismaClient;
   secretBox: SecretBox;
-  /** Base URL of the internal HTTP server (stdio bridges) of the runner that owns an installation. */
+  /** Base URL of the internal HTTP server (stdio bridges) of the runner that owns a connector. */
   runnerUrl: (runnerId: string | null) => Promise<string>;
   runnerInternalToken: string;
   /** How remote servers are reached: their URLs come from catalog entries and member settings, so SSRF-guarded. */
@@ -20,16 +20,13 @@ export interface UpstreamSettings {
 }
 
 /**
- * Where calls for an installation go: a local server through its runner's stdio bridge, a remote
- * server directly with the installation's current access token (read fresh on every connect).
+ * Where calls for a connector go: a local server through its runner's stdio bridge, a remote
+ * server directly with the connector's current access token (read fresh on every connect).
  */
-export async function resolveUpstreamTarget(
-  settings: UpstreamSettings,
-  installationId: string,
-): Promise<UpstreamTarget> {
+export async function resolveUpstreamTarget(settings: UpstreamSettings, connectorId: string): Promise<UpstreamTarget> {
   const { prisma, secretBox } = settings;
-  const installation = await prisma.installation.findUniqueOrThrow({
-    where: { id: installationId },
+  const connector = await prisma.connector.findUniqueOrThrow({
+    where: { id: connectorId },
     select: {
       id: true,
       runnerId: true,
@@ -37,25 +34,25 @@ export async function resolveUpstreamTarget(
       ...pinnedEntrySelect,
     },
   });
-  // The revision the installation is pinned to, not the live entry: an admin's edit of the URL
-  // reaches the installation (and its token) only once its owner accepts it.
-  const entry = readCatalogEntry(toPinnedEntryRow(installation));
+  // The revision the connector is pinned to, not the live entry: an admin's edit of the URL
+  // reaches the connector (and its token) only once its owner accepts it.
+  const entry = readCatalogEntry(toPinnedEntryRow(connector));
   if (entry.server.type !== "remote") {
     return {
-      url: new URL(`/bridge/${installation.id}/mcp`, await settings.runnerUrl(installation.runnerId)),
+      url: new URL(`/bridge/${connector.id}/mcp`, await settings.runnerUrl(connector.runnerId)),
       headers: { authorization: `Bearer ${settings.runnerInternalToken}` },
     };
   }
   const [secretConfig, credential] = await Promise.all([
-    readInstallationSecretConfig(prisma, secretBox, installation.id),
-    readOAuthCredential(prisma, secretBox, installation.id),
+    readConnectorSecretConfig(prisma, secretBox, connector.id),
+    readOAuthCredential(prisma, secretBox, connector.id),
   ]);
   const spec = deriveLaunchSpec(
     entry,
-    { ...configSchema.parse(installation.config), ...secretConfig },
+    { ...configSchema.parse(connector.config), ...secretConfig },
     credential ? { accessToken: credential.accessToken } : {},
   );
-  if (spec.kind !== "remote") throw new Error(`installation ${installation.id} is not a remote server`);
+  if (spec.kind !== "remote") throw new Error(`connector ${connector.id} is not a remote server`);
   const url = new URL(spec.url);
   return {
     url,

@@ -11,7 +11,7 @@ export interface UpstreamRequestOptions {
 const CANCEL_NOTICE_TIMEOUT_MS = 5_000;
 
 /**
- * One installation's upstream MCP session. The SDK client opened it and serves the occasional
+ * One connector's upstream MCP session. The SDK client opened it and serves the occasional
  * requests (lists, prompts, resources) and the server's notifications; `request` sends a request
  * on the same session straight over HTTP, skipping the SDK client's per-request work, for the hot
  * path (tool calls). Its ids are strings (`sb-1`, …) and the SDK client's are numbers, so the two

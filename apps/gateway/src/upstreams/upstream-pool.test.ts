@@ -58,7 +58,7 @@ describe("UpstreamPool.mayAskForInput", () => {
     const modernOnly = await startV2StatelessServer({ legacy: "reject" });
     const urls: Record<string, string> = { session: withSessions.url, modern: modernOnly.url };
     const pool = new UpstreamPool(
-      async (installationId) => ({ url: new URL(`${urls[installationId]}/mcp`), headers: {} }),
+      async (connectorId) => ({ url: new URL(`${urls[connectorId]}/mcp`), headers: {} }),
       createPooledPost(agent),
     );
     try {

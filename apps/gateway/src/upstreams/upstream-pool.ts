@@ -59,15 +59,15 @@ function isSessionGone(error: unknown): boolean {
 }
 
 /**
- * One upstream connection per installation, shared by every gateway session: each request gets
+ * One upstream connection per connector, shared by every gateway session: each request gets
  * its own id and each response goes back to its caller, so sessions never see each other's
  * traffic. A connection that fails is dropped and reconnected on the next call (see `use`).
  */
 export class UpstreamPool {
   /** Every notification an upstream sends (log messages, resource updates, list changes). */
-  onNotification?: (installationId: string, notification: ServerNotification) => void;
+  onNotification?: (connectorId: string, notification: ServerNotification) => void;
   /** A (re)connected upstream, to restore what sessions set up on the one before. */
-  onConnected?: (installationId: string, connection: UpstreamConnection) => void;
+  onConnected?: (connectorId: string, connection: UpstreamConnection) => void;
   /** Whether the credential a connection opened with is still the stored one (no refresh since). */
   isCredentialCurrent?: (credential: UpstreamCredential) => Promise<boolean>;
 
@@ -77,7 +77,7 @@ export class UpstreamPool {
   private readonly credentials = new Map<string, UpstreamCredential>();
 
   constructor(
-    private readonly resolveTarget: (installationId: string) => Promise<UpstreamTarget>,
+    private readonly resolveTarget: (connectorId: string) => Promise<UpstreamTarget>,
     /** How requests reach targets without a fetch of their own (the runners' bridges). */
     private readonly pooledPost: HttpPost,
     /**
@@ -87,58 +87,58 @@ export class UpstreamPool {
     private readonly connectTimeoutMs = 10_000,
   ) {}
 
-  get(installationId: string): Promise<UpstreamConnection> {
-    let connection = this.connections.get(installationId);
+  get(connectorId: string): Promise<UpstreamConnection> {
+    let connection = this.connections.get(connectorId);
     if (!connection) {
-      connection = this.connect(installationId);
-      this.connections.set(installationId, connection);
-      connection.catch(() => this.connections.delete(installationId));
+      connection = this.connect(connectorId);
+      this.connections.set(connectorId, connection);
+      connection.catch(() => this.connections.delete(connectorId));
     }
     return connection;
   }
 
   /**
-   * Runs `operation` on the installation's connection. Any failure other than the server's own
+   * Runs `operation` on the connector's connection. Any failure other than the server's own
    * JSON-RPC error or the caller's abort drops the connection, so the next call reconnects; a
    * request refused because the upstream session is gone (404) was never run, so it runs once more
    * on a fresh session.
    */
   async use<T>(
-    installationId: string,
+    connectorId: string,
     operation: (connection: UpstreamConnection) => Promise<T>,
     signal?: AbortSignal,
     retryIfSessionGone = true,
   ): Promise<T> {
-    const connection = await this.connectionWithCurrentCredential(installationId, signal);
+    const connection = await this.connectionWithCurrentCredential(connectorId, signal);
     try {
       return await operation(connection);
     } catch (error) {
       if (error instanceof McpError || signal?.aborted) throw error;
-      this.dropConnection(installationId, connection);
+      this.dropConnection(connectorId, connection);
       if (!retryIfSessionGone || !isSessionGone(error)) throw error;
-      return this.use(installationId, operation, signal, false);
+      return this.use(connectorId, operation, signal, false);
     }
   }
 
   /**
-   * The installation's connection, reopened first when its credential was refreshed since it
+   * The connector's connection, reopened first when its credential was refreshed since it
    * opened (by the runner or another gateway): every request carries the current token instead of
    * waiting for the server to reject the old one; a 401 stays the fallback.
    */
-  private async connectionWithCurrentCredential(installationId: string, signal?: AbortSignal) {
+  private async connectionWithCurrentCredential(connectorId: string, signal?: AbortSignal) {
     signal?.throwIfAborted();
     // An open connection is used as it is: waiting on its settled promise through `unlessAborted`
     // would cost a promise and an abort listener per call on the hot path.
-    const connection = this.open.get(installationId) ?? (await unlessAborted(this.get(installationId), signal));
-    const credential = this.credentials.get(installationId);
+    const connection = this.open.get(connectorId) ?? (await unlessAborted(this.get(connectorId), signal));
+    const credential = this.credentials.get(connectorId);
     if (!credential || !this.isCredentialCurrent || (await this.isCredentialCurrent(credential))) return connection;
-    this.dropConnection(installationId, connection);
-    return unlessAborted(this.get(installationId), signal);
+    this.dropConnection(connectorId, connection);
+    return unlessAborted(this.get(connectorId), signal);
   }
 
-  /** The installation's connection if there is one, without connecting. */
-  existing(installationId: string): Promise<UpstreamConnection> | undefined {
-    return this.connections.get(installationId);
+  /** The connector's connection if there is one, without connecting. */
+  existing(connectorId: string): Promise<UpstreamConnection> | undefined {
+    return this.connections.get(connectorId);
   }
 
   /** Closes the open connections; one still connecting is closed when it is done, without waiting for it. */
@@ -152,54 +152,54 @@ export class UpstreamPool {
   }
 
   /**
-   * Whether the installation's upstream may answer a request with `input_required`: only one on
+   * Whether the connector's upstream may answer a request with `input_required`: only one on
    * the 2026-07-28 revision can, and until it is connected its revision is unknown. A 2025-era
    * session (the runners' bridges, most remote servers) cannot ask for input that way.
    */
-  mayAskForInput(installationId: string): boolean {
-    const connection = this.open.get(installationId);
+  mayAskForInput(connectorId: string): boolean {
+    const connection = this.open.get(connectorId);
     return connection === undefined || connection.client instanceof StatelessUpstreamClient;
   }
 
-  /** The credential the last connection to this installation used, if any. */
-  credentialOf(installationId: string): UpstreamCredential | undefined {
-    return this.credentials.get(installationId);
+  /** The credential the last connection to this connector used, if any. */
+  credentialOf(connectorId: string): UpstreamCredential | undefined {
+    return this.credentials.get(connectorId);
   }
 
   /** Forgets a failed connection, unless a concurrent call already replaced it with a fresh one. */
-  private dropConnection(installationId: string, connection: UpstreamConnection): void {
-    if (this.open.get(installationId) === connection) {
-      this.open.delete(installationId);
-      this.connections.delete(installationId);
+  private dropConnection(connectorId: string, connection: UpstreamConnection): void {
+    if (this.open.get(connectorId) === connection) {
+      this.open.delete(connectorId);
+      this.connections.delete(connectorId);
     }
     void connection.client.close().catch(() => undefined);
   }
 
-  private async connect(installationId: string): Promise<UpstreamConnection> {
-    const target = await this.resolveTarget(installationId);
-    if (target.credential) this.credentials.set(installationId, target.credential);
-    else this.credentials.delete(installationId);
-    const notify = (notification: ServerNotification) => this.onNotification?.(installationId, notification);
+  private async connect(connectorId: string): Promise<UpstreamConnection> {
+    const target = await this.resolveTarget(connectorId);
+    if (target.credential) this.credentials.set(connectorId, target.credential);
+    else this.credentials.delete(connectorId);
+    const notify = (notification: ServerNotification) => this.onNotification?.(connectorId, notification);
     const createClient = () => {
       const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
       client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
       return client;
     };
     // The pending promise `get` stored; a closing client must not evict its successor.
-    const connection = this.connections.get(installationId);
+    const connection = this.connections.get(connectorId);
     const post = target.dispatcher ? createPooledPost(target.dispatcher) : this.pooledPost;
     const connecting = connectUpstream(target, createClient, post, notify);
     const upstream = await withTimeout(connecting, this.connectTimeoutMs, () => {
       void connecting.then((late) => late.client.close()).catch(() => undefined);
     });
     upstream.client.onclose = () => {
-      if (this.connections.get(installationId) === connection) {
-        this.connections.delete(installationId);
-        this.open.delete(installationId);
+      if (this.connections.get(connectorId) === connection) {
+        this.connections.delete(connectorId);
+        this.open.delete(connectorId);
       }
     };
-    if (this.connections.get(installationId) === connection) this.open.set(installationId, upstream);
-    this.onConnected?.(installationId, upstream);
+    if (this.connections.get(connectorId) === connection) this.open.set(connectorId, upstream);
+    this.onConnected?.(connectorId, upstream);
     return upstream;
   }
 }

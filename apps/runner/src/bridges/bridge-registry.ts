@@ -25,82 +25,82 @@ export class BridgeRegistry {
     private readonly logger: Logger,
   ) {}
 
-  get(installationId: string): StdioBridge | undefined {
-    return this.entries.get(installationId)?.bridge;
+  get(connectorId: string): StdioBridge | undefined {
+    return this.entries.get(connectorId)?.bridge;
   }
 
-  getHttpTarget(installationId: string): HttpTarget | undefined {
-    return this.httpTargets.get(installationId);
+  getHttpTarget(connectorId: string): HttpTarget | undefined {
+    return this.httpTargets.get(connectorId);
   }
 
   /** Serves a started (and health-checked) HTTP server through the bridge endpoint; again with new headers after a refresh. */
-  setHttpTarget(installationId: string, target: HttpTarget): void {
-    this.httpTargets.set(installationId, target);
+  setHttpTarget(connectorId: string, target: HttpTarget): void {
+    this.httpTargets.set(connectorId, target);
   }
 
   /**
    * Attaches to a created container's stdio before it starts, as `docker run` does, so the `ensure`
    * after the start has no attach to wait for. Nothing is sent until then.
    */
-  preattach(installationId: string, containerId: string): Promise<void> {
-    return this.lock.run(installationId, async () => {
-      const streams = await this.runtime.attachStdio(installationId);
-      this.takePreattached(installationId)?.streams.close();
-      this.preattached.set(installationId, { containerId, streams });
+  preattach(connectorId: string, containerId: string): Promise<void> {
+    return this.lock.run(connectorId, async () => {
+      const streams = await this.runtime.attachStdio(connectorId);
+      this.takePreattached(connectorId)?.streams.close();
+      this.preattached.set(connectorId, { containerId, streams });
     });
   }
 
   /** Returns the started bridge of this container, attaching (once) when there is none. */
-  ensure(installationId: string, containerId: string): Promise<StdioBridge> {
-    return this.lock.run(installationId, async () => {
-      const preattached = this.takePreattached(installationId);
-      const existing = this.entries.get(installationId);
+  ensure(connectorId: string, containerId: string): Promise<StdioBridge> {
+    return this.lock.run(connectorId, async () => {
+      const preattached = this.takePreattached(connectorId);
+      const existing = this.entries.get(connectorId);
       if (existing?.containerId === containerId || preattached?.containerId !== containerId)
         preattached?.streams.close();
       if (existing?.containerId === containerId) return existing.bridge;
-      if (existing) await this.closeEntry(installationId, existing);
+      if (existing) await this.closeEntry(connectorId, existing);
       const streams =
-        preattached?.containerId === containerId ? preattached.streams : await this.runtime.attachStdio(installationId);
+        preattached?.containerId === containerId ? preattached.streams : await this.runtime.attachStdio(connectorId);
       const bridge = new StdioBridge(new StdioContainerTransport(streams));
       const entry = { containerId, bridge };
       bridge.onclose = () => {
-        if (this.entries.get(installationId) === entry) this.entries.delete(installationId);
+        if (this.entries.get(connectorId) === entry) this.entries.delete(connectorId);
       };
-      bridge.onerror = (error) => this.logger.warn({ installationId, err: error }, "stdio bridge error");
-      this.entries.set(installationId, entry);
+      bridge.onerror = (error) => this.logger.warn({ connectorId, err: error }, "stdio bridge error");
+      this.entries.set(connectorId, entry);
       try {
         await bridge.start();
       } catch (error) {
-        await this.closeEntry(installationId, entry);
+        await this.closeEntry(connectorId, entry);
         throw error;
       }
       return bridge;
     });
   }
 
-  close(installationId: string): Promise<void> {
-    this.httpTargets.delete(installationId);
-    return this.lock.run(installationId, async () => {
-      this.takePreattached(installationId)?.streams.close();
-      const entry = this.entries.get(installationId);
-      if (entry) await this.closeEntry(installationId, entry);
+  close(connectorId: string): Promise<void> {
+    this.httpTargets.delete(connectorId);
+    return this.lock.run(connectorId, async () => {
+      this.takePreattached(connectorId)?.streams.close();
+      const entry = this.entries.get(connectorId);
+      if (entry) await this.closeEntry(connectorId, entry);
     });
   }
 
   async closeAll(): Promise<void> {
     this.httpTargets.clear();
-    const installationIds = new Set([...this.entries.keys(), ...this.preattached.keys()]);
-    await Promise.all([...installationIds].map((installationId) => this.close(installationId)));
+    const connectorIds = new Set([...this.entries.keys(), ...this.preattached.keys()]);
+    await Promise.all([...connectorIds].map((connectorId) => this.close(connectorId)));
   }
 
-  private takePreattached(installationId: string) {
-    const preattached = this.preattached.get(installationId);
-    this.preattached.delete(installationId);
+  private takePreattached(connectorId: string) {
+    const preattached = this.preattached.get(connectorId);
+    this.preattached.delete(connectorId);
     return preattached;
   }
 
-  private async closeEntry(installationId: string, entry: Entry): Promise<void> {
-    if (this.entries.get(installationId) === entry) this.entries.delete(installationId);
+  private async closeEntry(connectorId: string, entry: Entry): Promise<void> {
+    if (this.entries.get(connectorId) === entry) this.entries.delete(connectorId);
     await entry.bridge.close();
   }
 }

@@ -8,7 +8,7 @@ import { createTestRunner } from "../testing/create-test-runner.ts";
 import type { TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import type { EverythingFixture } from "../testing/everything-fixture.ts";
-import { enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
@@ -33,8 +33,8 @@ beforeAll(async () => {
     },
   });
   endpoint = await serveBridgeEndpoint(
-    (installationId) => runner.ctx.bridges.get(installationId),
-    (installationId) => runner.ctx.bridges.getHttpTarget(installationId),
+    (connectorId) => runner.ctx.bridges.get(connectorId),
+    (connectorId) => runner.ctx.bridges.getHttpTarget(connectorId),
   );
 });
 
@@ -47,15 +47,15 @@ afterAll(async () => {
 
 describe("a local server that speaks HTTP (issue 12, finding 3)", () => {
   it("is reached through the runner's bridge endpoint, the same URL as a stdio server's", async () => {
-    const id = await fixture.createInstallation();
-    await enqueueInstallationJob(runner, "installation.start", id);
+    const id = await fixture.createConnector();
+    await enqueueConnectorJob(runner, "installation.start", id);
     await pollStatus(prisma, id, "RUNNING");
     expect(runner.ctx.bridges.get(id)).toBeUndefined();
 
     expect(await endpoint.callEcho(id, "over http")).toBe("Echo: over http");
 
-    await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
-    await enqueueInstallationJob(runner, "installation.stop", id);
+    await prisma.connector.update({ where: { id }, data: { desiredState: "STOPPED" } });
+    await enqueueConnectorJob(runner, "installation.stop", id);
     await pollStatus(prisma, id, "STOPPED");
     await expect(endpoint.callEcho(id, "stopped")).rejects.toThrow(/No running MCP server/);
   });

@@ -13,7 +13,7 @@ import {
   StdioContainerTransport,
 } from "@switchboard/mcp-bridge";
 
-const INSTALLATION_ID = `it-bridge-${Date.now().toString(36)}`;
+const CONNECTOR_ID = `it-bridge-${Date.now().toString(36)}`;
 const TOKEN = "bridge-integration-token";
 const SESSIONS = 50;
 
@@ -25,16 +25,16 @@ let closeServer: () => Promise<void>;
 
 beforeAll(async () => {
   t = await createTestRuntime();
-  await t.runtime.ensureStarted(t.createEverythingLaunch(INSTALLATION_ID));
-  bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(INSTALLATION_ID)));
+  await t.runtime.ensureStarted(t.createEverythingLaunch(CONNECTOR_ID));
+  bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(CONNECTOR_ID)));
   await bridge.start();
   handler = createBridgeHttpHandler({
     internalToken: TOKEN,
-    resolveBridge: (installationId) => (installationId === INSTALLATION_ID ? bridge : undefined),
+    resolveBridge: (connectorId) => (connectorId === CONNECTOR_ID ? bridge : undefined),
   });
   const server = createServer((request, response) => void handler.handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/bridge/${INSTALLATION_ID}/mcp`);
+  endpoint = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/bridge/${CONNECTOR_ID}/mcp`);
   closeServer = () =>
     new Promise((resolve) => {
       server.close(() => resolve());
@@ -46,7 +46,7 @@ afterAll(async () => {
   await handler.close();
   await bridge.close();
   await closeServer();
-  await t.runtime.remove(INSTALLATION_ID);
+  await t.runtime.remove(CONNECTOR_ID);
 });
 
 async function connectSession(): Promise<Client> {

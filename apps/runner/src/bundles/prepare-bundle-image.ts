@@ -12,7 +12,7 @@ type Bundle = NonNullable<ContainerLaunchSpec["bundle"]>;
 /**
  * The image an MCP bundle runs in, built here without any registry: the runtime's image plus the
  * bundle unpacked at /app. Tagged by the bundle's sha256 (and the base image), so a bundle is
- * downloaded and built once per Docker host and reused by every installation of it.
+ * downloaded and built once per Docker host and reused by every connector of it.
  */
 export async function prepareBundleImage(
   ctx: Pick<RunnerContext, "runtime" | "bundleFetch" | "logger">,

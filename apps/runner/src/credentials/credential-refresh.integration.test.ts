@@ -84,16 +84,16 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function readTokenFile(installationId: string): Promise<string> {
-  const result = await runner.t.runtime.exec(installationId, ["node", "-e", READ_TOKEN_FILE]);
+async function readTokenFile(connectorId: string): Promise<string> {
+  const result = await runner.t.runtime.exec(connectorId, ["node", "-e", READ_TOKEN_FILE]);
   return (JSON.parse(result.stdout) as { access_token: string }).access_token;
 }
 
-async function startAndWaitUntilRunning(installationId: string) {
-  created.push(installationId);
-  await runner.producer.enqueue("installation.start", { installationId }, { jobId: `start-${installationId}` });
+async function startAndWaitUntilRunning(connectorId: string) {
+  created.push(connectorId);
+  await runner.producer.enqueue("installation.start", { connectorId }, { jobId: `start-${connectorId}` });
   await expect
-    .poll(async () => (await prisma.installation.findUnique({ where: { id: installationId } }))?.status, {
+    .poll(async () => (await prisma.connector.findUnique({ where: { id: connectorId } }))?.status, {
       timeout: 60_000,
     })
     .toBe("RUNNING");
@@ -142,10 +142,10 @@ async function startProviderProxy(target: string) {
 
 describe("the credential.refresh worker", () => {
   it("refreshes when due and rewrites the token file inside the running container without a restart", async () => {
-    const { installationId, credentialId, tokens } = await seedOAuthCredential(prisma, secretBox, provider, seed);
-    await startAndWaitUntilRunning(installationId);
-    expect(await readTokenFile(installationId)).toBe(tokens.accessToken);
-    const before = await runner.t.runtime.inspectStatus(installationId);
+    const { connectorId, credentialId, tokens } = await seedOAuthCredential(prisma, secretBox, provider, seed);
+    await startAndWaitUntilRunning(connectorId);
+    expect(await readTokenFile(connectorId)).toBe(tokens.accessToken);
+    const before = await runner.t.runtime.inspectStatus(connectorId);
 
     // The start scheduled the first refresh; a lost job (Redis emptied, say) is added back by reconcile.
     const queue = runner.producer.queue("credentials");
@@ -158,8 +158,8 @@ describe("the credential.refresh worker", () => {
     // Due 20% of the 15 s lifetime before expiry: the job fires on its own.
     await pollCredential(credentialId, (row) => row.version === 1);
     const refreshed = await readOAuthCredentialById(prisma, secretBox, credentialId);
-    await expect.poll(() => readTokenFile(installationId), { timeout: 5_000 }).toBe(refreshed?.accessToken);
-    const after = await runner.t.runtime.inspectStatus(installationId);
+    await expect.poll(() => readTokenFile(connectorId), { timeout: 5_000 }).toBe(refreshed?.accessToken);
+    const after = await runner.t.runtime.inspectStatus(connectorId);
     expect(after).toMatchObject({ containerId: before?.containerId, startedAt: before?.startedAt, state: "running" });
     expect(await queue.getJobState(refreshJobId(credentialId, 1))).toBe("delayed");
 
@@ -171,32 +171,31 @@ describe("the credential.refresh worker", () => {
     });
     expect(byGateway.version).toBe(2);
     expect(await deliverStaleCredentials(runner.ctx)).toBe(1);
-    expect(await readTokenFile(installationId)).toBe(byGateway.accessToken);
+    expect(await readTokenFile(connectorId)).toBe(byGateway.accessToken);
     expect(await deliverStaleCredentials(runner.ctx)).toBe(0);
-    expect(await runner.t.runtime.inspectStatus(installationId)).toMatchObject({ startedAt: before?.startedAt });
+    expect(await runner.t.runtime.inspectStatus(connectorId)).toMatchObject({ startedAt: before?.startedAt });
     for (const token of [tokens.accessToken, refreshed?.accessToken ?? "", byGateway.accessToken]) {
       expect(runner.logOutput.join("")).not.toContain(token);
     }
   }, 90_000);
 
   it("restarts a server that takes its token from an env var with the new token", async () => {
-    const { installationId, credentialId } = await seedOAuthCredential(prisma, secretBox, provider, {
+    const { connectorId, credentialId } = await seedOAuthCredential(prisma, secretBox, provider, {
       ...seed,
       catalogEntryId: envEntryId,
     });
-    await startAndWaitUntilRunning(installationId);
-    const before = await runner.t.runtime.inspectStatus(installationId);
+    await startAndWaitUntilRunning(connectorId);
+    const before = await runner.t.runtime.inspectStatus(connectorId);
 
     await pollCredential(credentialId, (row) => row.version === 1);
     const refreshed = await readOAuthCredentialById(prisma, secretBox, credentialId);
     const readEnv = async () =>
-      (await runner.t.runtime.exec(installationId, ["node", "-e", "process.stdout.write(process.env.ACME_TOKEN)"]))
-        .stdout;
+      (await runner.t.runtime.exec(connectorId, ["node", "-e", "process.stdout.write(process.env.ACME_TOKEN)"])).stdout;
     await expect.poll(readEnv, { timeout: 30_000 }).toBe(refreshed?.accessToken);
-    const after = await runner.t.runtime.inspectStatus(installationId);
+    const after = await runner.t.runtime.inspectStatus(connectorId);
     expect(after?.containerId).not.toBe(before?.containerId);
     await expect
-      .poll(async () => (await prisma.installation.findUnique({ where: { id: installationId } }))?.status)
+      .poll(async () => (await prisma.connector.findUnique({ where: { id: connectorId } }))?.status)
       .toBe("RUNNING");
   }, 90_000);
 

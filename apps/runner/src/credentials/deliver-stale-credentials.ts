@@ -8,18 +8,18 @@ import { deliverRefreshedToken } from "./deliver-refreshed-token.ts";
  */
 export async function deliverStaleCredentials(ctx: RunnerContext): Promise<number> {
   const credentials = await ctx.prisma.oAuthCredential.findMany({
-    where: { installation: { runnerId: ctx.runnerId, desiredState: "RUNNING" } },
-    select: { installationId: true, version: true },
+    where: { connector: { runnerId: ctx.runnerId, desiredState: "RUNNING" } },
+    select: { connectorId: true, version: true },
   });
   const stale = credentials.filter(
-    ({ installationId, version }) =>
-      ctx.attached.has(installationId) && (ctx.deliveredCredentialVersions.get(installationId) ?? version) < version,
+    ({ connectorId, version }) =>
+      ctx.attached.has(connectorId) && (ctx.deliveredCredentialVersions.get(connectorId) ?? version) < version,
   );
   const failures: unknown[] = [];
-  for (const { installationId } of stale) {
+  for (const { connectorId } of stale) {
     try {
-      const delivery = await deliverRefreshedToken(ctx, installationId);
-      ctx.logger.info({ installationId, delivery }, "delivered a credential refreshed elsewhere");
+      const delivery = await deliverRefreshedToken(ctx, connectorId);
+      ctx.logger.info({ connectorId, delivery }, "delivered a credential refreshed elsewhere");
     } catch (error) {
       failures.push(error);
     }

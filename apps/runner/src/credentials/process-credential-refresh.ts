@@ -39,9 +39,9 @@ export async function processCredentialRefresh(ctx: RunnerContext, credentialId:
     ctx.refresh.policy,
   );
   if (!refreshed) return "fresh";
-  const delivery = await deliverRefreshedToken(ctx, credential.installationId);
+  const delivery = await deliverRefreshedToken(ctx, credential.connectorId);
   ctx.logger.info(
-    { credentialId, installationId: credential.installationId, version: credential.version, delivery },
+    { credentialId, connectorId: credential.connectorId, version: credential.version, delivery },
     "credential refreshed",
   );
   return `refreshed:${delivery}`;

@@ -5,13 +5,13 @@ import { scheduleCredentialRefresh } from "./schedule-credential-refresh.ts";
 const BATCH_SIZE = 200;
 
 /**
- * Self-healing: gives every refreshable credential (or only the one of `installationId`) whose job
+ * Self-healing: gives every refreshable credential (or only the one of `connectorId`) whose job
  * is missing (Redis lost, a job that gave up, a new authorization) its job. Runs at start-up, on
- * every reconcile tick and when an installation starts; every runner may run it, since scheduling
+ * every reconcile tick and when a connector starts; every runner may run it, since scheduling
  * is idempotent.
  */
-export async function scheduleMissingRefreshes(ctx: RunnerContext, installationId?: string): Promise<number> {
-  const schedules = await listRefreshSchedules(ctx.prisma, installationId);
+export async function scheduleMissingRefreshes(ctx: RunnerContext, connectorId?: string): Promise<number> {
+  const schedules = await listRefreshSchedules(ctx.prisma, connectorId);
   const now = Date.now();
   let added = 0;
   for (let start = 0; start < schedules.length; start += BATCH_SIZE) {

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { REQUEST_ID_HEADER, type Registry, requestIdFrom, serveMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
-import { type BridgeHttpHandler, createTokenCheck, isInstallationId, sendJson } from "@switchboard/mcp-bridge";
+import { type BridgeHttpHandler, createTokenCheck, isConnectorId, sendJson } from "@switchboard/mcp-bridge";
 import type { ContainerRuntime } from "../runtime/runtime.ts";
 import { checkDependencies } from "./check-dependencies.ts";
 import type { DependencyCheck } from "./check-dependencies.ts";
@@ -19,7 +19,7 @@ export interface HttpServerOptions {
   metricsToken: string | undefined;
 }
 
-const LOGS_PATH = /^\/internal\/installations\/([^/]+)\/logs(\/stream)?$/;
+const LOGS_PATH = /^\/internal\/connectors\/([^/]+)\/logs(\/stream)?$/;
 
 /**
  * The runner's internal HTTP surface: `/health` for orchestrators, `/metrics` for Prometheus,
@@ -47,16 +47,16 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return;
     }
     const logs = LOGS_PATH.exec(pathname);
-    const installationId = logs?.[1];
-    if (!logs || !installationId || !isInstallationId(installationId) || request.method !== "GET") {
+    const connectorId = logs?.[1];
+    if (!logs || !connectorId || !isConnectorId(connectorId) || request.method !== "GET") {
       sendJson(response, 404, { error: "not_found" });
     } else if (!isAuthorized(request.headers.authorization)) {
       response.setHeader("WWW-Authenticate", "Bearer");
       sendJson(response, 401, { error: "unauthorized" });
     } else if (logs[2]) {
-      streamLogs(options.runtime, installationId, response);
+      streamLogs(options.runtime, connectorId, response);
     } else {
-      serveLogSnapshot(options.runtime, installationId, response);
+      serveLogSnapshot(options.runtime, connectorId, response);
     }
   }
 

@@ -1,5 +1,5 @@
 import { isJobName, parseJobPayload } from "@switchboard/jobs";
-import type { InstallationJobName, JobName } from "@switchboard/jobs";
+import type { ConnectorJobName, JobName } from "@switchboard/jobs";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import type { Job } from "bullmq";
 import { ZodError } from "zod";
@@ -7,39 +7,39 @@ import { deliverStaleCredentials } from "../credentials/deliver-stale-credential
 import { processCredentialRefresh } from "../credentials/process-credential-refresh.ts";
 import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
 import { reconcileRunner } from "../lifecycle/reconcile-runner.ts";
-import { removeInstallation } from "../lifecycle/remove-installation.ts";
-import { restartInstallation } from "../lifecycle/restart-installation.ts";
-import { routeInstallationJob } from "../lifecycle/route-installation-job.ts";
+import { removeConnector } from "../lifecycle/remove-connector.ts";
+import { restartConnector } from "../lifecycle/restart-connector.ts";
+import { routeConnectorJob } from "../lifecycle/route-connector-job.ts";
 import type { RunnerContext } from "../lifecycle/runner-context.ts";
-import { settleUnlessRunning } from "../lifecycle/converge-installation.ts";
-import { startInstallation } from "../lifecycle/start-installation.ts";
+import { settleUnlessRunning } from "../lifecycle/converge-connector.ts";
+import { startConnector } from "../lifecycle/start-connector.ts";
 
 type Handler = (ctx: RunnerContext, job: Job, token: string | undefined) => Promise<unknown>;
 
-/** Runs the job where routeInstallationJob says: here, at the owning runner, or later. */
-const installationHandler =
-  (name: InstallationJobName, run: (ctx: RunnerContext, installationId: string) => Promise<unknown>): Handler =>
+/** Runs the job where routeConnectorJob says: here, at the owning runner, or later. */
+const connectorHandler =
+  (name: ConnectorJobName, run: (ctx: RunnerContext, connectorId: string) => Promise<unknown>): Handler =>
   async (ctx, job, token) => {
-    const { installationId } = parseJobPayload(name, job.data);
-    const route = await routeInstallationJob(ctx, installationId);
+    const { connectorId } = parseJobPayload(name, job.data);
+    const route = await routeConnectorJob(ctx, connectorId);
     if (route.kind === "forward") {
-      await ctx.producer.enqueue(name, { installationId }, { jobId: String(job.id), runnerId: route.runnerId });
+      await ctx.producer.enqueue(name, { connectorId }, { jobId: String(job.id), runnerId: route.runnerId });
       return `forwarded to ${route.runnerId}`;
     }
     if (route.kind === "wait") {
       await job.moveToDelayed(Date.now() + ctx.presence.ttlMs, token);
       throw new DelayedError();
     }
-    return ctx.installationLocks.run(installationId, () => run(ctx, installationId));
+    return ctx.connectorLocks.run(connectorId, () => run(ctx, connectorId));
   };
 
 /** Every job has a handler here, so no job can be defined that nothing processes. */
 const handlers: Record<JobName, Handler> = {
-  "installation.start": installationHandler("installation.start", startInstallation),
-  // A stop applies only while the installation is still meant to stop (see settleUnlessRunning).
-  "installation.stop": installationHandler("installation.stop", settleUnlessRunning),
-  "installation.restart": installationHandler("installation.restart", restartInstallation),
-  "installation.remove": installationHandler("installation.remove", removeInstallation),
+  "installation.start": connectorHandler("installation.start", startConnector),
+  // A stop applies only while the connector is still meant to stop (see settleUnlessRunning).
+  "installation.stop": connectorHandler("installation.stop", settleUnlessRunning),
+  "installation.restart": connectorHandler("installation.restart", restartConnector),
+  "installation.remove": connectorHandler("installation.remove", removeConnector),
   "credential.refresh": (ctx, job) =>
     processCredentialRefresh(ctx, parseJobPayload("credential.refresh", job.data).credentialId),
   "runner.reconcile": async (ctx, job) => {

@@ -42,7 +42,7 @@ export class RunnerPresence {
     this.timer = setInterval(() => void this.beat(), this.timing.everyMs);
   }
 
-  /** Stops renewing; the key expires by itself, so a runner restarted within the TTL keeps its installations. */
+  /** Stops renewing; the key expires by itself, so a runner restarted within the TTL keeps its connectors. */
   stop(): void {
     clearInterval(this.timer);
     this.redis.off("close", this.onClose);

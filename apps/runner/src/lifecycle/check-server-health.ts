@@ -16,7 +16,7 @@ export async function checkContainerHealth(
   headers: Record<string, string>,
 ): Promise<HealthReport> {
   if (container.httpUrl) return checkHttpHealthWhenListening(container.httpUrl, headers);
-  const bridge = await ctx.bridges.ensure(container.installationId, container.containerId);
+  const bridge = await ctx.bridges.ensure(container.connectorId, container.containerId);
   return checkHealth(await bridge.openSession(), { timeoutMs: HEALTH_TIMEOUT_MS });
 }
 

@@ -10,7 +10,7 @@ import { createTestRunner } from "../testing/create-test-runner.ts";
 import type { TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import type { EverythingFixture } from "../testing/everything-fixture.ts";
-import { containersOf, enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { containersOf, enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 import { startPrivateDockerDaemon } from "../testing/private-docker-daemon.ts";
 import type { PrivateDockerDaemon } from "../testing/private-docker-daemon.ts";
 import { reconcileRunner } from "./reconcile-runner.ts";
@@ -35,7 +35,7 @@ beforeAll(async () => {
     runtime: { docker: daemon.docker, firewall: false },
   });
   fixture = await seedEverythingFixture(prisma, secretBox, { image: images.everything, apiKey: `sk-${randomUUID()}` });
-  endpoint = await serveBridgeEndpoint((installationId) => runner.ctx.bridges.get(installationId));
+  endpoint = await serveBridgeEndpoint((connectorId) => runner.ctx.bridges.get(connectorId));
 });
 
 afterAll(async () => {
@@ -51,19 +51,19 @@ async function dockerHealth(): Promise<string | undefined> {
 
 describe("Docker daemon restarts", () => {
   it("health reports Docker down then up; the server restarts once the event stream is back, and exits are seen at once again; a start sent meanwhile is retried", async () => {
-    const running = await fixture.createInstallation();
-    await enqueueInstallationJob(runner, "installation.start", running);
+    const running = await fixture.createConnector();
+    await enqueueConnectorJob(runner, "installation.start", running);
     await pollStatus(prisma, running, "RUNNING");
     const [before] = await containersOf(runner, running);
     expect(await dockerHealth()).toBe("ok");
 
     await daemon.stop();
     expect(await dockerHealth()).toBe("failing");
-    const queued = await fixture.createInstallation();
-    const queuedJob = await enqueueInstallationJob(runner, "installation.start", queued);
+    const queued = await fixture.createConnector();
+    const queuedJob = await enqueueConnectorJob(runner, "installation.start", queued);
     // The first attempt fails against the missing daemon; the job's backoff retries it.
     await pollStatus(prisma, queued, "ERROR");
-    expect((await prisma.installation.findUniqueOrThrow({ where: { id: queued } })).statusReason).toMatch(
+    expect((await prisma.connector.findUniqueOrThrow({ where: { id: queued } })).statusReason).toMatch(
       /^Docker is not reachable on this runner's host/,
     );
     const staleBridge = runner.ctx.bridges.get(running);

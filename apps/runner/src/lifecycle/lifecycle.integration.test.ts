@@ -12,7 +12,7 @@ import { TEST_REDIS_URL, TEST_RUNNER_ID, createTestRunner } from "../testing/cre
 import type { TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import type { EverythingFixture } from "../testing/everything-fixture.ts";
-import { containersOf, enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { containersOf, enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 import { reconcileRunner } from "./reconcile-runner.ts";
 
 const prisma = createTestPrisma();
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await resetDatabase(prisma);
   runner = await createTestRunner(prisma, secretBox);
   fixture = await seedEverythingFixture(prisma, secretBox, { image: runner.t.images.everything, apiKey: API_KEY });
-  endpoint = await serveBridgeEndpoint((installationId) => runner.ctx.bridges.get(installationId));
+  endpoint = await serveBridgeEndpoint((connectorId) => runner.ctx.bridges.get(connectorId));
 });
 
 afterAll(async () => {
@@ -51,8 +51,8 @@ afterAll(async () => {
 /** When (ms after `since`) the runner began the restart, started the container and saw the server healthy. */
 function describePhases(id: string, since: number): string {
   const lines = [...runner.logOutput, ...runner.t.logOutput]
-    .map((text) => JSON.parse(text) as { time: number; installationId?: string; msg: string; status?: string })
-    .filter((line) => line.installationId === id && line.time >= since);
+    .map((text) => JSON.parse(text) as { time: number; connectorId?: string; msg: string; status?: string })
+    .filter((line) => line.connectorId === id && line.time >= since);
   const at = (match: (line: (typeof lines)[number]) => boolean) => {
     const line = lines.find(match);
     return line ? `${Math.round(line.time - since)} ms` : "-";
@@ -66,26 +66,26 @@ function describePhases(id: string, since: number): string {
 
 function statusesLogged(logs: string[], id: string): string[] {
   return logs
-    .map((text) => JSON.parse(text) as { installationId?: string; status?: string; msg: string })
-    .filter((line) => line.installationId === id && line.msg === "installation status")
+    .map((text) => JSON.parse(text) as { connectorId?: string; status?: string; msg: string })
+    .filter((line) => line.connectorId === id && line.msg === "connector status")
     .map((line) => line.status ?? "");
 }
 
-describe("installation lifecycle through BullMQ and the real Docker engine", () => {
+describe("connector lifecycle through BullMQ and the real Docker engine", () => {
   let id: string;
 
   it("starts server-everything through the start job and records its real tools", async () => {
-    id = await fixture.createInstallation();
-    await enqueueInstallationJob(runner, "installation.start", id);
+    id = await fixture.createConnector();
+    await enqueueConnectorJob(runner, "installation.start", id);
     await pollStatus(prisma, id, "RUNNING");
 
-    const installation = await prisma.installation.findUniqueOrThrow({ where: { id } });
-    const tools = installation.tools as { name: string; description?: string }[];
+    const connector = await prisma.connector.findUniqueOrThrow({ where: { id } });
+    const tools = connector.tools as { name: string; description?: string }[];
     expect(tools).toHaveLength(EVERYTHING_TOOL_COUNT);
     expect(tools.map((tool) => tool.name)).toContain("echo");
-    expect(installation).toMatchObject({ runnerId: TEST_RUNNER_ID, statusReason: null });
-    expect(installation.serverInfo).toMatchObject({ name: "mcp-servers/everything" });
-    expect(installation.containerId).toBe((await runner.t.runtime.inspectStatus(id))?.containerId);
+    expect(connector).toMatchObject({ runnerId: TEST_RUNNER_ID, statusReason: null });
+    expect(connector.serverInfo).toMatchObject({ name: "mcp-servers/everything" });
+    expect(connector.containerId).toBe((await runner.t.runtime.inspectStatus(id))?.containerId);
     expect(statusesLogged(runner.logOutput, id)).toEqual(["PREPARING_IMAGE", "STARTING", "CHECKING", "RUNNING"]);
     expect(runner.ctx.bridges.get(id)).toBeDefined();
   });
@@ -117,7 +117,7 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
     const after = await runner.t.runtime.inspectStatus(id);
     expect(after).toMatchObject({ state: "running", containerId: before?.containerId });
     expect(after?.startedAt).not.toBe(before?.startedAt);
-    expect(await prisma.installation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await prisma.connector.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "RUNNING",
       restartCount: 1,
     });
@@ -140,13 +140,13 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
     console.log(`[self-healing] runner restart -> ready in ${readyMs} ms, connector callable in ${callableMs} ms`);
     expect(callableMs).toBeLessThan(RECOVERY_BUDGET_MS);
     expect(await containersOf(runner, id)).toEqual([expect.objectContaining({ containerId, state: "running" })]);
-    expect((await prisma.installation.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+    expect((await prisma.connector.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
     expect(await reconcileRunner(runner.ctx)).toEqual([]);
   });
 
   it("stops: status STOPPED and no running container", async () => {
-    await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
-    await enqueueInstallationJob(runner, "installation.stop", id);
+    await prisma.connector.update({ where: { id }, data: { desiredState: "STOPPED" } });
+    await enqueueConnectorJob(runner, "installation.stop", id);
     await pollStatus(prisma, id, "STOPPED");
 
     expect((await runner.t.runtime.inspectStatus(id))?.state).toBe("exited");
@@ -154,8 +154,8 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
   });
 
   it("removes after the row is deleted: no container and no secrets directory", async () => {
-    await prisma.installation.delete({ where: { id } });
-    await enqueueInstallationJob(runner, "installation.remove", id);
+    await prisma.connector.delete({ where: { id } });
+    await enqueueConnectorJob(runner, "installation.remove", id);
 
     await expect.poll(() => runner.t.runtime.inspectStatus(id), { timeout: 15_000 }).toBeNull();
     // The runtime deletes the secrets directory right after the container.
@@ -171,23 +171,23 @@ describe("installation lifecycle through BullMQ and the real Docker engine", () 
 });
 
 describe("reconcile and faults", () => {
-  it("removes a container whose installation row is gone", async () => {
-    const id = await fixture.createInstallation();
-    await enqueueInstallationJob(runner, "installation.start", id);
+  it("removes a container whose connector row is gone", async () => {
+    const id = await fixture.createConnector();
+    await enqueueConnectorJob(runner, "installation.start", id);
     await pollStatus(prisma, id, "RUNNING");
-    await prisma.installation.delete({ where: { id } });
+    await prisma.connector.delete({ where: { id } });
 
-    expect(await reconcileRunner(runner.ctx)).toContainEqual({ kind: "remove", installationId: id });
+    expect(await reconcileRunner(runner.ctx)).toContainEqual({ kind: "remove", connectorId: id });
     expect(await runner.t.runtime.inspectStatus(id)).toBeNull();
   });
 
   it("finishes a start whose runner died mid-start, with exactly one container", async () => {
     await runner.shutDown();
     const doomed = await createTestRunner(prisma, secretBox);
-    const id = await fixture.createInstallation();
+    const id = await fixture.createConnector();
 
     const starting = doomed.waitForStatus(id, "STARTING");
-    await enqueueInstallationJob(doomed, "installation.start", id);
+    await enqueueConnectorJob(doomed, "installation.start", id);
     await starting;
     await doomed.shutDown({ abruptly: true });
     runner = await createTestRunner(prisma, secretBox);

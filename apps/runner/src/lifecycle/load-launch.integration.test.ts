@@ -25,11 +25,11 @@ const valid = {
   auth: { kind: "none" },
 };
 
-async function seedInstallation(entry: object): Promise<{ id: string; slug: string }> {
+async function seedConnector(entry: object): Promise<{ id: string; slug: string }> {
   const { id: catalogEntryId, slug } = await seedCatalogEntry(prisma);
   await prisma.catalogEntry.update({ where: { id: catalogEntryId }, data: { entry } });
   const owner = await seedUser(prisma);
-  const { id } = await prisma.installation.create({
+  const { id } = await prisma.connector.create({
     data: { catalogEntryId, scope: "PERSONAL", ownerUserId: owner.id, name: "demo", status: "QUEUED" },
   });
   return { id, slug };
@@ -37,12 +37,12 @@ async function seedInstallation(entry: object): Promise<{ id: string; slug: stri
 
 describe("loadLaunch reads the stored catalog entry through readCatalogEntry", () => {
   it("derives a launch spec from a valid stored entry", async () => {
-    const launch = await loadLaunch(ctx, (await seedInstallation(valid)).id);
+    const launch = await loadLaunch(ctx, (await seedConnector(valid)).id);
     expect(launch?.spec).toMatchObject({ kind: "container", command: ["npx"] });
   });
 
   it("refuses a corrupted stored entry at once, naming the entry and the field, as a permanent failure", async () => {
-    const { id, slug } = await seedInstallation({ ...valid, server: { ...valid.server, command: 42 } });
+    const { id, slug } = await seedConnector({ ...valid, server: { ...valid.server, command: 42 } });
     const failure = await loadLaunch(ctx, id).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoredCatalogEntryError);
     expect((failure as Error).message).toBe(

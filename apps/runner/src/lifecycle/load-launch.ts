@@ -19,32 +19,32 @@ export interface LoadedLaunch {
 }
 
 /**
- * Turns the installation row, the catalog entry revision it is pinned to (never the live entry: an
+ * Turns the connector row, the catalog entry revision it is pinned to (never the live entry: an
  * admin's edit reaches it only once its owner accepts), its decrypted secret settings and OAuth access
- * token into a launch spec. Null when the installation no longer exists. Throws LaunchSpecError
+ * token into a launch spec. Null when the connector no longer exists. Throws LaunchSpecError
  * (settings or authorization missing) and StoredCatalogEntryError (stored entry invalid): both permanent.
  */
 export async function loadLaunch(
   ctx: Pick<RunnerContext, "prisma" | "secretBox" | "launchOptions">,
-  installationId: string,
+  connectorId: string,
 ): Promise<LoadedLaunch | null> {
-  const installation = await ctx.prisma.installation.findUnique({
-    where: { id: installationId },
+  const connector = await ctx.prisma.connector.findUnique({
+    where: { id: connectorId },
     include: { ...pinnedEntrySelect, credential: true },
   });
-  if (!installation) return null;
-  const secretConfig = installation.secretConfigCiphertext
+  if (!connector) return null;
+  const secretConfig = connector.secretConfigCiphertext
     ? configSchema.parse(
         JSON.parse(
-          ctx.secretBox.open(installation.secretConfigCiphertext, {
+          ctx.secretBox.open(connector.secretConfigCiphertext, {
             table: "Installation",
             column: "secretConfigCiphertext",
-            rowId: installation.id,
+            rowId: connector.id,
           }),
         ),
       )
     : {};
-  const credential = installation.credential;
+  const credential = connector.credential;
   const accessToken = credential
     ? ctx.secretBox.open(credential.accessTokenCiphertext, {
         table: "OAuthCredential",
@@ -52,10 +52,10 @@ export async function loadLaunch(
         rowId: credential.id,
       })
     : undefined;
-  const entry = readCatalogEntry(toPinnedEntryRow(installation));
+  const entry = readCatalogEntry(toPinnedEntryRow(connector));
   const spec = deriveLaunchSpec(
     entry,
-    { ...configSchema.parse(installation.config), ...secretConfig },
+    { ...configSchema.parse(connector.config), ...secretConfig },
     {
       ...(accessToken !== undefined && { accessToken }),
       ...(credential?.expiresAt && { expiresAt: credential.expiresAt }),
@@ -65,5 +65,5 @@ export async function loadLaunch(
   const secrets = [...Object.values(secretConfig).flat().map(String), ...(accessToken ? [accessToken] : [])];
   const tokenDeliveries = isOAuth(entry.auth) ? entry.auth.delivery.map((delivery) => delivery.kind) : [];
   const credentialVersion = credential?.version ?? -1;
-  return { desiredState: installation.desiredState, spec, tokenDeliveries, credentialVersion, secrets };
+  return { desiredState: connector.desiredState, spec, tokenDeliveries, credentialVersion, secrets };
 }

@@ -7,7 +7,7 @@ import { createTestRunner } from "../testing/create-test-runner.ts";
 import type { TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import type { EverythingFixture } from "../testing/everything-fixture.ts";
-import { containersOf, enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { containersOf, enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 import { startPrivateRedis } from "../testing/private-redis.ts";
 import type { PrivateRedis } from "../testing/private-redis.ts";
 import { reconcileRunner } from "./reconcile-runner.ts";
@@ -55,22 +55,22 @@ function runner(id: string): TestRunner {
 }
 
 async function ownerOf(id: string): Promise<string | null> {
-  return (await prisma.installation.findUniqueOrThrow({ where: { id } })).runnerId;
+  return (await prisma.connector.findUniqueOrThrow({ where: { id } })).runnerId;
 }
 
 function statusesLogged(via: TestRunner, id: string): string[] {
   return via.logOutput
-    .map((text) => JSON.parse(text) as { installationId?: string; status?: string; msg: string })
-    .filter((line) => line.installationId === id && line.msg === "installation status")
+    .map((text) => JSON.parse(text) as { connectorId?: string; status?: string; msg: string })
+    .filter((line) => line.connectorId === id && line.msg === "connector status")
     .map((line) => line.status ?? "");
 }
 
-/** Starts the installation on the given runner by putting the start on that runner's own queue. */
+/** Starts the connector on the given runner by putting the start on that runner's own queue. */
 async function startOn(runnerId: string): Promise<string> {
-  const id = await fixture.createInstallation();
+  const id = await fixture.createConnector();
   await runner(runnerId).producer.enqueue(
     "installation.start",
-    { installationId: id },
+    { connectorId: id },
     { jobId: `installation.start:${id}:0`, runnerId },
   );
   await pollStatus(prisma, id, "RUNNING");
@@ -78,9 +78,9 @@ async function startOn(runnerId: string): Promise<string> {
 }
 
 describe("several runners", () => {
-  it("each consumes its own queues; a new installation goes to the shared queue and is pinned where it starts", async () => {
-    const id = await fixture.createInstallation();
-    const job = await enqueueInstallationJob(runner(A), "installation.start", id);
+  it("each consumes its own queues; a new connector goes to the shared queue and is pinned where it starts", async () => {
+    const id = await fixture.createConnector();
+    const job = await enqueueConnectorJob(runner(A), "installation.start", id);
     expect(job.queueName).toBe("installations");
     await pollStatus(prisma, id, "RUNNING");
     const owner = await ownerOf(id);
@@ -93,19 +93,19 @@ describe("several runners", () => {
     }
   });
 
-  it("routes an installation's jobs to its runner, which also gets those that reach another runner", async () => {
+  it("routes a connector's jobs to its runner, which also gets those that reach another runner", async () => {
     const id = await startOn(A);
 
-    await prisma.installation.update({ where: { id }, data: { desiredState: "STOPPED" } });
-    const stop = await enqueueInstallationJob(runner(B), "installation.stop", id);
+    await prisma.connector.update({ where: { id }, data: { desiredState: "STOPPED" } });
+    const stop = await enqueueConnectorJob(runner(B), "installation.stop", id);
     expect(stop.queueName).toBe(queueName("installations", A));
     await pollStatus(prisma, id, "STOPPED");
 
-    // A job that lands at the wrong runner (web routed it before the installation was pinned) is forwarded.
-    await prisma.installation.update({ where: { id }, data: { desiredState: "RUNNING", status: "QUEUED" } });
+    // A job that lands at the wrong runner (web routed it before the connector was pinned) is forwarded.
+    await prisma.connector.update({ where: { id }, data: { desiredState: "RUNNING", status: "QUEUED" } });
     const start = await runner(B).producer.enqueue(
       "installation.start",
-      { installationId: id },
+      { connectorId: id },
       { jobId: `installation.start:${id}:1`, runnerId: B },
     );
     await expect.poll(() => start.getState(), { timeout: 15_000 }).toBe("completed");
@@ -120,12 +120,12 @@ describe("several runners", () => {
     expect(await containersOf(runner(A), id)).toEqual([expect.objectContaining({ runnerId: A, state: "running" })]);
   });
 
-  it("adopts the installations of a runner that is gone: through a job sent meanwhile, and on reconcile", async () => {
+  it("adopts the connectors of a runner that is gone: through a job sent meanwhile, and on reconcile", async () => {
     const throughJob = await startOn(A);
     const throughReconcile = await startOn(A);
     // Each heartbeat says where web and gateway reach that runner's logs and stdio bridges.
     expect(await runnerUrl(redisClient, A)).toBe(urlOf(A));
-    const ofA = await prisma.installation.findMany({ where: { runnerId: A, desiredState: "RUNNING" } });
+    const ofA = await prisma.connector.findMany({ where: { runnerId: A, desiredState: "RUNNING" } });
     await runner(A).shutDown({ abruptly: true });
     runners.delete(A);
     await expect.poll(() => isRunnerAlive(redisClient, A), { timeout: 5_000 }).toBe(false);
@@ -133,18 +133,18 @@ describe("several runners", () => {
     expect(await runnerUrl(redisClient, A)).toBeNull();
     expect(await runnerUrl(redisClient, B)).toBe(urlOf(B));
 
-    // Web sees no live owner and sends the job to the shared queue; B takes it and the installation.
-    const restart = await enqueueInstallationJob(runner(B), "installation.restart", throughJob);
+    // Web sees no live owner and sends the job to the shared queue; B takes it and the connector.
+    const restart = await enqueueConnectorJob(runner(B), "installation.restart", throughJob);
     expect(restart.queueName).toBe("installations");
     await expect.poll(() => restart.getState(), { timeout: 30_000 }).toBe("completed");
     expect(await ownerOf(throughJob)).toBe(B);
 
     expect(await reconcileRunner(runner(B).ctx)).toContainEqual({
       kind: "start",
-      installationId: throughReconcile,
+      connectorId: throughReconcile,
       claim: false,
     });
-    expect(await prisma.installation.count({ where: { runnerId: A } })).toBe(0);
+    expect(await prisma.connector.count({ where: { runnerId: A } })).toBe(0);
     for (const { id } of ofA) {
       await pollStatus(prisma, id, "RUNNING");
       expect(await ownerOf(id)).toBe(B);

@@ -18,7 +18,7 @@ const entry = (image: string, command: string) => ({
   auth: { kind: "none" },
 });
 
-describe("issue 12 finding 7: an admin's edit of an entry does not redirect existing installations", () => {
+describe("issue 12 finding 7: an admin's edit of an entry does not redirect existing connectors", () => {
   it("launches the installed image and command until the owner accepts the new revision, then the new ones", async () => {
     const row = await prisma.catalogEntry.create({
       data: {
@@ -32,7 +32,7 @@ describe("issue 12 finding 7: an admin's edit of an entry does not redirect exis
       },
     });
     const owner = await seedUser(prisma);
-    const { id } = await prisma.installation.create({
+    const { id } = await prisma.connector.create({
       data: { catalogEntryId: row.id, scope: "PERSONAL", ownerUserId: owner.id, name: "Weather" },
     });
 

@@ -1,18 +1,18 @@
-import type { DesiredState, InstallationStatus } from "@switchboard/db";
+import type { DesiredState, ConnectorStatus } from "@switchboard/db";
 import type { ManagedContainer } from "../runtime/runtime.ts";
 import { planRestart } from "./plan-restart.ts";
 import type { RestartPlan } from "./plan-restart.ts";
 
-/** A start job normally moves an installation through these within seconds; longer means the job was lost. */
+/** A start job normally moves a connector through these within seconds; longer means the job was lost. */
 export const STALE_PROGRESS_MS = 2 * 60_000;
 
-const IN_PROGRESS: ReadonlySet<InstallationStatus> = new Set(["QUEUED", "PREPARING_IMAGE", "STARTING", "CHECKING"]);
-const WAS_RUNNING: ReadonlySet<InstallationStatus> = new Set(["RUNNING", "UNHEALTHY", "CRASH_LOOPING"]);
+const IN_PROGRESS: ReadonlySet<ConnectorStatus> = new Set(["QUEUED", "PREPARING_IMAGE", "STARTING", "CHECKING"]);
+const WAS_RUNNING: ReadonlySet<ConnectorStatus> = new Set(["RUNNING", "UNHEALTHY", "CRASH_LOOPING"]);
 
-export interface ReconcileInstallation {
+export interface ReconcileConnector {
   id: string;
   desiredState: DesiredState;
-  status: InstallationStatus;
+  status: ConnectorStatus;
   runnerId: string | null;
   restartCount: number;
   lastStartedAt: Date | null;
@@ -20,21 +20,21 @@ export interface ReconcileInstallation {
 }
 
 export type ReconcileAction =
-  | { kind: "remove"; installationId: string }
-  | { kind: "stop"; installationId: string }
-  | { kind: "adopt"; installationId: string }
-  | { kind: "start"; installationId: string; claim: boolean }
-  | { kind: "restart"; installationId: string; plan: RestartPlan }
-  | { kind: "back-off"; installationId: string; plan: RestartPlan };
+  | { kind: "remove"; connectorId: string }
+  | { kind: "stop"; connectorId: string }
+  | { kind: "adopt"; connectorId: string }
+  | { kind: "start"; connectorId: string; claim: boolean }
+  | { kind: "restart"; connectorId: string; plan: RestartPlan }
+  | { kind: "back-off"; connectorId: string; plan: RestartPlan };
 
 export interface ReconcileInput {
   runnerId: string;
   containers: readonly ManagedContainer[];
-  /** Installations pinned to this runner, unpinned queued ones, and those of the containers. */
-  installations: readonly ReconcileInstallation[];
-  /** Installations whose container this process already started or adopted. */
+  /** Connectors pinned to this runner, unpinned queued ones, and those of the containers. */
+  connectors: readonly ReconcileConnector[];
+  /** Connectors whose container this process already started or adopted. */
   attached: ReadonlySet<string>;
-  /** Installations just taken over from a runner that is gone; their containers ran on its host. */
+  /** Connectors just taken over from a runner that is gone; their containers ran on its host. */
   adopted: ReadonlySet<string>;
   now: Date;
 }
@@ -43,52 +43,51 @@ export interface ReconcileInput {
 export function planReconcile({
   runnerId,
   containers,
-  installations,
+  connectors,
   attached,
   adopted,
   now,
 }: ReconcileInput): ReconcileAction[] {
-  const byId = new Map(installations.map((installation) => [installation.id, installation]));
-  const containerById = new Map(containers.map((container) => [container.installationId, container]));
+  const byId = new Map(connectors.map((connector) => [connector.id, connector]));
+  const containerById = new Map(containers.map((container) => [container.connectorId, container]));
   const actions: ReconcileAction[] = [];
 
   for (const container of containers) {
-    const installation = byId.get(container.installationId);
-    const installationId = container.installationId;
-    if (!installation || (installation.runnerId !== null && installation.runnerId !== runnerId)) {
-      actions.push({ kind: "remove", installationId });
+    const connector = byId.get(container.connectorId);
+    const connectorId = container.connectorId;
+    if (!connector || (connector.runnerId !== null && connector.runnerId !== runnerId)) {
+      actions.push({ kind: "remove", connectorId });
     } else if (
-      installation.desiredState === "STOPPED" &&
-      (container.state === "running" || installation.status !== "STOPPED")
+      connector.desiredState === "STOPPED" &&
+      (container.state === "running" || connector.status !== "STOPPED")
     ) {
-      actions.push({ kind: "stop", installationId });
+      actions.push({ kind: "stop", connectorId });
     }
   }
 
-  for (const installation of installations) {
-    if (installation.desiredState !== "RUNNING") continue;
-    const installationId = installation.id;
-    const running = containerById.get(installationId)?.state === "running";
-    const stale = now.getTime() - installation.updatedAt.getTime() >= STALE_PROGRESS_MS;
-    if (adopted.has(installationId)) {
+  for (const connector of connectors) {
+    if (connector.desiredState !== "RUNNING") continue;
+    const connectorId = connector.id;
+    const running = containerById.get(connectorId)?.state === "running";
+    const stale = now.getTime() - connector.updatedAt.getTime() >= STALE_PROGRESS_MS;
+    if (adopted.has(connectorId)) {
       // What ran or was starting on the old runner starts here now, without waiting or counting a crash.
-      if (IN_PROGRESS.has(installation.status) || WAS_RUNNING.has(installation.status))
-        actions.push(running ? { kind: "adopt", installationId } : { kind: "start", installationId, claim: false });
-    } else if (installation.runnerId === null) {
-      // Unpinned: remote installations (no container) or a start nobody picked up.
-      if (installation.status === "QUEUED" && stale) actions.push({ kind: "start", installationId, claim: true });
-    } else if (installation.runnerId !== runnerId) {
+      if (IN_PROGRESS.has(connector.status) || WAS_RUNNING.has(connector.status))
+        actions.push(running ? { kind: "adopt", connectorId } : { kind: "start", connectorId, claim: false });
+    } else if (connector.runnerId === null) {
+      // Unpinned: remote connectors (no container) or a start nobody picked up.
+      if (connector.status === "QUEUED" && stale) actions.push({ kind: "start", connectorId, claim: true });
+    } else if (connector.runnerId !== runnerId) {
       continue;
-    } else if (IN_PROGRESS.has(installation.status)) {
-      if (stale)
-        actions.push(running ? { kind: "adopt", installationId } : { kind: "start", installationId, claim: false });
-    } else if (WAS_RUNNING.has(installation.status)) {
+    } else if (IN_PROGRESS.has(connector.status)) {
+      if (stale) actions.push(running ? { kind: "adopt", connectorId } : { kind: "start", connectorId, claim: false });
+    } else if (WAS_RUNNING.has(connector.status)) {
       if (running) {
-        if (!attached.has(installationId)) actions.push({ kind: "adopt", installationId });
+        if (!attached.has(connectorId)) actions.push({ kind: "adopt", connectorId });
         continue;
       }
-      const plan = planRestart(installation, now);
-      actions.push({ kind: plan.restartAt <= now ? "restart" : "back-off", installationId, plan });
+      const plan = planRestart(connector, now);
+      actions.push({ kind: plan.restartAt <= now ? "restart" : "back-off", connectorId, plan });
     }
   }
   return actions;

@@ -1,12 +1,12 @@
-import { adoptOrphanedInstallations } from "./adopt-installations.ts";
+import { adoptOrphanedConnectors } from "./adopt-connectors.ts";
 import { planReconcile } from "./plan-reconcile.ts";
 import type { ReconcileAction } from "./plan-reconcile.ts";
 import { CRASH_LOOP_THRESHOLD } from "./plan-restart.ts";
-import { removeInstallation } from "./remove-installation.ts";
+import { removeConnector } from "./remove-connector.ts";
 import type { RunnerContext } from "./runner-context.ts";
-import { setInstallationStatus } from "./set-installation-status.ts";
-import { startInstallation } from "./start-installation.ts";
-import { stopInstallation } from "./stop-installation.ts";
+import { setConnectorStatus } from "./set-connector-status.ts";
+import { startConnector } from "./start-connector.ts";
+import { stopConnector } from "./stop-connector.ts";
 
 const RECONCILE_SELECT = {
   id: true,
@@ -18,23 +18,23 @@ const RECONCILE_SELECT = {
   updatedAt: true,
 } as const;
 
-/** Actions of different installations run side by side (a restarted runner re-attaches all at once), this many at a time. */
+/** Actions of different connectors run side by side (a restarted runner re-attaches all at once), this many at a time. */
 const PARALLEL_ACTIONS = 8;
 
 /**
- * One reconcile pass over this runner's containers and installations, including those it adopts
+ * One reconcile pass over this runner's containers and connectors, including those it adopts
  * from runners that are gone. Every action runs even when another fails; failures are thrown
  * together at the end so the job records them.
  */
 export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Promise<ReconcileAction[]> {
-  const adopted = new Set(await adoptOrphanedInstallations(ctx));
+  const adopted = new Set(await adoptOrphanedConnectors(ctx));
   const containers = await ctx.runtime.listManaged(ctx.runnerId);
-  const installations = await ctx.prisma.installation.findMany({
+  const connectors = await ctx.prisma.connector.findMany({
     where: {
       OR: [
         { runnerId: ctx.runnerId },
         { runnerId: null, desiredState: "RUNNING", status: "QUEUED" },
-        { id: { in: containers.map((container) => container.installationId) } },
+        { id: { in: containers.map((container) => container.connectorId) } },
       ],
     },
     select: RECONCILE_SELECT,
@@ -42,7 +42,7 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
   const actions = planReconcile({
     runnerId: ctx.runnerId,
     containers,
-    installations,
+    connectors,
     attached: ctx.attached,
     adopted,
     now,
@@ -52,8 +52,8 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
   const work = async () => {
     for (let action = actions[next++]; action; action = actions[next++]) {
       const current = action;
-      await ctx.installationLocks
-        .run(current.installationId, () => applyLogged(ctx, current))
+      await ctx.connectorLocks
+        .run(current.connectorId, () => applyLogged(ctx, current))
         .catch((error: unknown) => failures.push(error));
     }
   };
@@ -63,25 +63,25 @@ export async function reconcileRunner(ctx: RunnerContext, now = new Date()): Pro
 }
 
 /**
- * The reconcile pass of one installation, as the container's exit event asks for it: the same
+ * The reconcile pass of one connector, as the container's exit event asks for it: the same
  * plan (restart with crash-loop backoff, stop, remove) from its current row and container. The
- * caller holds the installation's lock.
+ * caller holds the connector's lock.
  */
-export async function reconcileInstallation(
+export async function reconcileConnector(
   ctx: RunnerContext,
-  installationId: string,
+  connectorId: string,
   now = new Date(),
 ): Promise<ReconcileAction[]> {
-  const container = await ctx.runtime.inspectStatus(installationId);
-  const installation = await ctx.prisma.installation.findUnique({
-    where: { id: installationId },
+  const container = await ctx.runtime.inspectStatus(connectorId);
+  const connector = await ctx.prisma.connector.findUnique({
+    where: { id: connectorId },
     select: RECONCILE_SELECT,
   });
   const actions = planReconcile({
     runnerId: ctx.runnerId,
     // A container of another runner sharing this Docker host is not ours to act on.
     containers: container?.runnerId === ctx.runnerId ? [container] : [],
-    installations: installation ? [installation] : [],
+    connectors: connector ? [connector] : [],
     attached: ctx.attached,
     adopted: new Set(),
     now,
@@ -91,25 +91,25 @@ export async function reconcileInstallation(
 }
 
 function applyLogged(ctx: RunnerContext, action: ReconcileAction): Promise<void> {
-  ctx.logger.info({ installationId: action.installationId, action: action.kind }, "reconcile");
+  ctx.logger.info({ connectorId: action.connectorId, action: action.kind }, "reconcile");
   return applyAction(ctx, action);
 }
 
 async function applyAction(ctx: RunnerContext, action: ReconcileAction): Promise<void> {
-  const { installationId } = action;
+  const { connectorId } = action;
   switch (action.kind) {
     case "remove":
-      return removeInstallation(ctx, installationId);
+      return removeConnector(ctx, connectorId);
     case "stop":
-      return stopInstallation(ctx, installationId);
+      return stopConnector(ctx, connectorId);
     case "adopt":
-      return startInstallation(ctx, installationId, { reportProgress: false, failureStatus: "UNHEALTHY" });
+      return startConnector(ctx, connectorId, { reportProgress: false, failureStatus: "UNHEALTHY" });
     case "start": {
-      if (action.claim && !(await claimInstallation(ctx, installationId))) return;
-      return startInstallation(ctx, installationId);
+      if (action.claim && !(await claimConnector(ctx, connectorId))) return;
+      return startConnector(ctx, connectorId);
     }
     case "back-off":
-      await setInstallationStatus(ctx, installationId, {
+      await setConnectorStatus(ctx, connectorId, {
         status: "CRASH_LOOPING",
         statusReason: describeCrashLoop(action.plan.crashes, action.plan.restartAt),
       });
@@ -117,12 +117,12 @@ async function applyAction(ctx: RunnerContext, action: ReconcileAction): Promise
     case "restart": {
       const { crashes, crashLooping } = action.plan;
       // The old bridge's attach ended with the server; the health check must not reach it.
-      await ctx.bridges.close(installationId);
-      await setInstallationStatus(ctx, installationId, {
+      await ctx.bridges.close(connectorId);
+      await setConnectorStatus(ctx, connectorId, {
         restartCount: crashes,
         ...(crashLooping && { status: "CRASH_LOOPING", statusReason: describeCrashLoop(crashes, null) }),
       });
-      return startInstallation(ctx, installationId, {
+      return startConnector(ctx, connectorId, {
         reportProgress: !crashLooping,
         failureStatus: crashLooping ? "CRASH_LOOPING" : "UNHEALTHY",
       });
@@ -130,10 +130,10 @@ async function applyAction(ctx: RunnerContext, action: ReconcileAction): Promise
   }
 }
 
-/** Several runners may see the same unpinned installation; the conditional update lets exactly one take it. */
-async function claimInstallation(ctx: RunnerContext, installationId: string): Promise<boolean> {
-  const { count } = await ctx.prisma.installation.updateMany({
-    where: { id: installationId, runnerId: null, desiredState: "RUNNING" },
+/** Several runners may see the same unpinned connector; the conditional update lets exactly one take it. */
+async function claimConnector(ctx: RunnerContext, connectorId: string): Promise<boolean> {
+  const { count } = await ctx.prisma.connector.updateMany({
+    where: { id: connectorId, runnerId: null, desiredState: "RUNNING" },
     data: { runnerId: ctx.runnerId },
   });
   return count > 0;

@@ -1,9 +1,9 @@
-import { reconcileInstallation } from "./reconcile-runner.ts";
+import { reconcileConnector } from "./reconcile-runner.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 /**
  * Restarts a server the moment its container exits instead of at the next reconcile tick: each
- * Docker exit event of this runner's containers runs that installation's reconcile, under its lock,
+ * Docker exit event of this runner's containers runs that connector's reconcile, under its lock,
  * so a stop or recreate the runner itself is doing finishes first and the recovery sees it. A crash
  * loop's backoff is kept: a restart that must wait is retried when the wait is over. A lost event
  * stream is followed by a full reconcile (`onResubscribed`), as the events meanwhile are gone.
@@ -14,29 +14,29 @@ export function startExitRecovery(ctx: RunnerContext, onResubscribed: () => void
   const backOffTimers = new Map<string, NodeJS.Timeout>();
   let stopped = false;
 
-  function recover(installationId: string): void {
-    if (stopped || queued.has(installationId)) return;
-    queued.add(installationId);
-    clearTimeout(backOffTimers.get(installationId));
-    backOffTimers.delete(installationId);
-    void ctx.installationLocks
-      .run(installationId, () => {
-        queued.delete(installationId);
-        return stopped ? Promise.resolve([]) : reconcileInstallation(ctx, installationId);
+  function recover(connectorId: string): void {
+    if (stopped || queued.has(connectorId)) return;
+    queued.add(connectorId);
+    clearTimeout(backOffTimers.get(connectorId));
+    backOffTimers.delete(connectorId);
+    void ctx.connectorLocks
+      .run(connectorId, () => {
+        queued.delete(connectorId);
+        return stopped ? Promise.resolve([]) : reconcileConnector(ctx, connectorId);
       })
       .then((actions) => {
-        for (const action of actions) if (action.kind === "back-off") retryAt(installationId, action.plan.restartAt);
+        for (const action of actions) if (action.kind === "back-off") retryAt(connectorId, action.plan.restartAt);
       })
       .catch((error: unknown) =>
-        ctx.logger.warn({ installationId, err: error }, "restarting an exited container failed; reconcile will retry"),
+        ctx.logger.warn({ connectorId, err: error }, "restarting an exited container failed; reconcile will retry"),
       );
   }
 
-  function retryAt(installationId: string, at: Date): void {
+  function retryAt(connectorId: string, at: Date): void {
     if (stopped) return;
-    const timer = setTimeout(() => recover(installationId), Math.max(0, at.getTime() - Date.now()));
+    const timer = setTimeout(() => recover(connectorId), Math.max(0, at.getTime() - Date.now()));
     timer.unref();
-    backOffTimers.set(installationId, timer);
+    backOffTimers.set(connectorId, timer);
   }
 
   const unsubscribe = ctx.runtime.watchExits(ctx.runnerId, { onExit: recover, onResubscribed });

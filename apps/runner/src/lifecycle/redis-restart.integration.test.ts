@@ -8,7 +8,7 @@ import { createTestRunner } from "../testing/create-test-runner.ts";
 import type { TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import type { EverythingFixture } from "../testing/everything-fixture.ts";
-import { containersOf, enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { containersOf, enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 import { startPrivateRedis } from "../testing/private-redis.ts";
 import type { PrivateRedis } from "../testing/private-redis.ts";
 
@@ -52,16 +52,16 @@ async function expectConverged(id: string, job: Job): Promise<void> {
 
 describe("Redis restarts", () => {
   it("a crash mid-start: the start finishes, work enqueued during the outage runs after it", async () => {
-    const first = await fixture.createInstallation();
+    const first = await fixture.createConnector();
     const starting = runner.waitForStatus(first, "STARTING");
-    const firstJob = await enqueueInstallationJob(runner, "installation.start", first);
+    const firstJob = await enqueueConnectorJob(runner, "installation.start", first);
     await starting;
 
     await redis.stop("SIGKILL");
     await expect.poll(redisHealth, HEALTH_POLL).toBe("failing");
     // Web keeps accepting clicks: the enqueue waits for Redis instead of failing.
-    const second = await fixture.createInstallation();
-    const secondJob = enqueueInstallationJob(runner, "installation.start", second);
+    const second = await fixture.createConnector();
+    const secondJob = enqueueConnectorJob(runner, "installation.start", second);
     // Longer than the job lock, so the in-flight start's lock expires while Redis is down.
     await sleep(3_000);
     await redis.start();
@@ -77,8 +77,8 @@ describe("Redis restarts", () => {
     await redis.start();
     await expect.poll(redisHealth, HEALTH_POLL).toBe("ok");
 
-    const id = await fixture.createInstallation();
-    await expectConverged(id, await enqueueInstallationJob(runner, "installation.start", id));
+    const id = await fixture.createConnector();
+    await expectConverged(id, await enqueueConnectorJob(runner, "installation.start", id));
     const schedulers = await runner.producer.queue(queueName("maintenance", "redis-fault-runner")).getJobSchedulers();
     expect(schedulers.map((scheduler) => scheduler.key)).toEqual(["runner.reconcile:redis-fault-runner"]);
   });

@@ -20,7 +20,7 @@ export interface RunnerContext {
   runnerId: string;
   /** Where this runner's jobs (and those it forwards to other runners) are enqueued. */
   producer: JobProducer;
-  /** This runner's heartbeat, and whether the owners of other installations are alive. */
+  /** This runner's heartbeat, and whether the owners of other connectors are alive. */
   presence: RunnerPresence;
   launchOptions: LaunchOptions;
   /** Remote servers live on the internet; operators (and tests) without egress turn their check off. */
@@ -28,11 +28,11 @@ export interface RunnerContext {
   /** Remote URLs come from catalog entries and member settings: checks go through the SSRF guard. */
   remoteFetch: typeof fetch;
   /**
-   * One lifecycle operation per installation at a time: jobs, reconcile actions and the recovery
+   * One lifecycle operation per connector at a time: jobs, reconcile actions and the recovery
    * of an exited container, so a recovery sees the outcome of a stop or recreate it was woken by.
    */
-  installationLocks: KeyedLock;
-  /** Installations whose container this process started or adopted (logs collected, bridge attached). */
+  connectorLocks: KeyedLock;
+  /** Connectors whose container this process started or adopted (logs collected, bridge attached). */
   attached: Set<string>;
   /**
    * The credential version each of those containers was given. A refresh elsewhere (the gateway,

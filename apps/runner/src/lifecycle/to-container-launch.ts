@@ -1,13 +1,9 @@
 import type { ContainerLaunchSpec } from "@switchboard/catalog";
 import type { ContainerLaunch } from "../runtime/container-spec.ts";
 
-export function toContainerLaunch(
-  spec: ContainerLaunchSpec,
-  installationId: string,
-  runnerId: string,
-): ContainerLaunch {
+export function toContainerLaunch(spec: ContainerLaunchSpec, connectorId: string, runnerId: string): ContainerLaunch {
   return {
-    installationId,
+    connectorId,
     runnerId,
     image: spec.image,
     command: spec.command,

@@ -4,7 +4,7 @@ import type { Registry } from "@switchboard/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRunner, type TestRunner } from "../testing/create-test-runner.ts";
 import { seedEverythingFixture, type EverythingFixture } from "../testing/everything-fixture.ts";
-import { enqueueInstallationJob, pollStatus } from "../testing/installation-steps.ts";
+import { enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
 import { createRunnerMetrics } from "./create-runner-metrics.ts";
 
 const prisma = createTestPrisma();
@@ -52,8 +52,8 @@ describe("runner metrics", () => {
     const before = await metrics.metrics();
     expect(before).not.toMatch(/^switchboard_containers\{state="running"/m);
 
-    const id = await fixture.createInstallation();
-    await enqueueInstallationJob(runner, "installation.start", id);
+    const id = await fixture.createConnector();
+    await enqueueConnectorJob(runner, "installation.start", id);
     await pollStatus(prisma, id, "RUNNING");
     await expect
       .poll(async () =>
@@ -68,7 +68,7 @@ describe("runner metrics", () => {
     expect(sample(after, "switchboard_job_duration_seconds_count", { job: "installation.start" })).toBe(1);
     expect(sample(after, "switchboard_containers", { state: "running" })).toBe(1);
     expect(sample(after, "switchboard_queue_jobs", { queue: `installations.${RUNNER_ID}`, state: "waiting" })).toBe(0);
-    // No label or value carries the installation's secret.
+    // No label or value carries the connector's secret.
     expect(after).not.toContain("sk-");
   });
 });

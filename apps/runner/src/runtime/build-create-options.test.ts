@@ -4,7 +4,7 @@ import { DEFAULT_HARDENING } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
 
 const LAUNCH: ContainerLaunch = {
-  installationId: "inst1",
+  connectorId: "inst1",
   runnerId: "runner-a",
   image: "node:24-bookworm-slim",
   command: ["npx"],

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { INSTALLATION_LABEL, RUNNER_LABEL, getContainerName } from "./container-labels.ts";
+import { CONNECTOR_LABEL, RUNNER_LABEL, getContainerName } from "./container-labels.ts";
 import type { ContainerHardening } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
 import type { CredentialMount } from "./credential-files.ts";
@@ -23,13 +23,13 @@ export function buildCreateOptions({
   const resources = { ...hardening.defaultResources, ...launch.resources };
   const httpPort = launch.http ? `${launch.http.port}/tcp` : undefined;
   return {
-    name: getContainerName(launch.installationId),
+    name: getContainerName(launch.connectorId),
     Image: launch.image,
     ...(launch.command.length > 0 ? { Entrypoint: launch.command, Cmd: launch.args } : {}),
     ...(launch.command.length === 0 && launch.args.length > 0 ? { Cmd: launch.args } : {}),
     User: hardening.user,
     Labels: {
-      [INSTALLATION_LABEL]: launch.installationId,
+      [CONNECTOR_LABEL]: launch.connectorId,
       [RUNNER_LABEL]: launch.runnerId,
       ...(launch.http ? { [HTTP_PATH_LABEL]: launch.http.path } : {}),
     },

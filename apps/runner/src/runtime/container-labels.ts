@@ -1,16 +1,16 @@
-import { isInstallationId } from "@switchboard/mcp-bridge";
+import { isConnectorId } from "@switchboard/mcp-bridge";
 
-export const INSTALLATION_LABEL = "switchboard.installation";
+export const CONNECTOR_LABEL = "switchboard.installation";
 export const RUNNER_LABEL = "switchboard.runner";
 export const SPEC_HASH_LABEL = "switchboard.spec-hash";
 
-export function assertInstallationId(installationId: string): void {
-  if (!isInstallationId(installationId)) {
-    throw new Error(`Invalid installation id ${JSON.stringify(installationId)}`);
+export function assertConnectorId(connectorId: string): void {
+  if (!isConnectorId(connectorId)) {
+    throw new Error(`Invalid connector id ${JSON.stringify(connectorId)}`);
   }
 }
 
-export function getContainerName(installationId: string): string {
-  assertInstallationId(installationId);
-  return `sb-inst-${installationId}`;
+export function getContainerName(connectorId: string): string {
+  assertConnectorId(connectorId);
+  return `sb-inst-${connectorId}`;
 }

@@ -13,9 +13,9 @@ export interface ContainerResources {
   pidsLimit: number;
 }
 
-/** What the runner needs to run one installation's MCP server; produced from a catalog launch spec. */
+/** What the runner needs to run one connector's MCP server; produced from a catalog launch spec. */
 export interface ContainerLaunch {
-  installationId: string;
+  connectorId: string;
   runnerId: string;
   image: string;
   /** Replaces the image entrypoint when non-empty. */

@@ -70,7 +70,7 @@ describe("CredentialFileStore", () => {
     }
   });
 
-  it("removes an installation's directory", async () => {
+  it("removes a connector's directory", async () => {
     await store.writeFiles("inst1", [{ path: "/home/app/creds.json", content: "x" }]);
 
     await store.removeFiles("inst1");

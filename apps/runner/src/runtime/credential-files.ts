@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, chown, mkdir, rename, rm, statfs, writeFile } from "node:fs/promises";
 import { basename, join, posix, relative } from "node:path";
-import { assertInstallationId } from "./container-labels.ts";
+import { assertConnectorId } from "./container-labels.ts";
 import type { CredentialFile } from "./container-spec.ts";
 
 const TMPFS_MAGIC = 0x01021994;
@@ -19,7 +19,7 @@ export interface CredentialMount {
 }
 
 /**
- * Credential files live in a per-installation directory on a host tmpfs (RAM, never disk — how
+ * Credential files live in a per-connector directory on a host tmpfs (RAM, never disk — how
  * Kubernetes mounts Secrets) that is bind-mounted read-only at each file's parent directory.
  * Docker's putArchive cannot do this job: into a --tmpfs mount it writes *under* the mount
  * (invisible inside) and on a read-only root it fails. Mounting the directory rather than the file
@@ -40,11 +40,11 @@ export class CredentialFileStore {
     }
   }
 
-  planMounts(installationId: string, files: readonly CredentialFile[]): CredentialMount[] {
+  planMounts(connectorId: string, files: readonly CredentialFile[]): CredentialMount[] {
     const containerDirs = [...new Set(files.map((file) => getContainerDir(file.path)))].sort();
     return containerDirs.map((containerDir) => ({
       containerDir,
-      hostDir: this.getHostDir(installationId, containerDir),
+      hostDir: this.getHostDir(connectorId, containerDir),
     }));
   }
 
@@ -52,21 +52,21 @@ export class CredentialFileStore {
    * Writes every file, creating the mounted directories as needed. Existing directories are kept
    * (not recreated) because a running container's bind mount refers to them.
    */
-  async writeFiles(installationId: string, files: readonly CredentialFile[]): Promise<void> {
-    const mounts = this.planMounts(installationId, files);
-    await mkdir(this.getInstallationDir(installationId), { recursive: true, mode: 0o700 });
+  async writeFiles(connectorId: string, files: readonly CredentialFile[]): Promise<void> {
+    const mounts = this.planMounts(connectorId, files);
+    await mkdir(this.getConnectorDir(connectorId), { recursive: true, mode: 0o700 });
     for (const mount of mounts) {
       await mkdir(mount.hostDir, { recursive: true });
       await chmod(mount.hostDir, 0o500);
       await chown(mount.hostDir, this.owner.uid, this.owner.gid);
     }
     await createNestedMountPoints(mounts);
-    for (const file of files) await this.rewriteFile(installationId, file.path, file.content, file.mode);
+    for (const file of files) await this.rewriteFile(connectorId, file.path, file.content, file.mode);
   }
 
   /** Atomically swaps one file's content (temp file + rename in the same directory); running containers see it at once. */
-  async rewriteFile(installationId: string, path: string, content: string, mode = DEFAULT_FILE_MODE): Promise<void> {
-    const hostDir = this.getHostDir(installationId, getContainerDir(path));
+  async rewriteFile(connectorId: string, path: string, content: string, mode = DEFAULT_FILE_MODE): Promise<void> {
+    const hostDir = this.getHostDir(connectorId, getContainerDir(path));
     const target = join(hostDir, basename(path));
     const temporary = join(hostDir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
     try {
@@ -79,18 +79,18 @@ export class CredentialFileStore {
     }
   }
 
-  async removeFiles(installationId: string): Promise<void> {
-    await rm(this.getInstallationDir(installationId), { recursive: true, force: true });
+  async removeFiles(connectorId: string): Promise<void> {
+    await rm(this.getConnectorDir(connectorId), { recursive: true, force: true });
   }
 
-  getInstallationDir(installationId: string): string {
-    assertInstallationId(installationId);
-    return join(this.rootDir, installationId);
+  getConnectorDir(connectorId: string): string {
+    assertConnectorId(connectorId);
+    return join(this.rootDir, connectorId);
   }
 
-  private getHostDir(installationId: string, containerDir: string): string {
+  private getHostDir(connectorId: string, containerDir: string): string {
     const name = createHash("sha256").update(containerDir).digest("hex").slice(0, 16);
-    return join(this.getInstallationDir(installationId), name);
+    return join(this.getConnectorDir(connectorId), name);
   }
 }
 

@@ -73,7 +73,7 @@ describe("DockerRuntime with server-everything", () => {
     const status = await t.runtime.ensureStarted(launch());
 
     expect(status).toMatchObject({
-      installationId: STDIO_ID,
+      connectorId: STDIO_ID,
       runnerId: "integration-runner",
       state: "running",
       httpUrl: null,
@@ -191,9 +191,9 @@ describe("DockerRuntime with server-everything", () => {
   it("lists managed containers by label", async () => {
     const managed = await t.runtime.listManaged("integration-runner");
 
-    expect(managed).toContainEqual(expect.objectContaining({ installationId: STDIO_ID, state: "running" }));
+    expect(managed).toContainEqual(expect.objectContaining({ connectorId: STDIO_ID, state: "running" }));
     expect(await t.runtime.listManaged("another-runner")).not.toContainEqual(
-      expect.objectContaining({ installationId: STDIO_ID }),
+      expect.objectContaining({ connectorId: STDIO_ID }),
     );
   });
 
@@ -202,7 +202,7 @@ describe("DockerRuntime with server-everything", () => {
 
     expect(await t.runtime.inspectStatus(STDIO_ID)).toBeNull();
     await expect(access(join(TEST_SECRETS_DIR, STDIO_ID))).rejects.toThrow(/ENOENT/);
-    expect(await t.runtime.listManaged()).not.toContainEqual(expect.objectContaining({ installationId: STDIO_ID }));
+    expect(await t.runtime.listManaged()).not.toContainEqual(expect.objectContaining({ connectorId: STDIO_ID }));
   });
 
   it("removes the anonymous volume of an image's VOLUME with the container (issue 12, finding 10)", async () => {

@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import type { Logger } from "pino";
 import { attachStdio, collectLogs } from "./attach-container.ts";
 import { HTTP_PATH_LABEL, buildCreateOptions, buildEnvList } from "./build-create-options.ts";
-import { INSTALLATION_LABEL, RUNNER_LABEL, SPEC_HASH_LABEL, getContainerName } from "./container-labels.ts";
+import { CONNECTOR_LABEL, RUNNER_LABEL, SPEC_HASH_LABEL, getContainerName } from "./container-labels.ts";
 import { DEFAULT_HARDENING, parseNumericUser } from "./container-hardening.ts";
 import type { ContainerHardening } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
@@ -109,10 +109,10 @@ export class DockerRuntime implements ContainerRuntime {
     launch: ContainerLaunch,
     { imageId: knownImageId, attach }: EnsureStartedOptions = {},
   ): Promise<ContainerStatus> {
-    return this.lock.run(launch.installationId, async () => {
+    return this.lock.run(launch.connectorId, async () => {
       const { docker, logger, specHashKey } = this.options;
       const imageId = knownImageId ?? (await ensureImage(docker, launch.image, logger));
-      const mounts = this.files.planMounts(launch.installationId, launch.files);
+      const mounts = this.files.planMounts(launch.connectorId, launch.files);
       const createOptions = buildCreateOptions({
         launch,
         hardening: this.hardening,
@@ -121,18 +121,18 @@ export class DockerRuntime implements ContainerRuntime {
       });
       const env = buildEnvList(launch, this.hardening);
       const specHash = computeSpecHash({ ...createOptions, Image: imageId, Env: env }, launch.files, specHashKey);
-      const context = { installationId: launch.installationId, image: launch.image, specHash };
+      const context = { connectorId: launch.connectorId, image: launch.image, specHash };
 
-      let existing = await this.inspectContainer(launch.installationId);
+      let existing = await this.inspectContainer(launch.connectorId);
       if (existing && existing.Config.Labels[SPEC_HASH_LABEL] !== specHash) {
         logger.info(context, "container spec changed; recreating");
-        await this.removeContainer(launch.installationId);
+        await this.removeContainer(launch.connectorId);
         existing = undefined;
       }
       // A new container starts from exactly the launch's files; a reused one keeps its directories
       // (its bind mounts refer to them) and gets fresh content, as it may hold an older token.
-      if (!existing) await this.files.removeFiles(launch.installationId);
-      await this.files.writeFiles(launch.installationId, launch.files);
+      if (!existing) await this.files.removeFiles(launch.connectorId);
+      await this.files.writeFiles(launch.connectorId, launch.files);
       let containerId = existing?.Id;
       if (!existing) {
         // Logged before the create call on purpose: env values and file contents never reach a log
@@ -152,48 +152,48 @@ export class DockerRuntime implements ContainerRuntime {
           Env: env,
         }));
       }
-      const container = docker.getContainer(getContainerName(launch.installationId));
+      const container = docker.getContainer(getContainerName(launch.connectorId));
       await Promise.all([
-        this.ensureLogCollection(launch.installationId, container, Boolean(launch.http)),
+        this.ensureLogCollection(launch.connectorId, container, Boolean(launch.http)),
         attach?.(containerId!),
       ]);
       if (!existing?.State.Running) {
         logger.info(context, "starting container");
         await container.start();
       }
-      return this.getStatusOrThrow(launch.installationId);
+      return this.getStatusOrThrow(launch.connectorId);
     });
   }
 
-  stop(installationId: string, timeoutSeconds = 10): Promise<void> {
-    return this.lock.run(installationId, async () => {
+  stop(connectorId: string, timeoutSeconds = 10): Promise<void> {
+    return this.lock.run(connectorId, async () => {
       try {
-        await this.getContainer(installationId).stop({ t: timeoutSeconds });
+        await this.getContainer(connectorId).stop({ t: timeoutSeconds });
       } catch (error) {
         if (!isNotFound(error) && !isNotModified(error)) throw error;
       }
     });
   }
 
-  remove(installationId: string): Promise<void> {
-    return this.lock.run(installationId, async () => {
-      await this.removeContainer(installationId);
-      await this.files.removeFiles(installationId);
-      this.logBuffers.delete(installationId);
-      this.options.logger.info({ installationId }, "container removed");
+  remove(connectorId: string): Promise<void> {
+    return this.lock.run(connectorId, async () => {
+      await this.removeContainer(connectorId);
+      await this.files.removeFiles(connectorId);
+      this.logBuffers.delete(connectorId);
+      this.options.logger.info({ connectorId }, "container removed");
     });
   }
 
-  async inspectStatus(installationId: string): Promise<ContainerStatus | null> {
-    const info = await this.inspectContainer(installationId);
+  async inspectStatus(connectorId: string): Promise<ContainerStatus | null> {
+    const info = await this.inspectContainer(connectorId);
     return info ? toContainerStatus(info) : null;
   }
 
   async listManaged(runnerId?: string): Promise<ManagedContainer[]> {
-    const labels = [INSTALLATION_LABEL, ...(runnerId ? [`${RUNNER_LABEL}=${runnerId}`] : [])];
+    const labels = [CONNECTOR_LABEL, ...(runnerId ? [`${RUNNER_LABEL}=${runnerId}`] : [])];
     const containers = await this.options.docker.listContainers({ all: true, filters: { label: labels } });
     return containers.map((container) => ({
-      installationId: container.Labels[INSTALLATION_LABEL] ?? "",
+      connectorId: container.Labels[CONNECTOR_LABEL] ?? "",
       runnerId: container.Labels[RUNNER_LABEL] ?? "",
       containerId: container.Id,
       specHash: container.Labels[SPEC_HASH_LABEL] ?? "",
@@ -201,79 +201,75 @@ export class DockerRuntime implements ContainerRuntime {
     }));
   }
 
-  attachStdio(installationId: string): Promise<StdioStreams> {
-    return attachStdio(this.options.docker, this.getContainer(installationId));
+  attachStdio(connectorId: string): Promise<StdioStreams> {
+    return attachStdio(this.options.docker, this.getContainer(connectorId));
   }
 
-  exec(installationId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
-    return execInContainer(this.options.docker, this.getContainer(installationId), command, options);
+  exec(connectorId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+    return execInContainer(this.options.docker, this.getContainer(connectorId), command, options);
   }
 
-  rewriteCredentialFile(installationId: string, path: string, content: string): Promise<void> {
-    return this.lock.run(installationId, () => this.files.rewriteFile(installationId, path, content));
+  rewriteCredentialFile(connectorId: string, path: string, content: string): Promise<void> {
+    return this.lock.run(connectorId, () => this.files.rewriteFile(connectorId, path, content));
   }
 
-  readLogs(installationId: string): LogLine[] {
-    return this.getLogBuffer(installationId).read();
+  readLogs(connectorId: string): LogLine[] {
+    return this.getLogBuffer(connectorId).read();
   }
 
-  subscribeLogs(installationId: string, listener: LogListener): () => void {
-    return this.getLogBuffer(installationId).subscribe(listener);
+  subscribeLogs(connectorId: string, listener: LogListener): () => void {
+    return this.getLogBuffer(connectorId).subscribe(listener);
   }
 
   watchExits(runnerId: string, handlers: ExitWatchHandlers): () => void {
     return watchContainerExits(this.options.docker, runnerId, handlers, this.options.logger);
   }
 
-  private getContainer(installationId: string): Docker.Container {
-    return this.options.docker.getContainer(getContainerName(installationId));
+  private getContainer(connectorId: string): Docker.Container {
+    return this.options.docker.getContainer(getContainerName(connectorId));
   }
 
-  private async inspectContainer(installationId: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  private async inspectContainer(connectorId: string): Promise<Docker.ContainerInspectInfo | undefined> {
     try {
-      return await this.getContainer(installationId).inspect();
+      return await this.getContainer(connectorId).inspect();
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  private async getStatusOrThrow(installationId: string): Promise<ContainerStatus> {
-    const status = await this.inspectStatus(installationId);
-    if (!status) throw new Error(`Container of installation ${installationId} disappeared`);
+  private async getStatusOrThrow(connectorId: string): Promise<ContainerStatus> {
+    const status = await this.inspectStatus(connectorId);
+    if (!status) throw new Error(`Container of connector ${connectorId} disappeared`);
     return status;
   }
 
-  private async removeContainer(installationId: string): Promise<void> {
-    this.logStreams.get(installationId)?.destroy();
+  private async removeContainer(connectorId: string): Promise<void> {
+    this.logStreams.get(connectorId)?.destroy();
     try {
       // v: the anonymous volumes of the image's VOLUME lines go with it, or every recreate leaks one.
-      await this.getContainer(installationId).remove({ force: true, v: true });
+      await this.getContainer(connectorId).remove({ force: true, v: true });
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
   }
 
-  private getLogBuffer(installationId: string): LogBuffer {
-    let buffer = this.logBuffers.get(installationId);
+  private getLogBuffer(connectorId: string): LogBuffer {
+    let buffer = this.logBuffers.get(connectorId);
     if (!buffer) {
       buffer = new LogBuffer(this.options.logLimits ?? DEFAULT_LOG_LIMITS);
-      this.logBuffers.set(installationId, buffer);
+      this.logBuffers.set(connectorId, buffer);
     }
     return buffer;
   }
 
   /** Attaches before start so the first lines are kept; a runner that restarts re-attaches to what it adopts. */
-  private async ensureLogCollection(
-    installationId: string,
-    container: Docker.Container,
-    isHttp: boolean,
-  ): Promise<void> {
-    if (this.logStreams.has(installationId)) return;
-    const stream = await collectLogs(this.options.docker, container, this.getLogBuffer(installationId), isHttp);
-    this.logStreams.set(installationId, stream);
+  private async ensureLogCollection(connectorId: string, container: Docker.Container, isHttp: boolean): Promise<void> {
+    if (this.logStreams.has(connectorId)) return;
+    const stream = await collectLogs(this.options.docker, container, this.getLogBuffer(connectorId), isHttp);
+    this.logStreams.set(connectorId, stream);
     stream.once("close", () => {
-      if (this.logStreams.get(installationId) === stream) this.logStreams.delete(installationId);
+      if (this.logStreams.get(connectorId) === stream) this.logStreams.delete(connectorId);
     });
   }
 }
@@ -281,7 +277,7 @@ export class DockerRuntime implements ContainerRuntime {
 function toContainerStatus(info: Docker.ContainerInspectInfo): ContainerStatus {
   const labels = info.Config.Labels;
   return {
-    installationId: labels[INSTALLATION_LABEL] ?? "",
+    connectorId: labels[CONNECTOR_LABEL] ?? "",
     runnerId: labels[RUNNER_LABEL] ?? "",
     containerId: info.Id,
     specHash: labels[SPEC_HASH_LABEL] ?? "",

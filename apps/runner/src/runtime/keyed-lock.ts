@@ -1,4 +1,4 @@
-/** Runs operations for the same key one after another (e.g. start and remove of one installation). */
+/** Runs operations for the same key one after another (e.g. start and remove of one connector). */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 

@@ -67,8 +67,8 @@ async function getHostAddresses(device?: string): Promise<string[]> {
   return [...stdout.matchAll(/ inet (\S+)\//g)].map((match) => match[1] ?? "");
 }
 
-async function probeFrom(installationId: string, targets: string[]): Promise<Record<string, string>> {
-  const result = await t.runtime.exec(installationId, ["node", "-e", PROBE, ...targets]);
+async function probeFrom(connectorId: string, targets: string[]): Promise<Record<string, string>> {
+  const result = await t.runtime.exec(connectorId, ["node", "-e", PROBE, ...targets]);
   return JSON.parse(result.stdout) as Record<string, string>;
 }
 

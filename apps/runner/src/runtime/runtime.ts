@@ -7,7 +7,7 @@ export type ContainerState = "created" | "running" | "paused" | "restarting" | "
 
 /** A container the runtime manages, as listed by its labels. */
 export interface ManagedContainer {
-  installationId: string;
+  connectorId: string;
   runnerId: string;
   containerId: string;
   specHash: string;
@@ -38,7 +38,7 @@ export interface ExecResult {
 
 /**
  * One runtime per host kind (Docker today, Kubernetes later). Every operation is keyed by
- * installation id, and `ensureStarted` is idempotent, so jobs can retry and a restarted runner can
+ * connector id, and `ensureStarted` is idempotent, so jobs can retry and a restarted runner can
  * adopt what it finds.
  */
 export interface EnsureStartedOptions {
@@ -59,19 +59,19 @@ export interface ContainerRuntime {
    * gives (a tar with a Dockerfile) when the host lacks it; one build per tag at a time.
    */
   ensureBuiltImage(tag: string, buildContext: () => Promise<NodeJS.ReadableStream>): Promise<string>;
-  /** Creates (or reuses, when the spec is unchanged) and starts the installation's container. */
+  /** Creates (or reuses, when the spec is unchanged) and starts the connector's container. */
   ensureStarted(launch: ContainerLaunch, options?: EnsureStartedOptions): Promise<ContainerStatus>;
-  stop(installationId: string, timeoutSeconds?: number): Promise<void>;
+  stop(connectorId: string, timeoutSeconds?: number): Promise<void>;
   /** Removes the container and its credential files; a no-op when neither exists. */
-  remove(installationId: string): Promise<void>;
-  inspectStatus(installationId: string): Promise<ContainerStatus | null>;
+  remove(connectorId: string): Promise<void>;
+  inspectStatus(connectorId: string): Promise<ContainerStatus | null>;
   listManaged(runnerId?: string): Promise<ManagedContainer[]>;
-  attachStdio(installationId: string): Promise<StdioStreams>;
-  exec(installationId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  attachStdio(connectorId: string): Promise<StdioStreams>;
+  exec(connectorId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Swaps a credential file in place; the running server sees the new content without a restart. */
-  rewriteCredentialFile(installationId: string, path: string, content: string): Promise<void>;
-  readLogs(installationId: string): LogLine[];
-  subscribeLogs(installationId: string, listener: LogListener): () => void;
+  rewriteCredentialFile(connectorId: string, path: string, content: string): Promise<void>;
+  readLogs(connectorId: string): LogLine[];
+  subscribeLogs(connectorId: string, listener: LogListener): () => void;
   /** Reports at once when a container of this runner stops running; returns the unsubscribe. */
   watchExits(runnerId: string, handlers: ExitWatchHandlers): () => void;
 }

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import type { Logger } from "pino";
-import { INSTALLATION_LABEL, RUNNER_LABEL } from "./container-labels.ts";
+import { CONNECTOR_LABEL, RUNNER_LABEL } from "./container-labels.ts";
 
 /** Docker's events for a container that no longer runs: it exited or was killed, ran out of memory, or was removed. */
 const EXIT_EVENTS = ["die", "oom", "destroy"];
@@ -11,7 +11,7 @@ const RESUBSCRIBE_MAX_MS = 2_000;
 
 export interface ExitWatchHandlers {
   /** A container of this runner stopped running; called once per event (`oom` is followed by `die`). */
-  onExit(installationId: string): void;
+  onExit(connectorId: string): void;
   /**
    * The event stream is back after a break (the daemon restarted, the socket dropped). Whatever
    * happened meanwhile was missed, so the caller looks at every container again.
@@ -80,8 +80,8 @@ export function watchContainerExits(
     // One JSON object per line; a broken stream is reported by the close above.
     createInterface({ input: stream })
       .on("line", (line) => {
-        const installationId = parseExit(line);
-        if (installationId) handlers.onExit(installationId);
+        const connectorId = parseExit(line);
+        if (connectorId) handlers.onExit(connectorId);
       })
       .on("error", () => undefined);
   }
@@ -99,7 +99,7 @@ function parseExit(line: string): string | undefined {
   try {
     const event = JSON.parse(line) as DockerEvent;
     if (event.Type !== "container" || !EXIT_EVENTS.includes(event.Action ?? "")) return undefined;
-    return event.Actor?.Attributes?.[INSTALLATION_LABEL];
+    return event.Actor?.Attributes?.[CONNECTOR_LABEL];
   } catch {
     return undefined;
   }

@@ -12,13 +12,13 @@ const POLL_MS = 50;
 
 export interface BridgeEndpoint {
   /** One `echo` call through the runner's bridge endpoint, as the gateway makes it (new session). */
-  callEcho(installationId: string, message: string): Promise<string>;
+  callEcho(connectorId: string, message: string): Promise<string>;
   /**
    * Milliseconds from `since` until an echo call succeeds through a bridge other than `staleBridge`
    * (the one attached to the server that went away), calling again every 50 ms until `timeoutMs`.
    */
   measureRecovery(
-    installationId: string,
+    connectorId: string,
     since: number,
     staleBridge: StdioBridge | undefined,
     timeoutMs?: number,
@@ -31,17 +31,17 @@ export interface BridgeEndpoint {
  * bridges `resolveBridge` finds at the time of each request (a test may replace the runner).
  */
 export async function serveBridgeEndpoint(
-  resolveBridge: (installationId: string) => StdioBridge | undefined,
-  resolveHttpTarget?: (installationId: string) => HttpTarget | undefined,
+  resolveBridge: (connectorId: string) => StdioBridge | undefined,
+  resolveHttpTarget?: (connectorId: string) => HttpTarget | undefined,
 ): Promise<BridgeEndpoint> {
   const handler = createBridgeHttpHandler({ internalToken: TOKEN, resolveBridge, resolveHttpTarget });
   const server = createServer((request, response) => void handler.handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  async function callEcho(installationId: string, message: string): Promise<string> {
+  async function callEcho(connectorId: string, message: string): Promise<string> {
     const client = new Client({ name: "bridge-endpoint-test", version: "1.0.0" });
-    const transport = new StreamableHTTPClientTransport(new URL(`${base}/bridge/${installationId}/mcp`), {
+    const transport = new StreamableHTTPClientTransport(new URL(`${base}/bridge/${connectorId}/mcp`), {
       requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
     });
     try {
@@ -58,13 +58,13 @@ export async function serveBridgeEndpoint(
 
   return {
     callEcho,
-    async measureRecovery(installationId, since, staleBridge, timeoutMs = 15_000) {
+    async measureRecovery(connectorId, since, staleBridge, timeoutMs = 15_000) {
       const deadline = since + timeoutMs;
       for (let attempt = 0; ; attempt++) {
-        const bridge = resolveBridge(installationId);
+        const bridge = resolveBridge(connectorId);
         if (bridge && bridge !== staleBridge) {
           const message = `recovered-${attempt}`;
-          const answer = await callEcho(installationId, message).catch(() => undefined);
+          const answer = await callEcho(connectorId, message).catch(() => undefined);
           if (answer === `Echo: ${message}`) return Math.round(performance.now() - since);
         }
         if (performance.now() > deadline) throw new Error(`not callable within ${timeoutMs} ms`);

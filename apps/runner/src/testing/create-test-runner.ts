@@ -24,8 +24,8 @@ export interface TestRunner extends Runner {
   logOutput: string[];
   /** What the runner's /health would answer now. */
   health(): Promise<DependencyReport>;
-  /** Resolves once the runner logs this installation reaching `status`. */
-  waitForStatus(installationId: string, status: string): Promise<void>;
+  /** Resolves once the runner logs this connector reaching `status`. */
+  waitForStatus(connectorId: string, status: string): Promise<void>;
   /** Closes runner and connections; `abruptly` skips waiting for in-flight jobs, like a killed process. */
   shutDown(options?: { abruptly?: boolean }): Promise<void>;
 }
@@ -102,10 +102,10 @@ export async function createTestRunner(
     t,
     logOutput,
     health: () => checkDependencies(dependencyChecks),
-    waitForStatus: (installationId, status) =>
+    waitForStatus: (connectorId, status) =>
       new Promise((resolve) => {
         const waiter = (line: Record<string, unknown>) => {
-          if (line.installationId !== installationId || line.status !== status) return;
+          if (line.connectorId !== connectorId || line.status !== status) return;
           waiters.delete(waiter);
           resolve();
         };

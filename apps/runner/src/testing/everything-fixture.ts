@@ -7,10 +7,10 @@ import { seedUser } from "@switchboard/db/testing";
 export interface EverythingFixture {
   catalogEntryId: string;
   userId: string;
-  /** Every installation created, so the test can remove their containers at the end. */
+  /** Every connector created, so the test can remove their containers at the end. */
   created: string[];
-  /** A personal installation of server-everything, QUEUED and meant to run, with `apiKey` as its secret setting. */
-  createInstallation(): Promise<string>;
+  /** A personal connector of server-everything, QUEUED and meant to run, with `apiKey` as its secret setting. */
+  createConnector(): Promise<string>;
 }
 
 /** A user and a catalog entry that runs the server-everything test image with a secret API key in its env. */
@@ -54,10 +54,10 @@ export async function seedEverythingFixture(
     catalogEntryId,
     userId,
     created,
-    async createInstallation() {
+    async createConnector() {
       const id = randomUUID();
       created.push(id);
-      await prisma.installation.create({
+      await prisma.connector.create({
         data: {
           id,
           catalogEntryId,

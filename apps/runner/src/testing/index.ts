@@ -13,5 +13,5 @@ export { serveBridgeEndpoint, type BridgeEndpoint } from "./bridge-endpoint.ts";
 export { buildTestBundle, TEST_BUNDLE_SECRET_SETTING, type TestBundle } from "./build-test-bundle.ts";
 export { createTestRunner, type TestRunner } from "./create-test-runner.ts";
 export { seedEverythingFixture } from "./everything-fixture.ts";
-export { enqueueInstallationJob } from "./installation-steps.ts";
+export { enqueueConnectorJob } from "./connector-steps.ts";
 export { startPrivateRedis, type PrivateRedis } from "./private-redis.ts";

@@ -1,5 +1,5 @@
 import "server-only";
-import { JobProducer, runnerUrlOr, type InstallationJobName } from "@switchboard/jobs";
+import { JobProducer, runnerUrlOr, type ConnectorJobName } from "@switchboard/jobs";
 import { Redis } from "ioredis";
 import { env } from "@/env";
 import { logger } from "@/server/logger.ts";
@@ -18,23 +18,19 @@ export function jobProducer(): JobProducer {
   return globalForJobs.switchboardJobs;
 }
 
-/** The internal HTTP server of the runner that owns an installation (see `runnerUrlOr`). */
+/** The internal HTTP server of the runner that owns a connector (see `runnerUrlOr`). */
 export function runnerBaseUrl(runnerId: string | null): Promise<string> {
   return runnerUrlOr(redis(), runnerId, env().RUNNER_URL);
 }
 
 /**
- * Asks the installation's runner (any runner, when none owns it) to act on it. The job id is
- * derived from the installation's `updatedAt`, which every change of desired state bumps, so a
+ * Asks the connector's runner (any runner, when none owns it) to act on it. The job id is
+ * derived from the connector's `updatedAt`, which every change of desired state bumps, so a
  * repeated click enqueues nothing new.
  */
-export async function requestInstallationJob(
-  name: InstallationJobName,
-  installation: { id: string; updatedAt: Date; runnerId: string | null },
+export async function requestConnectorJob(
+  name: ConnectorJobName,
+  connector: { id: string; updatedAt: Date; runnerId: string | null },
 ) {
-  await jobProducer().enqueueForInstallation(
-    name,
-    installation,
-    `${name}:${installation.id}:${installation.updatedAt.getTime()}`,
-  );
+  await jobProducer().enqueueForConnector(name, connector, `${name}:${connector.id}:${connector.updatedAt.getTime()}`);
 }

@@ -13,16 +13,16 @@ export function metricsRegistry(): Registry {
 
 /**
  * Web's metrics: the process's own, plus the platform's state as Postgres has it when Prometheus
- * scrapes (installations by status, OAuth credentials by health).
+ * scrapes (connectors by status, OAuth credentials by health).
  */
 export function createWebMetricsRegistry(prisma: PrismaClient): Registry {
   const registry = createMetricsRegistry("web");
   createScrapedGauge(registry, {
     name: "switchboard_installations",
-    help: "Installations by status.",
+    help: "Connectors by status.",
     labelNames: ["status"],
     read: async () => {
-      const groups = await prisma.installation.groupBy({ by: ["status"], _count: { _all: true } });
+      const groups = await prisma.connector.groupBy({ by: ["status"], _count: { _all: true } });
       return byStatus(groups);
     },
   });

@@ -182,13 +182,13 @@ export async function startGatewayOAuthStack(
       documents.set(path, { body });
       return `https://127.0.0.1:${privateHost ? privateMetadataPort : metadataPort}${path}`;
     },
-    async startEchoBridge(installationId: string, label: string) {
+    async startEchoBridge(connectorId: string, label: string) {
       const echo = createEchoServer(label);
       const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
       await echo.server.connect(serverSide);
       const bridge = new StdioBridge(bridgeSide);
       await bridge.start();
-      bridges.set(installationId, bridge);
+      bridges.set(connectorId, bridge);
     },
     /** A browser signed in to web as `userId` (a live session row and next-auth's cookie). */
     async signedInBrowser(userId: string) {

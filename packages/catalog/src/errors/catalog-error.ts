@@ -29,7 +29,7 @@ export class CatalogImportError extends CatalogIssueError {
   override readonly name = "CatalogImportError";
 }
 
-/** An entry plus an installation's settings and credentials could not be turned into something runnable. */
+/** An entry plus a connector's settings and credentials could not be turned into something runnable. */
 export class LaunchSpecError extends CatalogIssueError {
   override readonly name = "LaunchSpecError";
 }

@@ -19,7 +19,7 @@ export function allowSettingHost(server: RemoteServer, path: readonly PathSegmen
   const [, domain, port = ""] = FIXED_SUFFIX.exec(authority) ?? [];
   const registrable = domain !== undefined && !authority.includes("@") && getDomain(domain, { allowPrivateDomains: true }); // prettier-ignore
   if (!domain || !registrable) {
-    notes.warn(path, "a setting fills the host: until an admin lists the hosts it may be in server.allowedHosts, installations are refused (Switchboard cannot tell whose domain that is)"); // prettier-ignore
+    notes.warn(path, "a setting fills the host: until an admin lists the hosts it may be in server.allowedHosts, connectors are refused (Switchboard cannot tell whose domain that is)"); // prettier-ignore
     return server;
   }
   const pattern = `*.${domain.toLowerCase()}${port}`;

@@ -248,7 +248,7 @@ describe("deriveLaunchSpec: token delivery", () => {
     expect(launchIssues(() => deriveLaunchSpec(entry, {}))).toEqual([
       {
         path: "credentials.accessToken",
-        message: "required for remote_mcp_dcr auth: authorize the installation first",
+        message: "required for remote_mcp_dcr auth: authorize the connector first",
       },
     ]);
     expect(launchIssues(() => deriveLaunchSpec(entry, {}, { accessToken: "a\r\nX-Evil: 1" }))).toEqual([

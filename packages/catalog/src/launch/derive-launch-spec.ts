@@ -23,7 +23,7 @@ import { validateUserConfig } from "./validate-user-config.ts";
 import type { UserConfigInput } from "./validate-user-config.ts";
 
 /**
- * Turns an entry, one installation's settings and its credentials into what the runner starts (a
+ * Turns an entry, one connector's settings and its credentials into what the runner starts (a
  * container) or the gateway calls (a remote server). Pure and strict: every problem is collected
  * and thrown as one LaunchSpecError naming the field; templates are filled in once, verbatim, into
  * argv arrays, env values, headers and files — nothing ever passes through a shell.
@@ -64,7 +64,7 @@ function checkCredentials(oauth: OAuthAuth | undefined, credentials: LaunchCrede
   const token = credentials.accessToken;
   if (oauth && !token) {
     throw new LaunchSpecError("Not authorized", [
-      { path: "credentials.accessToken", message: `required for ${oauth.kind} auth: authorize the installation first` },
+      { path: "credentials.accessToken", message: `required for ${oauth.kind} auth: authorize the connector first` },
     ]);
   }
   // A token ends up in a header or env var; control characters there would split or truncate it.

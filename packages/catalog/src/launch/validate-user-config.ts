@@ -12,7 +12,7 @@ export type UserConfigValidation =
   { ok: true; values: ResolvedUserConfig } | { ok: false; fieldErrors: Readonly<Record<string, string>> };
 
 /**
- * Checks settings for an installation: unknown keys, required fields, types, choices and ranges.
+ * Checks settings for a connector: unknown keys, required fields, types, choices and ranges.
  * Missing values take the field's default. Messages never echo the value (it may be a secret).
  */
 export function validateUserConfig(

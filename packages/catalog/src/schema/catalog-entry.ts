@@ -18,7 +18,7 @@ export function isIcon(value: string): boolean {
 
 const catalogEntryObject = z.strictObject({
   schemaVersion: z.literal(CATALOG_SCHEMA_VERSION),
-  /** Stable, unique slug: the key installations and admin credentials refer to. */
+  /** Stable, unique slug: the key connectors and admin credentials refer to. */
   id: slugSchema,
   source: z.enum(CATALOG_SOURCES),
   name: z.string().min(1).max(200),

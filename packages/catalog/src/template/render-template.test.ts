@@ -44,7 +44,7 @@ describe("renderTemplate secrecy", () => {
   it("refuses ${access_token} when there is no token, instead of rendering it empty", () => {
     expect(renderTemplate("Bearer ${access_token}", "header", { ...context, accessToken: "" })).toStrictEqual({
       ok: false,
-      messages: ["no access token: authorize the installation first"],
+      messages: ["no access token: authorize the connector first"],
     });
   });
 

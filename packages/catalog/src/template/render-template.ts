@@ -60,7 +60,7 @@ export function renderTemplate(template: string, site: TemplateSite, context: Re
         break;
       }
       case "access_token":
-        if (!context.accessToken) return { ok: false, messages: ["no access token: authorize the installation first"] };
+        if (!context.accessToken) return { ok: false, messages: ["no access token: authorize the connector first"] };
         secret = true;
         pieces.push(context.accessToken);
         break;

@@ -21,13 +21,13 @@ export interface SeedOAuthCredentialOptions {
 }
 
 export interface SeededCredential {
-  installationId: string;
+  connectorId: string;
   credentialId: string;
   tokens: TokenSet;
 }
 
 /**
- * An installation with a credential obtained through a real authorization code flow against the
+ * A connector with a credential obtained through a real authorization code flow against the
  * test provider, with an admin's static client, stored as the web callback stores it.
  */
 export async function seedOAuthCredential(
@@ -64,7 +64,7 @@ export async function seedOAuthCredential(
   const callback = await provider.authorize(authorizationUrl);
   const tokens = await completeAuthorization(flowState, callback.searchParams, client, { authorizationServer, fetch });
 
-  const installation = await prisma.installation.create({
+  const connector = await prisma.connector.create({
     data: {
       catalogEntryId: options.catalogEntryId,
       scope: options.teamId ? "TEAM" : "PERSONAL",
@@ -74,12 +74,12 @@ export async function seedOAuthCredential(
       status: "QUEUED",
     },
   });
-  const credential = await saveOAuthCredential(prisma, box, installation.id, {
+  const credential = await saveOAuthCredential(prisma, box, connector.id, {
     ...tokens,
     issuer: authorizationServer.issuer,
     tokenEndpoint: options.tokenEndpoint ?? authorizationServer.token_endpoint,
     resource,
     client: { kind: "provider", providerClientId: providerClient.id },
   });
-  return { installationId: installation.id, credentialId: credential.id, tokens };
+  return { connectorId: connector.id, credentialId: credential.id, tokens };
 }

@@ -6,7 +6,7 @@ import type { DbClient } from "./db-client.ts";
 
 export interface AuthorizationFlowInput {
   userId: string;
-  installationId: string;
+  connectorId: string;
   /** Stored only as its SHA-256. */
   state: string;
   codeVerifier: string;
@@ -18,16 +18,16 @@ export interface AuthorizationFlowInput {
 
 export interface ConsumedAuthorizationFlow {
   id: string;
-  installationId: string;
+  connectorId: string;
   codeVerifier: string;
   context: unknown;
   returnTo: string | null;
   createdAt: Date;
 }
 
-/** Why a callback's `state` is refused; `installationId` is known for all but `unknown`. */
+/** Why a callback's `state` is refused; `connectorId` is known for all but `unknown`. */
 export type FlowRefusal =
-  { reason: "unknown" } | { reason: "expired" | "consumed" | "wrong_user"; installationId: string };
+  { reason: "unknown" } | { reason: "expired" | "consumed" | "wrong_user"; connectorId: string };
 
 export type ConsumeFlowResult = { ok: true; flow: ConsumedAuthorizationFlow } | ({ ok: false } & FlowRefusal);
 
@@ -40,7 +40,7 @@ export async function createAuthorizationFlow(prisma: DbClient, box: SecretBox, 
       id,
       stateHash: hashOpaqueToken(input.state),
       userId: input.userId,
-      installationId: input.installationId,
+      connectorId: input.connectorId,
       codeVerifierCiphertext: box.seal(input.codeVerifier, location(id)),
       context: input.context,
       returnTo: input.returnTo,
@@ -64,7 +64,7 @@ export async function consumeAuthorizationFlow(
   const row = await prisma.authorizationFlow.findUnique({ where: { stateHash: hashOpaqueToken(input.state) } });
   if (!row) return { ok: false, reason: "unknown" };
   const refuse = (reason: "expired" | "consumed" | "wrong_user") =>
-    ({ ok: false, reason, installationId: row.installationId }) as const;
+    ({ ok: false, reason, connectorId: row.connectorId }) as const;
   if (row.userId !== input.userId) return refuse("wrong_user");
   if (row.consumedAt !== null) return refuse("consumed");
   if (row.expiresAt <= now) return refuse("expired");
@@ -77,7 +77,7 @@ export async function consumeAuthorizationFlow(
     ok: true,
     flow: {
       id: row.id,
-      installationId: row.installationId,
+      connectorId: row.connectorId,
       codeVerifier: box.open(row.codeVerifierCiphertext, location(row.id)),
       context: row.context,
       returnTo: row.returnTo,

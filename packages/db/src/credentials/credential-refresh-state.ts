@@ -50,25 +50,25 @@ export async function recordRefreshFailure(tx: Transaction, id: string, lastErro
 }
 
 /**
- * The grant is gone (revoked, expired, or never refreshable): credential and installation wait
+ * The grant is gone (revoked, expired, or never refreshable): credential and connector wait
  * for the user to authorize again, and the audit log says why.
  */
 export async function markCredentialNeedsReauth(tx: Transaction, id: string, reason: string) {
   const credential = await tx.oAuthCredential.update({
     where: { id },
     data: { status: "NEEDS_REAUTH", lastError: reason },
-    select: { installationId: true, issuer: true, installation: { select: { teamId: true } } },
+    select: { connectorId: true, issuer: true, connector: { select: { teamId: true } } },
   });
-  await tx.installation.update({
-    where: { id: credential.installationId },
+  await tx.connector.update({
+    where: { id: credential.connectorId },
     data: { status: "NEEDS_REAUTH", statusReason: reason },
   });
   await tx.auditEvent.create({
     data: {
       action: "credential.needs_reauth",
       targetType: "installation",
-      targetId: credential.installationId,
-      teamId: credential.installation.teamId,
+      targetId: credential.connectorId,
+      teamId: credential.connector.teamId,
       metadata: { credentialId: id, issuer: credential.issuer, reason },
     },
   });
@@ -83,13 +83,13 @@ export interface RefreshSchedule {
 }
 
 /**
- * Every credential (or the one of `installationId`) that expires and can still be refreshed, or
+ * Every credential (or the one of `connectorId`) that expires and can still be refreshed, or
  * must be flagged at expiry, without decrypting it.
  */
-export async function listRefreshSchedules(prisma: DbClient, installationId?: string): Promise<RefreshSchedule[]> {
+export async function listRefreshSchedules(prisma: DbClient, connectorId?: string): Promise<RefreshSchedule[]> {
   return prisma.$queryRaw<RefreshSchedule[]>`
     SELECT id, version, "expiresAt", "issuedAt", "refreshTokenCiphertext" IS NOT NULL AS "hasRefreshToken"
     FROM "OAuthCredential"
     WHERE status IN ('ACTIVE', 'FAILING') AND "expiresAt" IS NOT NULL
-      AND (${installationId ?? null}::uuid IS NULL OR "installationId" = ${installationId ?? null}::uuid)`;
+      AND (${connectorId ?? null}::uuid IS NULL OR "installationId" = ${connectorId ?? null}::uuid)`;
 }

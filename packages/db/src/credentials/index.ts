@@ -13,11 +13,7 @@ export {
   type ClientRegistrationInput,
   type StoredClientRegistration,
 } from "./client-registrations.ts";
-export {
-  readInstallationSecretConfig,
-  sealInstallationSecretConfig,
-  type SecretConfig,
-} from "./installation-secrets.ts";
+export { readConnectorSecretConfig, sealConnectorSecretConfig, type SecretConfig } from "./connector-secrets.ts";
 export {
   readOAuthCredential,
   readOAuthCredentialById,

@@ -26,7 +26,7 @@ export interface OAuthTokensInput extends OAuthTokens {
 
 export interface StoredOAuthCredential extends OAuthTokensInput {
   id: string;
-  installationId: string;
+  connectorId: string;
   status: CredentialStatus;
   version: number;
   issuedAt: Date | undefined;
@@ -54,15 +54,15 @@ export function sealOAuthTokens(box: SecretBox, id: string, tokens: OAuthTokens,
 
 /**
  * Stores the tokens of a completed authorization, replacing an earlier credential of the
- * installation (re-authorization): status ACTIVE, failures cleared, version bumped.
+ * connector (re-authorization): status ACTIVE, failures cleared, version bumped.
  */
 export async function saveOAuthCredential(
   prisma: DbClient,
   box: SecretBox,
-  installationId: string,
+  connectorId: string,
   tokens: OAuthTokensInput,
 ) {
-  const existing = await prisma.oAuthCredential.findUnique({ where: { installationId }, select: { id: true } });
+  const existing = await prisma.oAuthCredential.findUnique({ where: { connectorId }, select: { id: true } });
   const id = existing?.id ?? randomUUID();
   const data = {
     issuer: tokens.issuer,
@@ -81,16 +81,16 @@ export async function saveOAuthCredential(
         data: { ...data, version: { increment: 1 } },
         select: { id: true },
       })
-    : prisma.oAuthCredential.create({ data: { id, installationId, ...data }, select: { id: true } });
+    : prisma.oAuthCredential.create({ data: { id, connectorId, ...data }, select: { id: true } });
 }
 
-/** The decrypted credential of an installation, for the runner and gateway. */
+/** The decrypted credential of a connector, for the runner and gateway. */
 export async function readOAuthCredential(
   prisma: DbClient,
   box: SecretBox,
-  installationId: string,
+  connectorId: string,
 ): Promise<StoredOAuthCredential | undefined> {
-  const row = await prisma.oAuthCredential.findUnique({ where: { installationId } });
+  const row = await prisma.oAuthCredential.findUnique({ where: { connectorId } });
   return row ? openOAuthCredential(box, row) : undefined;
 }
 
@@ -107,7 +107,7 @@ export async function readOAuthCredentialById(
 function openOAuthCredential(box: SecretBox, row: OAuthCredential): StoredOAuthCredential {
   return {
     id: row.id,
-    installationId: row.installationId,
+    connectorId: row.connectorId,
     issuer: row.issuer ?? "",
     tokenEndpoint: row.tokenEndpoint ?? "",
     resource: row.resource ?? undefined,

@@ -35,7 +35,7 @@ async function seedEverySecret(box: SecretBox) {
     plaintexts.set(`${table}.${column}`, plaintext);
     return box.seal(plaintext, { table, column, rowId: ids[table] });
   };
-  await prisma.installation.create({
+  await prisma.connector.create({
     data: {
       id: ids.Installation,
       catalogEntryId: entry.id,
@@ -65,7 +65,7 @@ async function seedEverySecret(box: SecretBox) {
   await prisma.oAuthCredential.create({
     data: {
       id: ids.OAuthCredential,
-      installationId: ids.Installation,
+      connectorId: ids.Installation,
       accessTokenCiphertext: seal("OAuthCredential", "accessTokenCiphertext"),
       refreshTokenCiphertext: seal("OAuthCredential", "refreshTokenCiphertext"),
     },
@@ -75,7 +75,7 @@ async function seedEverySecret(box: SecretBox) {
       id: ids.AuthorizationFlow,
       stateHash: randomUUID(),
       userId: user.id,
-      installationId: ids.Installation,
+      connectorId: ids.Installation,
       codeVerifierCiphertext: seal("AuthorizationFlow", "codeVerifierCiphertext"),
       context: {},
       expiresAt: new Date(Date.now() + 60_000),

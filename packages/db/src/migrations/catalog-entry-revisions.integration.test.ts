@@ -30,8 +30,8 @@ async function migrationsBefore(name: string): Promise<string> {
   return dir;
 }
 
-describe("issue 12 finding 7: the catalog_entry_revisions migration pins existing installations", () => {
-  it("stores each entry's current state as its revision and pins its installations to it", async () => {
+describe("issue 12 finding 7: the catalog_entry_revisions migration pins existing connectors", () => {
+  it("stores each entry's current state as its revision and pins its connectors to it", async () => {
     await withScratchDatabase(testDatabaseUrl, async (url) => {
       await deployMigrations(url, { schemaPath, migrationsDir: await migrationsBefore(PINNING) });
       const client = new pg.Client({ connectionString: url });

@@ -18,7 +18,7 @@ export interface TestRuntime {
   /** Every line the runtime logged, as JSON text, to assert that no secret leaks. */
   logOutput: string[];
   /** A stdio launch of server-everything; override fields per test. */
-  createEverythingLaunch(installationId: string, overrides?: Partial<ContainerLaunch>): ContainerLaunch;
+  createEverythingLaunch(connectorId: string, overrides?: Partial<ContainerLaunch>): ContainerLaunch;
 }
 
 export interface TestRuntimeOptions {
@@ -58,8 +58,8 @@ export async function createTestRuntime({
     runtime,
     images,
     logOutput,
-    createEverythingLaunch: (installationId, overrides) => ({
-      installationId,
+    createEverythingLaunch: (connectorId, overrides) => ({
+      connectorId,
       runnerId: "integration-runner",
       image: images.everything,
       command: ["node", EVERYTHING_ENTRYPOINT, "stdio"],

@@ -6,21 +6,21 @@ import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
-import { ReauthorizeButton } from "@/modules/installations/components/reauthorize-button.tsx";
-import { needsAuthorization, StatusBadge } from "@/modules/installations/components/status-badge.tsx";
+import { ReauthorizeButton } from "@/modules/connectors/components/reauthorize-button.tsx";
+import { needsAuthorization, StatusBadge } from "@/modules/connectors/components/status-badge.tsx";
 import {
   authorizationErrorMessages,
   isAuthorizationErrorReason,
-} from "@/modules/installations/lib/authorization-errors.ts";
-import { listInstallations } from "@/modules/installations/lib/list-installations.ts";
+} from "@/modules/connectors/lib/authorization-errors.ts";
+import { listConnectors } from "@/modules/connectors/lib/list-connectors.ts";
 
 export const metadata = { title: "Connectors" };
 
 export default async function ConnectorsPage({ searchParams }: { searchParams: Promise<{ authorization?: string }> }) {
   const user = await requireUser();
   const { authorization } = await searchParams;
-  const installations = await listInstallations(db(), user);
-  const toAuthorize = installations.filter((row) => row.canManage && needsAuthorization(row.status));
+  const connectors = await listConnectors(db(), user);
+  const toAuthorize = connectors.filter((row) => row.canManage && needsAuthorization(row.status));
   return (
     <>
       <PageHeader
@@ -55,7 +55,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
                     : "sign in with the provider to finish installing."}
                 </span>
                 <ReauthorizeButton
-                  installationId={row.id}
+                  connectorId={row.id}
                   label={row.status === "NEEDS_REAUTH" ? "Re-authorize" : "Authorize"}
                 />
               </li>
@@ -63,7 +63,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
           </ul>
         </section>
       ) : null}
-      {installations.length === 0 ? (
+      {connectors.length === 0 ? (
         <EmptyState
           icon="⚡"
           title="No connectors yet"
@@ -73,7 +73,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
       ) : (
         <Card>
           <ul aria-label="Installed connectors" className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {installations.map((row) => (
+            {connectors.map((row) => (
               <li key={row.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div>
                   <Link href={`/connectors/${row.id}`} className="font-medium text-indigo-600 hover:underline">

@@ -9,7 +9,7 @@ import { CreateTokenForm } from "@/modules/gateway-tokens/components/create-toke
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { revokeGatewayTokenAction } from "@/modules/gateway-tokens/actions.ts";
 import { listGatewayTokens } from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
-import { listUsableInstallations } from "@/modules/gateway-tokens/lib/list-usable-installations.ts";
+import { listUsableConnectors } from "@/modules/gateway-tokens/lib/list-usable-connectors.ts";
 import { ConnectedApps } from "@/modules/oauth-server/components/connected-apps.tsx";
 import { listConnectedApps } from "@/modules/oauth-server/lib/connected-apps.ts";
 
@@ -17,9 +17,9 @@ export const metadata = { title: "Gateway" };
 
 export default async function GatewayPage() {
   const user = await requireUser();
-  const [tokens, installations, apps] = await Promise.all([
+  const [tokens, connectors, apps] = await Promise.all([
     listGatewayTokens(db(), user.id),
-    listUsableInstallations(db(), user.id),
+    listUsableConnectors(db(), user.id),
     listConnectedApps(db(), user.id),
   ]);
   const url = env().GATEWAY_PUBLIC_URL;
@@ -50,7 +50,7 @@ export default async function GatewayPage() {
           description="For scripts and clients without OAuth. Tokens act as you; limit one to a few connectors to give a client less."
         >
           <CreateTokenForm
-            installations={installations.map((i) => ({
+            connectors={connectors.map((i) => ({
               id: i.id,
               name: i.name,
               scope: i.scope,
@@ -71,7 +71,7 @@ export default async function GatewayPage() {
                     </p>
                     <p className="text-xs text-zinc-500">
                       {token.restricted
-                        ? `Profile: ${token.installations.map((row) => row.installation.name).join(", ")}`
+                        ? `Profile: ${token.connectors.map((row) => row.connector.name).join(", ")}`
                         : "All connectors"}{" "}
                       · created {token.createdAt.toLocaleDateString()} ·{" "}
                       {token.lastUsedAt ? `last used ${token.lastUsedAt.toLocaleString()}` : "never used"}

@@ -21,7 +21,7 @@ export const createGatewayTokenAction = validatedAction(formActionArgs, async (_
       user.id,
       {
         name: form.get("name"),
-        installationIds: form.getAll("installationIds"),
+        connectorIds: form.getAll("connectorIds"),
         expiresInDays: form.get("expiresInDays") || 0,
       },
       { maxActiveTokens: env().GATEWAY_MAX_TOKENS_PER_USER },

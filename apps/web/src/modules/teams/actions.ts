@@ -15,7 +15,7 @@ import { inviteMember } from "./lib/invite-member.ts";
 import { removeMember } from "./lib/remove-member.ts";
 import { revokeRetiredCredentials } from "./lib/retire-member-credentials.ts";
 import { revokeInvitation } from "./lib/revoke-invitation.ts";
-import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
+import { createOAuthDependencies } from "@/modules/connectors/lib/create-oauth-dependencies.ts";
 import { formActionArgs, idSchema, parseInput } from "@/server/parse-input.ts";
 import { validatedAction } from "@/server/validated-action.ts";
 import { teamRoleSchema } from "./lib/team-schemas.ts";
@@ -47,8 +47,8 @@ export const changeRoleAction = validatedAction(
   async (teamId, userId, role) => {
     const user = await requireUser();
     const result = await runAction(async () => {
-      const { retiredInstallationIds } = await changeMemberRole(db(), user, teamId, userId, role);
-      await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredInstallationIds);
+      const { retiredConnectorIds } = await changeMemberRole(db(), user, teamId, userId, role);
+      await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredConnectorIds);
     }, "Role updated.");
     revalidatePath("/teams/[slug]", "page");
     return result;
@@ -58,8 +58,8 @@ export const changeRoleAction = validatedAction(
 export const removeMemberAction = validatedAction(z.tuple([idSchema, idSchema]), async (teamId, userId) => {
   const user = await requireUser();
   const result = await runAction(async () => {
-    const { retiredInstallationIds } = await removeMember(db(), user, teamId, userId);
-    await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredInstallationIds);
+    const { retiredConnectorIds } = await removeMember(db(), user, teamId, userId);
+    await revokeRetiredCredentials(createOAuthDependencies(), user, teamId, retiredConnectorIds);
   }, "Member removed.");
   revalidatePath("/teams/[slug]", "page");
   return result;

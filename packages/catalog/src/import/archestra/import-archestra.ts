@@ -68,7 +68,7 @@ function mapUserConfig(source: ArchestraEntry, notes: ImportNotes): Record<strin
     const path = ["user_config", key];
     const secretByName = !field.sensitive && field.type === "string" && isSecretName(key);
     if (secretByName) {
-      notes.warn(path, `treated ${key} as a secret by its name (not marked sensitive): entered per installation`);
+      notes.warn(path, `treated ${key} as a secret by its name (not marked sensitive): entered per connector`);
     }
     const secret = (field.sensitive ?? false) || secretByName;
     const hasDefault = !isMissingValue(field.default) && !isHostPathDefault(field, path, notes);

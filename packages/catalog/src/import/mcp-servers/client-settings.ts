@@ -21,7 +21,7 @@ export interface ClientInput {
  * `${input:id}` (VS Code), `${NAME}` / `${NAME:-default}` (Claude Code, MCPHub). Each variable
  * becomes a setting, and so does every credential found in a literal (by its name, its shape or
  * the flag before it): the catalog is readable by every member, so secrets are entered per
- * installation instead of imported, and each such inference is noted for the import preview.
+ * connector instead of imported, and each such inference is noted for the import preview.
  */
 export class ClientSettings {
   readonly fields: Record<string, UserConfigField> = {};

@@ -99,7 +99,7 @@ export class RegistrySettings {
 
   #inferSecret(input: RegistryInput, secretBy: string, path: readonly PathSegment[]): RegistryInput {
     if (input.isSecret === true || !isSecretName(secretBy)) return input;
-    this.#notes.warn(path, `treated ${secretBy} as a secret by its name (no isSecret): a secret setting, entered per installation`); // prettier-ignore
+    this.#notes.warn(path, `treated ${secretBy} as a secret by its name (no isSecret): a secret setting, entered per connector`); // prettier-ignore
     return { ...input, isSecret: true };
   }
 

@@ -50,13 +50,13 @@ export default async function AdminCatalogPage() {
                 <td className="py-2">
                   <Badge>{sourceLabel[entry.source]}</Badge>
                 </td>
-                <td className="py-2">{entry._count.installations}</td>
+                <td className="py-2">{entry._count.connectors}</td>
                 <td className="py-2">
                   <span className="flex items-center justify-end gap-2">
                     <ActionButton action={setEntryEnabledAction.bind(null, entry.slug, !entry.enabled)}>
                       {entry.enabled ? "Disable" : "Enable"}
                     </ActionButton>
-                    {entry.source === "CUSTOM" && entry._count.installations === 0 ? (
+                    {entry.source === "CUSTOM" && entry._count.connectors === 0 ? (
                       <ActionButton tone="danger" action={deleteEntryAction.bind(null, entry.slug)}>
                         Delete
                       </ActionButton>

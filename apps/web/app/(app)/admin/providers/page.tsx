@@ -8,7 +8,7 @@ import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { ensureCatalogSynced } from "@/modules/catalog/lib/ensure-catalog-synced.ts";
-import { buildRedirectUri } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { buildRedirectUri } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { listProviderTargets } from "@/modules/providers/lib/list-provider-targets.ts";
 
 export const metadata = { title: "OAuth providers" };

@@ -2,8 +2,8 @@ import { env } from "@/env";
 import { getCurrentUser } from "@/server/auth/current-user.ts";
 import { isRateLimitedError } from "@/server/errors.ts";
 import { tooManyRequestsResponse } from "@/server/rate-limit/web-rate-limits.ts";
-import { completeInstallationAuthorization } from "@/modules/installations/lib/complete-installation-authorization.ts";
-import { createOAuthDependencies } from "@/modules/installations/lib/create-oauth-dependencies.ts";
+import { completeConnectorAuthorization } from "@/modules/connectors/lib/complete-connector-authorization.ts";
+import { createOAuthDependencies } from "@/modules/connectors/lib/create-oauth-dependencies.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   let location: string;
   try {
     location = user
-      ? await completeInstallationAuthorization(createOAuthDependencies(), user, url.searchParams)
+      ? await completeConnectorAuthorization(createOAuthDependencies(), user, url.searchParams)
       : `/sign-in?${new URLSearchParams({ callbackUrl: `${url.pathname}${url.search}` })}`;
   } catch (error) {
     if (isRateLimitedError(error)) return tooManyRequestsResponse(error);

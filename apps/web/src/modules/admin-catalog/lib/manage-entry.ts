@@ -8,7 +8,7 @@ async function findEntryForAdmin(prisma: PrismaClient, actor: Actor, slug: strin
   requireInstanceAdmin(actor);
   const row = await prisma.catalogEntry.findUnique({
     where: { slug },
-    include: { _count: { select: { installations: true } } },
+    include: { _count: { select: { connectors: true } } },
   });
   if (!row) throw new AppError("not_found", "This catalog entry does not exist.");
   return row;
@@ -20,7 +20,7 @@ async function audit(prisma: PrismaClient, actor: Actor, action: string, slug: s
   });
 }
 
-/** Any entry can be hidden from the catalog; existing installations keep running. */
+/** Any entry can be hidden from the catalog; existing connectors keep running. */
 export async function setEntryEnabled(prisma: PrismaClient, actor: Actor, slug: string, enabled: boolean) {
   const row = await findEntryForAdmin(prisma, actor, slug);
   await prisma.catalogEntry.update({ where: { id: row.id }, data: { enabled } });
@@ -32,7 +32,7 @@ export async function deleteEntry(prisma: PrismaClient, actor: Actor, slug: stri
   const row = await findEntryForAdmin(prisma, actor, slug);
   if (row.source !== "CUSTOM")
     throw new AppError("forbidden", "Built-in and developer entries cannot be deleted; disable them instead.");
-  if (row._count.installations > 0)
+  if (row._count.connectors > 0)
     throw new AppError("conflict", "Connectors are installed from this entry; disable it instead.");
   await prisma.catalogEntry.delete({ where: { id: row.id } });
   await audit(prisma, actor, "catalog.entry_deleted", slug);
@@ -72,7 +72,7 @@ export async function listEntriesForAdmin(prisma: PrismaClient, actor: Actor) {
       enabled: true,
       authKind: true,
       revision: true,
-      _count: { select: { installations: true } },
+      _count: { select: { connectors: true } },
     },
     orderBy: [{ source: "asc" }, { name: "asc" }],
   });

@@ -43,8 +43,8 @@ export function CredentialHealthGroup({
           {credentials.map((credential) => (
             <tr key={credential.id}>
               <td className="py-2.5">
-                <Link href={`/connectors/${credential.installationId}`} className="text-indigo-600 hover:underline">
-                  {credential.installationName}
+                <Link href={`/connectors/${credential.connectorId}`} className="text-indigo-600 hover:underline">
+                  {credential.connectorName}
                 </Link>
                 <p className="text-xs text-zinc-500">{credential.connector}</p>
               </td>

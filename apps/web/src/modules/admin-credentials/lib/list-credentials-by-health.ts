@@ -9,8 +9,8 @@ import {
 
 export interface CredentialOverview {
   id: string;
-  installationId: string;
-  installationName: string;
+  connectorId: string;
+  connectorName: string;
   connector: string;
   owner: string;
   issuer: string | null;
@@ -41,7 +41,7 @@ export async function listCredentialsByHealth(
       lastRefreshedAt: true,
       lastError: true,
       failureCount: true,
-      installation: {
+      connector: {
         select: {
           id: true,
           name: true,
@@ -56,13 +56,13 @@ export async function listCredentialsByHealth(
   const groups = new Map<CredentialHealth, CredentialOverview[]>(CREDENTIAL_HEALTH_ORDER.map((health) => [health, []]));
   for (const row of rows) {
     const hasRefreshToken = row.refreshTokenCiphertext !== null;
-    const { installation } = row;
+    const { connector } = row;
     groups.get(classifyCredentialHealth({ ...row, hasRefreshToken }, now))?.push({
       id: row.id,
-      installationId: installation.id,
-      installationName: installation.name,
-      connector: installation.catalogEntry.name,
-      owner: installation.team ? `Team ${installation.team.name}` : (installation.owner?.email ?? "—"),
+      connectorId: connector.id,
+      connectorName: connector.name,
+      connector: connector.catalogEntry.name,
+      owner: connector.team ? `Team ${connector.team.name}` : (connector.owner?.email ?? "—"),
       issuer: row.issuer,
       expiresAt: row.expiresAt,
       hasRefreshToken,

@@ -18,7 +18,7 @@ export type CatalogQuery = z.infer<typeof catalogQuerySchema>;
 
 /** Slugs of the entries the user installed, personally or through a team. */
 async function findInstalledSlugs(prisma: PrismaClient, userId: string): Promise<string[]> {
-  const rows = await prisma.installation.findMany({
+  const rows = await prisma.connector.findMany({
     where: { OR: [{ ownerUserId: userId }, { team: { memberships: { some: { userId } } } }] },
     select: { catalogEntry: { select: { slug: true } } },
     distinct: ["catalogEntryId"],
@@ -46,7 +46,7 @@ export async function findCatalogEntries(prisma: PrismaClient, userId: string, q
       page: query.page,
       pageSize: query.pageSize,
     });
-  // Round trips in a row are what a loaded server pays for most: the user's installations are
+  // Round trips in a row are what a loaded server pays for most: the user's connectors are
   // awaited first only when they filter the search, otherwise they only flag its hits.
   const installing = findInstalledSlugs(prisma, userId);
   const [installedSlugs, page, categories] = await Promise.all([

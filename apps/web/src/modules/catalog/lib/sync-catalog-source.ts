@@ -5,7 +5,7 @@ import { toCatalogRow } from "./catalog-row.ts";
 
 /**
  * Makes the stored entries of one source (built-in or developer folder) match `entries`: new ones
- * are inserted, changed ones updated with a new revision, vanished ones disabled (installations
+ * are inserted, changed ones updated with a new revision, vanished ones disabled (connectors
  * may still point at them). Admin-made entries are never touched.
  */
 export async function syncCatalogSource(

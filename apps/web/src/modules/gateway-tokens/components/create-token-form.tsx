@@ -9,14 +9,14 @@ import { SelectField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { createGatewayTokenAction } from "../actions.ts";
 
-interface InstallationOption {
+interface ConnectorOption {
   id: string;
   name: string;
   scope: string;
   teamName: string | null;
 }
 
-export function CreateTokenForm({ installations }: { installations: InstallationOption[] }) {
+export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] }) {
   const [state, action, pending] = useActionState(createGatewayTokenAction, null);
   const [limited, setLimited] = useState(false);
   const [shown, setShown] = useState(0);
@@ -51,12 +51,12 @@ export function CreateTokenForm({ installations }: { installations: Installation
           </label>
           {limited ? (
             <div className="ml-6 grid gap-1.5 sm:grid-cols-2">
-              {installations.length === 0 ? <p className="text-sm text-zinc-500">You have no connectors yet.</p> : null}
-              {installations.map((installation) => (
-                <label key={installation.id} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="installationIds" value={installation.id} />
-                  {installation.name}
-                  <span className="text-xs text-zinc-500">{installation.teamName ?? "personal"}</span>
+              {connectors.length === 0 ? <p className="text-sm text-zinc-500">You have no connectors yet.</p> : null}
+              {connectors.map((connector) => (
+                <label key={connector.id} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="connectorIds" value={connector.id} />
+                  {connector.name}
+                  <span className="text-xs text-zinc-500">{connector.teamName ?? "personal"}</span>
                 </label>
               ))}
             </div>

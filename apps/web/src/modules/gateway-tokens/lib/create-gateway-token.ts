@@ -3,12 +3,12 @@ import { createOpaqueToken } from "@switchboard/db/tokens";
 import { z } from "zod";
 import { AppError } from "@/server/errors.ts";
 import { fieldErrorsOf } from "../../auth/lib/credentials-schema.ts";
-import { listUsableInstallations } from "./list-usable-installations.ts";
+import { listUsableConnectors } from "./list-usable-connectors.ts";
 
 const inputSchema = z.object({
   name: z.string().trim().min(1, "Name the token, e.g. “Claude on my laptop”.").max(80, "Use at most 80 characters."),
-  /** Empty: every installation the user can use, now and later. */
-  installationIds: z.array(z.uuid()).max(200).default([]),
+  /** Empty: every connector the user can use, now and later. */
+  connectorIds: z.array(z.uuid()).max(200).default([]),
   expiresInDays: z.coerce.number().int().min(0).max(3650).default(0),
 });
 
@@ -25,9 +25,9 @@ export async function createGatewayToken(
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success)
     throw new AppError("invalid_input", "Please correct the marked fields.", fieldErrorsOf(parsed.error));
-  const { name, installationIds, expiresInDays } = parsed.data;
-  const usable = new Set((await listUsableInstallations(prisma, userId)).map((installation) => installation.id));
-  const foreign = installationIds.filter((id) => !usable.has(id));
+  const { name, connectorIds, expiresInDays } = parsed.data;
+  const usable = new Set((await listUsableConnectors(prisma, userId)).map((connector) => connector.id));
+  const foreign = connectorIds.filter((id) => !usable.has(id));
   if (foreign.length) throw new AppError("forbidden", "A token can only include connectors you can use.");
   const { token, hash } = createOpaqueToken("sbg");
   const created = await prisma.$transaction(async (tx) => {
@@ -48,9 +48,9 @@ export async function createGatewayToken(
         name,
         tokenHash: hash,
         prefix: token.slice(0, 12),
-        restricted: installationIds.length > 0,
+        restricted: connectorIds.length > 0,
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
-        installations: { create: installationIds.map((installationId) => ({ installationId })) },
+        connectors: { create: connectorIds.map((connectorId) => ({ connectorId })) },
       },
     });
   });
@@ -88,7 +88,7 @@ export function listGatewayTokens(prisma: PrismaClient, userId: string) {
       lastUsedAt: true,
       expiresAt: true,
       createdAt: true,
-      installations: { select: { installation: { select: { id: true, name: true } } } },
+      connectors: { select: { connector: { select: { id: true, name: true } } } },
     },
     orderBy: { createdAt: "desc" },
   });

@@ -44,6 +44,6 @@ export function ConnectedApps({ apps, asAdmin = false }: { apps: ConnectedApp[];
 
 function describeReach(app: ConnectedApp): string {
   if (app.team) return `Team ${app.team.name}'s connectors`;
-  if (app.restricted) return `Profile: ${app.installations.map((row) => row.installation.name).join(", ")}`;
+  if (app.restricted) return `Profile: ${app.connectors.map((row) => row.connector.name).join(", ")}`;
   return "All connectors";
 }

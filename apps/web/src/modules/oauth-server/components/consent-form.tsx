@@ -7,9 +7,9 @@ import type { ConsentRequest } from "../lib/load-consent-request.ts";
  * redirect back to the app), so it works without JavaScript.
  */
 export function ConsentForm({ action, csrf, request }: { action: string; csrf: string; request: ConsentRequest }) {
-  const { client, installations, teams, restrictedToTeam, previous } = request;
+  const { client, connectors, teams, restrictedToTeam, previous } = request;
   const previousAccess = previous?.teamId ? "team" : previous?.restricted ? "profile" : "all";
-  const chosen = new Set(previous?.installationIds ?? []);
+  const chosen = new Set(previous?.connectorIds ?? []);
   const mayAllow = !restrictedToTeam || teams.some((team) => team.id === restrictedToTeam.id);
   return (
     <form method="post" action={action} className="space-y-6">
@@ -89,21 +89,21 @@ export function ConsentForm({ action, csrf, request }: { action: string; csrf: s
             these connectors:
           </label>
           <ul className="ml-6 space-y-1" aria-label="Connectors">
-            {installations.map((installation) => (
-              <li key={installation.id}>
+            {connectors.map((connector) => (
+              <li key={connector.id}>
                 <label className="flex items-center gap-2 text-sm">
                   <input
                     type="checkbox"
-                    name="installationId"
-                    value={installation.id}
-                    defaultChecked={chosen.has(installation.id)}
+                    name="connectorId"
+                    value={connector.id}
+                    defaultChecked={chosen.has(connector.id)}
                   />
-                  {installation.name}
-                  {installation.teamName ? <Badge>{installation.teamName}</Badge> : null}
+                  {connector.name}
+                  {connector.teamName ? <Badge>{connector.teamName}</Badge> : null}
                 </label>
               </li>
             ))}
-            {installations.length === 0 ? <li className="text-sm text-zinc-500">You have no connectors yet.</li> : null}
+            {connectors.length === 0 ? <li className="text-sm text-zinc-500">You have no connectors yet.</li> : null}
           </ul>
         </fieldset>
       )}

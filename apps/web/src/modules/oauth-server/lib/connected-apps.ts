@@ -11,7 +11,7 @@ const connectedAppSelect = {
   team: { select: { name: true } },
   createdAt: true,
   lastUsedAt: true,
-  installations: { select: { installation: { select: { id: true, name: true } } } },
+  connectors: { select: { connector: { select: { id: true, name: true } } } },
 } as const;
 
 /** The apps a user let reach the gateway, with what each may reach. */

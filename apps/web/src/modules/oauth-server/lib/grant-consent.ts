@@ -3,7 +3,7 @@ import { GATEWAY_SCOPE } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { z } from "zod";
 import { AppError } from "@/server/errors.ts";
-import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
+import { listUsableConnectors } from "../../gateway-tokens/lib/list-usable-connectors.ts";
 import type { ClientDescription } from "./describe-client.ts";
 import { storedOidcId } from "./prisma-adapter.ts";
 
@@ -22,7 +22,7 @@ export const consentChoiceSchema = z.discriminatedUnion("access", [
   z.object({ access: z.literal("all") }),
   z.object({
     access: z.literal("profile"),
-    installationIds: z.array(z.uuid()).min(1, "Pick at least one connector.").max(200),
+    connectorIds: z.array(z.uuid()).min(1, "Pick at least one connector.").max(200),
   }),
   z.object({ access: z.literal("team"), teamId: z.uuid("Pick one of your teams.") }),
 ]);
@@ -40,9 +40,9 @@ export async function grantConsent(
   client: ClientDescription,
   choice: ConsentChoice,
 ): Promise<string> {
-  const installationIds = choice.access === "profile" ? choice.installationIds : [];
+  const connectorIds = choice.access === "profile" ? choice.connectorIds : [];
   const teamId = choice.access === "team" ? choice.teamId : null;
-  await assertChoiceAllowed(prisma, request, installationIds, teamId);
+  await assertChoiceAllowed(prisma, request, connectorIds, teamId);
   const grantId = await saveGrant(provider, gatewayUrl, request, undefined);
   await prisma.$transaction(async (tx) => {
     const data = {
@@ -51,7 +51,7 @@ export async function grantConsent(
       metadataHost: client.verifiedHost,
       // Restricted means "not everything": a reader that does not know about teams then grants
       // a team consent nothing rather than all connectors.
-      restricted: installationIds.length > 0 || teamId !== null,
+      restricted: connectorIds.length > 0 || teamId !== null,
       teamId,
     };
     const previous = await tx.oAuthConsent.findUnique({
@@ -65,9 +65,9 @@ export async function grantConsent(
       create: { userId: request.userId, clientId: request.clientId, ...data },
       update: data,
     });
-    await tx.oAuthConsentInstallation.deleteMany({ where: { consentId: consent.id } });
-    await tx.oAuthConsentInstallation.createMany({
-      data: installationIds.map((installationId) => ({ consentId: consent.id, installationId })),
+    await tx.oAuthConsentConnector.deleteMany({ where: { consentId: consent.id } });
+    await tx.oAuthConsentConnector.createMany({
+      data: connectorIds.map((connectorId) => ({ consentId: consent.id, connectorId })),
     });
     await tx.auditEvent.create({
       data: {
@@ -95,16 +95,16 @@ export async function grantConsent(
 async function assertChoiceAllowed(
   prisma: PrismaClient,
   request: InteractionRequest,
-  installationIds: string[],
+  connectorIds: string[],
   teamId: string | null,
 ): Promise<void> {
   const [usable, membership, restriction] = await Promise.all([
-    listUsableInstallations(prisma, request.userId),
+    listUsableConnectors(prisma, request.userId),
     teamId ? prisma.membership.findUnique({ where: { teamId_userId: { teamId, userId: request.userId } } }) : null,
     findClientTeamRestriction(prisma, request.clientId),
   ]);
   const usableIds = new Set(usable.map((row) => row.id));
-  if (installationIds.some((id) => !usableIds.has(id))) {
+  if (connectorIds.some((id) => !usableIds.has(id))) {
     throw new AppError("forbidden", "An app can only be given connectors you can use.");
   }
   if (teamId && !membership) throw new AppError("forbidden", "An app can only be given the connectors of your teams.");

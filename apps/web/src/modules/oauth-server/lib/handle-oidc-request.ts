@@ -143,7 +143,7 @@ async function handleInteraction(
   }
   const choice = consentChoiceSchema.safeParse({
     access: form.get("access"),
-    installationIds: form.getAll("installationId"),
+    connectorIds: form.getAll("connectorId"),
     teamId: form.get("teamId"),
   });
   if (!choice.success)

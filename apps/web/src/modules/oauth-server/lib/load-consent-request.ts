@@ -1,18 +1,18 @@
 import type { PrismaClient } from "@switchboard/db";
 import type Provider from "oidc-provider";
-import { listUsableInstallations } from "../../gateway-tokens/lib/list-usable-installations.ts";
+import { listUsableConnectors } from "../../gateway-tokens/lib/list-usable-connectors.ts";
 import { describeClient, type ClientDescription } from "./describe-client.ts";
 import { findClientTeamRestriction } from "./grant-consent.ts";
 
 export interface ConsentRequest {
   client: ClientDescription;
-  installations: { id: string; name: string; teamName: string | null }[];
+  connectors: { id: string; name: string; teamName: string | null }[];
   /** The user's teams, whose connectors (now and later) the client may be given. */
   teams: { id: string; name: string }[];
   /** The team an admin limited this client to: the only choice then. */
   restrictedToTeam: { id: string; name: string } | null;
   /** The user's earlier choice for this client, to start from. */
-  previous: { restricted: boolean; installationIds: string[]; teamId: string | null } | null;
+  previous: { restricted: boolean; connectorIds: string[]; teamId: string | null } | null;
 }
 
 /**
@@ -30,8 +30,8 @@ export async function loadConsentRequest(
   if (!interaction) return null;
   const client = await provider.Client.find(String(interaction.params.client_id)).catch(() => undefined);
   if (!client) return null;
-  const [installations, teams, restrictedToTeam, previous] = await Promise.all([
-    listUsableInstallations(prisma, userId),
+  const [connectors, teams, restrictedToTeam, previous] = await Promise.all([
+    listUsableConnectors(prisma, userId),
     prisma.team.findMany({
       where: { memberships: { some: { userId } } },
       select: { id: true, name: true },
@@ -40,18 +40,18 @@ export async function loadConsentRequest(
     findClientTeamRestriction(prisma, client.clientId),
     prisma.oAuthConsent.findUnique({
       where: { userId_clientId: { userId, clientId: client.clientId } },
-      select: { restricted: true, teamId: true, installations: { select: { installationId: true } } },
+      select: { restricted: true, teamId: true, connectors: { select: { connectorId: true } } },
     }),
   ]);
   return {
     client: describeClient(client.metadata(), isFromMetadataDocument(client)),
-    installations: installations.map((row) => ({ id: row.id, name: row.name, teamName: row.team?.name ?? null })),
+    connectors: connectors.map((row) => ({ id: row.id, name: row.name, teamName: row.team?.name ?? null })),
     teams,
     restrictedToTeam,
     previous: previous
       ? {
           restricted: previous.restricted,
-          installationIds: previous.installations.map((row) => row.installationId),
+          connectorIds: previous.connectors.map((row) => row.connectorId),
           teamId: previous.teamId,
         }
       : null,

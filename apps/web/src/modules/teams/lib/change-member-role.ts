@@ -36,6 +36,6 @@ export async function changeMemberRole(
       },
     });
     const mayStillAuthorize = hasRole(role, teamPermissions["team.manageInstallations"]);
-    return { retiredInstallationIds: mayStillAuthorize ? [] : await retireCredentialsAuthorizedBy(tx, teamId, userId) };
+    return { retiredConnectorIds: mayStillAuthorize ? [] : await retireCredentialsAuthorizedBy(tx, teamId, userId) };
   });
 }

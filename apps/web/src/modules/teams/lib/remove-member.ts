@@ -30,6 +30,6 @@ export async function removeMember(prisma: PrismaClient, actor: Actor, teamId: s
         teamId,
       },
     });
-    return { retiredInstallationIds: await retireCredentialsAuthorizedBy(tx, teamId, userId) };
+    return { retiredConnectorIds: await retireCredentialsAuthorizedBy(tx, teamId, userId) };
   });
 }

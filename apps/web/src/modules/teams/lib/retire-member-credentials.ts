@@ -1,10 +1,7 @@
 import type { PrismaClient } from "@switchboard/db";
 import { markCredentialNeedsReauth, readOAuthCredential } from "@switchboard/db/credentials";
-import { findAuthorizingUserId } from "@/modules/installations/lib/find-authorizing-user.ts";
-import {
-  revokeAndAudit,
-  type RevocationDependencies,
-} from "@/modules/installations/lib/revoke-credential-at-provider.ts";
+import { findAuthorizingUserId } from "@/modules/connectors/lib/find-authorizing-user.ts";
+import { revokeAndAudit, type RevocationDependencies } from "@/modules/connectors/lib/revoke-credential-at-provider.ts";
 import type { Actor } from "@/server/authz.ts";
 
 type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -17,18 +14,18 @@ export const AUTHORIZER_LEFT_REASON =
  * A team connector runs on the personal grant of whoever authorized it. When that member leaves
  * the team or loses the right to manage its connectors, the connector must not keep using their
  * account: its credential goes to needs-re-authorization (the connector page shows why). Runs in
- * the caller's transaction; returns the installations whose grants the caller then revokes.
+ * the caller's transaction; returns the connectors whose grants the caller then revokes.
  */
 export async function retireCredentialsAuthorizedBy(tx: Transaction, teamId: string, userId: string) {
-  const candidates = await tx.installation.findMany({
+  const candidates = await tx.connector.findMany({
     where: { teamId, credential: { status: { in: ["ACTIVE", "FAILING"] } } },
     select: { id: true, credential: { select: { id: true } } },
   });
   const retired: string[] = [];
-  for (const installation of candidates) {
-    if (!installation.credential || (await findAuthorizingUserId(tx, installation.id)) !== userId) continue;
-    await markCredentialNeedsReauth(tx, installation.credential.id, AUTHORIZER_LEFT_REASON);
-    retired.push(installation.id);
+  for (const connector of candidates) {
+    if (!connector.credential || (await findAuthorizingUserId(tx, connector.id)) !== userId) continue;
+    await markCredentialNeedsReauth(tx, connector.credential.id, AUTHORIZER_LEFT_REASON);
+    retired.push(connector.id);
   }
   return retired;
 }
@@ -38,10 +35,10 @@ export async function revokeRetiredCredentials(
   deps: RevocationDependencies,
   actor: Actor,
   teamId: string,
-  installationIds: readonly string[],
+  connectorIds: readonly string[],
 ): Promise<void> {
-  for (const installationId of installationIds) {
-    const credential = await readOAuthCredential(deps.prisma, deps.secretBox, installationId);
+  for (const connectorId of connectorIds) {
+    const credential = await readOAuthCredential(deps.prisma, deps.secretBox, connectorId);
     if (credential)
       await revokeAndAudit(deps, credential, { actorUserId: actor.id, teamId, reason: "authorizer_left" });
   }

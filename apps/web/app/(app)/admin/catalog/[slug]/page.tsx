@@ -17,7 +17,7 @@ export default async function EditCatalogEntryPage({ params }: { params: Promise
     <>
       <PageHeader
         title={`Edit ${row.name}`}
-        description="The entry as Switchboard stores it. Saving validates it against the catalog schema. Existing installations keep the revision they run; a change to server, settings or auth reaches each one only when its owner accepts it."
+        description="The entry as Switchboard stores it. Saving validates it against the catalog schema. Existing connectors keep the revision they run; a change to server, settings or auth reaches each one only when its owner accepts it."
       />
       <Card>
         <EntryEditor slug={slug} json={JSON.stringify(row.entry, null, 2)} />

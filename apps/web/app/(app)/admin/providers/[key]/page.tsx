@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header.tsx";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
-import { buildRedirectUri } from "@/modules/installations/lib/oauth-dependencies.ts";
+import { buildRedirectUri } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { ProviderClientForm } from "@/modules/providers/components/provider-client-form.tsx";
 import { getProviderTarget } from "@/modules/providers/lib/list-provider-targets.ts";
 import { orNotFound } from "../../../_lib/or-not-found.ts";

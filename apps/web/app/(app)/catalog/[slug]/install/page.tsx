@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { getCatalogEntry } from "@/modules/catalog/lib/get-catalog-entry.ts";
-import { InstallForm } from "@/modules/installations/components/install-form.tsx";
-import { listInstallScopes } from "@/modules/installations/lib/list-install-scopes.ts";
+import { InstallForm } from "@/modules/connectors/components/install-form.tsx";
+import { listInstallScopes } from "@/modules/connectors/lib/list-install-scopes.ts";
 import { orNotFound } from "../../../_lib/or-not-found.ts";
 
 export const metadata = { title: "Install connector" };

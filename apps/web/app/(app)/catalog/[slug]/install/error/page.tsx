@@ -4,12 +4,12 @@ import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
-import { ReauthorizeButton } from "@/modules/installations/components/reauthorize-button.tsx";
+import { ReauthorizeButton } from "@/modules/connectors/components/reauthorize-button.tsx";
 import {
   authorizationErrorMessages,
   isAuthorizationErrorReason,
-} from "@/modules/installations/lib/authorization-errors.ts";
-import { getManagedInstallation } from "@/modules/installations/lib/get-managed-installation.ts";
+} from "@/modules/connectors/lib/authorization-errors.ts";
+import { getManagedConnector } from "@/modules/connectors/lib/get-managed-connector.ts";
 
 export const metadata = { title: "Authorization failed" };
 
@@ -18,15 +18,13 @@ export default async function AuthorizationErrorPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ reason?: string; installation?: string }>;
+  searchParams: Promise<{ reason?: string; connector?: string }>;
 }) {
   const user = await requireUser();
   const { slug } = await params;
-  const { reason, installation: installationId } = await searchParams;
+  const { reason, connector: connectorId } = await searchParams;
   const message = authorizationErrorMessages[isAuthorizationErrorReason(reason) ? reason : "failed"];
-  const installation = installationId
-    ? await getManagedInstallation(db(), user, installationId).catch(() => undefined)
-    : undefined;
+  const connector = connectorId ? await getManagedConnector(db(), user, connectorId).catch(() => undefined) : undefined;
   return (
     <>
       <PageHeader title="The connector was not authorized" />
@@ -37,8 +35,8 @@ export default async function AuthorizationErrorPage({
           </p>
           <p className="mt-2 text-sm text-zinc-500">Nothing was changed. You can try again now.</p>
           <div className="mt-6 flex items-center gap-3">
-            {installation ? (
-              <ReauthorizeButton installationId={installation.id} label="Try again" />
+            {connector ? (
+              <ReauthorizeButton connectorId={connector.id} label="Try again" />
             ) : (
               <Link href={`/catalog/${encodeURIComponent(slug)}/install`} className={buttonClasses("primary")}>
                 Try again
