@@ -3,7 +3,8 @@ import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalHttpServer, type LocalHttpServer } from "../../test/local-http-server.ts";
 import { createGuardedFetch } from "./guarded-fetch.ts";
-import { createGuardedStreamingFetch } from "./guarded-streaming-fetch.ts";
+import { request } from "undici";
+import { createGuardedRemoteHttp, createGuardedStreamingFetch } from "./guarded-streaming-fetch.ts";
 
 // A stub resolver: `metadata.attacker.test` is a public-looking name whose DNS answer is the
 // cloud metadata address. Only the guarded lookup reads this module, so an unguarded connection
@@ -77,6 +78,27 @@ describe("guarded streaming fetch destinations", () => {
     expect(await (await streaming(`${server.url}/mcp`)).text()).toBe("ok");
     const error = await streaming("http://metadata.attacker.test/latest/meta-data").catch((caught: unknown) => caught);
     expect(causeCodeOf(error)).toBe("ssrf_blocked");
+  });
+});
+
+describe("guarded remote http dispatcher", () => {
+  let server: LocalHttpServer;
+  beforeAll(async () => {
+    server = await startLocalHttpServer((req, res) => res.end("ok"));
+  });
+  afterAll(() => server.close());
+
+  it("dispatcherFor refuses a request to another origin than the one it was checked for", async () => {
+    const remote = createGuardedRemoteHttp({ allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] });
+    const dispatcher = remote.dispatcherFor(new URL(`${server.url}/mcp`));
+    const own = await request(`${server.url}/mcp`, { dispatcher });
+    expect(await own.body.text()).toBe("ok");
+    // The same server under a name the destination check never saw: another origin.
+    const other = server.url.replace("127.0.0.1", "localhost");
+    await expect(request(`${other}/mcp`, { dispatcher })).rejects.toMatchObject({ code: "ssrf_blocked" });
+    await expect(request("http://169.254.169.254/latest/meta-data", { dispatcher })).rejects.toMatchObject({
+      code: "ssrf_blocked",
+    });
   });
 });
 
