@@ -131,7 +131,7 @@ export function createGateway(options: GatewayOptions) {
     callTimeoutMs,
     maxSessionsPerToken: options.maxSessionsPerToken ?? 50,
     sessionIdleMs,
-    shared: options.redis && new SharedSessions(options.redis, sessionIdleMs, logger),
+    shared: options.redis && new SharedSessions(options.redis, sessionIdleMs, logger, secretBox),
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
   });

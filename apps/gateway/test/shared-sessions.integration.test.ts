@@ -197,8 +197,10 @@ describe("sessions shared by two gateway instances", () => {
   it("ignores what it cannot read in Redis: a malformed event on the channel, a malformed stored session", async () => {
     const { token } = await seedNotes();
     // Anyone holding the Redis credentials could publish these; before, one crashed every instance.
-    await redis.publish("gateway:mcp-sessions", "not json");
-    await redis.publish("gateway:mcp-sessions", JSON.stringify({ kind: "changed", id: 7, from: "elsewhere" }));
+    // Channels are global to the Redis server: the instances listen on their database's own.
+    const channel = `gateway:mcp-sessions:${redis.options.db ?? 0}`;
+    expect(await redis.publish(channel, "not json")).toBe(2);
+    await redis.publish(channel, JSON.stringify({ kind: "changed", id: 7, from: "elsewhere" }));
     await redis.hset("gateway:mcp-session:forged", { tokenId: "t", opening: "{broken" });
     const response = await postInSession(b.gatewayUrl, token, "forged", TOOLS_LIST);
     expect(response.status).toBe(404);

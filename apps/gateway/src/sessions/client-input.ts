@@ -46,9 +46,14 @@ export function canGiveInput(capabilities: Readonly<Record<string, unknown>> | u
 /**
  * How the session server asks its client for input while it answers the request `requestId`: on
  * that request's own event stream (`relatedRequestId`), as the spec has a server do. Undefined when
- * the client declared none of the capabilities.
+ * the client declared none of the capabilities. `beforeAsking` runs before each question is sent
+ * (the shared sessions note there which instance waits for the answer).
  */
-export function createClientInput(server: Server, requestId: RequestId): ClientInput | undefined {
+export function createClientInput(
+  server: Server,
+  requestId: RequestId,
+  beforeAsking?: () => Promise<void>,
+): ClientInput | undefined {
   const declared = server.getClientCapabilities();
   if (!canGiveInput(declared)) return undefined;
   const capabilities = Object.fromEntries(
@@ -59,10 +64,11 @@ export function createClientInput(server: Server, requestId: RequestId): ClientI
   );
   return {
     capabilities,
-    ask({ method, params }, signal) {
+    async ask({ method, params }, signal) {
       if (!(method in RESULT_SCHEMAS)) {
         throw new Error(`the connector asked for '${method}', which is not a kind of input MCP defines`);
       }
+      await beforeAsking?.();
       // The SDK refuses a method whose capability the client did not declare, with a message naming it.
       return server.request(
         { method: method as keyof typeof RESULT_SCHEMAS, params: params ?? {} } as never,

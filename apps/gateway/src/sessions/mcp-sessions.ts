@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  isInitializeRequest,
+  isJSONRPCErrorResponse,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
@@ -87,7 +92,10 @@ export class McpSessions {
     this.watch = setInterval(() => void this.checkForChanges(), options.listChangedPollMs);
     this.watch.unref();
     options.shared
-      ?.listen((kind, id) => this.followSharedEvent(kind, id))
+      ?.listen(
+        (kind, id) => this.followSharedEvent(kind, id),
+        (id, answer) => void this.takeForwardedAnswer(id, answer),
+      )
       .catch((error: unknown) => options.logger.warn({ err: error }, "shared MCP sessions: cannot listen for changes"));
   }
 
@@ -110,21 +118,31 @@ export class McpSessions {
       session.lastSeenAt = now;
       if (this.options.shared && now - session.touchedAt > this.options.sessionIdleMs / 10) {
         session.touchedAt = now;
-        this.options.shared.touch(sessionId);
+        this.options.shared.touch(sessionId, session.tokenId);
+      }
+      // The client's answer to a question another instance asked goes there; the spec's 202 here.
+      if (isAnswer(body) && (await this.options.shared?.forwardAnswer(sessionId, body))) {
+        return void response.writeHead(202).end();
       }
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
       return session.fastPath.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) throw new UnknownSessionError();
-    // Sessions being opened count against the cap from the start, so concurrent initializes cannot
-    // all pass the check before any of them is registered.
-    if (this.countFor(principal.tokenId) >= this.options.maxSessionsPerToken) throw new SessionLimitError();
+    const { shared, maxSessionsPerToken } = this.options;
+    const newId = randomUUID();
+    // With shared sessions every instance's sessions count (one Redis script, atomic); without, or
+    // if Redis cannot tell, this instance's. Sessions being opened count from the start, so
+    // concurrent initializes cannot all pass the check before any of them is registered.
+    const claimed = await shared?.claimSlot(principal.tokenId, newId, maxSessionsPerToken);
+    if (claimed === false) throw new SessionLimitError();
+    if (claimed === undefined && this.countFor(principal.tokenId) >= maxSessionsPerToken) throw new SessionLimitError();
     const release = this.reserveSession(principal.tokenId);
     try {
-      const transport = await this.open(principal, body.params as SessionOpening, { registered: release });
+      const transport = await this.open(principal, body.params as SessionOpening, { registered: release, newId });
       return await serve(transport, request, response, body);
     } finally {
       release();
+      if (claimed && !this.sessions.has(newId)) shared?.releaseSlot(principal.tokenId, newId);
     }
   }
 
@@ -156,6 +174,26 @@ export class McpSessions {
       this.adopting.set(key, adopting);
     }
     return adopting;
+  }
+
+  /** A client's answer to this instance's question that another instance received: handled as if posted here. */
+  private async takeForwardedAnswer(id: string, answer: unknown): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session)
+      return void this.options.logger.warn({ sessionId: id }, "a forwarded answer names no session held here");
+    const reply = await session.transport.handleRequest(
+      new Request("http://gateway.invalid/mcp", {
+        method: "POST",
+        headers: {
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          "mcp-session-id": id,
+        },
+      }),
+      { parsedBody: answer },
+    );
+    if (reply.status !== 202)
+      this.options.logger.warn({ sessionId: id, status: reply.status }, "a forwarded answer was refused");
   }
 
   /** Another instance changed or ended a session this one holds. */
@@ -190,7 +228,7 @@ export class McpSessions {
   private async open(
     principal: GatewayPrincipal,
     opening: SessionOpening,
-    { registered = () => undefined, adoptedId }: { registered?: () => void; adoptedId?: string },
+    { registered = () => undefined, adoptedId, newId }: { registered?: () => void; adoptedId?: string; newId?: string },
   ): Promise<WebStandardStreamableHTTPServerTransport> {
     const { prisma, pool, forwardToolCall, callTimeoutMs, shared } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleConnectors(prisma, current));
@@ -204,12 +242,13 @@ export class McpSessions {
         record: {
           logLevel: (level) => shared.setLogLevel(transport.sessionId!, level),
           subscription: (uri, subscribed) => shared.setSubscribed(transport.sessionId!, uri, subscribed),
+          asking: () => shared.markAsking(transport.sessionId!),
         },
       }),
     });
     let fastPath: ToolCallFastPath | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => adoptedId ?? randomUUID(),
+      sessionIdGenerator: () => adoptedId ?? newId ?? randomUUID(),
       onsessioninitialized: async (id) => {
         // Shared before the client learns the id, so its next request may land on any instance.
         if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
@@ -240,7 +279,7 @@ export class McpSessions {
         });
       },
       // A DELETE from the client: the session ends everywhere.
-      onsessionclosed: (id) => shared?.end(id),
+      onsessionclosed: (id) => shared?.end(id, principal.tokenId),
     });
     transport.onclose = () => {
       fastPath?.abortAll();
@@ -280,6 +319,15 @@ export class McpSessions {
     const cutoff = Date.now() - this.options.sessionIdleMs;
     for (const session of this.sessions.values()) if (session.lastSeenAt < cutoff) void session.transport.close();
   }
+}
+
+/** Whether a POST carries only JSON-RPC responses: a client's answers to the server's requests. */
+function isAnswer(body: unknown): body is JSONRPCMessage | JSONRPCMessage[] {
+  const messages = Array.isArray(body) ? body : [body];
+  return (
+    messages.length > 0 &&
+    messages.every((message) => isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message))
+  );
 }
 
 /** Serves one request of a session through the SDK transport. */

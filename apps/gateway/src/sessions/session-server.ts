@@ -30,6 +30,8 @@ export interface SessionServerOptions {
   record?: {
     logLevel(level: LoggingLevel): Promise<void>;
     subscription(gatewayUri: string, subscribed: boolean): Promise<void>;
+    /** The session's client is about to be asked for input by this instance. */
+    asking(): Promise<void>;
   };
 }
 
@@ -95,7 +97,7 @@ export function createSessionServer({
       name: request.params.name,
       arguments: request.params.arguments,
       signal: extra.signal,
-      clientInput: createClientInput(server, extra.requestId),
+      clientInput: createClientInput(server, extra.requestId, record?.asking),
       ...(progressToken !== undefined
         ? {
             onProgress: (progress) =>

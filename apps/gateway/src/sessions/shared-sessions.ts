@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import type { SecretBox, SecretLocation } from "@switchboard/db/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -31,6 +32,7 @@ const openingSchema = z.object({
   capabilities: z.record(z.string(), z.unknown()),
   clientInfo: z.looseObject({ name: z.string(), version: z.string() }),
 });
+const forwardedAnswerSchema = z.object({ sessionId: z.string(), sealed: z.string() });
 const logLevelSchema = z.enum(["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]);
 
 function parseJson(text: string): unknown {
@@ -41,9 +43,22 @@ function parseJson(text: string): unknown {
   }
 }
 
-const CHANNEL = "gateway:mcp-sessions";
 const keyOf = (id: string) => `gateway:mcp-session:${id}`;
+/** The sessions a token holds, each scored with when it expires unless used. */
+const slotsOf = (tokenId: string) => `gateway:mcp-token-sessions:${tokenId}`;
+/** The instance that last asked a session's client for input (the one waiting for its answer). */
+const askerOf = (id: string) => `gateway:mcp-session-asker:${id}`;
 const SUBSCRIPTION = "sub:";
+/** As long as the gateway waits for a client's answer (client-input.ts). */
+const ASKER_TTL_MS = 10 * 60_000;
+
+/** Takes a slot if the token holds fewer than the cap, after dropping the ones that expired. */
+const CLAIM_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1`;
 
 /**
  * MCP sessions in Redis, so any gateway instance can serve any session: one hash per session
@@ -51,17 +66,49 @@ const SUBSCRIPTION = "sub:";
  * session has been idle for the idle timeout, and one channel on which instances tell each other
  * that a session's state changed or that it ended. Instances read a session once, when they first
  * see it, and then serve it from memory: the hot path makes no Redis round trip.
+ * Per token, a sorted set of its sessions scored by expiry counts them against the cap across
+ * instances (a crashed instance's sessions drop out when they would have expired). A client's
+ * answer to the gateway's own question that lands on another instance is forwarded, sealed with
+ * the platform's encryption keys, on the asking instance's own channel.
  */
 export class SharedSessions {
   /** Tells this instance's own events from other instances'. */
   private readonly instanceId = randomUUID();
+  /** Channels are global to the Redis server: named per database, like every key. */
+  private readonly channel: string;
+  private readonly answerChannel: (instanceId: string) => string;
   private listener: Redis | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly idleMs: number,
     private readonly logger: Logger,
-  ) {}
+    private readonly secretBox: SecretBox,
+  ) {
+    const db = redis.options.db ?? 0;
+    this.channel = `gateway:mcp-sessions:${db}`;
+    this.answerChannel = (instanceId) => `gateway:mcp-session-answers:${db}:${instanceId}`;
+  }
+
+  /**
+   * Takes one of the token's `cap` session slots for a session about to open: false when all are
+   * taken; undefined (logged) when Redis cannot tell, for the caller to count on its own.
+   */
+  async claimSlot(tokenId: string, id: string, cap: number): Promise<boolean | undefined> {
+    const now = Date.now();
+    try {
+      const claimed = await this.redis.eval(CLAIM_SLOT, 1, slotsOf(tokenId), now, cap, now + this.idleMs, id, this.idleMs); // prettier-ignore
+      return claimed === 1;
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not count a token's sessions in Redis: counted on this instance only");
+      return undefined;
+    }
+  }
+
+  /** Gives back the slot of a session that did not open, or ended. */
+  releaseSlot(tokenId: string, id: string): void {
+    this.redis.zrem(slotsOf(tokenId), id).catch(() => undefined);
+  }
 
   /** Records a new session; resolves false (and logs) if Redis cannot, leaving the session to this instance. */
   async create(id: string, session: Omit<SharedSession, "subscriptions">): Promise<boolean> {
@@ -113,30 +160,77 @@ export class SharedSessions {
   }
 
   /** Keeps a session in use from expiring; not awaited by anyone (a lost touch costs nothing until the idle timeout). */
-  touch(id: string): void {
-    this.redis.pexpire(keyOf(id), this.idleMs).catch(() => undefined);
+  touch(id: string, tokenId: string): void {
+    this.redis
+      .multi()
+      .pexpire(keyOf(id), this.idleMs)
+      .zadd(slotsOf(tokenId), "XX", Date.now() + this.idleMs, id)
+      .pexpire(slotsOf(tokenId), this.idleMs)
+      .exec()
+      .catch(() => undefined);
+  }
+
+  /** This instance is about to ask the session's client for input: its answer is to come here. */
+  async markAsking(id: string): Promise<void> {
+    try {
+      await this.redis.set(askerOf(id), this.instanceId, "PX", ASKER_TTL_MS);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        "could not share who asks an MCP session's client (Redis): answers must come here",
+      );
+    }
+  }
+
+  /**
+   * Sends a client's answer to the instance that asked for it, when that is another one that is
+   * listening; false when this instance is the one to handle it (it asked, or nobody did).
+   */
+  async forwardAnswer(id: string, answer: JSONRPCMessage | JSONRPCMessage[]): Promise<boolean> {
+    try {
+      const asker = await this.redis.get(askerOf(id));
+      if (!asker || asker === this.instanceId) return false;
+      const sealed = this.secretBox.seal(JSON.stringify(answer), answerLocation(asker, id));
+      const receivers = await this.redis.publish(this.answerChannel(asker), JSON.stringify({ sessionId: id, sealed }));
+      return receivers > 0;
+    } catch (error) {
+      throw new DependencyUnavailableError("Redis (shared MCP sessions) is unavailable", { cause: error });
+    }
   }
 
   /** The client ended the session: no instance may serve it again (if Redis is away, it expires when idle). */
-  async end(id: string): Promise<void> {
+  async end(id: string, tokenId: string): Promise<void> {
     try {
-      await this.redis.multi().del(keyOf(id)).publish(CHANNEL, this.event("ended", id)).exec();
+      await this.redis
+        .multi()
+        .del(keyOf(id))
+        .zrem(slotsOf(tokenId), id)
+        .publish(this.channel, this.event("ended", id))
+        .exec();
     } catch (error) {
       this.logger.warn({ err: error }, "could not end a shared MCP session (Redis): it expires when idle");
     }
   }
 
-  /** Calls `onEvent` for other instances' changes and ends, on a connection of its own (Redis pub/sub needs one). */
-  async listen(onEvent: (kind: SessionEvent["kind"], id: string) => void): Promise<void> {
+  /**
+   * Calls `onEvent` for other instances' changes and ends, and `onAnswer` for answers to this
+   * instance's questions that reached another one, on a connection of its own (Redis pub/sub needs one).
+   */
+  async listen(
+    onEvent: (kind: SessionEvent["kind"], id: string) => void,
+    onAnswer: (id: string, answer: unknown) => void,
+  ): Promise<void> {
     const listener = this.redis.duplicate();
     this.listener = listener;
+    const answers = this.answerChannel(this.instanceId);
     listener.on("error", (error) => this.logger.warn({ err: error }, "shared MCP sessions: Redis listener failed"));
-    listener.on("message", (_channel: string, message: string) => {
+    listener.on("message", (channel: string, message: string) => {
+      if (channel === answers) return this.openAnswer(message, onAnswer);
       const event = sessionEventSchema.safeParse(parseJson(message));
       if (!event.success) return void this.logger.warn("ignored a malformed event on the shared MCP sessions channel");
       if (event.data.from !== this.instanceId) onEvent(event.data.kind, event.data.id);
     });
-    await listener.subscribe(CHANNEL);
+    await listener.subscribe(this.channel, answers);
   }
 
   async close(): Promise<void> {
@@ -148,13 +242,32 @@ export class SharedSessions {
     const multi = this.redis.multi();
     update(multi);
     try {
-      await multi.pexpire(keyOf(id), this.idleMs).publish(CHANNEL, this.event("changed", id)).exec();
+      await multi.pexpire(keyOf(id), this.idleMs).publish(this.channel, this.event("changed", id)).exec();
     } catch (error) {
       this.logger.warn({ err: error }, "could not share an MCP session's change (Redis): other instances miss it");
     }
   }
 
+  /** Hands on a forwarded answer; one that is malformed or does not decrypt is dropped (logged without it). */
+  private openAnswer(message: string, onAnswer: (id: string, answer: unknown) => void): void {
+    const forwarded = forwardedAnswerSchema.safeParse(parseJson(message));
+    if (!forwarded.success) return void this.logger.warn("ignored a malformed forwarded answer of an MCP client");
+    const { sessionId, sealed } = forwarded.data;
+    let answer: unknown;
+    try {
+      answer = parseJson(this.secretBox.open(sealed, answerLocation(this.instanceId, sessionId)));
+    } catch {
+      return void this.logger.warn({ sessionId }, "ignored a forwarded answer of an MCP client that does not decrypt");
+    }
+    onAnswer(sessionId, answer);
+  }
+
   private event(kind: SessionEvent["kind"], id: string): string {
     return JSON.stringify({ kind, id, from: this.instanceId } satisfies SessionEvent);
   }
+}
+
+/** Binds a sealed answer to the instance it is for and its session, so it opens nowhere else. */
+function answerLocation(instanceId: string, sessionId: string): SecretLocation {
+  return { table: "redis:mcp-session-answers", column: instanceId, rowId: sessionId };
 }
