@@ -11,9 +11,11 @@ import {
 } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { Redis } from "ioredis";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken, internalToken } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
+import { SharedSessions } from "../src/sessions/shared-sessions.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 
@@ -170,4 +172,21 @@ describe("two gateway instances sharing sessions", () => {
     const fourth = await initializeOn(A, token);
     expect(fourth.status).toBe(200);
   }, 30_000);
+
+  it("a crashed instance's sessions free their slots when they would have expired; sessions in use keep theirs", async () => {
+    // No instance ends these sessions, as when the one holding them was SIGKILLed.
+    const idleMs = 1_000;
+    const sessions = new SharedSessions(redis, idleMs, pino({ level: "silent" }), secretBox);
+    expect(await sessions.claimSlot("crashed-token", "used", CAP)).toBe(true);
+    expect(await sessions.claimSlot("crashed-token", "abandoned", CAP)).toBe(true);
+    expect(await sessions.claimSlot("crashed-token", "refused", CAP)).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, idleMs * 0.6));
+    sessions.touch("used", "crashed-token");
+    await new Promise((resolve) => setTimeout(resolve, idleMs * 0.6));
+
+    expect(await sessions.claimSlot("crashed-token", "new", CAP)).toBe(true);
+    expect(await sessions.claimSlot("crashed-token", "refused", CAP)).toBe(false);
+    expect(await redis.zrange("gateway:mcp-token-sessions:crashed-token", 0, -1)).toEqual(["used", "new"]);
+  });
 });
