@@ -24,6 +24,7 @@ import { createOAuthAuthenticator, routeBearerTokens } from "./auth/oauth-access
 import { createToolCallForwarder } from "./tools/forward-tool-call.ts";
 import { McpSessions } from "./sessions/mcp-sessions.ts";
 import { SharedSessions } from "./sessions/shared-sessions.ts";
+import { createRequestStateSeal } from "./stateless/request-state-seal.ts";
 import { createStatelessRequests } from "./stateless/stateless-requests.ts";
 import { UsageRecorder } from "./tools/record-usage.ts";
 import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
@@ -142,6 +143,7 @@ export function createGateway(options: GatewayOptions) {
     callTimeoutMs,
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
+    requestStates: createRequestStateSeal(secretBox),
     fastPath: options.statelessFastPath ?? true,
   });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);

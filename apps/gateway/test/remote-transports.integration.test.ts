@@ -179,6 +179,44 @@ function postEcho(token: string, client: Client) {
 }
 
 /** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
+/** A raw 2026-07-28 `tools/call`, optionally with a request state; its JSON-RPC answer (JSON or one SSE event). */
+async function callRaw(token: string, name: string, requestState?: string) {
+  const response = await fetch(`${harness.gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "tools/call",
+      "mcp-name": name,
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: {
+        name,
+        arguments: {},
+        ...(requestState === undefined ? {} : { requestState }),
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+          "io.modelcontextprotocol/clientCapabilities": {},
+        },
+      },
+    }),
+  });
+  const text = await response.text();
+  const json = response.headers.get("content-type")?.includes("text/event-stream")
+    ? text
+        .split("\n")
+        .find((line) => line.startsWith("data: "))!
+        .slice(6)
+    : text;
+  return JSON.parse(json) as { result?: Record<string, unknown>; error?: { code: number; message: string } };
+}
+
 async function connectModern(token: string, onElicit?: (message: string) => { confirm: boolean }) {
   const client = new ModernClient(
     { name: "modern", version: "1.0.0" },
@@ -298,6 +336,35 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
       requestState: "deploy:prod",
       inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
     });
+  });
+
+  it("finding: a 2026-07-28 client's request state is bound to its connector, token and tool; a forged or moved one is refused, never forwarded", async () => {
+    const { token, userId } = await seedModernOnly();
+    const other = (await harness.createToken(userId)).token;
+    const upstreamCalls = () => modernOnly.seen.filter((request) => request.method === "tools/call").length;
+
+    const first = await callRaw(token, "oauth_connector__busy");
+    expect(first.result).toMatchObject({ resultType: "input_required" });
+    const sealed = (first.result as { requestState: string }).requestState;
+    expect(sealed).not.toContain("retry");
+    const done = await callRaw(token, "oauth_connector__busy", sealed);
+    expect(done.result).toMatchObject({ content: [{ type: "text", text: "done" }] });
+    expect(modernOnly.seen.filter((request) => request.method === "tools/call").at(-1)?.params).toMatchObject({
+      name: "busy",
+      requestState: "retry",
+    });
+
+    const before = upstreamCalls();
+    for (const [bearer, tool, state] of [
+      [token, "oauth_connector__busy", "retry"], // forged: the upstream's own state, unsealed
+      [token, "oauth_connector__busy", `${sealed.slice(0, -4)}AAAA`], // tampered
+      [other, "oauth_connector__busy", sealed], // another token of the same user
+      [token, "oauth_connector__echo", sealed], // another tool of the connector
+    ] as const) {
+      const refused = await callRaw(bearer, tool, state);
+      expect(refused.error).toMatchObject({ code: -32602, message: expect.stringContaining("requestState") });
+    }
+    expect(upstreamCalls()).toBe(before);
   });
 
   it("passes input_required on prompts/get and resources/read to a 2026-07-28 client and its retries back upstream", async () => {

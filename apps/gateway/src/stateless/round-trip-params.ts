@@ -1,18 +1,21 @@
 import { CLIENT_CAPABILITIES_META_KEY, type ServerContext } from "@modelcontextprotocol/server";
+import type { BoundRequestStates } from "./request-state-seal.ts";
 
 /**
  * What a 2026-07-28 request of the multi round-trip methods (`tools/call`, `prompts/get`,
  * `resources/read`) carries for the upstream besides its own params: the client's answers to an
- * `input_required` result and the server's opaque request state (both echoed as they came: the
- * gateway routes the retry by name to the same upstream, which alone can read them), and the
- * client's capabilities, so the upstream asks only for input the client can give.
+ * `input_required` result (echoed as they came: the gateway routes the retry by name to the same
+ * upstream, which alone can read them), the upstream's request state, opened from the seal the
+ * gateway gave the client (`sealRequestState`; a state that fails to open refuses the request),
+ * and the client's capabilities, so the upstream asks only for input the client can give.
  */
-export function readRoundTripParams({ mcpReq }: ServerContext): Record<string, unknown> {
+export function readRoundTripParams({ mcpReq }: ServerContext, states: BoundRequestStates): Record<string, unknown> {
   // The envelope is keyed by its wire names.
   const envelope = mcpReq.envelope as Record<string, unknown> | undefined;
+  const sealed = mcpReq.requestState<string>();
   return composeRoundTripParams({
     inputResponses: mcpReq.inputResponses,
-    requestState: mcpReq.requestState<string>(),
+    requestState: sealed === undefined ? undefined : states.open(sealed),
     capabilities: envelope?.[CLIENT_CAPABILITIES_META_KEY],
   });
 }
@@ -32,4 +35,10 @@ export function composeRoundTripParams({
     ...(requestState !== undefined ? { requestState } : {}),
     ...(capabilities ? { _meta: { [CLIENT_CAPABILITIES_META_KEY]: capabilities } } : {}),
   };
+}
+
+/** An upstream's result as the 2026-07-28 client gets it: an `input_required` result's state sealed. */
+export function sealRequestState<T extends object>(result: T, states: BoundRequestStates): T {
+  const { requestState } = result as { requestState?: unknown };
+  return typeof requestState === "string" ? { ...result, requestState: states.seal(requestState) } : result;
 }

@@ -11,8 +11,11 @@ import {
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { completeFromUpstream } from "../sessions/completions.ts";
 import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import { parseGatewayUri } from "../http/gateway-uris.ts";
+import { splitNamespacedName } from "../tools/tool-names.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
-import { readRoundTripParams } from "./round-trip-params.ts";
+import type { BoundRequestStates, RequestStateSeal } from "./request-state-seal.ts";
+import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
 
 /** The aggregation throws the 1.x SDK's errors; the v2 server sends its own kind as JSON-RPC errors. */
 async function answer<T>(operation: () => Promise<unknown>): Promise<T> {
@@ -32,20 +35,37 @@ async function answer<T>(operation: () => Promise<unknown>): Promise<T> {
  * request: the same names and gateway URIs a 2025 session sees, from the same pooled upstream
  * connections.
  */
-export function registerStatelessPromptsAndResources(server: Server, upstreams: SessionUpstreams): void {
+export function registerStatelessPromptsAndResources(
+  server: Server,
+  upstreams: SessionUpstreams,
+  requestStates: RequestStateSeal,
+): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
+  /** The request states of a prompt or resource of the connector `prefix` names (none: an unknown name). */
+  const bindStates = async (prefix: string | undefined, name: string): Promise<BoundRequestStates> =>
+    requestStates.bind({
+      connectorId: prefix === undefined ? "" : (await upstreams.byPrefix(prefix)).connectorId,
+      principal: upstreams.routes.currentPrincipal,
+      name,
+    });
   server.setRequestHandler("prompts/list", () => answer<ListPromptsResult>(aggregate.listPrompts));
   server.setRequestHandler("prompts/get", (request, ctx) =>
-    answer<GetPromptResult>(() => aggregate.getPrompt(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx))),
+    answer<GetPromptResult>(async () => {
+      const states = await bindStates(splitNamespacedName(request.params.name)?.prefix, request.params.name);
+      const result = await aggregate.getPrompt(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
+      return sealRequestState(result, states);
+    }),
   );
   server.setRequestHandler("resources/list", () => answer<ListResourcesResult>(aggregate.listResources));
   server.setRequestHandler("resources/templates/list", () =>
     answer<ListResourceTemplatesResult>(aggregate.listResourceTemplates),
   );
   server.setRequestHandler("resources/read", (request, ctx) =>
-    answer<ReadResourceResult>(() =>
-      aggregate.readResource(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx)),
-    ),
+    answer<ReadResourceResult>(async () => {
+      const states = await bindStates(parseGatewayUri(request.params.uri)?.prefix, request.params.uri);
+      const result = await aggregate.readResource(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
+      return sealRequestState(result, states);
+    }),
   );
   server.setRequestHandler("completion/complete", (request, ctx) =>
     answer<CompleteResult>(() => completeFromUpstream(upstreams, request.params, ctx.mcpReq.signal)),

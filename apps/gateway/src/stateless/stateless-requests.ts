@@ -19,7 +19,8 @@ import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
-import { readRoundTripParams } from "./round-trip-params.ts";
+import type { RequestStateSeal } from "./request-state-seal.ts";
+import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
 import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./stateless-fast-path.ts";
 import { StatelessRoutes } from "./stateless-routes.ts";
 import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
@@ -53,6 +54,8 @@ export interface StatelessRequestOptions {
   /** How soon a change of a token's visible connectors reaches its stateless requests. */
   listChangedPollMs: number;
   forwardToolCall: ForwardToolCall;
+  /** Binds the upstreams' request states to their connector, token and name (see createRequestStateSeal). */
+  requestStates: RequestStateSeal;
   /** Off only to compare the fast path's answers with the SDK's (the fast path's equality test). */
   fastPath?: boolean;
 }
@@ -80,6 +83,7 @@ export function createStatelessRequests({
   callTimeoutMs,
   listChangedPollMs,
   forwardToolCall,
+  requestStates,
   fastPath: fastPathOn = true,
 }: StatelessRequestOptions) {
   const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
@@ -106,22 +110,32 @@ export function createStatelessRequests({
         "resources/templates/list": LIST_CACHE_HINT,
       },
     });
-    registerStatelessPromptsAndResources(server, new SessionUpstreams(pool, routes, listTimeoutMs, callTimeoutMs));
+    registerStatelessPromptsAndResources(
+      server,
+      new SessionUpstreams(pool, routes, listTimeoutMs, callTimeoutMs),
+      requestStates,
+    );
     server.setRequestHandler("tools/list", async () => ({
       // Stored as the 1.x SDK typed them (JSON Schema as plain objects); the same JSON on the wire.
       tools: listNamespacedTools(await routes.current()) as Tool[],
     }));
     server.setRequestHandler("tools/call", async (request, ctx) => {
+      const { name } = request.params;
+      const states = requestStates.bind({
+        connectorId: (await routes.current()).routes.get(name)?.connectorId ?? "",
+        principal: routes.currentPrincipal,
+        name,
+      });
       const answer = await (outcome?.() ??
         forwardToolCall({
           routes,
-          name: request.params.name,
+          name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,
-          roundTrip: readRoundTripParams(ctx),
+          roundTrip: readRoundTripParams(ctx, states),
         }));
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
-      return answer.result as CallToolResult;
+      return sealRequestState(answer.result, states) as CallToolResult;
     });
     return server;
   }
