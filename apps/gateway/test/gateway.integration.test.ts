@@ -289,6 +289,54 @@ describe("gateway: calls", () => {
     await client.close();
   });
 
+  it("answers a call its connector does not answer in time with a tool error, cancels it upstream and records a timeout", async () => {
+    const quick = await startGatewayHarness(prisma, testDatabaseUrl, { callTimeoutMs: 300 });
+    try {
+      const { waiting } = await quick.startEchoBridge(world.slow.id, "Slow");
+      const { token } = await createToken(world.bob.id);
+      const timedOut = {
+        isError: true,
+        content: [{ type: "text", text: "The connector did not answer within 0.3 s." }],
+      };
+      // Both fast paths abort the client's own controller when the call times out.
+      const client = await quick.connect(token);
+      expect(await client.callTool({ name: "slow__slow", arguments: { wait: true } })).toEqual(timedOut);
+      const meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+        "io.modelcontextprotocol/clientCapabilities": {},
+      };
+      const response = await fetch(`${quick.gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+          "mcp-method": "tools/call",
+          "mcp-name": "slow__slow",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "slow__slow", arguments: { wait: true }, _meta: meta },
+        }),
+      });
+      expect(((await response.json()) as { result: unknown }).result).toMatchObject(timedOut);
+      await waitFor(() => waiting.cancelled === 2);
+      await quick.endSessions();
+      await quick.gateway.usage.flush();
+      const timeout = { outcome: "timeout", errorCode: "-32001" };
+      expect(await prisma.usageRecord.findMany({ where: { connectorId: world.slow.id } })).toMatchObject([
+        timeout,
+        timeout,
+      ]);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it("answers a call of a tool that is not visible with a JSON-RPC error, without the SDK transport", async () => {
     const { token } = await createToken(world.alice.id);
     const client = await connect(token);

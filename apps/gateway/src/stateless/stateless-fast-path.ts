@@ -225,6 +225,7 @@ export class StatelessFastPath {
         name: call.name,
         arguments: call.arguments,
         signal: controller.signal,
+        controller,
         roundTrip: composeRoundTripParams({ capabilities: call.capabilities }),
       });
     } catch (error) {

@@ -7,6 +7,7 @@ import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential
 import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
+import type { ToolRoute } from "./tool-names.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 export interface ToolCallForwarderOptions {
@@ -25,6 +26,11 @@ export interface ToolCall {
   arguments: Record<string, unknown> | undefined;
   /** Aborted when the client cancels or goes away; the forwarder then rejects with its reason. */
   signal: AbortSignal;
+  /**
+   * The caller's own controller of `signal`, when it has one: the call's timeout aborts it too,
+   * instead of a second controller per call that follows `signal` through a listener.
+   */
+  controller?: AbortController;
   /** Receives the upstream's progress (the caller restores the client's own progress token). */
   onProgress?: (progress: ProgressNotification["params"]) => void;
   /**
@@ -83,6 +89,24 @@ function describeFailure(error: unknown): string {
 export function createToolCallForwarder(options: ToolCallForwarderOptions): ForwardToolCall {
   const { pool, usage, toolCalls, logger, callTimeoutMs, refreshCredential } = options;
 
+  function record(
+    call: ToolCall,
+    route: ToolRoute,
+    started: number,
+    outcome: UsageEvent["outcome"],
+    errorCode?: number,
+  ) {
+    toolCalls.inc({ outcome });
+    usage.record({
+      principal: call.routes.currentPrincipal,
+      connectorId: route.connectorId,
+      tool: route.toolName,
+      durationMs: performance.now() - started,
+      outcome,
+      errorCode: errorCode === undefined ? undefined : String(errorCode),
+    });
+  }
+
   function forward(call: ToolCall & { declineIfInputPossible?: false }): Promise<ToolCallAnswer>;
   function forward(call: ToolCall): Promise<ToolCallAnswer | undefined>;
   async function forward(call: ToolCall): Promise<ToolCallAnswer | undefined> {
@@ -92,23 +116,11 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
     if (call.declineIfInputPossible && pool.mayAskForInput(route.connectorId)) return undefined;
     const started = performance.now();
-    const record = (outcome: UsageEvent["outcome"], errorCode?: number) => {
-      toolCalls.inc({ outcome });
-      usage.record({
-        principal: routes.currentPrincipal,
-        connectorId: route.connectorId,
-        tool: route.toolName,
-        durationMs: performance.now() - started,
-        outcome,
-        errorCode: errorCode === undefined ? undefined : String(errorCode),
-      });
-    };
-
-    const upstream = new AbortController();
+    const upstream = call.controller ?? new AbortController();
     const timeOut = () => upstream.abort(TIMED_OUT);
     let timer = setTimeout(timeOut, callTimeoutMs);
-    const cancel = () => upstream.abort(signal.reason);
-    signal.addEventListener("abort", cancel, { once: true });
+    const cancel = upstream.signal === signal ? undefined : () => upstream.abort(signal.reason);
+    if (cancel) signal.addEventListener("abort", cancel, { once: true });
     const send = (extraParams: Record<string, unknown> | undefined) =>
       callWithFreshCredential(
         pool,
@@ -141,28 +153,29 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         ? await send(roundTrip)
         : await fulfilInputRequired(await send(declareClientInput(input)), input, send, upstream.signal);
       if ("error" in response) {
-        record("error", response.error.code);
+        record(call, route, started, "error", response.error.code);
         // The runner's bridge answers so when the server's process died mid-call: not the
         // client's mistake, so a tool error like any other failure of the connector.
         if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
         return { error: response.error };
       }
-      record(response.result.isError === true ? "tool_error" : "ok");
+      record(call, route, started, response.result.isError === true ? "tool_error" : "ok");
       return { result: response.result };
     } catch (error) {
-      if (signal.aborted) {
-        record("cancelled");
+      // A shared controller carries the timeout's reason too: that call was not cancelled.
+      if (signal.aborted && signal.reason !== TIMED_OUT) {
+        record(call, route, started, "cancelled");
         throw signal.reason;
       }
       if (upstream.signal.reason === TIMED_OUT) {
-        record("timeout", ErrorCode.RequestTimeout);
+        record(call, route, started, "timeout", ErrorCode.RequestTimeout);
         return errorResult(`The connector did not answer within ${callTimeoutMs / 1000} s.`);
       }
       if (error instanceof InputRequiredFailure) {
-        record("tool_error");
+        record(call, route, started, "tool_error");
         return errorResult(error.message);
       }
-      record("error");
+      record(call, route, started, "error");
       if (error instanceof CredentialRefreshError && error.code === "needs_reauth") {
         return errorResult("This connector needs re-authorization: open it in Switchboard and re-authorize.");
       }
@@ -174,7 +187,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       return unreachable(route.ready);
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener("abort", cancel);
+      if (cancel) signal.removeEventListener("abort", cancel);
     }
   }
   return forward;

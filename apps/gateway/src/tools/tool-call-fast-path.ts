@@ -89,6 +89,7 @@ export class ToolCallFastPath {
         name: params.name,
         arguments: params.arguments,
         signal: controller.signal,
+        controller,
         declineIfInputPossible: this.askingPath !== undefined,
       });
       if (!answer) {
