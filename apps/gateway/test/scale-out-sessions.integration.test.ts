@@ -118,7 +118,7 @@ function initializeOn(instance: number, token: string) {
 }
 
 describe("two gateway instances sharing sessions", () => {
-  it("an answer to the gateway's question posted to the other instance reaches the instance that asked", async () => {
+  it("an answer to the gateway's question posted to the other instance reaches the instance that asked (a tool call, a prompt)", async () => {
     const { token } = await createGatewayToken(prisma, userId, "answer-elsewhere");
     const { client, answerStatuses } = await connectSessionClient(token, { answersTo: B, elicitation: true });
     // What crosses Redis between the instances: the answer may hold a secret the user typed.
@@ -129,21 +129,26 @@ describe("two gateway instances sharing sessions", () => {
     const asked: string[] = [];
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push(request.params.message);
-      return { action: "accept", content: { confirm: true } };
+      const content = request.params.message === "Who reviews?" ? { name: "Ada" } : { confirm: true };
+      return { action: "accept", content };
     });
 
-    // Without forwarding, B drops the answer and the call waits for the gateway's answer timeout.
+    // Without forwarding, B drops the answer and the request waits for the gateway's answer timeout.
+    const prompt = await client.getPrompt({ name: "oauth_connector__review" }, { timeout: 10_000 });
     const result = await client.callTool({ name: "oauth_connector__deploy", arguments: { env: "prod" } }, undefined, {
-      timeout: 15_000,
+      timeout: 10_000,
     });
     await watcher.quit();
 
-    expect(asked).toEqual(["Deploy to prod?"]);
-    expect(answerStatuses).toEqual([202]);
-    expect(crossed).toHaveLength(1);
-    expect(crossed[0]).toMatch(/"sealed":"sb1\./);
-    expect(crossed[0]).not.toMatch(/confirm|accept/);
+    expect(asked).toEqual(["Who reviews?", "Deploy to prod?"]);
+    expect(answerStatuses).toEqual([202, 202]);
+    expect(crossed).toHaveLength(2);
+    for (const message of crossed) {
+      expect(message).toMatch(/"sealed":"sb1\./);
+      expect(message).not.toMatch(/confirm|accept|Ada/);
+    }
     expect(result.content).toEqual([{ type: "text", text: "deployed to prod (deploy:prod)" }]);
+    expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Review by Ada" } }]);
   }, 30_000);
 
   it("count a token's sessions together: over the cap on the other instance is refused, and ending one frees a slot", async () => {

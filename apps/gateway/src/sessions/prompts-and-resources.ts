@@ -5,21 +5,29 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
+  type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
-import { createClientInput } from "./client-input.ts";
+import type { ClientInput } from "./client-input.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
-/** A session's prompts, resources and resource templates: those of every visible connector. */
-export function registerPromptsAndResources(server: Server, upstreams: SessionUpstreams): void {
+/**
+ * A session's prompts, resources and resource templates: those of every visible connector.
+ * `clientInput` is how the session asks its client for input while it answers a request.
+ */
+export function registerPromptsAndResources(
+  server: Server,
+  upstreams: SessionUpstreams,
+  clientInput: (requestId: RequestId) => ClientInput | undefined,
+): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
   server.setRequestHandler(ListPromptsRequestSchema, () => aggregate.listPrompts());
   server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-    aggregate.getPrompt(request.params, extra.signal, undefined, createClientInput(server, extra.requestId)),
+    aggregate.getPrompt(request.params, extra.signal, undefined, clientInput(extra.requestId)),
   );
   server.setRequestHandler(ListResourcesRequestSchema, () => aggregate.listResources());
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => aggregate.listResourceTemplates());
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-    aggregate.readResource(request.params, extra.signal, undefined, createClientInput(server, extra.requestId)),
+    aggregate.readResource(request.params, extra.signal, undefined, clientInput(extra.requestId)),
   );
 }

@@ -5,6 +5,7 @@ import {
   McpError,
   type CallToolResult,
   type LoggingLevel,
+  type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { registerCompletions } from "./completions.ts";
 import { LazySchemaValidator } from "./lazy-schema-validator.ts";
@@ -77,8 +78,9 @@ export function createSessionServer({
     },
   );
   const notifications = new SessionNotifications(server, sessionRoutes);
+  const clientInput = (requestId: RequestId) => createClientInput(server, requestId, record?.asking);
 
-  registerPromptsAndResources(server, upstreams);
+  registerPromptsAndResources(server, upstreams, clientInput);
   registerCompletions(server, upstreams);
   registerResourceSubscriptions(server, upstreams, subscriptions, notifications, record?.subscription);
   registerLogging(server, upstreams, logging, async (level) => {
@@ -97,7 +99,7 @@ export function createSessionServer({
       name: request.params.name,
       arguments: request.params.arguments,
       signal: extra.signal,
-      clientInput: createClientInput(server, extra.requestId, record?.asking),
+      clientInput: clientInput(extra.requestId),
       ...(progressToken !== undefined
         ? {
             onProgress: (progress) =>
