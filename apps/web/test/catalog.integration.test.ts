@@ -158,6 +158,30 @@ describe("admin import", () => {
     });
   });
 
+  it("finding: a placeholder host's allowedHosts suggestion takes effect only once the admin accepts it in the preview", async () => {
+    const text = JSON.stringify({ mcpServers: { tenant: { url: "https://${TENANT}.example.com/mcp" } } });
+    const [item] = (await previewImport(prisma, admin, text)).items;
+    expect(item).toMatchObject({ status: "new", suggestedAllowedHosts: ["*.example.com"] });
+    expect(item!.entry.server).not.toHaveProperty("allowedHosts");
+    const storedServer = async () => (await getCatalogEntry(prisma, item!.entry.id)).entry.server;
+
+    await saveImport(prisma, admin, text);
+    expect(await storedServer()).not.toHaveProperty("allowedHosts");
+
+    const accepted = await previewImport(prisma, admin, text, undefined, [item!.entry.id]);
+    expect(accepted.items[0]).toMatchObject({ status: "update", changedFields: ["server"] });
+    expect(await saveImport(prisma, admin, text, undefined, [item!.entry.id])).toEqual({ saved: 1, unchanged: 0 });
+    expect(await storedServer()).toMatchObject({ allowedHosts: ["*.example.com"] });
+
+    // Accepting a suggestion the import does not make is refused, and nothing is saved.
+    const before = await snapshot();
+    await expect(saveImport(prisma, admin, customServers, undefined, ["acme-remote"])).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("acme-remote"),
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it.each([
     ["broken JSON", '{"mcpServers": {', /line 1/],
     ["an unknown format", '{"hello": "world"}', /unrecognized format/],

@@ -5,6 +5,7 @@ export { formatIssues } from "./errors/format-issues.ts";
 export { exportCatalog } from "./export/export-catalog.ts";
 export { importArchestraEntry } from "./import/archestra/import-archestra.ts";
 export { detectAndImport, detectFormat } from "./import/detect-and-import.ts";
+export { noteSettingHost, suggestSettingHosts } from "./import/allow-setting-host.ts";
 export type { CatalogFormat, DetectAndImportOptions, DetectedImport } from "./import/detect-and-import.ts";
 export type { ImportOptions, ImportResult, ImportWarning } from "./import/import-result.ts";
 export { importSwitchboardCatalog, parseCatalogEntry } from "./import/import-switchboard.ts";

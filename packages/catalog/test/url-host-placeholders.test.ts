@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LaunchSpecError, deriveLaunchSpec, detectAndImport } from "../src/index.ts";
+import { LaunchSpecError, deriveLaunchSpec, detectAndImport, suggestSettingHosts } from "../src/index.ts";
 import type { CatalogEntry, ImportWarning } from "../src/index.ts";
 
 /**
  * Issue 16 with issue 12 finding 1: an imported remote URL whose host a setting fills
- * (`https://{tenant}.example.com/mcp`) gets `allowedHosts` for that domain's subdomains, so it works
- * without an admin's edit and a member still cannot point the server (and its tokens) elsewhere.
+ * (`https://{tenant}.example.com/mcp`) gets `allowedHosts` for that domain's subdomains suggested,
+ * never set: only an admin's acceptance in the import preview allows them (hardening finding 3), and
+ * then a member still cannot point the server (and its tokens) elsewhere.
  */
 function importOne(value: unknown): { entry: CatalogEntry; notes: ImportWarning[] } {
   const result = detectAndImport(JSON.stringify(value));
@@ -27,30 +28,37 @@ function launchUrl(entry: CatalogEntry, tenant: string): string {
 }
 
 describe("host placeholders in imported remote URLs", () => {
-  it("a setting in the leftmost labels allows that domain's subdomains, and only them", () => {
+  it("finding: a setting in the leftmost labels suggests that domain's subdomains, and only them, without allowing them", () => {
     const { entry, notes } = importOne(registryRemote("https://{tenant}.example.com/mcp"));
-    expect(entry.server).toMatchObject({ url: "https://${user_config.tenant}.example.com/mcp", allowedHosts: ["*.example.com"] }); // prettier-ignore
+    expect(entry.server).toMatchObject({ url: "https://${user_config.tenant}.example.com/mcp" });
+    expect(entry.server).not.toHaveProperty("allowedHosts");
     expect(notes).toContainEqual({
       path: "remotes[0].url",
       message:
-        "a setting fills part of the host: allowed hosts set to *.example.com (subdomains of example.com only; an admin can narrow them)",
+        "a setting fills part of the host: connectors are refused until an admin allows hosts (suggested: *.example.com, accept it in the import preview)",
     });
-    expect(launchUrl(entry, "acme")).toBe("https://acme.example.com/mcp");
+    expect(() => launchUrl(entry, "acme")).toThrow(/server\.allowedHosts/);
+    const suggestion = entry.server.type === "remote" ? suggestSettingHosts(entry.server) : undefined;
+    expect(suggestion).toBe("*.example.com");
+
+    const accepted = { ...entry, server: { ...entry.server, allowedHosts: [suggestion!] } } as CatalogEntry;
+    expect(launchUrl(accepted, "acme")).toBe("https://acme.example.com/mcp");
     for (const hostile of ["evil.test/x?", "evil.test#", "user@evil.test/", "a.example.com.evil.test/"]) {
-      expect(() => launchUrl(entry, hostile)).toThrow(LaunchSpecError);
-      expect(() => launchUrl(entry, hostile)).toThrow(/server\.allowedHosts|user name/);
+      expect(() => launchUrl(accepted, hostile)).toThrow(LaunchSpecError);
+      expect(() => launchUrl(accepted, hostile)).toThrow(/server\.allowedHosts|user name/);
     }
   });
 
-  it("keeps a fixed port and a fixed middle label out of the pattern's reach", () => {
+  it("keeps a fixed port and a fixed middle label out of the suggested pattern's reach", () => {
     const ported = importOne({ mcpServers: { t: { url: "https://${TENANT}.eu.example.com:8443/sse" } } }).entry;
-    expect(ported.server).toMatchObject({ allowedHosts: ["*.eu.example.com:8443"] });
+    expect(ported.server.type === "remote" && suggestSettingHosts(ported.server)).toBe("*.eu.example.com:8443");
   });
 
   it("a public suffix (co.uk, github.io) or a whole host from a setting is left to an admin, with a note", () => {
     for (const url of ["https://{tenant}.co.uk/mcp", "https://{tenant}.github.io/mcp", "https://{tenant}/mcp"]) {
       const { entry, notes } = importOne(registryRemote(url));
       expect(entry.server).not.toHaveProperty("allowedHosts");
+      expect(entry.server.type === "remote" && suggestSettingHosts(entry.server)).toBeUndefined();
       expect(notes).toContainEqual({
         path: "remotes[0].url",
         message:

@@ -27,17 +27,21 @@ export const previewImportAction = validatedAction(z.tuple([importTextSchema]), 
         authKind: item.entry.auth.kind,
         status: item.status,
         changedFields: item.changedFields,
+        suggestedAllowedHosts: item.suggestedAllowedHosts ?? [],
       })),
     };
   });
 });
 
-export const saveImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
-  const user = await requireUser();
-  const result = await runAction(() => saveImport(db(), user, text, createBundleFetch()));
-  if (result.ok) revalidatePath("/", "layout");
-  return result;
-});
+export const saveImportAction = validatedAction(
+  z.tuple([importTextSchema, z.array(slugSchema).max(1_000)]),
+  async (text, acceptedHosts) => {
+    const user = await requireUser();
+    const result = await runAction(() => saveImport(db(), user, text, createBundleFetch(), acceptedHosts));
+    if (result.ok) revalidatePath("/", "layout");
+    return result;
+  },
+);
 
 export const setEntryEnabledAction = validatedAction(z.tuple([slugSchema, z.boolean()]), async (slug, enabled) => {
   const user = await requireUser();

@@ -1,6 +1,6 @@
 import { CatalogImportError } from "../../errors/catalog-error.ts";
 import type { CatalogServer, LocalServer } from "../../schema/server.ts";
-import { allowSettingHost } from "../allow-setting-host.ts";
+import { noteSettingHost } from "../allow-setting-host.ts";
 import { toHttpEndpoint } from "../http-endpoint.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import { inferLocalServer } from "../infer-local-server.ts";
@@ -27,7 +27,7 @@ export function mapArchestraServer(source: ArchestraEntry, notes: ImportNotes): 
     if (server.args?.length) notes.keep(["server", "args"]);
     if (Object.keys(server.env ?? {}).length > 0) notes.keep(["server", "env"]);
     const urlPath = server.url ? ["server", "url"] : ["remote_url"];
-    return allowSettingHost({ type: "remote", url, transport: inferTransport(url), headers: {} }, urlPath, notes);
+    return noteSettingHost({ type: "remote", url, transport: inferTransport(url), headers: {} }, urlPath, notes);
   }
   const dxt = server.mcp_config;
   if (dxt) {

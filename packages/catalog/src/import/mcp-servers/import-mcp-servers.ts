@@ -5,7 +5,7 @@ import { formatPath } from "../../errors/format-path.ts";
 import type { CatalogAuth } from "../../schema/auth.ts";
 import type { CatalogEntry } from "../../schema/catalog-entry.ts";
 import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
-import { allowSettingHost } from "../allow-setting-host.ts";
+import { noteSettingHost } from "../allow-setting-host.ts";
 import { chooseAuth } from "../assume-auth.ts";
 import { ADMIN_CLIENT, ImportNotes } from "../import-notes.ts";
 import type { ImportWarning } from "../import-notes.ts";
@@ -157,7 +157,7 @@ function mapRemoteServer(name: string, config: unknown, settings: ClientSettings
   );
   const transport = remote.type === "sse" ? "sse" : remote.type ? "streamable-http" : inferTransport(remote.url);
   const url = settings.convertUrl(remote.url, ["url"]);
-  const server = allowSettingHost({ type: "remote", url, transport, headers }, ["url"], notes);
+  const server = noteSettingHost({ type: "remote", url, transport, headers }, ["url"], notes);
   return { server, auth: mapOAuthBlock(name, remote.oauth, notes) };
 }
 
@@ -213,7 +213,7 @@ function mapBridge(
     transport: bridge.transport ?? inferTransport(bridge.url),
     headers,
   };
-  const server = allowSettingHost(remote, ["args"], notes);
+  const server = noteSettingHost(remote, ["args"], notes);
   return { server, auth: undefined };
 }
 

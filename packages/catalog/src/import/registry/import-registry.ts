@@ -2,7 +2,7 @@ import { CatalogImportError } from "../../errors/catalog-error.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { PathSegment } from "../../errors/format-path.ts";
 import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
-import { allowSettingHost } from "../allow-setting-host.ts";
+import { noteSettingHost } from "../allow-setting-host.ts";
 import { chooseAuth } from "../assume-auth.ts";
 import { ImportNotes } from "../import-notes.ts";
 import { finalizeEntry } from "../import-result.ts";
@@ -136,5 +136,5 @@ function mapRemote(
       settings.valueFor(header, [...path, "headers", index]),
     ]),
   );
-  return allowSettingHost({ type: "remote", url, transport: remote.type, headers }, [...path, "url"], notes);
+  return noteSettingHost({ type: "remote", url, transport: remote.type, headers }, [...path, "url"], notes);
 }

@@ -16,6 +16,8 @@ export function ImportPanel() {
   const router = useRouter();
   const [text, setText] = useState("");
   const [preview, setPreview] = useState<Preview | null>(null);
+  /** Entries whose suggested allowed hosts the admin ticked: only these are saved with them. */
+  const [acceptedHosts, setAcceptedHosts] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; error?: string; message?: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -23,12 +25,13 @@ export function ImportPanel() {
     startTransition(async () => {
       const result = await previewImportAction(text);
       setPreview(result.ok ? result.data : null);
+      setAcceptedHosts(new Set());
       setMessage(result.ok ? null : result);
     });
 
   const save = () =>
     startTransition(async () => {
-      const result = await saveImportAction(text);
+      const result = await saveImportAction(text, [...acceptedHosts]);
       if (!result.ok) return setMessage(result);
       setMessage({ ok: true, message: `Saved ${result.data.saved} entr${result.data.saved === 1 ? "y" : "ies"}.` });
       setPreview(null);
@@ -79,7 +82,10 @@ export function ImportPanel() {
         <Button
           type="button"
           disabled={
-            pending || !preview || preview.items.every((i) => i.status === "unchanged" || i.status === "conflict")
+            pending ||
+            !preview ||
+            (acceptedHosts.size === 0 &&
+              preview.items.every((i) => i.status === "unchanged" || i.status === "conflict"))
           }
           onClick={save}
         >
@@ -97,6 +103,23 @@ export function ImportPanel() {
                   <span className="font-mono text-xs text-zinc-500">{item.id}</span>
                   {item.changedFields.length ? (
                     <span className="ml-2 text-xs text-zinc-500">changes: {item.changedFields.join(", ")}</span>
+                  ) : null}
+                  {item.suggestedAllowedHosts.length ? (
+                    <label className="mt-1 flex items-center gap-2 text-xs text-amber-700 dark:text-amber-400">
+                      <input
+                        type="checkbox"
+                        checked={acceptedHosts.has(item.id)}
+                        onChange={(event) => {
+                          const next = new Set(acceptedHosts);
+                          if (event.target.checked) next.add(item.id);
+                          else next.delete(item.id);
+                          setAcceptedHosts(next);
+                        }}
+                      />
+                      A setting fills the server&apos;s host: allow{" "}
+                      <span className="font-mono">{item.suggestedAllowedHosts.join(", ")}</span> (unticked: its
+                      connectors are refused until an admin lists allowed hosts)
+                    </label>
                   ) : null}
                 </span>
                 <Badge tone={statusTone[item.status]}>{item.status}</Badge>

@@ -5,9 +5,18 @@ import { AppError } from "@/server/errors.ts";
 import { toCatalogRow } from "../../catalog/lib/catalog-row.ts";
 import { previewImport } from "./preview-import.ts";
 
-/** Saves an import (re-parsed here: the preview the browser saw is not trusted). All or nothing. */
-export async function saveImport(prisma: PrismaClient, actor: Actor, text: unknown, fetchBundle?: GuardedFetch) {
-  const { items } = await previewImport(prisma, actor, text, fetchBundle);
+/**
+ * Saves an import (re-parsed here: the preview the browser saw is not trusted). All or nothing.
+ * Suggested allowed hosts are saved only for the entries in `acceptedHosts` (the preview's checkboxes).
+ */
+export async function saveImport(
+  prisma: PrismaClient,
+  actor: Actor,
+  text: unknown,
+  fetchBundle?: GuardedFetch,
+  acceptedHosts: readonly string[] = [],
+) {
+  const { items } = await previewImport(prisma, actor, text, fetchBundle, acceptedHosts);
   const conflicts = items.filter((item) => item.status === "conflict").map((item) => item.entry.id);
   if (conflicts.length) {
     throw new AppError(
