@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServer, echoTool } from "../src/testing/echo-server.ts";
 import { closeServer, createGatewayToken, internalToken, listen } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
-import { startRoundRobinProxy } from "../src/testing/round-robin-proxy.ts";
+import { startRoundRobinProxy } from "../../../test/support/start-round-robin-proxy.ts";
 
 // Issue 14, scale-out: two gateway processes behind HAProxy balancing every request round-robin
 // (no stickiness). 20 session clients (2025-11-25, the 1.x SDK) and 20 stateless clients
