@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import { buildToolRoutes, type ToolRoute } from "../tools/tool-names.ts";
 import type { VisibleConnector } from "../tools/visible-connectors.ts";
@@ -31,7 +32,7 @@ export class SessionRoutes {
 
   current(): Promise<ToolCatalog> {
     if (!this.cached) {
-      const catalog = this.load(this.principal).then(buildCatalog);
+      const catalog = this.load(this.principal).then(shareCatalog);
       this.cached = catalog;
       // A failed read is not cached: the next request tries again.
       catalog.catch(() => {
@@ -74,6 +75,27 @@ export class SessionRoutes {
 
 export function profileKey(principal: GatewayPrincipal): string {
   return `${principal.teamId ?? ""}/${principal.connectorIds?.join(",") ?? "*"}`;
+}
+
+/**
+ * Sessions that see the same connectors (one token profile, many sessions) hold one catalog, not a
+ * copy each: memory per session with many tools. Shared only when what was read is identical, so
+ * each session still reads and invalidates on its own schedule and is never handed other tools.
+ * Nothing changes a catalog once built.
+ */
+const sharedCatalogs = new Map<string, WeakRef<ToolCatalog>>();
+const forgetSharedCatalog = new FinalizationRegistry<string>((key) => {
+  if (sharedCatalogs.get(key)?.deref() === undefined) sharedCatalogs.delete(key);
+});
+
+function shareCatalog(connectors: VisibleConnector[]): ToolCatalog {
+  const key = createHash("sha256").update(JSON.stringify(connectors)).digest("base64");
+  const shared = sharedCatalogs.get(key)?.deref();
+  if (shared) return shared;
+  const catalog = buildCatalog(connectors);
+  sharedCatalogs.set(key, new WeakRef(catalog));
+  forgetSharedCatalog.register(catalog, key);
+  return catalog;
 }
 
 function buildCatalog(connectors: VisibleConnector[]): ToolCatalog {
