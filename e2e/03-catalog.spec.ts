@@ -58,6 +58,36 @@ test("an admin imports an entry by paste; a member finds it and cannot manage th
   expect((await api.json()).items.map((item: { id: string }) => item.id)).toContain("acme-tickets");
 });
 
+test("an imported host a setting fills is allowed only for the entries whose suggestion the admin ticks", async ({
+  page,
+}) => {
+  const admin = await createE2eUser({ name: "Hosts Admin", isInstanceAdmin: true });
+  await signIn(page, admin.email, admin.password);
+  await page.goto("/admin/catalog");
+  await page.getByLabel(/Catalog JSON/).fill(
+    JSON.stringify({
+      mcpServers: {
+        "tenant-tickets": { url: "https://${TENANT}.tickets.example/mcp" },
+        "tenant-wiki": { url: "https://${TENANT}.wiki.example/mcp" },
+      },
+    }),
+  );
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByRole("region", { name: "Import preview" });
+  const tickets = preview.getByRole("listitem").filter({ hasText: "tenant-tickets" });
+  await tickets.getByRole("checkbox", { name: /allow \*\.tickets\.example/ }).check();
+  await expect(
+    preview.getByRole("listitem").filter({ hasText: "tenant-wiki" }).getByRole("checkbox"),
+  ).not.toBeChecked();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved 2 entries.")).toBeVisible();
+
+  const ticked = await page.request.get("/api/v1/catalog/tenant-tickets");
+  expect((await ticked.json()).server.allowedHosts).toEqual(["*.tickets.example"]);
+  const unticked = await page.request.get("/api/v1/catalog/tenant-wiki");
+  expect((await unticked.json()).server).not.toHaveProperty("allowedHosts");
+});
+
 test("the REST API refuses anonymous requests and bad queries", async ({ request }) => {
   expect((await request.get("/api/v1/catalog")).status()).toBe(401);
 });
