@@ -4,10 +4,10 @@ import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import { createRequestStateSeal } from "./request-state-seal.ts";
 
 const principal: GatewayPrincipal = { tokenId: "token-1", userId: "user-1", connectorIds: null };
-const binding = { connectorId: "connector-1", principal, name: "notes__deploy" };
+const binding = { connectorId: "connector-1", principal, method: "tools/call", name: "notes__deploy" };
 
-describe("finding: request states are bound to their connector, token and name", () => {
-  it("opens a sealed state only for the same connector, token and name, within ten minutes", () => {
+describe("finding: request states are bound to their connector, token, method and name", () => {
+  it("opens a sealed state only for the same connector, token, method and name, within ten minutes", () => {
     let now = 1_000_000;
     const seal = createRequestStateSeal(createTestSecretBox(), () => now);
     const sealed = seal.bind(binding).seal("deploy:prod");
@@ -18,6 +18,7 @@ describe("finding: request states are bound to their connector, token and name",
       { ...binding, connectorId: "connector-2" },
       { ...binding, principal: { ...principal, tokenId: "token-2" } },
       { ...binding, name: "notes__echo" },
+      { ...binding, method: "prompts/get" },
     ]) {
       expect(() => seal.bind(other).open(sealed)).toThrow(/requestState was not issued for this request/);
     }

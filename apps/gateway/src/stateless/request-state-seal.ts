@@ -4,10 +4,12 @@ import type { GatewayPrincipal } from "../auth/authenticate.ts";
 
 const LIFETIME_MS = 10 * 60_000;
 
-/** What one upstream request state was issued for: the connector, the caller's token and the tool, prompt or resource. */
+/** What one upstream request state was issued for: the connector, the caller's token, the method and the tool, prompt or resource. */
 export interface RequestStateBinding {
   connectorId: string;
   principal: GatewayPrincipal;
+  /** `tools/call`, `prompts/get` or `resources/read`: a tool's state is no prompt's of the same name. */
+  method: string;
   /** The name or gateway URI as the client sends it. */
   name: string;
 }
@@ -33,7 +35,7 @@ export function createRequestStateSeal(secretBox: SecretBox, now: () => number =
       const location = {
         table: "gateway_request_state",
         column: "state",
-        rowId: JSON.stringify([binding.connectorId, binding.principal.tokenId, binding.name]),
+        rowId: JSON.stringify([binding.connectorId, binding.principal.tokenId, binding.method, binding.name]),
       };
       return {
         seal: (state) => secretBox.seal(JSON.stringify({ state, expiresAt: now() + LIFETIME_MS }), location),

@@ -42,16 +42,21 @@ export function registerStatelessPromptsAndResources(
 ): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
   /** The request states of a prompt or resource of the connector `prefix` names (none: an unknown name). */
-  const bindStates = async (prefix: string | undefined, name: string): Promise<BoundRequestStates> =>
+  const bindStates = async (method: string, prefix: string | undefined, name: string): Promise<BoundRequestStates> =>
     requestStates.bind({
       connectorId: prefix === undefined ? "" : (await upstreams.byPrefix(prefix)).connectorId,
       principal: upstreams.routes.currentPrincipal,
+      method,
       name,
     });
   server.setRequestHandler("prompts/list", () => answer<ListPromptsResult>(aggregate.listPrompts));
   server.setRequestHandler("prompts/get", (request, ctx) =>
     answer<GetPromptResult>(async () => {
-      const states = await bindStates(splitNamespacedName(request.params.name)?.prefix, request.params.name);
+      const states = await bindStates(
+        "prompts/get",
+        splitNamespacedName(request.params.name)?.prefix,
+        request.params.name,
+      );
       const result = await aggregate.getPrompt(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
       return sealRequestState(result, states);
     }),
@@ -62,7 +67,11 @@ export function registerStatelessPromptsAndResources(
   );
   server.setRequestHandler("resources/read", (request, ctx) =>
     answer<ReadResourceResult>(async () => {
-      const states = await bindStates(parseGatewayUri(request.params.uri)?.prefix, request.params.uri);
+      const states = await bindStates(
+        "resources/read",
+        parseGatewayUri(request.params.uri)?.prefix,
+        request.params.uri,
+      );
       const result = await aggregate.readResource(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
       return sealRequestState(result, states);
     }),

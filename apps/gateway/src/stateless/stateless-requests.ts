@@ -124,6 +124,7 @@ export function createStatelessRequests({
       const states = requestStates.bind({
         connectorId: (await routes.current()).routes.get(name)?.connectorId ?? "",
         principal: routes.currentPrincipal,
+        method: "tools/call",
         name,
       });
       const answer = await (outcome?.() ??
