@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ContainerLaunchSpec } from "@switchboard/catalog";
-import { BundleError, readBundle } from "@switchboard/catalog/bundle";
+import { BundleError, describeBundleUrl, readBundle } from "@switchboard/catalog/bundle";
 import { isOAuthError } from "@switchboard/oauth";
 import { UnrecoverableError } from "bullmq";
 import { prepareImage } from "../lifecycle/prepare-image.ts";
@@ -27,10 +27,10 @@ export async function prepareBundleImage(
     const bytes = await downloadBundle(ctx, bundle);
     try {
       const { files } = await readBundle(bytes, bundle.sha256);
-      ctx.logger.info({ bundle: bundle.url, sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
+      ctx.logger.info({ bundle: describeBundleUrl(bundle.url), sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
       return packBundleContext(baseImage, files, { ...(program && { program }) });
     } catch (error) {
-      if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${bundle.url} refused: ${error.message}`); // prettier-ignore
+      if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${describeBundleUrl(bundle.url)} refused: ${error.message}`); // prettier-ignore
       throw error;
     }
   });
@@ -49,11 +49,11 @@ async function downloadBundle(ctx: Pick<RunnerContext, "bundleFetch">, bundle: B
   } catch (error) {
     // The guard's message names the host and why (private address, too large, timeout); only
     // network trouble may pass, the rest is the bundle's URL and stays so.
-    const message = `MCP bundle ${bundle.url} could not be downloaded: ${error instanceof Error ? error.message : String(error)}`; // prettier-ignore
+    const message = `MCP bundle ${describeBundleUrl(bundle.url)} could not be downloaded: ${error instanceof Error ? error.message : String(error)}`; // prettier-ignore
     if (isOAuthError(error) && !error.retryable) throw new UnrecoverableError(message);
     throw new Error(message, { cause: error });
   }
-  const message = `MCP bundle ${bundle.url} could not be downloaded: HTTP ${response.status}`;
+  const message = `MCP bundle ${describeBundleUrl(bundle.url)} could not be downloaded: HTTP ${response.status}`;
   if (response.status === 404 || response.status === 410) throw new UnrecoverableError(message);
   if (!response.ok) throw new Error(message);
   return new Uint8Array(await response.arrayBuffer());

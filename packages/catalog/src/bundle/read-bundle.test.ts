@@ -61,6 +61,17 @@ describe("readBundle", () => {
     expect(await refusal(zip({ "a\\..\\..\\x": text("x") }))).toMatch(/^the bundle has an unsafe or invalid entry/);
   });
 
+  it("finding: refuses entry names with control characters or empty segments, and names given twice", async () => {
+    expect(await refusal(zip({ "a/..\u0000x": text("x") }))).toMatch(/^the bundle has an entry with an unusable name/);
+    expect(await refusal(zip({ "a//b.js": text("x") }))).toMatch(/^the bundle has an entry with an unusable name/);
+    expect(await refusal(zip({ "./b.js": text("x") }))).toMatch(/^the bundle has an entry with an unusable name/);
+    // Two entries of one name: the second one's name is patched over in the local and central headers.
+    const twice = zip({ "aaaa.js": text("first"), "bbbb.js": text("second") });
+    const patched = new TextDecoder("latin1").decode(twice).replaceAll("bbbb.js", "aaaa.js");
+    const bytes = Uint8Array.from(patched, (char) => char.charCodeAt(0));
+    expect(await refusal(bytes)).toBe('the bundle has the entry "aaaa.js" twice');
+  });
+
   it("refuses a symbolic link, which would point the unpacked bundle elsewhere", async () => {
     const link = zip({ data: [text("/etc/shadow"), { os: 3, attrs: 0o120777 << 16 }] });
     expect(await refusal(link)).toBe('the bundle has a symbolic link, which is not allowed: "data"');

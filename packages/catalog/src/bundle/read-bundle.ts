@@ -113,13 +113,31 @@ function listEntries(zip: ZipFile): Promise<Entry[]> {
   });
 }
 
+function hasControlCharacter(name: string): boolean {
+  return [...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+}
+
 function checkEntries(entries: readonly Entry[], limits: BundleLimits): void {
   let total = 0;
+  const names = new Set<string>();
   for (const entry of entries) {
     const name = entry.fileName;
     if (name.startsWith("/") || name.split("/").some((segment) => segment === "..") || name.includes("\\")) {
       throw new BundleError(`the bundle has an entry outside its folder: ${JSON.stringify(name)}`);
     }
+    // A NUL or other control character ends or bends the name in the tar the image is built from.
+    if (
+      hasControlCharacter(name) ||
+      name
+        .replace(/\/$/, "")
+        .split("/")
+        .some((segment) => segment === "" || segment === ".")
+    ) {
+      throw new BundleError(`the bundle has an entry with an unusable name: ${JSON.stringify(name)}`);
+    }
+    // The import reads the first of two same-named entries, an image build would keep the last.
+    if (names.has(name)) throw new BundleError(`the bundle has the entry ${JSON.stringify(name)} twice`);
+    names.add(name);
     if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
       throw new BundleError(`the bundle has a symbolic link, which is not allowed: ${JSON.stringify(name)}`);
     }

@@ -1,6 +1,6 @@
 import { listBundlePackages } from "@switchboard/catalog";
 import type { BundleManifests, BundlePackage } from "@switchboard/catalog";
-import { BundleError, readBundle } from "@switchboard/catalog/bundle";
+import { BundleError, describeBundleUrl, readBundle } from "@switchboard/catalog/bundle";
 import { isOAuthError } from "@switchboard/oauth";
 import type { GuardedFetch } from "@switchboard/oauth";
 import { AppError } from "@/server/errors.ts";
@@ -35,18 +35,18 @@ async function downloadManifest(bundle: CheckedBundle, fetchBundle: GuardedFetch
     const response = await fetchBundle(bundle.url, {
       headers: { accept: "application/octet-stream, application/zip" },
     });
-    if (!response.ok) throw new AppError("invalid_input", `The MCP bundle at ${bundle.url} could not be downloaded: HTTP ${response.status}.`); // prettier-ignore
+    if (!response.ok) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded: HTTP ${response.status}.`); // prettier-ignore
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (error instanceof AppError) throw error;
     // The guard's messages name the host and the reason (private address, too large, timeout).
-    if (isOAuthError(error)) throw new AppError("invalid_input", `The MCP bundle at ${bundle.url} could not be downloaded: ${error.message}`); // prettier-ignore
-    throw new AppError("invalid_input", `The MCP bundle at ${bundle.url} could not be downloaded.`);
+    if (isOAuthError(error)) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded: ${error.message}`); // prettier-ignore
+    throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded.`);
   }
   try {
     return (await readBundle(bytes, bundle.sha256, { manifestOnly: true })).manifest;
   } catch (error) {
-    if (error instanceof BundleError) throw new AppError("invalid_input", `The MCP bundle at ${bundle.url} was refused: ${error.message}`); // prettier-ignore
+    if (error instanceof BundleError) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} was refused: ${error.message}`); // prettier-ignore
     throw error;
   }
 }
