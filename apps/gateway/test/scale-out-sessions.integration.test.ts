@@ -15,6 +15,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken, internalToken } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
+import { postInitialize } from "../src/testing/probe-gateway.ts";
 import { SharedSessions } from "../src/sessions/shared-sessions.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
@@ -101,20 +102,7 @@ async function connectSessionClient(token: string, options: { answersTo?: number
 }
 
 function initializeOn(instance: number, token: string) {
-  return fetch(mcpUrl(instance), {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1.0.0" } },
-    }),
-  });
+  return postInitialize(mcpUrl(instance), token);
 }
 
 describe("two gateway instances sharing sessions", () => {

@@ -8,6 +8,7 @@ import {
 } from "@switchboard/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { postInitialize } from "../src/testing/probe-gateway.ts";
 
 // Security finding 11 (gateway parts): races around session start.
 const prisma = createTestPrisma();
@@ -64,21 +65,7 @@ describe("finding 11: gateway session races", () => {
       tokenCacheTtlMs: 0,
     });
     const { token } = await harness.createToken(alice.id);
-    const initialize = () =>
-      fetch(`${harness?.gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "racer", version: "1" } },
-        }),
-      });
+    const initialize = () => postInitialize(`${harness?.gatewayUrl}/mcp`, token);
     const responses = await Promise.all(Array.from({ length: 40 }, initialize));
     const statuses = responses.map((response) => response.status);
     await Promise.all(responses.map((response) => response.body?.cancel()));

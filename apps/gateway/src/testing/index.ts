@@ -6,4 +6,4 @@ export { closeServer, createGatewayToken, internalToken, listen } from "./gatewa
 export { startGatewayProcess } from "./gateway-process.ts";
 export { startGatewayHarness } from "./harness.ts";
 export { startV2StatelessServer } from "./v2-stateless-server.ts";
-export { probeGateway } from "./probe-gateway.ts";
+export { postInitialize, probeGateway } from "./probe-gateway.ts";
