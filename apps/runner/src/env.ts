@@ -4,8 +4,15 @@ import type { RefreshPolicy } from "@switchboard/credential-refresh";
 import type { EncryptionKey } from "@switchboard/db/crypto";
 import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
-import { DEFAULT_BUNDLE_BINARY_IMAGE } from "@switchboard/catalog";
+import { DEFAULT_BUNDLE_BINARY_IMAGE, imageRefSchema } from "@switchboard/catalog";
 import { parseNameservers } from "./runtime/network-firewall.ts";
+
+/**
+ * Image settings become a Dockerfile's `FROM` line when a bundle's image is built: a newline or a
+ * stray word there would add build steps, so each is an image reference or start-up fails. Empty
+ * counts as unset, as compose passes an unset variable through.
+ */
+const optionalImageRef = () => z.preprocess((value) => (value === "" ? undefined : value), imageRefSchema.optional());
 
 export const envSchema = z.object({
   DATABASE_URL: envFields.databaseUrl(),
@@ -39,16 +46,13 @@ export const envSchema = z.object({
     .string()
     .default("/dev/shm/switchboard")
     .describe("Host tmpfs folder for the credential files mounted into MCP containers."),
-  RUNNER_NODE_IMAGE: z
-    .string()
-    .optional()
-    .describe("Image for `node` runtime connectors (default: the catalog's Node image)."),
-  RUNNER_PYTHON_IMAGE: z
-    .string()
-    .optional()
-    .describe("Image for `python` runtime connectors (default: the catalog's Python image)."),
-  RUNNER_BUNDLE_BINARY_IMAGE: z
-    .string()
+  RUNNER_NODE_IMAGE: optionalImageRef().describe(
+    "Image for `node` runtime connectors (default: the catalog's Node image).",
+  ),
+  RUNNER_PYTHON_IMAGE: optionalImageRef().describe(
+    "Image for `python` runtime connectors (default: the catalog's Python image).",
+  ),
+  RUNNER_BUNDLE_BINARY_IMAGE: imageRefSchema
     .default(DEFAULT_BUNDLE_BINARY_IMAGE)
     .describe(
       "Image an MCP bundle of server type `binary` is unpacked onto (node and python bundles use the images above).",

@@ -35,6 +35,7 @@ export type { AuthKind, CatalogAuth, OAuthAuth, TokenDelivery } from "./schema/a
 export { CATALOG_SCHEMA_VERSION, CATALOG_SOURCES, catalogEntrySchema } from "./schema/catalog-entry.ts";
 export type { CatalogEntry, CatalogEntryInput, CatalogSource, ImportFormat } from "./schema/catalog-entry.ts";
 export { isLegacyTransportRefusal } from "./schema/legacy-transport-refusal.ts";
+export { imageRefSchema } from "./schema/primitives.ts";
 export { RUNTIMES } from "./schema/server.ts";
 export type { CatalogServer, LocalServer, RemoteServer, RemoteTransport, Runtime } from "./schema/server.ts";
 export { USER_CONFIG_TYPES } from "./schema/user-config-field.ts";

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { readEnv } from "./env.ts";
+
+const base = {
+  DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unused",
+  RUNNER_ID: "runner-1",
+  RUNNER_INTERNAL_TOKEN: "an-internal-token-of-24-chars",
+  SWITCHBOARD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
+};
+
+describe("runner env: image settings", () => {
+  it("RUNNER_BUNDLE_BINARY_IMAGE that is not an image reference fails start-up naming the setting", () => {
+    expect(() => readEnv({ ...base, RUNNER_BUNDLE_BINARY_IMAGE: "debian:bookworm-slim\nRUN curl evil" })).toThrow(
+      "Switchboard runner is misconfigured:\n  RUNNER_BUNDLE_BINARY_IMAGE: expected a container image reference such as node:24-bookworm-slim",
+    );
+    expect(() => readEnv({ ...base, RUNNER_BUNDLE_BINARY_IMAGE: "" })).toThrow(/RUNNER_BUNDLE_BINARY_IMAGE: expected a container image reference/); // prettier-ignore
+  });
+
+  it("RUNNER_NODE_IMAGE and RUNNER_PYTHON_IMAGE are checked the same way", () => {
+    expect(() => readEnv({ ...base, RUNNER_NODE_IMAGE: "node 24" })).toThrow(/RUNNER_NODE_IMAGE: expected a container image reference/); // prettier-ignore
+    expect(() => readEnv({ ...base, RUNNER_PYTHON_IMAGE: "-python" })).toThrow(/RUNNER_PYTHON_IMAGE: expected a container image reference/); // prettier-ignore
+  });
+
+  it("keeps valid image references and the default binary image", () => {
+    expect(readEnv(base).bundleBinaryImage).toBe("debian:bookworm-slim");
+    const env = readEnv({
+      ...base,
+      RUNNER_BUNDLE_BINARY_IMAGE: "registry.example.com:5000/tools/base@sha256:" + "a".repeat(64),
+      RUNNER_NODE_IMAGE: "node:24-bookworm-slim",
+    });
+    expect(env.bundleBinaryImage).toBe("registry.example.com:5000/tools/base@sha256:" + "a".repeat(64));
+    expect(env.images).toEqual({ node: "node:24-bookworm-slim" });
+  });
+});
