@@ -118,3 +118,70 @@ describe("guarded streaming fetch redirects", () => {
     expect(await (await streaming(`${server.url}/moved`)).text()).toBe("moved");
   });
 });
+
+describe("guarded remote http: per-origin pools are bounded (finding: pools never evicted)", () => {
+  const servers: LocalHttpServer[] = [];
+  /** Per server: sockets the server has open right now. */
+  const openSockets: Set<Socket>[] = [];
+  let releaseHeld: () => void = () => {};
+  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  beforeAll(async () => {
+    for (let index = 0; index < 4; index++) {
+      const open = new Set<Socket>();
+      openSockets.push(open);
+      servers.push(
+        await startLocalHttpServer((req, res) => {
+          if (!open.has(req.socket)) {
+            open.add(req.socket);
+            req.socket.once("close", () => open.delete(req.socket));
+          }
+          if (req.url === "/held") void held.then(() => res.end("held ok"));
+          else res.end("ok");
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    releaseHeld();
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  const remoteFor = () =>
+    createGuardedRemoteHttp({
+      allowInsecureHttp: true,
+      allowedDestinations: servers.map((server) => server.host),
+      maxOriginPools: 2,
+    });
+  const get = async (remote: ReturnType<typeof createGuardedRemoteHttp>, url: string) =>
+    (await request(url, { dispatcher: remote.dispatcherFor(new URL(url)) })).body.text();
+  const waitFor = async (condition: () => boolean) => {
+    for (const deadline = Date.now() + 2000; !condition() && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it("keeps at most maxOriginPools pools and closes the least recently used one's connections", async () => {
+    const remote = remoteFor();
+    for (const server of servers) expect(await get(remote, `${server.url}/mcp`)).toBe("ok");
+    // Keep-alive would hold every connection for seconds; an evicted pool closes its own at once.
+    await waitFor(() => openSockets[0]!.size + openSockets[1]!.size === 0);
+    expect(openSockets.map((open) => open.size)).toEqual([0, 0, 1, 1]);
+  });
+
+  it("a request in flight on an evicted pool completes, and a dispatcher kept from before still works", async () => {
+    const remote = remoteFor();
+    const [first, second, third] = servers;
+    const kept = remote.dispatcherFor(new URL(`${first!.url}/mcp`));
+    const inFlight = request(`${first!.url}/held`, { dispatcher: kept });
+    await waitFor(() => openSockets[0]!.size === 1);
+    expect(await get(remote, `${second!.url}/mcp`)).toBe("ok");
+    expect(await get(remote, `${third!.url}/mcp`)).toBe("ok");
+    releaseHeld();
+    expect(await (await inFlight).body.text()).toBe("held ok");
+    expect(await (await request(`${first!.url}/mcp`, { dispatcher: kept })).body.text()).toBe("ok");
+    // A caller closing its dispatcher closes nothing the others share.
+    await kept.close();
+    await kept.destroy();
+    expect(await get(remote, `${first!.url}/mcp`)).toBe("ok");
+  });
+});

@@ -1,4 +1,5 @@
-import { Pool, type Dispatcher, fetch as undiciFetch } from "undici";
+import { LRUCache } from "lru-cache";
+import { Dispatcher, Pool, fetch as undiciFetch } from "undici";
 import { OAuthError } from "../errors.ts";
 import { parseDestinationAllowlist } from "./destination-allowlist.ts";
 import { checkDestination } from "./guarded-fetch.ts";
@@ -7,7 +8,15 @@ import { createGuardedLookup } from "./guarded-lookup.ts";
 export interface GuardedStreamingFetchPolicy {
   allowInsecureHttp?: boolean;
   allowedDestinations?: readonly string[];
+  /** Origins with a connection pool at once; the least recently used one's is closed. Default 256. */
+  maxOriginPools?: number;
 }
+
+/**
+ * Members' settings can fill a remote URL's host (`{tenant}.example.com`), so the origins are not
+ * a fixed few: unbounded, every origin ever used would keep its pool for the process's life.
+ */
+const DEFAULT_MAX_ORIGIN_POOLS = 256;
 
 export interface GuardedRemoteHttp {
   /** For clients that take a fetch, such as the MCP SDK's transports. */
@@ -37,21 +46,26 @@ export function createGuardedRemoteHttp(policy: GuardedStreamingFetchPolicy = {}
     allowInsecureHttp: policy.allowInsecureHttp ?? false,
     allowlist: parseDestinationAllowlist(policy.allowedDestinations ?? []),
   };
-  const pools = new Map<string, Dispatcher>();
+  // close(), not destroy(): an evicted pool finishes the requests it has, then ends its connections.
+  const pools = new LRUCache<string, Pool>({
+    max: policy.maxOriginPools ?? DEFAULT_MAX_ORIGIN_POOLS,
+    dispose: (pool) => void pool.close(),
+  });
 
   const poolFor = (url: URL) => {
     const destination = checkDestination(url, settings);
-    let pool = pools.get(url.origin);
-    if (!pool) {
-      pool = createOriginPool(
-        url.origin,
-        settings.allowlist.allowsHost(destination.hostname, destination.port)
-          ? {}
-          : { lookup: createGuardedLookup(destination, settings.allowlist) },
-      );
-      pools.set(url.origin, pool);
-    }
-    return pool;
+    return new OriginDispatcher(url.origin, () => {
+      let pool = pools.get(url.origin);
+      if (!pool) {
+        pool = new Pool(url.origin, {
+          connect: settings.allowlist.allowsHost(destination.hostname, destination.port)
+            ? {}
+            : { lookup: createGuardedLookup(destination, settings.allowlist) },
+        });
+        pools.set(url.origin, pool);
+      }
+      return pool;
+    });
   };
 
   const guardedFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -62,14 +76,31 @@ export function createGuardedRemoteHttp(policy: GuardedStreamingFetchPolicy = {}
 }
 
 /**
- * A connection pool for one origin that refuses requests for any other: a Pool alone would send
- * them to its own origin under the other's name and path, an Agent to an origin never checked.
+ * The connection pool for one origin, looked up on every request, so a caller that keeps it (an
+ * upstream connection does) never holds a pool that was evicted and closed. It refuses requests for
+ * any other origin: a Pool alone would send them to its own origin under the other's name and path,
+ * an Agent to an origin never checked. It owns no connections, so closing it has nothing to do.
  */
-function createOriginPool(origin: string, connect: Pool.Options["connect"]): Dispatcher {
-  return new Pool(origin, { connect }).compose((dispatch) => (options, handler) => {
-    if (new URL(options.origin ?? origin).origin !== origin) {
-      throw new OAuthError("ssrf_blocked", `This connection pool serves ${origin} only.`);
+class OriginDispatcher extends Dispatcher {
+  constructor(
+    private readonly origin: string,
+    private readonly currentPool: () => Pool,
+  ) {
+    super();
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (new URL(options.origin ?? this.origin).origin !== this.origin) {
+      throw new OAuthError("ssrf_blocked", `This connection pool serves ${this.origin} only.`);
     }
-    return dispatch(options, handler);
-  });
+    return this.currentPool().dispatch(options, handler);
+  }
+
+  override close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  override destroy(): Promise<void> {
+    return Promise.resolve();
+  }
 }
