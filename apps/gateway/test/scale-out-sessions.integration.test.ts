@@ -77,8 +77,15 @@ afterAll(async () => {
 const [A, B] = [0, 1];
 const mcpUrl = (instance: number) => `${gateways[instance]!.url}/mcp`;
 
-/** A 1.x SDK session client on instance A; its POSTs that carry only JSON-RPC responses go to `answersTo`. */
-async function connectSessionClient(token: string, options: { answersTo?: number; elicitation?: boolean } = {}) {
+/**
+ * A 1.x SDK session client; each of its HTTP requests goes to the instance `route` names for its
+ * body (by default A), as a round-robin proxy may send it. The statuses of its POSTs that carry
+ * only JSON-RPC responses (its answers to the gateway's questions) are recorded.
+ */
+async function connectSessionClient(
+  token: string,
+  options: { route?: (message: unknown) => number; elicitation?: boolean } = {},
+) {
   const answerStatuses: number[] = [];
   const client = new Client(
     { name: "scale-out-asked", version: "1.0.0" },
@@ -88,12 +95,10 @@ async function connectSessionClient(token: string, options: { answersTo?: number
     requestInit: { headers: { authorization: `Bearer ${token}` } },
     fetch: async (url, init) => {
       const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
-      if (options.answersTo === undefined || init?.method !== "POST" || !isJSONRPCResponse(body)) {
-        return fetch(url, init);
-      }
-      const answered = await fetch(mcpUrl(options.answersTo), init);
-      answerStatuses.push(answered.status);
-      return answered;
+      if (!options.route || init?.method !== "POST") return fetch(url, init);
+      const routed = await fetch(mcpUrl(options.route(body)), init);
+      if (isJSONRPCResponse(body)) answerStatuses.push(routed.status);
+      return routed;
     },
   });
   await client.connect(transport);
@@ -108,7 +113,10 @@ function initializeOn(instance: number, token: string) {
 describe("two gateway instances sharing sessions", () => {
   it("an answer to the gateway's question posted to the other instance reaches the instance that asked (a tool call, a prompt)", async () => {
     const { token } = await createGatewayToken(prisma, userId, "answer-elsewhere");
-    const { client, answerStatuses } = await connectSessionClient(token, { answersTo: B, elicitation: true });
+    const { client, answerStatuses } = await connectSessionClient(token, {
+      route: (message) => (isJSONRPCResponse(message) ? B : A),
+      elicitation: true,
+    });
     // What crosses Redis between the instances: the answer may hold a secret the user typed.
     const watcher = redis.duplicate();
     const crossed: string[] = [];
@@ -137,6 +145,49 @@ describe("two gateway instances sharing sessions", () => {
     }
     expect(result.content).toEqual([{ type: "text", text: "deployed to prod (deploy:prod)" }]);
     expect(prompt.messages).toEqual([{ role: "user", content: { type: "text", text: "Review by Ada" } }]);
+  }, 30_000);
+
+  it("finding: two instances asking one session's client at once each get their own answer, none waits for the answer timeout", async () => {
+    const { token } = await createGatewayToken(prisma, userId, "two-askers");
+    // One call per instance, and each answer to the instance that did not ask for it. Both
+    // instances' SDK servers number their first question 0, and both are pending when the
+    // answers arrive: an answer must reach its own question, not the other instance's or its id's twin.
+    const { client, answerStatuses } = await connectSessionClient(token, {
+      elicitation: true,
+      route: (message) => {
+        const { method, params, result } = message as {
+          method?: string;
+          params?: { arguments?: { env?: string } };
+          result?: { content?: { confirm?: boolean } };
+        };
+        if (method === "tools/call") return params?.arguments?.env === "prod" ? A : B;
+        if (isJSONRPCResponse(message)) return result?.content?.confirm ? B : A;
+        return A;
+      },
+    });
+    const asked: string[] = [];
+    let bothAsked = () => {};
+    const both = new Promise<void>((resolve) => (bothAsked = resolve));
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      if (asked.length === 2) bothAsked();
+      await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      // Yes to prod, no to staging: an answer given to the other question shows in the results.
+      return { action: "accept", content: { confirm: request.params.message === "Deploy to prod?" } };
+    });
+
+    const calls = await Promise.allSettled(
+      ["prod", "staging"].map((env) =>
+        client.callTool({ name: "oauth_connector__deploy", arguments: { env } }, undefined, { timeout: 8_000 }),
+      ),
+    );
+
+    expect(asked.toSorted()).toEqual(["Deploy to prod?", "Deploy to staging?"]);
+    expect(answerStatuses).toEqual([202, 202]);
+    expect(calls.map((call) => (call.status === "fulfilled" ? call.value.content : String(call.reason)))).toEqual([
+      [{ type: "text", text: "deployed to prod (deploy:prod)" }],
+      [{ type: "text", text: "cancelled" }],
+    ]);
   }, 30_000);
 
   it("count a token's sessions together: over the cap on the other instance is refused, and ending one frees a slot", async () => {

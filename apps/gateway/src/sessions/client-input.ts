@@ -36,7 +36,7 @@ const CAPABILITIES = ["elicitation", "sampling", "roots"] as const;
  * A person may take their time with a form; the SDK's 60 s request default would cut them off.
  * The same bound as the v2 SDK server's own fulfilment of these requests for 2025 clients.
  */
-const ANSWER_TIMEOUT_MS = 10 * 60_000;
+export const ANSWER_TIMEOUT_MS = 10 * 60_000;
 
 /** Whether a client declared a way to be asked for input (elicitation, sampling or roots). */
 export function canGiveInput(capabilities: Readonly<Record<string, unknown>> | undefined): boolean {
@@ -46,14 +46,9 @@ export function canGiveInput(capabilities: Readonly<Record<string, unknown>> | u
 /**
  * How the session server asks its client for input while it answers the request `requestId`: on
  * that request's own event stream (`relatedRequestId`), as the spec has a server do. Undefined when
- * the client declared none of the capabilities. `beforeAsking` runs before each question is sent
- * (the shared sessions note there which instance waits for the answer).
+ * the client declared none of the capabilities.
  */
-export function createClientInput(
-  server: Server,
-  requestId: RequestId,
-  beforeAsking?: () => Promise<void>,
-): ClientInput | undefined {
+export function createClientInput(server: Server, requestId: RequestId): ClientInput | undefined {
   const declared = server.getClientCapabilities();
   if (!canGiveInput(declared)) return undefined;
   const capabilities = Object.fromEntries(
@@ -68,7 +63,6 @@ export function createClientInput(
       if (!(method in RESULT_SCHEMAS)) {
         throw new Error(`the connector asked for '${method}', which is not a kind of input MCP defines`);
       }
-      await beforeAsking?.();
       // The SDK refuses a method whose capability the client did not declare, with a message naming it.
       return server.request(
         { method: method as keyof typeof RESULT_SCHEMAS, params: params ?? {} } as never,

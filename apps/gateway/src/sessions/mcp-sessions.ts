@@ -16,6 +16,7 @@ import { UpstreamLogging } from "./log-level.ts";
 import { ResourceSubscriptions } from "./resource-subscriptions.ts";
 import type { SessionNotifications } from "./session-notifications.ts";
 import { SessionRoutes } from "./session-routes.ts";
+import { tagQuestionIds } from "./question-ids.ts";
 import { createSessionServer, type SessionState } from "./session-server.ts";
 import type { SessionOpening, SharedSessions } from "./shared-sessions.ts";
 import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
@@ -73,9 +74,12 @@ export class McpSessions {
   private readonly opening = new Map<string, number>();
   private readonly subscriptions: ResourceSubscriptions;
   private readonly upstreamLogging = new UpstreamLogging();
+  /** Named in the ids of this instance's questions to clients (question-ids.ts). */
+  private readonly instanceId: string;
 
   constructor(private readonly options: McpSessionOptions) {
     const { pool } = options;
+    this.instanceId = options.shared?.instanceId ?? randomUUID();
     this.subscriptions = new ResourceSubscriptions(pool);
     pool.onNotification = (connectorId, notification) => {
       if (notification.method === "notifications/resources/updated") {
@@ -120,9 +124,12 @@ export class McpSessions {
         session.touchedAt = now;
         this.options.shared.touch(sessionId, session.tokenId);
       }
-      // The client's answer to a question another instance asked goes there; the spec's 202 here.
-      if (isAnswer(body) && (await this.options.shared?.forwardAnswer(sessionId, body))) {
-        return void response.writeHead(202).end();
+      // The client's answers to questions other instances asked go there; the spec's 202 for them.
+      if (this.options.shared && isAnswer(body)) {
+        const answers = Array.isArray(body) ? body : [body];
+        const here = await this.options.shared.forwardAnswers(sessionId, answers);
+        if (here.length === 0) return void response.writeHead(202).end();
+        if (here.length < answers.length) body = here;
       }
       if (session.routes.updatePrincipal(principal)) session.notifyListsChanged();
       return session.fastPath.tryHandle(request, response, body) ?? serve(session.transport, request, response, body);
@@ -242,7 +249,6 @@ export class McpSessions {
         record: {
           logLevel: (level) => shared.setLogLevel(transport.sessionId!, level),
           subscription: (uri, subscribed) => shared.setSubscribed(transport.sessionId!, uri, subscribed),
-          asking: () => shared.markAsking(transport.sessionId!),
         },
       }),
     });
@@ -287,6 +293,7 @@ export class McpSessions {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    tagQuestionIds(transport, this.instanceId);
     if (adoptedId) await replayInitialize(transport, opening);
     return transport;
   }

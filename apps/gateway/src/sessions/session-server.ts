@@ -31,8 +31,6 @@ export interface SessionServerOptions {
   record?: {
     logLevel(level: LoggingLevel): Promise<void>;
     subscription(gatewayUri: string, subscribed: boolean): Promise<void>;
-    /** The session's client is about to be asked for input by this instance. */
-    asking(): Promise<void>;
   };
 }
 
@@ -78,7 +76,7 @@ export function createSessionServer({
     },
   );
   const notifications = new SessionNotifications(server, sessionRoutes);
-  const clientInput = (requestId: RequestId) => createClientInput(server, requestId, record?.asking);
+  const clientInput = (requestId: RequestId) => createClientInput(server, requestId);
 
   registerPromptsAndResources(server, upstreams, clientInput);
   registerCompletions(server, upstreams);

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { JSONRPCMessage, LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
-import type { SecretBox, SecretLocation } from "@switchboard/db/crypto";
+import type { SecretBox } from "@switchboard/db/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { DependencyUnavailableError } from "../http/dependency-unavailable.ts";
+import { openAnswer, sealAnswer } from "./answer-seal.ts";
+import { askerOf } from "./question-ids.ts";
 
 /** What the client said when it opened the session, replayed when another instance takes it up. */
 export interface SessionOpening {
@@ -32,7 +34,7 @@ const openingSchema = z.object({
   capabilities: z.record(z.string(), z.unknown()),
   clientInfo: z.looseObject({ name: z.string(), version: z.string() }),
 });
-const forwardedAnswerSchema = z.object({ sessionId: z.string(), sealed: z.string() });
+const forwardedAnswerSchema = z.object({ sessionId: z.string(), questionId: z.string(), sealed: z.string() });
 const logLevelSchema = z.enum(["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]);
 
 function parseJson(text: string): unknown {
@@ -46,11 +48,7 @@ function parseJson(text: string): unknown {
 const keyOf = (id: string) => `gateway:mcp-session:${id}`;
 /** The sessions a token holds, each scored with when it expires unless used. */
 const slotsOf = (tokenId: string) => `gateway:mcp-token-sessions:${tokenId}`;
-/** The instance that last asked a session's client for input (the one waiting for its answer). */
-const askerOf = (id: string) => `gateway:mcp-session-asker:${id}`;
 const SUBSCRIPTION = "sub:";
-/** As long as the gateway waits for a client's answer (client-input.ts). */
-const ASKER_TTL_MS = 10 * 60_000;
 
 /** Takes a slot if the token holds fewer than the cap, after dropping the ones that expired. */
 const CLAIM_SLOT = `
@@ -68,12 +66,13 @@ return 1`;
  * see it, and then serve it from memory: the hot path makes no Redis round trip.
  * Per token, a sorted set of its sessions scored by expiry counts them against the cap across
  * instances (a crashed instance's sessions drop out when they would have expired). A client's
- * answer to the gateway's own question that lands on another instance is forwarded, sealed with
- * the platform's encryption keys, on the asking instance's own channel.
+ * answer to the gateway's own question that lands on another instance than the one its id names
+ * (question-ids.ts) is forwarded, sealed with the platform's encryption keys (answer-seal.ts), on
+ * the asking instance's own channel.
  */
 export class SharedSessions {
-  /** Tells this instance's own events from other instances'. */
-  private readonly instanceId = randomUUID();
+  /** Tells this instance's own events from other instances', and names it in its questions' ids. */
+  readonly instanceId = randomUUID();
   /** Channels are global to the Redis server: named per database, like every key. */
   private readonly channel: string;
   private readonly answerChannel: (instanceId: string) => string;
@@ -170,32 +169,33 @@ export class SharedSessions {
       .catch(() => undefined);
   }
 
-  /** This instance is about to ask the session's client for input: its answer is to come here. */
-  async markAsking(id: string): Promise<void> {
-    try {
-      await this.redis.set(askerOf(id), this.instanceId, "PX", ASKER_TTL_MS);
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        "could not share who asks an MCP session's client (Redis): answers must come here",
-      );
-    }
-  }
-
   /**
-   * Sends a client's answer to the instance that asked for it, when that is another one that is
-   * listening; false when this instance is the one to handle it (it asked, or nobody did).
+   * Sends each of a client's answers to the gateway's questions to the instance its id names
+   * (question-ids.ts), when that is another one, and returns the rest for this instance: answers
+   * to its own questions, and any that answer none of the gateway's (its session drops them). An
+   * answer for an instance that no longer listens is dropped, as the call it belonged to is gone.
    */
-  async forwardAnswer(id: string, answer: JSONRPCMessage | JSONRPCMessage[]): Promise<boolean> {
-    try {
-      const asker = await this.redis.get(askerOf(id));
-      if (!asker || asker === this.instanceId) return false;
-      const sealed = this.secretBox.seal(JSON.stringify(answer), answerLocation(asker, id));
-      const receivers = await this.redis.publish(this.answerChannel(asker), JSON.stringify({ sessionId: id, sealed }));
-      return receivers > 0;
-    } catch (error) {
-      throw new DependencyUnavailableError("Redis (shared MCP sessions) is unavailable", { cause: error });
+  async forwardAnswers(sessionId: string, answers: JSONRPCMessage[]): Promise<JSONRPCMessage[]> {
+    const here: JSONRPCMessage[] = [];
+    const elsewhere: { instanceId: string; questionId: string; answer: JSONRPCMessage }[] = [];
+    for (const answer of answers) {
+      const questionId = "id" in answer ? answer.id : undefined;
+      const instanceId = askerOf(questionId);
+      if (!instanceId || instanceId === this.instanceId) here.push(answer);
+      else elsewhere.push({ instanceId, questionId: String(questionId), answer });
     }
+    const receivers = await Promise.all(
+      elsewhere.map(({ instanceId, questionId, answer }) => {
+        const sealed = sealAnswer(this.secretBox, { instanceId, sessionId, questionId }, answer);
+        return this.redis.publish(this.answerChannel(instanceId), JSON.stringify({ sessionId, questionId, sealed }));
+      }),
+    ).catch((error: unknown) => {
+      throw new DependencyUnavailableError("Redis (shared MCP sessions) is unavailable", { cause: error });
+    });
+    if (receivers.includes(0)) {
+      this.logger.warn({ sessionId }, "an MCP client answered a question of a gateway instance that is gone: dropped");
+    }
+    return here;
   }
 
   /** The client ended the session: no instance may serve it again (if Redis is away, it expires when idle). */
@@ -225,7 +225,7 @@ export class SharedSessions {
     const answers = this.answerChannel(this.instanceId);
     listener.on("error", (error) => this.logger.warn({ err: error }, "shared MCP sessions: Redis listener failed"));
     listener.on("message", (channel: string, message: string) => {
-      if (channel === answers) return this.openAnswer(message, onAnswer);
+      if (channel === answers) return this.receiveAnswer(message, onAnswer);
       const event = sessionEventSchema.safeParse(parseJson(message));
       if (!event.success) return void this.logger.warn("ignored a malformed event on the shared MCP sessions channel");
       if (event.data.from !== this.instanceId) onEvent(event.data.kind, event.data.id);
@@ -248,16 +248,20 @@ export class SharedSessions {
     }
   }
 
-  /** Hands on a forwarded answer; one that is malformed or does not decrypt is dropped (logged without it). */
-  private openAnswer(message: string, onAnswer: (id: string, answer: unknown) => void): void {
+  /** Hands on a forwarded answer; one that is malformed or does not open is dropped (logged without it). */
+  private receiveAnswer(message: string, onAnswer: (id: string, answer: unknown) => void): void {
     const forwarded = forwardedAnswerSchema.safeParse(parseJson(message));
     if (!forwarded.success) return void this.logger.warn("ignored a malformed forwarded answer of an MCP client");
-    const { sessionId, sealed } = forwarded.data;
+    const { sessionId, questionId, sealed } = forwarded.data;
     let answer: unknown;
     try {
-      answer = parseJson(this.secretBox.open(sealed, answerLocation(this.instanceId, sessionId)));
-    } catch {
-      return void this.logger.warn({ sessionId }, "ignored a forwarded answer of an MCP client that does not decrypt");
+      answer = openAnswer(this.secretBox, { instanceId: this.instanceId, sessionId, questionId }, sealed);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return void this.logger.warn(
+        { sessionId, reason },
+        "ignored a forwarded answer of an MCP client that does not open",
+      );
     }
     onAnswer(sessionId, answer);
   }
@@ -265,9 +269,4 @@ export class SharedSessions {
   private event(kind: SessionEvent["kind"], id: string): string {
     return JSON.stringify({ kind, id, from: this.instanceId } satisfies SessionEvent);
   }
-}
-
-/** Binds a sealed answer to the instance it is for and its session, so it opens nowhere else. */
-function answerLocation(instanceId: string, sessionId: string): SecretLocation {
-  return { table: "redis:mcp-session-answers", column: instanceId, rowId: sessionId };
 }
