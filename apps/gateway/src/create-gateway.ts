@@ -26,11 +26,12 @@ import { McpSessions } from "./sessions/mcp-sessions.ts";
 import { SharedSessions } from "./sessions/shared-sessions.ts";
 import { createRequestStateSeal } from "./stateless/request-state-seal.ts";
 import { createStatelessRequests } from "./stateless/stateless-requests.ts";
+import { createTaskIds } from "./tasks/task-ids.ts";
 import { UsageRecorder } from "./tools/record-usage.ts";
 import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
 import { createGatewayServer } from "./http/server.ts";
 import { createPooledPost } from "@switchboard/mcp-bridge";
-import { UpstreamPool } from "./upstreams/upstream-pool.ts";
+import { UpstreamPool, type UpstreamCredential } from "./upstreams/upstream-pool.ts";
 
 export interface GatewayOptions {
   prisma: PrismaClient;
@@ -105,24 +106,25 @@ export function createGateway(options: GatewayOptions) {
   const usage = new UsageRecorder(hotPathDb, logger, {
     onDropped: (count) => metrics.usageRecordsDropped.inc(count),
   });
+  const refreshUpstreamCredential = async (credential: UpstreamCredential) => {
+    try {
+      const { refreshed } = await refreshCredential(prisma, secretBox, credential.id, {
+        fetch: tokenEndpointFetch,
+        rejectedAccessToken: credential.accessToken,
+      });
+      refreshes.inc({ outcome: refreshed ? "refreshed" : "fresh" });
+    } catch (error) {
+      refreshes.inc({ outcome: error instanceof CredentialRefreshError ? error.code : "error" });
+      throw error;
+    }
+  };
   const forwardToolCall = createToolCallForwarder({
     pool,
     usage,
     toolCalls: metrics.toolCalls,
     logger,
     callTimeoutMs,
-    refreshCredential: async (credential) => {
-      try {
-        const { refreshed } = await refreshCredential(prisma, secretBox, credential.id, {
-          fetch: tokenEndpointFetch,
-          rejectedAccessToken: credential.accessToken,
-        });
-        refreshes.inc({ outcome: refreshed ? "refreshed" : "fresh" });
-      } catch (error) {
-        refreshes.inc({ outcome: error instanceof CredentialRefreshError ? error.code : "error" });
-        throw error;
-      }
-    },
+    refreshCredential: refreshUpstreamCredential,
   });
   const sessionIdleMs = 30 * 60_000;
   const sessions = new McpSessions({
@@ -144,6 +146,8 @@ export function createGateway(options: GatewayOptions) {
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
     requestStates: createRequestStateSeal(secretBox),
+    taskIds: createTaskIds(secretBox),
+    refreshCredential: refreshUpstreamCredential,
     fastPath: options.statelessFastPath ?? true,
   });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);

@@ -18,7 +18,9 @@ import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
-import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
+import { registerTaskRelay, sealCreatedTask, TASKS_CAPABILITY } from "../tasks/task-relay.ts";
+import type { TaskIds } from "../tasks/task-ids.ts";
+import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 import type { RequestStateSeal } from "./request-state-seal.ts";
 import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
 import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./stateless-fast-path.ts";
@@ -56,6 +58,10 @@ export interface StatelessRequestOptions {
   forwardToolCall: ForwardToolCall;
   /** Binds the upstreams' request states to their connector, token and name (see createRequestStateSeal). */
   requestStates: RequestStateSeal;
+  /** Seals the upstreams' task ids to their connector and token (see createTaskIds). */
+  taskIds: TaskIds;
+  /** Refreshes a credential a remote server rejected on a `tasks/*` request (the forwarder's). */
+  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
   /** Off only to compare the fast path's answers with the SDK's (the fast path's equality test). */
   fastPath?: boolean;
 }
@@ -84,6 +90,8 @@ export function createStatelessRequests({
   listChangedPollMs,
   forwardToolCall,
   requestStates,
+  taskIds,
+  refreshCredential,
   fastPath: fastPathOn = true,
 }: StatelessRequestOptions) {
   const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
@@ -102,7 +110,8 @@ export function createStatelessRequests({
   /** `outcome`: the fast path already made the request's tool call, and this is how it ended. */
   function createStatelessServer(routes: SessionRoutes, outcome: ToolCallOutcome | undefined): Server {
     const server = new Server(SERVER_INFO, {
-      capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
+      // The tasks extension is relayed (see registerTaskRelay): an upstream's task reaches the client.
+      capabilities: { tools: {}, prompts: {}, resources: {}, completions: {}, ...TASKS_CAPABILITY },
       cacheHints: {
         "tools/list": LIST_CACHE_HINT,
         "prompts/list": LIST_CACHE_HINT,
@@ -121,8 +130,9 @@ export function createStatelessRequests({
     }));
     server.setRequestHandler("tools/call", async (request, ctx) => {
       const { name } = request.params;
+      const connectorId = (await routes.current()).routes.get(name)?.connectorId ?? "";
       const states = requestStates.bind({
-        connectorId: (await routes.current()).routes.get(name)?.connectorId ?? "",
+        connectorId,
         principal: routes.currentPrincipal,
         method: "tools/call",
         name,
@@ -136,8 +146,10 @@ export function createStatelessRequests({
           roundTrip: readRoundTripParams(ctx, states),
         }));
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
-      return sealRequestState(answer.result, states) as CallToolResult;
+      const result = sealRequestState(answer.result, states);
+      return sealCreatedTask(result, taskIds, routes.currentPrincipal, connectorId) as CallToolResult;
     });
+    registerTaskRelay(server, routes, { pool, taskIds, refreshCredential, timeoutMs: callTimeoutMs });
     return server;
   }
 

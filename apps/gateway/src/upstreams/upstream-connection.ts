@@ -19,15 +19,15 @@ const CANCEL_NOTICE_TIMEOUT_MS = 5_000;
  */
 export class UpstreamConnection {
   private nextId = 1;
-  private readonly headers: Record<string, string>;
+  protected readonly headers: Record<string, string>;
 
   constructor(
     readonly client: Client,
     /** The transport that opened the session (Streamable HTTP: its session id and negotiated version). */
     transport: { sessionId?: string | undefined; protocolVersion?: string | undefined },
-    private readonly url: URL,
+    protected readonly url: URL,
     targetHeaders: Record<string, string>,
-    private readonly post: HttpPost,
+    protected readonly post: HttpPost,
     /** Where other notifications on a request's stream go: the same place as the SDK client's. */
     private readonly onNotification: (notification: ServerNotification) => void,
   ) {
