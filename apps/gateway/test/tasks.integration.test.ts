@@ -141,7 +141,7 @@ describe("a 2026-07-28 client and a connector that offers tasks", () => {
   });
 
   it("finding: a task id is bound to the token and connector it was created for; a forged, tampered or moved one is refused, never forwarded", async () => {
-    const { token, userId } = await seedTasksConnector();
+    const { token, userId, connectorId } = await seedTasksConnector();
     const other = (await harness.createToken(userId)).token;
     const taskId = await startReport(token, 60);
     const relayed = () => upstream.seen.filter((request) => request.method?.startsWith("tasks/")).length;
@@ -158,5 +158,14 @@ describe("a 2026-07-28 client and a connector that offers tasks", () => {
     }
     expect(relayed()).toBe(before);
     expect((await send(token, "tasks/get", { taskId })).result).toMatchObject({ taskId, status: "working" });
+
+    // The connector sealed in the id is no longer the token's to use: its tasks are gone with it.
+    await prisma.connector.update({ where: { id: connectorId }, data: { status: "STOPPED" } });
+    await expect
+      .poll(async () => (await send(token, "tasks/get", { taskId })).error, { timeout: 3_000, interval: 100 })
+      .toMatchObject({ code: -32602 });
+    const afterStop = relayed();
+    expect((await send(token, "tasks/cancel", { taskId })).error).toMatchObject({ code: -32602 });
+    expect(relayed()).toBe(afterStop);
   });
 });
