@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createTestPrisma, createTestSecretBox, resetDatabase } from "@switchboard/db/testing";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TEST_SECRETS_DIR } from "../runtime/testing/create-test-runtime.ts";
 import { serveBridgeEndpoint } from "../testing/bridge-endpoint.ts";
 import type { BridgeEndpoint } from "../testing/bridge-endpoint.ts";
@@ -90,6 +90,27 @@ describe("connector lifecycle through BullMQ and the real Docker engine", () => 
     expect(runner.ctx.bridges.get(id)).toBeDefined();
   });
 
+  it("logs how long each step of the start took, so a slow start names its slow step", async () => {
+    const started = await vi.waitUntil(() =>
+      runner.logOutput
+        .map(
+          (text) =>
+            JSON.parse(text) as {
+              connectorId?: string;
+              msg: string;
+              stepsMs?: Record<string, number>;
+              totalMs?: number;
+            },
+        ) // prettier-ignore
+        .find((line) => line.connectorId === id && line.msg === "connector started"),
+    );
+    expect(Object.keys(started.stepsMs ?? {})).toEqual(["load", "image", "container", "health", "running"]);
+    const sum = Object.values(started.stepsMs ?? {}).reduce((total, ms) => total + ms, 0);
+    expect(Math.abs(sum - (started.totalMs ?? 0))).toBeLessThanOrEqual(5);
+    expect(started.stepsMs?.container).toBeGreaterThan(0);
+    expect(started.stepsMs?.health).toBeGreaterThan(0);
+  });
+
   it("passes the secret setting as an env var, and keeps it out of logs and plaintext columns", async () => {
     const result = await runner.t.runtime.exec(id, ["node", "-e", "process.stdout.write(process.env.EXAMPLE_API_KEY)"]);
     expect(result.stdout).toBe(API_KEY);
@@ -117,10 +138,10 @@ describe("connector lifecycle through BullMQ and the real Docker engine", () => 
     const after = await runner.t.runtime.inspectStatus(id);
     expect(after).toMatchObject({ state: "running", containerId: before?.containerId });
     expect(after?.startedAt).not.toBe(before?.startedAt);
-    expect(await prisma.connector.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      status: "RUNNING",
-      restartCount: 1,
-    });
+    // The bridge answers once the server is initialized; RUNNING is written after its tools/list.
+    await expect
+      .poll(() => prisma.connector.findUniqueOrThrow({ where: { id } }))
+      .toMatchObject({ status: "RUNNING", restartCount: 1 });
     expect(await reconcileRunner(runner.ctx)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { prepareBundleImage } from "../bundles/prepare-bundle-image.ts";
 import { prepareImage } from "./prepare-image.ts";
 import type { RunnerContext } from "./runner-context.ts";
 import { SupersededError, advanceConnectorStatus, setConnectorStatus } from "./set-connector-status.ts";
+import { StepTimings } from "./step-timings.ts";
 import { toContainerLaunch } from "./to-container-launch.ts";
 import { toJson } from "./to-json.ts";
 
@@ -34,15 +35,18 @@ export async function startConnector(
   { reportProgress = true, failureStatus = "ERROR" }: StartOptions = {},
 ): Promise<void> {
   let secrets: readonly string[] = [];
+  const timings = new StepTimings();
   try {
     const loaded = await loadLaunch(ctx, connectorId);
     if (loaded?.desiredState !== "RUNNING") throw new SupersededError(connectorId);
     secrets = loaded.secrets;
-    if (loaded.spec.kind === "remote") await startRemote(ctx, connectorId, loaded.spec);
+    timings.mark("load");
+    if (loaded.spec.kind === "remote") await startRemote(ctx, connectorId, loaded.spec, timings);
     else {
-      await startContainer(ctx, connectorId, loaded.spec, reportProgress);
+      await startContainer(ctx, connectorId, loaded.spec, reportProgress, timings);
       ctx.deliveredCredentialVersions.set(connectorId, loaded.credentialVersion);
     }
+    ctx.logger.info({ connectorId, stepsMs: timings.stepsMs, totalMs: timings.totalMs }, "connector started");
     await scheduleFirstRefresh(ctx, connectorId);
   } catch (error) {
     if (error instanceof SupersededError) {
@@ -77,27 +81,38 @@ async function startContainer(
   connectorId: string,
   spec: ContainerLaunchSpec,
   reportProgress: boolean,
+  timings: StepTimings,
 ): Promise<void> {
   // Only work a bare `docker run` also does waits on another step: status writes run beside the
-  // image check and the health check, the image is inspected once, a stdio server's bridge attaches
-  // before the container starts, and RUNNING is written as soon as tools/list has answered.
+  // image check, the container's creation and start, and the health check; the image is inspected
+  // once, a stdio server's bridge attaches before the container starts, and RUNNING is written as
+  // soon as tools/list has answered.
   const [{ image, imageId }] = await Promise.all([
     spec.bundle
       ? prepareBundleImage(ctx, spec.bundle, spec.image, spec.command[0])
       : prepareImage(ctx, spec.image).then((id) => ({ image: spec.image, imageId: id })),
-    reportProgress && advanceConnectorStatus(ctx, connectorId, { status: "PREPARING_IMAGE", statusReason: null }),
+    // Pinned before the container exists, so this runner's reconcile owns it even if the job dies here.
+    reportProgress &&
+      advanceConnectorStatus(ctx, connectorId, {
+        status: "PREPARING_IMAGE",
+        statusReason: null,
+        runnerId: ctx.runnerId,
+      }),
   ]);
-  // Pinned before the container exists, so this runner's reconcile owns it even if the job dies here.
-  if (reportProgress) await advanceConnectorStatus(ctx, connectorId, { status: "STARTING", runnerId: ctx.runnerId });
+  timings.mark("image");
   const attach =
     spec.http || ctx.bridges.get(connectorId)
       ? undefined
       : (containerId: string) => ctx.bridges.preattach(connectorId, containerId);
-  const container = await ctx.runtime.ensureStarted(toContainerLaunch({ ...spec, image }, connectorId, ctx.runnerId), {
-    imageId,
-    ...(attach && { attach }),
-  });
+  const [container] = await settleAll([
+    ctx.runtime.ensureStarted(toContainerLaunch({ ...spec, image }, connectorId, ctx.runnerId), {
+      imageId,
+      ...(attach && { attach }),
+    }),
+    reportProgress && advanceConnectorStatus(ctx, connectorId, { status: "STARTING" }),
+  ]);
   ctx.attached.add(connectorId);
+  timings.mark("container");
   const [, report] = await Promise.all([
     advanceConnectorStatus(ctx, connectorId, {
       ...(reportProgress && { status: "CHECKING" }),
@@ -107,6 +122,7 @@ async function startContainer(
     }),
     checkContainerHealth(ctx, container, spec.http?.headers ?? {}),
   ]);
+  timings.mark("health");
   // The gateway reaches HTTP servers at the same bridge URL as stdio ones; the runner proxies.
   if (container.httpUrl)
     ctx.bridges.setHttpTarget(connectorId, { url: container.httpUrl, headers: spec.http?.headers ?? {} });
@@ -116,10 +132,30 @@ async function startContainer(
     serverInfo: toJson(report.serverInfo),
     tools: toJson(report.tools),
   });
+  timings.mark("running");
+}
+
+/**
+ * Promise.all that waits for every promise before failing: a status write refused (superseded)
+ * must not leave the container's start running unwatched while the stop or remove that follows
+ * begins, and the start's own error wins over the refusal.
+ */
+async function settleAll<T extends readonly unknown[]>(promises: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /** Remote servers get no container; the check tells the user early when the URL or token is wrong. */
-async function startRemote(ctx: RunnerContext, connectorId: string, spec: RemoteLaunchSpec): Promise<void> {
+async function startRemote(
+  ctx: RunnerContext,
+  connectorId: string,
+  spec: RemoteLaunchSpec,
+  timings: StepTimings,
+): Promise<void> {
   const unpinned = { runnerId: null, containerId: null };
   if (!ctx.checkRemote || spec.transport !== "streamable-http") {
     await advanceConnectorStatus(ctx, connectorId, {
@@ -133,10 +169,12 @@ async function startRemote(ctx: RunnerContext, connectorId: string, spec: Remote
   }
   await advanceConnectorStatus(ctx, connectorId, { ...unpinned, status: "CHECKING", statusReason: null });
   const report = await checkHttpHealth(spec.url, { timeoutMs: REMOTE_CHECK_TIMEOUT_MS }, spec.headers, ctx.remoteFetch);
+  timings.mark("health");
   await advanceConnectorStatus(ctx, connectorId, {
     status: "RUNNING",
     statusReason: null,
     serverInfo: toJson(report.serverInfo),
     tools: toJson(report.tools),
   });
+  timings.mark("running");
 }
