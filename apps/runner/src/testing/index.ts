@@ -7,6 +7,7 @@ export { reconcileRunner } from "../lifecycle/reconcile-runner.ts";
 export { attachStdio } from "../runtime/attach-container.ts";
 export { followProgress } from "../runtime/follow-progress.ts";
 export type { ContainerRuntime, ManagedContainer } from "../runtime/runtime.ts";
+export { buildBareRunOptions } from "../runtime/testing/build-bare-run-options.ts";
 export { buildScriptImage, buildTestImages, EVERYTHING_ENTRYPOINT } from "../runtime/testing/build-test-image.ts";
 export { createTestRuntime } from "../runtime/testing/create-test-runtime.ts";
 export { serveBridgeEndpoint, type BridgeEndpoint } from "./bridge-endpoint.ts";
