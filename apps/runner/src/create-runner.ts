@@ -94,7 +94,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
-    bundleFetch: deps.bundleFetch ?? createGuardedFetch({ maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES, maxRedirects: 5, timeoutMs: 120_000 }), // prettier-ignore
+    bundleFetch: deps.bundleFetch ?? createGuardedFetch({ maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES, maxRedirects: 5, timeoutMs: 120_000, streamBody: true }), // prettier-ignore
     connectorLocks: new KeyedLock(),
     attached: new Set(),
     deliveredCredentialVersions: new Map(),

@@ -32,3 +32,10 @@ describe("runner env: image settings", () => {
     expect(env.images).toEqual({ node: "node:24-bookworm-slim" });
   });
 });
+
+describe("runner env: SWITCHBOARD_BUNDLE_MAX_MB", () => {
+  it("finding: allows at most 512 MiB, which a small self-hosted box can hold while a bundle is checked", () => {
+    expect(readEnv({ ...base, SWITCHBOARD_BUNDLE_MAX_MB: "512" }).bundleMaxBytes).toBe(512 * 1024 * 1024);
+    expect(() => readEnv({ ...base, SWITCHBOARD_BUNDLE_MAX_MB: "513" })).toThrow(/SWITCHBOARD_BUNDLE_MAX_MB: Too big: expected number to be <=512/); // prettier-ignore
+  });
+});

@@ -47,6 +47,7 @@ const runner = await createRunner({
     maxRedirects: 5,
     timeoutMs: 120_000,
     maxResponseBytes: env.bundleMaxBytes,
+    streamBody: true,
   }),
   refreshPolicy: env.refreshPolicy,
   advertisedUrl: env.advertisedUrl,

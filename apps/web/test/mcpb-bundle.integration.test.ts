@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readCatalogEntry, type CatalogEntry } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
@@ -25,6 +25,7 @@ import { saveImport } from "@/modules/admin-catalog/lib/save-import.ts";
 const prisma = createTestPrisma();
 const secretBox = createTestSecretBox();
 const TOKEN = `echo-${randomUUID()}-never-shown`;
+const MiB = 1024 * 1024;
 let bundle: TestBundle;
 let origin: string;
 let server: ReturnType<typeof createServer>;
@@ -46,6 +47,7 @@ beforeAll(async () => {
   bundle = await buildTestBundle();
   server = createServer((request, response) => {
     if (request.url === "/bundle-echo.mcpb") response.end(bundle.bytes);
+    else if (request.url === "/huge.mcpb") sendHugeBundle(response);
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -72,7 +74,29 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const bundleFetch = () => createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [new URL(origin).host] });
+// As createBundleFetch makes it: streamed, so readBundle hashes the body as it arrives.
+const bundleFetch = (maxResponseBytes = 16 * MiB) =>
+  createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [new URL(origin).host], maxResponseBytes, streamBody: true }); // prettier-ignore
+
+/** What /huge.mcpb managed to send before the client hung up, and whether it did. */
+const huge = { written: 0, closed: false };
+
+/** A 256 MiB "bundle" without Content-Length, written only as fast as the client reads it. */
+function sendHugeBundle(response: ServerResponse) {
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  Object.assign(huge, { written: 0, closed: false });
+  response.once("close", () => (huge.closed = true));
+  response.on("error", () => {});
+  response.writeHead(200, { "content-type": "application/zip" });
+  const pump = () => {
+    while (!huge.closed && huge.written < 256 * MiB) {
+      huge.written += chunk.length;
+      if (!response.write(chunk)) return void response.once("drain", pump);
+    }
+    if (!huge.closed) response.end();
+  };
+  pump();
+}
 
 /** Installs the entry for its owner with the bundle's secret setting and asks the runner to start it. */
 async function startBundleConnector(id: string, catalogEntryId: string, ownerUserId: string, name: string) {
@@ -175,4 +199,17 @@ it("the runner refuses a bundle that no longer matches the sha256 the entry reco
     `MCP bundle ${origin}/bundle-echo.mcpb refused: the downloaded bundle's sha256 is ${bundle.sha256}, not the ${recorded} its publisher gave: refused`,
   );
   expect(await runner.t.runtime.inspectStatus(id)).toBeNull();
+});
+
+it("finding: a bundle over the size limit is refused while it streams in, the download abandoned long before its end", async () => {
+  const admin = await seedUser(prisma, { isInstanceAdmin: true });
+  const started = Date.now();
+  await expect(previewImport(prisma, admin, serverJson("2".repeat(64), "huge.mcpb"), bundleFetch(MiB))).rejects.toThrow(
+    `The MCP bundle at ${origin}/huge.mcpb could not be downloaded: The response from 127.0.0.1 exceeded the ${MiB}-byte limit.`,
+  );
+  for (let wait = 0; !huge.closed && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(huge.closed).toBe(true);
+  // The limit plus what the sockets' buffers held, not the 256 MiB on offer.
+  expect(huge.written).toBeLessThan(16 * MiB);
+  expect(Date.now() - started).toBeLessThan(5_000);
 });

@@ -32,16 +32,20 @@ export const envFields = {
           .map((entry) => entry.trim())
           .filter(Boolean),
       ),
-  /** Bundles are held in memory while their sha256 is checked, so web and runner cap them alike. */
+  /**
+   * A bundle is held in memory (once, hashed as it streams in) while it is checked and unzipped,
+   * so web and runner cap it alike, and low enough for the 2-core, few-GiB hosts Switchboard is
+   * self-hosted on: 512 MiB plus its unpacked files (up to 256 MiB), one build at a time.
+   */
   bundleMaxMb: () =>
     z.coerce
       .number()
       .int()
       .min(1)
-      .max(2048)
+      .max(512)
       .default(64)
       .describe(
-        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB (it is held in memory while its sha256 is checked).",
+        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB, at most 512: it is held in memory while its sha256 is checked and it is unzipped (with up to 256 MiB of unpacked files in the runner, one build at a time), which a small self-hosted box (2 cores, a few GiB) can spare.",
       ),
   metricsToken: () =>
     z

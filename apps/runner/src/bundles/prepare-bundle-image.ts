@@ -24,14 +24,15 @@ export async function prepareBundleImage(
   const image = bundleImageTag(bundle.sha256, baseImage);
   const imageId = await ctx.runtime.ensureBuiltImage(image, async () => {
     await prepareImage(ctx, baseImage);
-    const bytes = await downloadBundle(ctx, bundle);
+    const body = await downloadBundle(ctx, bundle);
     try {
-      const { files } = await readBundle(bytes, bundle.sha256);
+      // The body streams into readBundle, which hashes it as it arrives and keeps one copy.
+      const { files } = await readBundle(body, bundle.sha256);
       ctx.logger.info({ bundle: describeBundleUrl(bundle.url), sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
       return packBundleContext(baseImage, files, { ...(program && { program }) });
     } catch (error) {
       if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${describeBundleUrl(bundle.url)} refused: ${error.message}`); // prettier-ignore
-      throw error;
+      throw downloadFailure(bundle, error);
     }
   });
   return { image, imageId };
@@ -42,19 +43,30 @@ export function bundleImageTag(sha256: string, baseImage: string): string {
   return `switchboard-mcpb:${sha256.slice(0, 32)}-${base}`;
 }
 
-async function downloadBundle(ctx: Pick<RunnerContext, "bundleFetch">, bundle: Bundle): Promise<Uint8Array> {
+/** The bundle's download, its body still to stream in. */
+async function downloadBundle(
+  ctx: Pick<RunnerContext, "bundleFetch">,
+  bundle: Bundle,
+): Promise<ReadableStream<Uint8Array> | Uint8Array> {
   let response: Response;
   try {
     response = await ctx.bundleFetch(bundle.url, { headers: { accept: "application/octet-stream, application/zip" } });
   } catch (error) {
-    // The guard's message names the host and why (private address, too large, timeout); only
-    // network trouble may pass, the rest is the bundle's URL and stays so.
-    const message = `MCP bundle ${describeBundleUrl(bundle.url)} could not be downloaded: ${error instanceof Error ? error.message : String(error)}`; // prettier-ignore
-    if (isOAuthError(error) && !error.retryable) throw new UnrecoverableError(message);
-    throw new Error(message, { cause: error });
+    throw downloadFailure(bundle, error);
   }
+  if (!response.ok) await response.body?.cancel();
   const message = `MCP bundle ${describeBundleUrl(bundle.url)} could not be downloaded: HTTP ${response.status}`;
   if (response.status === 404 || response.status === 410) throw new UnrecoverableError(message);
   if (!response.ok) throw new Error(message);
-  return new Uint8Array(await response.arrayBuffer());
+  return response.body ?? new Uint8Array();
+}
+
+/**
+ * The guard's message names the host and why (private address, too large, timeout); only network
+ * trouble may pass, the rest is the bundle's URL and stays so.
+ */
+function downloadFailure(bundle: Bundle, error: unknown): Error {
+  const message = `MCP bundle ${describeBundleUrl(bundle.url)} could not be downloaded: ${error instanceof Error ? error.message : String(error)}`; // prettier-ignore
+  if (isOAuthError(error) && !error.retryable) return new UnrecoverableError(message);
+  return new Error(message, { cause: error });
 }

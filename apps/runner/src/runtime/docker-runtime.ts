@@ -72,6 +72,11 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
 export class DockerRuntime implements ContainerRuntime {
   private readonly lock = new KeyedLock();
   private readonly buildLock = new KeyedLock();
+  /**
+   * One image build at a time per runner, whatever its tag: a bundle's build holds its download
+   * and unpacked files in memory, and several at once could take a small host's memory and CPU.
+   */
+  private readonly buildQueue = new KeyedLock();
   private readonly logBuffers = new Map<string, LogBuffer>();
   private readonly logStreams = new Map<string, Duplex>();
 
@@ -94,14 +99,16 @@ export class DockerRuntime implements ContainerRuntime {
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-      const context = await buildContext();
-      logger.info({ image: tag }, "building image");
-      await followProgress(
-        docker,
-        await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
-        `Building ${tag}`,
-      );
-      return (await docker.getImage(tag).inspect()).Id;
+      return this.buildQueue.run("build", async () => {
+        const context = await buildContext();
+        logger.info({ image: tag }, "building image");
+        await followProgress(
+          docker,
+          await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
+          `Building ${tag}`,
+        );
+        return (await docker.getImage(tag).inspect()).Id;
+      });
     });
   }
 

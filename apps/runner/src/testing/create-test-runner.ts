@@ -91,6 +91,7 @@ export async function createTestRunner(
       allowInsecureHttp: true,
       allowedDestinations: overrides.bundleHosts ?? [],
       maxResponseBytes: 16 * 1024 * 1024,
+      streamBody: true,
     }),
     refreshPolicy: overrides.refreshPolicy,
     refreshBackoff: overrides.refreshBackoff,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { zipSync } from "fflate";
 import type { Zippable } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -105,5 +105,44 @@ describe("readBundle", () => {
     expect(await refusal(noManifest)).toBe("the bundle has no manifest.json at its root");
     const badManifest = zipSync({ "manifest.json": text("{") });
     expect(await refusal(badManifest)).toMatch(/^the bundle's manifest\.json is not valid JSON: /);
+  });
+});
+
+describe("readBundle from a download as it streams (finding: a bundle was held three times in memory)", () => {
+  const big = new Uint8Array(randomBytes(3 * 1024 * 1024));
+  const bytes = zip({ "index.js": text("console.log(1)"), "big.bin": big });
+  async function* chunksOf(data: Uint8Array, size = 7919) {
+    for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
+  }
+
+  it("hashes the chunks as they arrive and reads the zip from them, across blocks", async () => {
+    expect(bytes.length).toBeGreaterThan(3 * 1024 * 1024);
+    const bundle = await readBundle(chunksOf(bytes), sha(bytes));
+    expect(bundle.sha256).toBe(sha(bytes));
+    expect(bundle.files.map((file) => file.path)).toEqual(["manifest.json", "index.js", "big.bin"]);
+    expect(bundle.files[2]!.data.equals(big)).toBe(true);
+  });
+
+  it("refuses a streamed bundle whose sha256 differs from its publisher's", async () => {
+    const other = sha(text("other"));
+    await expect(readBundle(chunksOf(bytes, 65536), other)).rejects.toThrow(`the downloaded bundle's sha256 is ${sha(bytes)}, not the ${other} its publisher gave: refused`); // prettier-ignore
+  });
+
+  it("refuses a download without a usable checksum before reading it, and cancels it", async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const download = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull: (controller) => void (pulled++, controller.enqueue(bytes)),
+          cancel: () => void (cancelled = true),
+        },
+        { highWaterMark: 0 },
+      );
+    await expect(readBundle(download(), undefined)).rejects.toThrow(/^no sha256 checksum is given for the bundle/);
+    expect({ pulled, cancelled }).toEqual({ pulled: 0, cancelled: true });
+    cancelled = false;
+    await expect(readBundle(download(), "abc")).rejects.toThrow('the bundle\'s sha256 "abc" is not 64 hex digits');
+    expect({ pulled, cancelled }).toEqual({ pulled: 0, cancelled: true });
   });
 });

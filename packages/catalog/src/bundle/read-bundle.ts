@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
+import { BundleBlocks } from "./bundle-blocks.ts";
 
 /** An MCP bundle (`.mcpb`, formerly `.dxt`) failed a safety or integrity check; the message says which. */
 export class BundleError extends Error {
@@ -17,7 +17,7 @@ export interface BundleLimits {
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxEntries: 10_000, maxUncompressedBytes: 256 * 1024 * 1024 };
 
-/** Downloads larger than this are refused before they are read. */
+/** Downloads larger than this are refused while they stream in. */
 export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 export interface BundleFile {
@@ -40,19 +40,35 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
+/** The bundle's bytes, or its download as it streams in (a `Response` body). */
+export type BundleSource = Uint8Array | AsyncIterable<Uint8Array>;
+
 /**
  * Verifies a downloaded bundle against the checksum its publisher gave and unzips it in memory.
+ * A download is hashed as it streams in and kept once (`BundleBlocks`).
  * The checksum is mandatory: without it nobody vouches for the bytes a container would run. Every
  * entry is checked before anything is inflated: count, declared sizes, names (no absolute paths,
  * no `..`, no backslashes) and no symlinks, so unpacking it anywhere stays inside that place.
  */
 export async function readBundle(
-  bytes: Uint8Array,
+  source: BundleSource,
   expectedSha256: string | undefined,
   { manifestOnly = false, limits = DEFAULT_BUNDLE_LIMITS }: { manifestOnly?: boolean; limits?: BundleLimits } = {},
 ): Promise<ReadBundle> {
-  const sha256 = verifyChecksum(bytes, expectedSha256);
-  const zip = await openZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const chunks = source instanceof Uint8Array ? [source] : source;
+  let expected: string;
+  try {
+    expected = parseChecksum(expectedSha256);
+  } catch (error) {
+    // Refused before a byte is read: the download is cancelled, not left holding its connection.
+    if (Symbol.asyncIterator in chunks) await chunks[Symbol.asyncIterator]().return?.();
+    throw error;
+  }
+  const { blocks, sha256 } = await BundleBlocks.collect(chunks);
+  if (sha256 !== expected) {
+    throw new BundleError(`the downloaded bundle's sha256 is ${sha256}, not the ${expected} its publisher gave: refused`); // prettier-ignore
+  }
+  const zip = await openZip(blocks);
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new BundleError(`the bundle has ${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`);
@@ -76,23 +92,21 @@ export async function readBundle(
   }
 }
 
-function verifyChecksum(bytes: Uint8Array, expected: string | undefined): string {
+function parseChecksum(expected: string | undefined): string {
   if (expected === undefined || expected.trim() === "") {
     throw new BundleError("no sha256 checksum is given for the bundle: a bundle is only installed when its publisher's checksum (fileSha256) vouches for it"); // prettier-ignore
   }
   const normalized = expected.trim().toLowerCase();
   if (!SHA256.test(normalized)) throw new BundleError(`the bundle's sha256 ${JSON.stringify(expected)} is not 64 hex digits`); // prettier-ignore
-  const actual = createHash("sha256").update(bytes).digest("hex");
-  if (actual !== normalized) {
-    throw new BundleError(`the downloaded bundle's sha256 is ${actual}, not the ${normalized} its publisher gave: refused`); // prettier-ignore
-  }
-  return actual;
+  return normalized;
 }
 
-function openZip(buffer: Buffer): Promise<ZipFile> {
+function openZip(blocks: BundleBlocks): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     // strictFileNames: a backslash is refused rather than read as a separator.
-    yauzl.fromBuffer(buffer, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
+    // autoClose off: the entries are listed first and read after, from the same reader.
+    const options = { autoClose: false, lazyEntries: true, strictFileNames: true, validateEntrySizes: true };
+    yauzl.fromRandomAccessReader(blocks, blocks.size, options, (error, zip) => {
       if (error) reject(new BundleError(`the bundle is not a valid zip file: ${error.message}`));
       else resolve(zip);
     });

@@ -1,9 +1,11 @@
 import { isIP } from "node:net";
+import { Readable, finished } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Agent, request as undiciRequest } from "undici";
 import { OAuthError, isOAuthError } from "../errors.ts";
 import { normalizeHost, parseDestinationAllowlist, type DestinationAllowlist } from "./destination-allowlist.ts";
 import { assertAddressAllowed, createGuardedLookup, type Destination } from "./guarded-lookup.ts";
-import { readLimitedBody } from "./read-limited-body.ts";
+import { limitBody, readLimitedBody } from "./read-limited-body.ts";
 
 export interface GuardedFetchPolicy {
   /** Allow plain `http:` URLs. Development and tests only. */
@@ -18,6 +20,12 @@ export interface GuardedFetchPolicy {
   maxRedirects?: number;
   /** Extra certificate authorities (PEM) to trust, e.g. a private PKI or a test's own certificate. */
   ca?: string;
+  /**
+   * Hand the body over as it arrives (still counted against maxResponseBytes and the timeout)
+   * instead of reading it into memory first: for downloads the caller consumes as they stream.
+   * The caller must read the body to its end or cancel it; that closes the connection.
+   */
+  streamBody?: boolean;
 }
 
 /**
@@ -37,6 +45,7 @@ interface Settings {
   maxResponseBytes: number;
   maxRedirects: number;
   ca: string | undefined;
+  streamBody: boolean;
 }
 
 interface OutgoingRequest {
@@ -57,6 +66,7 @@ export function createGuardedFetch(policy: GuardedFetchPolicy = {}): GuardedFetc
     maxResponseBytes: policy.maxResponseBytes ?? 1024 * 1024,
     maxRedirects: policy.maxRedirects ?? 3,
     ca: policy.ca,
+    streamBody: policy.streamBody ?? false,
   };
 
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -71,7 +81,7 @@ export function createGuardedFetch(policy: GuardedFetchPolicy = {}): GuardedFetc
     };
     if (!outgoing.headers.has("user-agent")) outgoing.headers.set("user-agent", "switchboard-oauth");
     try {
-      return await sendFollowingRedirects(outgoing, request.redirect, settings, signal);
+      return await sendFollowingRedirects(outgoing, request.redirect, settings, signal, () => timeout.aborted);
     } catch (error) {
       if (request.signal.aborted) throw error;
       throw toOAuthError(error, timeout.aborted, outgoing.url.hostname);
@@ -85,12 +95,15 @@ async function sendFollowingRedirects(
   mode: Request["redirect"],
   settings: Settings,
   signal: AbortSignal,
+  timedOut: () => boolean,
 ): Promise<Response> {
   let current = first;
   for (let hop = 0; ; hop++) {
-    const response = await sendOnce(current, settings, signal);
+    const response = await sendOnce(current, settings, signal, timedOut);
     const location = response.headers.get("location");
     if (mode === "manual" || !REDIRECT_STATUSES.has(response.status) || location === null) return response;
+    // A streamed hop's body holds its connection open until cancelled.
+    await response.body?.cancel();
     if (mode === "error" || hop >= settings.maxRedirects) {
       throw new OAuthError("too_many_redirects", `${current.url.hostname} redirected more often than allowed.`);
     }
@@ -113,7 +126,12 @@ function redirectedRequest(previous: OutgoingRequest, status: number, url: URL):
   return { url, method: "GET", headers, body: undefined };
 }
 
-async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: AbortSignal): Promise<Response> {
+async function sendOnce(
+  outgoing: OutgoingRequest,
+  settings: Settings,
+  signal: AbortSignal,
+  timedOut: () => boolean,
+): Promise<Response> {
   const destination = checkDestination(outgoing.url, settings);
   const dispatcher = new Agent({
     connect: {
@@ -123,6 +141,7 @@ async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: A
         : { lookup: createGuardedLookup(destination, settings.allowlist) }),
     },
   });
+  let bodyOwnsDispatcher = false;
   try {
     const response = await undiciRequest(outgoing.url, {
       method: outgoing.method,
@@ -132,19 +151,43 @@ async function sendOnce(outgoing: OutgoingRequest, settings: Settings, signal: A
       signal,
     });
     const contentLength = response.headers["content-length"];
-    const bytes = await readLimitedBody(
-      response.body,
-      typeof contentLength === "string" ? contentLength : undefined,
-      settings.maxResponseBytes,
-      destination.hostname,
-    );
-    return new Response(NULL_BODY_STATUSES.has(response.statusCode) ? null : new Uint8Array(bytes), {
-      status: response.statusCode,
-      headers: toHeaders(response.headers),
-    });
+    const declared = typeof contentLength === "string" ? contentLength : undefined;
+    const init = { status: response.statusCode, headers: toHeaders(response.headers) };
+    if (settings.streamBody && !NULL_BODY_STATUSES.has(response.statusCode)) {
+      const chunks = limitBody(response.body, declared, settings.maxResponseBytes, destination.hostname);
+      bodyOwnsDispatcher = true;
+      return new Response(
+        streamOwningConnection(chunks, dispatcher, (error) => toOAuthError(error, timedOut(), destination.hostname)),
+        init,
+      );
+    }
+    const bytes = await readLimitedBody(response.body, declared, settings.maxResponseBytes, destination.hostname);
+    return new Response(NULL_BODY_STATUSES.has(response.statusCode) ? null : new Uint8Array(bytes), init);
   } finally {
-    await dispatcher.destroy();
+    if (!bodyOwnsDispatcher) await dispatcher.destroy();
   }
+}
+
+/**
+ * A streamed body owns its connection: it is closed when the body ends, fails or is cancelled
+ * (destroying the dispatcher also ends a body nobody started reading).
+ */
+function streamOwningConnection(
+  chunks: AsyncGenerator<Buffer>,
+  dispatcher: Agent,
+  toError: (error: unknown) => OAuthError,
+): ReadableStream<Uint8Array> {
+  const body = Readable.from(
+    (async function* () {
+      try {
+        yield* chunks;
+      } catch (error) {
+        throw toError(error);
+      }
+    })(),
+  );
+  finished(body, () => void dispatcher.destroy());
+  return Readable.toWeb(body) as NodeReadableStream<Uint8Array> as ReadableStream<Uint8Array>;
 }
 
 /** Scheme and IP-literal checks that need no DNS; host names are checked by the lookup. */

@@ -2,15 +2,16 @@ import type { Readable } from "node:stream";
 import { OAuthError } from "../errors.ts";
 
 /**
- * Reads a response body into memory, counting bytes as they stream in and abandoning the
- * response as soon as it passes the limit, so a hostile server cannot exhaust memory.
+ * A response body's chunks as they stream in, counted, the response abandoned as soon as it passes
+ * the limit, so a hostile server cannot exhaust memory or disk. A declared Content-Length over the
+ * limit is refused at once, before any chunk is asked for.
  */
-export async function readLimitedBody(
+export function limitBody(
   body: Readable,
   contentLength: string | undefined,
   maxBytes: number,
   hostname: string,
-): Promise<Buffer> {
+): AsyncGenerator<Buffer> {
   const tooLarge = () =>
     new OAuthError("response_too_large", `The response from ${hostname} exceeded the ${maxBytes}-byte limit.`);
   if (contentLength !== undefined && Number(contentLength) > maxBytes) {
@@ -20,16 +21,28 @@ export async function readLimitedBody(
     body.destroy();
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw tooLarge();
+  return (async function* () {
+    let size = 0;
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw tooLarge();
+      }
+      yield buffer;
     }
-    chunks.push(buffer);
-  }
+  })();
+}
+
+/** Reads a response body into memory within the limit (see `limitBody`). */
+export async function readLimitedBody(
+  body: Readable,
+  contentLength: string | undefined,
+  maxBytes: number,
+  hostname: string,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of limitBody(body, contentLength, maxBytes, hostname)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }

@@ -13,5 +13,7 @@ export function createBundleFetch(): GuardedFetch {
     maxRedirects: 5,
     timeoutMs: 60_000,
     maxResponseBytes: config.SWITCHBOARD_BUNDLE_MAX_MB * 1024 * 1024,
+    // Streamed into readBundle, which hashes it on the way: the bundle is held once, not copied.
+    streamBody: true,
   });
 }

@@ -12,7 +12,7 @@ const MAX_BUNDLES_PER_IMPORT = 8;
 
 /**
  * Downloads the MCP bundles an import's server.json documents name, through the SSRF-guarded
- * fetch (size and time limited), checks each against its publisher's sha256 and returns their
+ * fetch (size and time limited, streamed), checks each against its publisher's sha256 and returns their
  * manifest.json by checksum, which the pure importer turns into entries. A package without a
  * checksum is not downloaded: the importer then says why it cannot be used.
  */
@@ -30,23 +30,25 @@ export async function readImportBundles(text: string, fetchBundle: GuardedFetch)
 }
 
 async function downloadManifest(bundle: CheckedBundle, fetchBundle: GuardedFetch): Promise<unknown> {
-  let bytes: Uint8Array;
+  const where = describeBundleUrl(bundle.url);
   try {
     const response = await fetchBundle(bundle.url, {
       headers: { accept: "application/octet-stream, application/zip" },
     });
-    if (!response.ok) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded: HTTP ${response.status}.`); // prettier-ignore
-    bytes = new Uint8Array(await response.arrayBuffer());
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new AppError(
+        "invalid_input",
+        `The MCP bundle at ${where} could not be downloaded: HTTP ${response.status}.`,
+      );
+    }
+    // The body streams into readBundle, which hashes it as it arrives and keeps one copy.
+    return (await readBundle(response.body ?? new Uint8Array(), bundle.sha256, { manifestOnly: true })).manifest;
   } catch (error) {
     if (error instanceof AppError) throw error;
+    if (error instanceof BundleError) throw new AppError("invalid_input", `The MCP bundle at ${where} was refused: ${error.message}`); // prettier-ignore
     // The guard's messages name the host and the reason (private address, too large, timeout).
-    if (isOAuthError(error)) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded: ${error.message}`); // prettier-ignore
-    throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} could not be downloaded.`);
-  }
-  try {
-    return (await readBundle(bytes, bundle.sha256, { manifestOnly: true })).manifest;
-  } catch (error) {
-    if (error instanceof BundleError) throw new AppError("invalid_input", `The MCP bundle at ${describeBundleUrl(bundle.url)} was refused: ${error.message}`); // prettier-ignore
-    throw error;
+    if (isOAuthError(error)) throw new AppError("invalid_input", `The MCP bundle at ${where} could not be downloaded: ${error.message}`); // prettier-ignore
+    throw new AppError("invalid_input", `The MCP bundle at ${where} could not be downloaded.`);
   }
 }
