@@ -1,4 +1,6 @@
-import { request, type Dispatcher } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
+import { StringDecoder } from "node:string_decoder";
+import type { Dispatcher } from "undici";
 
 export interface HttpReply {
   status: number;
@@ -19,37 +21,121 @@ export type HttpPost = (
   signal: AbortSignal,
 ) => Promise<HttpReply>;
 
-/** undici's reply as an `HttpReply`; a class, so a call allocates one object and no closures. */
-class PooledReply implements HttpReply {
-  readonly status: number;
-  readonly contentType: string;
+/** A discarded reply larger than this is cut off (its connection closed) instead of read to its end. */
+const DISCARD_LIMIT_BYTES = 128 * 1024;
 
-  constructor(private readonly reply: Dispatcher.ResponseData) {
-    this.status = reply.statusCode;
-    this.contentType = String(reply.headers["content-type"] ?? "");
+/**
+ * One exchange as undici's dispatch handler and, once the headers arrived, its `HttpReply`. The
+ * body goes straight to the reader as text: no stream, no async resource per call, which is most
+ * of what undici's `request` adds to a small exchange.
+ */
+class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
+  status = 0;
+  contentType = "";
+  private controller: Dispatcher.DispatchController | undefined;
+  private decoder: StringDecoder | undefined;
+  /** Body text that arrived before `read` was called. */
+  private early = "";
+  private onText: ((text: string) => void) | undefined;
+  /** Bytes arrived since `discard`, or undefined while the body is wanted. */
+  private discarded: number | undefined;
+  private done = false;
+  private failure: Error | undefined;
+  private reading: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly started: { resolve: (reply: HttpReply) => void; reject: (error: Error) => void },
+  ) {
+    signal.addEventListener("abort", this.abort);
+  }
+
+  private readonly abort = () => {
+    const reason = this.signal.reason instanceof Error ? this.signal.reason : new Error(String(this.signal.reason));
+    this.controller?.abort(reason);
+    this.fail(reason);
+  };
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+    if (status < 200) return;
+    this.status = status;
+    const contentType = headers["content-type"];
+    this.contentType = typeof contentType === "string" ? contentType : "";
+    this.started.resolve(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.discarded !== undefined) {
+      this.discarded += chunk.length;
+      if (this.discarded > DISCARD_LIMIT_BYTES) controller.abort(new Error("discarded reply too large"));
+      return;
+    }
+    const text = (this.decoder ??= new StringDecoder("utf8")).write(chunk);
+    if (this.onText) this.onText(text);
+    else this.early += text;
+  }
+
+  onResponseEnd(): void {
+    this.done = true;
+    this.signal.removeEventListener("abort", this.abort);
+    this.reading?.resolve();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
   }
 
   read(onText: (text: string) => void): Promise<void> {
-    const body = this.reply.body;
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.early) onText(this.early);
+    this.early = "";
+    if (this.done) return Promise.resolve();
+    this.onText = onText;
     return new Promise((resolve, reject) => {
-      body.setEncoding("utf8");
-      body.on("data", onText).once("end", resolve).on("error", reject);
+      this.reading = { resolve, reject };
     });
   }
 
-  // Not `destroy()`: on a body that has fully arrived it emits an 'error' (RequestAbortedError)
-  // nobody listens to, which ends the process (issue 19). `dump` reads a small rest to the end
-  // (the connection stays reusable) and swallows the error of a large one it gives up on.
+  // Reads a small rest to its end, so the connection stays reusable, and cuts off a large one;
+  // whatever fails afterwards concerns nobody.
   discard(): void {
-    this.reply.body.dump().catch(() => undefined);
+    this.discarded = 0;
+    this.early = "";
+    this.reading = undefined;
+  }
+
+  /** The exchange ends with `error`: a post still waiting for headers, or a read under way, rejects. */
+  fail(error: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.failure = error;
+    this.signal.removeEventListener("abort", this.abort);
+    // Before the headers: the post fails; while reading: the read does; later reads see `failure`.
+    this.started.reject(error);
+    this.reading?.reject(error);
   }
 }
 
 /**
- * Posts through one keep-alive connection pool with undici's request API, which costs a fraction
- * of `fetch` per call: the path every call to a runner's bridge takes.
+ * Posts through one keep-alive connection pool with undici's dispatcher, which costs a fraction
+ * of `fetch` (and of undici's own `request`) per call: the path every call to an upstream takes.
  */
 export function createPooledPost(dispatcher: Dispatcher): HttpPost {
-  return async (url, headers, body, signal) =>
-    new PooledReply(await request(url, { method: "POST", headers, body, signal, dispatcher }));
+  return (url, headers, body, signal) =>
+    new Promise((resolve, reject) => {
+      signal.throwIfAborted();
+      const exchange = new PooledExchange(signal, { resolve, reject });
+      try {
+        dispatcher.dispatch(
+          { origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers, body },
+          exchange,
+        );
+      } catch (error) {
+        exchange.fail(error as Error);
+      }
+    });
 }

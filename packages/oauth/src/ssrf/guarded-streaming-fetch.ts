@@ -90,7 +90,8 @@ class OriginDispatcher extends Dispatcher {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    if (new URL(options.origin ?? this.origin).origin !== this.origin) {
+    // The origin string the pool was checked for needs no parsing: the per-call path passes it so.
+    if (options.origin !== this.origin && new URL(options.origin ?? this.origin).origin !== this.origin) {
       throw new OAuthError("ssrf_blocked", `This connection pool serves ${this.origin} only.`);
     }
     return this.currentPool().dispatch(options, handler);
