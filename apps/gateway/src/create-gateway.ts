@@ -127,6 +127,13 @@ export function createGateway(options: GatewayOptions) {
     refreshCredential: refreshUpstreamCredential,
   });
   const sessionIdleMs = 30 * 60_000;
+  // One upstream task relay for both generations (tasks/*.ts).
+  const tasks = {
+    pool,
+    taskIds: createTaskIds(secretBox),
+    refreshCredential: refreshUpstreamCredential,
+    timeoutMs: callTimeoutMs,
+  };
   const sessions = new McpSessions({
     prisma,
     pool,
@@ -137,6 +144,7 @@ export function createGateway(options: GatewayOptions) {
     shared: options.redis && new SharedSessions(options.redis, sessionIdleMs, logger, secretBox),
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
+    tasks,
   });
   const stateless = createStatelessRequests({
     prisma,
@@ -146,8 +154,7 @@ export function createGateway(options: GatewayOptions) {
     listChangedPollMs: options.listChangedPollMs ?? 1_000,
     forwardToolCall,
     requestStates: createRequestStateSeal(secretBox),
-    taskIds: createTaskIds(secretBox),
-    refreshCredential: refreshUpstreamCredential,
+    tasks,
     fastPath: options.statelessFastPath ?? true,
   });
   const tokenUses = new TokenUseRecorder(hotPathDb, logger);

@@ -1,9 +1,18 @@
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  GetTaskResultSchema,
+  McpError,
+  type Task,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startGatewayHarness } from "../src/testing/harness.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startTasksServer, TASKS_EXTENSION } from "../src/testing/tasks-server.ts";
+import { startV1TasksServer } from "../src/testing/v1-tasks-server.ts";
 
 // Issue 14: the gateway relays the MCP 2026-07-28 tasks extension (SEP-2663) of its upstreams.
 const prisma = createTestPrisma();
@@ -11,10 +20,13 @@ const secretBox = createTestSecretBox();
 let provider: TestProvider;
 let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let upstream: Awaited<ReturnType<typeof startTasksServer>>;
+let v1: Awaited<ReturnType<typeof startV1TasksServer>>;
+const clients: Client[] = [];
 
 beforeAll(async () => {
   provider = await startTestProvider();
   upstream = await startTasksServer();
+  v1 = await startV1TasksServer();
   harness = await startGatewayHarness(prisma, testDatabaseUrl, {
     secretBox,
     remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
@@ -24,26 +36,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
   await upstream.close();
+  await v1.close();
   await provider.close();
   await prisma.$disconnect();
 });
 
 beforeEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
   await resetDatabase(prisma);
   upstream.seen.length = 0;
+  v1.seen.length = 0;
 });
 
 const REPORT = "oauth_connector__report";
 const reportTool = { name: "report", description: "Writes a report", inputSchema: { type: "object" } };
 
-async function seedTasksConnector() {
+async function seedTasksConnector(url = `${upstream.url}/mcp`, tools: object[] = [reportTool]) {
   const seeded = await seedRemoteOAuthConnector(prisma, secretBox, provider, {
     slug: "remote-tasks",
     name: "Reports",
-    url: `${upstream.url}/mcp`,
+    url,
     transport: "streamable-http",
   });
-  await prisma.connector.update({ where: { id: seeded.connectorId }, data: { tools: [reportTool] } });
+  await prisma.connector.update({ where: { id: seeded.connectorId }, data: { tools } });
   return { ...seeded, token: (await harness.createToken(seeded.userId)).token };
 }
 
@@ -169,3 +184,103 @@ describe("a 2026-07-28 client and a connector that offers tasks", () => {
     expect(relayed()).toBe(afterStop);
   });
 });
+
+describe("a 2025-11-25 session client and a connector that offers tasks", () => {
+  const v1Tools = [
+    { ...reportTool, execution: { taskSupport: "required" } },
+    { ...reportTool, name: "quick" },
+  ];
+  const connect = async (token: string) => {
+    const client = await harness.connect(token);
+    clients.push(client);
+    return client;
+  };
+  const startV1Report = async (client: Client, seconds: number) => {
+    const created = await client.request(
+      { method: "tools/call", params: { name: REPORT, arguments: { seconds }, task: { ttl: 60_000 } } },
+      CreateTaskResultSchema,
+    );
+    expect(created.task).toMatchObject({ status: "working", ttl: 60_000 });
+    return created.task.taskId;
+  };
+  const getTask = (client: Client, taskId: string): Promise<Task> =>
+    client.request({ method: "tasks/get", params: { taskId } }, GetTaskResultSchema);
+
+  it("runs a connector's task: created under a gateway id, polled, its result fetched, another cancelled", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const client = await connect(token);
+    expect(client.getServerCapabilities()?.tasks).toEqual({ cancel: {}, requests: { tools: { call: {} } } });
+
+    const taskId = await startV1Report(client, 0.3);
+    expect(taskId).not.toContain(v1.created.at(-1));
+    await expect.poll(async () => (await getTask(client, taskId)).status, { timeout: 3_000, interval: 100 }).toBe("completed"); // prettier-ignore
+    expect(await getTask(client, taskId)).toMatchObject({ taskId, status: "completed" });
+    const result = await client.request({ method: "tasks/result", params: { taskId } }, CallToolResultSchema);
+    expect(result.content).toEqual([{ type: "text", text: "v1 report after 0.3s" }]);
+    expect(result._meta?.["io.modelcontextprotocol/related-task"]).toEqual({ taskId });
+
+    const long = await startV1Report(client, 60);
+    const cancelled = await client.request({ method: "tasks/cancel", params: { taskId: long } }, GetTaskResultSchema);
+    expect(cancelled).toMatchObject({ taskId: long, status: "cancelled" });
+  });
+
+  it("refuses a task call to a tool that does not run as one, and offers no tasks/list", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const client = await connect(token);
+    const refused = client.request(
+      { method: "tools/call", params: { name: "oauth_connector__quick", arguments: {}, task: { ttl: 1_000 } } },
+      CreateTaskResultSchema,
+    );
+    await expect(refused).rejects.toMatchObject({ code: -32601 });
+    const listed = await fetchJsonRpc(client, token, "tasks/list", {});
+    expect(listed.error).toMatchObject({ code: -32601 });
+    expect(v1.seen.filter((request) => request.method === "tools/call")).toEqual([]);
+  });
+
+  it("finding: a session's task id is refused to another token and when forged, and never forwarded", async () => {
+    const { token, userId } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const client = await connect(token);
+    const other = await connect((await harness.createToken(userId)).token);
+    const taskId = await startV1Report(client, 60);
+    const upstreamId = v1.created.at(-1)!;
+    const relayed = () => v1.seen.filter((request) => request.method?.startsWith("tasks/")).length;
+
+    const before = relayed();
+    for (const [caller, id] of [
+      [other, taskId],
+      [client, upstreamId],
+    ] as const) {
+      for (const method of ["tasks/get", "tasks/result", "tasks/cancel"]) {
+        const refused = caller.request({ method, params: { taskId: id } }, GetTaskResultSchema);
+        await expect(refused).rejects.toBeInstanceOf(McpError);
+        await expect(refused).rejects.toMatchObject({ code: -32602 });
+      }
+    }
+    expect(relayed()).toBe(before);
+    expect(await getTask(client, taskId)).toMatchObject({ taskId, status: "working" });
+  });
+});
+
+/** A raw request on the client's session, for a method the SDK client will not send to this server. */
+async function fetchJsonRpc(client: Client, token: string, method: string, params: object) {
+  const transport = client.transport as { sessionId?: string; protocolVersion?: string };
+  const response = await fetch(`${harness.gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": transport.sessionId!,
+      "mcp-protocol-version": transport.protocolVersion ?? "2025-11-25",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 99, method, params }),
+  });
+  const text = await response.text();
+  const json = response.headers.get("content-type")?.includes("text/event-stream")
+    ? text
+        .split("\n")
+        .find((line) => line.startsWith("data: "))!
+        .slice(6)
+    : text;
+  return JSON.parse(json) as Answer;
+}

@@ -22,6 +22,7 @@ import type { SessionOpening, SharedSessions } from "./shared-sessions.ts";
 import { sendWebResponse, toWebRequest } from "../http/web-exchange.ts";
 import { SessionUpstreams } from "./session-upstreams.ts";
 import { ToolCallFastPath, type SessionPath } from "../tools/tool-call-fast-path.ts";
+import type { TaskRelayOptions } from "../tasks/relay-task-request.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import { findVisibleConnectors, readVisibilityVersion } from "../tools/visible-connectors.ts";
 
@@ -37,6 +38,8 @@ export interface McpSessionOptions {
   listChangedPollMs: number;
   /** Sessions shared with the other gateway instances (Redis); without it, each session lives on its instance. */
   shared?: SharedSessions | undefined;
+  /** How the upstreams' tasks are relayed to session clients (session-task-relay.ts). */
+  tasks: TaskRelayOptions;
 }
 
 interface Session {
@@ -237,12 +240,13 @@ export class McpSessions {
     opening: SessionOpening,
     { registered = () => undefined, adoptedId, newId }: { registered?: () => void; adoptedId?: string; newId?: string },
   ): Promise<WebStandardStreamableHTTPServerTransport> {
-    const { prisma, pool, forwardToolCall, callTimeoutMs, shared } = this.options;
+    const { prisma, pool, forwardToolCall, callTimeoutMs, shared, tasks } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleConnectors(prisma, current));
     const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
     const { server, notifications, restore } = createSessionServer({
       upstreams,
       forwardToolCall,
+      tasks,
       subscriptions: this.subscriptions,
       logging: this.upstreamLogging,
       ...(shared && {

@@ -19,12 +19,15 @@ import {
   subscribeGatewayUri,
   type ResourceSubscriptions,
 } from "./resource-subscriptions.ts";
+import type { TaskRelayOptions } from "../tasks/relay-task-request.ts";
+import { callToolAsTask, registerSessionTaskRelay, SESSION_TASKS_CAPABILITY } from "../tasks/session-task-relay.ts";
 import { SessionNotifications } from "./session-notifications.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
 export interface SessionServerOptions {
   upstreams: SessionUpstreams;
   forwardToolCall: ForwardToolCall;
+  tasks: TaskRelayOptions;
   subscriptions: ResourceSubscriptions;
   logging: UpstreamLogging;
   /** Where the session's log level and subscriptions are shared with other gateway instances. */
@@ -57,6 +60,7 @@ export interface SessionState {
 export function createSessionServer({
   upstreams,
   forwardToolCall,
+  tasks,
   subscriptions,
   logging,
   record,
@@ -71,6 +75,7 @@ export function createSessionServer({
         resources: { listChanged: true, subscribe: true },
         completions: {},
         logging: {},
+        ...SESSION_TASKS_CAPABILITY,
       },
       jsonSchemaValidator: new LazySchemaValidator(),
     },
@@ -91,6 +96,7 @@ export function createSessionServer({
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    if (request.params.task) return callToolAsTask(request, extra.signal, sessionRoutes, forwardToolCall, tasks);
     const progressToken = request.params._meta?.progressToken;
     const answer = await forwardToolCall({
       routes: sessionRoutes,
@@ -108,6 +114,8 @@ export function createSessionServer({
     if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
     return answer.result as CallToolResult;
   });
+
+  registerSessionTaskRelay(server, sessionRoutes, tasks);
 
   /** Takes over state set through another instance: the log level, and subscriptions made or ended there. */
   async function restore({ logLevel, subscriptions: wanted }: SessionState): Promise<void> {

@@ -18,9 +18,9 @@ import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
-import { registerTaskRelay, sealCreatedTask, TASKS_CAPABILITY } from "../tasks/task-relay.ts";
-import type { TaskIds } from "../tasks/task-ids.ts";
-import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
+import { sealCreatedTask, type TaskRelayOptions } from "../tasks/relay-task-request.ts";
+import { registerTaskRelay, TASKS_CAPABILITY } from "../tasks/task-relay.ts";
+import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import type { RequestStateSeal } from "./request-state-seal.ts";
 import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
 import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./stateless-fast-path.ts";
@@ -58,10 +58,8 @@ export interface StatelessRequestOptions {
   forwardToolCall: ForwardToolCall;
   /** Binds the upstreams' request states to their connector, token and name (see createRequestStateSeal). */
   requestStates: RequestStateSeal;
-  /** Seals the upstreams' task ids to their connector and token (see createTaskIds). */
-  taskIds: TaskIds;
-  /** Refreshes a credential a remote server rejected on a `tasks/*` request (the forwarder's). */
-  refreshCredential: (credential: UpstreamCredential) => Promise<void>;
+  /** How the upstreams' tasks are relayed (task ids sealed to their connector and token). */
+  tasks: TaskRelayOptions;
   /** Off only to compare the fast path's answers with the SDK's (the fast path's equality test). */
   fastPath?: boolean;
 }
@@ -90,8 +88,7 @@ export function createStatelessRequests({
   listChangedPollMs,
   forwardToolCall,
   requestStates,
-  taskIds,
-  refreshCredential,
+  tasks,
   fastPath: fastPathOn = true,
 }: StatelessRequestOptions) {
   const listTimeoutMs = Math.min(callTimeoutMs, 5_000);
@@ -147,9 +144,9 @@ export function createStatelessRequests({
         }));
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
       const result = sealRequestState(answer.result, states);
-      return sealCreatedTask(result, taskIds, routes.currentPrincipal, connectorId) as CallToolResult;
+      return sealCreatedTask(result, tasks.taskIds, routes.currentPrincipal, connectorId) as CallToolResult;
     });
-    registerTaskRelay(server, routes, { pool, taskIds, refreshCredential, timeoutMs: callTimeoutMs });
+    registerTaskRelay(server, routes, tasks);
     return server;
   }
 

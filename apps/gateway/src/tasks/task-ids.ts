@@ -1,4 +1,3 @@
-import { ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 
@@ -28,24 +27,18 @@ export function createTaskIds(secretBox: SecretBox) {
     seal(principal: GatewayPrincipal, task: UpstreamTask): string {
       return secretBox.seal(JSON.stringify([task.connectorId, task.taskId]), locationOf(principal));
     },
-    /** The upstream task, or the spec's invalid-params error for a task id it does not know. */
-    open(principal: GatewayPrincipal, taskId: string): UpstreamTask {
+    /** The upstream task, or undefined for an id that was not sealed for this token. */
+    open(principal: GatewayPrincipal, taskId: string): UpstreamTask | undefined {
       let opened: unknown;
       try {
         opened = JSON.parse(secretBox.open(taskId, locationOf(principal)));
       } catch {
-        throw unknownTask();
+        return undefined;
       }
-      if (!Array.isArray(opened) || typeof opened[0] !== "string" || typeof opened[1] !== "string") {
-        throw unknownTask();
-      }
+      if (!Array.isArray(opened) || typeof opened[0] !== "string" || typeof opened[1] !== "string") return undefined;
       return { connectorId: opened[0], taskId: opened[1] };
     },
   };
 }
 
 export type TaskIds = ReturnType<typeof createTaskIds>;
-
-export function unknownTask(): ProtocolError {
-  return new ProtocolError(ProtocolErrorCode.InvalidParams, "Unknown task: no task of this token has this id.");
-}

@@ -34,8 +34,10 @@ export interface ToolCall {
   /** Receives the upstream's progress (the caller restores the client's own progress token). */
   onProgress?: (progress: ProgressNotification["params"]) => void;
   /**
-   * Only from a 2026-07-28 caller, which can answer an `input_required` result: more params for the
-   * upstream (its answers, request state, capabilities). Without it such a result is a tool error.
+   * More params for the upstream, sent as they are, with the upstream's answer returned as it is:
+   * from a 2026-07-28 caller, which answers an `input_required` result itself (its answers, request
+   * state, capabilities), or a session client's `task` (a task's input goes through tasks/result).
+   * Without it an `input_required` result is fulfilled for a session client or is a tool error.
    */
   roundTrip?: Record<string, unknown>;
   /** Only from a 2025 session client that declared it can be asked for input: the gateway asks it. */

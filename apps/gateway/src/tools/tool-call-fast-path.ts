@@ -9,13 +9,14 @@ interface PlainToolCall {
   params: { name: string; arguments?: Record<string, unknown> };
 }
 
-/** A single `tools/call` request that does not ask for progress (which needs a stream). */
+/** A single `tools/call` request that does not ask for progress (which needs a stream) or a task. */
 function isPlainToolCall(body: unknown): body is PlainToolCall {
   if (!isJsonObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return false;
   if (typeof body.id !== "string" && typeof body.id !== "number") return false;
   const params = body.params;
   if (!isJsonObject(params) || typeof params.name !== "string") return false;
   if (params.arguments !== undefined && !isJsonObject(params.arguments)) return false;
+  if (params.task !== undefined) return false;
   return !isJsonObject(params._meta) || params._meta.progressToken === undefined;
 }
 
