@@ -35,7 +35,7 @@ export const envFields = {
   /**
    * A bundle is held in memory (once, hashed as it streams in) while it is checked and unzipped,
    * so web and runner cap it alike, and low enough for the 2-core, few-GiB hosts Switchboard is
-   * self-hosted on: 512 MiB plus its unpacked files (up to 256 MiB), one build at a time.
+   * self-hosted on: one build at a time, each holding its download and no more.
    */
   bundleMaxMb: () =>
     z.coerce
@@ -45,7 +45,7 @@ export const envFields = {
       .max(512)
       .default(64)
       .describe(
-        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB, at most 512: it is held in memory while its sha256 is checked and it is unzipped (with up to 256 MiB of unpacked files in the runner, one build at a time), which a small self-hosted box (2 cores, a few GiB) can spare.",
+        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB, at most 512: the download is held in memory while its sha256 is checked and it is unzipped (the runner builds one bundle image at a time), which a small self-hosted box (2 cores, a few GiB) can spare.",
       ),
   metricsToken: () =>
     z

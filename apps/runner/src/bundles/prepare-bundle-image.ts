@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ContainerLaunchSpec } from "@switchboard/catalog";
-import { BundleError, describeBundleUrl, readBundle } from "@switchboard/catalog/bundle";
+import { BundleError, describeBundleUrl, openBundle, type OpenedBundle } from "@switchboard/catalog/bundle";
 import { isOAuthError } from "@switchboard/oauth";
 import { UnrecoverableError } from "bullmq";
 import { prepareImage } from "../lifecycle/prepare-image.ts";
@@ -11,7 +11,7 @@ type Bundle = NonNullable<ContainerLaunchSpec["bundle"]>;
 
 /**
  * The image an MCP bundle runs in, built here without any registry: the runtime's image plus the
- * bundle unpacked at /app. Tagged by the bundle's sha256 (and the base image), so a bundle is
+ * bundle unpacked at /app (one build at a time per runner, see DockerRuntime.ensureBuiltImage). Tagged by the bundle's sha256 (and the base image), so a bundle is
  * downloaded and built once per Docker host and reused by every connector of it.
  */
 export async function prepareBundleImage(
@@ -22,20 +22,29 @@ export async function prepareBundleImage(
   program?: string,
 ): Promise<{ image: string; imageId: string }> {
   const image = bundleImageTag(bundle.sha256, baseImage);
-  const imageId = await ctx.runtime.ensureBuiltImage(image, async () => {
-    await prepareImage(ctx, baseImage);
-    const body = await downloadBundle(ctx, bundle);
-    try {
-      // The body streams into readBundle, which hashes it as it arrives and keeps one copy.
-      const { files } = await readBundle(body, bundle.sha256);
-      ctx.logger.info({ bundle: describeBundleUrl(bundle.url), sha256: bundle.sha256, files: files.length, image }, "building an MCP bundle image"); // prettier-ignore
-      return packBundleContext(baseImage, files, { ...(program && { program }) });
-    } catch (error) {
-      if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${describeBundleUrl(bundle.url)} refused: ${error.message}`); // prettier-ignore
-      throw downloadFailure(bundle, error);
-    }
-  });
-  return { image, imageId };
+  let opened: OpenedBundle | undefined;
+  try {
+    const imageId = await ctx.runtime.ensureBuiltImage(image, async () => {
+      await prepareImage(ctx, baseImage);
+      const body = await downloadBundle(ctx, bundle);
+      try {
+        // Hashed as it streams in and kept once; each file is unzipped as the build reads it.
+        opened = await openBundle(body, bundle.sha256);
+      } catch (error) {
+        if (error instanceof BundleError) throw error;
+        throw downloadFailure(bundle, error);
+      }
+      ctx.logger.info({ bundle: describeBundleUrl(bundle.url), sha256: bundle.sha256, files: opened.files.length, image }, "building an MCP bundle image"); // prettier-ignore
+      return packBundleContext(baseImage, opened, { ...(program && { program }) });
+    });
+    return { image, imageId };
+  } catch (error) {
+    // Refused before the build or while its context was packed (a file that does not unzip).
+    if (error instanceof BundleError) throw new UnrecoverableError(`MCP bundle ${describeBundleUrl(bundle.url)} refused: ${error.message}`); // prettier-ignore
+    throw error;
+  } finally {
+    opened?.close();
+  }
 }
 
 export function bundleImageTag(sha256: string, baseImage: string): string {

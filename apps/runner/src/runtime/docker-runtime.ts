@@ -1,4 +1,4 @@
-import type { Duplex } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import type Docker from "dockerode";
 import type { Logger } from "pino";
 import { attachStdio, collectLogs } from "./attach-container.ts";
@@ -91,7 +91,7 @@ export class DockerRuntime implements ContainerRuntime {
     return ensureImage(this.options.docker, reference, this.options.logger);
   }
 
-  ensureBuiltImage(tag: string, buildContext: () => Promise<NodeJS.ReadableStream>): Promise<string> {
+  ensureBuiltImage(tag: string, buildContext: () => Promise<Readable>): Promise<string> {
     return this.buildLock.run(tag, async () => {
       const { docker, logger } = this.options;
       try {
@@ -101,13 +101,18 @@ export class DockerRuntime implements ContainerRuntime {
       }
       return this.buildQueue.run("build", async () => {
         const context = await buildContext();
-        logger.info({ image: tag }, "building image");
-        await followProgress(
-          docker,
-          await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
-          `Building ${tag}`,
-        );
-        return (await docker.getImage(tag).inspect()).Id;
+        try {
+          logger.info({ image: tag }, "building image");
+          await followProgress(
+            docker,
+            await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
+            `Building ${tag}`,
+          );
+          return (await docker.getImage(tag).inspect()).Id;
+        } finally {
+          // A build that failed before reading all of its context stops whatever still feeds it.
+          context.destroy();
+        }
       });
     });
   }

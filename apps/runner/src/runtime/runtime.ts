@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { StdioStreams } from "@switchboard/mcp-bridge";
 import type { ContainerLaunch } from "./container-spec.ts";
 import type { LogLine, LogListener } from "./log-buffer.ts";
@@ -56,9 +57,10 @@ export interface ContainerRuntime {
   ensureImage(reference: string): Promise<string>;
   /**
    * Returns the id of the local image `tag`, building it first from the context `buildContext`
-   * gives (a tar with a Dockerfile) when the host lacks it; one build per tag at a time.
+   * gives (a tar with a Dockerfile) when the host lacks it; one build at a time, and the context
+   * is destroyed once the build is over, read to its end or not.
    */
-  ensureBuiltImage(tag: string, buildContext: () => Promise<NodeJS.ReadableStream>): Promise<string>;
+  ensureBuiltImage(tag: string, buildContext: () => Promise<Readable>): Promise<string>;
   /** Creates (or reuses, when the spec is unchanged) and starts the connector's container. */
   ensureStarted(launch: ContainerLaunch, options?: EnsureStartedOptions): Promise<ContainerStatus>;
   stop(connectorId: string, timeoutSeconds?: number): Promise<void>;

@@ -20,12 +20,32 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxEntries: 10_000, maxUnco
 /** Downloads larger than this are refused while they stream in. */
 export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
-export interface BundleFile {
+/** A file of a bundle, as its zip lists it. */
+export interface BundleEntry {
   /** Relative, `/`-separated, never absolute and never through `..`. */
   path: string;
-  data: Buffer;
   /** 0o755 when the zip marks the file executable (a `binary` bundle's program), else 0o644. */
   mode: 0o755 | 0o644;
+  /** Uncompressed bytes; inflating to any other size is an error. */
+  size: number;
+}
+
+export interface BundleFile extends Omit<BundleEntry, "size"> {
+  data: Buffer;
+}
+
+/** A bundle's files, each unzipped only when it is read. */
+export interface BundleContents {
+  files: readonly BundleEntry[];
+  /** The file's bytes as they inflate; a `BundleError` when they cannot be. */
+  readFile(file: BundleEntry): AsyncIterable<Buffer>;
+}
+
+export interface OpenedBundle extends BundleContents {
+  sha256: string;
+  /** The parsed `manifest.json` (DXT / MCPB format). */
+  manifest: unknown;
+  close(): void;
 }
 
 export interface ReadBundle {
@@ -44,17 +64,18 @@ const S_IFLNK = 0o120000;
 export type BundleSource = Uint8Array | AsyncIterable<Uint8Array>;
 
 /**
- * Verifies a downloaded bundle against the checksum its publisher gave and unzips it in memory.
- * A download is hashed as it streams in and kept once (`BundleBlocks`).
+ * Verifies a downloaded bundle against the checksum its publisher gave and opens it. A download is
+ * hashed as it streams in and kept once (`BundleBlocks`); the files are unzipped only when read.
  * The checksum is mandatory: without it nobody vouches for the bytes a container would run. Every
  * entry is checked before anything is inflated: count, declared sizes, names (no absolute paths,
  * no `..`, no backslashes) and no symlinks, so unpacking it anywhere stays inside that place.
+ * The caller closes it.
  */
-export async function readBundle(
+export async function openBundle(
   source: BundleSource,
   expectedSha256: string | undefined,
-  { manifestOnly = false, limits = DEFAULT_BUNDLE_LIMITS }: { manifestOnly?: boolean; limits?: BundleLimits } = {},
-): Promise<ReadBundle> {
+  { limits = DEFAULT_BUNDLE_LIMITS }: { limits?: BundleLimits } = {},
+): Promise<OpenedBundle> {
   const chunks = source instanceof Uint8Array ? [source] : source;
   let expected: string;
   try {
@@ -75,20 +96,36 @@ export async function readBundle(
     }
     const entries = await listEntries(zip);
     checkEntries(entries, limits);
-    const wanted = entries.filter((entry) => !entry.fileName.endsWith("/") && (!manifestOnly || entry.fileName === "manifest.json")); // prettier-ignore
-    const files: BundleFile[] = [];
-    for (const entry of wanted) {
-      files.push({
-        path: entry.fileName,
-        data: await readEntry(zip, entry),
-        mode: isExecutable(entry) ? 0o755 : 0o644,
-      });
+    const byFile = new Map<BundleEntry, Entry>();
+    for (const entry of entries.filter((entry) => !entry.fileName.endsWith("/"))) {
+      const mode = isExecutable(entry) ? 0o755 : 0o644;
+      byFile.set({ path: entry.fileName, mode, size: entry.uncompressedSize }, entry);
     }
-    const manifestFile = files.find((file) => file.path === "manifest.json");
+    const readFile = (file: BundleEntry) => readEntry(zip, byFile.get(file)!);
+    const manifestFile = [...byFile.keys()].find((file) => file.path === "manifest.json");
     if (!manifestFile) throw new BundleError("the bundle has no manifest.json at its root");
-    return { sha256, manifest: parseManifest(manifestFile.data), files };
-  } finally {
+    const manifest = parseManifest(await collect(readFile(manifestFile)));
+    return { sha256, manifest, files: [...byFile.keys()], readFile, close: () => zip.close() };
+  } catch (error) {
     zip.close();
+    throw error;
+  }
+}
+
+/** `openBundle`, with every file (or only `manifest.json`) read into memory. */
+export async function readBundle(
+  source: BundleSource,
+  expectedSha256: string | undefined,
+  { manifestOnly = false, limits = DEFAULT_BUNDLE_LIMITS }: { manifestOnly?: boolean; limits?: BundleLimits } = {},
+): Promise<ReadBundle> {
+  const bundle = await openBundle(source, expectedSha256, { limits });
+  try {
+    const wanted = bundle.files.filter((file) => !manifestOnly || file.path === "manifest.json");
+    const files: BundleFile[] = [];
+    for (const file of wanted) files.push({ path: file.path, mode: file.mode, data: await collect(bundle.readFile(file)) }); // prettier-ignore
+    return { sha256: bundle.sha256, manifest: bundle.manifest, files };
+  } finally {
+    bundle.close();
   }
 }
 
@@ -162,20 +199,23 @@ function checkEntries(entries: readonly Entry[], limits: BundleLimits): void {
   }
 }
 
-function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream: Readable) => {
-      if (error) {
-        reject(new BundleError(`cannot read ${entry.fileName} in the bundle: ${error.message}`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.once("end", () => resolve(Buffer.concat(chunks)));
-      // validateEntrySizes: inflating past the declared size is an error here, not a full disk.
-      stream.once("error", (cause: Error) => reject(new BundleError(`cannot read ${entry.fileName} in the bundle: ${cause.message}`))); // prettier-ignore
-    });
+async function* readEntry(zip: ZipFile, entry: Entry): AsyncGenerator<Buffer> {
+  const fail = (cause: Error) => new BundleError(`cannot read ${entry.fileName} in the bundle: ${cause.message}`);
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, opened) => (error ? reject(fail(error)) : resolve(opened)));
   });
+  try {
+    // validateEntrySizes: inflating past the declared size is an error here, not a full disk.
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw fail(error as Error);
+  }
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
 }
 
 function isExecutable(entry: Entry): boolean {
