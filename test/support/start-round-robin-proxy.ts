@@ -2,11 +2,14 @@ import { startHaproxy, type Haproxy } from "./start-haproxy.ts";
 
 /**
  * HAProxy balancing every request round-robin over `backends`, with no stickiness of any kind, as
- * an operator would put it in front of several gateways. A backend that refuses connections is
- * marked down by its health check (`/health`, every 500 ms) and a request that could not connect is
- * sent to another one (`redispatch`); a request already sent to a backend that dies is not retried
- * (it may have had effects): the client gets HAProxy's 502 or sees the connection closed. Resolves
- * once a backend answers `/health` through the proxy.
+ * the README tells operators to put it in front of several gateways. A backend that refuses
+ * connections is marked down by its health check (`/health`, every 500 ms). A request whose
+ * backend closed the connection without answering (it died, or was killed and its sockets not yet
+ * closed) is sent again to another backend (`retry-on ... empty-response` with `redispatch`):
+ * without it HAProxy closes the client's connection without a word (a keep-alive client is
+ * expected to resend, and fetch never resends a POST). The cost, documented in docs/design.md: a
+ * call the dead backend had already started may run twice. Resolves once a backend answers
+ * `/health` through the proxy.
  */
 export async function startRoundRobinProxy(backends: string[]): Promise<Haproxy> {
   const proxy = await startHaproxy({
@@ -20,6 +23,7 @@ export async function startRoundRobinProxy(backends: string[]): Promise<Haproxy>
       "timeout server 120s",
       "retries 3",
       "option redispatch 1",
+      "retry-on conn-failure empty-response",
     ],
     backend: [
       "balance roundrobin",
