@@ -104,6 +104,9 @@ async function send(token: string, method: string, params: Record<string, unknow
   return JSON.parse(json) as Answer;
 }
 
+/** The upstream's own id of the task it created last. */
+const lastUpstreamTask = () => [...upstream.tasks.keys()].at(-1);
+
 const startReport = async (token: string, seconds: number) => {
   const created = await send(token, "tools/call", { name: REPORT, arguments: { seconds } });
   expect(created.result).toMatchObject({ resultType: "task", status: "working", ttlMs: 60_000 });
@@ -129,12 +132,31 @@ describe("a 2026-07-28 client and a connector that offers tasks", () => {
         result: { content: [{ type: "text", text: "report after 0.3s" }] },
       });
     expect(upstream.seen.filter((request) => request.method === "tasks/get").at(-1)?.params).toMatchObject({
-      taskId: "upstream-task-1",
+      taskId: lastUpstreamTask(),
     });
 
     const long = await startReport(token, 60);
     expect(await send(token, "tasks/cancel", { taskId: long })).toMatchObject({ result: { resultType: "complete" } });
     expect((await send(token, "tasks/get", { taskId: long })).result).toMatchObject({ taskId: long, status: "cancelled" }); // prettier-ignore
+  });
+
+  it("relays a task's question and the client's answer: input_required on tasks/get, tasks/update back upstream", async () => {
+    const { token } = await seedTasksConnector(`${upstream.url}/mcp`, [reportTool, { ...reportTool, name: "approve" }]);
+    const created = await send(token, "tools/call", { name: "oauth_connector__approve", arguments: {} });
+    const taskId = created.result!.taskId!;
+    expect((await send(token, "tasks/get", { taskId })).result).toMatchObject({
+      taskId,
+      status: "input_required",
+      inputRequests: { confirm: { method: "elicitation/create", params: { message: "Approve?" } } },
+    });
+
+    const inputResponses = { confirm: { action: "accept", content: { ok: true } } };
+    expect(await send(token, "tasks/update", { taskId, inputResponses })).toMatchObject({ result: { resultType: "complete" } }); // prettier-ignore
+    expect(upstream.seen.at(-1)).toMatchObject({ method: "tasks/update", params: { taskId: lastUpstreamTask(), inputResponses } }); // prettier-ignore
+    expect((await send(token, "tasks/get", { taskId })).result).toMatchObject({
+      status: "completed",
+      result: { content: [{ type: "text", text: "approved" }] },
+    });
   });
 
   it("answers a client that did not opt into tasks at once, and refuses it tasks/* with -32021", async () => {
@@ -163,7 +185,7 @@ describe("a 2026-07-28 client and a connector that offers tasks", () => {
 
     const before = relayed();
     for (const [bearer, id] of [
-      [token, "upstream-task-1"], // forged: the upstream's own id
+      [token, lastUpstreamTask()!], // forged: the upstream's own id
       [token, `${taskId.slice(0, -4)}AAAA`], // tampered
       [other, taskId], // another token of the same user
     ] as const) {

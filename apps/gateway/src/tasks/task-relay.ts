@@ -32,10 +32,16 @@ export function registerTaskRelay(server: Server, routes: SessionRoutes, options
         });
       }
       const { _meta: _clientMeta, taskId, ...rest } = params;
+      // The SDK lifts a tasks/update's answers off its params, as a retried call's.
+      const { inputResponses } = ctx.mcpReq;
       const answer = await relayTaskRequest(options, routes, {
         method,
         taskId,
-        params: { ...rest, _meta: { [CLIENT_CAPABILITIES_META_KEY]: capabilities } },
+        params: {
+          ...rest,
+          ...(inputResponses ? { inputResponses } : {}),
+          _meta: { [CLIENT_CAPABILITIES_META_KEY]: capabilities },
+        },
         signal: ctx.mcpReq.signal,
       });
       if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);

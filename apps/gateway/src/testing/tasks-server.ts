@@ -18,10 +18,11 @@ export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 interface StoredTask {
   taskId: string;
-  status: "working" | "completed" | "cancelled";
+  status: "working" | "input_required" | "completed" | "cancelled";
   createdAt: string;
   lastUpdatedAt: string;
   result?: Record<string, unknown>;
+  inputRequests?: Record<string, unknown>;
   timer?: NodeJS.Timeout;
 }
 
@@ -36,8 +37,10 @@ function optedIntoTasks(ctx: ServerContext): boolean {
 /**
  * A remote MCP server that speaks only 2026-07-28 and offers the tasks extension (SEP-2663): its
  * `report` tool answers a client that opted into tasks with a task (a `CreateTaskResult`) that
- * completes after `seconds`, and answers others at once. `tasks/get` inlines the result once the
- * task is done; `tasks/cancel` acks with an empty result. Built on the v2 SDK's per-request handler
+ * completes after `seconds`, and answers others at once; `approve`'s task asks the client to
+ * confirm (`input_required` with an `elicitation/create` request) and completes with its answer,
+ * given through `tasks/update`. `tasks/get` inlines the result once the task is done, and the
+ * input requests while it waits; `tasks/update` and `tasks/cancel` ack with an empty result. Built on the v2 SDK's per-request handler
  * (the SDK has no task store of its own), with the tasks kept in memory across requests.
  */
 export async function startTasksServer() {
@@ -79,6 +82,7 @@ export async function startTasksServer() {
             description: "Writes a report, as a task when the client takes tasks",
             inputSchema: { type: "object", properties: { seconds: { type: "number" } } },
           },
+          { name: "approve", description: "Asks for a confirmation in its task", inputSchema: { type: "object" } },
         ],
       }));
       server.setRequestHandler("tools/call", (request, ctx) => {
@@ -87,17 +91,44 @@ export async function startTasksServer() {
         if (!optedIntoTasks(ctx)) return { content: [{ type: "text", text }] };
         const now = new Date().toISOString();
         const task: StoredTask = { taskId: `upstream-task-${nextTask++}`, status: "working", createdAt: now, lastUpdatedAt: now }; // prettier-ignore
+        tasks.set(task.taskId, task);
+        if (request.params.name === "approve") {
+          task.status = "input_required";
+          task.inputRequests = {
+            confirm: {
+              method: "elicitation/create",
+              params: { message: "Approve?", requestedSchema: { type: "object", properties: { ok: { type: "boolean" } } } }, // prettier-ignore
+            },
+          };
+          return { resultType: "task", ...envelopeOf(task) } as never;
+        }
         task.timer = setTimeout(() => {
           Object.assign(task, { status: "completed", lastUpdatedAt: new Date().toISOString() });
           task.result = { content: [{ type: "text", text }] };
         }, seconds * 1000);
-        tasks.set(task.taskId, task);
         return { resultType: "task", ...envelopeOf(task) } as never;
       });
       server.setRequestHandler("tasks/get", { params: taskParams }, ({ taskId }, ctx) => {
         requireTasks(ctx);
         const task = findTask(taskId);
-        return { ...envelopeOf(task), ...(task.result ? { result: task.result } : {}) };
+        return {
+          ...envelopeOf(task),
+          ...(task.result ? { result: task.result } : {}),
+          ...(task.inputRequests ? { inputRequests: task.inputRequests } : {}),
+        };
+      });
+      // The SDK lifts `inputResponses` off the params (as for a retried tools/call).
+      server.setRequestHandler("tasks/update", { params: taskParams }, ({ taskId }, ctx) => {
+        requireTasks(ctx);
+        const task = findTask(taskId);
+        const answer = ctx.mcpReq.inputResponses?.confirm as
+          { action?: string; content?: { ok?: boolean } } | undefined;
+        if (task.status === "input_required" && answer) {
+          const text = answer.action === "accept" && answer.content?.ok ? "approved" : "not approved";
+          Object.assign(task, { status: "completed", lastUpdatedAt: new Date().toISOString(), result: { content: [{ type: "text", text }] } }); // prettier-ignore
+          delete task.inputRequests;
+        }
+        return {};
       });
       server.setRequestHandler("tasks/cancel", { params: taskParams }, ({ taskId }, ctx) => {
         requireTasks(ctx);
