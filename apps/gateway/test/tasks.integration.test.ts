@@ -5,7 +5,8 @@ import {
   McpError,
   type Task,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -244,6 +245,30 @@ describe("a 2025-11-25 session client and a connector that offers tasks", () => 
     const long = await startV1Report(client, 60);
     const cancelled = await client.request({ method: "tasks/cancel", params: { taskId: long } }, GetTaskResultSchema);
     expect(cancelled).toMatchObject({ taskId: long, status: "cancelled" });
+  });
+
+  it("a tasks/result that waits longer than the call timeout says so (the task goes on)", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const quick = await startGatewayHarness(prisma, testDatabaseUrl, {
+      secretBox,
+      remotePolicy: { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] },
+      callTimeoutMs: 500,
+    });
+    try {
+      const client = new Client({ name: "quick", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${quick.gatewayUrl}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      clients.push(client);
+      const taskId = await startV1Report(client, 60);
+      const waited = client.request({ method: "tasks/result", params: { taskId } }, CallToolResultSchema);
+      await expect(waited).rejects.toThrow(/did not finish within 0.5 s/);
+      expect(await getTask(client, taskId)).toMatchObject({ taskId, status: "working" });
+    } finally {
+      await quick.close();
+    }
   });
 
   it("refuses a task call to a tool that does not run as one, and offers no tasks/list", async () => {

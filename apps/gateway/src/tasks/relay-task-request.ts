@@ -53,7 +53,8 @@ export async function relayTaskRequest(
   if (!task || !connectors.some((connector) => connector.id === task.connectorId)) {
     return { error: { code: INVALID_PARAMS, message: "Unknown task: no task of this token has this id." } };
   }
-  const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([request.signal, timeout]);
   let response;
   try {
     response = await callWithFreshCredential(
@@ -64,7 +65,11 @@ export async function relayTaskRequest(
       signal,
     );
   } catch {
-    return { error: { code: INTERNAL_ERROR, message: "The connector is not reachable right now." } };
+    // tasks/result waits for the task to end: running past the call timeout does not end the task.
+    const message = timeout.aborted
+      ? `The connector did not finish within ${timeoutMs / 1000} s; the task goes on: ask again or poll tasks/get.`
+      : "The connector is not reachable right now.";
+    return { error: { code: INTERNAL_ERROR, message } };
   }
   if ("error" in response) return { error: response.error };
   return { result: withClientTaskId(response.result, taskId) };
