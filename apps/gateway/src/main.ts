@@ -6,6 +6,7 @@ import { createFailedAttemptGuard } from "@switchboard/rate-limit";
 import { Redis } from "ioredis";
 import { createGateway } from "./create-gateway.ts";
 import { readEnv } from "./env.ts";
+import { trackRequests } from "./http/drain-requests.ts";
 
 const env = readEnvOrExit(() => readEnv());
 const logger = createLogger({ name: "gateway", level: env.LOG_LEVEL });
@@ -44,11 +45,14 @@ const gateway = createGateway({
   },
 });
 
+const requests = trackRequests(gateway.server);
 gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>
   logger.info({ port: env.GATEWAY_PORT }, "gateway listening"),
 );
 
 const SHUTDOWN_DEADLINE_MS = 15_000;
+/** How long calls in flight get to finish; the rest of the 15 s is for the usage records. */
+const DRAIN_DEADLINE_MS = 10_000;
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
@@ -57,10 +61,12 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
+    // Calls in flight finish first (a call cut off here could not be resent by a proxy), then
     // close() ends sessions and writes the buffered usage records (retrying while the database
     // is briefly away) before the process exits.
-    void gateway
-      .close()
+    void requests
+      .drain(DRAIN_DEADLINE_MS)
+      .then(() => gateway.close())
       .then(() => Promise.all([prisma.$disconnect(), redis?.quit()]))
       .then(
         () => process.exit(0),
