@@ -97,6 +97,27 @@ describe("pooled upstream replies that fail", () => {
     expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
   });
 
+  it("a large refusal is cut off, not read to its end, and the pool keeps working", async () => {
+    let ended: "finished" | "cut off" | undefined;
+    answers.set("/large-refusal", (_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.once("close", () => (ended ??= res.writableFinished ? "finished" : "cut off"));
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      let sent = 0;
+      const writeMore = () => {
+        while (sent < 64) {
+          sent += 1;
+          if (!res.write(chunk)) return void res.once("drain", writeMore);
+        }
+        res.end();
+      };
+      writeMore();
+    });
+    await expect(exchange("/large-refusal")).rejects.toMatchObject({ code: 500 });
+    await expect.poll(() => ended).toBe("cut off");
+    expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
+  });
+
   it("a call aborted while the upstream is still answering rejects with the abort reason and no unhandled error", async () => {
     answers.set("/never", (_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders());
     const watch = collectUncaught();
