@@ -5,6 +5,7 @@ import { checkHealth, checkHttpHealth, StdioContainerTransport } from "@switchbo
 import { EVERYTHING_ENTRYPOINT } from "./testing/build-test-image.ts";
 import { TEST_SECRETS_DIR, createTestRuntime } from "./testing/create-test-runtime.ts";
 import type { TestRuntime } from "./testing/create-test-runtime.ts";
+import { TEST_RUNNER_ID } from "../testing/test-runner-id.ts";
 
 const RUN = Date.now().toString(36);
 const STDIO_ID = `it-stdio-${RUN}`;
@@ -74,7 +75,7 @@ describe("DockerRuntime with server-everything", () => {
 
     expect(status).toMatchObject({
       connectorId: STDIO_ID,
-      runnerId: "integration-runner",
+      runnerId: TEST_RUNNER_ID,
       state: "running",
       httpUrl: null,
     });
@@ -114,7 +115,7 @@ describe("DockerRuntime with server-everything", () => {
     expect(info.Config.User).toBe("65532:65532");
     expect(info.Config.Labels).toMatchObject({
       "switchboard.installation": STDIO_ID,
-      "switchboard.runner": "integration-runner",
+      "switchboard.runner": TEST_RUNNER_ID,
       "switchboard.spec-hash": expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(host).toMatchObject({
@@ -189,7 +190,7 @@ describe("DockerRuntime with server-everything", () => {
   });
 
   it("lists managed containers by label", async () => {
-    const managed = await t.runtime.listManaged("integration-runner");
+    const managed = await t.runtime.listManaged(TEST_RUNNER_ID);
 
     expect(managed).toContainEqual(expect.objectContaining({ connectorId: STDIO_ID, state: "running" }));
     expect(await t.runtime.listManaged("another-runner")).not.toContainEqual(

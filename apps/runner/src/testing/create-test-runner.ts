@@ -6,6 +6,7 @@ import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oa
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createRunner } from "../create-runner.ts";
+import { TEST_RUNNER_ID } from "./test-runner-id.ts";
 import { checkDependencies } from "../http/check-dependencies.ts";
 import type { DependencyReport } from "../http/check-dependencies.ts";
 import { createDependencyChecks } from "../http/dependency-checks.ts";
@@ -16,7 +17,7 @@ import type { TestImages } from "../runtime/testing/build-test-image.ts";
 
 /** A Redis database of its own, so tests never meet a developer's runner on database 0; override to run beside other suites. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9";
-export const TEST_RUNNER_ID = "integration-runner";
+export { TEST_RUNNER_ID };
 
 export interface TestRunner extends Runner {
   t: TestRuntime;

@@ -6,6 +6,7 @@ import type { ContainerLaunch } from "../container-spec.ts";
 import { createDockerRuntime } from "../docker-runtime.ts";
 import type { DockerRuntime } from "../docker-runtime.ts";
 import { parseNameservers } from "../network-firewall.ts";
+import { TEST_RUNNER_ID } from "../../testing/test-runner-id.ts";
 import { EVERYTHING_ENTRYPOINT, buildTestImages } from "./build-test-image.ts";
 import type { TestImages } from "./build-test-image.ts";
 
@@ -60,7 +61,7 @@ export async function createTestRuntime({
     logOutput,
     createEverythingLaunch: (connectorId, overrides) => ({
       connectorId,
-      runnerId: "integration-runner",
+      runnerId: TEST_RUNNER_ID,
       image: images.everything,
       command: ["node", EVERYTHING_ENTRYPOINT, "stdio"],
       args: [],
