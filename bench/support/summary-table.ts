@@ -157,7 +157,7 @@ export const summarizers = {
       benchmark: `Connector start: \`installation.start\` enqueued → first \`tools/list\` (${r.n} rounds)`,
       command: "npm run bench:runner",
       switchboard: `p50 ${seconds(r.runner.p50)}, p95 ${seconds(r.runner.p95)}`,
-      baseline: `bare \`docker run\` + initialize + \`tools/list\`: p50 ${seconds(r.bare.p50)}, p95 ${seconds(r.bare.p95)}`,
+      baseline: `bare \`docker run\` with the runner's create options (hardening, limits, MCP network) + initialize + \`tools/list\`: p50 ${seconds(r.bare.p50)}, p95 ${seconds(r.bare.p95)}`,
       ratio: r.ratioP50,
       ratioMeaning: `per-round start ÷ bare start; p95 ÷ bare p95 ${r.ratioP95}×`,
       spread: iqr(r.perRoundRatio),
