@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { Agent } from "undici";
+import { Agent, Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exchangeJsonRpc } from "./json-rpc-over-http.ts";
 import { createPooledPost } from "./upstream-http.ts";
@@ -130,6 +130,40 @@ describe("pooled upstream replies that fail", () => {
       expect(watch.uncaught).toEqual([]);
     } finally {
       watch.stop();
+    }
+  });
+});
+
+describe("review (medium): a call cancelled before its request reached a connection", () => {
+  it("is never sent to the upstream, so a cancelled tool call cannot run after all", async () => {
+    const received: string[] = [];
+    const held: ServerResponse[] = [];
+    answers.set("/queued", (req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        received.push(body);
+        if (body === "first") held.push(res);
+        else res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    // One connection, busy with the first post: the second waits in the pool's queue.
+    const pool = new Pool(origin, { connections: 1 });
+    try {
+      const queuedPost = createPooledPost(pool);
+      const url = new URL("/queued", origin);
+      const first = queuedPost(url, {}, "first", AbortSignal.timeout(5_000));
+      await expect.poll(() => held.length).toBe(1);
+      const controller = new AbortController();
+      const second = queuedPost(url, {}, "cancelled", controller.signal);
+      controller.abort(new Error("client cancelled"));
+      await expect(second).rejects.toThrow(/client cancelled/);
+      held[0]!.writeHead(200, { "content-type": "application/json" }).end("{}");
+      await (await first).read(() => undefined);
+      await settle();
+      expect(received).toEqual(["first"]);
+    } finally {
+      await pool.close();
     }
   });
 });

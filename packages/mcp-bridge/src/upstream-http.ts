@@ -58,6 +58,8 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
+    // Aborted while queued for a connection: it must not go out (a cancelled tool call would run).
+    if (this.failure) controller.abort(this.failure);
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
@@ -69,6 +71,7 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.failure) return;
     if (this.discarded !== undefined) {
       this.discarded += chunk.length;
       if (this.discarded > DISCARD_LIMIT_BYTES) controller.abort(new Error("discarded reply too large"));
