@@ -83,4 +83,36 @@ describe("packBundleContext", () => {
       "cannot read x.js in the bundle: invalid stored block lengths",
     );
   });
+
+  it("finding: a context destroyed while a file is still inflating lets go of the bundle (its reader is closed)", async () => {
+    let release!: () => void;
+    const slowInflate = new Promise<void>((resolve) => (release = resolve));
+    let readerClosed = false;
+    let secondChunkHandedOut = false;
+    const contents: BundleContents = {
+      files: [{ path: "server.js", mode: 0o644, size: 2 }],
+      async *readFile() {
+        try {
+          yield Buffer.from("a");
+          await slowInflate;
+          secondChunkHandedOut = true;
+          yield Buffer.from("b");
+        } finally {
+          readerClosed = true;
+        }
+      },
+    };
+    const context = packBundleContext("debian:bookworm-slim", contents);
+    context.on("error", () => {});
+    context.resume();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // As ensureBuiltImage does once a build is over, here while the file's next chunk is inflating.
+    context.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(secondChunkHandedOut).toBe(true);
+    // Before: the writer waited for a `close` the destroyed entry had already sent, holding the bundle.
+    expect(readerClosed).toBe(true);
+  });
 });

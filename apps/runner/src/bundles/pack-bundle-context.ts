@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { BundleContents } from "@switchboard/catalog/bundle";
 import { pack, type Pack } from "tar-stream";
 
@@ -39,11 +40,8 @@ async function writeFiles(archive: Pack, contents: BundleContents, executable: s
     const sink = archive.entry({ name: `bundle/${file.path}`, size: file.size, mode, uid: 0, gid: 0 });
     // A failed entry fails the archive, whose reader hears the error.
     sink.on("error", () => {});
-    for await (const chunk of contents.readFile(file)) {
-      // Backpressure: wait until the build has read what is buffered (or has gone away).
-      if (!sink.write(chunk)) await new Promise<void>((resolve) => sink.once("drain", () => resolve()).once("close", () => resolve())); // prettier-ignore
-      if (sink.destroyed) throw new Error("the build stopped reading the bundle's context");
-    }
-    sink.end(null);
+    // Backpressure, and a context destroyed mid-file (the build is over) ends the loop and closes
+    // the file's reader, letting go of the bundle.
+    await pipeline(contents.readFile(file), sink);
   }
 }
