@@ -1,6 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { createServer } from "node:http";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   createMcpHandler,
@@ -12,6 +10,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { listen } from "./harness.ts";
+import { serveFetchHandler } from "./serve-fetch-handler.ts";
 
 /** The MCP 2026-07-28 tasks extension (SEP-2663), as servers advertise it and clients opt in. */
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
@@ -144,30 +143,11 @@ export async function startTasksServer() {
     { legacy: "reject" },
   );
 
-  async function handle(request: IncomingMessage, response: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    if (body.length) {
-      const message = JSON.parse(body.toString()) as { method?: string; params?: Record<string, unknown> };
-      seen.push({ method: message.method, params: message.params });
-    }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers))
-      if (typeof value === "string") headers.set(name, value);
-    const reply = await handler.fetch(
-      new Request(new URL(request.url ?? "/", "http://127.0.0.1"), {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length ? { body } : {}),
-      }),
-    );
-    response.writeHead(reply.status, Object.fromEntries(reply.headers));
-    if (reply.body) Readable.fromWeb(reply.body as NodeReadableStream).pipe(response);
-    else response.end();
-  }
-
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer(
+    serveFetchHandler(handler, (_request, message) => {
+      if (message) seen.push({ method: message.method, params: message.params });
+    }),
+  );
   const url = await listen(server);
   return {
     url,

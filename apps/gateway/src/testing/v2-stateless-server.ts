@@ -1,6 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { createServer } from "node:http";
 import {
   acceptedContent,
   createMcpHandler,
@@ -10,6 +8,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { listen } from "./harness.ts";
+import { serveFetchHandler } from "./serve-fetch-handler.ts";
 
 export interface V2StatelessServerOptions {
   /**
@@ -141,35 +140,13 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
     options.legacy ? { legacy: options.legacy } : {},
   );
 
-  async function handle(request: IncomingMessage, response: ServerResponse) {
-    seenVersions.push(request.headers["mcp-protocol-version"] as string | undefined);
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    if (body.length) {
-      const message = JSON.parse(body.toString()) as { method?: string; params?: Record<string, unknown> };
-      seen.push({
-        method: message.method,
-        version: request.headers["mcp-protocol-version"] as string | undefined,
-        params: message.params,
-      });
-    }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers))
-      if (typeof value === "string") headers.set(name, value);
-    const reply = await handler.fetch(
-      new Request(new URL(request.url ?? "/", "http://127.0.0.1"), {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length ? { body } : {}),
-      }),
-    );
-    response.writeHead(reply.status, Object.fromEntries(reply.headers));
-    if (reply.body) Readable.fromWeb(reply.body as NodeReadableStream).pipe(response);
-    else response.end();
-  }
-
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer(
+    serveFetchHandler(handler, (request, message) => {
+      const version = request.headers["mcp-protocol-version"] as string | undefined;
+      seenVersions.push(version);
+      if (message) seen.push({ method: message.method, version, params: message.params });
+    }),
+  );
   const url = await listen(server);
   return {
     url,
