@@ -10,13 +10,15 @@ import {
   testRedisUrl,
 } from "@switchboard/db/testing";
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken, internalToken } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
 import { postInitialize } from "../src/testing/probe-gateway.ts";
-import { SharedSessions } from "../src/sessions/shared-sessions.ts";
+import { MAX_ANSWERS_PER_POST, SharedSessions } from "../src/sessions/shared-sessions.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 
@@ -232,5 +234,112 @@ describe("two gateway instances sharing sessions", () => {
     expect(await sessions.claimSlot("crashed-token", "new", CAP)).toBe(true);
     expect(await sessions.claimSlot("crashed-token", "refused", CAP)).toBe(false);
     expect(await redis.zrange("gateway:mcp-token-sessions:crashed-token", 0, -1)).toEqual(["used", "new"]);
+  });
+});
+
+describe("finding L1: one answer POST fanned out into tens of thousands of Redis publishes, seals and log lines", () => {
+  const answerChannels = `gateway:mcp-session-answers:${redis.options.db ?? 0}:*`;
+  const fakeAnswer = (id: string) => ({ jsonrpc: "2.0", id, result: { action: "decline" } });
+
+  /** The answers forwarded between instances while `act` runs. */
+  async function countForwarded(act: () => Promise<void>): Promise<number> {
+    const watcher = redis.duplicate();
+    let forwarded = 0;
+    watcher.on("pmessage", () => forwarded++);
+    await watcher.psubscribe(answerChannels);
+    await act();
+    // A publish reaches the watcher after the POST that made it has been answered.
+    await redis.ping();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await watcher.quit();
+    return forwarded;
+  }
+
+  async function postAnswers(instance: number, token: string, sessionId: string, answers: unknown[]) {
+    return fetch(mcpUrl(instance), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify(answers),
+    });
+  }
+
+  it("refuses a POST of thousands of answers with a 400 and a JSON-RPC error, publishing none of them", async () => {
+    const { token } = await createGatewayToken(prisma, userId, "answer-flood");
+    const opened = await initializeOn(A, token);
+    const sessionId = opened.headers.get("mcp-session-id")!;
+    await opened.body?.cancel();
+    // Ids of the gateway's form, as if another instance had asked them all.
+    const asker = randomUUID();
+    const answers = Array.from({ length: 20_000 }, () => fakeAnswer(`${asker}:${randomUUID()}`));
+
+    let refused: Response | undefined;
+    const forwarded = await countForwarded(async () => {
+      refused = await postAnswers(B, token, sessionId, answers);
+    });
+
+    expect(refused!.status).toBe(400);
+    expect(await refused!.json()).toEqual({
+      jsonrpc: "2.0",
+      id: null,
+      error: {
+        code: -32600,
+        message: `Too many answers in one request: at most ${MAX_ANSWERS_PER_POST} (this one has 20000).`,
+      },
+    });
+    expect(forwarded).toBe(0);
+  }, 30_000);
+
+  it("forwards each answer once however often a POST repeats it, and at most the limit", async () => {
+    const { token } = await createGatewayToken(prisma, userId, "answer-repeats");
+    const opened = await initializeOn(A, token);
+    const sessionId = opened.headers.get("mcp-session-id")!;
+    await opened.body?.cancel();
+    const asker = randomUUID();
+    const ids = Array.from({ length: MAX_ANSWERS_PER_POST }, () => `${asker}:${randomUUID()}`);
+    const answers = Array.from({ length: 10_000 }, (_, index) => fakeAnswer(ids[index % ids.length]!));
+
+    let accepted: Response | undefined;
+    const forwarded = await countForwarded(async () => {
+      accepted = await postAnswers(B, token, sessionId, answers);
+    });
+
+    expect(accepted!.status).toBe(202);
+    expect(forwarded).toBe(MAX_ANSWERS_PER_POST);
+  }, 30_000);
+
+  it("logs answers that reach an instance and go nowhere once per minute with a count, not once per answer", async () => {
+    const lines: { msg: string; omitted?: number }[] = [];
+    const logs = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as { msg: string; omitted?: number });
+        done();
+      },
+    });
+    const receiver = new SharedSessions(redis, 60_000, pino({ level: "warn" }, logs), secretBox);
+    const received: unknown[] = [];
+    await receiver.listen(
+      () => undefined,
+      (_id, answer) => received.push(answer),
+    );
+    const channel = `gateway:mcp-session-answers:${redis.options.db ?? 0}:${receiver.instanceId}`;
+    for (let index = 0; index < 500; index++) {
+      const sealed = index % 2 ? "sb1.not-a-seal" : undefined;
+      await redis.publish(channel, JSON.stringify({ sessionId: "s", questionId: `q${index}`, ...(sealed && { sealed }) })); // prettier-ignore
+    }
+    await redis.ping();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await receiver.close();
+
+    expect(received).toEqual([]);
+    expect(lines.map((line) => line.msg).sort()).toEqual([
+      "ignored a forwarded answer of an MCP client that does not open",
+      "ignored a malformed forwarded answer of an MCP client",
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { resolveClientAddress, tooManyRequestsHeaders, type FailedAttemptGuard }
 import type { Logger } from "pino";
 import type { Authenticate } from "../auth/authenticate.ts";
 import { SessionLimitError, UnknownSessionError, type McpSessions } from "../sessions/mcp-sessions.ts";
+import { TooManyAnswersError } from "../sessions/shared-sessions.ts";
 import { BodyError, readJsonBody, sendJson } from "@switchboard/mcp-bridge";
 import { toMethodLabel } from "./method-label.ts";
 import { isDependencyUnavailable } from "./dependency-unavailable.ts";
@@ -123,6 +124,9 @@ export function createGatewayServer({
           id: null,
           error: { code: -32001, message: "Session not found: start a new session with initialize." },
         });
+      }
+      if (error instanceof TooManyAnswersError) {
+        return sendJson(response, 400, { jsonrpc: "2.0", id: null, error: { code: -32600, message: error.message } });
       }
       if (error instanceof SessionLimitError)
         return sendJson(response, 429, {

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { canGiveInput } from "./client-input.ts";
+import { limitWarnings } from "./limit-warnings.ts";
 import { UpstreamLogging } from "./log-level.ts";
 import { ResourceSubscriptions } from "./resource-subscriptions.ts";
 import type { SessionNotifications } from "./session-notifications.ts";
@@ -79,9 +80,12 @@ export class McpSessions {
   private readonly upstreamLogging = new UpstreamLogging();
   /** Named in the ids of this instance's questions to clients (question-ids.ts). */
   private readonly instanceId: string;
+  /** Warnings a client causes per answer it sends through another instance. */
+  private readonly warnAboutAnswer: ReturnType<typeof limitWarnings>;
 
   constructor(private readonly options: McpSessionOptions) {
     const { pool } = options;
+    this.warnAboutAnswer = limitWarnings(options.logger);
     this.instanceId = options.shared?.instanceId ?? randomUUID();
     this.subscriptions = new ResourceSubscriptions(pool);
     pool.onNotification = (connectorId, notification) => {
@@ -189,8 +193,7 @@ export class McpSessions {
   /** A client's answer to this instance's question that another instance received: handled as if posted here. */
   private async takeForwardedAnswer(id: string, answer: unknown): Promise<void> {
     const session = this.sessions.get(id);
-    if (!session)
-      return void this.options.logger.warn({ sessionId: id }, "a forwarded answer names no session held here");
+    if (!session) return this.warnAboutAnswer({ sessionId: id }, "a forwarded answer names no session held here");
     const reply = await session.transport.handleRequest(
       new Request("http://gateway.invalid/mcp", {
         method: "POST",
@@ -203,7 +206,7 @@ export class McpSessions {
       { parsedBody: answer },
     );
     if (reply.status !== 202)
-      this.options.logger.warn({ sessionId: id, status: reply.status }, "a forwarded answer was refused");
+      this.warnAboutAnswer({ sessionId: id, status: reply.status }, "a forwarded answer was refused");
   }
 
   /** Another instance changed or ended a session this one holds. */

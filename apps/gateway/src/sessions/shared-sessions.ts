@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { JSONRPCMessage, LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, LoggingLevel, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { DependencyUnavailableError } from "../http/dependency-unavailable.ts";
 import { openAnswer, sealAnswer } from "./answer-seal.ts";
+import { limitWarnings } from "./limit-warnings.ts";
 import { askerOf } from "./question-ids.ts";
 
 /** What the client said when it opened the session, replayed when another instance takes it up. */
@@ -13,6 +14,20 @@ export interface SessionOpening {
   protocolVersion: string;
   capabilities: Record<string, unknown>;
   clientInfo: { name: string; version: string } & Record<string, unknown>;
+}
+
+/**
+ * The most answers one POST may carry (counted once per id): a client answers the questions it was
+ * asked, and no session has nearly this many waiting. Each one forwarded costs a seal and a Redis
+ * publish, so a POST of thousands would cost the gateway thousands of each.
+ */
+export const MAX_ANSWERS_PER_POST = 16;
+
+/** A POST carried more answers than MAX_ANSWERS_PER_POST: refused whole, none dropped unseen. */
+export class TooManyAnswersError extends Error {
+  constructor(readonly count: number) {
+    super(`Too many answers in one request: at most ${MAX_ANSWERS_PER_POST} (this one has ${count}).`);
+  }
 }
 
 /** Everything about a session that outlives the instance that opened it. */
@@ -77,6 +92,8 @@ export class SharedSessions {
   private readonly channel: string;
   private readonly answerChannel: (instanceId: string) => string;
   private listener: Redis | undefined;
+  /** Warnings a client causes per answer it sends. */
+  private readonly warnAboutAnswer: ReturnType<typeof limitWarnings>;
 
   constructor(
     private readonly redis: Redis,
@@ -87,6 +104,7 @@ export class SharedSessions {
     const db = redis.options.db ?? 0;
     this.channel = `gateway:mcp-sessions:${db}`;
     this.answerChannel = (instanceId) => `gateway:mcp-session-answers:${db}:${instanceId}`;
+    this.warnAboutAnswer = limitWarnings(logger);
   }
 
   /**
@@ -174,13 +192,20 @@ export class SharedSessions {
    * (question-ids.ts), when that is another one, and returns the rest for this instance: answers
    * to its own questions, and any that answer none of the gateway's (its session drops them). An
    * answer for an instance that no longer listens is dropped, as the call it belonged to is gone.
+   * An id repeated in one POST is sent once (its first answer); a POST with more than
+   * MAX_ANSWERS_PER_POST answers throws TooManyAnswersError before any is sent.
    */
   async forwardAnswers(sessionId: string, answers: JSONRPCMessage[]): Promise<JSONRPCMessage[]> {
+    const byId = new Map<unknown, JSONRPCMessage>();
+    for (const answer of answers) {
+      const id = "id" in answer ? answer.id : undefined;
+      if (!byId.has(id)) byId.set(id, answer);
+    }
+    if (byId.size > MAX_ANSWERS_PER_POST) throw new TooManyAnswersError(byId.size);
     const here: JSONRPCMessage[] = [];
     const elsewhere: { instanceId: string; questionId: string; answer: JSONRPCMessage }[] = [];
-    for (const answer of answers) {
-      const questionId = "id" in answer ? answer.id : undefined;
-      const instanceId = askerOf(questionId);
+    for (const [questionId, answer] of byId) {
+      const instanceId = askerOf(questionId as RequestId | undefined);
       if (!instanceId || instanceId === this.instanceId) here.push(answer);
       else elsewhere.push({ instanceId, questionId: String(questionId), answer });
     }
@@ -193,7 +218,10 @@ export class SharedSessions {
       throw new DependencyUnavailableError("Redis (shared MCP sessions) is unavailable", { cause: error });
     });
     if (receivers.includes(0)) {
-      this.logger.warn({ sessionId }, "an MCP client answered a question of a gateway instance that is gone: dropped");
+      this.warnAboutAnswer(
+        { sessionId },
+        "an MCP client answered a question of a gateway instance that is gone: dropped",
+      );
     }
     return here;
   }
@@ -251,14 +279,14 @@ export class SharedSessions {
   /** Hands on a forwarded answer; one that is malformed or does not open is dropped (logged without it). */
   private receiveAnswer(message: string, onAnswer: (id: string, answer: unknown) => void): void {
     const forwarded = forwardedAnswerSchema.safeParse(parseJson(message));
-    if (!forwarded.success) return void this.logger.warn("ignored a malformed forwarded answer of an MCP client");
+    if (!forwarded.success) return this.warnAboutAnswer({}, "ignored a malformed forwarded answer of an MCP client");
     const { sessionId, questionId, sealed } = forwarded.data;
     let answer: unknown;
     try {
       answer = openAnswer(this.secretBox, { instanceId: this.instanceId, sessionId, questionId }, sealed);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return void this.logger.warn(
+      return this.warnAboutAnswer(
         { sessionId, reason },
         "ignored a forwarded answer of an MCP client that does not open",
       );
