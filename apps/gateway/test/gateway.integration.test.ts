@@ -16,6 +16,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { echoTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { postStateless } from "../src/testing/probe-gateway.ts";
 
 const prisma = createTestPrisma();
 const METRICS_TOKEN = "metrics-token-for-prometheus-0123";
@@ -306,29 +307,9 @@ describe("gateway: calls", () => {
       // Both fast paths abort the client's own controller when the call times out.
       const client = await quick.connect(token);
       expect(await client.callTool({ name: "slow__slow", arguments: { wait: true } })).toEqual(timedOut);
-      const meta = {
-        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
-        "io.modelcontextprotocol/clientCapabilities": {},
-      };
-      const response = await fetch(`${quick.gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2026-07-28",
-          "mcp-method": "tools/call",
-          "mcp-name": "slow__slow",
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "tools/call",
-          params: { name: "slow__slow", arguments: { wait: true }, _meta: meta },
-        }),
-      });
-      expect(((await response.json()) as { result: unknown }).result).toMatchObject(timedOut);
+      const params = { name: "slow__slow", arguments: { wait: true } };
+      const answer = await postStateless(`${quick.gatewayUrl}/mcp`, token, "tools/call", params);
+      expect(answer.result).toMatchObject(timedOut);
       await waitFor(() => waiting.cancelled === 2);
       await quick.endSessions();
       await quick.gateway.usage.flush();

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLegacySseServer } from "../src/testing/legacy-sse-server.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 import { startGatewayHarness } from "../src/testing/harness.ts";
+import { postStateless } from "../src/testing/probe-gateway.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { echoTool } from "../src/testing/harness.ts";
 
@@ -178,45 +179,13 @@ function postEcho(token: string, client: Client) {
   });
 }
 
-/** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
-/** A raw 2026-07-28 `tools/call`, optionally with a request state; its JSON-RPC answer (JSON or one SSE event). */
-async function callRaw(token: string, name: string, requestState?: string) {
-  const response = await fetch(`${harness.gatewayUrl}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "tools/call",
-      "mcp-name": name,
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: {
-        name,
-        arguments: {},
-        ...(requestState === undefined ? {} : { requestState }),
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
-          "io.modelcontextprotocol/clientCapabilities": {},
-        },
-      },
-    }),
-  });
-  const text = await response.text();
-  const json = response.headers.get("content-type")?.includes("text/event-stream")
-    ? text
-        .split("\n")
-        .find((line) => line.startsWith("data: "))!
-        .slice(6)
-    : text;
-  return JSON.parse(json) as { result?: Record<string, unknown>; error?: { code: number; message: string } };
+/** A raw 2026-07-28 `tools/call`, optionally with a request state; its JSON-RPC answer. */
+function callRaw(token: string, name: string, requestState?: string) {
+  const params = { name, arguments: {}, ...(requestState === undefined ? {} : { requestState }) };
+  return postStateless(`${harness.gatewayUrl}/mcp`, token, "tools/call", params);
 }
 
+/** A 2026-07-28 client of the gateway (the v2 SDK pinned to the stateless revision). */
 async function connectModern(token: string, onElicit?: (message: string) => { confirm: boolean }) {
   const client = new ModernClient(
     { name: "modern", version: "1.0.0" },

@@ -11,6 +11,7 @@ import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl }
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startGatewayHarness } from "../src/testing/harness.ts";
+import { postStateless, readJsonRpcAnswer } from "../src/testing/probe-gateway.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startTasksServer, TASKS_EXTENSION } from "../src/testing/tasks-server.ts";
 import { startV1TasksServer } from "../src/testing/v1-tasks-server.ts";
@@ -70,39 +71,8 @@ interface Answer {
 
 /** One raw 2026-07-28 request to the gateway (with or without the tasks extension); its JSON-RPC answer. */
 async function send(token: string, method: string, params: Record<string, unknown>, tasks = true): Promise<Answer> {
-  const name = (params.name ?? params.taskId) as string | undefined;
-  const response = await fetch(`${harness.gatewayUrl}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": method,
-      ...(name === undefined ? {} : { "mcp-name": name }),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
-          "io.modelcontextprotocol/clientCapabilities": tasks ? { extensions: { [TASKS_EXTENSION]: {} } } : {},
-        },
-      },
-    }),
-  });
-  const text = await response.text();
-  const json = response.headers.get("content-type")?.includes("text/event-stream")
-    ? text
-        .split("\n")
-        .find((line) => line.startsWith("data: "))!
-        .slice(6)
-    : text;
-  return JSON.parse(json) as Answer;
+  const capabilities = tasks ? { extensions: { [TASKS_EXTENSION]: {} } } : {};
+  return (await postStateless(`${harness.gatewayUrl}/mcp`, token, method, params, capabilities)) as Answer;
 }
 
 /** The upstream's own id of the task it created last. */
@@ -322,12 +292,5 @@ async function fetchJsonRpc(client: Client, token: string, method: string, param
     },
     body: JSON.stringify({ jsonrpc: "2.0", id: 99, method, params }),
   });
-  const text = await response.text();
-  const json = response.headers.get("content-type")?.includes("text/event-stream")
-    ? text
-        .split("\n")
-        .find((line) => line.startsWith("data: "))!
-        .slice(6)
-    : text;
-  return JSON.parse(json) as Answer;
+  return (await readJsonRpcAnswer(response)) as Answer;
 }

@@ -22,3 +22,60 @@ export async function probeGateway(mcpUrl: string, bearer: string): Promise<numb
   await response.body?.cancel();
   return response.status;
 }
+
+/** A JSON-RPC answer as a test reads it. */
+export interface JsonRpcAnswer {
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** The JSON-RPC answer of a response, whether sent as JSON or as one event of a stream. */
+export async function readJsonRpcAnswer(response: Response): Promise<JsonRpcAnswer> {
+  const text = await response.text();
+  const json = response.headers.get("content-type")?.includes("text/event-stream")
+    ? text
+        .split("\n")
+        .find((line) => line.startsWith("data: "))!
+        .slice(6)
+    : text;
+  return JSON.parse(json) as JsonRpcAnswer;
+}
+
+/**
+ * One raw 2026-07-28 request, as a stateless client sends it: the version and client in the
+ * request's `_meta`, the routing headers (`Mcp-Method`, and `Mcp-Name` for a named target).
+ */
+export async function postStateless(
+  mcpUrl: string,
+  bearer: string,
+  method: string,
+  params: Record<string, unknown>,
+  capabilities: Record<string, unknown> = {},
+): Promise<JsonRpcAnswer> {
+  const name = params.name ?? params.uri ?? params.taskId;
+  const response = await fetch(mcpUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": method,
+      ...(typeof name === "string" ? { "mcp-name": name } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+          "io.modelcontextprotocol/clientCapabilities": capabilities,
+        },
+      },
+    }),
+  });
+  return readJsonRpcAnswer(response);
+}
