@@ -39,8 +39,14 @@ type FastRequest =
   | { method: "tools/call"; id: RequestId; name: string; arguments: Record<string, unknown> | undefined; capabilities: unknown } // prettier-ignore
   | { method: "tools/list"; id: RequestId };
 
-/** How a tool call ended, for the SDK to answer when the fast path cannot say it the same way. */
-export type ToolCallOutcome = () => Promise<ToolCallAnswer>;
+/**
+ * How a tool call ended, for the SDK to answer when the fast path cannot say it the same way, with
+ * the routes the call followed (what the SDK seals is bound to its connector); none if reading them failed.
+ */
+export interface ToolCallOutcome {
+  catalog: ToolCatalog | undefined;
+  answer: () => Promise<ToolCallAnswer>;
+}
 
 export type ServeWithSdk = (
   request: IncomingMessage,
@@ -218,10 +224,13 @@ export class StatelessFastPath {
     serveWithSdk: (outcome: ToolCallOutcome) => Promise<void>,
   ): Promise<void> {
     const controller = abortWhenClientLeaves(response);
+    let catalog: ToolCatalog | undefined;
     let answer: ToolCallAnswer;
     try {
+      catalog = await routes.current();
       answer = await this.options.forwardToolCall({
         routes,
+        catalog,
         name: call.name,
         arguments: call.arguments,
         signal: controller.signal,
@@ -231,13 +240,13 @@ export class StatelessFastPath {
     } catch (error) {
       // The client went away and its call was cancelled: nobody is left to answer.
       if (controller.signal.aborted) return;
-      return serveWithSdk(() => Promise.reject(error));
+      return serveWithSdk({ catalog, answer: () => Promise.reject(error) });
     }
     const json =
       "error" in answer
         ? encodeAnswer(call.id, "error", encodeCallError(answer.error))
         : encodeAnswer(call.id, "result", encodeCallResult(answer.result, this.resultMeta));
-    if (json === undefined) return serveWithSdk(() => Promise.resolve(answer));
+    if (json === undefined) return serveWithSdk({ catalog, answer: () => Promise.resolve(answer) });
     writeJsonAnswer(response, json);
   }
 

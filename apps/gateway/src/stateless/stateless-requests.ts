@@ -2,14 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import {
-  createMcpHandler,
-  ProtocolError,
-  Server,
-  type CacheHint,
-  type CallToolResult,
-  type Tool,
-} from "@modelcontextprotocol/server";
+import { createMcpHandler, Server, type CacheHint, type Tool } from "@modelcontextprotocol/server";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
@@ -18,11 +11,12 @@ import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
-import { sealCreatedTask, type TaskRelayOptions } from "../tasks/relay-task-request.ts";
+import type { TaskRelayOptions } from "../tasks/relay-task-request.ts";
 import { registerTaskRelay, TASKS_CAPABILITY } from "../tasks/task-relay.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import type { RequestStateSeal } from "./request-state-seal.ts";
-import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
+import { callStatelessTool } from "./call-stateless-tool.ts";
+import { readRoundTripParams } from "./round-trip-params.ts";
 import { StatelessFastPath, type ServeWithSdk, type ToolCallOutcome } from "./stateless-fast-path.ts";
 import { StatelessRoutes } from "./stateless-routes.ts";
 import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-resources.ts";
@@ -125,27 +119,19 @@ export function createStatelessRequests({
       // Stored as the 1.x SDK typed them (JSON Schema as plain objects); the same JSON on the wire.
       tools: listNamespacedTools(await routes.current()) as Tool[],
     }));
-    server.setRequestHandler("tools/call", async (request, ctx) => {
-      const { name } = request.params;
-      const connectorId = (await routes.current()).routes.get(name)?.connectorId ?? "";
-      const states = requestStates.bind({
-        connectorId,
-        principal: routes.currentPrincipal,
-        method: "tools/call",
-        name,
-      });
-      const answer = await (outcome?.() ??
-        forwardToolCall({
+    server.setRequestHandler("tools/call", (request, ctx) =>
+      callStatelessTool(
+        {
           routes,
-          name,
+          name: request.params.name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,
-          roundTrip: readRoundTripParams(ctx, states),
-        }));
-      if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
-      const result = sealRequestState(answer.result, states);
-      return sealCreatedTask(result, tasks.taskIds, routes.currentPrincipal, connectorId) as CallToolResult;
-    });
+          readRoundTrip: (states) => readRoundTripParams(ctx, states),
+          outcome,
+        },
+        { forwardToolCall, requestStates, taskIds: tasks.taskIds },
+      ),
+    );
     registerTaskRelay(server, routes, tasks);
     return server;
   }

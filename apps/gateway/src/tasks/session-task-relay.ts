@@ -9,8 +9,9 @@ import {
   type CallToolResult,
   type ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { SessionRoutes } from "../sessions/session-routes.ts";
+import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import type { ToolRoute } from "../tools/tool-names.ts";
 import { relayTaskRequest, sealCreatedTask, type TaskRelayOptions } from "./relay-task-request.ts";
 
 /**
@@ -23,15 +24,14 @@ export const SESSION_TASKS_CAPABILITY: ServerCapabilities = {
   tasks: { cancel: {}, requests: { tools: { call: {} } } },
 };
 
-/** Tools whose upstream declared they may run as a task (`execution.taskSupport`, 2025-11-25). */
-async function runsAsTask(routes: SessionRoutes, name: string): Promise<{ connectorId: string } | undefined> {
-  const catalog = await routes.current();
+/** The route of a tool whose upstream declared it may run as a task (`execution.taskSupport`, 2025-11-25). */
+function findTaskRoute(catalog: ToolCatalog, name: string): ToolRoute | undefined {
   const route = catalog.routes.get(name);
   const connector = route && catalog.connectors.find((candidate) => candidate.id === route.connectorId);
   const tool = connector?.tools.find((candidate) => candidate.name === route!.toolName) as
     { execution?: { taskSupport?: string } } | undefined;
   const support = tool?.execution?.taskSupport;
-  return route && (support === "optional" || support === "required") ? { connectorId: route.connectorId } : undefined;
+  return support === "optional" || support === "required" ? route : undefined;
 }
 
 /**
@@ -47,13 +47,15 @@ export async function callToolAsTask(
   options: TaskRelayOptions,
 ): Promise<CallToolResult> {
   const { name, arguments: args, task } = request.params;
-  const target = await runsAsTask(routes, name);
-  if (!target) throw new McpError(ErrorCode.MethodNotFound, `Tool ${name} does not run as a task.`);
+  // One read of the routes: the connector sealed into the task id is the one the call goes to.
+  const catalog = await routes.current();
+  const route = findTaskRoute(catalog, name);
+  if (!route) throw new McpError(ErrorCode.MethodNotFound, `Tool ${name} does not run as a task.`);
   // Extra params for the upstream: the forwarder sends them as they are and answers with the
   // upstream's result, without fulfilling input itself (a task's input goes through tasks/result).
-  const answer = await forwardToolCall({ routes, name, arguments: args, signal, roundTrip: { task } });
+  const answer = await forwardToolCall({ routes, catalog, name, arguments: args, signal, roundTrip: { task } });
   if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
-  const sealed = sealCreatedTask(answer.result, options.taskIds, routes.currentPrincipal, target.connectorId);
+  const sealed = sealCreatedTask(answer.result, options.taskIds, routes.currentPrincipal, route.connectorId);
   if (sealed === answer.result) {
     throw new McpError(ErrorCode.InternalError, `The connector ran ${name} without creating a task.`);
   }

@@ -6,7 +6,7 @@ import type { ClientInput } from "../sessions/client-input.ts";
 import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
 import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
-import type { SessionRoutes } from "../sessions/session-routes.ts";
+import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
 import type { ToolRoute } from "./tool-names.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 
@@ -22,6 +22,12 @@ export interface ToolCallForwarderOptions {
 
 export interface ToolCall {
   routes: SessionRoutes;
+  /**
+   * The routes as the caller read them, from a caller that binds something to the connector the
+   * call goes to (a task id, a request state): the call follows them, where a second read could
+   * name another connector if the catalog changed in between.
+   */
+  catalog?: ToolCatalog;
   name: string;
   arguments: Record<string, unknown> | undefined;
   /** Aborted when the client cancels or goes away; the forwarder then rejects with its reason. */
@@ -114,7 +120,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
   async function forward(call: ToolCall): Promise<ToolCallAnswer | undefined> {
     const { routes, name, arguments: args, signal, onProgress, roundTrip, clientInput } = call;
     signal.throwIfAborted();
-    const route = (await routes.current()).routes.get(name);
+    const route = (call.catalog ?? (await routes.current())).routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
     if (call.declineIfInputPossible && pool.mayAskForInput(route.connectorId)) return undefined;
     const started = performance.now();
