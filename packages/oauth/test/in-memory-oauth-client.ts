@@ -17,11 +17,12 @@ export class InMemoryOAuthClient implements OAuthClientProvider {
   private tokenSet: OAuthTokens | undefined;
   private verifier = "";
 
-  constructor(
-    readonly redirectUrl: string,
-    readonly clientMetadataUrl?: string,
-    preregistered?: OAuthClientInformationMixed,
-  ) {
+  readonly redirectUrl: string;
+  readonly clientMetadataUrl: string | undefined;
+
+  constructor(redirectUrl: string, clientMetadataUrl?: string, preregistered?: OAuthClientInformationMixed) {
+    this.redirectUrl = redirectUrl;
+    this.clientMetadataUrl = clientMetadataUrl;
     this.information = preregistered;
   }
 

@@ -82,11 +82,13 @@ export function createGuardedRemoteHttp(policy: GuardedStreamingFetchPolicy = {}
  * an Agent to an origin never checked. It owns no connections, so closing it has nothing to do.
  */
 class OriginDispatcher extends Dispatcher {
-  constructor(
-    private readonly origin: string,
-    private readonly currentPool: () => Pool,
-  ) {
+  private readonly origin: string;
+  private readonly currentPool: () => Pool;
+
+  constructor(origin: string, currentPool: () => Pool) {
     super();
+    this.origin = origin;
+    this.currentPool = currentPool;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
