@@ -11,6 +11,7 @@ import type { WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BridgeRegistry } from "./bridges/bridge-registry.ts";
+import { BUNDLE_FETCH_POLICY } from "./bundles/prepare-bundle-image.ts";
 import { createRefreshBackoffStrategy, type RefreshBackoff } from "./credentials/refresh-backoff.ts";
 import { scheduleMissingRefreshes } from "./credentials/schedule-missing-refreshes.ts";
 import { createProcessor } from "./jobs/create-processor.ts";
@@ -94,7 +95,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     launchOptions: deps.launchOptions,
     checkRemote: deps.checkRemote,
     remoteFetch: deps.remoteFetch,
-    bundleFetch: deps.bundleFetch ?? createGuardedFetch({ maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES, maxRedirects: 5, timeoutMs: 120_000, streamBody: true }), // prettier-ignore
+    bundleFetch: deps.bundleFetch ?? createGuardedFetch({ ...BUNDLE_FETCH_POLICY, maxResponseBytes: DEFAULT_MAX_BUNDLE_BYTES }), // prettier-ignore
     connectorLocks: new KeyedLock(),
     attached: new Set(),
     deliveredCredentialVersions: new Map(),

@@ -6,6 +6,7 @@ import { createLogger } from "@switchboard/observability";
 import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
 import Docker from "dockerode";
 import { Redis } from "ioredis";
+import { BUNDLE_FETCH_POLICY } from "./bundles/prepare-bundle-image.ts";
 import { createRunner } from "./create-runner.ts";
 import { readEnv } from "./env.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
@@ -41,14 +42,7 @@ const runner = await createRunner({
   concurrency: env.concurrency,
   oauthFetch: createGuardedFetch(env.oauth),
   remoteFetch: createGuardedStreamingFetch(env.oauth),
-  // Release downloads (GitHub's) redirect to a storage host.
-  bundleFetch: createGuardedFetch({
-    ...env.oauth,
-    maxRedirects: 5,
-    timeoutMs: 120_000,
-    maxResponseBytes: env.bundleMaxBytes,
-    streamBody: true,
-  }),
+  bundleFetch: createGuardedFetch({ ...env.oauth, ...BUNDLE_FETCH_POLICY, maxResponseBytes: env.bundleMaxBytes }),
   refreshPolicy: env.refreshPolicy,
   advertisedUrl: env.advertisedUrl,
 });

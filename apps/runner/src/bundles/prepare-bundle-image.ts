@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ContainerLaunchSpec } from "@switchboard/catalog";
 import { BundleError, describeBundleUrl, openBundle, type OpenedBundle } from "@switchboard/catalog/bundle";
-import { isOAuthError } from "@switchboard/oauth";
+import { isOAuthError, type GuardedFetchPolicy } from "@switchboard/oauth";
 import { UnrecoverableError } from "bullmq";
 import { prepareImage } from "../lifecycle/prepare-image.ts";
 import type { RunnerContext } from "../lifecycle/runner-context.ts";
@@ -10,9 +10,23 @@ import { packBundleContext } from "./pack-bundle-context.ts";
 type Bundle = NonNullable<ContainerLaunchSpec["bundle"]>;
 
 /**
+ * How the runner downloads bundles (with the SSRF guard's settings and the size limit). Release
+ * downloads (GitHub's) redirect to a storage host; a host that sends nothing for 15 s fails the
+ * download (the job retries) instead of keeping it, and its bundle, open for the whole 120 s.
+ */
+export const BUNDLE_FETCH_POLICY = {
+  maxRedirects: 5,
+  timeoutMs: 120_000,
+  stallTimeoutMs: 15_000,
+  streamBody: true,
+} satisfies GuardedFetchPolicy;
+
+/**
  * The image an MCP bundle runs in, built here without any registry: the runtime's image plus the
- * bundle unpacked at /app (one build at a time per runner, see DockerRuntime.ensureBuiltImage). Tagged by the bundle's sha256 (and the base image), so a bundle is
- * downloaded and built once per Docker host and reused by every connector of it.
+ * bundle unpacked at /app. Tagged by the bundle's sha256 (and the base image), so a bundle is
+ * downloaded and built once per Docker host and reused by every connector of it. The base image is
+ * pulled and the bundle downloaded and checked before the build waits its turn (one build at a
+ * time per runner, see DockerRuntime.ensureBuiltImage), so a slow host delays only its own bundle.
  */
 export async function prepareBundleImage(
   ctx: Pick<RunnerContext, "runtime" | "bundleFetch" | "logger">,

@@ -35,6 +35,7 @@ import { watchContainerExits } from "./watch-container-exits.ts";
 import type { ExitWatchHandlers } from "./watch-container-exits.ts";
 
 export const DEFAULT_SECRETS_DIR = "/dev/shm/switchboard";
+const DEFAULT_BUILD_TIMEOUT_MS = 5 * 60_000;
 const NEVER = "0001-01-01T00:00:00Z";
 
 export interface DockerRuntimeOptions {
@@ -53,6 +54,8 @@ export interface DockerRuntimeOptions {
   firewall: (Omit<McpFirewallOptions, "bridgeName"> & { runCommand?: CommandRunner }) | "off";
   hardening?: Partial<ContainerHardening>;
   logLimits?: LogBufferLimits;
+  /** An image build still running after this long is stopped and fails. Default 5 minutes. */
+  buildTimeoutMs?: number;
 }
 
 /** Prepares the host (secrets tmpfs, MCP network, firewall) and returns a runtime; no container starts before that. */
@@ -73,8 +76,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly lock = new KeyedLock();
   private readonly buildLock = new KeyedLock();
   /**
-   * One image build at a time per runner, whatever its tag: a bundle's build holds its download
-   * and unpacked files in memory, and several at once could take a small host's memory and CPU.
+   * One image build at a time per runner, whatever its tag: docker's builds take a small host's
+   * memory and CPU. Only the build itself: pulls and downloads must not keep other builds waiting.
    */
   private readonly buildQueue = new KeyedLock();
   private readonly logBuffers = new Map<string, LogBuffer>();
@@ -93,28 +96,35 @@ export class DockerRuntime implements ContainerRuntime {
 
   ensureBuiltImage(tag: string, buildContext: () => Promise<Readable>): Promise<string> {
     return this.buildLock.run(tag, async () => {
-      const { docker, logger } = this.options;
       try {
-        return (await docker.getImage(tag).inspect()).Id;
+        return (await this.options.docker.getImage(tag).inspect()).Id;
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-      return this.buildQueue.run("build", async () => {
-        const context = await buildContext();
-        try {
-          logger.info({ image: tag }, "building image");
-          await followProgress(
-            docker,
-            await docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
-            `Building ${tag}`,
-          );
-          return (await docker.getImage(tag).inspect()).Id;
-        } finally {
-          // A build that failed before reading all of its context stops whatever still feeds it.
-          context.destroy();
-        }
-      });
+      const context = await buildContext();
+      try {
+        return await this.buildQueue.run("build", () => this.buildImage(tag, context));
+      } finally {
+        // A build that failed before reading all of its context stops whatever still feeds it.
+        context.destroy();
+      }
     });
+  }
+
+  private async buildImage(tag: string, context: Readable): Promise<string> {
+    const { docker, logger, buildTimeoutMs = DEFAULT_BUILD_TIMEOUT_MS } = this.options;
+    // Aborting the request makes docker cancel the build.
+    const deadline = AbortSignal.timeout(buildTimeoutMs);
+    logger.info({ image: tag }, "building image");
+    try {
+      const progress = await docker.buildImage(context, { t: tag, rm: true, forcerm: true, abortSignal: deadline });
+      await followProgress(docker, progress, `Building ${tag}`);
+      deadline.throwIfAborted();
+    } catch (error) {
+      if (!deadline.aborted) throw error;
+      throw new Error(`Building ${tag} did not finish within ${buildTimeoutMs / 1000} s; it was stopped`, { cause: error }); // prettier-ignore
+    }
+    return (await docker.getImage(tag).inspect()).Id;
   }
 
   ensureStarted(

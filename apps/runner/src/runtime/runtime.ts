@@ -57,8 +57,9 @@ export interface ContainerRuntime {
   ensureImage(reference: string): Promise<string>;
   /**
    * Returns the id of the local image `tag`, building it first from the context `buildContext`
-   * gives (a tar with a Dockerfile) when the host lacks it; one build at a time, and the context
-   * is destroyed once the build is over, read to its end or not.
+   * gives (a tar with a Dockerfile) when the host lacks it. `buildContext` (pulls, downloads) runs
+   * before the build waits its turn: one build at a time, within a deadline, and the context is
+   * destroyed once the build is over, read to its end or not.
    */
   ensureBuiltImage(tag: string, buildContext: () => Promise<Readable>): Promise<string>;
   /** Creates (or reuses, when the spec is unchanged) and starts the connector's container. */

@@ -116,6 +116,18 @@ describe("createGuardedFetch with streamBody", () => {
     expect(await closedWithin(lastSocket, 1_000)).toBe(true);
   });
 
+  it("finding: a body that stops arriving fails after stallTimeoutMs, long before the whole-request timeout", async () => {
+    const started = Date.now();
+    const response = await streamingFetch({ timeoutMs: 20_000, stallTimeoutMs: 300 })(`${server.url}/stall`);
+    await expect(response.arrayBuffer()).rejects.toMatchObject({
+      code: "timeout",
+      retryable: true,
+      message: "127.0.0.1 stopped sending: nothing arrived for 0.3 s.",
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await closedWithin(lastSocket, 1_000)).toBe(true);
+  });
+
   it("closes the connection when the reader cancels the body", async () => {
     const response = await streamingFetch()(`${server.url}/huge`);
     await response.body!.cancel();

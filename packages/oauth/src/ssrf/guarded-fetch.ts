@@ -26,6 +26,8 @@ export interface GuardedFetchPolicy {
    * The caller must read the body to its end or cancel it; that closes the connection.
    */
   streamBody?: boolean;
+  /** Fail a body that sends nothing for this long (undici's `bodyTimeout`), within the timeout. */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ interface Settings {
   maxRedirects: number;
   ca: string | undefined;
   streamBody: boolean;
+  stallTimeoutMs: number | undefined;
 }
 
 interface OutgoingRequest {
@@ -67,6 +70,7 @@ export function createGuardedFetch(policy: GuardedFetchPolicy = {}): GuardedFetc
     maxRedirects: policy.maxRedirects ?? 3,
     ca: policy.ca,
     streamBody: policy.streamBody ?? false,
+    stallTimeoutMs: policy.stallTimeoutMs,
   };
 
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -84,7 +88,7 @@ export function createGuardedFetch(policy: GuardedFetchPolicy = {}): GuardedFetc
       return await sendFollowingRedirects(outgoing, request.redirect, settings, signal, () => timeout.aborted);
     } catch (error) {
       if (request.signal.aborted) throw error;
-      throw toOAuthError(error, timeout.aborted, outgoing.url.hostname);
+      throw toOAuthError(error, timeout.aborted, outgoing.url.hostname, settings.stallTimeoutMs);
     }
   };
   return Object.assign(guardedFetch, { allowInsecureHttp: settings.allowInsecureHttp });
@@ -149,6 +153,7 @@ async function sendOnce(
       body: outgoing.body,
       dispatcher,
       signal,
+      ...(settings.stallTimeoutMs && { bodyTimeout: settings.stallTimeoutMs }),
     });
     const contentLength = response.headers["content-length"];
     const declared = typeof contentLength === "string" ? contentLength : undefined;
@@ -157,7 +162,9 @@ async function sendOnce(
       const chunks = limitBody(response.body, declared, settings.maxResponseBytes, destination.hostname);
       bodyOwnsDispatcher = true;
       return new Response(
-        streamOwningConnection(chunks, dispatcher, (error) => toOAuthError(error, timedOut(), destination.hostname)),
+        streamOwningConnection(chunks, dispatcher, (error) =>
+          toOAuthError(error, timedOut(), destination.hostname, settings.stallTimeoutMs),
+        ),
         init,
       );
     }
@@ -211,12 +218,21 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
-function toOAuthError(error: unknown, timedOut: boolean, hostname: string): OAuthError {
+function toOAuthError(
+  error: unknown,
+  timedOut: boolean,
+  hostname: string,
+  stallTimeoutMs: number | undefined,
+): OAuthError {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
     if (isOAuthError(cause)) return cause;
   }
   if (timedOut) return new OAuthError("timeout", `${hostname} did not answer in time.`, { retryable: true });
   const code = (error as { code?: unknown }).code;
+  if (code === "UND_ERR_BODY_TIMEOUT" && stallTimeoutMs) {
+    const message = `${hostname} stopped sending: nothing arrived for ${stallTimeoutMs / 1000} s.`;
+    return new OAuthError("timeout", message, { retryable: true });
+  }
   const reason = typeof code === "string" ? ` (${code})` : "";
   return new OAuthError("network_error", `Could not reach ${hostname}${reason}.`, { retryable: true });
 }

@@ -27,12 +27,15 @@ export interface TestRuntimeOptions {
   docker?: Docker;
   /** Off only for a daemon whose containers iptables does not govern (see DockerRuntimeOptions.firewall). */
   firewall?: boolean;
+  /** A short build deadline, for a test of it (see DockerRuntimeOptions.buildTimeoutMs). */
+  buildTimeoutMs?: number;
 }
 
 /** A DockerRuntime on the real engine with the real firewall, as the runner process would create it. */
 export async function createTestRuntime({
   docker = new Docker(),
   firewall = true,
+  buildTimeoutMs,
 }: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const images = await buildTestImages(docker);
   const logOutput: string[] = [];
@@ -53,6 +56,7 @@ export async function createTestRuntime({
     firewall: firewall
       ? { dnsServers: parseNameservers(await readFile("/etc/resolv.conf", "utf8")), allowedCidrs: [] }
       : "off",
+    ...(buildTimeoutMs && { buildTimeoutMs }),
   });
   return {
     docker,
