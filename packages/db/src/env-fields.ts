@@ -35,8 +35,7 @@ export const envFields = {
   /**
    * A bundle is held in memory (once, hashed as it streams in) while it is checked and unzipped,
    * so web and runner cap it alike, and low enough for the 2-core, few-GiB hosts Switchboard is
-   * self-hosted on: a runner holds one per connector start in progress (RUNNER_CONCURRENCY on each
-   * of its two connector queues), each once, and builds one image at a time.
+   * self-hosted on: a runner holds at most two at once and builds one image at a time.
    */
   bundleMaxMb: () =>
     z.coerce
@@ -46,7 +45,7 @@ export const envFields = {
       .max(512)
       .default(64)
       .describe(
-        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB, at most 512: the download is held in memory while it is checked and unzipped (a runner holds one per connector start in progress, builds one image at a time), which a small self-hosted box (2 cores, a few GiB) can spare.",
+        "Largest MCP bundle (`.mcpb`) the catalog import and the runner download, in MiB, at most 512: the download is held in memory while it is checked and unzipped (a runner holds at most two at once and builds one image at a time), which a small self-hosted box (2 cores, a few GiB) can spare.",
       ),
   metricsToken: () =>
     z

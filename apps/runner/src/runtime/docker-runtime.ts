@@ -1,5 +1,6 @@
 import type { Duplex, Readable } from "node:stream";
 import type Docker from "dockerode";
+import pLimit from "p-limit";
 import type { Logger } from "pino";
 import { attachStdio, collectLogs } from "./attach-container.ts";
 import { HTTP_PATH_LABEL, buildCreateOptions, buildEnvList } from "./build-create-options.ts";
@@ -79,7 +80,13 @@ export class DockerRuntime implements ContainerRuntime {
    * One image build at a time per runner, whatever its tag: docker's builds take a small host's
    * memory and CPU. Only the build itself: pulls and downloads must not keep other builds waiting.
    */
-  private readonly buildQueue = new KeyedLock();
+  private readonly builds = pLimit(1);
+  /**
+   * Build contexts held at once, from their preparation (a bundle's download, kept in memory) to
+   * the end of their build: two, so a slow download leaves a turn for the others while memory
+   * stays bounded by two bundles, not one per connector starting.
+   */
+  private readonly heldContexts = pLimit(2);
   private readonly logBuffers = new Map<string, LogBuffer>();
   private readonly logStreams = new Map<string, Duplex>();
 
@@ -101,13 +108,15 @@ export class DockerRuntime implements ContainerRuntime {
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-      const context = await buildContext();
-      try {
-        return await this.buildQueue.run("build", () => this.buildImage(tag, context));
-      } finally {
-        // A build that failed before reading all of its context stops whatever still feeds it.
-        context.destroy();
-      }
+      return this.heldContexts(async () => {
+        const context = await buildContext();
+        try {
+          return await this.builds(() => this.buildImage(tag, context));
+        } finally {
+          // A build that failed before reading all of its context stops whatever still feeds it.
+          context.destroy();
+        }
+      });
     });
   }
 

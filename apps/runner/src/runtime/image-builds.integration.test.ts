@@ -18,7 +18,9 @@ import type { TestRuntime } from "./testing/create-test-runtime.ts";
 // connector's bundle waiting. Only docker's build takes the slot now, within a deadline, and a
 // download that stops sending fails after its stall timeout.
 const RUN = Date.now().toString(36);
-const TAGS = ["a", "b", "hung", "next"].map((name) => `switchboard-test-build:${RUN}-${name}`);
+const TAGS = ["a", "b", "hung", "next", "held-1", "held-2", "held-3"].map(
+  (name) => `switchboard-test-build:${RUN}-${name}`,
+);
 const STALL_MS = 2_000;
 const text = (value: string) => new TextEncoder().encode(value);
 const manifest = { manifest_version: "0.3", name: "quick", server: { type: "node", mcp_config: { command: "node" } } }; // prettier-ignore
@@ -81,6 +83,28 @@ it("finding: builds one image at a time; docker reads the next build's context o
   expect(sent[["a", "b"][second]!]).toBeGreaterThanOrEqual(created[first]!);
   // Built images are not built again, and do not wait for anything.
   expect(await t.runtime.ensureBuiltImage(TAGS[0]!, () => Promise.reject(new Error("not built again")))).toBe(ids[0]);
+});
+
+it("finding: holds at most two build contexts (downloaded bundles) at once; a third is prepared when one is done", async () => {
+  let held = 0;
+  let mostHeld = 0;
+  const contextFor = (name: string) => async () => {
+    held += 1;
+    mostHeld = Math.max(mostHeld, held);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const archive = pack();
+    archive.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
+    archive.entry({ name: "name" }, name);
+    archive.finalize();
+    archive.once("close", () => (held -= 1));
+    return archive as unknown as Readable;
+  };
+  const ids = await Promise.all(
+    TAGS.slice(4).map((tag, index) => t.runtime.ensureBuiltImage(tag, contextFor(`held-${index}`))),
+  );
+  expect(new Set(ids).size).toBe(3);
+  // Before: every start prepared its context at once, each holding its bundle until its turn to build.
+  expect(mostHeld).toBe(2);
 });
 
 it("finding: a trickling bundle download does not hold the build slot, and fails once it stalls", async () => {
