@@ -135,7 +135,7 @@ describe("pooled upstream replies that fail", () => {
 });
 
 describe("review (medium): a call cancelled before its request reached a connection", () => {
-  it("is never sent to the upstream, so a cancelled tool call cannot run after all", async () => {
+  it("is never sent to the upstream, so a cancelled tool call cannot run after all, and costs no connection", async () => {
     const received: string[] = [];
     const held: ServerResponse[] = [];
     answers.set("/queued", (req, res) => {
@@ -147,6 +147,9 @@ describe("review (medium): a call cancelled before its request reached a connect
         else res.writeHead(200, { "content-type": "application/json" }).end("{}");
       });
     });
+    let connections = 0;
+    const countConnection = () => (connections += 1);
+    server.on("connection", countConnection);
     // One connection, busy with the first post: the second waits in the pool's queue.
     const pool = new Pool(origin, { connections: 1 });
     try {
@@ -162,8 +165,14 @@ describe("review (medium): a call cancelled before its request reached a connect
       await (await first).read(() => undefined);
       await settle();
       expect(received).toEqual(["first"]);
+      // Review (medium): aborting it through undici's controller destroyed the pool's connection.
+      const third = await queuedPost(url, {}, "third", AbortSignal.timeout(5_000));
+      await third.read(() => undefined);
+      expect(received).toEqual(["first", "third"]);
+      expect(connections).toBe(1);
     } finally {
       await pool.close();
+      server.off("connection", countConnection);
     }
   });
 });

@@ -59,7 +59,8 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // Aborted while queued for a connection: it must not go out (a cancelled tool call would run).
-    if (this.failure) controller.abort(this.failure);
+    // Thrown, not `controller.abort`, which would also destroy the connection it was handed.
+    if (this.failure) throw this.failure;
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
