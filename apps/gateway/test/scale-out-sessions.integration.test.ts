@@ -289,7 +289,7 @@ describe("finding L1: one answer POST fanned out into tens of thousands of Redis
       id: null,
       error: {
         code: -32600,
-        message: `Too many answers in one request: at most ${MAX_ANSWERS_PER_POST} (this one has 20000).`,
+        message: `Too many answers for other gateway instances in one request: at most ${MAX_ANSWERS_PER_POST} (this one has 20000).`,
       },
     });
     expect(forwarded).toBe(0);
@@ -311,6 +311,23 @@ describe("finding L1: one answer POST fanned out into tens of thousands of Redis
 
     expect(accepted!.status).toBe(202);
     expect(forwarded).toBe(MAX_ANSWERS_PER_POST);
+  }, 30_000);
+
+  it("review (low): counts only the answers it must forward; more answers for the instance itself are not refused", async () => {
+    const { token } = await createGatewayToken(prisma, userId, "answers-here");
+    const opened = await initializeOn(A, token);
+    const sessionId = opened.headers.get("mcp-session-id")!;
+    await opened.body?.cancel();
+    // Ids that name no other instance stay here (as a batch answering this instance's own questions would).
+    const answers = Array.from({ length: MAX_ANSWERS_PER_POST + 4 }, (_, index) => fakeAnswer(`local-${index}`));
+
+    let accepted: Response | undefined;
+    const forwarded = await countForwarded(async () => {
+      accepted = await postAnswers(A, token, sessionId, answers);
+    });
+
+    expect(accepted!.status).toBe(202);
+    expect(forwarded).toBe(0);
   }, 30_000);
 
   it("logs answers that reach an instance and go nowhere once per minute with a count, not once per answer", async () => {

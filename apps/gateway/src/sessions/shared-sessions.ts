@@ -17,16 +17,18 @@ export interface SessionOpening {
 }
 
 /**
- * The most answers one POST may carry (counted once per id): a client answers the questions it was
- * asked, and no session has nearly this many waiting. Each one forwarded costs a seal and a Redis
- * publish, so a POST of thousands would cost the gateway thousands of each.
+ * The most answers one POST may carry for other instances (counted once per id): a client answers
+ * the questions it was asked, and no session has nearly this many waiting elsewhere. Each one
+ * forwarded costs a seal and a Redis publish, so a POST of thousands would cost thousands of each.
  */
 export const MAX_ANSWERS_PER_POST = 16;
 
 /** A POST carried more answers than MAX_ANSWERS_PER_POST: refused whole, none dropped unseen. */
 export class TooManyAnswersError extends Error {
   constructor(readonly count: number) {
-    super(`Too many answers in one request: at most ${MAX_ANSWERS_PER_POST} (this one has ${count}).`);
+    super(
+      `Too many answers for other gateway instances in one request: at most ${MAX_ANSWERS_PER_POST} (this one has ${count}).`,
+    );
   }
 }
 
@@ -193,7 +195,8 @@ export class SharedSessions {
    * to its own questions, and any that answer none of the gateway's (its session drops them). An
    * answer for an instance that no longer listens is dropped, as the call it belonged to is gone.
    * An id repeated in one POST is sent once (its first answer); a POST with more than
-   * MAX_ANSWERS_PER_POST answers throws TooManyAnswersError before any is sent.
+   * MAX_ANSWERS_PER_POST answers to forward throws TooManyAnswersError before any is sent (answers
+   * for this instance cost no publish and are not counted).
    */
   async forwardAnswers(sessionId: string, answers: JSONRPCMessage[]): Promise<JSONRPCMessage[]> {
     const byId = new Map<unknown, JSONRPCMessage>();
@@ -201,7 +204,6 @@ export class SharedSessions {
       const id = "id" in answer ? answer.id : undefined;
       if (!byId.has(id)) byId.set(id, answer);
     }
-    if (byId.size > MAX_ANSWERS_PER_POST) throw new TooManyAnswersError(byId.size);
     const here: JSONRPCMessage[] = [];
     const elsewhere: { instanceId: string; questionId: string; answer: JSONRPCMessage }[] = [];
     for (const [questionId, answer] of byId) {
@@ -209,6 +211,7 @@ export class SharedSessions {
       if (!instanceId || instanceId === this.instanceId) here.push(answer);
       else elsewhere.push({ instanceId, questionId: String(questionId), answer });
     }
+    if (elsewhere.length > MAX_ANSWERS_PER_POST) throw new TooManyAnswersError(elsewhere.length);
     const receivers = await Promise.all(
       elsewhere.map(({ instanceId, questionId, answer }) => {
         const sealed = sealAnswer(this.secretBox, { instanceId, sessionId, questionId }, answer);
