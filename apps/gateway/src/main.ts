@@ -51,7 +51,7 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () =>
 );
 
 const SHUTDOWN_DEADLINE_MS = 15_000;
-/** How long calls in flight get to finish; the rest of the 15 s is for the usage records. */
+/** How long calls in flight (up to GATEWAY_CALL_TIMEOUT_MS) get to finish; the rest of the 15 s is for the usage records. */
 const DRAIN_DEADLINE_MS = 10_000;
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -61,9 +61,11 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    // Calls in flight finish first (a call cut off here could not be resent by a proxy), then
-    // close() ends sessions and writes the buffered usage records (retrying while the database
-    // is briefly away) before the process exits.
+    // Every request gets an answer before the sessions close, so a proxy resending unanswered
+    // requests runs none twice: calls in flight may finish, requests arriving meanwhile get 503
+    // without running, and a call still running at the deadline gets 503 saying it may have run
+    // (or its event stream ends). Then close() ends sessions and writes the buffered usage records
+    // (retrying while the database is briefly away) before the process exits.
     void requests
       .drain(DRAIN_DEADLINE_MS)
       .then(() => gateway.close())

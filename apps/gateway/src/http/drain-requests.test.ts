@@ -5,12 +5,18 @@ import { trackRequests } from "./drain-requests.ts";
 
 const servers: Server[] = [];
 const releases: (() => void)[] = [];
+let handled: string[] = [];
 
-/** A server answering each request when the test releases it (GETs: an event stream left open). */
+/**
+ * A server answering each POST when the test releases it. A GET is an event stream and
+ * `POST /streaming` a call answered on one: their headers go out at once and the release ends them.
+ */
 async function startServer() {
   const started = createServer((request, response) => {
-    if (request.method === "GET") {
+    handled.push(`${request.method} ${request.url}`);
+    if (request.method === "GET" || request.url === "/streaming") {
       response.writeHead(200, { "content-type": "text/event-stream" }).write(": open\n\n");
+      releases.push(() => response.end());
       return;
     }
     releases.push(() => response.end(`answered ${request.url}`));
@@ -40,12 +46,36 @@ async function waitForWaiting(count: number) {
   while (releases.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+/** `promise`'s value, or a failure naming `what` if it takes longer than `ms`. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+  ]);
+}
+
+/** A raw keep-alive connection, what it received, and when the server ended it. */
+async function openConnection(port: number) {
+  const socket = connect(port, "127.0.0.1");
+  await new Promise((resolve) => socket.once("connect", resolve));
+  const connection = { socket, received: "", ended: new Promise((resolve) => socket.once("end", resolve)) };
+  socket.on("data", (chunk: Buffer) => (connection.received += chunk.toString()));
+  return connection;
+}
+
+const SHUTTING_DOWN = {
+  jsonrpc: "2.0",
+  id: null,
+  error: { code: -32000, message: "the gateway is shutting down; send the request again" },
+};
+
 afterEach(() => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
   }
   releases.length = 0;
+  handled = [];
 });
 
 describe("trackRequests", () => {
@@ -66,23 +96,28 @@ describe("trackRequests", () => {
     expect(drained).toBe(true);
   });
 
-  it("answers a request still arriving when the drain starts, with Connection: close", async () => {
+  it("answers a request arriving mid-drain at once with 503 and Connection: close, never running it", async () => {
     const { drain, port } = await startServer();
-    const socket = connect(port, "127.0.0.1");
-    await new Promise((resolve) => socket.once("connect", resolve));
-    let received = "";
-    socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
-    socket.write("POST /late HTTP/1.1\r\nHost: gateway\r\n");
+    void send(port, "POST", "/in-flight").catch(() => undefined);
+    await waitForWaiting(1);
+    // Half a request: the connection is busy, so the drain does not close it as idle.
+    const late = await openConnection(port);
+    late.socket.write("POST /late HTTP/1.1\r\nHost: gateway\r\n");
     await new Promise((resolve) => setTimeout(resolve, 50));
     const draining = drain.drain(5_000);
-    socket.write("Content-Length: 0\r\n\r\n");
-    await waitForWaiting(1);
+    late.socket.write("Content-Length: 0\r\n\r\n");
+
+    await within(1_000, "the late request's answer", late.ended);
+    const [head] = late.received.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(head).toMatch(/\r\nConnection: close\r\n/i);
+    expect(head).toMatch(/\r\nRetry-After: 1(\r\n|$)/i);
+    expect(head).toMatch(/\r\nContent-Type: application\/json(\r\n|$)/i);
+    expect(JSON.parse(/\{.*\}/.exec(late.received)![0])).toEqual(SHUTTING_DOWN);
+    expect(handled).toEqual(["POST /in-flight"]);
+
     releases[0]!();
     await draining;
-    await new Promise((resolve) => socket.once("close", resolve));
-    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    expect(received).toMatch(/\r\nConnection: close\r\n/i);
-    expect(received).toMatch(/answered \/late$/);
   });
 
   it("refuses new connections once draining", async () => {
@@ -91,16 +126,60 @@ describe("trackRequests", () => {
     await expect(send(port, "POST", "/mcp")).rejects.toMatchObject({ code: "ECONNREFUSED" });
   });
 
-  it("does not wait for event streams, and gives up on calls at its deadline", async () => {
+  it("does not wait for event streams", async () => {
     const { drain, port } = await startServer();
     await send(port, "GET", "/mcp");
-    await expect(drain.drain(5_000)).resolves.toBeUndefined();
+    const startedAt = performance.now();
+    await drain.drain(5_000);
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+  });
 
-    const { drain: second, port: secondPort } = await startServer();
-    void send(secondPort, "POST", "/mcp").catch(() => undefined);
+  it("answers a call still running at its deadline with 503 (it may have run), not a hang-up", async () => {
+    const { drain, port } = await startServer();
+    const answer = send(port, "POST", "/mcp");
     await waitForWaiting(1);
     const startedAt = performance.now();
-    await second.drain(200);
+    await drain.drain(200);
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(190);
+    // The handler finishing right after (sessions closing end it) changes nothing and throws nothing.
+    releases[0]!();
+
+    const response = await within(1_000, "the cut-off call's answer", answer);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({
+      connection: "close",
+      "retry-after": "1",
+      "content-type": "application/json",
+    });
+    expect(JSON.parse(await bodyOf(response))).toEqual({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32000, message: "the gateway stopped before the call finished; it may have run" },
+    });
+  });
+
+  it("ends a call whose event stream began when its deadline comes", async () => {
+    const { drain, port } = await startServer();
+    const response = await send(port, "POST", "/streaming");
+    await drain.drain(100);
+    expect(response.statusCode).toBe(200);
+    expect(await within(1_000, "the end of the call's event stream", bodyOf(response))).toBe(": open\n\n");
+  });
+
+  it("closes a kept-alive connection once its response ends during the drain, so it takes no further request", async () => {
+    const { drain, port } = await startServer();
+    const stream = await openConnection(port);
+    stream.socket.write("GET /mcp HTTP/1.1\r\nHost: gateway\r\n\r\n");
+    const call = await openConnection(port);
+    call.socket.write("POST /streaming HTTP/1.1\r\nHost: gateway\r\nContent-Length: 0\r\n\r\n");
+    await waitForWaiting(2);
+    const draining = drain.drain(5_000);
+    releases[1]!(); // the call, whose headers went out before the drain, finishes
+    await draining;
+    releases[0]!(); // closing the sessions ends the event stream
+
+    // Closed by the gateway: a proxy cannot send another request on them to a closing gateway.
+    await within(1_000, "the call's connection closing", call.ended);
+    await within(1_000, "the event stream's connection closing", stream.ended);
   });
 });
