@@ -33,6 +33,8 @@ beforeAll(async () => {
       case "/stall":
         res.writeHead(200);
         return void res.write("1");
+      case "/silent":
+        return;
       case "/redirect":
         return void res.writeHead(302, { location: "/bytes" }).end("moved");
       case "/no-content":
@@ -126,6 +128,18 @@ describe("createGuardedFetch with streamBody", () => {
     });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await closedWithin(lastSocket, 1_000)).toBe(true);
+  });
+
+  it("review (low): a host that accepts the request and never answers fails after stallTimeoutMs too", async () => {
+    const started = Date.now();
+    await expect(
+      streamingFetch({ timeoutMs: 20_000, stallTimeoutMs: 300 })(`${server.url}/silent`),
+    ).rejects.toMatchObject({
+      code: "timeout",
+      retryable: true,
+      message: "127.0.0.1 stopped sending: nothing arrived for 0.3 s.",
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("closes the connection when the reader cancels the body", async () => {

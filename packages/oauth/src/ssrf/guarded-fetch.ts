@@ -26,7 +26,7 @@ export interface GuardedFetchPolicy {
    * The caller must read the body to its end or cancel it; that closes the connection.
    */
   streamBody?: boolean;
-  /** Fail a body that sends nothing for this long (undici's `bodyTimeout`), within the timeout. */
+  /** Fail a host that sends nothing for this long, before or within the body (undici's `headersTimeout` and `bodyTimeout`). */
   stallTimeoutMs?: number;
 }
 
@@ -153,7 +153,7 @@ async function sendOnce(
       body: outgoing.body,
       dispatcher,
       signal,
-      ...(settings.stallTimeoutMs && { bodyTimeout: settings.stallTimeoutMs }),
+      ...(settings.stallTimeoutMs && { headersTimeout: settings.stallTimeoutMs, bodyTimeout: settings.stallTimeoutMs }),
     });
     const contentLength = response.headers["content-length"];
     const declared = typeof contentLength === "string" ? contentLength : undefined;
@@ -229,7 +229,7 @@ function toOAuthError(
   }
   if (timedOut) return new OAuthError("timeout", `${hostname} did not answer in time.`, { retryable: true });
   const code = (error as { code?: unknown }).code;
-  if (code === "UND_ERR_BODY_TIMEOUT" && stallTimeoutMs) {
+  if ((code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT") && stallTimeoutMs) {
     const message = `${hostname} stopped sending: nothing arrived for ${stallTimeoutMs / 1000} s.`;
     return new OAuthError("timeout", message, { retryable: true });
   }
