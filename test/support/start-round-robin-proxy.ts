@@ -21,7 +21,8 @@ export async function startRoundRobinProxy(backends: string[]): Promise<Haproxy>
       // Event streams stay open for a session's life.
       "timeout client 120s",
       "timeout server 120s",
-      "retries 3",
+      // One retry, to another gateway: a call a dying gateway had started runs at most twice.
+      "retries 1",
       "option redispatch 1",
       "retry-on conn-failure empty-response",
     ],

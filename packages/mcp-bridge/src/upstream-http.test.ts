@@ -118,6 +118,37 @@ describe("pooled upstream replies that fail", () => {
     expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
   });
 
+  it("review (low): a reply larger than the limit is cut off with a clear error, not held in memory to its end", async () => {
+    let ended: "finished" | "cut off" | undefined;
+    answers.set("/huge-answer", (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.once("close", () => (ended ??= res.writableFinished ? "finished" : "cut off"));
+      res.write('{"jsonrpc":"2.0","id":"sb-1","result":{"content":[{"type":"text","text":"');
+      const chunk = "x".repeat(64 * 1024);
+      let sent = 0;
+      const writeMore = () => {
+        while (sent < 64) {
+          sent += 1;
+          if (!res.write(chunk)) return void res.once("drain", writeMore);
+        }
+        res.end('"}]}}');
+      };
+      writeMore();
+    });
+    const watch = collectUncaught();
+    try {
+      const limited = createPooledPost(agent, 256 * 1024);
+      const call = exchangeJsonRpc(limited, new URL("/huge-answer", origin), {}, request, AbortSignal.timeout(5_000), () => undefined); // prettier-ignore
+      await expect(call).rejects.toThrow("the upstream's reply is larger than 0.25 MiB");
+      await expect.poll(() => ended).toBe("cut off");
+      await settle();
+      expect(watch.uncaught).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    expect(await exchange("/ok")).toMatchObject({ id: "sb-1" });
+  });
+
   it("a call aborted while the upstream is still answering rejects with the abort reason and no unhandled error", async () => {
     answers.set("/never", (_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders());
     const watch = collectUncaught();

@@ -23,6 +23,11 @@ export type HttpPost = (
 
 /** A discarded reply larger than this is cut off (its connection closed) instead of read to its end. */
 const DISCARD_LIMIT_BYTES = 128 * 1024;
+/**
+ * The largest reply an upstream may send to one call (a tool's images included): a connector, a
+ * remote server especially, must not fill the gateway's memory with one answer.
+ */
+export const DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
 /**
  * One exchange as undici's dispatch handler and, once the headers arrived, its `HttpReply`. The
@@ -39,6 +44,8 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
   private onText: ((text: string) => void) | undefined;
   /** Bytes arrived since `discard`, or undefined while the body is wanted. */
   private discarded: number | undefined;
+  /** Body bytes arrived while the body is wanted. */
+  private received = 0;
   private done = false;
   private failure: Error | undefined;
   private reading: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -46,6 +53,7 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
   constructor(
     private readonly signal: AbortSignal,
     private readonly started: { resolve: (reply: HttpReply) => void; reject: (error: Error) => void },
+    private readonly maxReplyBytes: number,
   ) {
     signal.addEventListener("abort", this.abort);
   }
@@ -77,6 +85,12 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
       this.discarded += chunk.length;
       if (this.discarded > DISCARD_LIMIT_BYTES) controller.abort(new Error("discarded reply too large"));
       return;
+    }
+    this.received += chunk.length;
+    if (this.received > this.maxReplyBytes) {
+      const tooLarge = new Error(`the upstream's reply is larger than ${this.maxReplyBytes / 1024 / 1024} MiB`);
+      controller.abort(tooLarge);
+      return this.fail(tooLarge);
     }
     const text = (this.decoder ??= new StringDecoder("utf8")).write(chunk);
     if (this.onText) this.onText(text);
@@ -128,11 +142,11 @@ class PooledExchange implements Dispatcher.DispatchHandler, HttpReply {
  * Posts through one keep-alive connection pool with undici's dispatcher, which costs a fraction
  * of `fetch` (and of undici's own `request`) per call: the path every call to an upstream takes.
  */
-export function createPooledPost(dispatcher: Dispatcher): HttpPost {
+export function createPooledPost(dispatcher: Dispatcher, maxReplyBytes = DEFAULT_MAX_REPLY_BYTES): HttpPost {
   return (url, headers, body, signal) =>
     new Promise((resolve, reject) => {
       signal.throwIfAborted();
-      const exchange = new PooledExchange(signal, { resolve, reject });
+      const exchange = new PooledExchange(signal, { resolve, reject }, maxReplyBytes);
       try {
         dispatcher.dispatch(
           { origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers, body },
