@@ -17,7 +17,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken, internalToken } from "../src/testing/gateway-over-bridge.ts";
 import { startGatewayProcess } from "../src/testing/gateway-process.ts";
-import { postInitialize } from "../src/testing/probe-gateway.ts";
+import { postInitialize, postInSession } from "../src/testing/probe-gateway.ts";
 import { MAX_ANSWERS_PER_POST, SharedSessions } from "../src/sessions/shared-sessions.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
@@ -255,20 +255,10 @@ describe("finding L1: one answer POST fanned out into tens of thousands of Redis
     return forwarded;
   }
 
-  async function postAnswers(instance: number, token: string, sessionId: string, answers: unknown[]) {
-    return fetch(mcpUrl(instance), {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": sessionId,
-        "mcp-protocol-version": "2025-06-18",
-      },
-      body: JSON.stringify(answers),
-    });
+  /** A POST of answers alone (JSON-RPC responses) on the session, to one instance. */
+  function postAnswers(instance: number, token: string, sessionId: string, answers: unknown[]) {
+    return postInSession(gateways[instance]!.url, token, sessionId, answers, { "mcp-protocol-version": "2025-06-18" });
   }
-
   it("refuses a POST of thousands of answers with a 400 and a JSON-RPC error, publishing none of them", async () => {
     const { token } = await createGatewayToken(prisma, userId, "answer-flood");
     const opened = await initializeOn(A, token);

@@ -16,6 +16,7 @@ import {
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { postInSession } from "../src/testing/probe-gateway.ts";
 
 // Issue 14, scale-out: two gateway instances sharing sessions through Redis. The client's event
 // stream (GET) stays on instance A, where it opened the session; every POST goes to instance B, as
@@ -56,27 +57,6 @@ async function seedNotes() {
 }
 
 const TOOLS_LIST = { jsonrpc: "2.0", id: 1, method: "tools/list" };
-
-/** One JSON-RPC POST that names a session, as a client sends it, to one instance. */
-function postInSession(
-  gatewayUrl: string,
-  token: string,
-  sessionId: string,
-  message: unknown,
-  headers: Record<string, string> = {},
-) {
-  return fetch(`${gatewayUrl}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-session-id": sessionId,
-      ...headers,
-    },
-    body: JSON.stringify(message),
-  });
-}
 
 /** A client whose initialize and event stream go to instance A and every other request to B. */
 async function connectSplit(token: string) {

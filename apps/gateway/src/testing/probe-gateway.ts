@@ -79,3 +79,24 @@ export async function postStateless(
   });
   return readJsonRpcAnswer(response);
 }
+
+/** One JSON-RPC POST that names a session, as a client sends it, to one instance. */
+export function postInSession(
+  gatewayUrl: string,
+  token: string,
+  sessionId: string,
+  message: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${gatewayUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": sessionId,
+      ...headers,
+    },
+    body: JSON.stringify(message),
+  });
+}
