@@ -10,7 +10,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { completeFromUpstream } from "../sessions/completions.ts";
-import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { parseGatewayUri } from "../http/gateway-uris.ts";
 import { splitNamespacedName } from "../tools/tool-names.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
@@ -41,23 +41,32 @@ export function registerStatelessPromptsAndResources(
   requestStates: RequestStateSeal,
 ): void {
   const aggregate = aggregatePromptsAndResources(upstreams);
-  /** The request states of a prompt or resource of the connector `prefix` names (none: an unknown name). */
-  const bindStates = async (method: string, prefix: string | undefined, name: string): Promise<BoundRequestStates> =>
-    requestStates.bind({
-      connectorId: prefix === undefined ? "" : (await upstreams.byPrefix(prefix)).connectorId,
-      principal: upstreams.routes.currentPrincipal,
-      method,
-      name,
-    });
+  /**
+   * The upstream `prefix` names (none: an unknown name) and the request states bound to it: one
+   * read of the routes, so the request goes to the connector its state is bound to.
+   */
+  const bindStates = async (
+    method: string,
+    prefix: string | undefined,
+    name: string,
+  ): Promise<{ upstream: VisibleUpstream | undefined; states: BoundRequestStates }> => {
+    const upstream = prefix === undefined ? undefined : await upstreams.byPrefix(prefix);
+    const principal = upstreams.routes.currentPrincipal;
+    return {
+      upstream,
+      states: requestStates.bind({ connectorId: upstream?.connectorId ?? "", principal, method, name }),
+    };
+  };
   server.setRequestHandler("prompts/list", () => answer<ListPromptsResult>(aggregate.listPrompts));
   server.setRequestHandler("prompts/get", (request, ctx) =>
     answer<GetPromptResult>(async () => {
-      const states = await bindStates(
+      const { upstream, states } = await bindStates(
         "prompts/get",
         splitNamespacedName(request.params.name)?.prefix,
         request.params.name,
       );
-      const result = await aggregate.getPrompt(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
+      const roundTrip = readRoundTripParams(ctx, states);
+      const result = await aggregate.getPrompt(request.params, ctx.mcpReq.signal, roundTrip, undefined, upstream);
       return sealRequestState(result, states);
     }),
   );
@@ -67,12 +76,13 @@ export function registerStatelessPromptsAndResources(
   );
   server.setRequestHandler("resources/read", (request, ctx) =>
     answer<ReadResourceResult>(async () => {
-      const states = await bindStates(
+      const { upstream, states } = await bindStates(
         "resources/read",
         parseGatewayUri(request.params.uri)?.prefix,
         request.params.uri,
       );
-      const result = await aggregate.readResource(request.params, ctx.mcpReq.signal, readRoundTripParams(ctx, states));
+      const roundTrip = readRoundTripParams(ctx, states);
+      const result = await aggregate.readResource(request.params, ctx.mcpReq.signal, roundTrip, undefined, upstream);
       return sealRequestState(result, states);
     }),
   );

@@ -11,7 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "../http/gateway-uris.ts";
 import type { ClientInput } from "../sessions/client-input.ts";
-import type { SessionUpstreams } from "../sessions/session-upstreams.ts";
+import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
@@ -42,16 +42,19 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
     /**
      * `roundTrip`: what a 2026-07-28 client's request carries for the upstream (see `ToolCall.roundTrip`);
      * without it, input the upstream asks for is asked of the session client (`clientInput`).
+     * `upstream`: the one the prefix named when the request's state was bound to it, so the request
+     * goes there even if the catalog changed since (otherwise looked up here).
      */
     async getPrompt(
       params: GetPromptRequest["params"],
       signal: AbortSignal,
       roundTrip?: Record<string, unknown>,
       clientInput?: ClientInput,
+      upstream?: VisibleUpstream,
     ): Promise<GetPromptResult> {
       const target = splitNamespacedName(params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
-      const { use } = await upstreams.byPrefix(target.prefix);
+      const { use } = upstream ?? (await upstreams.byPrefix(target.prefix));
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
@@ -95,10 +98,11 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       signal: AbortSignal,
       roundTrip?: Record<string, unknown>,
       clientInput?: ClientInput,
+      upstream?: VisibleUpstream,
     ): Promise<ReadResourceResult> {
       const target = parseGatewayUri(params.uri);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
-      const { use } = await upstreams.byPrefix(target.prefix);
+      const { use } = upstream ?? (await upstreams.byPrefix(target.prefix));
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
