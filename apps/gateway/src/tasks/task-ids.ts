@@ -1,4 +1,5 @@
 import type { SecretBox } from "@switchboard/db/crypto";
+import { z } from "zod";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 
 /** Where an upstream's task lives: the connector that created it and the id the upstream gave it. */
@@ -6,6 +7,9 @@ export interface UpstreamTask {
   connectorId: string;
   taskId: string;
 }
+
+/** What a task id seals: the connector and the upstream's own id. */
+const sealedTaskSchema = z.tuple([z.string(), z.string()]);
 
 /**
  * The task ids a 2026-07-28 client of the gateway holds. An upstream's task id goes to the client
@@ -35,8 +39,8 @@ export function createTaskIds(secretBox: SecretBox) {
       } catch {
         return undefined;
       }
-      if (!Array.isArray(opened) || typeof opened[0] !== "string" || typeof opened[1] !== "string") return undefined;
-      return { connectorId: opened[0], taskId: opened[1] };
+      const sealed = sealedTaskSchema.safeParse(opened);
+      return sealed.success ? { connectorId: sealed.data[0], taskId: sealed.data[1] } : undefined;
     },
   };
 }
