@@ -54,6 +54,18 @@ describe("host placeholders in imported remote URLs", () => {
     expect(ported.server.type === "remote" && suggestSettingHosts(ported.server)).toBe("*.eu.example.com:8443");
   });
 
+  it("finding: a client variable with a colon in the host (VS Code ${input:...}, Cursor ${env:...}) becomes a setting instead of an invalid URL", () => {
+    const vscode = importOne({
+      servers: { t: { type: "sse", url: "https://${input:tenant-name}.example.com/runtime/webhooks/mcp/sse" } },
+      inputs: [{ type: "promptString", id: "tenant-name", description: "Your tenant" }],
+    }).entry;
+    expect(vscode.server).toMatchObject({ url: "https://${user_config.tenant_name}.example.com/runtime/webhooks/mcp/sse" }); // prettier-ignore
+    expect(vscode.userConfig.tenant_name).toMatchObject({ description: "Your tenant", required: true, secret: false });
+    expect(vscode.server.type === "remote" && suggestSettingHosts(vscode.server)).toBe("*.example.com");
+    const cursor = importOne({ mcpServers: { t: { url: "https://${env:TENANT}.example.com/mcp" } } }).entry;
+    expect(cursor.server).toMatchObject({ url: "https://${user_config.tenant}.example.com/mcp" });
+  });
+
   it("a public suffix (co.uk, github.io) or a whole host from a setting is left to an admin, with a note", () => {
     for (const url of ["https://{tenant}.co.uk/mcp", "https://{tenant}.github.io/mcp", "https://{tenant}/mcp"]) {
       const { entry, notes } = importOne(registryRemote(url));

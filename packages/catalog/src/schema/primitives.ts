@@ -37,6 +37,14 @@ export const hostPatternSchema = z
 
 export const httpUrlSchema = z.string().refine(isHttpUrl, "expected an http(s) URL");
 
+/**
+ * An http(s) URL once its `${...}` placeholders are filled in: the catalog's `${user_config.key}`
+ * and client configs' `${input:id}` / `${env:NAME}`, whose colon alone would not parse in a host.
+ */
+export const templatedHttpUrlSchema = z
+  .string()
+  .refine((url) => isHttpUrl(url.replaceAll(/\$\{[^}]*\}/g, "x")), "expected an http(s) URL");
+
 /** OAuth endpoints: https, except loopback hosts for development and tests. */
 export const secureUrlSchema = z.string().refine(isSecureUrl, "expected an https URL (http only for localhost)");
 

@@ -6,7 +6,7 @@ import {
   hostPatternSchema,
   httpUrlSchema,
   imageRefSchema,
-  isHttpUrl,
+  templatedHttpUrlSchema,
 } from "./primitives.ts";
 
 export const RUNTIMES = ["node", "python", "binary", "image"] as const;
@@ -60,7 +60,7 @@ export const remoteServerSchema = z.strictObject({
    * the filled-in host is one of `allowedHosts`, since the host decides where tokens and the
    * admin's OAuth client go.
    */
-  url: z.string().refine((url) => isHttpUrl(url.replaceAll(/\$\{[^}]*\}/g, "x")), "expected an http(s) URL"),
+  url: templatedHttpUrlSchema,
   /** Hosts (`host[:port]`, or `*.example.com` for any subdomain) a setting may put in the URL's host. */
   allowedHosts: z.array(hostPatternSchema).max(100).optional(),
   transport: z.enum(REMOTE_TRANSPORTS).default("streamable-http"),

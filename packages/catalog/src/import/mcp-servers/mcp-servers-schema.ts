@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { httpUrlSchema } from "../../schema/primitives.ts";
+import { httpUrlSchema, templatedHttpUrlSchema } from "../../schema/primitives.ts";
 
 /** Claude Desktop / Cursor / Claude Code / MCPHub / VS Code / Copilot CLI servers; strict so extras are kept. */
 const stringMap = z.record(z.string(), z.string());
@@ -15,7 +15,7 @@ export const stdioServerSchema = z.strictObject({
 export const remoteServerSchema = z.strictObject({
   /** `http` (Claude Code, VS Code), `streamable-http`/`streamableHttp` (others), `sse`; absent: guess from the URL. */
   type: z.enum(["http", "streamable-http", "streamableHttp", "sse"]).optional(),
-  url: httpUrlSchema,
+  url: templatedHttpUrlSchema,
   headers: stringMap.optional(),
   /** MCPHub's OAuth block (seeds): static client, explicit endpoints or dynamic registration. */
   oauth: z
