@@ -183,7 +183,7 @@ describe("importRegistryServer", () => {
       "packages[0]: registryType mcpb: the bundle at https://example.com/x.mcpb has no fileSha256, and Switchboard installs a bundle only when its publisher's checksum vouches for it",
     );
     expect(run({ ...bundleOnly, packages: [{ ...bundleOnly.packages[0], registryType: "cargo" }] })).toThrow(
-      "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget)",
+      "packages[0]: registryType cargo is not supported (supported: npm, pypi, oci, nuget, mcpb)",
     );
     expect(run(minimal)).toThrow("expected packages or remotes: there is nothing to run");
     expect(run({ ...minimal, packages: [{ registryType: "npm", identifier: "x", transport: "ftp" }] })).toThrow(

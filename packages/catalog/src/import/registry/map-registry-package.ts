@@ -44,7 +44,7 @@ export function findUnsupportedPackageReason(
 ): string | undefined {
   if (pkg.registryType === "mcpb") return findUnusableBundleReason(pkg, bundleManifests);
   if (!getOwn(PACKAGE_LAUNCHERS, pkg.registryType)) {
-    return `registryType ${pkg.registryType} is not supported (supported: ${Object.keys(PACKAGE_LAUNCHERS).join(", ")})`;
+    return `registryType ${pkg.registryType} is not supported (supported: ${[...Object.keys(PACKAGE_LAUNCHERS), "mcpb"].join(", ")})`;
   }
   if (pkg.transport.type === "sse") return "local servers on the legacy SSE transport are not supported";
   if (pkg.transport.type === "streamable-http" && !resolveHttpEndpoint(pkg)) {
