@@ -39,3 +39,16 @@ describe("runner env: SWITCHBOARD_BUNDLE_MAX_MB", () => {
     expect(() => readEnv({ ...base, SWITCHBOARD_BUNDLE_MAX_MB: "513" })).toThrow(/SWITCHBOARD_BUNDLE_MAX_MB: Too big: expected number to be <=512/); // prettier-ignore
   });
 });
+
+describe("runner env: image pull limits", () => {
+  it("defaults to 15 minutes, or 60 s without progress, and takes whole seconds", () => {
+    expect(readEnv(base).pullLimits).toEqual({ timeoutMs: 900_000, stallTimeoutMs: 60_000 });
+    const env = readEnv({ ...base, RUNNER_PULL_TIMEOUT_SECONDS: "3600", RUNNER_PULL_STALL_SECONDS: "120" });
+    expect(env.pullLimits).toEqual({ timeoutMs: 3_600_000, stallTimeoutMs: 120_000 });
+  });
+
+  it("refuses limits too short for docker to report progress", () => {
+    expect(() => readEnv({ ...base, RUNNER_PULL_STALL_SECONDS: "1" })).toThrow(/RUNNER_PULL_STALL_SECONDS: Too small: expected number to be >=5/); // prettier-ignore
+    expect(() => readEnv({ ...base, RUNNER_PULL_TIMEOUT_SECONDS: "soon" })).toThrow(/RUNNER_PULL_TIMEOUT_SECONDS: /);
+  });
+});

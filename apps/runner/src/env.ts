@@ -5,6 +5,7 @@ import type { EncryptionKey } from "@switchboard/db/crypto";
 import { envFields, parseEnv } from "@switchboard/db/env";
 import { z } from "zod";
 import { DEFAULT_BUNDLE_BINARY_IMAGE, imageRefSchema } from "@switchboard/catalog";
+import { DEFAULT_PULL_LIMITS, type PullLimits } from "./runtime/ensure-image.ts";
 import { parseNameservers } from "./runtime/network-firewall.ts";
 
 /**
@@ -58,6 +59,22 @@ export const envSchema = z.object({
       "Image an MCP bundle of server type `binary` is unpacked onto (node and python bundles use the images above).",
     ),
   SWITCHBOARD_BUNDLE_MAX_MB: envFields.bundleMaxMb(),
+  RUNNER_PULL_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(DEFAULT_PULL_LIMITS.timeoutMs / 1000)
+    .describe(
+      "An image pull still running after this many seconds is stopped and the connector's start fails (and is retried); raise it for large images on a slow link.",
+    ),
+  RUNNER_PULL_STALL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .default(DEFAULT_PULL_LIMITS.stallTimeoutMs / 1000)
+    .describe(
+      "An image pull that reports no progress for this many seconds (a registry or Docker daemon that hangs) is stopped and the connector's start fails (and is retried).",
+    ),
   RUNNER_MEMORY_MB: z.coerce
     .number()
     .int()
@@ -105,6 +122,7 @@ export interface RunnerEnv {
   images: { node?: string; python?: string };
   bundleBinaryImage: string;
   bundleMaxBytes: number;
+  pullLimits: PullLimits;
   resources: { memoryBytes?: number; nanoCpus?: number; pidsLimit?: number };
   dnsServers: string[];
   allowedCidrs: string[];
@@ -135,6 +153,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
     },
     bundleBinaryImage: env.RUNNER_BUNDLE_BINARY_IMAGE,
     bundleMaxBytes: env.SWITCHBOARD_BUNDLE_MAX_MB * 1024 * 1024,
+    pullLimits: {
+      timeoutMs: env.RUNNER_PULL_TIMEOUT_SECONDS * 1000,
+      stallTimeoutMs: env.RUNNER_PULL_STALL_SECONDS * 1000,
+    },
     resources: {
       ...(env.RUNNER_MEMORY_MB !== undefined && { memoryBytes: env.RUNNER_MEMORY_MB * 1024 * 1024 }),
       ...(env.RUNNER_CPUS !== undefined && { nanoCpus: Math.round(env.RUNNER_CPUS * 1e9) }),

@@ -28,6 +28,7 @@ const runtime = await createDockerRuntime({
   specHashKey: env.specHashKey,
   secretsDir: env.secretsDir,
   firewall: { dnsServers: env.dnsServers, allowedCidrs: env.allowedCidrs },
+  pullLimits: env.pullLimits,
 });
 const runner = await createRunner({
   prisma,

@@ -10,7 +10,7 @@ import type { ContainerHardening } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
 import { CredentialFileStore } from "./credential-files.ts";
 import { isNotFound, isNotModified } from "./docker-errors.ts";
-import { ensureImage } from "./ensure-image.ts";
+import { DEFAULT_PULL_LIMITS, ensureImage, type PullLimits } from "./ensure-image.ts";
 import { execInContainer } from "./exec-in-container.ts";
 import { followProgress } from "./follow-progress.ts";
 import { KeyedLock } from "./keyed-lock.ts";
@@ -57,6 +57,8 @@ export interface DockerRuntimeOptions {
   logLimits?: LogBufferLimits;
   /** An image build still running after this long is stopped and fails. Default 5 minutes. */
   buildTimeoutMs?: number;
+  /** When an image pull that hangs or drags on is stopped. Default 15 minutes, or 60 s without progress. */
+  pullLimits?: PullLimits;
 }
 
 /** Prepares the host (secrets tmpfs, MCP network, firewall) and returns a runtime; no container starts before that. */
@@ -98,7 +100,8 @@ export class DockerRuntime implements ContainerRuntime {
   ) {}
 
   ensureImage(reference: string): Promise<string> {
-    return ensureImage(this.options.docker, reference, this.options.logger);
+    const { docker, logger, pullLimits = DEFAULT_PULL_LIMITS } = this.options;
+    return ensureImage(docker, reference, logger, pullLimits);
   }
 
   ensureBuiltImage(tag: string, buildContext: () => Promise<Readable>): Promise<string> {
@@ -142,7 +145,7 @@ export class DockerRuntime implements ContainerRuntime {
   ): Promise<ContainerStatus> {
     return this.lock.run(launch.connectorId, async () => {
       const { docker, logger, specHashKey } = this.options;
-      const imageId = knownImageId ?? (await ensureImage(docker, launch.image, logger));
+      const imageId = knownImageId ?? (await this.ensureImage(launch.image));
       const mounts = this.files.planMounts(launch.connectorId, launch.files);
       const createOptions = buildCreateOptions({
         launch,
