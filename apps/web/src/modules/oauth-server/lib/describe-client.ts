@@ -1,4 +1,5 @@
 import type { ClientMetadata } from "oidc-provider";
+import { isLoopbackOnly } from "./loopback-redirects.ts";
 
 export interface ClientDescription {
   clientId: string;
@@ -10,11 +11,8 @@ export interface ClientDescription {
   loopbackOnly: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** What the consent page and "Connected apps" say about a client. */
 export function describeClient(metadata: ClientMetadata, fromMetadataDocument: boolean): ClientDescription {
-  const redirectHosts = (metadata.redirect_uris ?? []).map((uri) => URL.parse(uri)?.hostname ?? "");
   const verifiedHost = fromMetadataDocument ? (URL.parse(metadata.client_id)?.host ?? null) : null;
   return {
     clientId: metadata.client_id,
@@ -22,6 +20,6 @@ export function describeClient(metadata: ClientMetadata, fromMetadataDocument: b
     logoUri:
       typeof metadata.logo_uri === "string" && metadata.logo_uri.startsWith("https://") ? metadata.logo_uri : null,
     verifiedHost,
-    loopbackOnly: redirectHosts.length > 0 && redirectHosts.every((host) => LOOPBACK_HOSTS.has(host)),
+    loopbackOnly: isLoopbackOnly(metadata.redirect_uris),
   };
 }

@@ -1,0 +1,13 @@
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Every redirect URI goes to this device (false for none): the client is a program on the user's
+ * machine. `httpOnly` also requires plain http, the only scheme RFC 8252 §7.3 loopback redirects use.
+ */
+export function isLoopbackOnly(redirectUris: unknown, { httpOnly = false } = {}): boolean {
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0) return false;
+  return redirectUris.every((uri) => {
+    const parsed = typeof uri === "string" ? URL.parse(uri) : null;
+    return !!parsed && LOOPBACK_HOSTS.has(parsed.hostname) && (!httpOnly || parsed.protocol === "http:");
+  });
+}

@@ -1,0 +1,69 @@
+import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
+import { echoTool } from "@switchboard/gateway/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
+import { startGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
+
+// Real MCP clients as they sign in to the gateway in the wild, given only its URL.
+const prisma = createTestPrisma();
+let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  stack = await startGatewayOAuthStack(prisma);
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await prisma.$disconnect();
+});
+
+/** A user with one personal connector, an echo server answering `Notes:<message>`. */
+async function seedUserWithNotes() {
+  const user = await seedUser(prisma);
+  const entry = await seedCatalogEntry(prisma);
+  const connector = await prisma.connector.create({
+    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+  });
+  await stack.startEchoBridge(connector.id, "Notes");
+  return user;
+}
+
+describe("native clients receive the redirect on whatever loopback port is free (RFC 8252 §7.3)", () => {
+  it("finding: Claude Code's metadata document (port-less loopback redirect URIs, no application_type) signs in from an ephemeral port", async () => {
+    const user = await seedUserWithNotes();
+    const url = stack.serveMetadataDocument("/oauth/claude-code-client-metadata", "");
+    // The document Claude Code publishes, field for field; the CLI listens on a port it picks per sign-in.
+    stack.serveMetadataDocument(
+      "/oauth/claude-code-client-metadata",
+      JSON.stringify({
+        client_id: url,
+        client_name: "Claude Code",
+        client_uri: "https://claude.ai",
+        redirect_uris: ["http://localhost/callback", "http://127.0.0.1/callback"],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
+      }),
+    );
+    const redirectUri = "http://localhost:52163/callback";
+    const client = new TestOAuthClient(redirectUri, url);
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, redirectUri);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+  });
+
+  it("finding: a client the 1.x SDK registered (no application_type) signs in again from another port with its stored registration", async () => {
+    const user = await seedUserWithNotes();
+    const first = new TestOAuthClient("http://127.0.0.1:41001/callback");
+    await createGatewayOAuthSteps(() => stack, first.redirectUrl).authorize(
+      first,
+      await stack.signedInBrowser(user.id),
+    );
+    // The next run of the same program: the stored client, a new port.
+    const again = new TestOAuthClient("http://127.0.0.1:41002/callback", undefined, first.clientInformation());
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, again.redirectUrl);
+    await authorize(again, await stack.signedInBrowser(user.id));
+    expect(await callEveryTool(again)).toEqual(["Notes:hi"]);
+  });
+});
