@@ -1,7 +1,7 @@
 import type { ContainerLaunchSpec, RemoteLaunchSpec } from "@switchboard/catalog";
 import { UnrecoverableError } from "bullmq";
 import { scheduleMissingRefreshes } from "../credentials/schedule-missing-refreshes.ts";
-import { checkHttpHealth } from "@switchboard/mcp-bridge";
+import { checkHttpHealth, type HealthReport } from "@switchboard/mcp-bridge";
 import { checkContainerHealth } from "./check-server-health.ts";
 import { settleUnlessRunning } from "./converge-connector.ts";
 import { describeFailure, isPermanentFailure } from "./describe-failure.ts";
@@ -126,6 +126,16 @@ async function startContainer(
   // The gateway reaches HTTP servers at the same bridge URL as stdio ones; the runner proxies.
   if (container.httpUrl)
     ctx.bridges.setHttpTarget(connectorId, { url: container.httpUrl, headers: spec.http?.headers ?? {} });
+  await markRunning(ctx, connectorId, report, timings);
+}
+
+/** RUNNING, with what the health check's tools/list answered. */
+async function markRunning(
+  ctx: RunnerContext,
+  connectorId: string,
+  report: HealthReport,
+  timings: StepTimings,
+): Promise<void> {
   await advanceConnectorStatus(ctx, connectorId, {
     status: "RUNNING",
     statusReason: null,
@@ -170,11 +180,5 @@ async function startRemote(
   await advanceConnectorStatus(ctx, connectorId, { ...unpinned, status: "CHECKING", statusReason: null });
   const report = await checkHttpHealth(spec.url, { timeoutMs: REMOTE_CHECK_TIMEOUT_MS }, spec.headers, ctx.remoteFetch);
   timings.mark("health");
-  await advanceConnectorStatus(ctx, connectorId, {
-    status: "RUNNING",
-    statusReason: null,
-    serverInfo: toJson(report.serverInfo),
-    tools: toJson(report.tools),
-  });
-  timings.mark("running");
+  await markRunning(ctx, connectorId, report, timings);
 }
