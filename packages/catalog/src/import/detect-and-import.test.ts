@@ -112,6 +112,34 @@ describe("detectAndImport", () => {
     ]);
   });
 
+  it("finding: a registry API list response ({servers: [{server, _meta}], metadata}) imports every server in it", () => {
+    const listed = (name: string, version: string) => ({
+      server: { name, description: "d", version, remotes: [{ type: "streamable-http", url: `https://${name.split("/")[1]}.example.com/mcp` }] }, // prettier-ignore
+      _meta: { "io.modelcontextprotocol.registry/official": { status: "active", isLatest: true } },
+    });
+    const text = JSON.stringify({ servers: [listed("com.acme/files", "1.2.3"), listed("com.acme/mail", "2.0.0")], metadata: { count: 2, nextCursor: "com.acme/mail:2.0.0" } }); // prettier-ignore
+    const result = detectAndImport(text);
+    expect(result.formats).toEqual(["registry", "registry"]);
+    expect(result.entries.map((entry) => [entry.id, entry.version])).toEqual([["com.acme-files", "1.2.3"], ["com.acme-mail", "2.0.0"]]); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "servers[1].server", message: "a registry API response: read the server.json inside it" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "metadata", message: "the list's paging metadata: ignored (import the next page on its own)" }); // prettier-ignore
+    const broken = JSON.stringify({ servers: [listed("com.acme/files", "1.2.3"), { server: { name: "com.acme/x", description: "d", version: "1", packages: [{ registryType: "cargo", identifier: "x", transport: { type: "stdio" } }] } }] }); // prettier-ignore
+    expect(importIssues(broken)).toEqual([{ path: "servers[1].server.packages[0]", message: "registryType cargo is not supported (supported: npm, pypi, oci, nuget, mcpb)" }]); // prettier-ignore
+  });
+
+  it("finding: several versions of one registry server (the registry's seed.json, a list of all versions) import the newest, with a note", () => {
+    const server = (version: string, extra: object = {}) => ({ name: "io.github.acme/files", description: "d", version, remotes: [{ type: "streamable-http", url: `https://files.example.com/${version}/mcp` }], ...extra }); // prettier-ignore
+    const result = detectAndImport(JSON.stringify([server("1.7.2"), server("1.10.0"), server("1.9.1")]));
+    expect(result.entries.map((entry) => entry.version)).toEqual(["1.10.0"]);
+    expect(result.warnings).toContainEqual({ path: "[0]", message: "io.github.acme/files 1.7.2: skipped, [1] is the latest version (1.10.0) of the same server" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "[2]", message: "io.github.acme/files 1.9.1: skipped, [1] is the latest version (1.10.0) of the same server" }); // prettier-ignore
+    const marked = { servers: [{ server: server("2.0.0-beta.1"), _meta: { "io.modelcontextprotocol.registry/official": { isLatest: false } } }, { server: server("1.9.0"), _meta: { "io.modelcontextprotocol.registry/official": { isLatest: true } } }] }; // prettier-ignore
+    expect(detectAndImport(JSON.stringify(marked)).entries.map((entry) => entry.version)).toEqual(["1.9.0"]);
+    expect(importIssues(JSON.stringify([server("1.0.0"), server("1.0.0")]))).toEqual([
+      { path: "", message: 'duplicate entry id "io.github.acme-files" in this import' },
+    ]);
+  });
+
   it("reads its own export and stored entries strictly: version and unknown fields", () => {
     const exported = JSON.parse(exportCatalog(detectAndImport(readFixture("archestra/linear.json")).entries));
     expect(importIssues(JSON.stringify({ ...exported, schemaVersion: 2 }))).toEqual([

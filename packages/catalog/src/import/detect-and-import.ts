@@ -6,6 +6,9 @@ import { importSwitchboardCatalog } from "./import-switchboard.ts";
 import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
 import { readJson } from "./read-json.ts";
 import { importRegistryServer } from "./registry/import-registry.ts";
+import { readRegistryList } from "./registry/read-registry-list.ts";
+import type { ListedDocument } from "./registry/read-registry-list.ts";
+import { selectNewestVersions } from "./registry/select-newest-versions.ts";
 import type { RegistryImportOptions } from "./registry/import-registry.ts";
 
 export type CatalogFormat = "switchboard" | "archestra" | "registry" | "mcpServers";
@@ -16,7 +19,7 @@ export interface DetectAndImportOptions extends RegistryImportOptions {
 }
 
 export interface DetectedImport extends ImportResult {
-  /** One per document: a top-level JSON array may hold several documents of any format. */
+  /** One per document: a top-level JSON array or a registry API list may hold several documents. */
   formats: CatalogFormat[];
 }
 
@@ -70,12 +73,13 @@ function isServersMap(value: unknown): boolean {
 export function detectAndImport(text: string, options: DetectAndImportOptions = {}): DetectedImport {
   let jsonc = false;
   const value = readJson(text, options.maxBytes, () => (jsonc = true));
-  const documents = Array.isArray(value) ? value : [value];
+  const { documents, notes, several } = splitDocuments(value);
+  const newest = selectNewestVersions(documents);
   const result: DetectedImport = { entries: [], warnings: [], formats: [] };
   if (jsonc) result.warnings.push({ path: "", message: "JSON with comments or trailing commas (JSONC): read as the clients that write it do" }); // prettier-ignore
+  result.warnings.push(...notes, ...newest.notes);
   const issues: CatalogIssue[] = [];
-  documents.forEach((document, index) => {
-    const prefix = Array.isArray(value) ? `[${index}]` : "";
+  for (const { document, path: prefix } of newest.kept) {
     const format = detectFormat(document);
     if (!format) {
       issues.push({
@@ -83,7 +87,7 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
         message:
           "unrecognized format: expected an Archestra entry (server, oauth_config, ...), an MCP Registry server.json (packages or remotes), an mcpServers / VS Code servers config or a Switchboard export",
       });
-      return;
+      continue;
     }
     try {
       const imported = IMPORTERS[format](document, options);
@@ -92,13 +96,23 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
       result.formats.push(format);
     } catch (error) {
       // A single document keeps its importer's own summary ("Invalid MCP Registry server.json").
-      if (!(error instanceof CatalogImportError) || !Array.isArray(value)) throw error;
+      if (!(error instanceof CatalogImportError) || !several) throw error;
       issues.push(...prefixIssues(error.issues, prefix));
     }
-  });
+  }
   issues.push(...findDuplicateIds(result.entries.map((entry) => entry.id)));
   if (issues.length > 0) throw new CatalogImportError("Import failed", issues);
   return result;
+}
+
+/** A top-level array or a registry API list holds several documents of any format. */
+function splitDocuments(value: unknown): { documents: ListedDocument[]; notes: CatalogIssue[]; several: boolean } {
+  if (Array.isArray(value)) {
+    return { documents: value.map((document, index) => ({ document, path: `[${index}]` })), notes: [], several: true };
+  }
+  const list = readRegistryList(value);
+  if (list) return { ...list, several: true };
+  return { documents: [{ document: value, path: "" }], notes: [], several: false };
 }
 
 function findDuplicateIds(ids: readonly string[]): CatalogIssue[] {

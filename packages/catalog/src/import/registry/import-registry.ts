@@ -1,4 +1,4 @@
-import { CatalogImportError } from "../../errors/catalog-error.ts";
+import { CatalogImportError, prefixIssues } from "../../errors/catalog-error.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { PathSegment } from "../../errors/format-path.ts";
 import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
@@ -35,6 +35,26 @@ type Variant = { path: [string, number]; remote: RegistryRemote } | { path: [str
  * `extensions.registry` so an admin can switch.
  */
 export function importRegistryServer(value: unknown, options: RegistryImportOptions = {}): ImportResult {
+  const inner = readApiResponse(value);
+  if (inner === undefined) return importServerJson(value, options);
+  try {
+    const result = importServerJson(inner, options);
+    const note = { path: "server", message: "a registry API response: read the server.json inside it" };
+    return { entries: result.entries, warnings: [note, ...prefixIssues(result.warnings, "server")] };
+  } catch (error) {
+    if (!(error instanceof CatalogImportError)) throw error;
+    throw new CatalogImportError(error.message.split("\n")[0] ?? "", prefixIssues(error.issues, "server"));
+  }
+}
+
+/** `{server: {...}, _meta}` (registry API responses, /v0/publish bodies): the server.json inside. */
+function readApiResponse(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || !("server" in value)) return undefined;
+  if ("packages" in value || "remotes" in value) return undefined;
+  return typeof value.server === "object" && value.server !== null ? value.server : undefined;
+}
+
+function importServerJson(value: unknown, options: RegistryImportOptions): ImportResult {
   const upgraded = upgradeRegistryDocument(value);
   const notes = new ImportNotes("registry", upgraded.value);
   for (const note of upgraded.notes) notes.warn(note.path, note.message);

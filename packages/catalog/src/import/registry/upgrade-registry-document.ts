@@ -1,5 +1,5 @@
 /**
- * Reads older and wrapped forms of a server.json as the current (camelCase) schema, so that one
+ * Reads older forms of a server.json as the current (camelCase) schema, so that one
  * parser and one set of messages serve them all. Each rewrite is reported for the import preview.
  */
 
@@ -44,7 +44,6 @@ function toCamel(value: unknown): unknown {
 }
 
 /**
- * - `{server: {...}, _meta}` (registry API responses, /v0/publish bodies): the server inside.
  * - The 2025-07-09 schema: camelCase keys, `registry_name` -> registryType, a package's `name` ->
  *   identifier, `version_detail.version` -> version, no transport -> stdio, `transport_type` -> type.
  * - registryType in any case (`PyPI`), as the registry itself normalizes it; `docker` -> oci.
@@ -52,10 +51,6 @@ function toCamel(value: unknown): unknown {
 export function upgradeRegistryDocument(input: unknown): UpgradedDocument {
   const notes: UpgradedDocument["notes"] = [];
   let value = input;
-  if (isObject(value) && isObject(value.server) && !("packages" in value) && !("remotes" in value)) {
-    notes.push({ path: ["server"], message: "a registry API response: read the server.json inside it" });
-    value = value.server;
-  }
   const legacy = hasLegacyKey(value);
   if (legacy) {
     notes.push({
