@@ -47,6 +47,20 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);
 
+/**
+ * A build context whose image holds `name` at /name, as a stream (what ensureBuiltImage takes).
+ * Without a name it never ends: docker waits for the rest of it, the build never finishes.
+ */
+function packNameContext(name?: string): Readable {
+  const archive = pack();
+  archive.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
+  if (name !== undefined) {
+    archive.entry({ name: "name" }, name);
+    archive.finalize();
+  }
+  return archive as unknown as Readable;
+}
+
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
@@ -63,12 +77,7 @@ it("finding: builds one image at a time; docker reads the next build's context o
   const contextFor = (name: string) => async () => {
     asked.push(name);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const archive = pack();
-    archive.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
-    archive.entry({ name: "name" }, name);
-    archive.finalize();
-    archive.once("end", () => (sent[name] = Date.now()));
-    return archive as unknown as Readable;
+    return packNameContext(name).once("end", () => (sent[name] = Date.now()));
   };
   const ids = await Promise.all([
     t.runtime.ensureBuiltImage(TAGS[0]!, contextFor("a")),
@@ -92,12 +101,7 @@ it("finding: holds at most two build contexts (downloaded bundles) at once; a th
     held += 1;
     mostHeld = Math.max(mostHeld, held);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const archive = pack();
-    archive.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
-    archive.entry({ name: "name" }, name);
-    archive.finalize();
-    archive.once("close", () => (held -= 1));
-    return archive as unknown as Readable;
+    return packNameContext(name).once("close", () => (held -= 1));
   };
   const ids = await Promise.all(
     TAGS.slice(4).map((tag, index) => t.runtime.ensureBuiltImage(tag, contextFor(`held-${index}`))),
@@ -141,13 +145,9 @@ it("finding: a trickling bundle download does not hold the build slot, and fails
 
 it("finding: a build that outlasts its deadline is stopped with a clear error and frees the slot", async () => {
   const quick = await createTestRuntime({ buildTimeoutMs: 1_000 });
-  // A context that never ends: docker waits for the rest of it, the build never finishes.
-  const hung = pack();
-  hung.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
+  const hung = packNameContext();
   const started = Date.now();
-  await expect(
-    quick.runtime.ensureBuiltImage(TAGS[2]!, () => Promise.resolve(hung as unknown as Readable)),
-  ).rejects.toThrow(
+  await expect(quick.runtime.ensureBuiltImage(TAGS[2]!, () => Promise.resolve(hung))).rejects.toThrow(
     // prettier-ignore
     `Building ${TAGS[2]} did not finish within 1 s; it was stopped`,
   );
@@ -155,12 +155,9 @@ it("finding: a build that outlasts its deadline is stopped with a clear error an
   expect(hung.destroyed).toBe(true);
   // The slot is free again: docker reads the next build's context (whether that build then makes
   // the 1-s deadline on a loaded host does not matter here).
-  const next = pack();
-  next.entry({ name: "Dockerfile" }, "FROM scratch\nCOPY name /name\n");
-  next.entry({ name: "name" }, "next");
-  next.finalize();
+  const next = packNameContext("next");
   let nextRead = false;
   next.once("end", () => (nextRead = true));
-  await quick.runtime.ensureBuiltImage(TAGS[3]!, () => Promise.resolve(next as unknown as Readable)).catch(() => undefined); // prettier-ignore
+  await quick.runtime.ensureBuiltImage(TAGS[3]!, () => Promise.resolve(next)).catch(() => undefined); // prettier-ignore
   expect(nextRead).toBe(true);
 }, 30_000);
