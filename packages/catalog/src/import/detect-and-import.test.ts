@@ -48,6 +48,23 @@ describe("detectAndImport", () => {
     );
   });
 
+  it("finding: a smithery.yaml or other YAML says what it is instead of only 'expected a value'", () => {
+    expect(importIssues(readFixture("invalid/smithery-2captcha.yaml"))).toEqual([
+      {
+        path: "",
+        message:
+          'invalid JSON at line 1, column 1: expected a value, got "#": this is a Smithery smithery.yaml, whose start command is a JavaScript function only Smithery runs; import the server\'s server.json or the mcpServers JSON of its README instead',
+      },
+    ]);
+    expect(importIssues("mcpServers:\n  - name: sqlite\n    command: npx\n")).toEqual([
+      {
+        path: "",
+        message:
+          'invalid JSON at line 1, column 1: expected a value, got "m": this looks like YAML; the import reads JSON (an MCP Registry server.json, an mcpServers / VS Code config, an Archestra entry or a Switchboard export)',
+      },
+    ]);
+  });
+
   it("rejects oversized payloads before parsing", () => {
     const tenMegabytes = `{"name":"${"x".repeat(10 * 1024 * 1024)}"}`;
     expect(importIssues(tenMegabytes)).toEqual([
