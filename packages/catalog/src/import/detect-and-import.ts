@@ -6,9 +6,7 @@ import { importSwitchboardCatalog } from "./import-switchboard.ts";
 import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
 import { readJson } from "./read-json.ts";
 import { importRegistryServer } from "./registry/import-registry.ts";
-import { readRegistryList } from "./registry/read-registry-list.ts";
-import type { ListedDocument } from "./registry/read-registry-list.ts";
-import { selectNewestVersions } from "./registry/select-newest-versions.ts";
+import { splitDocuments } from "./split-documents.ts";
 import type { RegistryImportOptions } from "./registry/import-registry.ts";
 
 export type CatalogFormat = "switchboard" | "archestra" | "registry" | "mcpServers";
@@ -74,12 +72,11 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
   let jsonc = false;
   const value = readJson(text, options.maxBytes, () => (jsonc = true));
   const { documents, notes, several } = splitDocuments(value);
-  const newest = selectNewestVersions(documents);
   const result: DetectedImport = { entries: [], warnings: [], formats: [] };
   if (jsonc) result.warnings.push({ path: "", message: "JSON with comments or trailing commas (JSONC): read as the clients that write it do" }); // prettier-ignore
-  result.warnings.push(...notes, ...newest.notes);
+  result.warnings.push(...notes);
   const issues: CatalogIssue[] = [];
-  for (const { document, path: prefix } of newest.kept) {
+  for (const { document, path: prefix } of documents) {
     const format = detectFormat(document);
     if (!format) {
       issues.push({
@@ -103,16 +100,6 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
   issues.push(...findDuplicateIds(result.entries.map((entry) => entry.id)));
   if (issues.length > 0) throw new CatalogImportError("Import failed", issues);
   return result;
-}
-
-/** A top-level array or a registry API list holds several documents of any format. */
-function splitDocuments(value: unknown): { documents: ListedDocument[]; notes: CatalogIssue[]; several: boolean } {
-  if (Array.isArray(value)) {
-    return { documents: value.map((document, index) => ({ document, path: `[${index}]` })), notes: [], several: true };
-  }
-  const list = readRegistryList(value);
-  if (list) return { ...list, several: true };
-  return { documents: [{ document: value, path: "" }], notes: [], several: false };
 }
 
 function findDuplicateIds(ids: readonly string[]): CatalogIssue[] {

@@ -12,6 +12,7 @@ import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
 import { importBundleManifest } from "./map-registry-bundle.ts";
 import type { BundleManifests } from "./map-registry-bundle.ts";
 import { findUnsupportedPackageReason, mapRegistryPackage } from "./map-registry-package.ts";
+import { readApiResponse } from "./read-registry-list.ts";
 import { registryServerSchema } from "./registry-schema.ts";
 import type { RegistryPackage, RegistryRemote, RegistryServer } from "./registry-schema.ts";
 import { RegistrySettings } from "./registry-settings.ts";
@@ -45,13 +46,6 @@ export function importRegistryServer(value: unknown, options: RegistryImportOpti
     if (!(error instanceof CatalogImportError)) throw error;
     throw new CatalogImportError(error.message.split("\n")[0] ?? "", prefixIssues(error.issues, "server"));
   }
-}
-
-/** `{server: {...}, _meta}` (registry API responses, /v0/publish bodies): the server.json inside. */
-function readApiResponse(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || !("server" in value)) return undefined;
-  if ("packages" in value || "remotes" in value) return undefined;
-  return typeof value.server === "object" && value.server !== null ? value.server : undefined;
 }
 
 function importServerJson(value: unknown, options: RegistryImportOptions): ImportResult {

@@ -1,5 +1,7 @@
 import { detectFormat } from "../detect-and-import.ts";
 import { readJson } from "../read-json.ts";
+import { splitDocuments } from "../split-documents.ts";
+import { readApiResponse } from "./read-registry-list.ts";
 import { upgradeRegistryDocument } from "./upgrade-registry-document.ts";
 
 export interface BundlePackage {
@@ -20,10 +22,9 @@ export function listBundlePackages(text: string, maxBytes?: number): BundlePacka
   } catch {
     return [];
   }
-  const documents = Array.isArray(value) ? value : [value];
-  return documents.flatMap((document) => {
+  return splitDocuments(value).documents.flatMap(({ document }) => {
     if (detectFormat(document) !== "registry") return [];
-    const upgraded = upgradeRegistryDocument(document).value as { packages?: unknown };
+    const upgraded = upgradeRegistryDocument(readApiResponse(document) ?? document).value as { packages?: unknown };
     const packages = Array.isArray(upgraded.packages) ? (upgraded.packages as unknown[]) : [];
     return packages.flatMap((pkg) => {
       if (typeof pkg !== "object" || pkg === null) return [];

@@ -26,3 +26,9 @@ export function readRegistryList(value: unknown): { documents: ListedDocument[];
     }));
   return { documents: value.servers.map((document, index) => ({ document, path: `servers[${index}]` })), notes };
 }
+
+/** `{server: {...}, _meta}` (registry API responses, /v0/publish bodies): the server.json inside. */
+export function readApiResponse(value: unknown): Record<string, unknown> | undefined {
+  if (!isObject(value) || "packages" in value || "remotes" in value) return undefined;
+  return isObject(value.server) ? value.server : undefined;
+}
