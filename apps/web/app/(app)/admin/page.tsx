@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { Table } from "@/components/ui/table.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
 import { InviteForm } from "@/modules/teams/components/invite-form.tsx";
 import { ActionButton } from "@/components/ui/action-button.tsx";
@@ -17,8 +16,7 @@ import { env } from "@/env";
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  const user = await requireInstanceAdminUser();
   const { users, invitations } = await listUsersForAdmin(db(), user);
   const config = env();
   const ssoName = config.OIDC_ISSUER && config.OIDC_CLIENT_ID ? config.OIDC_DISPLAY_NAME : null;

@@ -1,6 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/server/db.ts";
 import { authOptions } from "./auth-options.ts";
@@ -27,5 +27,12 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
+  return user;
+}
+
+/** The signed-in instance admin; anyone else gets a 404, so admin pages do not reveal they exist. */
+export async function requireInstanceAdminUser(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!user.isInstanceAdmin) notFound();
   return user;
 }

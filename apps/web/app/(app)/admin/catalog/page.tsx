@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { Table } from "@/components/ui/table.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { ImportPanel } from "@/modules/admin-catalog/components/import-panel.tsx";
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { deleteEntryAction, setEntryEnabledAction } from "@/modules/admin-catalog/actions.ts";
@@ -18,8 +17,7 @@ export const metadata = { title: "Manage catalog" };
 const sourceLabel = { BUILTIN: "built-in", DEVELOPER: "developer", CUSTOM: "admin" } as const;
 
 export default async function AdminCatalogPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  const user = await requireInstanceAdminUser();
   await ensureCatalogSynced();
   const entries = await listEntriesForAdmin(db(), user);
   return (

@@ -1,17 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { ConnectedApps } from "@/modules/oauth-server/components/connected-apps.tsx";
 import { listAllConnectedApps } from "@/modules/oauth-server/lib/connected-apps.ts";
 
 export const metadata = { title: "Connected apps" };
 
 export default async function AdminConnectedAppsPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  await requireInstanceAdminUser();
   const apps = await listAllConnectedApps(db());
   return (
     <>

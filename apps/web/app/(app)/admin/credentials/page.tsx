@@ -1,15 +1,13 @@
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { CredentialHealthGroup } from "@/modules/admin-credentials/components/credential-health-group.tsx";
 import { listCredentialsByHealth } from "@/modules/admin-credentials/lib/list-credentials-by-health.ts";
 
 export const metadata = { title: "OAuth credentials" };
 
 export default async function CredentialsPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  const user = await requireInstanceAdminUser();
   const groups = await listCredentialsByHealth(db(), user);
   return (
     <>

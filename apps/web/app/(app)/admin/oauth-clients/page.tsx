@@ -1,8 +1,7 @@
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { PreRegisterClientForm } from "@/modules/oauth-server/components/pre-register-client-form.tsx";
 import { PreRegisteredClients } from "@/modules/oauth-server/components/pre-registered-clients.tsx";
 import {
@@ -13,8 +12,7 @@ import {
 export const metadata = { title: "OAuth clients" };
 
 export default async function AdminOAuthClientsPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  await requireInstanceAdminUser();
   const [clients, teams] = await Promise.all([listPreRegisteredClients(db()), listClientRestrictionTeams(db())]);
   return (
     <>

@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { CopyableValue } from "@/components/ui/copyable-value.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { ensureCatalogSynced } from "@/modules/catalog/lib/ensure-catalog-synced.ts";
 import { buildRedirectUri } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { listProviderTargets } from "@/modules/providers/lib/list-provider-targets.ts";
@@ -14,8 +13,7 @@ import { listProviderTargets } from "@/modules/providers/lib/list-provider-targe
 export const metadata = { title: "OAuth providers" };
 
 export default async function ProvidersPage() {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  const user = await requireInstanceAdminUser();
   await ensureCatalogSynced();
   const targets = await listProviderTargets(db(), user);
   const redirectUri = buildRedirectUri(env().NEXTAUTH_URL);

@@ -2,14 +2,13 @@ import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { EntryEditor } from "@/modules/admin-catalog/components/entry-editor.tsx";
 
 export const metadata = { title: "Edit entry" };
 
 export default async function EditCatalogEntryPage({ params }: { params: Promise<{ slug: string }> }) {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  await requireInstanceAdminUser();
   const { slug } = await params;
   const row = await db().catalogEntry.findUnique({ where: { slug } });
   if (!row || row.source !== "CUSTOM") notFound();

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card.tsx";
 import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { env } from "@/env";
 import { db } from "@/server/db.ts";
-import { requireUser } from "@/server/auth/current-user.ts";
+import { requireInstanceAdminUser } from "@/server/auth/current-user.ts";
 import { buildRedirectUri } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { ProviderClientForm } from "@/modules/providers/components/provider-client-form.tsx";
 import { getProviderTarget } from "@/modules/providers/lib/list-provider-targets.ts";
@@ -14,8 +13,7 @@ import { orNotFound } from "../../../_lib/or-not-found.ts";
 export const metadata = { title: "OAuth provider" };
 
 export default async function ProviderPage({ params }: { params: Promise<{ key: string }> }) {
-  const user = await requireUser();
-  if (!user.isInstanceAdmin) notFound();
+  const user = await requireInstanceAdminUser();
   const { key } = await params;
   const target = await orNotFound(getProviderTarget(db(), user, decodeURIComponent(key)));
   const redirectUri = buildRedirectUri(env().NEXTAUTH_URL);
