@@ -81,6 +81,23 @@ describe("importMcpServersConfig", () => {
     expect(byId.linear?.server).toMatchObject({ transport: "streamable-http" });
   });
 
+  it("finding: Cline's transportType (sse, streamableHttp) is the transport, not a guess from the URL", () => {
+    const config = {
+      mcpServers: {
+        rules: { url: "https://api.decisionrules.io/mcp", transportType: "sse", timeout: 60, disabled: false, autoApprove: [] }, // prettier-ignore
+        icemark: { url: "http://localhost:54321/mcp", transportType: "streamableHttp" },
+        local: { command: "node", args: ["index.js"], transportType: "stdio" },
+      },
+    };
+    const result = importMcpServersConfig(config);
+    const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+    expect(byId.rules?.server).toMatchObject({ type: "remote", transport: "sse" });
+    expect(byId.icemark?.server).toMatchObject({ type: "remote", transport: "streamable-http" });
+    expect(byId.local?.server).toMatchObject({ type: "local", command: "node" });
+    expect(result.warnings).toContainEqual({ path: "mcpServers.rules.transportType", message: "read as type (Cline's spelling)" }); // prettier-ignore
+    expect(result.warnings.filter((warning) => warning.message.includes("not mapped") && warning.path.endsWith("transportType"))).toEqual([]); // prettier-ignore
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

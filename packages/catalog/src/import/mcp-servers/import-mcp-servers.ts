@@ -15,6 +15,7 @@ import { inferLocalServer } from "../infer-local-server.ts";
 import { inferTransport } from "../infer-transport.ts";
 import { toSlug } from "../naming.ts";
 import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
+import { getOwn } from "../../util/get-own.ts";
 import { ClientSettings } from "./client-settings.ts";
 import { readMcpRemoteBridge } from "./mcp-remote.ts";
 import type { McpRemoteBridge } from "./mcp-remote.ts";
@@ -81,7 +82,7 @@ function importServer(
 ) {
   const notes = new ImportNotes("mcpServers", config);
   const settings = new ClientSettings(notes, inputs);
-  const normalized = readUrlAlias(readOpencodeServer(flattenZedCommand(config, notes), notes), notes);
+  const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flattenZedCommand(config, notes), notes), notes), notes); // prettier-ignore
   const { server, auth } = mapServer(name, normalized, settings, notes);
   const entry = finalizeEntry(
     {
@@ -133,6 +134,18 @@ function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Reco
     `read as the remote server's url (${alias === "serverUrl" ? "Windsurf" : "Gemini CLI"} spelling)`,
   );
   return { ...rest, url, ...(alias === "httpUrl" && rest.type === undefined && { type: "http" }) };
+}
+
+/** Cline's `transportType` values by lower case; the type they mean. */
+const CLINE_TRANSPORT_TYPES: Readonly<Record<string, string>> = { stdio: "stdio", sse: "sse", streamablehttp: "streamableHttp" }; // prettier-ignore
+
+/** Cline's name for `type`, which a URL alone cannot replace: SSE servers need not end in /sse. */
+function readTypeAlias(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { transportType, ...rest } = config;
+  const type = typeof transportType === "string" ? getOwn(CLINE_TRANSPORT_TYPES, transportType.toLowerCase()) : undefined; // prettier-ignore
+  if (type === undefined || "type" in config) return config;
+  notes.warn(["transportType"], "read as type (Cline's spelling)");
+  return { ...rest, type };
 }
 
 function mapServer(name: string, config: Record<string, unknown>, settings: ClientSettings, notes: ImportNotes) {
