@@ -1,5 +1,6 @@
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { echoTool } from "@switchboard/gateway/testing";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
 import { startGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
@@ -65,5 +66,46 @@ describe("native clients receive the redirect on whatever loopback port is free 
     const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, again.redirectUrl);
     await authorize(again, await stack.signedInBrowser(user.id));
     expect(await callEveryTool(again)).toEqual(["Notes:hi"]);
+  });
+});
+
+describe("scopes: the gateway has one, and what a client registered never locks it out", () => {
+  const REDIRECT_URI = "http://127.0.0.1:9/callback";
+  const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+
+  /** A dynamic registration as clients that write their own send it, with `scope`. */
+  async function registerWithScope(scope: string) {
+    const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_name: "Scoped client",
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ["authorization_code", "refresh_token"],
+        token_endpoint_auth_method: "none",
+        scope,
+      }),
+    });
+    return { status: response.status, body: (await response.json()) as { client_id: string; scope?: string } };
+  }
+
+  it("finding: a registration naming scopes Switchboard does not know is accepted, and one naming only mcp may still ask for offline_access", async () => {
+    const user = await seedUserWithNotes();
+    // Seen in the wild: an invented MCP scope, OpenID Connect's usual set, and the resource's
+    // advertised scope registered alone while the authorization also asks for a refresh token.
+    for (const [registered, requested] of [
+      ["mcp:tools", "mcp:tools"],
+      ["openid profile email offline_access", "openid profile email offline_access"],
+      ["mcp", "mcp offline_access"],
+    ] as const) {
+      const registration = await registerWithScope(registered);
+      expect(registration.status, registered).toBe(201);
+      const client = new TestOAuthClient(REDIRECT_URI, undefined, { client_id: registration.body.client_id });
+      await authorize(client, await stack.signedInBrowser(user.id), { access: "all" }, requested);
+      // The token says what it is for, whatever the client asked.
+      expect(client.tokens()?.scope?.split(" "), requested).toContain("mcp");
+      expect(String(decodeJwt(client.tokens()!.access_token).scope).split(" ")).toContain("mcp");
+      expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+    }
   });
 });

@@ -12,14 +12,18 @@ type Stack = Awaited<ReturnType<typeof startGatewayOAuthStack>>;
  * then use the gateway with the tokens. `stack` is read when a step runs (tests start it in beforeAll).
  */
 export function createGatewayOAuthSteps(stack: () => Stack, redirectUri: string) {
-  /** The SDK's `auth()` from the gateway URL alone up to the redirect, then the browser's sign-in and consent. */
+  /**
+   * The SDK's `auth()` from the gateway URL alone up to the redirect, then the browser's sign-in and
+   * consent; `scope` is what the client asks for instead of the SDK's choice.
+   */
   async function authorize(
     client: TestOAuthClient,
     browser: Browser,
     fields: Record<string, string | string[]> = { access: "all" },
+    scope?: string,
   ) {
     const { gatewayMcpUrl, webUrl } = stack();
-    expect(await auth(client, { serverUrl: gatewayMcpUrl })).toBe("REDIRECT");
+    expect(await auth(client, { serverUrl: gatewayMcpUrl, ...(scope && { scope }) })).toBe("REDIRECT");
     const { interactionUrl, uid } = await browser.openAuthorization(client.authorizationUrl!);
     const first = await browser.request(interactionUrl);
     expect(first.status).toBe(303);

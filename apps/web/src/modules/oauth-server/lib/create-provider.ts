@@ -5,7 +5,7 @@ import type { JWK } from "jose";
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { auditGrantRevocation } from "./audit-grant-revocation.ts";
 import { ID_JAG_GRANT_PROFILE, registerIdJagGrant, type IdJagGrantOptions } from "./id-jag-grant.ts";
-import { loopbackClientsAreNative } from "./loopback-clients-are-native.ts";
+import { normalizeClientMetadata } from "./normalize-client-metadata.ts";
 import { createPrismaAdapter } from "./prisma-adapter.ts";
 import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
 
@@ -83,7 +83,7 @@ export function createProvider(options: ProviderOptions): Provider {
       token_endpoint_auth_method: "none",
       id_token_signed_response_alg: ACCESS_TOKEN_ALG,
     },
-    extraClientMetadata: loopbackClientsAreNative,
+    extraClientMetadata: normalizeClientMetadata,
     // OAuth 2.1: the authorization code flow only, with PKCE S256 (the provider's only method) always.
     responseTypes: ["code"],
     pkce: { required: () => true },

@@ -68,9 +68,11 @@ export function createOidcRequestHandler(configured: OidcRequestOptions) {
     }
     const interaction = /^\/interaction\/([\w-]+)$/.exec(path)?.[1];
     if (interaction) return handleInteraction(options, interaction, request, response);
-    // MCP clients may leave out `scope` (the conformance suite does); the gateway has one scope, and
-    // without it the provider would grant nothing and answer access_denied.
-    if (path === "/auth" && !url.searchParams.get("scope")) url.searchParams.set("scope", GATEWAY_SCOPE);
+    // Every authorization is for the gateway, so it asks for the gateway's one scope whatever else the
+    // client named: MCP clients leave `scope` out (the conformance suite does), ask for `openid` alone
+    // or an invented `mcp:tools`. Without it the provider would grant nothing (access_denied) or issue
+    // a gateway token naming no scope.
+    if (path === "/auth") url.searchParams.set("scope", withGatewayScope(url.searchParams.get("scope")));
     // The provider builds its URLs from the request: make them the issuer's, whatever Host says.
     request.headers["x-forwarded-host"] = issuer.host;
     request.headers["x-forwarded-proto"] = issuer.protocol.slice(0, -1);
@@ -176,6 +178,11 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams | nul
     chunks.push(chunk);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}
+
+function withGatewayScope(scope: string | null): string {
+  const scopes = (scope ?? "").split(" ").filter(Boolean);
+  return (scopes.includes(GATEWAY_SCOPE) ? scopes : [...scopes, GATEWAY_SCOPE]).join(" ");
 }
 
 function redirect(response: ServerResponse, location: string) {
