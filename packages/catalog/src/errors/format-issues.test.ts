@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { localEntryInput } from "../../test/entries.ts";
 import { catalogEntrySchema } from "../schema/catalog-entry.ts";
 import { describeIssue } from "./catalog-error.ts";
 import { formatIssues } from "./format-issues.ts";
@@ -10,14 +11,7 @@ function messagesFor(value: unknown): string[] {
   return result.success ? [] : formatIssues(result.error.issues).map(describeIssue);
 }
 
-const valid = {
-  schemaVersion: 1,
-  id: "demo",
-  source: "custom",
-  name: "Demo",
-  server: { type: "local", runtime: "node", command: "npx", args: ["-y", "demo"] },
-  auth: { kind: "none" },
-};
+const valid = localEntryInput;
 
 describe("formatIssues", () => {
   it("names the path, the expected type and the received type", () => {

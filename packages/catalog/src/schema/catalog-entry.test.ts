@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { localEntryInput } from "../../test/entries.ts";
 import { describeIssue } from "../errors/catalog-error.ts";
 import { formatIssues } from "../errors/format-issues.ts";
 import { catalogEntrySchema } from "./catalog-entry.ts";
 import type { CatalogEntryInput } from "./catalog-entry.ts";
 
-const base = {
-  schemaVersion: 1,
-  id: "demo",
-  source: "custom",
-  name: "Demo",
-  server: { type: "local", runtime: "node", command: "npx", args: [] },
-  auth: { kind: "none" },
-} satisfies CatalogEntryInput;
+const base = localEntryInput;
 
 const token = { type: "string", title: "Token", secret: true, required: true } as const;
 const envDelivery = { kind: "env", accessTokenEnvVar: "ACME_TOKEN" } as const;

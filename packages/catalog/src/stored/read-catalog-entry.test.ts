@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogEntryInput } from "../schema/catalog-entry.ts";
+import { localEntryInput } from "../../test/entries.ts";
 import { StoredCatalogEntryError, readCatalogEntry } from "./read-catalog-entry.ts";
 
-const stored = {
-  schemaVersion: 1,
-  id: "demo",
-  source: "custom",
-  name: "Demo",
-  server: { type: "local", runtime: "node", command: "npx", args: ["-y", "demo"] },
-  auth: { kind: "none" },
-} satisfies CatalogEntryInput;
+const stored = localEntryInput;
 
 describe("readCatalogEntry", () => {
   it("parses a stored entry, filling defaults", () => {
