@@ -98,6 +98,27 @@ describe("importMcpServersConfig", () => {
     expect(result.warnings.filter((warning) => warning.message.includes("not mapped") && warning.path.endsWith("transportType"))).toEqual([]); // prettier-ignore
   });
 
+  it("finding: Cherry Studio's baseUrl, a nested transport object and type streamable_http are read, not refused", () => {
+    const config = {
+      mcpServers: {
+        cherry: { name: "Web Search MCP", type: "streamableHttp", description: "Multi-engine web search", isActive: true, baseUrl: "http://localhost:3000/mcp" }, // prettier-ignore
+        "cherry-sse": { type: "sse", baseUrl: "https://example.test/events" },
+        nested: { transport: { type: "sse", url: "http://localhost:3000/sse" } },
+        "nested-stdio": { transport: { type: "stdio", command: "npx", args: ["open-websearch@latest"], env: { MODE: "stdio" } } }, // prettier-ignore
+        underscore: { type: "streamable_http", url: "http://localhost:4205/mcp" },
+      },
+    };
+    const result = importMcpServersConfig(config);
+    const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+    expect(byId.cherry?.server).toMatchObject({ type: "remote", url: "http://localhost:3000/mcp", transport: "streamable-http" }); // prettier-ignore
+    expect(byId["cherry-sse"]?.server).toMatchObject({ type: "remote", url: "https://example.test/events", transport: "sse" }); // prettier-ignore
+    expect(byId.nested?.server).toMatchObject({ type: "remote", url: "http://localhost:3000/sse", transport: "sse" });
+    expect(byId["nested-stdio"]?.server).toMatchObject({ type: "local", command: "npx", args: ["open-websearch@latest"], env: { MODE: "stdio" } }); // prettier-ignore
+    expect(byId.underscore?.server).toMatchObject({ type: "remote", transport: "streamable-http" });
+    expect(result.warnings).toContainEqual({ path: "mcpServers.cherry.baseUrl", message: "read as the remote server's url (Cherry Studio spelling)" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "mcpServers.nested.transport", message: "a transport object: read as the server's own fields" }); // prettier-ignore
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

@@ -71,8 +71,8 @@ function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown
   return { key: "mcp", value: mcp, flat: false };
 }
 
-/** Other clients' names for a remote server's URL: Windsurf's `serverUrl`, Gemini CLI's `httpUrl`. */
-const URL_ALIASES = ["serverUrl", "httpUrl"] as const;
+/** Other clients' names for a remote server's URL, and whose spelling each is. */
+const URL_ALIASES = { serverUrl: "Windsurf", httpUrl: "Gemini CLI", baseUrl: "Cherry Studio" } as const;
 
 function importServer(
   name: string,
@@ -82,7 +82,8 @@ function importServer(
 ) {
   const notes = new ImportNotes("mcpServers", config);
   const settings = new ClientSettings(notes, inputs);
-  const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flattenZedCommand(config, notes), notes), notes), notes); // prettier-ignore
+  const flat = flattenTransport(flattenZedCommand(config, notes), notes);
+  const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flat, notes), notes), notes);
   const { server, auth } = mapServer(name, normalized, settings, notes);
   const entry = finalizeEntry(
     {
@@ -126,14 +127,23 @@ function flattenZedCommand(config: Record<string, unknown>, notes: ImportNotes):
 }
 
 function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
-  const alias = URL_ALIASES.find((key) => key in config);
+  const alias = (Object.keys(URL_ALIASES) as Array<keyof typeof URL_ALIASES>).find((key) => key in config);
   if (alias === undefined || "url" in config) return config;
   const { [alias]: url, ...rest } = config;
-  notes.warn(
-    [alias],
-    `read as the remote server's url (${alias === "serverUrl" ? "Windsurf" : "Gemini CLI"} spelling)`,
-  );
+  notes.warn([alias], `read as the remote server's url (${URL_ALIASES[alias]} spelling)`);
   return { ...rest, url, ...(alias === "httpUrl" && rest.type === undefined && { type: "http" }) };
+}
+
+/**
+ * A server's fields nested in a `transport` object (`{"transport": {"type": "sse", "url": ...}}`),
+ * as several READMEs publish for Cline-like clients.
+ */
+function flattenTransport(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { transport, ...rest } = config;
+  if (typeof transport !== "object" || transport === null || Array.isArray(transport)) return config;
+  if ("url" in config || "command" in config || !("url" in transport || "command" in transport)) return config;
+  notes.warn(["transport"], "a transport object: read as the server's own fields");
+  return { ...rest, ...transport };
 }
 
 /** Cline's `transportType` values by lower case; the type they mean. */

@@ -13,8 +13,8 @@ export const stdioServerSchema = z.strictObject({
 });
 
 export const remoteServerSchema = z.strictObject({
-  /** `http` (Claude Code, VS Code), `streamable-http`/`streamableHttp` (others), `sse`; absent: guess from the URL. */
-  type: z.enum(["http", "streamable-http", "streamableHttp", "sse"]).optional(),
+  /** `http` (Claude Code, VS Code), `streamable-http`/`streamableHttp`/`streamable_http` (others), `sse`; absent: guess from the URL. */
+  type: z.enum(["http", "streamable-http", "streamableHttp", "streamable_http", "sse"]).optional(),
   url: templatedHttpUrlSchema,
   headers: stringMap.optional(),
   /** MCPHub's OAuth block (seeds): static client, explicit endpoints or dynamic registration. */
