@@ -1,6 +1,13 @@
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+  type OAuthDiscoveryState,
+} from "@modelcontextprotocol/client";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
 import { echoTool } from "@switchboard/gateway/testing";
-import { decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from "jose";
+import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
 import { startGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
@@ -108,4 +115,76 @@ describe("scopes: the gateway has one, and what a client registered never locks 
       expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
     }
   });
+});
+
+/** The test client, also keeping the discovery the 2.x SDK binds a code's redemption to (SEP-2352). */
+class V2TestClient extends TestOAuthClient {
+  private discovery: OAuthDiscoveryState | undefined;
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
+}
+
+/** The access token as it would be once expired: same claims and key, `exp` a minute ago. */
+async function expireAccessToken(accessToken: string) {
+  const { kid } = decodeProtectedHeader(accessToken);
+  const jwk = (await loadSigningKeys(prisma, stack.secretBox)).find((key) => key.kid === kid)!;
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...decodeJwt(accessToken), iat: now - 960, exp: now - 60 })
+    .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: kid! })
+    .sign(await importJWK(jwk, "RS256"));
+}
+
+describe("the SDK's 2.x client signs in given only the gateway URL, as a new user meets it", () => {
+  const REDIRECT_URI = "http://127.0.0.1:43123/callback";
+
+  // Pinned to the stateless revision, or the default: a session opened with initialize.
+  for (const [revision, era, options] of [
+    ["2026-07-28", "modern", { versionNegotiation: { mode: { pin: "2026-07-28" } } }],
+    ["2025-11-25", "legacy", {}],
+  ] as const) {
+    it(`${revision}: 401, discovery, registration, consent, iss-checked code, tools; an expired token is refreshed and the refresh token rotates`, async () => {
+      const user = await seedUserWithNotes();
+      const oauth = new V2TestClient(REDIRECT_URI);
+      const open = async () => {
+        const mcp = new Client({ name: "v2-client", version: "1.0.0" }, options);
+        const transport = new StreamableHTTPClientTransport(new URL(stack.gatewayMcpUrl), { authProvider: oauth });
+        return { mcp, transport, connecting: mcp.connect(transport) };
+      };
+
+      const first = await open();
+      await expect(first.connecting).rejects.toBeInstanceOf(UnauthorizedError);
+      const authorizationUrl = oauth.authorizationUrl!;
+      expect(authorizationUrl.origin).toBe(stack.webUrl);
+      expect(authorizationUrl.searchParams.get("resource")).toBe(stack.gatewayMcpUrl);
+      expect(authorizationUrl.searchParams.get("code_challenge_method")).toBe("S256");
+      const browser = await stack.signedInBrowser(user.id);
+      const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl);
+      await browser.request(interactionUrl);
+      const callback = await browser.followToClient(
+        await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }),
+        REDIRECT_URI,
+      );
+      // RFC 9207: the SDK compares iss with the issuer it discovered before it redeems the code.
+      await first.transport.finishAuth(callback.get("code")!, callback.get("iss") ?? undefined);
+
+      const signedIn = await open();
+      await signedIn.connecting;
+      expect(signedIn.mcp.getProtocolEra()).toBe(era);
+      const call = () => signedIn.mcp.callTool({ name: "notes__echo", arguments: { message: "hi" } });
+      expect((await call()).content).toEqual([{ type: "text", text: "Notes:hi" }]);
+
+      const issued = oauth.tokens()!;
+      const expired = await expireAccessToken(issued.access_token);
+      oauth.saveTokens({ ...issued, access_token: expired });
+      // The gateway answers 401 invalid_token; the SDK refreshes and sends the call again.
+      expect((await call()).content).toEqual([{ type: "text", text: "Notes:hi" }]);
+      expect(oauth.tokens()!.access_token).not.toBe(expired);
+      expect(oauth.tokens()!.refresh_token).not.toBe(issued.refresh_token);
+      await signedIn.mcp.close();
+    });
+  }
 });
