@@ -119,6 +119,24 @@ describe("importMcpServersConfig", () => {
     expect(result.warnings).toContainEqual({ path: "mcpServers.nested.transport", message: "a transport object: read as the server's own fields" }); // prettier-ignore
   });
 
+  it("finding: a server's own description and display name (Claude Code, Cherry Studio) become the entry's", () => {
+    const config = {
+      mcpServers: {
+        kb: { command: "python3", args: ["server.py"], description: "ATHENA Pentest Knowledge Base" },
+        "web-search": { name: "Web Search MCP", description: "Multi-engine web search", type: "streamableHttp", baseUrl: "http://localhost:3000/mcp" }, // prettier-ignore
+        odd: { command: "node", args: ["a.js"], name: 7 },
+      },
+    };
+    const result = importMcpServersConfig(config);
+    const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+    expect(byId.kb).toMatchObject({ name: "kb", description: "ATHENA Pentest Knowledge Base" });
+    expect(byId["web-search"]).toMatchObject({ name: "Web Search MCP", description: "Multi-engine web search", origin: { name: "web-search" } }); // prettier-ignore
+    expect(byId.odd?.extensions.mcpServers).toEqual({ name: 7 });
+    expect(result.warnings.filter((warning) => /\.(name|description)$/.test(warning.path))).toEqual([
+      { path: "mcpServers.odd.name", message: "not mapped to a Switchboard field; kept in extensions.mcpServers" },
+    ]);
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

@@ -84,13 +84,15 @@ function importServer(
   const settings = new ClientSettings(notes, inputs);
   const flat = flattenTransport(flattenZedCommand(config, notes), notes);
   const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flat, notes), notes), notes);
-  const { server, auth } = mapServer(name, normalized, settings, notes);
+  const { launch, title, description } = readDisplayFields(normalized);
+  const { server, auth } = mapServer(name, launch, settings, notes);
   const entry = finalizeEntry(
     {
       schemaVersion: 1,
       id: toSlug(name),
       source: options.source ?? "custom",
-      name,
+      name: title ?? name,
+      ...(description !== undefined && { description }),
       origin: { format: "mcpServers", name },
       server,
       userConfig: settings.fields,
@@ -99,6 +101,18 @@ function importServer(
     notes,
   );
   return { entry, warnings: notes.warnings() };
+}
+
+/** A display name (Cherry Studio) and description (Claude Code, Cherry Studio) some clients keep beside the launch fields. */
+function readDisplayFields(config: Record<string, unknown>) {
+  const { name, description, ...launch } = config;
+  const title = typeof name === "string" && name.trim() !== "" && name.length <= 200 ? name : undefined;
+  const text = typeof description === "string" && description.length <= 4000 ? description : undefined;
+  return {
+    launch: { ...launch, ...(title === undefined && name !== undefined && { name }), ...(text === undefined && description !== undefined && { description }) }, // prettier-ignore
+    title,
+    description: text,
+  };
 }
 
 /** Opencode: `type` local/remote, `command` as one array, env vars under `environment`. */
