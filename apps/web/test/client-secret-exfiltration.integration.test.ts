@@ -1,7 +1,6 @@
 import type http from "node:http";
 import { parseCatalogEntry } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
-import { createGuardedFetch } from "@switchboard/oauth";
 import {
   startLocalHttpServer,
   startTestProvider,
@@ -15,11 +14,11 @@ import { installConnector } from "@/modules/connectors/lib/install-connector.ts"
 import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import { saveProviderClientSettings } from "@/modules/providers/lib/save-provider-client.ts";
 import type { Actor } from "@/server/authz.ts";
+import { createTestOAuthDependencies, TEST_REDIRECT_URI } from "./support/oauth-dependencies.ts";
 
 // Security finding 1: a member-chosen URL host must never receive the admin's OAuth client secret.
 const prisma = createTestPrisma();
 const box = createTestSecretBox();
-const redirectUri = "http://127.0.0.1:3999/api/oauth/callback";
 
 let provider: TestProvider;
 let attacker: LocalHttpServer;
@@ -96,16 +95,9 @@ async function attemptTheft(slug: string) {
 
 beforeAll(async () => {
   await resetDatabase(prisma);
-  provider = await startTestProvider({ redirectUris: [redirectUri] });
+  provider = await startTestProvider({ redirectUris: [TEST_REDIRECT_URI] });
   attacker = await startLocalHttpServer(serveAttacker);
-  deps = {
-    prisma,
-    secretBox: box,
-    fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, attacker.host] }),
-    redirectUri,
-    enqueueStart: async () => {},
-    log: { warn: () => {} },
-  };
+  deps = createTestOAuthDependencies(prisma, box, [provider.host, attacker.host]);
   [admin, member] = await Promise.all([seedUser(prisma, { isInstanceAdmin: true }), seedUser(prisma)]);
 });
 

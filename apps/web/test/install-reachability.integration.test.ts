@@ -2,12 +2,13 @@ import type http from "node:http";
 import { parseCatalogEntry, type RemoteTransport } from "@switchboard/catalog";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
 import { startV2StatelessServer } from "@switchboard/gateway/testing";
-import { createGuardedFetch, createGuardedStreamingFetch } from "@switchboard/oauth";
+import { createGuardedStreamingFetch } from "@switchboard/oauth";
 import { startLocalHttpServer, type LocalHttpServer } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
 import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
+import { createTestOAuthDependencies } from "./support/oauth-dependencies.ts";
 
 // Issue 14: an entry whose transport cannot be reached says so at install time, not at the first call.
 const prisma = createTestPrisma();
@@ -57,16 +58,9 @@ async function refusal(url: string, transport: RemoteTransport): Promise<string>
 
 beforeAll(async () => {
   server = await startLocalHttpServer(serve);
-  const policy = { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] };
-  deps = {
-    prisma,
-    secretBox: box,
-    fetch: createGuardedFetch(policy),
-    probeFetch: createGuardedStreamingFetch(policy),
-    redirectUri: "http://127.0.0.1:3999/api/oauth/callback",
-    enqueueStart: async () => {},
-    log: { warn: () => {} },
-  };
+  deps = createTestOAuthDependencies(prisma, box, ["127.0.0.1"], {
+    probeFetch: createGuardedStreamingFetch({ allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] }),
+  });
 });
 
 beforeEach(async () => {

@@ -26,10 +26,11 @@ import { removeMember } from "@/modules/teams/lib/remove-member.ts";
 import { AUTHORIZER_LEFT_REASON, revokeRetiredCredentials } from "@/modules/teams/lib/retire-member-credentials.ts";
 import type { Actor } from "@/server/authz.ts";
 import { createWebRateLimits, webRateLimitNames, type WebRateLimitRules } from "@/server/rate-limit/web-rate-limits.ts";
+import { createTestOAuthDependencies, TEST_REDIRECT_URI } from "./support/oauth-dependencies.ts";
 
 const prisma = createTestPrisma();
 const box = createTestSecretBox();
-const redirectUri = "http://127.0.0.1:3999/api/oauth/callback";
+const redirectUri = TEST_REDIRECT_URI;
 
 let provider: TestProvider;
 let mcpServer: LocalHttpServer;
@@ -126,14 +127,10 @@ beforeAll(async () => {
     res.writeHead(401, { "www-authenticate": "Bearer" });
     res.end();
   });
-  deps = {
-    prisma,
-    secretBox: box,
-    fetch: createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, mcpServer.host] }),
-    redirectUri,
+  deps = createTestOAuthDependencies(prisma, box, [provider.host, mcpServer.host], {
     enqueueStart: async (connector) => void enqueued.push(connector.id),
     log: { warn: (details, message) => void logs.push(`${message} ${inspect(details, { depth: 5 })}`) },
-  };
+  });
   [admin, alice, bob] = await Promise.all([
     seedUser(prisma, { isInstanceAdmin: true }),
     seedUser(prisma, { email: "alice@example.test" }),

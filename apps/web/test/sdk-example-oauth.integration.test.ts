@@ -4,13 +4,13 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { parseCatalogEntry } from "@switchboard/catalog";
 import { findClientRegistration, readOAuthCredential } from "@switchboard/db/credentials";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedUser } from "@switchboard/db/testing";
-import { createGuardedFetch } from "@switchboard/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toCatalogRow } from "@/modules/catalog/lib/catalog-row.ts";
 import { completeConnectorAuthorization } from "@/modules/connectors/lib/complete-connector-authorization.ts";
 import { installConnector } from "@/modules/connectors/lib/install-connector.ts";
 import type { OAuthDependencies } from "@/modules/connectors/lib/oauth-dependencies.ts";
 import type { Actor } from "@/server/authz.ts";
+import { createTestOAuthDependencies, TEST_REDIRECT_URI } from "./support/oauth-dependencies.ts";
 import { startSdkExampleServer, type SdkExampleServer } from "./support/sdk-example-server.ts";
 
 // The issue's "against the MCP SDK's OAuth-protected example server for remote MCP with DCR":
@@ -18,7 +18,7 @@ import { startSdkExampleServer, type SdkExampleServer } from "./support/sdk-exam
 
 const prisma = createTestPrisma();
 const box = createTestSecretBox();
-const redirectUri = "http://127.0.0.1:3999/api/oauth/callback";
+const redirectUri = TEST_REDIRECT_URI;
 const INITIALIZE = {
   jsonrpc: "2.0",
   id: 1,
@@ -81,18 +81,11 @@ function postInitialize(headers: Record<string, string> = {}) {
 beforeAll(async () => {
   await resetDatabase(prisma);
   example = await startSdkExampleServer();
-  deps = {
-    prisma,
-    secretBox: box,
-    // The example names itself `localhost` in its metadata; 127.0.0.1 is listed for the mismatch test below.
-    fetch: createGuardedFetch({
-      allowInsecureHttp: true,
-      allowedDestinations: [...example.hosts, `127.0.0.1:${example.mcpPort}`],
-    }),
-    redirectUri,
+  // The example names itself `localhost` in its metadata; 127.0.0.1 is listed for the mismatch test below.
+  deps = createTestOAuthDependencies(prisma, box, [...example.hosts, `127.0.0.1:${example.mcpPort}`], {
     enqueueStart: async (connector) => void enqueued.push(connector.id),
     log: { warn: (details, message) => void logs.push(`${message} ${JSON.stringify(details)}`) },
-  };
+  });
   [alice, bob] = await Promise.all([
     seedUser(prisma, { email: "alice@example.test" }),
     seedUser(prisma, { email: "bob@example.test" }),
