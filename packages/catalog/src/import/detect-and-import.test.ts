@@ -65,6 +65,17 @@ describe("detectAndImport", () => {
     ]);
   });
 
+  it("finding: a Codex config.toml says it is TOML instead of only 'expected a value'", () => {
+    const codex = '[mcp_servers.warpgate]\ncommand = "npx"\nargs = ["-y", "warpgate-mcp"]\n';
+    expect(importIssues(codex)).toEqual([
+      {
+        path: "",
+        message:
+          'invalid JSON at line 1, column 2: expected a value, got "m": this looks like TOML (a Codex config.toml?); the import reads JSON: paste the server as an mcpServers JSON config (command, args, env or url) instead',
+      },
+    ]);
+  });
+
   it("rejects oversized payloads before parsing", () => {
     const tenMegabytes = `{"name":"${"x".repeat(10 * 1024 * 1024)}"}`;
     expect(importIssues(tenMegabytes)).toEqual([

@@ -3,7 +3,7 @@ import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
 import { parse } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
-import { describeYaml } from "./describe-yaml.ts";
+import { describeOtherSyntax } from "./describe-other-syntax.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
@@ -40,8 +40,10 @@ export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES, onJs
     const message = problem
       ? `invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`
       : `invalid JSON: ${(error as Error).message}`;
-    const yaml = describeYaml(body);
-    throw new CatalogImportError("Import rejected", [{ path: "", message: yaml ? `${message}: ${yaml}` : message }]);
+    const syntax = describeOtherSyntax(body);
+    throw new CatalogImportError("Import rejected", [
+      { path: "", message: syntax ? `${message}: ${syntax}` : message },
+    ]);
   }
   checkStructure(value);
   return value;
