@@ -1,32 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { CatalogImportError, deriveLaunchSpec, detectAndImport } from "../src/index.ts";
-import type { CatalogEntry, ImportWarning } from "../src/index.ts";
+import { deriveLaunchSpec } from "../src/index.ts";
+import type { CatalogEntry } from "../src/index.ts";
+import { importOne, importRejection } from "./import-document.ts";
 
 /**
  * Issue 16, the live Archestra catalog's last rejections: each test is a real entry (trimmed to its
  * launch) that was refused although Archestra runs it, or a refusal that stays on purpose.
  */
-function importOne(value: unknown): { entry: CatalogEntry; notes: string[] } {
-  const result = detectAndImport(JSON.stringify(value));
-  return {
-    entry: result.entries[0] as CatalogEntry,
-    notes: result.warnings.map((note: ImportWarning) => `${note.path}: ${note.message}`),
-  };
-}
-
-function rejection(value: unknown): CatalogImportError {
-  try {
-    detectAndImport(JSON.stringify(value));
-  } catch (error) {
-    if (error instanceof CatalogImportError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
+function importWithNotes(value: unknown): { entry: CatalogEntry; notes: string[] } {
+  const { entry, notes } = importOne(value);
+  return { entry, notes: notes.map((note) => `${note.path}: ${note.message}`) };
 }
 
 describe("Archestra: a docker run with a -e missing (gethosthewalrus/temporal-mcp)", () => {
   it("reads NAME=value before the image as -e NAME=value, with a note", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "gethosthewalrus__temporal-mcp",
       server: {
         command: "docker",
@@ -50,7 +38,7 @@ describe("Archestra: a docker run with a -e missing (gethosthewalrus/temporal-mc
 
 describe("Archestra: a command given as a setting (members never choose the program)", () => {
   it("is fixed to the setting's default, which members cannot change (qainsights/k6-mcp-server)", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "qainsights__k6-mcp-server",
       server: { command: "${user_config.uv_bin}", args: ["--directory", "${__dirname}", "run", "k6_server.py"], env: { K6_BIN: "${user_config.k6_bin}" } }, // prettier-ignore
       user_config: {
@@ -64,7 +52,7 @@ describe("Archestra: a command given as a setting (members never choose the prog
   });
 
   it("a default under ${HOME} becomes the program's name, run from the entry's image (emicklei/melrose-mcp)", () => {
-    const { entry } = importOne({
+    const { entry } = importWithNotes({
       name: "emicklei__melrose-mcp",
       server: { command: "${user_config.melrose_mcp_path}", args: [], env: {} },
       user_config: { melrose_mcp_path: { type: "file", title: "Binary", required: true, default: "${HOME}/go/bin/melrose-mcp" } }, // prettier-ignore
@@ -74,7 +62,7 @@ describe("Archestra: a command given as a setting (members never choose the prog
   });
 
   it("without a default it is still refused (micl2e2/code-to-tree)", () => {
-    const error = rejection({
+    const error = importRejection({
       name: "micl2e2__code-to-tree",
       server: { command: "${user_config.code_to_tree_path}", args: [], env: {} },
       user_config: { code_to_tree_path: { type: "file", title: "Executable", required: true } },
@@ -91,7 +79,7 @@ describe("Archestra: a command given as a setting (members never choose the prog
 
 describe("Archestra: a binary under the desktop user's ${HOME} (wowinter13/solscan-mcp)", () => {
   it("runs by its name from the entry's image, with a note", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "wowinter13__solscan-mcp",
       server: { command: "${HOME}/.cargo/bin/solscan-mcp", args: [], env: { SOLSCAN_API_KEY: "${user_config.key}" } },
       user_config: { key: { type: "string", title: "Key", sensitive: true, required: true } },
@@ -103,7 +91,7 @@ describe("Archestra: a binary under the desktop user's ${HOME} (wowinter13/solsc
 
 describe("Archestra: ${HOME} in an argument (ilyagulya/gradle-mcp-server)", () => {
   it("becomes a directory setting for where the image keeps the files, with a note", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "ilyagulya__gradle-mcp-server",
       server: { command: "java", args: ["-jar", "${HOME}/mcp-servers/gradle-mcp-server/gradle-mcp-server-all.jar"], env: {}, type: "local" }, // prettier-ignore
       user_config: {},
@@ -116,7 +104,7 @@ describe("Archestra: ${HOME} in an argument (ilyagulya/gradle-mcp-server)", () =
 
 describe("Archestra: env names with dots (openlinksoftware/mcp-jdbc-server)", () => {
   it("become the upper-case names Java config frameworks also read (jdbc.url -> JDBC_URL), with a note", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "openlinksoftware__mcp-jdbc-server",
       server: { command: "java", args: ["-jar", "${__dirname}/MCPServer-1.0.0-runner.jar"], env: { "jdbc.url": "${user_config.jdbc_url}", "jdbc.password": "${user_config.jdbc_password}" } }, // prettier-ignore
       user_config: {
@@ -131,7 +119,7 @@ describe("Archestra: env names with dots (openlinksoftware/mcp-jdbc-server)", ()
 
 describe("Archestra: a setting key with a dot and a mounted file (streamnative/snmcp)", () => {
   it("the key is normalized, the setting is written to /secrets/<key> and docker_image runs the command", () => {
-    const { entry, notes } = importOne({
+    const { entry, notes } = importWithNotes({
       name: "streamnative__snmcp",
       server: { command: "/server/snmcp", args: ["stdio", "--key-file", "/secrets/key_file.json"], docker_image: "streamnative/snmcp:v0.1.14", env: {}, type: "local" }, // prettier-ignore
       user_config: { "key_file.json": { type: "string", title: "Key File", required: true, sensitive: true, mounted: true } }, // prettier-ignore
@@ -174,7 +162,7 @@ describe("Archestra: JavaScript ?: in templates (longportapp/openapi, zhwt/go-mc
   };
 
   it("become conditional placeholders that render the text only when every condition holds", () => {
-    const { entry } = importOne(source);
+    const { entry } = importWithNotes(source);
     const args = (settings: Record<string, unknown>) => {
       const launch = deriveLaunchSpec(entry, { dsn: "u:p@tcp(db)/x", ...settings }, {}, { images: { binary: "example/go-mcp-mysql" } }); // prettier-ignore
       return launch.kind === "container" ? launch.args : [];
@@ -185,14 +173,14 @@ describe("Archestra: JavaScript ?: in templates (longportapp/openapi, zhwt/go-mc
   });
 
   it("other expressions are refused with what is supported", () => {
-    const error = rejection({ ...source, server: { command: "x", args: ["${user_config.read_only ? '--a' : '--b'}"] } }); // prettier-ignore
+    const error = importRejection({ ...source, server: { command: "x", args: ["${user_config.read_only ? '--a' : '--b'}"] } }); // prettier-ignore
     expect(error.issues[0]?.message).toContain("only ${user_config.a && user_config.b ? 'text' : ''}");
   });
 });
 
 describe("Archestra: refusals that stay", () => {
   it("docker compose (schemacrawler) and an entry with nothing to run (netdata) are refused", () => {
-    expect(rejection({ name: "s__c", server: { command: "docker", args: ["compose", "-f", "x.yaml", "up", "-d"] } }).issues[0]?.message).toContain('expected "docker run ...", got "docker compose"'); // prettier-ignore
-    expect(rejection({ name: "n__d", server: { command: "", args: [], env: {}, type: "local" } }).issues).toEqual([{ path: "server.command", message: "empty, and the entry names no remote url: there is nothing to run (Archestra could not start it either)" }]); // prettier-ignore
+    expect(importRejection({ name: "s__c", server: { command: "docker", args: ["compose", "-f", "x.yaml", "up", "-d"] } }).issues[0]?.message).toContain('expected "docker run ...", got "docker compose"'); // prettier-ignore
+    expect(importRejection({ name: "n__d", server: { command: "", args: [], env: {}, type: "local" } }).issues).toEqual([{ path: "server.command", message: "empty, and the entry names no remote url: there is nothing to run (Archestra could not start it either)" }]); // prettier-ignore
   });
 });

@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CatalogImportError, deriveLaunchSpec, detectAndImport } from "../src/index.ts";
-import type { CatalogEntry, ImportWarning } from "../src/index.ts";
+import { deriveLaunchSpec } from "../src/index.ts";
+import { importOne, importRejection } from "./import-document.ts";
 
 /** Issue 16: one test per failure class, on the issue's own examples. */
-function importOne(value: unknown): { entry: CatalogEntry; notes: ImportWarning[] } {
-  const result = detectAndImport(JSON.stringify(value));
-  return { entry: result.entries[0] as CatalogEntry, notes: result.warnings };
-}
-
-function rejection(value: unknown): CatalogImportError {
-  try {
-    detectAndImport(JSON.stringify(value));
-  } catch (error) {
-    if (error instanceof CatalogImportError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
-
 const server = { name: "io.github.acme/tool", description: "Tool", version: "1.0.0" };
 const npm = { registryType: "npm", identifier: "tool", transport: { type: "stdio" } };
 
@@ -153,12 +138,12 @@ describe("issue 16: valid input rejected", () => {
 
 describe("issue 16: misleading messages", () => {
   it("an older snake_case document says it is the 2025-07-09 schema", () => {
-    const error = rejection({ name: "io.github.acme/tool", description: "Tool", version_detail: { version: "1.0.0" }, packages: [{ registry_name: "npm", name: "tool", package_arguments: [{ type: "weird" }] }] }); // prettier-ignore
+    const error = importRejection({ name: "io.github.acme/tool", description: "Tool", version_detail: { version: "1.0.0" }, packages: [{ registry_name: "npm", name: "tool", package_arguments: [{ type: "weird" }] }] }); // prettier-ignore
     expect(error.issues[0]?.message).toMatch(/^this is the 2025-07-09 schema \(snake_case\)/);
   });
 
   it("a server with neither command nor url is told so, and serverUrl is a remote", () => {
-    expect(rejection({ mcpServers: { x: { args: ["y"] } } }).issues).toEqual([
+    expect(importRejection({ mcpServers: { x: { args: ["y"] } } }).issues).toEqual([
       { path: "mcpServers.x", message: "expected command (a local server) or url (a remote one; serverUrl and httpUrl are read as url)" }, // prettier-ignore
     ]);
   });

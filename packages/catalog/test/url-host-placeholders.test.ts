@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LaunchSpecError, deriveLaunchSpec, detectAndImport, suggestSettingHosts } from "../src/index.ts";
-import type { CatalogEntry, ImportWarning } from "../src/index.ts";
+import { LaunchSpecError, deriveLaunchSpec, suggestSettingHosts } from "../src/index.ts";
+import type { CatalogEntry } from "../src/index.ts";
+import { importOne } from "./import-document.ts";
 
 /**
  * Issue 16 with issue 12 finding 1: an imported remote URL whose host a setting fills
@@ -8,11 +9,6 @@ import type { CatalogEntry, ImportWarning } from "../src/index.ts";
  * never set: only an admin's acceptance in the import preview allows them (hardening finding 3), and
  * then a member still cannot point the server (and its tokens) elsewhere.
  */
-function importOne(value: unknown): { entry: CatalogEntry; notes: ImportWarning[] } {
-  const result = detectAndImport(JSON.stringify(value));
-  return { entry: result.entries[0] as CatalogEntry, notes: result.warnings };
-}
-
 function registryRemote(url: string) {
   return {
     name: "io.github.acme/tenant",
