@@ -106,6 +106,7 @@ describe("importMcpServersConfig", () => {
         nested: { transport: { type: "sse", url: "http://localhost:3000/sse" } },
         "nested-stdio": { transport: { type: "stdio", command: "npx", args: ["open-websearch@latest"], env: { MODE: "stdio" } } }, // prettier-ignore
         underscore: { type: "streamable_http", url: "http://localhost:4205/mcp" },
+        "type-only": { url: "https://bookapi.example.com/", transport: { type: "sse" } },
       },
     };
     const result = importMcpServersConfig(config);
@@ -115,6 +116,7 @@ describe("importMcpServersConfig", () => {
     expect(byId.nested?.server).toMatchObject({ type: "remote", url: "http://localhost:3000/sse", transport: "sse" });
     expect(byId["nested-stdio"]?.server).toMatchObject({ type: "local", command: "npx", args: ["open-websearch@latest"], env: { MODE: "stdio" } }); // prettier-ignore
     expect(byId.underscore?.server).toMatchObject({ type: "remote", transport: "streamable-http" });
+    expect(byId["type-only"]?.server).toMatchObject({ type: "remote", transport: "sse" });
     expect(result.warnings).toContainEqual({ path: "mcpServers.cherry.baseUrl", message: "read as the remote server's url (Cherry Studio spelling)" }); // prettier-ignore
     expect(result.warnings).toContainEqual({ path: "mcpServers.nested.transport", message: "a transport object: read as the server's own fields" }); // prettier-ignore
   });

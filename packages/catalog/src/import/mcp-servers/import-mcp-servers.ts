@@ -149,13 +149,14 @@ function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Reco
 }
 
 /**
- * A server's fields nested in a `transport` object (`{"transport": {"type": "sse", "url": ...}}`),
- * as several READMEs publish for Cline-like clients.
+ * A server's fields nested in a `transport` object (`{"transport": {"type": "sse", "url": ...}}`,
+ * or only its type beside a top-level url), as several READMEs publish them. A field given both
+ * ways leaves the object as it is (kept, with a note).
  */
 function flattenTransport(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
   const { transport, ...rest } = config;
   if (typeof transport !== "object" || transport === null || Array.isArray(transport)) return config;
-  if ("url" in config || "command" in config || !("url" in transport || "command" in transport)) return config;
+  if (Object.keys(transport).some((key) => key in rest)) return config;
   notes.warn(["transport"], "a transport object: read as the server's own fields");
   return { ...rest, ...transport };
 }
