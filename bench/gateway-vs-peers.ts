@@ -1,8 +1,10 @@
-// One remote Streamable HTTP echo server (the SDK's, on 127.0.0.1) reached four ways in the same
-// interleaved rounds: direct; through a plain HAProxy hop (the limit of any proxy); through
-// Switchboard's gateway (a remote connector); through supergateway (a peer from npm). At 1 and
-// 50 clients: added p50 over direct and throughput, as per-round ratios with their spread. The
-// upstream, each hop and the load generator run in processes of their own, as deployed.
+// One remote Streamable HTTP echo server (the SDK's, on 127.0.0.1) reached five ways in the same
+// interleaved rounds: direct; through a plain HAProxy hop (the limit of any proxy); through the
+// least a Node.js proxy does (the floor for a gateway written in Node); through Switchboard's
+// gateway (a remote connector); through supergateway (a peer from npm). At 1 and 50 clients:
+// added p50 over direct, throughput and each single-process hop's CPU time per call, as per-round
+// values and ratios with their spread. The upstream, each hop and the load generator run in
+// processes of their own, as deployed.
 // Goals (issue 17): the gateway's added p50 <= 1.5x HAProxy's, its throughput >= 0.8x HAProxy's,
 // and ahead of the peer on p50 and throughput. Run: npm run bench:peers (needs Postgres, haproxy).
 import { writeFile } from "node:fs/promises";
@@ -13,7 +15,8 @@ import { recreateDatabase, seedCatalogEntry } from "@switchboard/db/testing";
 import { createGatewayToken, echoTool, internalToken, startGatewayProcess } from "@switchboard/gateway/testing";
 import { benchCallsPerClient, benchDatabaseUrl } from "./support/bench-env.ts";
 import { measureCalls, type CallsMeasurement } from "./support/measure-calls.ts";
-import { startHaproxyHop, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
+import { processCpuMicros } from "./support/process-cpu.ts";
+import { startHaproxyHop, startNodeHop, startSupergateway, SUPERGATEWAY_VERSION } from "./support/proxies.ts";
 import { startRemoteEchoProcess } from "./support/remote-echo-server.ts";
 import {
   decide,
@@ -28,6 +31,8 @@ import {
 } from "./support/rounds.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** One arm's round: its calls and, for a hop that is one process, the CPU time it spent per call. */
+type ArmRound = CallsMeasurement & { cpuMicrosPerCall?: number };
 const LABEL = "peers";
 /** HAProxy's added p50 below this (or below direct, in a noisy round) counts as this much. */
 const ADDED_P50_FLOOR_MS = 0.05;
@@ -43,6 +48,7 @@ const { load, finish } = recordLoad();
 const upstream = await startRemoteEchoProcess(LABEL);
 const upstreamUrl = `${upstream.url}/mcp`;
 const haproxy = await startHaproxyHop(upstreamUrl);
+const nodeHop = await startNodeHop(upstreamUrl);
 const supergateway = await startSupergateway(upstreamUrl);
 await recreateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 10 });
@@ -76,10 +82,16 @@ try {
   const { token } = await createGatewayToken(prisma, user.id, "peers");
 
   const arms = {
-    direct: { url: upstreamUrl, tool: "echo", headers: {} },
-    haproxy: { url: haproxy.url, tool: "echo", headers: {} },
-    gateway: { url: `${gateway.url}/mcp`, tool: "remote__echo", headers: { authorization: `Bearer ${token}` } },
-    supergateway: { url: supergateway.url, tool: "echo", headers: {} },
+    direct: { url: upstreamUrl, tool: "echo", headers: {}, pid: undefined },
+    haproxy: { url: haproxy.url, tool: "echo", headers: {}, pid: haproxy.pid },
+    nodeHop: { url: nodeHop.url, tool: "echo", headers: {}, pid: nodeHop.pid },
+    gateway: {
+      url: `${gateway.url}/mcp`,
+      tool: "remote__echo",
+      headers: { authorization: `Bearer ${token}` },
+      pid: gateway.pid(),
+    },
+    supergateway: { url: supergateway.url, tool: "echo", headers: {}, pid: undefined },
   };
   type Arm = keyof typeof arms;
   const names = Object.keys(arms) as Arm[];
@@ -106,15 +118,23 @@ try {
       ),
     ) as Record<Arm, Client[]>;
     console.log(`[bench] ${concurrency} client(s) connected on every path`);
-    const run = (name: Arm) => () => measureCalls(clients[name], arms[name].tool, calls, LABEL);
+    const run = (name: Arm) => async (): Promise<ArmRound> => {
+      const { pid } = arms[name];
+      const cpuBefore = pid === undefined ? 0 : processCpuMicros(pid);
+      const measured = await measureCalls(clients[name], arms[name].tool, calls, LABEL);
+      if (pid === undefined) return measured;
+      const cpuMicrosPerCall = Math.round((processCpuMicros(pid) - cpuBefore) / (calls * concurrency));
+      return { ...measured, cpuMicrosPerCall };
+    };
     for (const name of names) await measureCalls(clients[name], arms[name].tool, Math.ceil(calls / 5), LABEL); // warm-up
     const rounds = await runInterleaved(
       ROUNDS,
-      Object.fromEntries(names.map((name) => [name, run(name)])) as Record<Arm, () => Promise<CallsMeasurement>>,
+      Object.fromEntries(names.map((name) => [name, run(name)])) as Record<Arm, () => Promise<ArmRound>>,
     );
     const p50 = (name: Arm) => rounds[name].map((r) => r.p50);
     const throughput = (name: Arm) => rounds[name].map((r) => r.callsPerSecond);
     const added = (name: Arm) => p50(name).map((value, i) => value - p50("direct")[i]!);
+    const cpu = (name: Arm) => rounds[name].map((r) => r.cpuMicrosPerCall ?? Number.NaN);
     const compare = (product: number[], baseline: number[]) =>
       spreadOfRatios(product, baseline, { baselineFloor: ADDED_P50_FLOOR_MS });
     const judge = (product: number[], baseline: number[], goal: RatioGoal) => {
@@ -131,6 +151,7 @@ try {
             p50Ms: spreadOfValues(p50(name)),
             addedP50Ms: name === "direct" ? undefined : spreadOfValues(added(name)),
             callsPerSecond: spreadOfValues(throughput(name)),
+            cpuMicrosPerCall: arms[name].pid === undefined ? undefined : spreadOfValues(cpu(name)),
             rounds: rounds[name],
           },
         ]),
@@ -138,6 +159,13 @@ try {
       gatewayVsHaproxy: {
         addedP50: judge(added("gateway"), added("haproxy"), { atMost: 1.5 }),
         throughput: judge(throughput("gateway"), throughput("haproxy"), { atLeast: 0.8 }),
+        cpuPerCall: compare(cpu("gateway"), cpu("haproxy")),
+      },
+      // No goal: how much of the gateway's cost is Node's HTTP on both legs, how much its own work.
+      gatewayVsNodeHop: {
+        addedP50: compare(added("gateway"), added("nodeHop")),
+        throughput: compare(throughput("gateway"), throughput("nodeHop")),
+        cpuPerCall: compare(cpu("gateway"), cpu("nodeHop")),
       },
       gatewayVsSupergateway: {
         p50: judge(p50("gateway"), p50("supergateway"), { atMost: 1 }),
@@ -164,8 +192,10 @@ try {
   await writeFile(new URL("results/gateway-vs-peers.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   for (const level of levels) {
     console.log(`\n${level.concurrency} client(s), median of ${ROUNDS} rounds:`);
-    for (const [name, arm] of Object.entries(level.arms))
-      console.log(`  ${name}: p50 ${arm.p50Ms.median} ms, ${arm.callsPerSecond.median} calls/s`);
+    for (const [name, arm] of Object.entries(level.arms)) {
+      const cpuPerCall = arm.cpuMicrosPerCall ? `, ${arm.cpuMicrosPerCall.median} µs CPU per call` : "";
+      console.log(`  ${name}: p50 ${arm.p50Ms.median} ms, ${arm.callsPerSecond.median} calls/s${cpuPerCall}`);
+    }
     const { addedP50, throughput } = level.gatewayVsHaproxy;
     console.log(`  gateway ÷ HAProxy added p50: ${describeSpread(addedP50)} goal ${describeGoal(addedP50.goal)}: ${addedP50.verdict}`); // prettier-ignore
     console.log(`  gateway ÷ HAProxy throughput: ${describeSpread(throughput)} goal ${describeGoal(throughput.goal)}: ${throughput.verdict}`); // prettier-ignore
@@ -178,6 +208,7 @@ try {
   await gateway.stop();
   await prisma.$disconnect();
   await haproxy.stop();
+  await nodeHop.stop();
   await supergateway.stop();
   upstream.close();
 }

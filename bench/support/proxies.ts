@@ -1,6 +1,6 @@
 /**
  * The other hops the peers benchmark puts in front of the same upstream: a plain HAProxy (the
- * cost of any HTTP proxy hop) and supergateway from npm, installed at bench time into a cache
+ * cost of any HTTP proxy hop), the least a Node.js proxy does, and supergateway from npm, installed at bench time into a cache
  * outside the repository (not a project dependency).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -11,6 +11,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "../../test/support/find-free-port.ts";
 import { startHaproxy } from "../../test/support/start-haproxy.ts";
+import { startReadyProcess } from "./ready-process.ts";
 
 export const SUPERGATEWAY_VERSION = "4.0.0";
 const peersCache = process.env.BENCH_PEERS_CACHE ?? join(homedir(), ".cache", "switchboard", "bench-peers");
@@ -18,6 +19,8 @@ const peersCache = process.env.BENCH_PEERS_CACHE ?? join(homedir(), ".cache", "s
 export interface Hop {
   /** The MCP endpoint clients use. */
   url: string;
+  /** The hop's one process, whose CPU time a round reads; none for a hop of several processes. */
+  pid?: number;
   stop(): void | Promise<void>;
 }
 
@@ -43,7 +46,13 @@ export async function startHaproxyHop(upstream: string): Promise<Hop> {
     defaults: ["timeout connect 5s", "timeout client 60s", "timeout server 60s", "option http-keep-alive"],
     backend: ["http-reuse always", `server echo ${new URL(upstream).host} maxconn 1000`],
   });
-  return { url: `${haproxy.url}/mcp`, stop: haproxy.stop };
+  return { url: `${haproxy.url}/mcp`, pid: haproxy.pid, stop: haproxy.stop };
+}
+
+/** The least a Node.js proxy does (bench/support/node-hop-process.ts): the floor for any gateway written in Node. */
+export async function startNodeHop(upstream: string): Promise<Hop> {
+  const hop = await startReadyProcess(new URL("./node-hop-process.ts", import.meta.url), [upstream]);
+  return { url: hop.url, pid: hop.pid, stop: hop.close };
 }
 
 /**

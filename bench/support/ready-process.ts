@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 export interface ReadyProcess {
   /** What the process printed after `READY `: the URL it listens on. */
   url: string;
+  pid: number;
   close(): void;
 }
 
@@ -19,7 +20,7 @@ export function startReadyProcess(script: URL, args: string[] = []): Promise<Rea
     child.stdout.on("data", (chunk: Buffer) => {
       seen += chunk.toString();
       const ready = /READY (\S+)/.exec(seen);
-      if (ready) resolve({ url: ready[1]!, close: () => void child.kill("SIGTERM") });
+      if (ready) resolve({ url: ready[1]!, pid: child.pid!, close: () => void child.kill("SIGTERM") });
     });
     child.once("exit", (code) => reject(new Error(`${script.pathname} exited with ${code} before it was ready`)));
   });

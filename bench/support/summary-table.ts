@@ -85,6 +85,8 @@ interface CallsSpread {
   p50Ms: RatioSpread;
   addedP50Ms?: RatioSpread;
   callsPerSecond: RatioSpread;
+  /** For a hop that is one process: the CPU time it spent per call. */
+  cpuMicrosPerCall?: RatioSpread;
 }
 
 interface GatewayVsPeersResult {
@@ -93,8 +95,9 @@ interface GatewayVsPeersResult {
   peers: { supergateway: string };
   levels: {
     concurrency: number;
-    arms: Record<"direct" | "haproxy" | "gateway" | "supergateway", CallsSpread>;
-    gatewayVsHaproxy: { addedP50: Judged; throughput: Judged };
+    arms: Record<"direct" | "haproxy" | "nodeHop" | "gateway" | "supergateway", CallsSpread>;
+    gatewayVsHaproxy: { addedP50: Judged; throughput: Judged; cpuPerCall: RatioSpread };
+    gatewayVsNodeHop: { addedP50: RatioSpread; throughput: RatioSpread; cpuPerCall: RatioSpread };
     gatewayVsSupergateway: { p50: Judged; throughput: Judged };
   }[];
 }
@@ -196,9 +199,13 @@ export const summarizers = {
   "gateway-vs-peers": (r: GatewayVsPeersResult): SummaryRow[] =>
     r.levels.flatMap((level) => {
       const clients = `${level.concurrency} client${level.concurrency === 1 ? "" : "s"}`;
-      const arm = (name: keyof typeof level.arms) =>
-        `p50 ${ms(level.arms[name].p50Ms.median)}, ${level.arms[name].callsPerSecond.median} calls/s`;
+      const arm = (name: keyof typeof level.arms) => {
+        const { p50Ms, callsPerSecond, cpuMicrosPerCall } = level.arms[name];
+        const cpu = cpuMicrosPerCall ? `, ${Math.round(cpuMicrosPerCall.median)} µs CPU per call` : "";
+        return `p50 ${ms(p50Ms.median)}, ${callsPerSecond.median} calls/s${cpu}`;
+      };
       const { addedP50, throughput } = level.gatewayVsHaproxy;
+      const floor = level.gatewayVsNodeHop;
       const peer = level.gatewayVsSupergateway;
       const common = { command: "npm run bench -- gateway-vs-peers", load: describeLoad(r.load) };
       return [
@@ -212,6 +219,17 @@ export const summarizers = {
           spread: iqr(addedP50),
           goal: `added p50 ${goalText(addedP50.goal)}×, throughput ${goalText(throughput.goal)}×`,
           verdict: both(addedP50.verdict, throughput.verdict),
+        },
+        {
+          ...common,
+          benchmark: `Remote Streamable HTTP server, ${clients}: gateway vs the least a Node.js proxy does (node:http in, undici out, bytes passed through unparsed)`,
+          switchboard: `${arm("gateway")}, ${signedMs(level.arms.gateway.addedP50Ms?.median)} over direct`,
+          baseline: `Node.js hop: ${arm("nodeHop")}, ${signedMs(level.arms.nodeHop.addedP50Ms?.median)} over direct`,
+          ratio: floor.cpuPerCall.median,
+          ratioMeaning: `CPU per call ÷ the Node.js hop's; added p50 ${floor.addedP50.median}×, throughput ${floor.throughput.median}× the hop's`,
+          spread: iqr(floor.cpuPerCall),
+          goal: "none: the floor for a gateway written in Node.js",
+          verdict: "no goal",
         },
         {
           ...common,

@@ -20,6 +20,8 @@ export interface HaproxySettings {
 export interface Haproxy {
   /** The proxy's origin on 127.0.0.1. */
   url: string;
+  /** Its process id (to read the CPU time it spent). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function startHaproxy(settings: HaproxySettings): Promise<Haproxy> 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url: `http://127.0.0.1:${port}`, stop };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
 function requireHaproxy(purpose: string): void {
