@@ -2,6 +2,7 @@ import { CatalogImportError } from "../../errors/catalog-error.ts";
 import { formatPath } from "../../errors/format-path.ts";
 import type { PathSegment } from "../../errors/format-path.ts";
 import type { UserConfigField } from "../../schema/user-config-field.ts";
+import { isFillInPlaceholder } from "../fill-in-placeholder.ts";
 import { SECRET_ARGUMENT } from "../import-notes.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import { toSettingKey } from "../naming.ts";
@@ -48,7 +49,12 @@ export class ClientSettings {
 
   /** A value whose name tells what it is (env var, header). */
   convertNamed(name: string, value: string, path: readonly PathSegment[]): string {
-    return this.#convert(value, this.#withKnown(value, findSecretSpans(value, name)), path, name);
+    const spans = this.#withKnown(value, findSecretSpans(value, name));
+    if (spans.length === 0 && isFillInPlaceholder(value)) {
+      this.#notes.warn(path, `a placeholder to fill in (${JSON.stringify(value)}): it became the setting ${toSettingKey(name)}`); // prettier-ignore
+      return this.#placeholder(name, false);
+    }
+    return this.#convert(value, spans, path, name);
   }
 
   /** Adds spans for every occurrence of an already-known credential that no span covers yet. */

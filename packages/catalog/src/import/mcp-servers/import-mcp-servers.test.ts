@@ -139,6 +139,29 @@ describe("importMcpServersConfig", () => {
     ]);
   });
 
+  it("finding: fill-in placeholders in env and header values become required settings, not values the server would start with", () => {
+    const config = {
+      mcpServers: {
+        slack: { command: "npx", args: ["-y", "@modelcontextprotocol/server-slack"], env: { SLACK_BOT_TOKEN: "your-bot-token", SLACK_TEAM_ID: "your-team-id" } }, // prettier-ignore
+        gdrive: { command: "npx", args: ["-y", "@modelcontextprotocol/server-gdrive"], env: { GOOGLE_CLIENT_ID: "YOUR_GOOGLE_DRIVE_CLIENT_ID", LOG_LEVEL: "info" } }, // prettier-ignore
+        crowdin: { command: "uvx", args: ["translation-mcp"], env: { CROWDIN_PROJECT_ID: "your_project_id_here", REGION: "<region>" } }, // prettier-ignore
+        remote: { url: "https://mcp.example.com/mcp", headers: { "X-Workspace": "<YOUR_WORKSPACE_ID>" } },
+      },
+    };
+    const result = importMcpServersConfig(config);
+    const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+    expect(byId.slack?.server).toMatchObject({ env: { SLACK_BOT_TOKEN: "${user_config.slack_bot_token}", SLACK_TEAM_ID: "${user_config.slack_team_id}" } }); // prettier-ignore
+    expect(byId.slack?.userConfig.slack_team_id).toMatchObject({ required: true, secret: false });
+    expect(byId.gdrive?.server).toMatchObject({ env: { GOOGLE_CLIENT_ID: "${user_config.google_client_id}", LOG_LEVEL: "info" } }); // prettier-ignore
+    expect(byId.crowdin?.server).toMatchObject({ env: { CROWDIN_PROJECT_ID: "${user_config.crowdin_project_id}", REGION: "${user_config.region}" } }); // prettier-ignore
+    expect(byId.remote?.server).toMatchObject({ headers: { "X-Workspace": "${user_config.x_workspace}" } });
+    expect(result.warnings).toContainEqual({
+      path: "mcpServers.slack.env.SLACK_TEAM_ID",
+      message: 'a placeholder to fill in ("your-team-id"): it became the setting slack_team_id',
+    });
+    expect(JSON.stringify(result.entries)).not.toMatch(/your-team-id|YOUR_GOOGLE_DRIVE_CLIENT_ID|<region>/);
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });
