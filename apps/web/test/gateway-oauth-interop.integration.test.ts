@@ -76,6 +76,46 @@ describe("native clients receive the redirect on whatever loopback port is free 
   });
 });
 
+describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §7.1)", () => {
+  it("finding: Cursor registers itself with its three redirect URIs and no application_type, and signs in through cursor://", async () => {
+    const user = await seedUserWithNotes();
+    const redirectUri = "cursor://anysphere.cursor-mcp/oauth/callback";
+    // Cursor's registration body: its app scheme, its hosted callback and a loopback one.
+    const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_name: "Cursor",
+        redirect_uris: [
+          redirectUri,
+          "https://www.cursor.com/agents/mcp/oauth/callback",
+          "http://localhost:8787/callback",
+        ],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { client_id } = (await response.json()) as { client_id: string };
+    const client = new TestOAuthClient(redirectUri, undefined, { client_id });
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, redirectUri);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+
+    // Schemes that run code or read files are still no redirect for a native app.
+    for (const scheme of ["javascript:alert(1)//", "data:text/html,x", "file:///etc/passwd"]) {
+      const refused = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ redirect_uris: [scheme], token_endpoint_auth_method: "none" }),
+      });
+      expect(refused.status, scheme).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: "invalid_redirect_uri" });
+    }
+  });
+});
+
 describe("scopes: the gateway has one, and what a client registered never locks it out", () => {
   const REDIRECT_URI = "http://127.0.0.1:9/callback";
   const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);

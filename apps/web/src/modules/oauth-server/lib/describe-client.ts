@@ -1,5 +1,5 @@
 import type { ClientMetadata } from "oidc-provider";
-import { isLoopbackOnly } from "./loopback-redirects.ts";
+import { isLoopbackOnly } from "./native-redirects.ts";
 
 export interface ClientDescription {
   clientId: string;

@@ -11,3 +11,16 @@ export function isLoopbackOnly(redirectUris: unknown, { httpOnly = false } = {})
     return !!parsed && LOOPBACK_HOSTS.has(parsed.hostname) && (!httpOnly || parsed.protocol === "http:");
   });
 }
+
+/**
+ * Redirects only a native app receives: one to a private-use URI scheme such as `cursor:`
+ * (RFC 8252 §7.1), or every one to an http loopback address (§7.3).
+ */
+export function isNativeAppRedirects(redirectUris: unknown): boolean {
+  if (!Array.isArray(redirectUris)) return false;
+  const privateUseScheme = redirectUris.some((uri) => {
+    const protocol = typeof uri === "string" ? URL.parse(uri)?.protocol : undefined;
+    return protocol !== undefined && protocol !== "http:" && protocol !== "https:";
+  });
+  return privateUseScheme || isLoopbackOnly(redirectUris, { httpOnly: true });
+}
