@@ -34,8 +34,9 @@ export async function ensureImage(
 }
 
 /**
- * Pulls within the limits. Stopping closes the request, which makes docker cancel the pull; the
- * error names only the image and the limit, never what the registry sent.
+ * Pulls within the limits. Stopping closes the pull's request; the engine may go on with a download
+ * it began (Docker 20.10 does, until the registry hangs up), but nothing of the runner waits for it.
+ * The error names only the image and the limit, never what the registry sent.
  */
 async function pullImage(docker: Docker, reference: string, { timeoutMs, stallTimeoutMs }: PullLimits): Promise<void> {
   const deadline = AbortSignal.timeout(timeoutMs);

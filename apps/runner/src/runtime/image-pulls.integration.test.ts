@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,13 +18,16 @@ import { TEST_SECRETS_DIR } from "./testing/create-test-runtime.ts";
 // connector's start waiting forever. A pull now fails when no progress arrives for its stall timeout
 // or when it outlasts its deadline; its request is closed and its turn freed.
 //
-// The peer is a real HTTP server speaking the part of the Docker Engine API the runtime uses here
-// (network inspect, image inspect, image create): this machine's dockerd has no registry to stall.
+// The peers: a real HTTP server speaking the part of the Docker Engine API the runtime uses here
+// (network inspect, image inspect, image create), as a daemon that stalls; and the real Docker
+// engine pulling from an HTTP server on 127.0.0.1 that speaks enough of the registry API (a
+// loopback registry needs no TLS) and stops sending in the middle of a layer.
 const STALLING = "registry.test/stalls:1";
 const TRICKLING = "registry.test/trickles:1";
 const event = (status: string) => `${JSON.stringify({ status, id: "1" })}\r\n`;
 
 let server: ReturnType<typeof createServer>;
+let registry: ReturnType<typeof createServer> | undefined;
 let docker: Docker;
 /** Pull requests the daemon received, and when their connection closed. */
 const pulls: { image: string; closedAt?: number }[] = [];
@@ -60,13 +64,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  for (const peer of [server, registry]) {
+    // Also ends the layer download the real engine still holds open (see the last test).
+    peer?.closeAllConnections();
+    await new Promise((resolve) => peer?.close(resolve));
+  }
 });
 
-function createRuntime(pullLimits: PullLimits) {
+function createRuntime(pullLimits: PullLimits, engine = docker) {
   return createDockerRuntime({
-    docker,
+    docker: engine,
     logger: pino({ level: "silent" }),
     specHashKey: "image-pulls-test",
     secretsDir: TEST_SECRETS_DIR,
@@ -120,7 +127,7 @@ it("finding: a base-image pull that stalls fails after its stall timeout with a 
     expect(failure).not.toBeInstanceOf(UnrecoverableError);
   }
   expect(Date.now() - started).toBeLessThan(1_000 + 3_000);
-  // The pull's request was closed, so the daemon cancels it...
+  // The pulls' requests were closed...
   expect(pulls.filter((pull) => pull.image === STALLING)).toHaveLength(2);
   await expect.poll(() => pulls.every((pull) => pull.closedAt !== undefined)).toBe(true);
   // ...and the turns were freed: the third connector's context is prepared.
@@ -146,3 +153,56 @@ it("finding: a base-image pull that keeps reporting progress but outlasts its de
   const pull = pulls.find((candidate) => candidate.image === TRICKLING);
   await expect.poll(() => pull?.closedAt).toBeDefined();
 }, 20_000);
+
+/**
+ * A registry with one image whose only layer stops arriving after its first kilobyte; `layerRequests`
+ * counts the engine's downloads of it and `layerClosed` the ones it hung up. The layer's digest is
+ * new each run, so the engine has nothing of it cached and joins no earlier download.
+ */
+async function startStallingRegistry() {
+  const sha256 = (data: Buffer | string) => `sha256:${createHash("sha256").update(data).digest("hex")}`;
+  const layer = sha256(randomBytes(16));
+  const config = JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [layer] }, config: {} }); // prettier-ignore
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: sha256(config) }, // prettier-ignore
+    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 1_000_000, digest: layer }],
+  });
+  const counts = { layerRequests: 0, layerClosed: 0 };
+  registry = createServer((request, response) => {
+    const url = request.url ?? "";
+    if (url === "/v2/") return void response.writeHead(200).end("{}");
+    if (url.includes("/manifests/")) {
+      response.writeHead(200, { "content-type": "application/vnd.docker.distribution.manifest.v2+json", "docker-content-digest": sha256(manifest), "content-length": manifest.length }); // prettier-ignore
+      return void response.end(request.method === "HEAD" ? undefined : manifest);
+    }
+    if (url.endsWith(sha256(config))) return void response.writeHead(200).end(config);
+    if (!url.endsWith(layer)) return void response.writeHead(404).end();
+    counts.layerRequests += 1;
+    response.once("close", () => (counts.layerClosed += 1));
+    response.writeHead(200, { "content-length": 1_000_000 }).write(Buffer.alloc(1024));
+  });
+  await new Promise<void>((resolve) => registry!.listen(0, "127.0.0.1", resolve));
+  return { image: `127.0.0.1:${(registry.address() as AddressInfo).port}/stalls/base:1`, counts };
+}
+
+it("finding: a pull by the real Docker engine from a registry that stops sending mid-layer fails after its stall timeout", async () => {
+  const { image, counts } = await startStallingRegistry();
+  const runtime = await createRuntime({ stallTimeoutMs: 2_000, timeoutMs: 60_000 }, new Docker());
+  const started = Date.now();
+  const failure = await settleWithin(
+    runtime.ensureImage(image).then(
+      () => new Error("the stalled pull finished"),
+      (caught: Error) => caught,
+    ),
+    8_000,
+  );
+  expect(failure).toBeInstanceOf(Error);
+  expect((failure as Error).message).toBe(`Pulling ${image} stalled: no progress for 2 s; it was stopped`);
+  expect(Date.now() - started).toBeLessThan(2_000 + 4_000);
+  // The engine had begun the layer when it stalled. (Docker 20.10 here keeps that download open
+  // after the pull's request is closed, until the registry hangs up, as in afterAll: the runner is
+  // free again; the engine's download is the engine's.)
+  expect(counts.layerRequests).toBe(1);
+}, 30_000);
