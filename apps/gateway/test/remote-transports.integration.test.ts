@@ -249,6 +249,17 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     expect(calls.every((call) => call.version === "2026-07-28")).toBe(true);
   });
 
+  it("a 401 on a tool call refreshes the credential once and calls again with the new token", async () => {
+    const { client, tokens } = await seedModernOnly();
+    await client.callTool({ name: "oauth_connector__echo", arguments: { message: "first" } });
+    modernOnly.rejectedTokens.add(tokens.accessToken);
+
+    const result = await client.callTool({ name: "oauth_connector__echo", arguments: { message: "fresh" } });
+    expect(result.content).toEqual([{ type: "text", text: "v2:fresh" }]);
+    const calls = modernOnly.seen.filter((request) => request.method === "tools/call");
+    expect(calls.map((call) => call.token === tokens.accessToken)).toEqual([true, false]);
+  });
+
   it("serves a 2026-07-28 client: list and call with no session anywhere", async () => {
     const { token } = await seedModernOnly();
     const client = await connectModern(token);

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import {
   acceptedContent,
   createMcpHandler,
@@ -28,6 +28,8 @@ export interface SeenRequest {
   method: string | undefined;
   version: string | undefined;
   params: Record<string, unknown> | undefined;
+  /** The bearer token it came with. */
+  token: string | undefined;
 }
 
 /**
@@ -140,18 +142,25 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
     options.legacy ? { legacy: options.legacy } : {},
   );
 
-  const server = createServer(
-    serveFetchHandler(handler, (request, message) => {
-      const version = request.headers["mcp-protocol-version"] as string | undefined;
-      seenVersions.push(version);
-      if (message) seen.push({ method: message.method, version, params: message.params });
-    }),
-  );
+  /** Tokens answered 401, as a server does once it revoked them. */
+  const rejectedTokens = new Set<string>();
+  const bearerOf = (request: IncomingMessage) => /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+  const serve = serveFetchHandler(handler, (request, message) => {
+    const version = request.headers["mcp-protocol-version"] as string | undefined;
+    seenVersions.push(version);
+    if (message) seen.push({ method: message.method, version, params: message.params, token: bearerOf(request) });
+  });
+  const server = createServer((request, response) => {
+    const token = bearerOf(request);
+    if (token !== undefined && rejectedTokens.has(token)) return void response.writeHead(401).end();
+    serve(request, response);
+  });
   const url = await listen(server);
   return {
     url,
     seenVersions,
     seen,
+    rejectedTokens,
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -9,10 +9,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { McpError, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { GATEWAY_CLIENT_INFO, STATELESS_REVISION } from "./stateless-exchange.ts";
 import type { UpstreamTarget } from "./upstream-pool.ts";
-
-/** The stateless revision: no initialize, no session; version, client info and capabilities on every request. */
-export const STATELESS_REVISION = "2026-07-28";
 
 /** An HTTP refusal in the 1.x SDK's shape, so a 401 takes the pool's refresh-and-retry path like any other. */
 function toLegacyError(error: unknown): unknown {
@@ -25,14 +23,15 @@ function toLegacyError(error: unknown): unknown {
 
 /**
  * The gateway's upstream client (the 1.x SDK's `Client`, which sessions, prompts, resources and
- * completions use) for a server that speaks only 2026-07-28: every request rides a v2 SDK client
+ * completions use) for a server that speaks only 2026-07-28 (tool calls take a plain exchange
+ * instead, see ClientUpstreamConnection): every request rides a v2 SDK client
  * pinned to that revision, which writes the per-request `_meta` envelope and the `Mcp-Method` /
  * `Mcp-Name` headers and validates what comes back. An `input_required` result is handed back as
  * it came (never fulfilled here): the gateway passes it to the client that asked.
  */
 export class StatelessUpstreamClient extends Client {
   constructor(private readonly modern: ModernClient) {
-    super({ name: "switchboard-gateway", version: "1.0.0" });
+    super(GATEWAY_CLIENT_INFO);
     modern.onclose = () => this.onclose?.();
   }
 
@@ -69,10 +68,10 @@ export class StatelessUpstreamClient extends Client {
  * 2026-07-28 (the spec's pinned negotiation: no fallback, anything else fails).
  */
 export async function connectStatelessUpstream(target: UpstreamTarget): Promise<StatelessUpstreamClient> {
-  const modern = new ModernClient(
-    { name: "switchboard-gateway", version: "1.0.0" },
-    { versionNegotiation: { mode: { pin: STATELESS_REVISION } }, inputRequired: { autoFulfill: false } },
-  );
+  const modern = new ModernClient(GATEWAY_CLIENT_INFO, {
+    versionNegotiation: { mode: { pin: STATELESS_REVISION } },
+    inputRequired: { autoFulfill: false },
+  });
   const transport = new ModernTransport(target.url, {
     requestInit: { headers: target.headers },
     ...(target.fetch ? { fetch: target.fetch } : {}),
