@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { isLoopbackOnly, isNativeAppRedirects } from "./native-redirects.ts";
+
+describe("isNativeAppRedirects", () => {
+  it.each([
+    [["http://127.0.0.1/callback", "http://localhost/callback"], true],
+    [["http://[::1]:8080/cb"], true],
+    [["cursor://anysphere.cursor-mcp/oauth/callback", "https://www.cursor.com/agents/mcp/oauth/callback"], true],
+    [["com.example.app:/oauth"], true],
+    // A web app's callback beside a loopback one: the port must match exactly.
+    [["http://127.0.0.1:33418/", "https://vscode.dev/redirect"], false],
+    [["https://localhost/callback"], false],
+    [["http://127.0.0.1.example.com/callback"], false],
+    [["https://claude.ai/api/mcp/auth_callback"], false],
+    [[], false],
+    ["http://127.0.0.1/callback", false],
+    [[42, "not a url"], false],
+  ])("%j: %s", (redirectUris, expected) => {
+    expect(isNativeAppRedirects(redirectUris)).toBe(expected);
+  });
+});
+
+describe("isLoopbackOnly", () => {
+  it("counts https loopback redirects unless httpOnly", () => {
+    expect(isLoopbackOnly(["https://localhost/cb", "http://127.0.0.1:9/cb"])).toBe(true);
+    expect(isLoopbackOnly(["https://localhost/cb"], { httpOnly: true })).toBe(false);
+    expect(isLoopbackOnly(["http://127.0.0.1/cb", "https://app.example.com/cb"])).toBe(false);
+  });
+});
