@@ -82,9 +82,13 @@ function createRuntime(pullLimits: PullLimits, engine = docker) {
   });
 }
 
-/** What a promise settled to within `ms`, or "still waiting". */
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | "still waiting"> {
-  return Promise.race([promise, sleep(ms, "still waiting" as const)]);
+/** The error a pull (or what waits for it) failed with within `ms`, or "still waiting". */
+function failureWithin(work: Promise<unknown>, ms: number): Promise<Error | "still waiting"> {
+  const failure = work.then(
+    () => new Error("it succeeded"),
+    (caught: Error) => caught,
+  );
+  return Promise.race([failure, sleep(ms, "still waiting" as const)]);
 }
 
 it("finding: a base-image pull that stalls fails after its stall timeout with a clear error, closes its request and frees its build turn", async () => {
@@ -98,29 +102,26 @@ it("finding: a base-image pull that stalls fails after its stall timeout with a 
   const started = Date.now();
   // Two bundle connectors take both build-context turns; their base image's pull stalls.
   const stalled = ["1", "2"].map((digit) =>
-    prepareBundleImage(ctx, { url: `https://bundles.test/${digit}.mcpb`, sha256: digit.repeat(64) }, STALLING).then(
-      () => new Error("a bundle image was built on a stalled pull"),
-      (caught: Error) => caught,
+    failureWithin(
+      prepareBundleImage(ctx, { url: `https://bundles.test/${digit}.mcpb`, sha256: digit.repeat(64) }, STALLING),
+      6_000,
     ),
   );
   // A third waits for a turn.
   let thirdPrepared = false;
-  const third = runtime
-    .ensureBuiltImage("switchboard-test-pull:third", () => {
+  const third = failureWithin(
+    runtime.ensureBuiltImage("switchboard-test-pull:third", () => {
       thirdPrepared = true;
       return Promise.reject(new Error("third context prepared"));
-    })
-    .then(
-      () => new Error("the third image was built"),
-      (caught: Error) => caught,
-    );
+    }),
+    8_000,
+  );
 
   // Before: all three were still waiting, forever.
-  const failures = await settleWithin(Promise.all(stalled), 6_000);
-  expect(failures).not.toBe("still waiting");
-  for (const failure of failures as Error[]) {
+  for (const failure of await Promise.all(stalled)) {
     // What the connector's status shows: the image, and why, nothing from the registry's answer.
-    expect(failure.message).toBe(
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe(
       `Image ${STALLING} is not available on this Docker host: Pulling ${STALLING} stalled: no progress for 1 s; it was stopped`,
     );
     // A stalled registry may recover: the start job retries.
@@ -131,20 +132,14 @@ it("finding: a base-image pull that stalls fails after its stall timeout with a 
   expect(pulls.filter((pull) => pull.image === STALLING)).toHaveLength(2);
   await expect.poll(() => pulls.every((pull) => pull.closedAt !== undefined)).toBe(true);
   // ...and the turns were freed: the third connector's context is prepared.
-  expect((await third).message).toBe("third context prepared");
+  expect(await third).toEqual(new Error("third context prepared"));
   expect(thirdPrepared).toBe(true);
 }, 20_000);
 
 it("finding: a base-image pull that keeps reporting progress but outlasts its deadline is stopped with a clear error", async () => {
   const runtime = await createRuntime({ stallTimeoutMs: 1_000, timeoutMs: 2_000 });
   const started = Date.now();
-  const failure = await settleWithin(
-    runtime.ensureImage(TRICKLING).then(
-      () => new Error("the trickling pull finished"),
-      (caught: Error) => caught,
-    ),
-    7_000,
-  );
+  const failure = await failureWithin(runtime.ensureImage(TRICKLING), 7_000);
   expect(failure).toBeInstanceOf(Error);
   expect((failure as Error).message).toBe(`Pulling ${TRICKLING} did not finish within 2 s; it was stopped`);
   // Progress every 200 ms kept the stall timeout away; the deadline stopped it.
@@ -191,13 +186,7 @@ it("finding: a pull by the real Docker engine from a registry that stops sending
   const { image, counts } = await startStallingRegistry();
   const runtime = await createRuntime({ stallTimeoutMs: 2_000, timeoutMs: 60_000 }, new Docker());
   const started = Date.now();
-  const failure = await settleWithin(
-    runtime.ensureImage(image).then(
-      () => new Error("the stalled pull finished"),
-      (caught: Error) => caught,
-    ),
-    8_000,
-  );
+  const failure = await failureWithin(runtime.ensureImage(image), 8_000);
   expect(failure).toBeInstanceOf(Error);
   expect((failure as Error).message).toBe(`Pulling ${image} stalled: no progress for 2 s; it was stopped`);
   expect(Date.now() - started).toBeLessThan(2_000 + 4_000);
