@@ -15,6 +15,18 @@ export interface ClientInput {
   description?: string;
   password?: boolean;
   default?: string;
+  /** A `pickString` input's choices. */
+  options?: string[];
+}
+
+/** What a document says about a setting besides its name. */
+interface SettingDetails {
+  /** `${NAME:-default}` or an input's default. */
+  fallback?: string | undefined;
+  description?: string | undefined;
+  choices?: string[] | undefined;
+  /** The fill-in text the document had where the value goes, shown as the field's placeholder. */
+  hint?: string | undefined;
 }
 
 /**
@@ -52,7 +64,7 @@ export class ClientSettings {
     const spans = this.#withKnown(value, findSecretSpans(value, name));
     if (spans.length === 0 && isFillInPlaceholder(value)) {
       this.#notes.warn(path, `a placeholder to fill in (${JSON.stringify(value)}): it became the setting ${toSettingKey(name)}`); // prettier-ignore
-      return this.#placeholder(name, false);
+      return this.#placeholder(name, false, { hint: value });
     }
     return this.#convert(value, spans, path, name);
   }
@@ -113,12 +125,17 @@ export class ClientSettings {
         if (kind === undefined && name.startsWith("user_config.")) return match;
         const input = kind === "input:" ? this.#inputs.get(name) : undefined;
         const secret = input?.password ?? isSecretName(name);
-        return this.#placeholder(name, secret, fallback ?? input?.default, input?.description);
+        return this.#placeholder(name, secret, {
+          fallback: fallback ?? input?.default,
+          description: input?.description,
+          choices: input?.options,
+        });
       },
     );
   }
 
-  #placeholder(name: string, secret: boolean, fallback?: string, description = ""): string {
+  #placeholder(name: string, secret: boolean, field: SettingDetails = {}): string {
+    const { fallback, description = "", choices, hint } = field;
     const key = toSettingKey(name);
     this.fields[key] ??= {
       type: "string",
@@ -128,6 +145,8 @@ export class ClientSettings {
       secret,
       multiple: false,
       ...(fallback && !secret && { default: fallback }),
+      ...(choices && choices.length > 0 && !secret && { enum: choices }),
+      ...(hint && hint.length <= 200 && { placeholder: hint }),
     };
     return `\${user_config.${key}}`;
   }

@@ -151,7 +151,7 @@ describe("importMcpServersConfig", () => {
     const result = importMcpServersConfig(config);
     const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
     expect(byId.slack?.server).toMatchObject({ env: { SLACK_BOT_TOKEN: "${user_config.slack_bot_token}", SLACK_TEAM_ID: "${user_config.slack_team_id}" } }); // prettier-ignore
-    expect(byId.slack?.userConfig.slack_team_id).toMatchObject({ required: true, secret: false });
+    expect(byId.slack?.userConfig.slack_team_id).toMatchObject({ required: true, secret: false, placeholder: "your-team-id" }); // prettier-ignore
     expect(byId.gdrive?.server).toMatchObject({ env: { GOOGLE_CLIENT_ID: "${user_config.google_client_id}", LOG_LEVEL: "info" } }); // prettier-ignore
     expect(byId.crowdin?.server).toMatchObject({ env: { CROWDIN_PROJECT_ID: "${user_config.crowdin_project_id}", REGION: "${user_config.region}" } }); // prettier-ignore
     expect(byId.remote?.server).toMatchObject({ headers: { "X-Workspace": "${user_config.x_workspace}" } });
@@ -159,7 +159,20 @@ describe("importMcpServersConfig", () => {
       path: "mcpServers.slack.env.SLACK_TEAM_ID",
       message: 'a placeholder to fill in ("your-team-id"): it became the setting slack_team_id',
     });
-    expect(JSON.stringify(result.entries)).not.toMatch(/your-team-id|YOUR_GOOGLE_DRIVE_CLIENT_ID|<region>/);
+    expect(JSON.stringify(result.entries.map((entry) => entry.server))).not.toMatch(/your-team-id|YOUR_GOOGLE_DRIVE_CLIENT_ID|<region>/); // prettier-ignore
+  });
+
+  it("finding: a VS Code pickString input keeps its options as the setting's choices", () => {
+    const config = {
+      inputs: [
+        { type: "pickString", id: "region", description: "Region", options: ["us", "eu"], default: "eu" },
+        { type: "pickString", id: "tier", description: "Tier", options: [{ label: "Free", value: "free" }, { label: "Pro", value: "pro" }] }, // prettier-ignore
+      ],
+      servers: { x: { type: "stdio", command: "npx", args: ["-y", "x-mcp", "--region", "${input:region}", "--tier", "${input:tier}"] } }, // prettier-ignore
+    };
+    const [entry] = importMcpServersConfig(config).entries;
+    expect(entry?.userConfig.region).toMatchObject({ enum: ["us", "eu"], default: "eu", required: false });
+    expect(entry?.userConfig.tier).toMatchObject({ enum: ["free", "pro"], required: true });
   });
 
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {

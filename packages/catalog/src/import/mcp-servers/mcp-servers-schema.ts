@@ -38,12 +38,16 @@ export const remoteServerSchema = z.strictObject({
 
 const serversMap = z.record(z.string().min(1), z.record(z.string(), z.unknown()));
 
-/** VS Code's prompts for `${input:id}`. */
+/** VS Code's prompts for `${input:id}`: `promptString`, or `pickString` with its options. */
 export const inputSchema = z.looseObject({
   id: z.string().min(1),
   description: z.string().optional(),
   password: z.boolean().optional(),
   default: z.string().optional(),
+  options: z
+    .array(z.union([z.string(), z.looseObject({ value: z.string() })]))
+    .transform((options) => options.map((option) => (typeof option === "string" ? option : option.value)))
+    .optional(),
 });
 
 /**
