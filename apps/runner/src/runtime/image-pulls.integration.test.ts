@@ -1,13 +1,17 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createTestPrisma, createTestSecretBox, resetDatabase } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { UnrecoverableError } from "bullmq";
 import Docker from "dockerode";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prepareBundleImage } from "../bundles/prepare-bundle-image.ts";
+import { enqueueConnectorJob, pollStatus } from "../testing/connector-steps.ts";
+import { createTestRunner } from "../testing/create-test-runner.ts";
+import { seedEverythingFixture } from "../testing/everything-fixture.ts";
 import { createDockerRuntime } from "./docker-runtime.ts";
 import type { PullLimits } from "./ensure-image.ts";
 import { DEFAULT_MCP_NETWORK } from "./mcp-network.ts";
@@ -27,7 +31,7 @@ const TRICKLING = "registry.test/trickles:1";
 const event = (status: string) => `${JSON.stringify({ status, id: "1" })}\r\n`;
 
 let server: ReturnType<typeof createServer>;
-let registry: ReturnType<typeof createServer> | undefined;
+const registries: ReturnType<typeof createServer>[] = [];
 let docker: Docker;
 /** Pull requests the daemon received, and when their connection closed. */
 const pulls: { image: string; closedAt?: number }[] = [];
@@ -64,7 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const peer of [server, registry]) {
+  for (const peer of [server, ...registries]) {
     // Also ends the layer download the real engine still holds open (see the last test).
     peer?.closeAllConnections();
     await new Promise((resolve) => peer?.close(resolve));
@@ -165,7 +169,7 @@ async function startStallingRegistry() {
     layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 1_000_000, digest: layer }],
   });
   const counts = { layerRequests: 0, layerClosed: 0 };
-  registry = createServer((request, response) => {
+  const registry = createServer((request, response) => {
     const url = request.url ?? "";
     if (url === "/v2/") return void response.writeHead(200).end("{}");
     if (url.includes("/manifests/")) {
@@ -178,7 +182,8 @@ async function startStallingRegistry() {
     response.once("close", () => (counts.layerClosed += 1));
     response.writeHead(200, { "content-length": 1_000_000 }).write(Buffer.alloc(1024));
   });
-  await new Promise<void>((resolve) => registry!.listen(0, "127.0.0.1", resolve));
+  registries.push(registry);
+  await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
   return { image: `127.0.0.1:${(registry.address() as AddressInfo).port}/stalls/base:1`, counts };
 }
 
@@ -195,3 +200,31 @@ it("finding: a pull by the real Docker engine from a registry that stops sending
   // free again; the engine's download is the engine's.)
   expect(counts.layerRequests).toBe(1);
 }, 30_000);
+
+it("finding: a connector whose base-image pull stalls shows why in its status, secret-free, and its start is retried", async () => {
+  const prisma = createTestPrisma();
+  const secretBox = createTestSecretBox();
+  const apiKey = `sk-${randomUUID()}`;
+  const { image } = await startStallingRegistry();
+  await resetDatabase(prisma);
+  const runner = await createTestRunner(prisma, secretBox, {
+    runtime: { pullLimits: { stallTimeoutMs: 2_000, timeoutMs: 60_000 } },
+  });
+  try {
+    const fixture = await seedEverythingFixture(prisma, secretBox, { image, apiKey });
+    const id = await fixture.createConnector();
+    const job = await enqueueConnectorJob(runner, "installation.start", id);
+    // Before: PREPARING_IMAGE, forever.
+    await pollStatus(prisma, id, "ERROR", 10_000);
+    const { statusReason } = await prisma.connector.findUniqueOrThrow({ where: { id } });
+    expect(statusReason).toBe(
+      `Image ${image} is not available on this Docker host: Pulling ${image} stalled: no progress for 2 s; it was stopped`,
+    );
+    expect(runner.logOutput.join("")).not.toContain(apiKey);
+    // Not a permanent failure: the job is there to be tried again.
+    await expect.poll(async () => (await job.isDelayed()) || (await job.isActive())).toBe(true);
+  } finally {
+    await runner.shutDown({ abruptly: true });
+    await prisma.$disconnect();
+  }
+}, 60_000);

@@ -5,6 +5,7 @@ import pino from "pino";
 import type { ContainerLaunch } from "../container-spec.ts";
 import { createDockerRuntime } from "../docker-runtime.ts";
 import type { DockerRuntime } from "../docker-runtime.ts";
+import type { PullLimits } from "../ensure-image.ts";
 import { parseNameservers } from "../network-firewall.ts";
 import { TEST_RUNNER_ID } from "../../testing/test-runner-id.ts";
 import { EVERYTHING_ENTRYPOINT, buildTestImages } from "./build-test-image.ts";
@@ -29,6 +30,8 @@ export interface TestRuntimeOptions {
   firewall?: boolean;
   /** A short build deadline, for a test of it (see DockerRuntimeOptions.buildTimeoutMs). */
   buildTimeoutMs?: number;
+  /** Short pull limits, for a test of them (see DockerRuntimeOptions.pullLimits). */
+  pullLimits?: PullLimits;
 }
 
 /** A DockerRuntime on the real engine with the real firewall, as the runner process would create it. */
@@ -36,6 +39,7 @@ export async function createTestRuntime({
   docker = new Docker(),
   firewall = true,
   buildTimeoutMs,
+  pullLimits,
 }: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const images = await buildTestImages(docker);
   const logOutput: string[] = [];
@@ -57,6 +61,7 @@ export async function createTestRuntime({
       ? { dnsServers: parseNameservers(await readFile("/etc/resolv.conf", "utf8")), allowedCidrs: [] }
       : "off",
     ...(buildTimeoutMs && { buildTimeoutMs }),
+    ...(pullLimits && { pullLimits }),
   });
   return {
     docker,
