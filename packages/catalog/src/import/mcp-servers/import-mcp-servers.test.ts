@@ -175,6 +175,13 @@ describe("importMcpServersConfig", () => {
     expect(entry?.userConfig.tier).toMatchObject({ enum: ["free", "pro"], required: true });
   });
 
+  it("finding: an empty server list (Claude Desktop's default config) says there is nothing to import instead of importing nothing", () => {
+    expect(() => importMcpServersConfig({ mcpServers: {}, preferences: { sidebarMode: "task" } })).toThrow(
+      "mcpServers: no servers in it: there is nothing to import",
+    );
+    expect(() => importMcpServersConfig({ servers: {}, inputs: [] })).toThrow("servers: no servers in it");
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

@@ -37,6 +37,10 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   const servers = data.mcpServers ?? data.servers ?? data.context_servers ?? {};
   const inputs = data.mcpServers ? [] : (data.inputs ?? []);
   const root = nested ? [nested.key] : [];
+  if (Object.keys(servers).length === 0) {
+    const path = formatPath(nested?.flat ? root : [...root, key]);
+    throw new CatalogImportError("Invalid mcpServers config", [{ path, message: "no servers in it: there is nothing to import" }]); // prettier-ignore
+  }
   const entries: CatalogEntry[] = [];
   const warnings: ImportWarning[] = Object.keys(value as object)
     .filter((name) => name !== (nested?.key ?? key) && !(name === "inputs" && key === "servers"))
