@@ -1,6 +1,7 @@
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { echoTool, shapedTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 
 // Issues 14 and 17: plain 2026-07-28 tool calls and lists are answered without the SDK's
 // per-request server, and the answers must be the SDK's own. Two gateways over the same database
@@ -10,6 +11,7 @@ let fast: Awaited<ReturnType<typeof startGatewayHarness>>;
 let sdk: Awaited<ReturnType<typeof startGatewayHarness>>;
 let token: string;
 let waiting: { started: number; cancelled: number };
+let modernOnly: Awaited<ReturnType<typeof startV2StatelessServer>>;
 
 const META = {
   "io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -23,9 +25,11 @@ const HEADERS = {
 };
 
 beforeAll(async () => {
-  [fast, sdk] = await Promise.all([
-    startGatewayHarness(prisma, testDatabaseUrl),
-    startGatewayHarness(prisma, testDatabaseUrl, { statelessFastPath: false }),
+  const remotePolicy = { allowInsecureHttp: true, allowedDestinations: ["127.0.0.1"] };
+  [fast, sdk, modernOnly] = await Promise.all([
+    startGatewayHarness(prisma, testDatabaseUrl, { remotePolicy }),
+    startGatewayHarness(prisma, testDatabaseUrl, { statelessFastPath: false, remotePolicy }),
+    startV2StatelessServer({ legacy: "reject" }),
   ]);
   await resetDatabase(prisma);
   const user = await seedUser(prisma);
@@ -37,11 +41,20 @@ beforeAll(async () => {
   // Each gateway reaches its own bridge to an echo server of the same label: the same answers.
   ({ waiting } = await fast.startEchoBridge(connector.id, "notes"));
   await sdk.startEchoBridge(connector.id, "notes");
+  // A remote server that speaks only 2026-07-28: its results carry resultType and its own identity.
+  const remote = await seedCatalogEntry(prisma, "modern-only", {
+    type: "remote",
+    url: `${modernOnly.url}/mcp`,
+    transport: "streamable-http",
+  });
+  await prisma.connector.create({
+    data: { catalogEntryId: remote.id, name: "Modern", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+  });
   token = (await fast.createToken(user.id)).token;
 });
 
 afterAll(async () => {
-  await Promise.all([fast.close(), sdk.close()]);
+  await Promise.all([fast.close(), sdk.close(), modernOnly.close()]);
   await prisma.$disconnect();
 });
 
@@ -92,6 +105,14 @@ describe("the 2026-07-28 fast path answers as the SDK handler does", () => {
     const invalid = await expectSameAnswer(call("notes__echo", undefined), true);
     expect(invalid.result).toMatchObject({ isError: true });
     await expectSameAnswer(call("notes__shaped", { shape: "structured" }), true);
+  });
+
+  it("a call to a server that speaks only 2026-07-28, whose result keeps that server's identity", async () => {
+    const answer = await expectSameAnswer(call("modern__echo", { message: "hi" }), true);
+    expect(answer.result).toMatchObject({ content: [{ type: "text", text: "v2:hi" }], resultType: "complete" });
+    expect(answer.result!._meta).toEqual({ "io.modelcontextprotocol/serverInfo": { name: "v2-stateless", version: "1.0.0" } }); // prettier-ignore
+    const invalid = await expectSameAnswer(call("modern__echo", {}), true);
+    expect(invalid.result).toMatchObject({ isError: true });
   });
 
   it("an unknown tool (the gateway's JSON-RPC error)", async () => {

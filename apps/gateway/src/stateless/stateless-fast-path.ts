@@ -32,8 +32,9 @@ const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
 // No progress token, round-trip answers, request state, cursor or task: those go to the SDK.
 const CALL_PARAMS = new Set(["name", "arguments", "_meta"]);
 const LIST_PARAMS = new Set(["_meta"]);
-const CALL_RESULT_KEYS = new Set(["content", "structuredContent", "isError"]);
+const CALL_RESULT_KEYS = new Set(["content", "structuredContent", "isError", "resultType", "_meta"]);
 const TEXT_BLOCK_KEYS = new Set(["type", "text"]);
+const SERVER_INFO_KEYS = new Set([SERVER_INFO_META_KEY]);
 
 type FastRequest =
   | { method: "tools/call"; id: RequestId; name: string; arguments: Record<string, unknown> | undefined; capabilities: unknown } // prettier-ignore
@@ -151,21 +152,40 @@ function isPlainTextBlock(block: unknown): block is { type: "text"; text: string
 }
 
 /**
+ * A `_meta` that holds only a server's identity (name and version), as a 2026-07-28 upstream
+ * stamps every result: the SDK's encoder keeps a result's own identity and parses this one to the
+ * same JSON.
+ */
+function isServerInfoOnly(meta: unknown): meta is Record<string, unknown> {
+  if (!isJsonObject(meta) || !hasOnlyKeys(meta, SERVER_INFO_KEYS)) return false;
+  const info = meta[SERVER_INFO_META_KEY];
+  if (!isJsonObject(info) || typeof info.name !== "string" || typeof info.version !== "string") return false;
+  // In the order the SDK's schema writes them, whether it copies or parses them.
+  const keys = Object.keys(info);
+  return keys.length === 2 && keys[0] === "name";
+}
+
+/**
  * A tool's result as the SDK's encoder writes it for 2026-07-28 (validated, `resultType` stamped,
- * the server's identity in `_meta`), when it is one the fast path can write identically: text
- * content, structured content and the error flag. Anything richer is left to the SDK.
+ * the server's identity in `_meta` unless the result carries one, as a 2026-07-28 upstream's
+ * does), when it is one the fast path can write identically: text content, structured content
+ * and the error flag. Anything richer is left to the SDK.
  */
 function encodeCallResult(result: Record<string, unknown>, resultMeta: Record<string, unknown>) {
   if (!hasOnlyKeys(result, CALL_RESULT_KEYS)) return undefined;
-  const { content = [], isError } = result;
+  const { content = [], isError, resultType, _meta: meta } = result;
+  if (resultType !== undefined && resultType !== "complete") return undefined;
+  if (meta !== undefined && !isServerInfoOnly(meta)) return undefined;
   if (!Array.isArray(content) || !content.every(isPlainTextBlock)) return undefined;
   if (isError !== undefined && typeof isError !== "boolean") return undefined;
+  // The SDK's schema writes a result's own `_meta` first; a stamped one comes last.
   return {
+    ...(meta !== undefined ? { _meta: meta } : {}),
     content: content.map(({ text }) => ({ type: "text", text })),
     ...("structuredContent" in result ? { structuredContent: result.structuredContent } : {}),
     ...(isError !== undefined ? { isError } : {}),
     resultType: "complete",
-    _meta: resultMeta,
+    ...(meta === undefined ? { _meta: resultMeta } : {}),
   };
 }
 
