@@ -28,6 +28,7 @@ import { TEST_SECRETS_DIR } from "./testing/create-test-runtime.ts";
 // loopback registry needs no TLS) and stops sending in the middle of a layer.
 const STALLING = "registry.test/stalls:1";
 const TRICKLING = "registry.test/trickles:1";
+const SILENT = "registry.test/silent:1";
 const event = (status: string) => `${JSON.stringify({ status, id: "1" })}\r\n`;
 
 let server: ReturnType<typeof createServer>;
@@ -55,6 +56,8 @@ beforeAll(async () => {
     const pull: (typeof pulls)[number] = { image: `${url.searchParams.get("fromImage")}:${url.searchParams.get("tag")}` }; // prettier-ignore
     pulls.push(pull);
     response.once("close", () => (pull.closedAt = Date.now()));
+    // The silent daemon does not even answer the request.
+    if (pull.image === SILENT) return;
     response.writeHead(200, { "content-type": "application/json" });
     response.write(event("Pulling fs layer"));
     // The stalling registry sends nothing more and keeps the connection open; the trickling one
@@ -152,6 +155,14 @@ it("finding: a base-image pull that keeps reporting progress but outlasts its de
   const pull = pulls.find((candidate) => candidate.image === TRICKLING);
   await expect.poll(() => pull?.closedAt).toBeDefined();
 }, 20_000);
+
+it("finding: a base-image pull the daemon never answers fails after its stall timeout", async () => {
+  const runtime = await createRuntime({ stallTimeoutMs: 1_000, timeoutMs: 60_000 });
+  const failure = await failureWithin(runtime.ensureImage(SILENT), 5_000);
+  expect(failure).toBeInstanceOf(Error);
+  expect((failure as Error).message).toBe(`Pulling ${SILENT} stalled: no progress for 1 s; it was stopped`);
+  await expect.poll(() => pulls.find((pull) => pull.image === SILENT)?.closedAt).toBeDefined();
+});
 
 /**
  * A registry with one image whose only layer stops arriving after its first kilobyte; `layerRequests`
