@@ -157,6 +157,50 @@ describe("scopes: the gateway has one, and what a client registered never locks 
   });
 });
 
+describe("revocation (RFC 7009)", () => {
+  const REDIRECT_URI = "http://127.0.0.1:9/callback";
+  const { authorize, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+  const revoke = (token: string, clientId: string) =>
+    fetch(`${stack.webUrl}/api/oidc/token/revocation`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token, token_type_hint: "access_token", client_id: clientId }),
+    });
+
+  it("finding: a client signing out by revoking its access token ends the grant: the gateway refuses the token and the refresh token is dead", async () => {
+    const user = await seedUserWithNotes();
+    const client = new TestOAuthClient(REDIRECT_URI);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    const { access_token, refresh_token } = client.tokens()!;
+    const clientId = client.clientInformation()!.client_id;
+    const bystander = new TestOAuthClient(REDIRECT_URI);
+    await authorize(bystander, await stack.signedInBrowser(user.id));
+
+    // Another client presenting the token is answered as for any token not its own: 200, nothing revoked.
+    const foreign = await revoke(access_token, bystander.clientInformation()!.client_id);
+    expect(foreign.status).toBe(200);
+    expect(await gatewayStatus(access_token)).toBe(200);
+
+    const answered = await revoke(access_token, clientId);
+    expect(answered.status, await answered.clone().text()).toBe(200);
+    await expect.poll(() => gatewayStatus(access_token), { timeout: 2_000 }).toBe(401);
+    const refreshed = await fetch(`${stack.webUrl}/api/oidc/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh_token!, client_id: clientId }),
+    });
+    expect(await refreshed.json()).toMatchObject({ error: "invalid_grant" });
+    expect(await gatewayStatus(bystander.tokens()!.access_token)).toBe(200);
+    await expect
+      .poll(() =>
+        prisma.auditEvent.count({
+          where: { action: "oauth_grant.revoked", metadata: { path: ["clientId"], equals: clientId } },
+        }),
+      )
+      .toBe(1);
+  });
+});
+
 /** The test client, also keeping the discovery the 2.x SDK binds a code's redemption to (SEP-2352). */
 class V2TestClient extends TestOAuthClient {
   private discovery: OAuthDiscoveryState | undefined;

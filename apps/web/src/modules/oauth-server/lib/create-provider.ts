@@ -7,6 +7,7 @@ import { auditGrantRevocation } from "./audit-grant-revocation.ts";
 import { ID_JAG_GRANT_PROFILE, registerIdJagGrant, type IdJagGrantOptions } from "./id-jag-grant.ts";
 import { normalizeClientMetadata } from "./normalize-client-metadata.ts";
 import { createPrismaAdapter } from "./prisma-adapter.ts";
+import { revokeAccessTokenGrants } from "./revoke-access-token-grants.ts";
 import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
 
 /** Where the provider's routes live under the issuer (the issuer itself is the bare public URL). */
@@ -144,6 +145,7 @@ export function createProvider(options: ProviderOptions): Provider {
   };
   const issuer = normalizeIssuer(options.issuer);
   const provider = new Provider(issuer, configuration);
+  revokeAccessTokenGrants(provider, { prisma, signingKeys: options.signingKeys, issuer, gatewayUrl });
   if (options.idJag) {
     registerIdJagGrant(provider, { ...options.idJag, prisma, issuer, gatewayUrl, gatewayResourceServer });
   }
