@@ -168,6 +168,26 @@ describe("detectAndImport", () => {
     ]);
   });
 
+  it("finding: a map of named servers without mcpServers around it (READMEs, Claude Code plugin .mcp.json) imports", () => {
+    const text = JSON.stringify({
+      "translation-mcp": { command: "uvx", args: ["--from", "git+https://github.com/Trofimov-Y/crowdin-translation-mcp", "translation-mcp"], env: { CROWDIN_PROJECT_ID: "your_project_id" } }, // prettier-ignore
+      "adt-sse": {
+        autoApprove: [],
+        disabled: false,
+        timeout: 60,
+        url: "http://127.0.0.1:8000/sse",
+        transportType: "sse",
+      },
+    });
+    const result = detectAndImport(text);
+    expect(result.formats).toEqual(["mcpServers"]);
+    expect(result.entries.map((entry) => [entry.id, entry.server.type])).toEqual([["translation-mcp", "local"], ["adt-sse", "remote"]]); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "", message: "a map of servers without mcpServers around it: read as mcpServers" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: '["adt-sse"].transportType', message: "read as type (Cline's spelling)" }); // prettier-ignore
+    expect(detectFormat({ a: { command: "npx" }, b: "x" })).toBeUndefined();
+    expect(importIssues(JSON.stringify({ a: { command: "npx", args: "x" } }))).toEqual([{ path: "a.args", message: "expected array, got string" }]); // prettier-ignore
+  });
+
   it("reads its own export and stored entries strictly: version and unknown fields", () => {
     const exported = JSON.parse(exportCatalog(detectAndImport(readFixture("archestra/linear.json")).entries));
     expect(importIssues(JSON.stringify({ ...exported, schemaVersion: 2 }))).toEqual([

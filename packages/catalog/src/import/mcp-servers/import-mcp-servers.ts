@@ -21,6 +21,7 @@ import { readMcpRemoteBridge } from "./mcp-remote.ts";
 import type { McpRemoteBridge } from "./mcp-remote.ts";
 import { mcpServersDocumentSchema, remoteServerSchema, stdioServerSchema } from "./mcp-servers-schema.ts";
 import type { ClientInputConfig, McpServersDocument, RemoteServerConfig } from "./mcp-servers-schema.ts";
+import { isBareServerMap } from "./is-bare-server-map.ts";
 import { normalizeCommand } from "./normalize-command.ts";
 
 /**
@@ -29,6 +30,16 @@ import { normalizeCommand } from "./normalize-command.ts";
  * server. Problems in several servers are reported together.
  */
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
+  if (isBareServerMap(value) && !Object.keys(value).some((key) => WRAPPER_KEYS.has(key))) {
+    try {
+      const result = importMcpServersConfig({ mcpServers: value }, options);
+      const note = { path: "", message: "a map of servers without mcpServers around it: read as mcpServers" };
+      return { entries: result.entries, warnings: [note, ...result.warnings.map(unwrapPath)] };
+    } catch (error) {
+      if (!(error instanceof CatalogImportError)) throw error;
+      throw new CatalogImportError("Invalid mcpServers config", error.issues.map(unwrapPath));
+    }
+  }
   const nested = readNestedVsCodeSettings(value);
   const document = mcpServersDocumentSchema.safeParse(nested?.value ?? value, { reportInput: true });
   if (!document.success) throw new CatalogImportError("Invalid mcpServers config", formatIssues(document.error.issues));
@@ -59,6 +70,14 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
   return { entries, warnings };
+}
+
+/** The keys a config keeps its servers under; a server of that name makes the map no bare one. */
+const WRAPPER_KEYS = new Set(["mcpServers", "servers", "context_servers", "mcp"]);
+
+/** `mcpServers.name.env.X` -> `name.env.X` (and `mcpServers["a-b"]` -> `["a-b"]`) for a bare map's notes. */
+function unwrapPath<T extends CatalogIssue>(issue: T): T {
+  return { ...issue, path: issue.path.replace(/^mcpServers\.?/, "") };
 }
 
 /**
