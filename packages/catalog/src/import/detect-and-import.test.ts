@@ -188,6 +188,19 @@ describe("detectAndImport", () => {
     expect(importIssues(JSON.stringify({ a: { command: "npx", args: "x" } }))).toEqual([{ path: "a.args", message: "expected array, got string" }]); // prettier-ignore
   });
 
+  it("finding: one server on its own (VS Code's --add-mcp / install-link JSON) imports by its name, and without a name says how to give one", () => {
+    const result = detectAndImport(JSON.stringify({ name: "fetch", command: "uvx", args: ["mcp-server-fetch"] }));
+    expect(result.formats).toEqual(["mcpServers"]);
+    expect(result.entries.map((entry) => [entry.id, entry.server.type])).toEqual([["fetch", "local"]]);
+    expect(result.warnings).toContainEqual({ path: "", message: "a single server (VS Code's --add-mcp form): read as the server fetch" }); // prettier-ignore
+    expect(importIssues(JSON.stringify({ command: "npx -y mcp-registry-mcp-server" }))).toEqual([
+      {
+        path: "",
+        message: 'a single server without a name: give it one, as {"mcpServers": {"<name>": {...}}} or with "name"',
+      },
+    ]);
+  });
+
   it("reads its own export and stored entries strictly: version and unknown fields", () => {
     const exported = JSON.parse(exportCatalog(detectAndImport(readFixture("archestra/linear.json")).entries));
     expect(importIssues(JSON.stringify({ ...exported, schemaVersion: 2 }))).toEqual([

@@ -4,7 +4,7 @@ import { importArchestraEntry } from "./archestra/import-archestra.ts";
 import type { ImportResult } from "./import-result.ts";
 import { importSwitchboardCatalog } from "./import-switchboard.ts";
 import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
-import { isBareServerMap } from "./mcp-servers/is-bare-server-map.ts";
+import { isBareServerMap, isSingleServer } from "./mcp-servers/is-bare-server-map.ts";
 import { readJson } from "./read-json.ts";
 import { importRegistryServer } from "./registry/import-registry.ts";
 import { splitDocuments } from "./split-documents.ts";
@@ -51,7 +51,7 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
   const wrapped = readOwn(value, "server");
   if (readOwn(wrapped, "packages") !== undefined || readOwn(wrapped, "remotes") !== undefined) return "registry";
   if (ARCHESTRA_KEYS.some((key) => key in value)) return "archestra";
-  if (isBareServerMap(value)) return "mcpServers";
+  if (isBareServerMap(value) || isSingleServer(value)) return "mcpServers";
   return undefined;
 }
 

@@ -21,7 +21,7 @@ import { readMcpRemoteBridge } from "./mcp-remote.ts";
 import type { McpRemoteBridge } from "./mcp-remote.ts";
 import { mcpServersDocumentSchema, remoteServerSchema, stdioServerSchema } from "./mcp-servers-schema.ts";
 import type { ClientInputConfig, McpServersDocument, RemoteServerConfig } from "./mcp-servers-schema.ts";
-import { isBareServerMap } from "./is-bare-server-map.ts";
+import { isBareServerMap, isSingleServer } from "./is-bare-server-map.ts";
 import { normalizeCommand } from "./normalize-command.ts";
 
 /**
@@ -30,15 +30,15 @@ import { normalizeCommand } from "./normalize-command.ts";
  * server. Problems in several servers are reported together.
  */
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
+  const single = readSingleServer(value);
+  if (single) {
+    const note = `a single server (VS Code's --add-mcp form): read as the server ${single.name}`;
+    const wrapped = { mcpServers: { [single.name]: single.server } };
+    return importWrapped(wrapped, formatPath(["mcpServers", single.name]), note, options);
+  }
   if (isBareServerMap(value) && !Object.keys(value).some((key) => WRAPPER_KEYS.has(key))) {
-    try {
-      const result = importMcpServersConfig({ mcpServers: value }, options);
-      const note = { path: "", message: "a map of servers without mcpServers around it: read as mcpServers" };
-      return { entries: result.entries, warnings: [note, ...result.warnings.map(unwrapPath)] };
-    } catch (error) {
-      if (!(error instanceof CatalogImportError)) throw error;
-      throw new CatalogImportError("Invalid mcpServers config", error.issues.map(unwrapPath));
-    }
+    const note = "a map of servers without mcpServers around it: read as mcpServers";
+    return importWrapped({ mcpServers: value }, "mcpServers", note, options);
   }
   const nested = readNestedVsCodeSettings(value);
   const document = mcpServersDocumentSchema.safeParse(nested?.value ?? value, { reportInput: true });
@@ -72,12 +72,36 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   return { entries, warnings };
 }
 
+/** `{"name": "fetch", "command": ...}` -> the server `fetch`; refused without a name to use as its id. */
+function readSingleServer(value: unknown): { name: string; server: Record<string, unknown> } | undefined {
+  if (!isSingleServer(value) || Object.keys(value).some((key) => WRAPPER_KEYS.has(key))) return undefined;
+  const { name, ...server } = value;
+  if (typeof name === "string" && name.trim() !== "") return { name, server };
+  throw new CatalogImportError("Invalid mcpServers config", [
+    {
+      path: "",
+      message: 'a single server without a name: give it one, as {"mcpServers": {"<name>": {...}}} or with "name"',
+    },
+  ]);
+}
+
 /** The keys a config keeps its servers under; a server of that name makes the map no bare one. */
 const WRAPPER_KEYS = new Set(["mcpServers", "servers", "context_servers", "mcp"]);
 
-/** `mcpServers.name.env.X` -> `name.env.X` (and `mcpServers["a-b"]` -> `["a-b"]`) for a bare map's notes. */
-function unwrapPath<T extends CatalogIssue>(issue: T): T {
-  return { ...issue, path: issue.path.replace(/^mcpServers\.?/, "") };
+/**
+ * Imports a document this importer wrapped itself (a single server, a bare map of servers), with
+ * paths of notes and problems as they are in the document: the wrapper's `prefix` taken off.
+ */
+function importWrapped(wrapped: unknown, prefix: string, note: string, options: ImportOptions): ImportResult {
+  const unwrap = <T extends CatalogIssue>(issue: T): T =>
+    issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length).replace(/^\./, "") } : issue;
+  try {
+    const result = importMcpServersConfig(wrapped, options);
+    return { entries: result.entries, warnings: [{ path: "", message: note }, ...result.warnings.map(unwrap)] };
+  } catch (error) {
+    if (!(error instanceof CatalogImportError)) throw error;
+    throw new CatalogImportError("Invalid mcpServers config", error.issues.map(unwrap));
+  }
 }
 
 /**
