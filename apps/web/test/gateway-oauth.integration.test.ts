@@ -276,6 +276,33 @@ describe("gateway sign-in with OAuth", () => {
     expect(again.headers.get("location")).toBe(`/oauth/consent/${uid}`);
   });
 
+  it("finding: remembered consent never skips the page when this authorization's redirect goes to this device, whatever else the client registered", async () => {
+    const { user } = await seedUserWithConnectors();
+    const hosted = "https://app.example.test/callback";
+    const appScheme = "com.example.app:/callback";
+    // Like Cursor's and VS Code's registrations: a hosted callback beside local ones.
+    const registered = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ redirect_uris: [hosted, REDIRECT_URI, appScheme], token_endpoint_auth_method: "none" }),
+    });
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+    const browser = await stack.signedInBrowser(user.id);
+    const url = (redirectUri: string) =>
+      authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: redirectUri });
+    expect((await obtainCodeWith(browser, url(hosted), hosted)).get("code")).toBeTruthy();
+    const remembered = await browser.openAuthorization(url(hosted));
+    expect(
+      (await browser.followToClient(await browser.request(remembered.interactionUrl), hosted)).get("code"),
+    ).toBeTruthy();
+    // Any program here could listen on the loopback port or claim the app's scheme and be asking.
+    for (const local of [REDIRECT_URI, appScheme]) {
+      const { interactionUrl, uid } = await browser.openAuthorization(url(local));
+      const again = await browser.request(interactionUrl);
+      expect(again.headers.get("location"), local).toBe(`/oauth/consent/${uid}`);
+    }
+  });
+
   it("re-consenting replaces the grant: the old grant and its refresh tokens are destroyed", async () => {
     const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();

@@ -8,6 +8,7 @@ import { OIDC_MOUNT_PATH } from "./create-provider.ts";
 import { isValidConsentCsrfToken } from "./consent-csrf.ts";
 import { describeClient } from "./describe-client.ts";
 import { isFromMetadataDocument } from "./load-consent-request.ts";
+import { redirectsToThisDevice } from "./native-redirects.ts";
 import type { LimitOidcRequest } from "./oidc-rate-limits.ts";
 import { consentChoiceSchema, grantConsent, grantRememberedConsent, type InteractionRequest } from "./grant-consent.ts";
 
@@ -115,10 +116,11 @@ async function handleInteraction(
   };
 
   if (request.method === "GET") {
-    // Any local program can claim a loopback-only client's redirect: its user sees the warning
-    // on the consent page every time instead of a remembered consent.
+    // Any local program can listen on a loopback port or claim an app's scheme: an authorization
+    // whose redirect goes to this device shows the consent page every time instead of a remembered
+    // consent, whatever other redirect URIs the client registered.
     const client = await provider.Client.find(interactionRequest.clientId);
-    if (!client || describeClient(client.metadata(), isFromMetadataDocument(client)).loopbackOnly) {
+    if (!client || redirectsToThisDevice(details.params.redirect_uri)) {
       return redirect(response, consentPagePath(uid));
     }
     const grantId = await grantRememberedConsent(prisma, provider, gatewayUrl, interactionRequest);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackOnly, isNativeAppRedirects } from "./native-redirects.ts";
+import { isLoopbackOnly, isNativeAppRedirects, redirectsToThisDevice } from "./native-redirects.ts";
 
 describe("isNativeAppRedirects", () => {
   it.each([
@@ -25,5 +25,18 @@ describe("isLoopbackOnly", () => {
     expect(isLoopbackOnly(["https://localhost/cb", "http://127.0.0.1:9/cb"])).toBe(true);
     expect(isLoopbackOnly(["https://localhost/cb"], { httpOnly: true })).toBe(false);
     expect(isLoopbackOnly(["http://127.0.0.1/cb", "https://app.example.com/cb"])).toBe(false);
+  });
+});
+
+describe("redirectsToThisDevice", () => {
+  it.each([
+    ["http://127.0.0.1:9/callback", true],
+    ["https://localhost/callback", true],
+    ["cursor://anysphere.cursor-mcp/oauth/callback", true],
+    ["https://www.cursor.com/agents/mcp/oauth/callback", false],
+    ["not a url", false],
+    [undefined, false],
+  ])("%s: %s", (redirectUri, expected) => {
+    expect(redirectsToThisDevice(redirectUri)).toBe(expected);
   });
 });

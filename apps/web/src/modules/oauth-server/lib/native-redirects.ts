@@ -12,6 +12,12 @@ export function isLoopbackOnly(redirectUris: unknown, { httpOnly = false } = {})
   });
 }
 
+/** The redirect goes to this device: a loopback address, or an app's private-use URI scheme. */
+export function redirectsToThisDevice(redirectUri: unknown): boolean {
+  const parsed = typeof redirectUri === "string" ? URL.parse(redirectUri) : null;
+  return !!parsed && (LOOPBACK_HOSTS.has(parsed.hostname) || isPrivateUseScheme(parsed.protocol));
+}
+
 /**
  * Redirects only a native app receives: one to a private-use URI scheme such as `cursor:`
  * (RFC 8252 §7.1), or every one to an http loopback address (§7.3).
@@ -20,7 +26,11 @@ export function isNativeAppRedirects(redirectUris: unknown): boolean {
   if (!Array.isArray(redirectUris)) return false;
   const privateUseScheme = redirectUris.some((uri) => {
     const protocol = typeof uri === "string" ? URL.parse(uri)?.protocol : undefined;
-    return protocol !== undefined && protocol !== "http:" && protocol !== "https:";
+    return protocol !== undefined && isPrivateUseScheme(protocol);
   });
   return privateUseScheme || isLoopbackOnly(redirectUris, { httpOnly: true });
+}
+
+function isPrivateUseScheme(protocol: string): boolean {
+  return protocol !== "http:" && protocol !== "https:";
 }
