@@ -10,6 +10,7 @@ import {
   revokeConnectedApp,
 } from "@/modules/oauth-server/lib/connected-apps.ts";
 import { grantConsent } from "@/modules/oauth-server/lib/grant-consent.ts";
+import { loadConsentRequest } from "@/modules/oauth-server/lib/load-consent-request.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { echoTool } from "@switchboard/gateway/testing";
 import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
@@ -300,6 +301,8 @@ describe("gateway sign-in with OAuth", () => {
       const { interactionUrl, uid } = await browser.openAuthorization(url(local));
       const again = await browser.request(interactionUrl);
       expect(again.headers.get("location"), local).toBe(`/oauth/consent/${uid}`);
+      // And the page warns about it.
+      expect((await loadConsentRequest(stack.provider, prisma, uid, user.id))?.redirectsToThisDevice).toBe(true);
     }
   });
 
@@ -322,7 +325,7 @@ describe("gateway sign-in with OAuth", () => {
       stack.provider,
       stack.gatewayMcpUrl,
       { userId: user.id, clientId, scope: "mcp offline_access" },
-      { clientId, name: "Raw client", logoUri: null, verifiedHost: null, loopbackOnly: true },
+      { clientId, name: "Raw client", logoUri: null, verifiedHost: null },
       { access: "all" },
     );
     expect(newGrantId).not.toBe(oldGrantId);

@@ -8,6 +8,7 @@ import type { ConsentRequest } from "../lib/load-consent-request.ts";
  */
 export function ConsentForm({ action, csrf, request }: { action: string; csrf: string; request: ConsentRequest }) {
   const { client, connectors, teams, restrictedToTeam, previous } = request;
+  const local = request.redirectsToThisDevice;
   const previousAccess = previous?.teamId ? "team" : previous?.restricted ? "profile" : "all";
   const chosen = new Set(previous?.connectorIds ?? []);
   const mayAllow = !restrictedToTeam || teams.some((team) => team.id === restrictedToTeam.id);
@@ -29,13 +30,13 @@ export function ConsentForm({ action, csrf, request }: { action: string; csrf: s
           )}
         </div>
       </div>
-      {!client.verifiedHost || client.loopbackOnly ? (
+      {!client.verifiedHost || local ? (
         <p
           role="alert"
           className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
-          {client.loopbackOnly
-            ? "This app receives its sign-in on this computer (a local address): any program here could be asking. "
+          {local
+            ? "This app receives its sign-in on this computer (a local address or an app link): any program here could be asking. "
             : ""}
           Allow it only if you just started connecting {client.name} yourself.
         </p>

@@ -1,5 +1,4 @@
 import type { ClientMetadata } from "oidc-provider";
-import { isLoopbackOnly } from "./native-redirects.ts";
 
 export interface ClientDescription {
   clientId: string;
@@ -7,8 +6,6 @@ export interface ClientDescription {
   logoUri: string | null;
   /** The host that served the client's metadata document: who the client really is. Null when self-registered. */
   verifiedHost: string | null;
-  /** Every redirect goes to this machine: any local program could be asking. */
-  loopbackOnly: boolean;
 }
 
 /** What the consent page and "Connected apps" say about a client. */
@@ -20,6 +17,5 @@ export function describeClient(metadata: ClientMetadata, fromMetadataDocument: b
     logoUri:
       typeof metadata.logo_uri === "string" && metadata.logo_uri.startsWith("https://") ? metadata.logo_uri : null,
     verifiedHost,
-    loopbackOnly: isLoopbackOnly(metadata.redirect_uris),
   };
 }

@@ -3,9 +3,12 @@ import type Provider from "oidc-provider";
 import { listUsableConnectors } from "../../gateway-tokens/lib/list-usable-connectors.ts";
 import { describeClient, type ClientDescription } from "./describe-client.ts";
 import { findClientTeamRestriction } from "./grant-consent.ts";
+import { redirectsToThisDevice } from "./native-redirects.ts";
 
 export interface ConsentRequest {
   client: ClientDescription;
+  /** This authorization's redirect goes to this machine: any local program could be asking. */
+  redirectsToThisDevice: boolean;
   connectors: { id: string; name: string; teamName: string | null }[];
   /** The user's teams, whose connectors (now and later) the client may be given. */
   teams: { id: string; name: string }[];
@@ -45,6 +48,7 @@ export async function loadConsentRequest(
   ]);
   return {
     client: describeClient(client.metadata(), isFromMetadataDocument(client)),
+    redirectsToThisDevice: redirectsToThisDevice(interaction.params.redirect_uri),
     connectors: connectors.map((row) => ({ id: row.id, name: row.name, teamName: row.team?.name ?? null })),
     teams,
     restrictedToTeam,

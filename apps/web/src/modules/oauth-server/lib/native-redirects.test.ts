@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackOnly, isNativeAppRedirects, redirectsToThisDevice } from "./native-redirects.ts";
+import { isNativeAppRedirects, redirectsToThisDevice } from "./native-redirects.ts";
 
 describe("isNativeAppRedirects", () => {
   it.each([
@@ -17,14 +17,6 @@ describe("isNativeAppRedirects", () => {
     [[42, "not a url"], false],
   ])("%j: %s", (redirectUris, expected) => {
     expect(isNativeAppRedirects(redirectUris)).toBe(expected);
-  });
-});
-
-describe("isLoopbackOnly", () => {
-  it("counts https loopback redirects unless httpOnly", () => {
-    expect(isLoopbackOnly(["https://localhost/cb", "http://127.0.0.1:9/cb"])).toBe(true);
-    expect(isLoopbackOnly(["https://localhost/cb"], { httpOnly: true })).toBe(false);
-    expect(isLoopbackOnly(["http://127.0.0.1/cb", "https://app.example.com/cb"])).toBe(false);
   });
 });
 
