@@ -201,6 +201,17 @@ describe("detectAndImport", () => {
     ]);
   });
 
+  it("finding: a Zed extension's context server (settings only) says the extension provides its command, instead of 'unrecognized format'", () => {
+    const zed = { context_servers: { "markdown-pdf": { settings: { page_format: "Letter" } } } };
+    expect(importIssues(JSON.stringify(zed))).toEqual([
+      {
+        path: 'context_servers["markdown-pdf"]',
+        message:
+          "a Zed extension's server: the extension provides its command, which this document does not hold; import the server's own mcpServers config or server.json instead",
+      },
+    ]);
+  });
+
   it("reads its own export and stored entries strictly: version and unknown fields", () => {
     const exported = JSON.parse(exportCatalog(detectAndImport(readFixture("archestra/linear.json")).entries));
     expect(importIssues(JSON.stringify({ ...exported, schemaVersion: 2 }))).toEqual([

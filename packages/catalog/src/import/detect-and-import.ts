@@ -37,7 +37,7 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
   if ("schemaVersion" in value || ("format" in value && value.format === "switchboard-catalog")) return "switchboard";
   if (
     "mcpServers" in value ||
-    isServersMap(readOwn(value, "context_servers")) ||
+    isZedServers(readOwn(value, "context_servers")) ||
     isServersMap(readOwn(value, "servers")) ||
     isServersMap(readOwn(readOwn(value, "mcp"), "servers")) ||
     isServersMap(readOwn(value, "mcp"))
@@ -57,6 +57,15 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
 
 function readOwn(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined; // prettier-ignore
+}
+
+/** Zed's `context_servers`, whose extension-provided servers hold only their `settings`. */
+function isZedServers(value: unknown): boolean {
+  return isServersMap(value) || (isObject(value) && Object.values(value).length > 0 && Object.values(value).every(isObject)); // prettier-ignore
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** VS Code's `servers`: an object of server objects (a registry listing's `servers` is an array). */

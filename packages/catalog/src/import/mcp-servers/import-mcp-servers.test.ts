@@ -182,6 +182,13 @@ describe("importMcpServersConfig", () => {
     expect(() => importMcpServersConfig({ servers: {}, inputs: [] })).toThrow("servers: no servers in it");
   });
 
+  it("finding (property test counterexample): mcpServers that is no object beside a servers object throws CatalogImportError, not TypeError", () => {
+    expect(() => importMcpServersConfig({ mcpServers: " ", servers: {} })).toThrow(CatalogImportError);
+    const result = importMcpServersConfig({ mcpServers: " ", servers: { a: { command: "npx", args: ["-y", "a"] } } });
+    expect(result.entries.map((entry) => entry.id)).toEqual(["a"]);
+    expect(result.warnings).toContainEqual({ path: "mcpServers", message: "not part of any server; ignored" });
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

@@ -44,9 +44,10 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   const document = mcpServersDocumentSchema.safeParse(nested?.value ?? value, { reportInput: true });
   if (!document.success) throw new CatalogImportError("Invalid mcpServers config", formatIssues(document.error.issues));
   const data = document.data as McpServersDocument;
-  const key = data.mcpServers ? "mcpServers" : data.servers ? "servers" : "context_servers";
-  const servers = data.mcpServers ?? data.servers ?? data.context_servers ?? {};
-  const inputs = data.mcpServers ? [] : (data.inputs ?? []);
+  // The union matched one of these as a map of servers; another may hold anything (loose objects).
+  const key = SERVER_KEYS.find((name) => isServerMap(data[name])) ?? "mcpServers";
+  const servers = data[key] ?? {};
+  const inputs = key === "mcpServers" ? [] : (data.inputs ?? []);
   const root = nested ? [nested.key] : [];
   if (Object.keys(servers).length === 0) {
     const path = formatPath(nested?.flat ? root : [...root, key]);
@@ -83,6 +84,17 @@ function readSingleServer(value: unknown): { name: string; server: Record<string
       message: 'a single server without a name: give it one, as {"mcpServers": {"<name>": {...}}} or with "name"',
     },
   ]);
+}
+
+const SERVER_KEYS = ["mcpServers", "servers", "context_servers"] as const;
+
+function isServerMap(value: unknown): value is Record<string, Record<string, unknown>> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((server) => typeof server === "object" && server !== null && !Array.isArray(server))
+  );
 }
 
 /** The keys a config keeps its servers under; a server of that name makes the map no bare one. */
@@ -223,6 +235,15 @@ function readTypeAlias(config: Record<string, unknown>, notes: ImportNotes): Rec
 function mapServer(name: string, config: Record<string, unknown>, settings: ClientSettings, notes: ImportNotes) {
   if ("url" in config) return mapRemoteServer(name, config, settings, notes);
   if ("command" in config) return mapStdioServer(config, settings, notes);
+  if ("settings" in config || config.source === "extension") {
+    throw new CatalogImportError("Invalid mcpServers config", [
+      {
+        path: "",
+        message:
+          "a Zed extension's server: the extension provides its command, which this document does not hold; import the server's own mcpServers config or server.json instead",
+      },
+    ]);
+  }
   throw new CatalogImportError("Invalid mcpServers config", [
     {
       path: "",
