@@ -157,6 +157,31 @@ describe("scopes: the gateway has one, and what a client registered never locks 
   });
 });
 
+describe("resource indicators (RFC 8707)", () => {
+  const REDIRECT_URI = "http://127.0.0.1:9/callback";
+  const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+
+  /** A client written before MCP required `resource`: it sends none, in any request. */
+  class ClientWithoutResource extends TestOAuthClient {
+    validateResourceURL() {
+      return Promise.resolve(undefined);
+    }
+  }
+
+  it("a client that sends no resource gets tokens for the gateway, and refreshes them", async () => {
+    const user = await seedUserWithNotes();
+    const client = new ClientWithoutResource(REDIRECT_URI);
+    await authorize(client, await stack.signedInBrowser(user.id));
+    expect(client.authorizationUrl!.searchParams.has("resource")).toBe(false);
+    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack.gatewayMcpUrl);
+    const issued = client.tokens()!;
+    client.saveTokens({ ...issued, access_token: await expireAccessToken(issued.access_token) });
+    expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+    expect(client.tokens()!.refresh_token).not.toBe(issued.refresh_token);
+    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack.gatewayMcpUrl);
+  });
+});
+
 describe("revocation (RFC 7009)", () => {
   const REDIRECT_URI = "http://127.0.0.1:9/callback";
   const { authorize, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
