@@ -189,6 +189,26 @@ describe("importMcpServersConfig", () => {
     expect(result.warnings).toContainEqual({ path: "mcpServers", message: "not part of any server; ignored" });
   });
 
+  it("finding: an mcp-remote bridge with a pre-registered OAuth client (--static-oauth-client-info) becomes the remote server with a static client, not mcp-remote run in a container", () => {
+    const config = {
+      mcpServers: {
+        sap: { command: "npx", args: ["-y", "mcp-remote", "https://developers.sap.com/mcp-auth/api", "--static-oauth-client-info", '{"client_id":"sb-tutorials-prod!t676072"}', "--host", "localhost"] }, // prettier-ignore
+        webex: { command: "npx", args: ["mcp-remote", "https://mcp.webexapis.com/mcp/webex-suite", "3334", "--static-oauth-client-info", '{"client_id":"YOUR_CLIENT_ID","client_secret":"YOUR_CLIENT_SECRET"}'] }, // prettier-ignore
+        snowflake: { command: "npx", args: ["-y", "mcp-remote", "https://eb02656.snowflakecomputing.com/api/v2/mcp", "3334", "--static-oauth-client-info", '{"client_id":"vxQ4"}', "--static-oauth-client-metadata", '{"scope":"session:role:ANALYST refresh_token"}', "--auth-timeout", "120"] }, // prettier-ignore
+      },
+    };
+    const result = importMcpServersConfig(config);
+    const byId = Object.fromEntries(result.entries.map((entry) => [entry.id, entry]));
+    expect(byId.sap?.server).toMatchObject({ type: "remote", url: "https://developers.sap.com/mcp-auth/api" });
+    expect(byId.sap?.auth).toMatchObject({ kind: "remote_mcp_static" });
+    expect(byId.webex?.auth).toMatchObject({ kind: "remote_mcp_static" });
+    expect(byId.snowflake?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["session:role:ANALYST", "refresh_token"], defaultScopes: ["session:role:ANALYST", "refresh_token"] }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "mcpServers.sap.args", message: "--static-oauth-client-info: an OAuth client registered with the server (client_id sb-tutorials-prod!t676072); the OAuth client is set by an admin" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "mcpServers.webex.args", message: "--static-oauth-client-info: its client_secret dropped: secrets never live in the catalog; an admin enters them" }); // prettier-ignore
+    expect(result.warnings).toContainEqual({ path: "mcpServers.snowflake.args", message: "mcp-remote's own options --auth-timeout 120 are not applied: they configure the desktop bridge, which the gateway replaces" }); // prettier-ignore
+    expect(JSON.stringify(result.entries)).not.toContain("YOUR_CLIENT_SECRET");
+  });
+
   it("maps MCPHub OAuth blocks to the four kinds and drops client secrets", () => {
     const { byId, warnings } = importFixture("mcphub.json");
     expect(byId.github?.auth).toMatchObject({ kind: "remote_mcp_static", scopes: ["repo", "read:org"] });

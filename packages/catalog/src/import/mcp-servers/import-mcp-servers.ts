@@ -320,7 +320,21 @@ function mapBridge(
     headers,
   };
   const server = noteSettingHost(remote, ["args"], notes);
-  return { server, auth: undefined };
+  if (bridge.ignored.length > 0) {
+    notes.warn(["args"], `mcp-remote's own options ${bridge.ignored.join(", ")} are not applied: they configure the desktop bridge, which the gateway replaces`); // prettier-ignore
+  }
+  return { server, auth: mapBridgeClient(bridge, notes) };
+}
+
+/** mcp-remote's pre-registered OAuth client: the server's OAuth, discovered from its URL, with an admin's client. */
+function mapBridgeClient(bridge: McpRemoteBridge, notes: ImportNotes): CatalogAuth | undefined {
+  if (!bridge.staticClient) return undefined;
+  const { clientId, hasSecret } = bridge.staticClient;
+  const registered = clientId === undefined ? "an OAuth client registered with the server" : `an OAuth client registered with the server (client_id ${clientId})`; // prettier-ignore
+  notes.warn(["args"], `--static-oauth-client-info: ${registered}; ${ADMIN_CLIENT}`);
+  if (hasSecret) notes.warn(["args"], "--static-oauth-client-info: its client_secret dropped: secrets never live in the catalog; an admin enters them"); // prettier-ignore
+  const scopes = bridge.scopes ?? [];
+  return { kind: "remote_mcp_static", scopes, defaultScopes: scopes, authorizationParams: {}, delivery: [{ kind: "header" }] }; // prettier-ignore
 }
 
 /** MCPHub (seeds): explicit endpoints -> type 1, dynamic registration -> type 4, a client id -> type 3. */

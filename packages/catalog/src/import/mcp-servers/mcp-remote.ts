@@ -5,6 +5,33 @@ export interface McpRemoteBridge {
   /** `--header "Name: value"` pairs, in order. */
   headers: Array<[string, string]>;
   transport?: "sse" | "streamable-http";
+  /** `--static-oauth-client-info`: a client registered with the server's authorization server. */
+  staticClient?: { clientId?: string; hasSecret: boolean };
+  /** `--static-oauth-client-metadata`'s `scope`. */
+  scopes?: string[];
+  /** The bridge's own options (callback host and port, timeouts), as written: the gateway has none of them. */
+  ignored: string[];
+}
+
+/** Options of the desktop bridge itself, with the number of values each takes. */
+const BRIDGE_OPTIONS: Readonly<Record<string, number>> = {
+  "--host": 1,
+  "--callback-port": 1,
+  "--auth-timeout": 1,
+  "--resource": 1,
+  "--ignore-tool": 1,
+  "--enable-proxy": 0,
+  "--no-resource": 0,
+};
+
+/** A JSON option value; `@file` (read by mcp-remote from the desktop) and broken JSON give `{}`. */
+function readJsonOption(value: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}; // prettier-ignore
+  } catch {
+    return {};
+  }
 }
 
 const TRANSPORTS = { "sse-only": "sse", "sse-first": "sse", "http-only": "streamable-http", "http-first": "streamable-http" } as const; // prettier-ignore
@@ -28,7 +55,7 @@ export function readMcpRemoteBridge({ command, args }: CommandLine): McpRemoteBr
   }
   const [url, ...flags] = rest;
   if (url === undefined || !/^https?:\/\//.test(url)) return undefined;
-  const bridge: McpRemoteBridge = { url, headers: [] };
+  const bridge: McpRemoteBridge = { url, headers: [], ignored: [] };
   for (let index = 0; index < flags.length; index += 1) {
     const flag = flags[index];
     const value = flags[index + 1];
@@ -40,6 +67,22 @@ export function readMcpRemoteBridge({ command, args }: CommandLine): McpRemoteBr
     } else if (flag === "--transport" && value !== undefined && Object.hasOwn(TRANSPORTS, value)) {
       bridge.transport = TRANSPORTS[value as keyof typeof TRANSPORTS];
       index += 1;
+    } else if (flag === "--static-oauth-client-info" && value !== undefined) {
+      const info = readJsonOption(value);
+      const clientId = typeof info.client_id === "string" ? info.client_id : undefined;
+      bridge.staticClient = {
+        ...(clientId !== undefined && { clientId }),
+        hasSecret: info.client_secret !== undefined,
+      };
+      index += 1;
+    } else if (flag === "--static-oauth-client-metadata" && value !== undefined) {
+      const scope = readJsonOption(value).scope;
+      if (typeof scope === "string") bridge.scopes = scope.split(/\s+/).filter((item) => item !== "");
+      index += 1;
+    } else if (flag !== undefined && Object.hasOwn(BRIDGE_OPTIONS, flag)) {
+      const count = BRIDGE_OPTIONS[flag] ?? 0;
+      bridge.ignored.push([flag, ...flags.slice(index + 1, index + 1 + count)].join(" "));
+      index += count;
     } else if (flag === "--allow-http" || flag === "--debug" || flag === "--silent" || /^\d+$/.test(flag ?? "")) {
       continue;
     } else {
