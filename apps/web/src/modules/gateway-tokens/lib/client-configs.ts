@@ -8,7 +8,13 @@ export function buildClientConfigs(url: string, token: string) {
       text: JSON.stringify(
         {
           mcpServers: {
-            switchboard: { command: "npx", args: ["-y", "mcp-remote", url, "--header", `Authorization:${header}`] },
+            // No space in any argument: Claude Desktop on Windows splits arguments at spaces when it
+            // runs npx (mcp-remote's README), so the header's value comes from env, which it expands.
+            switchboard: {
+              command: "npx",
+              args: ["-y", "mcp-remote", url, "--header", "Authorization:${AUTH_HEADER}"],
+              env: { AUTH_HEADER: header },
+            },
           },
         },
         null,
