@@ -79,6 +79,20 @@ function isVerbatimHeaderValue(value: string): boolean {
   return !/^[ \t]|[ \t]$/.test(value) && !(value.startsWith("=?base64?") && value.endsWith("?="));
 }
 
+/** Whether two parsed JSON values are the same JSON, object keys in any order. */
+function isSameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!isSameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /**
  * The `_meta` envelopes the SDK's classifier accepted, by their JSON: a client sends the same one
  * with every request, and the classifier's schema checks cost more than the rest of the fast path.
@@ -87,13 +101,21 @@ function isVerbatimHeaderValue(value: string): boolean {
 class AcceptedEnvelopes {
   private static readonly MAX = 1_000;
   private readonly accepted = new Set<string>();
+  /**
+   * A copy of the envelope accepted last (the SDK may change the request it is handed): comparing
+   * the next one with it costs less than its JSON, and a client sends the same one every time.
+   */
+  private last: Record<string, unknown> | undefined;
 
   accepts(meta: Record<string, unknown>, classify: () => boolean): boolean {
+    if (this.last !== undefined && isSameJson(meta, this.last)) return true;
     const key = JSON.stringify(meta);
-    if (this.accepted.has(key)) return true;
-    if (!classify()) return false;
-    if (this.accepted.size >= AcceptedEnvelopes.MAX) this.accepted.clear();
-    this.accepted.add(key);
+    if (!this.accepted.has(key)) {
+      if (!classify()) return false;
+      if (this.accepted.size >= AcceptedEnvelopes.MAX) this.accepted.clear();
+      this.accepted.add(key);
+    }
+    this.last = structuredClone(meta);
     return true;
   }
 }

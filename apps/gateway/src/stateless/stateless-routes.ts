@@ -20,6 +20,11 @@ export interface StatelessRoutesOptions {
  */
 export class StatelessRoutes {
   private readonly routes = new Map<string, SessionRoutes>();
+  /**
+   * The principal served last and its routes: the token check hands out the same principal until
+   * the token changes, so one client, or many on one token, costs no key and no reordering.
+   */
+  private last: { principal: GatewayPrincipal; routes: SessionRoutes } | undefined;
   private readonly poll: NodeJS.Timeout;
   private version: string | undefined;
   private polling = false;
@@ -30,23 +35,30 @@ export class StatelessRoutes {
   }
 
   routesFor(principal: GatewayPrincipal): SessionRoutes {
+    if (this.last?.principal === principal) return this.last.routes;
     const key = `${principal.tokenId}|${profileKey(principal)}`;
-    const cached = this.routes.get(key);
-    if (cached) {
+    let routes = this.routes.get(key);
+    if (routes) {
       // Map order is use order: the least recently used token goes first when the map is full.
       this.routes.delete(key);
-      this.routes.set(key, cached);
-      return cached;
+      this.routes.set(key, routes);
+    } else {
+      routes = new SessionRoutes(principal, (current) => findVisibleConnectors(this.options.prisma, current));
+      this.routes.set(key, routes);
+      if (this.routes.size > this.options.maxEntries) this.routes.delete(this.routes.keys().next().value!);
     }
-    const created = new SessionRoutes(principal, (current) => findVisibleConnectors(this.options.prisma, current));
-    this.routes.set(key, created);
-    if (this.routes.size > this.options.maxEntries) this.routes.delete(this.routes.keys().next().value!);
-    return created;
+    this.last = { principal, routes };
+    return routes;
   }
 
   close(): void {
     clearInterval(this.poll);
+    this.forgetAll();
+  }
+
+  private forgetAll(): void {
     this.routes.clear();
+    this.last = undefined;
   }
 
   private async dropIfChanged(): Promise<void> {
@@ -55,11 +67,11 @@ export class StatelessRoutes {
     try {
       const version = await readVisibilityVersion(this.options.prisma);
       // Routes read before the first poll may be older than its version: a first read counts as a change.
-      if (version !== this.version) this.routes.clear();
+      if (version !== this.version) this.forgetAll();
       this.version = version;
     } catch (error) {
       // The version is unknown: nothing cached may be trusted until it is read again.
-      this.routes.clear();
+      this.forgetAll();
       this.version = undefined;
       this.options.logger.warn({ err: error }, "could not check for visibility changes of stateless clients");
     } finally {
