@@ -249,6 +249,21 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
     expect(calls.every((call) => call.version === "2026-07-28")).toBe(true);
   });
 
+  it("streams the server's progress to a 2025 session client that asks for it", async () => {
+    const { client } = await seedModernOnly();
+    const progress: number[] = [];
+
+    const result = await client.callTool(
+      { name: "oauth_connector__echo", arguments: { message: "steps" } },
+      undefined,
+      {
+        onprogress: ({ progress: step }) => progress.push(step),
+      },
+    );
+    expect(result.content).toEqual([{ type: "text", text: "v2:steps" }]);
+    expect(progress).toEqual([1]);
+  });
+
   it("a 401 on a tool call refreshes the credential once and calls again with the new token", async () => {
     const { client, tokens } = await seedModernOnly();
     await client.callTool({ name: "oauth_connector__echo", arguments: { message: "first" } });

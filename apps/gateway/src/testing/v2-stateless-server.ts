@@ -36,7 +36,7 @@ export interface SeenRequest {
  * A remote MCP server built on the v2 SDK (`@modelcontextprotocol/server`): stateless 2026-07-28
  * serving through `createMcpHandler` (by default with the SDK's stateless fallback for 2025-era
  * clients: initialize answered per request, no session id; GET and DELETE answered 405). Besides
- * `echo` it has `deploy`, a multi round-trip tool that asks for confirmation with an
+ * `echo` (which reports one step of progress to a caller that asks) it has `deploy`, a multi round-trip tool that asks for confirmation with an
  * `input_required` result on the modern revision (a declined or cancelled answer: not deployed), `busy`, which asks once to be retried (request
  * state only), `workspace`, which asks for the client's roots and a sampled summary in one round, a prompt, `review`, a prompt that asks who reviews, and `note://vault`, a resource that asks for a passphrase
  * (both `input_required`), a resource and a resource template.
@@ -50,7 +50,14 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
       server.registerTool(
         "echo",
         { description: "Echoes its message", inputSchema: z.object({ message: z.string() }) },
-        async ({ message }) => ({ content: [{ type: "text", text: `v2:${message}` }] }),
+        async ({ message }, ctx) => {
+          // A caller that asks for progress gets one step of it on the request's stream.
+          const progressToken = ctx.mcpReq._meta?.progressToken;
+          if (progressToken !== undefined) {
+            await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, progress: 1, total: 1 } }); // prettier-ignore
+          }
+          return { content: [{ type: "text", text: `v2:${message}` }] };
+        },
       );
       server.registerTool(
         "deploy",
