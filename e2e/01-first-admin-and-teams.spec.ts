@@ -42,6 +42,17 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await expect(page).toHaveURL(/\/catalog/);
   await expect(page.getByTestId("current-user")).toHaveText(admin.name);
 
+  // On a phone the sidebar gives way to a header with the same places, Admin and sign-out, and the
+  // catalog fits the screen: no sideways scrolling.
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 800 });
+  const mobileNav = page.getByRole("navigation", { name: "Mobile" });
+  await expect(mobileNav.getByRole("link", { name: "Admin" })).toBeVisible();
+  await expect(mobileNav.getByRole("link", { name: "Settings" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  if (desktop) await page.setViewportSize(desktop);
+
   await page.getByRole("link", { name: "Teams" }).click();
   await page.getByLabel("Team name").fill("Platform");
   await page.getByRole("button", { name: "Create team" }).click();

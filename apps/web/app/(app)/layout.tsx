@@ -12,15 +12,17 @@ const navigation = [
   { href: "/gateway", label: "Gateway", icon: "⇄" },
   { href: "/teams", label: "Teams", icon: "◎" },
 ];
+const adminLink = { href: "/admin", label: "Admin", icon: "⚙" };
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const links = user.isInstanceAdmin ? [...navigation, adminLink] : navigation;
   return (
     <div className="flex min-h-screen">
       <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-r border-zinc-200 bg-white px-4 py-6 md:flex dark:border-zinc-800 dark:bg-zinc-900">
         <Logo className="mb-8 px-2" />
         <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
-          {navigation.map((item) => (
+          {links.map((item) => (
             <NavLink key={item.href} href={item.href}>
               <span aria-hidden className="w-4 text-center">
                 {item.icon}
@@ -28,14 +30,6 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               {item.label}
             </NavLink>
           ))}
-          {user.isInstanceAdmin ? (
-            <NavLink href="/admin">
-              <span aria-hidden className="w-4 text-center">
-                ⚙
-              </span>
-              Admin
-            </NavLink>
-          ) : null}
         </nav>
         <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <NavLink href="/settings">
@@ -53,13 +47,19 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between border-b border-zinc-200 bg-white px-4 py-3 md:hidden dark:border-zinc-800 dark:bg-zinc-900">
-          <Logo />
-          <nav aria-label="Mobile" className="flex gap-3 text-sm">
-            {navigation.map((item) => (
-              <a key={item.href} href={item.href} className="text-zinc-600 dark:text-zinc-300">
+        {/* Narrow screens: the sidebar's links in a row that scrolls sideways rather than widening the page. */}
+        <header className="border-b border-zinc-200 bg-white md:hidden dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="flex items-center justify-between gap-3 px-4 pt-3">
+            <Logo />
+            <div className="shrink-0">
+              <SignOutButton />
+            </div>
+          </div>
+          <nav aria-label="Mobile" className="flex gap-1 overflow-x-auto px-2 py-2 whitespace-nowrap">
+            {[...links, { href: "/settings", label: "Settings" }].map((item) => (
+              <NavLink key={item.href} href={item.href}>
                 {item.label}
-              </a>
+              </NavLink>
             ))}
           </nav>
         </header>

@@ -56,7 +56,7 @@ export default async function CatalogPage({
           }
         />
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Connectors">
+        <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Connectors">
           {result.entries.map((row) => (
             <li key={row.slug}>
               <CatalogCard entry={{ ...row, icon: row.entry.icon }} />
