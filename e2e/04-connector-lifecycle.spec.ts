@@ -57,6 +57,11 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await expect(tools.getByRole("listitem")).toHaveCount(EVERYTHING_TOOL_COUNT);
   await expect(tools.getByText("echo", { exact: true })).toBeVisible();
   await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
+  // Opening a running connector replays its logs into the log box without scrolling the page away
+  // from the status and tools.
+  await page.reload();
+  await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
   expect(await connectorContainers(connectorId)).toHaveLength(1);
   await snapshot(page, testInfo, "03-running");
 

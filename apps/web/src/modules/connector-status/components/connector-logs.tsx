@@ -11,20 +11,30 @@ interface LogLine {
 
 const MAX_LINES = 1_000;
 
+type Connection = "connecting" | "live" | "unavailable";
+
+const DESCRIPTIONS: Record<Connection, string> = {
+  connecting: "Connecting to the runner…",
+  live: "Live",
+  unavailable: "The logs could not be loaded. Reload the page to try again.",
+};
+
 /** The container's output, streamed from the runner through the logs route (server-sent events). */
 export function ConnectorLogs({ id }: { id: string }) {
   const [lines, setLines] = useState<LogLine[]>([]);
-  const [connected, setConnected] = useState(false);
-  const bottom = useRef<HTMLDivElement>(null);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const source = new EventSource(`/api/connectors/${id}/logs`);
     source.onopen = () => {
-      setConnected(true);
+      setConnection("live");
       // The runner replays its buffer on every connection.
       setLines([]);
     };
-    source.onerror = () => setConnected(false);
+    // EventSource retries a dropped stream by itself, but gives up for good on an error answer
+    // (the runner unreachable, access refused): only then is "connecting" no longer true.
+    source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? "unavailable" : "connecting");
     source.onmessage = (event: MessageEvent<string>) => {
       const line = JSON.parse(event.data) as LogLine;
       setLines((previous) => [...previous.slice(-(MAX_LINES - 1)), line]);
@@ -32,15 +42,16 @@ export function ConnectorLogs({ id }: { id: string }) {
     return () => source.close();
   }, [id]);
 
-  // A block body: recent Chromium's scrollIntoView returns a promise, which React would take for
-  // the effect's cleanup and call (the page crashed with "not a function" on the next line).
+  // The box follows new lines by its own scroll position; scrollIntoView would also scroll the page
+  // down to the logs, away from the status and tools the reader is looking at.
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: "nearest" });
+    if (box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [lines]);
 
   return (
-    <Card title="Logs" description={connected ? "Live" : "Connecting to the runner…"}>
+    <Card title="Logs" description={DESCRIPTIONS[connection]}>
       <div
+        ref={box}
         role="log"
         aria-label="Logs"
         className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-200"
@@ -52,7 +63,6 @@ export function ConnectorLogs({ id }: { id: string }) {
             {line.text}
           </p>
         ))}
-        <div ref={bottom} />
       </div>
     </Card>
   );
