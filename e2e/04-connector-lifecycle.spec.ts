@@ -61,7 +61,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   // from the status and tools.
   await page.reload();
   await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
-  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(await page.evaluate("window.scrollY")).toBe(0);
   expect(await connectorContainers(connectorId)).toHaveLength(1);
   await snapshot(page, testInfo, "03-running");
 
