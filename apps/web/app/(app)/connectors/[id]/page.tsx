@@ -29,9 +29,13 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
     <>
       <PageHeader
         title={connector.name}
-        description={`${connector.catalogEntry.name} · ${
-          connector.team ? `shared with team ${connector.team.name}` : "personal"
-        }`}
+        description={[
+          // Naming the entry only when it differs from the connector's own name says something.
+          connector.catalogEntry.name === connector.name ? null : `From ${connector.catalogEntry.name}`,
+          connector.team ? `Shared with team ${connector.team.name}` : "Only you can use it",
+        ]
+          .filter(Boolean)
+          .join(" · ")}
         actions={
           <div className="flex items-center gap-2">
             <Badge tone={connector.team ? "indigo" : "neutral"}>{connector.team ? "Team" : "Personal"}</Badge>
