@@ -51,6 +51,9 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await expect(mobileNav.getByRole("link", { name: "Settings" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+  await mobileNav.getByRole("link", { name: "Admin" }).click();
+  await expect(page.getByRole("table", { name: "Users" })).toBeVisible();
+  expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
   if (desktop) await page.setViewportSize(desktop);
 
   await page.getByRole("link", { name: "Teams" }).click();

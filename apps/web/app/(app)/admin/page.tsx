@@ -27,7 +27,10 @@ export default async function AdminPage() {
         title="Admin"
         description="People on this Switchboard instance."
         actions={
-          <div className="flex gap-4">
+          <div className="flex flex-wrap gap-x-4 gap-y-1">
+            <Link href="/admin/catalog" className="text-sm font-medium text-indigo-600 hover:underline">
+              Catalog
+            </Link>
             <Link href="/admin/providers" className="text-sm font-medium text-indigo-600 hover:underline">
               OAuth providers
             </Link>
@@ -56,7 +59,7 @@ export default async function AdminPage() {
         </Card>
         <IdJagSetting enabled={idJagEnabled} ssoName={ssoName} />
         <Card title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`}>
-          <Table columns={["Name", "E-mail", "Teams", "Joined"]}>
+          <Table columns={["Name", "E-mail", "Teams", "Joined"]} aria-label="Users">
             {users.map((row) => (
               <tr key={row.id}>
                 <td className="py-2.5">

@@ -6,18 +6,21 @@ export function Table({
   children,
   ...table
 }: { columns: string[]; children: ReactNode } & ComponentProps<"table">) {
+  // A wide table scrolls inside its card on a narrow screen instead of widening the page.
   return (
-    <table className="w-full text-left text-sm" {...table}>
-      <thead className="text-xs tracking-wide text-zinc-500 uppercase">
-        <tr>
-          {columns.map((column, index) => (
-            <th key={index} className={column ? "py-2 font-medium" : "py-2"}>
-              {column}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">{children}</tbody>
-    </table>
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" {...table}>
+        <thead className="text-xs tracking-wide text-zinc-500 uppercase">
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} className={column ? "py-2 pr-4 font-medium last:pr-0" : "py-2"}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">{children}</tbody>
+      </table>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ export function IdJagSetting({ enabled, ssoName }: { enabled: boolean; ssoName: 
       description="MCP clients your company SSO signed people in to get gateway access without a consent page, with an ID-JAG from the SSO (MCP's enterprise-managed authorization)."
       actions={
         ssoName ? (
-          <div className="flex items-center gap-3">
+          <div className="flex shrink-0 items-center gap-3 whitespace-nowrap">
             {enabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
             <ActionButton action={setIdJagEnabledAction.bind(null, !enabled)} tone={enabled ? "danger" : "neutral"}>
               {enabled ? "Turn off" : "Turn on"}
