@@ -59,6 +59,29 @@ function createRecorder(options: ConstructorParameters<typeof UsageRecorder>[2] 
   return { recorder, dropped };
 }
 
+describe("usage records", () => {
+  it("stores every field as recorded: the time as UTC, the duration rounded, a consent's token left out", async () => {
+    const { recorder } = createRecorder();
+    const before = Date.now();
+    recorder.record({ ...event, durationMs: 12.6, outcome: "timeout", errorCode: "-32001" });
+    const consent = { ...event.principal, oauthConsentId: randomUUID() };
+    recorder.record({ ...event, principal: consent, tool: "search", outcome: "ok" });
+    const after = Date.now();
+    await recorder.close();
+
+    const rows = await prisma.usageRecord.findMany({ orderBy: { tool: "asc" } });
+    expect(rows).toMatchObject([
+      { userId: event.principal.userId, gatewayTokenId: event.principal.tokenId, tool: "echo", durationMs: 13 },
+      { gatewayTokenId: null, tool: "search", durationMs: 3, outcome: "ok", errorCode: null },
+    ]);
+    expect(rows[0]).toMatchObject({ outcome: "timeout", errorCode: "-32001", connectorId: event.connectorId });
+    for (const row of rows) {
+      expect(row.at.getTime()).toBeGreaterThanOrEqual(before);
+      expect(row.at.getTime()).toBeLessThanOrEqual(after);
+    }
+  });
+});
+
 describe("usage records across a database outage", () => {
   it("a 3-second database blip while calls keep coming loses no usage record (issue 19)", async () => {
     const { recorder, dropped } = createRecorder();

@@ -33,18 +33,17 @@ export function trackRequests(server: Server): RequestDrain {
   let drained: (() => void) | undefined;
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     if (draining) return answerUnavailable(response, SHUTTING_DOWN);
-    // Once its response ends, a connection could carry another request to a closing gateway.
+    // One listener per response, on the hot path. Once its response ends, a connection could
+    // carry another request to a closing gateway.
     const { socket } = request;
-    response.once("finish", () => {
+    const tracked = !isEventStream(request);
+    if (tracked) inFlight.add(response);
+    response.on("close", () => {
       if (draining) socket.end();
+      if (!tracked) return;
+      inFlight.delete(response);
+      if (inFlight.size === 0) drained?.();
     });
-    if (!isEventStream(request)) {
-      inFlight.add(response);
-      response.once("close", () => {
-        inFlight.delete(response);
-        if (inFlight.size === 0) drained?.();
-      });
-    }
     for (const handler of handlers) handler.call(server, request, response);
   });
   return {
