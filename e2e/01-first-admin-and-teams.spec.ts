@@ -41,6 +41,12 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await signIn(page, admin.email, admin.password);
   await expect(page).toHaveURL(/\/catalog/);
   await expect(page.getByTestId("current-user")).toHaveText(admin.name);
+  // The first Tab stop on a page skips the navigation.
+  await page.reload();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("main")).toBeFocused();
 
   // On a phone the sidebar gives way to a header with the same places, Admin and sign-out, and the
   // catalog fits the screen: no sideways scrolling.

@@ -19,6 +19,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const links = user.isInstanceAdmin ? [...navigation, adminLink] : navigation;
   return (
     <div className="flex min-h-screen">
+      {/* The first Tab stop, so keyboard users need not pass every navigation link on each page. */}
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-r border-zinc-200 bg-white px-4 py-6 md:flex dark:border-zinc-800 dark:bg-zinc-900">
         <Logo className="mb-8 px-2" />
         <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
@@ -63,7 +70,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             ))}
           </nav>
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-10 lg:px-10">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-6 py-10 outline-none lg:px-10">
+          {children}
+        </main>
       </div>
     </div>
   );
