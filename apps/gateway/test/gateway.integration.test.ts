@@ -1,5 +1,5 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
@@ -247,6 +247,88 @@ describe("gateway", () => {
       });
     expect((await post("http://evil.example")).status).toBe(403);
     expect((await post("http://127.0.0.1")).status).not.toBe(403);
+  });
+
+  it("lets a page on an allowed origin call the endpoint (CORS), and no other origin", async () => {
+    const { token } = await createToken(world.alice.id);
+    const preflight = (origin: string) =>
+      fetch(`${gatewayUrl}/mcp`, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, mcp-protocol-version, mcp-session-id",
+        },
+      });
+    const allowed = await preflight("http://127.0.0.1");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1");
+    expect(allowed.headers.get("access-control-allow-methods")).toMatch(/POST/);
+    expect(allowed.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("mcp-session-id");
+    expect(allowed.headers.get("vary")).toMatch(/Origin/i);
+    const refused = await preflight("http://evil.example");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+
+    const initialize = (origin: string, authorization?: string) =>
+      fetch(`${gatewayUrl}/mcp`, {
+        method: "POST",
+        headers: {
+          origin,
+          ...(authorization ? { authorization } : {}),
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "page", version: "1" } },
+        }),
+      });
+    // The page must read the sign-in challenge and, once signed in, the session id.
+    const challenge = await initialize("http://127.0.0.1");
+    expect(challenge.status).toBe(401);
+    expect(challenge.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1");
+    expect(challenge.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("www-authenticate");
+    const opened = await initialize("http://127.0.0.1", `Bearer ${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1");
+    expect(opened.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("mcp-session-id");
+    await opened.body?.cancel();
+  });
+
+  it("publishes its resource metadata to any origin (CORS) and answers at the endpoint URL with a trailing slash", async () => {
+    const metadata = await fetch(`${gatewayUrl}/.well-known/oauth-protected-resource/mcp`, {
+      headers: { origin: "https://inspector.example" },
+    });
+    expect(metadata.headers.get("access-control-allow-origin")).toBe("*");
+    const preflight = await fetch(`${gatewayUrl}/.well-known/oauth-protected-resource/mcp`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://inspector.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "mcp-protocol-version",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("mcp-protocol-version");
+
+    // Pasted with a slash at the end, the URL still leads a client to sign-in, then to its tools.
+    const unauthenticated = await fetch(`${gatewayUrl}/mcp/`, { method: "POST" });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get("www-authenticate")).toContain("resource_metadata=");
+    expect((await fetch(`${gatewayUrl}/.well-known/oauth-protected-resource/mcp/`)).status).toBe(200);
+    const client = new Client({ name: "slash", version: "1.0.0" });
+    const { token } = await createToken(world.alice.id);
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp/`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("notes__echo");
+    await client.close();
   });
 
   it("refuses oversized and malformed bodies", async () => {

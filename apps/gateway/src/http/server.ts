@@ -15,6 +15,7 @@ import { TooManyAnswersError } from "../sessions/shared-sessions.ts";
 import { BodyError, readJsonBody, sendJson } from "@switchboard/mcp-bridge";
 import { toMethodLabel } from "./method-label.ts";
 import { isDependencyUnavailable } from "./dependency-unavailable.ts";
+import { createCrossOrigin } from "./cross-origin.ts";
 import { isStatelessRequest, type HandleStatelessRequest } from "../stateless/stateless-requests.ts";
 
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
@@ -59,11 +60,21 @@ export function createGatewayServer({
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
+  const crossOrigin = createCrossOrigin(allowedOrigins);
+  /** The same path with a slash at the end, as users paste URLs: it names the same resource. */
+  const withSlash = (path: string) => (path.endsWith("/") ? path : `${path}/`);
+  const endpointWithSlash = withSlash(endpoint.pathname);
+  const metadataPaths = new Set([
+    metadataUrl.pathname,
+    withSlash(metadataUrl.pathname),
+    "/.well-known/oauth-protected-resource",
+  ]);
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     // The MCP endpoint's own path, as nearly every request names it, needs no URL parsing.
-    const path =
+    const requested =
       request.url === endpoint.pathname ? request.url : new URL(request.url ?? "/", "http://gateway.invalid").pathname;
+    const path = requested === endpointWithSlash ? endpoint.pathname : requested;
     if (path === "/health") return sendJson(response, 200, { status: "ok", sessions: sessions.size });
     if (path === "/metrics") {
       const { status, contentType, body } = await serveMetrics(
@@ -73,7 +84,8 @@ export function createGatewayServer({
       );
       return response.writeHead(status, { "content-type": contentType, "cache-control": "no-store" }).end(body);
     }
-    if (path === metadataUrl.pathname || path === "/.well-known/oauth-protected-resource") {
+    if (metadataPaths.has(path)) {
+      if (crossOrigin.metadata(request, response)) return;
       return sendJson(response, 200, {
         resource: normalizeResource(publicUrl),
         authorization_servers: authorizationServers,
@@ -88,6 +100,9 @@ export function createGatewayServer({
     if (origin !== undefined && !allowedOrigins.includes(origin)) {
       return sendJson(response, 403, { error: "forbidden", error_description: "This Origin may not use the gateway." });
     }
+    // A page on an allowed origin: its preflight is answered here, and every answer, the sign-in
+    // challenge included, says the page may read it.
+    if (origin !== undefined && crossOrigin.endpoint(request, response)) return;
     // Clients that presented too many wrong tokens are refused before their token is even checked.
     const client = resolveClientAddress({
       socketAddress: request.socket.remoteAddress,
