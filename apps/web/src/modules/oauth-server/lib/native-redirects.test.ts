@@ -26,6 +26,18 @@ describe("redirectsToThisDevice", () => {
     ["https://localhost/callback", true],
     ["cursor://anysphere.cursor-mcp/oauth/callback", true],
     ["https://www.cursor.com/agents/mcp/oauth/callback", false],
+    // Review (low): other spellings of this device, which a web client may register and a local
+    // program may listen on, must not let a remembered consent skip the page either.
+    ["http://127.0.0.2:8080/callback", true],
+    ["http://127.1:8080/callback", true],
+    ["http://0.0.0.0:8080/callback", true],
+    ["http://localhost.:8080/callback", true],
+    ["http://app.localhost:8080/callback", true],
+    ["http://[::ffff:127.0.0.1]:8080/callback", true],
+    ["http://[0:0:0:0:0:0:0:1]:8080/callback", true],
+    ["http://[::]:8080/callback", true],
+    ["https://127.0.0.1.example.com/callback", false],
+    ["https://localhost.example.com/callback", false],
     ["not a url", false],
     [undefined, false],
   ])("%s: %s", (redirectUri, expected) => {
