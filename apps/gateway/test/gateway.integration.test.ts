@@ -16,7 +16,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { echoTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
-import { postStateless } from "../src/testing/probe-gateway.ts";
+import { postInitialize, postStateless } from "../src/testing/probe-gateway.ts";
 
 const prisma = createTestPrisma();
 const METRICS_TOKEN = "metrics-token-for-prometheus-0123";
@@ -270,28 +270,13 @@ describe("gateway", () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
 
-    const initialize = (origin: string, authorization?: string) =>
-      fetch(`${gatewayUrl}/mcp`, {
-        method: "POST",
-        headers: {
-          origin,
-          ...(authorization ? { authorization } : {}),
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "page", version: "1" } },
-        }),
-      });
+    const initialize = (origin: string, token?: string) => postInitialize(`${gatewayUrl}/mcp`, token, { origin });
     // The page must read the sign-in challenge and, once signed in, the session id.
     const challenge = await initialize("http://127.0.0.1");
     expect(challenge.status).toBe(401);
     expect(challenge.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1");
     expect(challenge.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("www-authenticate");
-    const opened = await initialize("http://127.0.0.1", `Bearer ${token}`);
+    const opened = await initialize("http://127.0.0.1", token);
     expect(opened.status).toBe(200);
     expect(opened.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1");
     expect(opened.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("mcp-session-id");

@@ -1,9 +1,17 @@
-/** A plain MCP `initialize` with a bearer, as a 2025 client opens its session; the raw response. */
-export function postInitialize(mcpUrl: string, bearer: string): Promise<Response> {
+/**
+ * A plain MCP `initialize`, as a 2025 client opens its session (with a bearer, or none to be
+ * challenged, and any further headers such as a page's `Origin`); the raw response.
+ */
+export function postInitialize(
+  mcpUrl: string,
+  bearer: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(mcpUrl, {
     method: "POST",
     headers: {
-      authorization: `Bearer ${bearer}`,
+      ...headers,
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
     },
