@@ -50,7 +50,10 @@ export function selectNewestVersions(documents: readonly ListedDocument[]): {
   const byName = new Map<string, Version[]>();
   for (const listed of documents) {
     const version = readVersion(listed);
-    if (version) byName.set(version.name, [...(byName.get(version.name) ?? []), version]);
+    if (!version) continue;
+    const versions = byName.get(version.name);
+    if (versions) versions.push(version);
+    else byName.set(version.name, [version]);
   }
   const skipped = new Map<ListedDocument, CatalogIssue>();
   for (const versions of byName.values()) {
