@@ -42,7 +42,9 @@ export const envSchema = z.object({
     .describe("Open MCP sessions one gateway token may hold."),
   GATEWAY_ALLOWED_ORIGINS: envFields
     .commaList()
-    .describe("Extra browser origins (comma-separated) allowed to call the MCP endpoint; its own origin always is."),
+    .describe(
+      "Extra browser origins (comma-separated) allowed to call the MCP endpoint (CORS); its own origin always is.",
+    ),
   SWITCHBOARD_ALLOWED_DESTINATIONS: envFields
     .commaList()
     .describe("Private hosts, host:port pairs or CIDRs remote MCP servers may resolve to (comma-separated)."),

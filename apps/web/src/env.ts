@@ -89,7 +89,7 @@ export const envSchema = z.object({
     "Authorization requests to Switchboard's authorization server per client address, `<attempts>/<seconds>`.",
   ),
   RATE_LIMIT_OAUTH_SERVER_TOKEN: rateLimitSetting(asSetting(OIDC_RATE_LIMITS["/token"])).describe(
-    "Token requests (codes, refreshes, ID-JAGs) to Switchboard's authorization server per client address, `<attempts>/<seconds>`.",
+    "Token requests (codes, refreshes, ID-JAGs) to Switchboard's authorization server per client address, `<attempts>/<seconds>`; token revocations have a budget of the same size.",
   ),
   OAUTH_SERVER_CLIENT_IDLE_DAYS: z.coerce
     .number()

@@ -48,6 +48,19 @@ describe("open registration, authorization and token endpoints are limited per c
     expect(statuses.slice(0, 4)).not.toContain(429);
     expect(statuses.slice(4)).toEqual([429, 429]);
   });
+
+  it("revocation requests beyond the token budget get 429: each costs a signature check, a valid one a transaction", async () => {
+    const revoke = () =>
+      fetch(`${stack.webUrl}/api/oidc/token/revocation`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: "not-a-token", client_id: "nobody" }),
+      });
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt++) statuses.push((await revoke()).status);
+    expect(statuses.slice(0, 2)).not.toContain(429);
+    expect(statuses[2]).toBe(429);
+  });
 });
 
 it("expired rows of the provider's storage are deleted; live and never-expiring ones stay", async () => {

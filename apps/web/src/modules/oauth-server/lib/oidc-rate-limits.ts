@@ -15,13 +15,25 @@ export const OIDC_RATE_LIMITS = {
 /** Counts a request to a provider path; undefined for paths without a budget. */
 export type LimitOidcRequest = (path: string, clientAddress: string) => Promise<RateLimitVerdict | undefined>;
 
+/**
+ * Paths counted with another path's budget, each on a counter of its own: revoking a token
+ * (RFC 7009) is a token request, and each costs a signature check and, for a valid token, a
+ * database transaction.
+ */
+const SAME_BUDGET_AS: Record<string, string> = { "/token/revocation": "/token" };
+
 /** The limits, counted in Redis so every web instance shares one budget per address. */
 export function createOidcRateLimits(
   redis: Redis,
   rules: Record<string, Omit<RateLimitRule, "name">> = OIDC_RATE_LIMITS,
 ): LimitOidcRequest {
+  const budgets = { ...rules };
+  for (const [path, budgetOf] of Object.entries(SAME_BUDGET_AS)) {
+    const rule = rules[budgetOf];
+    if (rule && !budgets[path]) budgets[path] = rule;
+  }
   const limiters = new Map(
-    Object.entries(rules).map(([path, rule]) => [
+    Object.entries(budgets).map(([path, rule]) => [
       path,
       createRateLimiter(redis, { name: `web.oidc${path.replaceAll("/", ".")}`, ...rule }),
     ]),
