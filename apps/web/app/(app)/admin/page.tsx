@@ -40,6 +40,9 @@ export default async function AdminPage() {
             <Link href="/admin/connected-apps" className="text-sm font-medium text-indigo-600 hover:underline">
               Connected apps
             </Link>
+            <Link href="/admin/usage" className="text-sm font-medium text-indigo-600 hover:underline">
+              Usage
+            </Link>
           </div>
         }
       />

@@ -12,6 +12,8 @@ import { findLogAccess, SUPPORT_ACCESS_MINUTES } from "@/modules/connector-statu
 import { toStatusView } from "@/modules/connector-status/lib/to-status-view.ts";
 import { CatalogUpdateCard } from "@/modules/connectors/components/catalog-update-card.tsx";
 import { findCatalogUpdate } from "@/modules/connectors/lib/find-catalog-update.ts";
+import { ConnectorUsageCard } from "@/modules/usage/components/connector-usage-card.tsx";
+import { getConnectorUsage } from "@/modules/usage/lib/get-connector-usage.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export const metadata = { title: "Connector" };
@@ -20,10 +22,11 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await requireUser();
   const connector = await orNotFound(getConnectorForUser(db(), user, id));
-  const [canManage, update, logAccess] = await Promise.all([
+  const [canManage, update, logAccess, usage] = await Promise.all([
     mayManageConnector(db(), user, connector),
     findCatalogUpdate(db(), connector.id),
     findLogAccess(db(), user, connector),
+    getConnectorUsage(db(), user, connector.id, { days: 7 }),
   ]);
   return (
     <>
@@ -57,6 +60,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           />
         ) : null}
         <ConnectorLive id={connector.id} initial={toStatusView(connector)} canManage={canManage} />
+        <ConnectorUsageCard usage={usage} />
         {logAccess === "needs_support_access" ? (
           <SupportAccessForm id={connector.id} minutes={SUPPORT_ACCESS_MINUTES} />
         ) : (
