@@ -192,6 +192,19 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await expect(status).toHaveText("Running");
   await snapshot(page, testInfo, "08-member-keeps-working-after-refresh");
 
+  // The gateway's usage records (written about once a second) reach the connector page and the
+  // admin's usage page: the calls so far, under the tool's upstream name.
+  const toolUsage = page.getByRole("table", { name: "Calls per tool" }).getByRole("row").filter({ hasText: FINGERPRINT_TOOL }); // prettier-ignore
+  await expect(async () => {
+    await page.reload();
+    await expect(toolUsage).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await adminPage.goto("/admin/usage");
+  await expect(
+    adminPage.getByRole("table", { name: "Usage per connector" }).getByRole("row").filter({ hasText: entryName }),
+  ).toHaveCount(1);
+  await snapshot(adminPage, testInfo, "08b-admin-sees-usage");
+
   await adminPage.goto("/admin/credentials");
   const healthyRow = adminPage.getByRole("table", { name: "Healthy" }).getByRole("row").filter({ hasText: entryName });
   await expect(healthyRow).toHaveCount(1);
