@@ -119,7 +119,7 @@ describe("a connector's usage", () => {
 });
 
 describe("the instance's usage", () => {
-  it("lists connectors and users by calls in the window, with team, owner and failures", async () => {
+  it("lists connectors and users by calls in the window, with team, owner and failures, and which the admin may open", async () => {
     const { alice, bob, admin, shared, personal } = await seedWorld();
     const [gone, deleted] = [randomUUID(), randomUUID()];
     await prisma.usageRecord.createMany({
@@ -147,6 +147,7 @@ describe("the instance's usage", () => {
         failures: 1,
         cancelled: 1,
         p50Ms: 20,
+        canOpen: true,
       },
       {
         connectorId: personal.id,
@@ -158,6 +159,8 @@ describe("the instance's usage", () => {
         failures: 1,
         cancelled: 0,
         p50Ms: 40,
+        // Bob's own: the admin's link to it would end at a 404.
+        canOpen: false,
       },
       // Calls to a connector deleted since, and calls that reached none, are listed without a name.
       ...[
@@ -172,6 +175,7 @@ describe("the instance's usage", () => {
         calls: 1,
         failures: 0,
         cancelled: 0,
+        canOpen: false,
       })),
     ]);
     expect(usage.users).toEqual([

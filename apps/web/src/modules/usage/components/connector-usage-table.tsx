@@ -14,10 +14,12 @@ export function ConnectorUsageTable({ rows }: { rows: ConnectorUsageRow[] }) {
           <td className="py-2.5">
             {row.connectorId === null ? (
               <span className="text-zinc-500">No connector</span>
-            ) : row.name ? (
+            ) : row.name && row.canOpen ? (
               <Link href={`/connectors/${row.connectorId}`} className="text-indigo-600 hover:underline">
                 {row.name}
               </Link>
+            ) : row.name ? (
+              row.name
             ) : (
               <span className="text-zinc-500">Deleted connector</span>
             )}

@@ -24,6 +24,8 @@ export interface ConnectorUsageRow {
   failures: number;
   cancelled: number;
   p50Ms: number | null;
+  /** Whether the admin may open the connector's page: a team's, or their own (another person's personal one is theirs alone). */
+  canOpen: boolean;
 }
 
 export interface UserUsageRow {
@@ -61,7 +63,8 @@ export async function listInstanceUsage(
         LIMIT ${USAGE_ROWS_LIMIT}
       )
       SELECT usage.id AS "connectorId", c.name, c.scope::text AS scope, t.name AS "teamName", o.email AS "ownerEmail",
-        usage.calls, usage.failures, usage.cancelled, usage.p50
+        usage.calls, usage.failures, usage.cancelled, usage.p50,
+        COALESCE(c.scope = 'TEAM' OR c."ownerUserId" = ${actor.id}::uuid, false) AS "canOpen"
       FROM usage
       LEFT JOIN "Installation" c ON c.id = usage.id
       LEFT JOIN "Team" t ON t.id = c."teamId"
