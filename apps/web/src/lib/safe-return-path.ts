@@ -4,7 +4,10 @@ export function safeReturnPath(candidate: string | undefined | null, fallback: s
     return fallback;
   try {
     const url = new URL(candidate, "http://switchboard.invalid");
-    return url.origin === "http://switchboard.invalid" ? `${url.pathname}${url.search}` : fallback;
+    // Dot segments collapse on parsing ("/.//evil.example" is "//evil.example"), which a browser
+    // or a Location header reads as another host: check the path as it will be used.
+    if (url.origin !== "http://switchboard.invalid" || url.pathname.startsWith("//")) return fallback;
+    return `${url.pathname}${url.search}`;
   } catch {
     return fallback;
   }
