@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
+import { echoTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
 
 // Issue 14: the gateway serves MCP 2026-07-28 (stateless) clients next to the 2025 session revisions.
 const prisma = createTestPrisma();
@@ -18,11 +18,11 @@ afterAll(async () => {
 
 beforeEach(() => resetDatabase(prisma));
 
-async function seedNotes(label = "notes") {
+async function seedNotes(label = "notes", tools: object[] = [echoTool]) {
   const user = await seedUser(prisma);
   const entry = await seedCatalogEntry(prisma);
   const connector = await prisma.connector.create({
-    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
+    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: tools as never, scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
   await harness.startEchoBridge(connector.id, label);
   return { user, token: (await harness.createToken(user.id)).token };
@@ -72,6 +72,20 @@ describe("a 2026-07-28 client", () => {
     expect(client.getProtocolEra()).toBe("modern");
     const result = await client.callTool({ name: "notes__echo", arguments: { message: "auto" } });
     expect(result.content).toEqual([{ type: "text", text: "notes:auto" }]);
+    await client.close();
+  });
+
+  it("finding: gets the progress of a call that asks for it (it got none: the stateless handler never asked the upstream)", async () => {
+    const { token } = await seedNotes("notes", [slowTool]);
+    const { client, transport } = modernClient(token, { pin: "2026-07-28" });
+    await client.connect(transport);
+    const progress: number[] = [];
+    const result = await client.callTool(
+      { name: "notes__slow", arguments: { steps: 3 } },
+      { onprogress: ({ progress: step }) => progress.push(step) },
+    );
+    expect(result.content).toEqual([{ type: "text", text: "notes: done" }]);
+    expect(progress).toEqual([1, 2, 3]);
     await client.close();
   });
 

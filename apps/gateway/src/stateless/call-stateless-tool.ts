@@ -1,4 +1,5 @@
 import { ProtocolError, type CallToolResult } from "@modelcontextprotocol/server";
+import type { ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { sealCreatedTask } from "../tasks/relay-task-request.ts";
 import type { TaskIds } from "../tasks/task-ids.ts";
@@ -16,6 +17,8 @@ export interface StatelessToolCall {
   readRoundTrip: (states: BoundRequestStates) => Record<string, unknown>;
   /** The fast path already made the call, and this is how it ended. */
   outcome?: ToolCallOutcome | undefined;
+  /** Receives the upstream's progress, when the client's request asked for it (a progress token). */
+  onProgress?: ((progress: ProgressNotification["params"]) => void) | undefined;
 }
 
 export interface StatelessToolCallOptions {
@@ -46,6 +49,7 @@ export async function callStatelessTool(
       arguments: call.arguments,
       signal: call.signal,
       roundTrip: call.readRoundTrip(states),
+      ...(call.onProgress ? { onProgress: call.onProgress } : {}),
     }));
   if ("error" in answer) throw new ProtocolError(answer.error.code, answer.error.message, answer.error.data);
   const result = sealRequestState(answer.result, states);

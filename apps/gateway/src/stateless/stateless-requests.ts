@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { createMcpHandler, Server, type CacheHint, type Tool } from "@modelcontextprotocol/server";
-import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { createMcpHandler, Server, type CacheHint, type ServerContext, type Tool } from "@modelcontextprotocol/server";
+import { SUPPORTED_PROTOCOL_VERSIONS, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
@@ -24,6 +24,20 @@ import { registerStatelessPromptsAndResources } from "./stateless-prompts-and-re
 // Lists follow the token's connectors, so only the asking client may keep them, briefly.
 const LIST_CACHE_HINT: Required<CacheHint> = { ttlMs: 5_000, cacheScope: "private" };
 const SERVER_INFO = { name: "switchboard", version: "1.0.0" };
+
+/**
+ * Sends the upstream's progress to a client whose request carries a progress token, under that
+ * token, on the request's own stream; undefined (no progress asked upstream) otherwise.
+ */
+function relayProgress(ctx: ServerContext) {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  if (progressToken === undefined) return undefined;
+  return (progress: ProgressNotification["params"]) => {
+    void ctx.mcpReq
+      .notify({ method: "notifications/progress", params: { ...progress, progressToken } })
+      .catch(() => undefined);
+  };
+}
 
 /** The 2025-era revisions, served as sessions (the 1.x SDK's list). */
 const SESSION_REVISIONS = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
@@ -128,6 +142,7 @@ export function createStatelessRequests({
           signal: ctx.mcpReq.signal,
           readRoundTrip: (states) => readRoundTripParams(ctx, states),
           outcome,
+          onProgress: relayProgress(ctx),
         },
         { forwardToolCall, requestStates, taskIds: tasks.taskIds },
       ),
