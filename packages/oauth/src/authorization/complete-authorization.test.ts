@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { createStaticAuthorizationServer } from "../discovery/create-static-authorization-server.ts";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient } from "../types.ts";
@@ -216,5 +217,51 @@ describe("completeAuthorization refusals", () => {
     const { fetch } = createTokenEndpointStub();
     const tokens = await completeAuthorization(flowState, callback, client, { authorizationServer: honest, fetch });
     expect(tokens.scope).toBeUndefined();
+  });
+});
+
+describe("finding: Google answers a provider configured by endpoints with iss=https://accounts.google.com", () => {
+  // Google adds RFC 9207 `iss` to its authorization responses without announcing it in metadata
+  // (openiddict/openiddict-core#2428). An entry with static endpoints (the built-in Google Drive)
+  // is keyed by its token endpoint's origin, https://oauth2.googleapis.com: every sign-in failed.
+  const google = createStaticAuthorizationServer({
+    authorizationEndpoint: "https://accounts.google.com/o/oauth2/v2/auth",
+    tokenEndpoint: "https://oauth2.googleapis.com/token",
+  });
+
+  async function callbackWith(authorizationServer: AuthorizationServerMetadata, iss: string) {
+    const { flowState } = await beginAuthorization({ authorizationServer, client, redirectUri });
+    const callback = new URLSearchParams({ code: "code-1", state: flowState.state, iss, scope: "drive.readonly" });
+    const { fetch, sent } = createTokenEndpointStub();
+    const outcome = await completeAuthorization(flowState, callback, client, { authorizationServer, fetch }).then(
+      (tokens) => tokens,
+      (error: unknown) => error,
+    );
+    return { outcome, sent };
+  }
+
+  it("accepts the origin of the authorization endpoint the user was sent to as iss", async () => {
+    const { outcome, sent } = await callbackWith(google, "https://accounts.google.com");
+    expect(outcome).toMatchObject({ accessToken: "access-1" });
+    expect(sent[0]?.url).toBe("https://oauth2.googleapis.com/token");
+  });
+
+  it("still refuses any other iss before the code is sent anywhere", async () => {
+    for (const iss of [
+      "https://evil.example.net",
+      "https://accounts.google.com.evil.example",
+      "https://accounts.google.com/x",
+    ]) {
+      const { outcome, sent } = await callbackWith(google, iss);
+      expect(outcome).toMatchObject({ code: "issuer_mismatch" });
+      expect(sent).toStrictEqual([]);
+    }
+  });
+
+  it("grants discovered metadata, whose issuer is known, no such leeway", async () => {
+    const discovered = { ...honest, authorization_endpoint: "https://accounts.google.com/o/oauth2/v2/auth" };
+    const { outcome, sent } = await callbackWith(discovered, "https://accounts.google.com");
+    expect(outcome).toMatchObject({ code: "issuer_mismatch" });
+    expect(sent).toStrictEqual([]);
   });
 });

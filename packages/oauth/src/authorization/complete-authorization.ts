@@ -57,12 +57,20 @@ export async function completeAuthorization(
 
 /**
  * oauth4webapi only redeems parameters its own validation returned. state and iss were checked
- * already, with the precise errors of this package; what remains (JARM, implicit or hybrid
- * responses) is unsupported.
+ * already, with the precise errors of this package (iss also against the sign-in origin of a
+ * provider configured by endpoints, which oauth4webapi would refuse); what remains (JARM,
+ * implicit or hybrid responses) is unsupported.
  */
 function brandCallbackParams(as: oauth.AuthorizationServer, client: oauth.Client, params: URLSearchParams) {
+  const checked = new URLSearchParams(params);
+  checked.delete("iss");
   try {
-    return oauth.validateAuthResponse(as, client, params, oauth.skipStateCheck);
+    return oauth.validateAuthResponse(
+      { ...as, authorization_response_iss_parameter_supported: false },
+      client,
+      checked,
+      oauth.skipStateCheck,
+    );
   } catch {
     throw new OAuthError("provider_error", "The authorization response has a form this client does not support.");
   }

@@ -7,8 +7,9 @@ const RETRYABLE_AUTHORIZATION_ERRORS = new Set(["temporarily_unavailable", "serv
 
 /**
  * Checks an authorization response before any code is redeemed, in this order: `state` (bound
- * to the flow, compared in constant time), RFC 9207 `iss` (exact; required when the server
- * advertises it), the provider's `error`, and the presence of `code`.
+ * to the flow, compared in constant time), RFC 9207 `iss` (exact, the flow's issuer or, for a
+ * provider configured by endpoints, its sign-in origin; required when the server advertises it),
+ * the provider's `error`, and the presence of `code`.
  */
 export function validateCallbackParams(
   flowState: AuthorizationFlowState,
@@ -24,7 +25,7 @@ export function validateCallbackParams(
   if (
     iss === null
       ? authorizationServer.authorization_response_iss_parameter_supported === true
-      : iss !== flowState.issuer
+      : iss !== flowState.issuer && !(authorizationServer.switchboard_response_issuers ?? []).includes(iss)
   ) {
     throw new OAuthError("issuer_mismatch", "The authorization response comes from an unexpected issuer.");
   }

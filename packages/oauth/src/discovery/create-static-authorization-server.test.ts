@@ -13,6 +13,7 @@ describe("createStaticAuthorizationServer", () => {
       issuer: "https://slack.com",
       authorization_endpoint: "https://slack.com/oauth/v2/authorize",
       token_endpoint: "https://slack.com/api/oauth.v2.access",
+      switchboard_response_issuers: ["https://slack.com"],
     });
   });
 

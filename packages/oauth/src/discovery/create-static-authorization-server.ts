@@ -22,6 +22,9 @@ export function createStaticAuthorizationServer(input: StaticAuthorizationServer
     authorization_endpoint: input.authorizationEndpoint,
     token_endpoint: input.tokenEndpoint,
     ...(input.revocationEndpoint !== undefined && { revocation_endpoint: input.revocationEndpoint }),
+    // Without a known issuer, the host the user signs in at may name itself in `iss`: Google sends
+    // https://accounts.google.com while its token endpoint is on oauth2.googleapis.com.
+    ...(input.issuer === undefined && { switchboard_response_issuers: [safeOrigin(input.authorizationEndpoint)] }),
   });
   if (!parsed.success) {
     throw new OAuthError("invalid_configuration", "The provider's OAuth endpoints are not valid URLs.");

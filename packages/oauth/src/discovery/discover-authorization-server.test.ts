@@ -19,6 +19,13 @@ describe("discoverAuthorizationServer", () => {
     ]);
   });
 
+  it("drops switchboard_response_issuers from a fetched document: a server may not widen the iss it is trusted with", async () => {
+    const widened = { ...metadata, switchboard_response_issuers: ["https://accounts.google.com"] };
+    const url = "https://auth.example.com/.well-known/oauth-authorization-server";
+    const discovered = await discoverAuthorizationServer("https://auth.example.com", stubFetch({ [url]: widened }));
+    expect(discovered).toStrictEqual(metadata);
+  });
+
   it("refuses http: endpoints in metadata unless the fetch allows plain http", async () => {
     for (const field of ["authorization_endpoint", "token_endpoint"] as const) {
       const insecure = { ...metadata, [field]: metadata[field].replace("https:", "http:") };

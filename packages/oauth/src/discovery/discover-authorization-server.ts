@@ -63,7 +63,8 @@ async function readAuthorizationServerMetadata(
     }
     throw new OAuthError("invalid_metadata", `The authorization server metadata at ${host} is invalid.`);
   }
-  const metadata = await readMetadataDocument(
+  // A server's own document may not widen which `iss` values are taken as its own.
+  const { switchboard_response_issuers: _ignored, ...metadata } = await readMetadataDocument(
     response,
     authorizationServerMetadataSchema,
     "authorization server metadata",

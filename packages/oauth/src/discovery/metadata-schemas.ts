@@ -28,5 +28,11 @@ export const authorizationServerMetadataSchema = z.looseObject({
   token_endpoint_auth_methods_supported: stringList.optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
   client_id_metadata_document_supported: z.boolean().optional(),
+  /**
+   * Not RFC 8414: only for providers configured by their endpoints, whose issuer is not known.
+   * RFC 9207 `iss` values their authorization responses may carry besides `issuer` (RFC 9207
+   * §2.4 leaves such servers to local policy). Discovery drops it from fetched documents.
+   */
+  switchboard_response_issuers: stringList.optional(),
 });
 export type AuthorizationServerMetadata = z.infer<typeof authorizationServerMetadataSchema>;
