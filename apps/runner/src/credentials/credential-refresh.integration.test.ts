@@ -187,6 +187,9 @@ describe("the credential.refresh worker", () => {
     await startAndWaitUntilRunning(connectorId);
     const before = await runner.t.runtime.inspectStatus(connectorId);
 
+    // The test above waits for a refresh to fall due; here it is made due and its job run at once.
+    await prisma.oAuthCredential.update({ where: { id: credentialId }, data: { issuedAt: new Date(Date.now() - 60_000) } }); // prettier-ignore
+    await (await runner.producer.queue("credentials").getJob(refreshJobId(credentialId, 0)))?.promote();
     await pollCredential(credentialId, (row) => row.version === 1);
     const refreshed = await readOAuthCredentialById(prisma, secretBox, credentialId);
     const readEnv = async () =>
