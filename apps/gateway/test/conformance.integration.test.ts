@@ -230,6 +230,23 @@ it("serves server-everything's resource templates, completions, logging and subs
   });
   expect(resourceId.completion.values).toEqual(["12"]);
 
+  // Finding: resource links and embedded resources kept the upstream's URIs (demo://…), which no
+  // client can read through the gateway.
+  const linked = await client.callTool({ name: `${EVERYTHING_PREFIX}__get-resource-links`, arguments: { count: 2 } });
+  const links = (linked.content as { type: string; uri?: string }[]).filter((block) => block.type === "resource_link");
+  expect(links.map((link) => link.uri)).toEqual([
+    gatewayUri("demo://resource/dynamic/blob/1"),
+    gatewayUri("demo://resource/dynamic/text/2"),
+  ]);
+  const followed = await client.readResource({ uri: links[1]!.uri! });
+  expect((followed.contents[0] as { text: string }).text).toMatch(/^Resource 2:/);
+  const withResource = await client.getPrompt({
+    name: `${EVERYTHING_PREFIX}__resource-prompt`,
+    arguments: { resourceType: "Text", resourceId: "2" },
+  });
+  const embedded = withResource.messages.map((message) => message.content).find((block) => block.type === "resource");
+  expect(embedded).toMatchObject({ resource: { uri: gatewayUri("demo://resource/dynamic/text/2") } });
+
   const logs: string[] = [];
   client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
     logs.push(notification.params.logger ?? "");

@@ -4,10 +4,11 @@ import type { GatewayMetrics } from "@switchboard/observability";
 import type { Logger } from "pino";
 import type { ClientInput } from "../sessions/client-input.ts";
 import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
+import { namesResource, toGatewayContent } from "../upstreams/gateway-resource-uris.ts";
 import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
 import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
-import type { ToolRoute } from "./tool-names.ts";
+import { SEPARATOR, type ToolRoute } from "./tool-names.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 export interface ToolCallForwarderOptions {
@@ -167,8 +168,14 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         if (response.error.code === ErrorCode.ConnectionClosed) return unreachable(route.ready);
         return { error: response.error };
       }
-      record(call, route, started, response.result.isError === true ? "tool_error" : "ok");
-      return { result: response.result };
+      const { result } = response;
+      record(call, route, started, result.isError === true ? "tool_error" : "ok");
+      // One pass over the blocks (most are text); a copy only for a result that names resources.
+      if (Array.isArray(result.content) && result.content.some(namesResource)) {
+        const prefix = name.slice(0, name.length - route.toolName.length - SEPARATOR.length);
+        return { result: { ...result, content: toGatewayContent(prefix, result.content) } };
+      }
+      return { result };
     } catch (error) {
       // A shared controller carries the timeout's reason too: that call was not cancelled.
       if (signal.aborted && signal.reason !== TIMED_OUT) {

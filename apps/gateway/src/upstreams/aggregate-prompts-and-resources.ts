@@ -13,6 +13,7 @@ import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "../http/gat
 import type { ClientInput } from "../sessions/client-input.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
+import { toGatewayBlock } from "./gateway-resource-uris.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
 /**
@@ -61,7 +62,16 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
             client.getPrompt({ ...params, ...extraParams, name: target.name }, { signal, timeout: callTimeoutMs }),
           signal,
         );
-      return roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal);
+      const result = await (roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal));
+      // An input_required answer has no messages yet: it goes to the client as it came.
+      if (result.resultType === "input_required") return result;
+      return {
+        ...result,
+        messages: result.messages.map((message) => ({
+          ...message,
+          content: toGatewayBlock(target.prefix, message.content),
+        })),
+      };
     },
 
     listResources: async (): Promise<{ resources: Resource[] }> => ({
