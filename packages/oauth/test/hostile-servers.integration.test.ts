@@ -23,7 +23,7 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
     res.end("<html>login</html>");
   },
   "/token/array": (_req, res) => sendJson(res, 200, [ACCESS_TOKEN]),
-  "/token/no-type": (_req, res) => sendJson(res, 200, { access_token: ACCESS_TOKEN }),
+  "/token/no-access-token": (_req, res) => sendJson(res, 200, { token_type: "bearer", expires_in: 60 }),
   "/token/mac": (_req, res) => sendJson(res, 200, { access_token: ACCESS_TOKEN, token_type: "mac" }),
   "/token/bad-expiry": (_req, res) =>
     sendJson(res, 200, { access_token: ACCESS_TOKEN, token_type: "bearer", expires_in: "tomorrow" }),
@@ -102,7 +102,7 @@ describe("token endpoint answers", () => {
     expect(tokens.expiresAt?.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it.each(["/token/html", "/token/array", "/token/no-type", "/token/mac", "/token/bad-expiry"])(
+  it.each(["/token/html", "/token/array", "/token/no-access-token", "/token/mac", "/token/bad-expiry"])(
     "refuses the malformed response of %s",
     async (path) => {
       expect(await failureOf(refreshAgainst(path))).toMatchObject({ code: "invalid_token_response", retryable: false });

@@ -3,6 +3,7 @@ import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.
 import { OAuthError } from "../errors.ts";
 import { assertClientBelongsTo, toAuthorizationServer, toClient } from "../oauth4webapi-adapter.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
+import { normalizeTokenResponse } from "../tokens/normalize-token-response.ts";
 import { requestAsClient } from "../tokens/request-as-client.ts";
 import { toTokenSet } from "../tokens/to-token-set.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
@@ -50,7 +51,8 @@ export async function completeAuthorization(
         ...httpOptions,
         ...(flow.resource !== undefined && { additionalParameters: { resource: flow.resource } }),
       }),
-    read: ({ as, client }, answer) => oauth.processAuthorizationCodeResponse(as, client, answer),
+    read: async ({ as, client }, answer) =>
+      oauth.processAuthorizationCodeResponse(as, client, await normalizeTokenResponse(answer)),
   });
   return toTokenSet(response, { scope: flow.scopes.join(" ") || undefined }, new URL(endpoint).host);
 }

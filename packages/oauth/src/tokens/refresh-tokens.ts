@@ -2,6 +2,7 @@ import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
+import { normalizeTokenResponse } from "./normalize-token-response.ts";
 import { requestAsClient } from "./request-as-client.ts";
 import { toTokenSet } from "./to-token-set.ts";
 
@@ -36,7 +37,8 @@ export async function refreshTokens(
   const response = await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
     send: ({ as, client, clientAuth, httpOptions }) =>
       oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, { ...httpOptions, additionalParameters }),
-    read: ({ as, client }, answer) => oauth.processRefreshTokenResponse(as, client, answer),
+    read: async ({ as, client }, answer) =>
+      oauth.processRefreshTokenResponse(as, client, await normalizeTokenResponse(answer)),
   });
   return toTokenSet(response, { scope: options.scope, refreshToken }, new URL(endpoint).host);
 }

@@ -1,0 +1,255 @@
+import type http from "node:http";
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  beginAuthorization,
+  completeAuthorization,
+  createGuardedFetch,
+  createStaticAuthorizationServer,
+  createStaticClient,
+  refreshTokens,
+  type GuardedFetch,
+  type OAuthClient,
+} from "../src/index.ts";
+import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-http-server.ts";
+
+// Stand-ins on 127.0.0.1 answering as the providers' published documentation says they do:
+// GitHub: docs.github.com, "Generating a user access token for a GitHub App", "Refreshing user
+//   access tokens", "Troubleshooting OAuth app access token request errors" (errors come with 200).
+// Slack: docs.slack.dev/reference/methods/oauth.v2.access (user token under `authed_user`,
+//   `"ok": false` errors with 200) and "Using token rotation".
+const CLIENT_SECRET = "cs_00112233445566778899aabbccddeeff";
+const DEAD_REFRESH_TOKEN = "ghr_deadbeefdeadbeefdeadbeefdeadbeef";
+
+type Handler = (form: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+const wantsJson = (req: http.IncomingMessage) => req.headers.accept?.includes("application/json") ?? false;
+
+/** GitHub answers form-encoded unless asked for JSON, and errors with 200. */
+function sendGitHub(req: http.IncomingMessage, res: http.ServerResponse, body: Record<string, string | number>) {
+  if (wantsJson(req)) return sendJson(res, 200, body);
+  res.writeHead(200, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" });
+  res.end(
+    new URLSearchParams(
+      Object.entries(body).map(([name, value]): [string, string] => [name, String(value)]),
+    ).toString(),
+  );
+}
+
+const routes: Record<string, Handler> = {
+  "/github/login/oauth/access_token": (form, req, res) => {
+    if (form.get("grant_type") === "refresh_token" && form.get("refresh_token") === DEAD_REFRESH_TOKEN) {
+      return sendGitHub(req, res, {
+        error: "bad_refresh_token",
+        error_description: "The refresh token passed is incorrect or expired.",
+        error_uri: "https://docs.github.com",
+      });
+    }
+    if (form.get("code") === "used-code") {
+      return sendGitHub(req, res, {
+        error: "bad_verification_code",
+        error_description: "The code passed is incorrect or expired.",
+      });
+    }
+    if (form.get("client_secret") !== CLIENT_SECRET && !req.headers.authorization) {
+      return sendGitHub(req, res, { error: "incorrect_client_credentials" });
+    }
+    sendGitHub(req, res, {
+      access_token: "ghu_16C7e42F292c6912E7710c838347Ae178B4a",
+      expires_in: 28800,
+      refresh_token: "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498",
+      refresh_token_expires_in: 15811200,
+      scope: "repo,gist",
+      token_type: "bearer",
+    });
+  },
+  "/slack/api/oauth.v2.access": (form, _req, res) => {
+    if (form.get("grant_type") === "refresh_token") {
+      if (form.get("refresh_token") === DEAD_REFRESH_TOKEN)
+        return sendJson(res, 200, { ok: false, error: "invalid_refresh_token" });
+      return sendJson(res, 200, {
+        ok: true,
+        access_token: "xoxe.xoxp-1-rotated",
+        token_type: "user",
+        scope: "search:read,channels:history",
+        refresh_token: "xoxe-1-rotated",
+        expires_in: 43200,
+      });
+    }
+    if (form.get("code") === "used-code") return sendJson(res, 200, { ok: false, error: "invalid_code" });
+    sendJson(res, 200, {
+      ok: true,
+      app_id: "A0KRD7HC3",
+      authed_user: {
+        id: "U1234",
+        scope: "search:read,channels:history",
+        access_token: "xoxe.xoxp-1-Mi0yLTM0MTQwNDE0MDE3Ni0zNjU5NjQ0",
+        token_type: "user",
+        refresh_token: "xoxe-1-My0xLTM0MTQwNDE0MDE3Ni0zNjU5NjQ0",
+        expires_in: 43200,
+      },
+      team: { id: "T9TK3CUKW", name: "Slack Softball Team" },
+      enterprise: null,
+      is_enterprise_install: false,
+    });
+  },
+  // Bot scopes too: the bot token at the top level, the user's under `authed_user`.
+  "/slack-bot/api/oauth.v2.access": (_form, _req, res) =>
+    sendJson(res, 200, {
+      ok: true,
+      access_token: "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+      token_type: "bot",
+      scope: "commands,incoming-webhook",
+      bot_user_id: "U0KRQLJ9H",
+      authed_user: { id: "U1234", scope: "chat:write", access_token: "xoxp-1234", token_type: "user" },
+    }),
+  // Providers that omit token_type, send expires_in as a string, or name the type in capitals.
+  "/loose/token": (form, _req, res) =>
+    sendJson(res, 200, {
+      access_token: `loose-${form.get("code") ?? "refreshed"}`,
+      expires_in: "3600",
+      ...(form.get("code") === "typed" && { token_type: "BEARER" }),
+    }),
+};
+
+let server: LocalHttpServer;
+let fetch: GuardedFetch;
+
+beforeAll(async () => {
+  server = await startLocalHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const route = routes[new URL(req.url ?? "/", "http://x").pathname];
+      if (!route) return sendJson(res, 404, { error: "not_found" });
+      route(new URLSearchParams(Buffer.concat(chunks).toString()), req, res);
+    });
+  });
+  fetch = createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [server.host] });
+});
+
+afterAll(() => server.close());
+
+function provider(prefix: string, tokenPath: string) {
+  const authorizationServer = createStaticAuthorizationServer({
+    authorizationEndpoint: `${server.url}${prefix}/authorize`,
+    tokenEndpoint: `${server.url}${tokenPath}`,
+  });
+  const client: OAuthClient = createStaticClient(
+    { clientId: "Iv1.8a61f9b3a7aba766", clientSecret: CLIENT_SECRET, tokenEndpointAuthMethod: "client_secret_post" },
+    authorizationServer,
+  );
+  return { authorizationServer, client };
+}
+
+const github = () => provider("/github", "/github/login/oauth/access_token");
+const slack = () => provider("/slack", "/slack/api/oauth.v2.access");
+
+async function redeem(target: ReturnType<typeof provider>, code: string) {
+  const { flowState } = await beginAuthorization({ ...target, redirectUri: "http://127.0.0.1/callback" });
+  const callback = new URLSearchParams({ code, state: flowState.state });
+  return completeAuthorization(flowState, callback, target.client, {
+    authorizationServer: target.authorizationServer,
+    fetch,
+  });
+}
+
+function failureOf(promise: Promise<unknown>) {
+  return promise.then(
+    () => expect.unreachable("the request should have failed"),
+    (error: unknown) => error as Error,
+  );
+}
+
+describe("finding: GitHub reports a dead grant in a 200 body", () => {
+  it("reads a GitHub App's expiring token with its refresh token and comma-separated scopes", async () => {
+    const before = Date.now();
+    const tokens = await redeem(github(), "fresh-code");
+    expect(tokens).toMatchObject({
+      accessToken: "ghu_16C7e42F292c6912E7710c838347Ae178B4a",
+      refreshToken: expect.stringMatching(/^ghr_/),
+      scope: "repo gist",
+      tokenType: "bearer",
+    });
+    expect(tokens.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 28_800_000);
+  });
+
+  it("bad_refresh_token is invalid_grant (authorize again), not a malformed response retried forever", async () => {
+    const { authorizationServer, client } = github();
+    const error = await failureOf(refreshTokens(client, authorizationServer, DEAD_REFRESH_TOKEN, { fetch }));
+    expect(error).toMatchObject({ code: "invalid_grant", retryable: false });
+    expect(inspect(error) + JSON.stringify(error)).not.toContain(DEAD_REFRESH_TOKEN);
+  });
+
+  it("bad_verification_code is invalid_grant and incorrect_client_credentials is invalid_client", async () => {
+    await expect(redeem(github(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
+    const target = github();
+    const wrongSecret = { ...target, client: { ...target.client, clientSecret: "wrong" } };
+    const error = await failureOf(redeem(wrongSecret, "fresh-code"));
+    expect(error).toMatchObject({ code: "invalid_client" });
+    expect(inspect(error) + JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+  });
+
+  it("reads a form-encoded answer from a server that ignores Accept: application/json", async () => {
+    const ignoresAccept = async (url: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      headers.delete("accept");
+      return fetch(url, { ...init, headers });
+    };
+    const formFetch = Object.assign(ignoresAccept, { allowInsecureHttp: true }) as GuardedFetch;
+    const target = github();
+    const { flowState } = await beginAuthorization({ ...target, redirectUri: "http://127.0.0.1/callback" });
+    const callback = new URLSearchParams({ code: "fresh-code", state: flowState.state });
+    const tokens = await completeAuthorization(flowState, callback, target.client, {
+      authorizationServer: target.authorizationServer,
+      fetch: formFetch,
+    });
+    expect(tokens).toMatchObject({ accessToken: expect.stringMatching(/^ghu_/), scope: "repo gist" });
+    await expect(
+      refreshTokens(target.client, target.authorizationServer, DEAD_REFRESH_TOKEN, { fetch: formFetch }),
+    ).rejects.toMatchObject({ code: "invalid_grant" });
+  });
+});
+
+describe("finding: Slack's v2 token response was refused", () => {
+  it("takes the user token from authed_user when only user scopes were granted", async () => {
+    const tokens = await redeem(slack(), "fresh-code");
+    expect(tokens).toMatchObject({
+      accessToken: "xoxe.xoxp-1-Mi0yLTM0MTQwNDE0MDE3Ni0zNjU5NjQ0",
+      refreshToken: "xoxe-1-My0xLTM0MTQwNDE0MDE3Ni0zNjU5NjQ0",
+      scope: "search:read channels:history",
+      tokenType: "bearer",
+    });
+    expect(tokens.expiresAt).toBeInstanceOf(Date);
+  });
+
+  it("takes the bot token at the top level (token_type bot)", async () => {
+    const tokens = await redeem(provider("/slack-bot", "/slack-bot/api/oauth.v2.access"), "fresh-code");
+    expect(tokens).toMatchObject({ accessToken: expect.stringMatching(/^xoxb-/), scope: "commands incoming-webhook" });
+  });
+
+  it("refreshes a rotating user token, and ok:false invalid_refresh_token or invalid_code is invalid_grant", async () => {
+    const { authorizationServer, client } = slack();
+    await expect(refreshTokens(client, authorizationServer, "xoxe-1-live", { fetch })).resolves.toMatchObject({
+      accessToken: "xoxe.xoxp-1-rotated",
+      refreshToken: "xoxe-1-rotated",
+    });
+    await expect(refreshTokens(client, authorizationServer, DEAD_REFRESH_TOKEN, { fetch })).rejects.toMatchObject({
+      code: "invalid_grant",
+      providerDescription: "invalid_refresh_token",
+    });
+    await expect(redeem(slack(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
+  });
+});
+
+describe("token responses that bend RFC 6749", () => {
+  it("takes a missing or capitalised token_type as bearer and expires_in as a string", async () => {
+    const loose = provider("/loose", "/loose/token");
+    const before = Date.now();
+    for (const code of ["untyped", "typed"]) {
+      const tokens = await redeem(loose, code);
+      expect(tokens).toMatchObject({ accessToken: `loose-${code}`, tokenType: "bearer" });
+      expect(tokens.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 3_600_000);
+    }
+  });
+});
