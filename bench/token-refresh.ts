@@ -100,6 +100,7 @@ const noContainers: ContainerRuntime = {
   attachStdio: () => Promise.reject(new Error("no containers in this benchmark")),
   exec: () => Promise.reject(new Error("no containers in this benchmark")),
   rewriteCredentialFile: () => Promise.reject(new Error("no containers in this benchmark")),
+  redactLogs: () => undefined,
   readLogs: () => [],
   subscribeLogs: () => () => undefined,
   watchExits: () => () => undefined,

@@ -28,6 +28,8 @@ export async function deliverRefreshedToken(ctx: RunnerContext, connectorId: str
   const httpTarget = ctx.bridges.getHttpTarget(connectorId);
   if (httpTarget && loaded.spec.http)
     ctx.bridges.setHttpTarget(connectorId, { ...httpTarget, headers: loaded.spec.http.headers });
+  // Before the server can read the new token, and print it.
+  ctx.runtime.redactLogs(connectorId, loaded.secrets);
   if (loaded.tokenDeliveries.includes("file")) {
     for (const file of loaded.spec.files) {
       await ctx.runtime.rewriteCredentialFile(connectorId, file.path, file.content);

@@ -2,14 +2,13 @@ import { CatalogIssueError } from "@switchboard/catalog";
 import { SecretDecryptionError } from "@switchboard/db/crypto";
 import { UnrecoverableError } from "bullmq";
 import { ZodError } from "zod";
+import { redactSecrets } from "../runtime/redact-secrets.ts";
 
 const MAX_REASON_LENGTH = 1000;
 
 /** A status reason safe to show users: known secret values are cut out, and it stays short. */
 export function describeFailure(error: unknown, secrets: readonly string[]): string {
-  let reason = error instanceof Error ? error.message : String(error);
-  // Short values (a one-letter setting) would shred the message and are no real secret anyway.
-  for (const secret of secrets) if (secret.length >= 4) reason = reason.replaceAll(secret, "[redacted]");
+  const reason = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH)}…` : reason;
 }
 

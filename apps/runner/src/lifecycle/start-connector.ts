@@ -43,7 +43,7 @@ export async function startConnector(
     timings.mark("load");
     if (loaded.spec.kind === "remote") await startRemote(ctx, connectorId, loaded.spec, timings);
     else {
-      await startContainer(ctx, connectorId, loaded.spec, reportProgress, timings);
+      await startContainer(ctx, connectorId, { spec: loaded.spec, secrets }, reportProgress, timings);
       ctx.deliveredCredentialVersions.set(connectorId, loaded.credentialVersion);
     }
     ctx.logger.info({ connectorId, stepsMs: timings.stepsMs, totalMs: timings.totalMs }, "connector started");
@@ -79,7 +79,7 @@ async function scheduleFirstRefresh(ctx: RunnerContext, connectorId: string): Pr
 async function startContainer(
   ctx: RunnerContext,
   connectorId: string,
-  spec: ContainerLaunchSpec,
+  { spec, secrets }: { spec: ContainerLaunchSpec; secrets: readonly string[] },
   reportProgress: boolean,
   timings: StepTimings,
 ): Promise<void> {
@@ -105,7 +105,7 @@ async function startContainer(
       ? undefined
       : (containerId: string) => ctx.bridges.preattach(connectorId, containerId);
   const [container] = await settleAll([
-    ctx.runtime.ensureStarted(toContainerLaunch({ ...spec, image }, connectorId, ctx.runnerId), {
+    ctx.runtime.ensureStarted(toContainerLaunch({ ...spec, image }, connectorId, ctx.runnerId, secrets), {
       imageId,
       ...(attach && { attach }),
     }),

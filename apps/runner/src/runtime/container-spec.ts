@@ -25,6 +25,8 @@ export interface ContainerLaunch {
   secretArgIndexes?: number[];
   /** Secret values live here: the runtime passes them to Docker only, never to a logger. */
   env: Record<string, string>;
+  /** The decrypted values among env, files and args, cut out of the container's logs. */
+  secrets?: readonly string[];
   files: CredentialFile[];
   /** Present when the server speaks Streamable HTTP on `port`/`path` instead of stdio. */
   http?: { port: number; path: string };

@@ -12,6 +12,7 @@ const STDIO_ID = `it-stdio-${RUN}`;
 const HTTP_ID = `it-http-${RUN}`;
 const CRASH_ID = `it-crash-${RUN}`;
 const VOLUME_ID = `it-volume-${RUN}`;
+const PRINTING_ID = `it-printing-${RUN}`;
 const CREDENTIAL_PATH = "/home/nonroot/.config/example/credentials.json";
 const API_KEY = `sk-live-${RUN}-do-not-log`;
 const FIRST_TOKEN = `{"access_token":"first-${RUN}"}`;
@@ -54,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [STDIO_ID, HTTP_ID, CRASH_ID, VOLUME_ID]) await t.runtime.remove(id);
+  for (const id of [STDIO_ID, HTTP_ID, CRASH_ID, VOLUME_ID, PRINTING_ID]) await t.runtime.remove(id);
 });
 
 function readSecrets() {
@@ -244,6 +245,36 @@ describe("DockerRuntime with an HTTP server", () => {
 
     expect(report.serverInfo.name).toBe("mcp-servers/everything");
     expect(report.tools.map((tool) => tool.name)).toContain("echo");
+  });
+});
+
+describe("DockerRuntime with a server that prints its secrets", () => {
+  // Prints its API key and the token file's content every 50 ms, as a server's debug output may.
+  const PRINT_SECRETS = `setInterval(() => console.error("key " + process.env.EXAMPLE_API_KEY + " file " +
+    require("fs").readFileSync(process.argv[1], "utf8")), 50)`;
+  const token = (name: string) => `tok-${name}-${RUN}`;
+  const lines = () => t.runtime.readLogs(PRINTING_ID).map((line) => line.text);
+
+  it("finding (medium): cuts the connector's secrets out of the logs users read, refreshed tokens too", async () => {
+    await t.runtime.ensureStarted(
+      t.createEverythingLaunch(PRINTING_ID, {
+        command: ["node", "-e", PRINT_SECRETS, CREDENTIAL_PATH],
+        env: { EXAMPLE_API_KEY: API_KEY },
+        files: [{ path: CREDENTIAL_PATH, content: `{"access_token":"${token("first")}"}` }],
+        secrets: [API_KEY, token("first")],
+      }),
+    );
+    await expect.poll(lines, { timeout: 10_000 }).toContainEqual(expect.stringMatching(/^key \[redacted\] file /));
+
+    // A token refreshed into the file: the runner names it before the file is rewritten.
+    t.runtime.redactLogs(PRINTING_ID, [API_KEY, token("second")]);
+    await t.runtime.rewriteCredentialFile(PRINTING_ID, CREDENTIAL_PATH, `{"access_token":"${token("second")}"}`);
+    const printed = lines().length;
+    await expect.poll(() => lines().length, { timeout: 10_000 }).toBeGreaterThan(printed + 2);
+
+    const text = lines().join("\n");
+    expect(text).toContain('key [redacted] file {"access_token":"[redacted]"}');
+    for (const secret of [API_KEY, token("first"), token("second")]) expect(text).not.toContain(secret);
   });
 });
 

@@ -186,6 +186,7 @@ export class DockerRuntime implements ContainerRuntime {
           Env: env,
         }));
       }
+      this.redactLogs(launch.connectorId, launch.secrets ?? []);
       const container = docker.getContainer(getContainerName(launch.connectorId));
       await Promise.all([
         this.ensureLogCollection(launch.connectorId, container, Boolean(launch.http)),
@@ -245,6 +246,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   rewriteCredentialFile(connectorId: string, path: string, content: string): Promise<void> {
     return this.lock.run(connectorId, () => this.files.rewriteFile(connectorId, path, content));
+  }
+
+  redactLogs(connectorId: string, secrets: readonly string[]): void {
+    this.getLogBuffer(connectorId).redact(secrets);
   }
 
   readLogs(connectorId: string): LogLine[] {

@@ -52,4 +52,28 @@ describe("LogBuffer", () => {
     expect(seen).toEqual(["one"]);
     expect(texts(buffer.read())).toEqual(["stderr:one", "stderr:two"]);
   });
+
+  it("finding (medium): cuts a connector's secrets out of its lines, the previous ones too, the longest first", () => {
+    const buffer = new LogBuffer();
+    const seen: string[] = [];
+    buffer.subscribe((line) => seen.push(line.text));
+    buffer.redact(["sk-live-abc", "sk-live-abcdef", "ab"]);
+    buffer.append("stderr", Buffer.from("Using key sk-live-ab"));
+    buffer.append("stderr", Buffer.from("cdef and sk-live-abc (short: ab)\n"));
+
+    // A refreshed token joins; the one before it stays cut, as it is valid until it expires.
+    buffer.redact(["token-two"]);
+    buffer.append("stdout", Buffer.from("old sk-live-abcdef, new token-two\n"));
+    buffer.redact(["token-three"]);
+    buffer.redact(["token-three"]);
+    buffer.append("stdout", Buffer.from("token-two token-three sk-live-abc\n"));
+
+    const expected = [
+      "stderr:Using key [redacted] and [redacted] (short: ab)",
+      "stdout:old [redacted], new [redacted]",
+      "stdout:[redacted] [redacted] sk-live-abc",
+    ];
+    expect(texts(buffer.read())).toEqual(expected);
+    expect(seen).toEqual(expected.map((line) => line.slice(line.indexOf(":") + 1)));
+  });
 });

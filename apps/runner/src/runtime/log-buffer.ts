@@ -1,4 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
+import { redactSecrets } from "./redact-secrets.ts";
 
 export type LogStream = "stdout" | "stderr";
 
@@ -30,6 +31,8 @@ export class LogBuffer {
     stderr: new StringDecoder("utf8"),
   };
   private readonly listeners = new Set<LogListener>();
+  private secrets: readonly string[] = [];
+  private previousSecrets: readonly string[] = [];
 
   constructor(private readonly limits: LogBufferLimits = DEFAULT_LOG_LIMITS) {}
 
@@ -51,6 +54,17 @@ export class LogBuffer {
     }
   }
 
+  /**
+   * Cuts these values out of every line from now on: members read the logs, and servers print
+   * their keys and tokens. The values named before stay cut too, as a token replaced by a
+   * refresh stays valid until it expires.
+   */
+  redact(secrets: readonly string[]): void {
+    // A start that names the same values again (a reused container) keeps the older ones.
+    if (secrets.some((secret) => !this.secrets.includes(secret))) this.previousSecrets = this.secrets;
+    this.secrets = [...secrets];
+  }
+
   read(): LogLine[] {
     return [...this.lines];
   }
@@ -61,7 +75,7 @@ export class LogBuffer {
   }
 
   private push(stream: LogStream, raw: string): void {
-    const text = truncateUtf8(raw, this.limits.maxLineBytes);
+    const text = truncateUtf8(redactSecrets(raw, [...this.secrets, ...this.previousSecrets]), this.limits.maxLineBytes);
     const line = { stream, text, at: new Date() };
     this.lines.push(line);
     this.bytes += Buffer.byteLength(text);

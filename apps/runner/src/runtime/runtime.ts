@@ -73,6 +73,8 @@ export interface ContainerRuntime {
   exec(connectorId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Swaps a credential file in place; the running server sees the new content without a restart. */
   rewriteCredentialFile(connectorId: string, path: string, content: string): Promise<void>;
+  /** Cuts these values (a refreshed token, before it is delivered) out of the logs from now on. */
+  redactLogs(connectorId: string, secrets: readonly string[]): void;
   readLogs(connectorId: string): LogLine[];
   subscribeLogs(connectorId: string, listener: LogListener): () => void;
   /** Reports at once when a container of this runner stops running; returns the unsubscribe. */
