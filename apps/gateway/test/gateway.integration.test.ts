@@ -1,6 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
@@ -424,6 +427,43 @@ describe("gateway: templates, completions, logging, subscriptions", () => {
     const read = await client.readResource({ uri: "switchboard://team_wiki/memo%3A%2F%2Fnotes%2F42" });
     expect(read.contents).toEqual([
       { uri: "switchboard://team_wiki/memo%3A%2F%2Fnotes%2F42", text: "Team Wiki note 42" },
+    ]);
+    await client.close();
+  });
+
+  it("finding: lists every page of a connector's prompts, resources and templates (only its first page was listed)", async () => {
+    // Two pages of each list, the second named by the first's cursor, as a paginating server serves them.
+    const upstream = world.notes.echo.server.server;
+    const paged = <T>(first: T[], second: T[]) =>
+      ((request: { params?: { cursor?: string } }) =>
+        request.params?.cursor === "page-2" ? second : { ...first, nextCursor: "page-2" }) as never;
+    upstream.setRequestHandler(
+      ListPromptsRequestSchema,
+      paged({ prompts: [{ name: "first" }] } as never, { prompts: [{ name: "second" }] } as never),
+    );
+    upstream.setRequestHandler(
+      ListResourcesRequestSchema,
+      paged({ resources: [{ uri: "memo://1", name: "one" }] } as never, { resources: [{ uri: "memo://2", name: "two" }] } as never), // prettier-ignore
+    );
+    upstream.setRequestHandler(
+      ListResourceTemplatesRequestSchema,
+      paged(
+        { resourceTemplates: [{ uriTemplate: "memo://a/{x}", name: "a" }] } as never,
+        { resourceTemplates: [{ uriTemplate: "memo://b/{x}", name: "b" }] } as never,
+      ),
+    );
+    const client = await connect((await createToken(world.alice.id, [world.notes.id])).token);
+    expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual([
+      "notes__first",
+      "notes__second",
+    ]);
+    expect((await client.listResources()).resources.map((resource) => resource.uri)).toEqual([
+      "switchboard://notes/memo%3A%2F%2F1",
+      "switchboard://notes/memo%3A%2F%2F2",
+    ]);
+    expect((await client.listResourceTemplates()).resourceTemplates.map((template) => template.name)).toEqual([
+      "[Notes] a",
+      "[Notes] b",
     ]);
     await client.close();
   });

@@ -16,6 +16,24 @@ import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { toGatewayBlock } from "./gateway-resource-uris.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
+/** More pages than a server should need; a server that keeps naming a next page is cut off there. */
+const MAX_PAGES = 64;
+
+/** Every item of a paginated list, page after page while the server names a next one. */
+async function listAllPages<T>(
+  fetchPage: (params: { cursor?: string }) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const result = await fetchPage(cursor === undefined ? {} : { cursor });
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    if (cursor === undefined) break;
+  }
+  return items;
+}
+
 /**
  * Prompts (named `<connector>__<prompt>`), resources and resource templates (URIs wrapped as
  * `switchboard://<connector>/…`) of every visible connector, listed live from the upstream
@@ -30,7 +48,10 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       prompts: await upstreams.collect<Prompt>(({ use, prefix, name }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.prompts) return [];
-          const { prompts } = await client.listPrompts({}, { timeout: listTimeoutMs });
+          const prompts = await listAllPages(async (cursor) => {
+            const page = await client.listPrompts(cursor, { timeout: listTimeoutMs });
+            return { items: page.prompts, nextCursor: page.nextCursor };
+          });
           return prompts.map((prompt) => ({
             ...prompt,
             name: `${prefix}${SEPARATOR}${prompt.name}`,
@@ -78,7 +99,10 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       resources: await upstreams.collect<Resource>(({ use, prefix, name }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.resources) return [];
-          const { resources } = await client.listResources({}, { timeout: listTimeoutMs });
+          const resources = await listAllPages(async (cursor) => {
+            const page = await client.listResources(cursor, { timeout: listTimeoutMs });
+            return { items: page.resources, nextCursor: page.nextCursor };
+          });
           return resources.map((resource) => ({
             ...resource,
             uri: toGatewayUri(prefix, resource.uri),
@@ -92,7 +116,10 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       resourceTemplates: await upstreams.collect<ResourceTemplate>(({ use, prefix, name }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.resources) return [];
-          const { resourceTemplates } = await client.listResourceTemplates({}, { timeout: listTimeoutMs });
+          const resourceTemplates = await listAllPages(async (cursor) => {
+            const page = await client.listResourceTemplates(cursor, { timeout: listTimeoutMs });
+            return { items: page.resourceTemplates, nextCursor: page.nextCursor };
+          });
           return resourceTemplates.map((template) => ({
             ...template,
             uriTemplate: toGatewayUriTemplate(prefix, template.uriTemplate),
