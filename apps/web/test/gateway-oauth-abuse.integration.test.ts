@@ -1,29 +1,19 @@
-import { createTestPrisma, createTestSecretBox, resetDatabase } from "@switchboard/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestPrisma, createTestSecretBox } from "@switchboard/db/testing";
+import { describe, expect, it } from "vitest";
 import { deleteExpiredOidcPayloads } from "@/modules/oauth-server/lib/delete-expired-oidc-payloads.ts";
-import { startGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
+import { setUpGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
 
 const prisma = createTestPrisma();
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  stack = await startGatewayOAuthStack(prisma, {
-    oidcRateLimits: {
-      "/reg": { points: 2, windowSeconds: 600 },
-      "/auth": { points: 2, windowSeconds: 600 },
-      "/token": { points: 2, windowSeconds: 600 },
-    },
-  });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await prisma.$disconnect();
+const stack = setUpGatewayOAuthStack(prisma, {
+  oidcRateLimits: {
+    "/reg": { points: 2, windowSeconds: 600 },
+    "/auth": { points: 2, windowSeconds: 600 },
+    "/token": { points: 2, windowSeconds: 600 },
+  },
 });
 
 const register = () =>
-  fetch(`${stack.webUrl}/api/oidc/reg`, {
+  fetch(`${stack().webUrl}/api/oidc/reg`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:9/callback"], token_endpoint_auth_method: "none" }),
@@ -41,8 +31,8 @@ describe("open registration, authorization and token endpoints are limited per c
   });
 
   it("token and authorization requests beyond the budget get 429", async () => {
-    const token = () => fetch(`${stack.webUrl}/api/oidc/token`, { method: "POST" });
-    const authorize = () => fetch(`${stack.webUrl}/api/oidc/auth?client_id=x`, { redirect: "manual" });
+    const token = () => fetch(`${stack().webUrl}/api/oidc/token`, { method: "POST" });
+    const authorize = () => fetch(`${stack().webUrl}/api/oidc/auth?client_id=x`, { redirect: "manual" });
     const statuses = [];
     for (let attempt = 0; attempt < 3; attempt++) statuses.push((await token()).status, (await authorize()).status);
     expect(statuses.slice(0, 4)).not.toContain(429);
@@ -51,7 +41,7 @@ describe("open registration, authorization and token endpoints are limited per c
 
   it("revocation requests beyond the token budget get 429: each costs a signature check, a valid one a transaction", async () => {
     const revoke = () =>
-      fetch(`${stack.webUrl}/api/oidc/token/revocation`, {
+      fetch(`${stack().webUrl}/api/oidc/token/revocation`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ token: "not-a-token", client_id: "nobody" }),

@@ -1,27 +1,16 @@
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
-import { echoTool } from "@switchboard/gateway/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestPrisma, seedTeam, seedUser } from "@switchboard/db/testing";
+import { describe, expect, it } from "vitest";
 import { deletePreRegisteredClient } from "@/modules/oauth-server/lib/delete-pre-registered-client.ts";
 import { listPreRegisteredClients, preRegisterClient } from "@/modules/oauth-server/lib/pre-register-client.ts";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
-import { startGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
+import { setUpGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
 
 // Consent to one team's connectors, and clients an admin registers ahead of time.
 const prisma = createTestPrisma();
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
+const stack = setUpGatewayOAuthStack(prisma);
 const REDIRECT_URI = "http://127.0.0.1:9/callback";
-const { authorize, callEveryTool, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  stack = await startGatewayOAuthStack(prisma);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await prisma.$disconnect();
-});
+const { authorize, callEveryTool, gatewayStatus } = createGatewayOAuthSteps(stack, REDIRECT_URI);
 
 /**
  * A member of two teams with a personal connector and one connector in each team (each an echo
@@ -29,36 +18,25 @@ afterAll(async () => {
  */
 async function seedMemberOfTwoTeams() {
   const user = await seedUser(prisma);
-  const entry = await seedCatalogEntry(prisma);
   const [design, sales, finance] = await Promise.all([
     seedTeam(prisma, [{ userId: user.id, role: "MEMBER" }], "Design"),
     seedTeam(prisma, [{ userId: user.id, role: "MEMBER" }], "Sales"),
     seedTeam(prisma, [{ userId: (await seedUser(prisma)).id, role: "OWNER" }], "Finance"),
   ]);
-  const install = async (name: string, owner: { scope: "PERSONAL" } | { scope: "TEAM"; teamId: string }) => {
-    const connector = await prisma.connector.create({
-      data: {
-        catalogEntryId: entry.id,
-        name,
-        status: "RUNNING",
-        tools: [echoTool],
-        ...(owner.scope === "PERSONAL" ? { scope: "PERSONAL", ownerUserId: user.id } : owner),
-      } as never,
-    });
-    await stack.startEchoBridge(connector.id, name);
-    return connector;
-  };
-  await install("Notes", { scope: "PERSONAL" });
-  await install("Figma", { scope: "TEAM", teamId: design.id });
-  await install("CRM", { scope: "TEAM", teamId: sales.id });
-  await install("Ledger", { scope: "TEAM", teamId: finance.id });
+  const { seedConnector } = stack();
+  await Promise.all([
+    seedConnector("Notes", { scope: "PERSONAL", ownerUserId: user.id }),
+    seedConnector("Figma", { scope: "TEAM", teamId: design.id }),
+    seedConnector("CRM", { scope: "TEAM", teamId: sales.id }),
+    seedConnector("Ledger", { scope: "TEAM", teamId: finance.id }),
+  ]);
   return { user, design, sales, finance };
 }
 
 /** Opens the authorization and posts an Allow with `fields`; returns the raw answer. */
 async function allow(client: TestOAuthClient, userId: string, fields: Record<string, string>) {
-  const browser = await stack.signedInBrowser(userId);
-  expect(await auth(client, { serverUrl: stack.gatewayMcpUrl })).toBe("REDIRECT");
+  const browser = await stack().signedInBrowser(userId);
+  expect(await auth(client, { serverUrl: stack().gatewayMcpUrl })).toBe("REDIRECT");
   const { interactionUrl, uid } = await browser.openAuthorization(client.authorizationUrl!);
   return browser.decide(interactionUrl, uid, { decision: "allow", ...fields });
 }
@@ -74,7 +52,7 @@ describe("consent to a team's connectors", () => {
     expect(await prisma.oAuthConsent.count({ where: { userId: user.id } })).toBe(0);
 
     const client = new TestOAuthClient(REDIRECT_URI);
-    await authorize(client, await stack.signedInBrowser(user.id), { access: "team", teamId: design.id });
+    await authorize(client, await stack().signedInBrowser(user.id), { access: "team", teamId: design.id });
     expect(await callEveryTool(client)).toEqual(["Figma:hi"]);
     expect(
       await prisma.oAuthConsent.findFirstOrThrow({ where: { userId: user.id }, select: { teamId: true } }),
@@ -91,14 +69,14 @@ describe("clients an admin pre-registers", () => {
     const member = await seedUser(prisma);
     const admin = await seedUser(prisma, { isInstanceAdmin: true });
     const input = { name: "Company Desktop", redirectUris: REDIRECT_URI };
-    await expect(preRegisterClient(prisma, stack.provider, member, input)).rejects.toThrow(/Only instance admins/);
+    await expect(preRegisterClient(prisma, stack().provider, member, input)).rejects.toThrow(/Only instance admins/);
     for (const [redirectUris, message] of [
       ["http://example.com/callback", /https \(or http on a loopback address\)/],
       ["https://app.example.com/cb#x", /fragment/],
       ["not a url", /absolute URL/],
       ["", /at least one redirect URI/],
     ] as const) {
-      const error = await preRegisterClient(prisma, stack.provider, admin, { ...input, redirectUris }).catch(
+      const error = await preRegisterClient(prisma, stack().provider, admin, { ...input, redirectUris }).catch(
         (caught: unknown) => caught,
       );
       expect(error).toMatchObject({
@@ -107,7 +85,7 @@ describe("clients an admin pre-registers", () => {
       });
     }
     const unknownTeam = { ...input, teamId: "0b8c3a4e-5f61-4a2b-9c1d-2e3f4a5b6c7d" };
-    await expect(preRegisterClient(prisma, stack.provider, admin, unknownTeam)).rejects.toMatchObject({
+    await expect(preRegisterClient(prisma, stack().provider, admin, unknownTeam)).rejects.toMatchObject({
       fieldErrors: { teamId: "Unknown team." },
     });
     expect(await listPreRegisteredClients(prisma)).toEqual([]);
@@ -116,7 +94,7 @@ describe("clients an admin pre-registers", () => {
   it("registers a confidential client limited to a team: it completes a code flow with its secret, reaches only that team, and is gone everywhere once deleted", async () => {
     const admin = await seedUser(prisma, { isInstanceAdmin: true });
     const { user, sales } = await seedMemberOfTwoTeams();
-    const registered = await preRegisterClient(prisma, stack.provider, admin, {
+    const registered = await preRegisterClient(prisma, stack().provider, admin, {
       name: "Sales Desktop",
       redirectUris: `  ${REDIRECT_URI}  \n\n`,
       confidential: true,
@@ -145,10 +123,10 @@ describe("clients an admin pre-registers", () => {
     expect(await everything.json()).toMatchObject({ error_description: expect.stringMatching(/only the Sales team/) });
 
     const client = new TestOAuthClient(REDIRECT_URI, undefined, credentials);
-    await authorize(client, await stack.signedInBrowser(user.id), { access: "team", teamId: sales.id });
+    await authorize(client, await stack().signedInBrowser(user.id), { access: "team", teamId: sales.id });
     expect(await callEveryTool(client)).toEqual(["CRM:hi"]);
     // Without its secret the client cannot redeem anything.
-    const withoutSecret = await fetch(`${stack.webUrl}/api/oidc/token`, {
+    const withoutSecret = await fetch(`${stack().webUrl}/api/oidc/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
@@ -163,7 +141,7 @@ describe("clients an admin pre-registers", () => {
     await deletePreRegisteredClient(prisma, admin, registered.id);
     await expect.poll(() => gatewayStatus(client.tokens()!.access_token), { timeout: 2_000 }).toBe(401);
     expect(await prisma.oAuthConsent.count({ where: { clientId: registered.clientId } })).toBe(0);
-    expect(await stack.provider.Client.find(registered.clientId)).toBeUndefined();
+    expect(await stack().provider.Client.find(registered.clientId)).toBeUndefined();
     expect(
       await prisma.auditEvent.findMany({
         where: { targetId: registered.id },

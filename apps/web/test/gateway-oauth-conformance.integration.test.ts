@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestPrisma, resetDatabase, seedUser } from "@switchboard/db/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestPrisma, seedUser } from "@switchboard/db/testing";
+import { expect, it } from "vitest";
 import { preRegisterClient } from "./support/pre-register-client.ts";
-import { listen, startGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
+import { freePort, setUpGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
 
 // The 0.2 pre-release: the first with `conformance authorization` (scenarios that test an
 // authorization server). Its authorization-code-grant scenario prints the authorization URL for a
@@ -15,17 +14,7 @@ import { listen, startGatewayOAuthStack } from "./support/gateway-oauth-stack.ts
 const conformanceCli = createRequire(import.meta.url).resolve("@modelcontextprotocol/conformance/dist/index.js");
 
 const prisma = createTestPrisma();
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  stack = await startGatewayOAuthStack(prisma);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await prisma.$disconnect();
-});
+const stack = setUpGatewayOAuthStack(prisma);
 
 interface Check {
   id: string;
@@ -33,17 +22,10 @@ interface Check {
   errorMessage?: string;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 it("passes the conformance suite's authorization-server scenarios against Switchboard's issuer", async () => {
   const port = await freePort();
   const callback = `http://127.0.0.1:${port}/callback`;
-  await preRegisterClient(stack.provider, {
+  await preRegisterClient(stack().provider, {
     client_id: "conformance-suite",
     client_name: "MCP conformance suite",
     redirect_uris: [callback],
@@ -51,7 +33,7 @@ it("passes the conformance suite's authorization-server scenarios against Switch
     response_types: ["code"],
     token_endpoint_auth_method: "none",
   });
-  const browser = await stack.signedInBrowser((await seedUser(prisma)).id);
+  const browser = await stack().signedInBrowser((await seedUser(prisma)).id);
   const output = await mkdtemp(join(tmpdir(), "sb-as-conformance-"));
   try {
     const child = spawn(
@@ -60,11 +42,11 @@ it("passes the conformance suite's authorization-server scenarios against Switch
         conformanceCli,
         "authorization",
         "--url",
-        stack.webUrl,
+        stack().webUrl,
         "--client-id",
         "conformance-suite",
         "--resource",
-        stack.gatewayMcpUrl,
+        stack().gatewayMcpUrl,
         "--port",
         String(port),
         "--output-dir",

@@ -1,7 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedTeam, seedUser } from "@switchboard/db/testing";
-import { echoTool } from "@switchboard/gateway/testing";
+import { createTestPrisma, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +8,7 @@ import { JWT_BEARER_GRANT_TYPE, ID_JAG_GRANT_PROFILE } from "@/modules/oauth-ser
 import { isIdJagEnabled, setIdJagEnabled } from "@/modules/instance-settings/lib/id-jag-setting.ts";
 import { deleteExpiredOidcPayloads } from "@/modules/oauth-server/lib/delete-expired-oidc-payloads.ts";
 import { startCompanySso, type CompanySso, type IdJagAudience } from "../../../e2e/support/company-sso.ts";
-import { startGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
+import { setUpGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
 import { preRegisterClient } from "./support/pre-register-client.ts";
 
 // Enterprise-managed authorization: the company SSO (a real oidc-provider) signs a user in to an MCP
@@ -19,7 +18,6 @@ import { preRegisterClient } from "./support/pre-register-client.ts";
 const prisma = createTestPrisma();
 const audiences: IdJagAudience[] = [];
 let sso: CompanySso;
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
 
 /** The MCP client at the company SSO (confidential: the token exchange needs its secret). */
 const IDP_CLIENT = {
@@ -44,7 +42,6 @@ let admin: { id: string; isInstanceAdmin: boolean };
 let ada: { id: string };
 
 beforeAll(async () => {
-  await resetDatabase(prisma);
   sso = await startCompanySso({
     port: 0,
     clients: [
@@ -58,30 +55,42 @@ beforeAll(async () => {
     ],
     idJagAudiences: audiences,
   });
-  stack = await startGatewayOAuthStack(prisma, {
-    idJag: {
-      idpIssuer: sso.issuer,
-      idpFetch: createGuardedFetch({
-        allowInsecureHttp: true,
-        allowedDestinations: [new URL(sso.issuer).host],
-        timeoutMs: 2_000,
-        maxResponseBytes: 64 * 1024,
-      }),
-      isEnabled: () => isIdJagEnabled(prisma),
-    },
-  });
+});
+
+afterAll(async () => {
+  await sso?.close();
+});
+
+const stack = setUpGatewayOAuthStack(prisma, () => ({
+  idJag: {
+    idpIssuer: sso.issuer,
+    idpFetch: createGuardedFetch({
+      allowInsecureHttp: true,
+      allowedDestinations: [new URL(sso.issuer).host],
+      timeoutMs: 2_000,
+      maxResponseBytes: 64 * 1024,
+    }),
+    isEnabled: () => isIdJagEnabled(prisma),
+  },
+}));
+
+beforeAll(async () => {
   // The IdP's policy: this client may get ID-JAGs for Switchboard, and for another authorization
   // server (one that, to isolate the audience check, names the same resource).
   audiences.push(
-    { audience: stack.webUrl, resource: stack.gatewayMcpUrl, clientIds: { [IDP_CLIENT.clientId]: CLIENT.clientId } },
+    {
+      audience: stack().webUrl,
+      resource: stack().gatewayMcpUrl,
+      clientIds: { [IDP_CLIENT.clientId]: CLIENT.clientId },
+    },
     {
       audience: "https://other-as.corp.example",
-      resource: stack.gatewayMcpUrl,
+      resource: stack().gatewayMcpUrl,
       clientIds: { [IDP_CLIENT.clientId]: CLIENT.clientId },
     },
   );
   const register = (client: typeof CLIENT, codeFlow: boolean) =>
-    preRegisterClient(stack.provider, {
+    preRegisterClient(stack().provider, {
       client_id: client.clientId,
       client_secret: client.clientSecret,
       client_name: `Enterprise client ${client.clientId}`,
@@ -90,50 +99,35 @@ beforeAll(async () => {
       response_types: codeFlow ? ["code"] : [],
       redirect_uris: codeFlow ? ["https://client.corp.example/callback"] : [],
     });
-  await register(CLIENT, false);
-  await register(OTHER_CLIENT, false);
-  await register(TEAM_CLIENT, false);
-  await register(CODE_ONLY_CLIENT, true);
-  await preRegisterClient(stack.provider, {
-    client_id: PUBLIC_CLIENT_ID,
-    client_name: "Public client",
-    token_endpoint_auth_method: "none",
-    grant_types: [JWT_BEARER_GRANT_TYPE],
-    response_types: [],
-    redirect_uris: [],
-  });
+  await Promise.all([
+    register(CLIENT, false),
+    register(OTHER_CLIENT, false),
+    register(TEAM_CLIENT, false),
+    register(CODE_ONLY_CLIENT, true),
+    preRegisterClient(stack().provider, {
+      client_id: PUBLIC_CLIENT_ID,
+      client_name: "Public client",
+      token_endpoint_auth_method: "none",
+      grant_types: [JWT_BEARER_GRANT_TYPE],
+      response_types: [],
+      redirect_uris: [],
+    }),
+  ]);
   admin = await seedUser(prisma, { isInstanceAdmin: true });
   ada = await seedSsoUser(ADA);
   await setIdJagEnabled(prisma, admin, true);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await sso?.close();
-  await prisma.$disconnect();
 });
 
 /** A user who signed in to Switchboard by company SSO before (linked by the IdP's `sub`), with a connector. */
 async function seedSsoUser(email: string) {
   const user = await seedUser(prisma, { email });
   await prisma.account.create({ data: { userId: user.id, provider: "oidc", providerAccountId: email } });
-  await seedConnector("Notes", { scope: "PERSONAL", ownerUserId: user.id });
+  await stack().seedConnector("Notes", { scope: "PERSONAL", ownerUserId: user.id });
   return user;
 }
 
-async function seedConnector(
-  name: string,
-  owner: { scope: "PERSONAL"; ownerUserId: string } | { scope: "TEAM"; teamId: string },
-) {
-  const entry = await seedCatalogEntry(prisma);
-  const connector = await prisma.connector.create({
-    data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...owner } as never,
-  });
-  await stack.startEchoBridge(connector.id, name);
-}
-
 /** The client's side of the IdP: sign `email` in, exchange the ID token for an ID-JAG. */
-async function idJagFor(email: string, audience = stack.webUrl) {
+async function idJagFor(email: string, audience = stack().webUrl) {
   const idToken = await sso.signIn(email, IDP_CLIENT);
   const response = await sso.exchangeForIdJag(idToken, IDP_CLIENT, { audience, scope: "mcp" });
   const body = (await response.json()) as { access_token?: string; issued_token_type?: string };
@@ -144,7 +138,7 @@ async function idJagFor(email: string, audience = stack.webUrl) {
 
 /** RFC 7523 at Switchboard's token endpoint, authenticating as `client`. */
 async function exchangeAtSwitchboard(assertion: string, client = CLIENT, extra: Record<string, string> = {}) {
-  const response = await fetch(`${stack.webUrl}/api/oidc/token`, {
+  const response = await fetch(`${stack().webUrl}/api/oidc/token`, {
     method: "POST",
     headers: {
       authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}`,
@@ -160,7 +154,7 @@ async function exchangeAtSwitchboard(assertion: string, client = CLIENT, extra: 
 async function callEcho(accessToken: string) {
   const mcp = new Client({ name: "enterprise-client", version: "1.0.0" });
   await mcp.connect(
-    new StreamableHTTPClientTransport(new URL(stack.gatewayMcpUrl), {
+    new StreamableHTTPClientTransport(new URL(stack().gatewayMcpUrl), {
       requestInit: { headers: { authorization: `Bearer ${accessToken}` } },
     }),
   );
@@ -206,7 +200,7 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   });
 
   it("advertises the JWT bearer grant and the ID-JAG profile in its metadata", async () => {
-    const metadata = (await (await fetch(`${stack.webUrl}/.well-known/oauth-authorization-server`)).json()) as {
+    const metadata = (await (await fetch(`${stack().webUrl}/.well-known/oauth-authorization-server`)).json()) as {
       grant_types_supported: string[];
       authorization_grant_profiles_supported: string[];
     };
@@ -225,8 +219,8 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     expect(body.refresh_token).toBeUndefined();
     const claims = decodeJwt(String(body.access_token));
     expect(claims).toMatchObject({
-      iss: stack.webUrl,
-      aud: stack.gatewayMcpUrl,
+      iss: stack().webUrl,
+      aud: stack().gatewayMcpUrl,
       sub: user.id,
       client_id: CLIENT.clientId,
     });
@@ -255,7 +249,7 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   it("a client an admin limited to a team reaches only that team's connectors", async () => {
     const user = await seedSsoUser("katherine.johnson@corp.example");
     const team = await seedTeam(prisma, [{ userId: user.id, role: "MEMBER" }], "Flight");
-    await seedConnector("Trajectories", { scope: "TEAM", teamId: team.id });
+    await stack().seedConnector("Trajectories", { scope: "TEAM", teamId: team.id });
     await prisma.oAuthPreRegisteredClient.create({
       data: {
         clientId: TEAM_CLIENT.clientId,
@@ -267,8 +261,8 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     });
     const assertion = await sso.signIdJag({
       sub: "katherine.johnson@corp.example",
-      aud: stack.webUrl,
-      resource: stack.gatewayMcpUrl,
+      aud: stack().webUrl,
+      resource: stack().gatewayMcpUrl,
       client_id: TEAM_CLIENT.clientId,
     });
 
@@ -304,8 +298,8 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await sso.signIdJag({
       sub: ADA,
-      aud: stack.webUrl,
-      resource: stack.gatewayMcpUrl,
+      aud: stack().webUrl,
+      resource: stack().gatewayMcpUrl,
       client_id: CLIENT.clientId,
       iat: now - 600,
       exp: now - 300,
@@ -317,7 +311,7 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   it("refuses an ID-JAG for another resource", async () => {
     const assertion = await sso.signIdJag({
       sub: ADA,
-      aud: stack.webUrl,
+      aud: stack().webUrl,
       resource: "https://other-mcp.corp.example/mcp",
       client_id: CLIENT.clientId,
     });
@@ -347,14 +341,14 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
 
   it("refuses a JWT that is not an ID-JAG (the ID token, another typ) and one signed by someone else", async () => {
     await expectRefused(await sso.signIn(ADA, IDP_CLIENT), "invalid_grant");
-    const claims = { sub: ADA, aud: stack.webUrl, resource: stack.gatewayMcpUrl, client_id: CLIENT.clientId };
+    const claims = { sub: ADA, aud: stack().webUrl, resource: stack().gatewayMcpUrl, client_id: CLIENT.clientId };
     await expectRefused(await sso.signIdJag(claims, "JWT"), "invalid_grant");
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ resource: stack.gatewayMcpUrl, client_id: CLIENT.clientId })
+    const forged = await new SignJWT({ resource: stack().gatewayMcpUrl, client_id: CLIENT.clientId })
       .setProtectedHeader({ alg: "RS256", typ: "oauth-id-jag+jwt", kid: "company-sso" })
       .setIssuer(sso.issuer)
       .setSubject(ADA)
-      .setAudience(stack.webUrl)
+      .setAudience(stack().webUrl)
       .setJti("forged")
       .setIssuedAt()
       .setExpirationTime("5m")
@@ -363,20 +357,20 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
   });
 
   it("refuses an ID-JAG whose scope leaves out the gateway's, and a request for another scope", async () => {
-    const claims = { sub: ADA, aud: stack.webUrl, resource: stack.gatewayMcpUrl, client_id: CLIENT.clientId };
+    const claims = { sub: ADA, aud: stack().webUrl, resource: stack().gatewayMcpUrl, client_id: CLIENT.clientId };
     await expectRefused(await sso.signIdJag({ ...claims, scope: "calendar.read" }), "invalid_grant");
     await expectRefused(await sso.signIdJag(claims), "invalid_scope", CLIENT, { scope: "calendar.read" });
   });
 
   it("refuses a client that did not register for the JWT bearer grant", async () => {
-    const assertion = await sso.signIdJag({ sub: ADA, aud: stack.webUrl, client_id: CODE_ONLY_CLIENT.clientId });
+    const assertion = await sso.signIdJag({ sub: ADA, aud: stack().webUrl, client_id: CODE_ONLY_CLIENT.clientId });
     await expectRefused(assertion, "unauthorized_client", CODE_ONLY_CLIENT);
   });
 
   it("refuses a public client: a captured ID-JAG must not work for whoever presents its client_id", async () => {
-    const assertion = await sso.signIdJag({ sub: ADA, aud: stack.webUrl, resource: stack.gatewayMcpUrl, client_id: PUBLIC_CLIENT_ID }); // prettier-ignore
+    const assertion = await sso.signIdJag({ sub: ADA, aud: stack().webUrl, resource: stack().gatewayMcpUrl, client_id: PUBLIC_CLIENT_ID }); // prettier-ignore
     const before = await issuedState();
-    const response = await fetch(`${stack.webUrl}/api/oidc/token`, {
+    const response = await fetch(`${stack().webUrl}/api/oidc/token`, {
       method: "POST",
       body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion, client_id: PUBLIC_CLIENT_ID }),
     });

@@ -4,45 +4,26 @@ import {
   UnauthorizedError,
   type OAuthDiscoveryState,
 } from "@modelcontextprotocol/client";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
-import { echoTool } from "@switchboard/gateway/testing";
+import { createTestPrisma } from "@switchboard/db/testing";
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from "jose";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
-import { startGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
+import { setUpGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth-stack.ts";
 
 // Real MCP clients as they sign in to the gateway in the wild, given only its URL.
 const prisma = createTestPrisma();
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  stack = await startGatewayOAuthStack(prisma);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await prisma.$disconnect();
-});
+const stack = setUpGatewayOAuthStack(prisma);
 
 /** A user with one personal connector, an echo server answering `Notes:<message>`. */
-async function seedUserWithNotes() {
-  const user = await seedUser(prisma);
-  const entry = await seedCatalogEntry(prisma);
-  const connector = await prisma.connector.create({
-    data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
-  });
-  await stack.startEchoBridge(connector.id, "Notes");
-  return user;
-}
+const seedUserWithNotes = async () => (await stack().seedUserWithConnectors(["Notes"])).user;
 
 describe("native clients receive the redirect on whatever loopback port is free (RFC 8252 §7.3)", () => {
   it("finding: Claude Code's metadata document (port-less loopback redirect URIs, no application_type) signs in from an ephemeral port", async () => {
     const user = await seedUserWithNotes();
-    const url = stack.serveMetadataDocument("/oauth/claude-code-client-metadata", "");
+    const url = stack().serveMetadataDocument("/oauth/claude-code-client-metadata", "");
     // The document Claude Code publishes, field for field; the CLI listens on a port it picks per sign-in.
-    stack.serveMetadataDocument(
+    stack().serveMetadataDocument(
       "/oauth/claude-code-client-metadata",
       JSON.stringify({
         client_id: url,
@@ -56,22 +37,19 @@ describe("native clients receive the redirect on whatever loopback port is free 
     );
     const redirectUri = "http://localhost:52163/callback";
     const client = new TestOAuthClient(redirectUri, url);
-    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, redirectUri);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, redirectUri);
+    await authorize(client, await stack().signedInBrowser(user.id));
     expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
   });
 
   it("finding: a client the 1.x SDK registered (no application_type) signs in again from another port with its stored registration", async () => {
     const user = await seedUserWithNotes();
     const first = new TestOAuthClient("http://127.0.0.1:41001/callback");
-    await createGatewayOAuthSteps(() => stack, first.redirectUrl).authorize(
-      first,
-      await stack.signedInBrowser(user.id),
-    );
+    await createGatewayOAuthSteps(stack, first.redirectUrl).authorize(first, await stack().signedInBrowser(user.id));
     // The next run of the same program: the stored client, a new port.
     const again = new TestOAuthClient("http://127.0.0.1:41002/callback", undefined, first.clientInformation());
-    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, again.redirectUrl);
-    await authorize(again, await stack.signedInBrowser(user.id));
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, again.redirectUrl);
+    await authorize(again, await stack().signedInBrowser(user.id));
     expect(await callEveryTool(again)).toEqual(["Notes:hi"]);
   });
 });
@@ -81,7 +59,7 @@ describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §
     const user = await seedUserWithNotes();
     const redirectUri = "cursor://anysphere.cursor-mcp/oauth/callback";
     // Cursor's registration body: its app scheme, its hosted callback and a loopback one.
-    const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+    const response = await fetch(`${stack().webUrl}/api/oidc/reg`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -99,13 +77,13 @@ describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §
     expect(response.status, await response.clone().text()).toBe(201);
     const { client_id } = (await response.json()) as { client_id: string };
     const client = new TestOAuthClient(redirectUri, undefined, { client_id });
-    const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, redirectUri);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, redirectUri);
+    await authorize(client, await stack().signedInBrowser(user.id));
     expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
 
     // Schemes that run code or read files are still no redirect for a native app.
     for (const scheme of ["javascript:alert(1)//", "data:text/html,x", "file:///etc/passwd"]) {
-      const refused = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+      const refused = await fetch(`${stack().webUrl}/api/oidc/reg`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ redirect_uris: [scheme], token_endpoint_auth_method: "none" }),
@@ -118,11 +96,11 @@ describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §
 
 describe("scopes: the gateway has one, and what a client registered never locks it out", () => {
   const REDIRECT_URI = "http://127.0.0.1:9/callback";
-  const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+  const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, REDIRECT_URI);
 
   /** A dynamic registration as clients that write their own send it, with `scope`. */
   async function registerWithScope(scope: string) {
-    const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+    const response = await fetch(`${stack().webUrl}/api/oidc/reg`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -148,7 +126,7 @@ describe("scopes: the gateway has one, and what a client registered never locks 
       const registration = await registerWithScope(registered);
       expect(registration.status, registered).toBe(201);
       const client = new TestOAuthClient(REDIRECT_URI, undefined, { client_id: registration.body.client_id });
-      await authorize(client, await stack.signedInBrowser(user.id), { access: "all" }, requested);
+      await authorize(client, await stack().signedInBrowser(user.id), { access: "all" }, requested);
       // The token says what it is for, whatever the client asked.
       expect(client.tokens()?.scope?.split(" "), requested).toContain("mcp");
       expect(String(decodeJwt(client.tokens()!.access_token).scope).split(" ")).toContain("mcp");
@@ -159,7 +137,7 @@ describe("scopes: the gateway has one, and what a client registered never locks 
 
 describe("resource indicators (RFC 8707)", () => {
   const REDIRECT_URI = "http://127.0.0.1:9/callback";
-  const { authorize, callEveryTool } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+  const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, REDIRECT_URI);
 
   /** A client written before MCP required `resource`: it sends none, in any request. */
   class ClientWithoutResource extends TestOAuthClient {
@@ -171,22 +149,22 @@ describe("resource indicators (RFC 8707)", () => {
   it("a client that sends no resource gets tokens for the gateway, and refreshes them", async () => {
     const user = await seedUserWithNotes();
     const client = new ClientWithoutResource(REDIRECT_URI);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    await authorize(client, await stack().signedInBrowser(user.id));
     expect(client.authorizationUrl!.searchParams.has("resource")).toBe(false);
-    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack.gatewayMcpUrl);
+    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack().gatewayMcpUrl);
     const issued = client.tokens()!;
     client.saveTokens({ ...issued, access_token: await expireAccessToken(issued.access_token) });
     expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
     expect(client.tokens()!.refresh_token).not.toBe(issued.refresh_token);
-    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack.gatewayMcpUrl);
+    expect(decodeJwt(client.tokens()!.access_token).aud).toBe(stack().gatewayMcpUrl);
   });
 });
 
 describe("revocation (RFC 7009)", () => {
   const REDIRECT_URI = "http://127.0.0.1:9/callback";
-  const { authorize, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
+  const { authorize, gatewayStatus } = createGatewayOAuthSteps(stack, REDIRECT_URI);
   const revoke = (token: string, clientId: string) =>
-    fetch(`${stack.webUrl}/api/oidc/token/revocation`, {
+    fetch(`${stack().webUrl}/api/oidc/token/revocation`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ token, token_type_hint: "access_token", client_id: clientId }),
@@ -195,11 +173,11 @@ describe("revocation (RFC 7009)", () => {
   it("finding: a client signing out by revoking its access token ends the grant: the gateway refuses the token and the refresh token is dead", async () => {
     const user = await seedUserWithNotes();
     const client = new TestOAuthClient(REDIRECT_URI);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    await authorize(client, await stack().signedInBrowser(user.id));
     const { access_token, refresh_token } = client.tokens()!;
     const clientId = client.clientInformation()!.client_id;
     const bystander = new TestOAuthClient(REDIRECT_URI);
-    await authorize(bystander, await stack.signedInBrowser(user.id));
+    await authorize(bystander, await stack().signedInBrowser(user.id));
 
     // Another client presenting the token is answered as for any token not its own: 200, nothing revoked.
     const foreign = await revoke(access_token, bystander.clientInformation()!.client_id);
@@ -209,7 +187,7 @@ describe("revocation (RFC 7009)", () => {
     const answered = await revoke(access_token, clientId);
     expect(answered.status, await answered.clone().text()).toBe(200);
     await expect.poll(() => gatewayStatus(access_token), { timeout: 2_000 }).toBe(401);
-    const refreshed = await fetch(`${stack.webUrl}/api/oidc/token`, {
+    const refreshed = await fetch(`${stack().webUrl}/api/oidc/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh_token!, client_id: clientId }),
@@ -240,7 +218,7 @@ class V2TestClient extends TestOAuthClient {
 /** The access token as it would be once expired: same claims and key, `exp` a minute ago. */
 async function expireAccessToken(accessToken: string) {
   const { kid } = decodeProtectedHeader(accessToken);
-  const jwk = (await loadSigningKeys(prisma, stack.secretBox)).find((key) => key.kid === kid)!;
+  const jwk = (await loadSigningKeys(prisma, stack().secretBox)).find((key) => key.kid === kid)!;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ ...decodeJwt(accessToken), iat: now - 960, exp: now - 60 })
     .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: kid! })
@@ -260,17 +238,17 @@ describe("the SDK's 2.x client signs in given only the gateway URL, as a new use
       const oauth = new V2TestClient(REDIRECT_URI);
       const open = async () => {
         const mcp = new Client({ name: "v2-client", version: "1.0.0" }, options);
-        const transport = new StreamableHTTPClientTransport(new URL(stack.gatewayMcpUrl), { authProvider: oauth });
+        const transport = new StreamableHTTPClientTransport(new URL(stack().gatewayMcpUrl), { authProvider: oauth });
         return { mcp, transport, connecting: mcp.connect(transport) };
       };
 
       const first = await open();
       await expect(first.connecting).rejects.toBeInstanceOf(UnauthorizedError);
       const authorizationUrl = oauth.authorizationUrl!;
-      expect(authorizationUrl.origin).toBe(stack.webUrl);
-      expect(authorizationUrl.searchParams.get("resource")).toBe(stack.gatewayMcpUrl);
+      expect(authorizationUrl.origin).toBe(stack().webUrl);
+      expect(authorizationUrl.searchParams.get("resource")).toBe(stack().gatewayMcpUrl);
       expect(authorizationUrl.searchParams.get("code_challenge_method")).toBe("S256");
-      const browser = await stack.signedInBrowser(user.id);
+      const browser = await stack().signedInBrowser(user.id);
       const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl);
       await browser.request(interactionUrl);
       const callback = await browser.followToClient(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser } from "@switchboard/db/testing";
+import { createTestPrisma, seedUser } from "@switchboard/db/testing";
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { preRegisterClient } from "./support/pre-register-client.ts";
 import { storedOidcId } from "@/modules/oauth-server/lib/prisma-adapter.ts";
 import {
@@ -12,51 +12,25 @@ import {
 import { grantConsent } from "@/modules/oauth-server/lib/grant-consent.ts";
 import { loadConsentRequest } from "@/modules/oauth-server/lib/load-consent-request.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
-import { echoTool } from "@switchboard/gateway/testing";
-import { startGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
+import { setUpGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
 
 const prisma = createTestPrisma();
-let stack: Awaited<ReturnType<typeof startGatewayOAuthStack>>;
-const REDIRECT_URI = "http://127.0.0.1:9/callback";
 const GRACE_SECONDS = 1;
-const { authorize, callEveryTool, gatewayStatus } = createGatewayOAuthSteps(() => stack, REDIRECT_URI);
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  stack = await startGatewayOAuthStack(prisma, { refreshReuseGraceSeconds: GRACE_SECONDS });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await prisma.$disconnect();
-});
+const stack = setUpGatewayOAuthStack(prisma, { refreshReuseGraceSeconds: GRACE_SECONDS });
+const REDIRECT_URI = "http://127.0.0.1:9/callback";
+const { authorize, callEveryTool, gatewayStatus } = createGatewayOAuthSteps(stack, REDIRECT_URI);
 
 /** A user with two personal connectors (each an echo server answering `<name>:<message>`). */
 async function seedUserWithConnectors() {
-  const user = await seedUser(prisma);
-  const entry = await seedCatalogEntry(prisma);
-  const install = async (name: string) => {
-    const connector = await prisma.connector.create({
-      data: {
-        catalogEntryId: entry.id,
-        name,
-        status: "RUNNING",
-        tools: [echoTool],
-        scope: "PERSONAL",
-        ownerUserId: user.id,
-      } as never,
-    });
-    await stack.startEchoBridge(connector.id, name);
-    return connector;
-  };
-  return { user, notes: await install("Notes"), wiki: await install("Wiki") };
+  const { user, connectors } = await stack().seedUserWithConnectors(["Notes", "Wiki"]);
+  return { user, wiki: connectors[1]! };
 }
 
 // ─── Raw protocol helpers for the attack tests ───────────────────────────────
 
 async function registerClient(redirectUri = REDIRECT_URI): Promise<string> {
-  const response = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+  const response = await fetch(`${stack().webUrl}/api/oidc/reg`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -86,10 +60,10 @@ function authorizationUrl(clientId: string, challenge: string, overrides: Record
     state: "state-1",
     code_challenge: challenge,
     code_challenge_method: "S256",
-    resource: stack.gatewayMcpUrl,
+    resource: stack().gatewayMcpUrl,
     ...overrides,
   };
-  const url = new URL(`${stack.webUrl}/api/oidc/auth`);
+  const url = new URL(`${stack().webUrl}/api/oidc/auth`);
   for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value);
   return url;
 }
@@ -109,7 +83,7 @@ function obtainCode(browser: Browser, clientId: string, challenge: string) {
 }
 
 async function tokenRequest(fields: Record<string, string>) {
-  const response = await fetch(`${stack.webUrl}/api/oidc/token`, {
+  const response = await fetch(`${stack().webUrl}/api/oidc/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
@@ -124,7 +98,7 @@ function redeem(clientId: string, code: string, verifier: string) {
     code,
     redirect_uri: REDIRECT_URI,
     code_verifier: verifier,
-    resource: stack.gatewayMcpUrl,
+    resource: stack().gatewayMcpUrl,
   });
 }
 
@@ -140,28 +114,28 @@ const consentCount = () => prisma.oAuthConsent.count();
 
 describe("gateway sign-in with OAuth", () => {
   it("serves RFC 8414 metadata naming PKCE S256, CIMD, DCR and iss; the gateway's RFC 9728 names the issuer", async () => {
-    const metadata = (await (await fetch(`${stack.webUrl}/.well-known/oauth-authorization-server`)).json()) as Record<
+    const metadata = (await (await fetch(`${stack().webUrl}/.well-known/oauth-authorization-server`)).json()) as Record<
       string,
       unknown
     >;
     expect(metadata).toMatchObject({
-      issuer: stack.webUrl,
-      authorization_endpoint: `${stack.webUrl}/api/oidc/auth`,
-      token_endpoint: `${stack.webUrl}/api/oidc/token`,
-      registration_endpoint: `${stack.webUrl}/api/oidc/reg`,
+      issuer: stack().webUrl,
+      authorization_endpoint: `${stack().webUrl}/api/oidc/auth`,
+      token_endpoint: `${stack().webUrl}/api/oidc/token`,
+      registration_endpoint: `${stack().webUrl}/api/oidc/reg`,
       code_challenge_methods_supported: ["S256"],
       client_id_metadata_document_supported: true,
       authorization_response_iss_parameter_supported: true,
     });
     expect(metadata.scopes_supported).toContain("mcp");
-    const unauthorized = await fetch(stack.gatewayMcpUrl, { method: "POST" });
-    const resourceMetadataUrl = `${new URL(stack.gatewayMcpUrl).origin}/.well-known/oauth-protected-resource/mcp`;
+    const unauthorized = await fetch(stack().gatewayMcpUrl, { method: "POST" });
+    const resourceMetadataUrl = `${new URL(stack().gatewayMcpUrl).origin}/.well-known/oauth-protected-resource/mcp`;
     expect(unauthorized.headers.get("www-authenticate")).toBe(
       `Bearer resource_metadata="${resourceMetadataUrl}", scope="mcp"`,
     );
     expect(await (await fetch(resourceMetadataUrl)).json()).toMatchObject({
-      resource: stack.gatewayMcpUrl,
-      authorization_servers: [stack.webUrl],
+      resource: stack().gatewayMcpUrl,
+      authorization_servers: [stack().webUrl],
       scopes_supported: ["mcp"],
     });
   });
@@ -170,17 +144,17 @@ describe("gateway sign-in with OAuth", () => {
     const { user } = await seedUserWithConnectors();
     await seedUserWithConnectors(); // someone else's connectors stay invisible
     const client = new TestOAuthClient(REDIRECT_URI);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    await authorize(client, await stack().signedInBrowser(user.id));
     expect(await callEveryTool(client)).toEqual(["Notes:hi", "Wiki:hi"]);
-    await stack.flushConsentUses();
+    await stack().flushConsentUses();
     const [app] = await listConnectedApps(prisma, user.id);
     expect(app?.lastUsedAt).toBeInstanceOf(Date);
   });
 
   it("connects a client identified by its metadata document (CIMD) and records the verified host", async () => {
     const { user } = await seedUserWithConnectors();
-    const url = stack.serveMetadataDocument("/cimd/client.json", "");
-    stack.serveMetadataDocument(
+    const url = stack().serveMetadataDocument("/cimd/client.json", "");
+    stack().serveMetadataDocument(
       "/cimd/client.json",
       JSON.stringify({
         client_id: url,
@@ -192,7 +166,7 @@ describe("gateway sign-in with OAuth", () => {
       }),
     );
     const client = new TestOAuthClient(REDIRECT_URI, url);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    await authorize(client, await stack().signedInBrowser(user.id));
     expect(client.clientInformation()?.client_id).toBe(url);
     expect(await callEveryTool(client)).toEqual(["Notes:hi", "Wiki:hi"]);
     const [app] = await listConnectedApps(prisma, user.id);
@@ -201,7 +175,7 @@ describe("gateway sign-in with OAuth", () => {
 
   it("connects a pre-registered client limited to a profile, and a revoked app is refused on its next request", async () => {
     const { user, wiki } = await seedUserWithConnectors();
-    await preRegisterClient(stack.provider, {
+    await preRegisterClient(stack().provider, {
       client_id: "company-desktop-client",
       client_name: "Company Desktop",
       redirect_uris: [REDIRECT_URI],
@@ -210,7 +184,7 @@ describe("gateway sign-in with OAuth", () => {
       token_endpoint_auth_method: "none",
     });
     const client = new TestOAuthClient(REDIRECT_URI, undefined, { client_id: "company-desktop-client" });
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     await authorize(client, browser, { access: "profile", connectorId: wiki.id });
     expect(await callEveryTool(client)).toEqual(["Wiki:hi"]);
     const accessToken = client.tokens()!.access_token;
@@ -241,7 +215,7 @@ describe("gateway sign-in with OAuth", () => {
   it("lists every user's apps for admins, who can revoke any of them", async () => {
     const { user } = await seedUserWithConnectors();
     const client = new TestOAuthClient(REDIRECT_URI);
-    await authorize(client, await stack.signedInBrowser(user.id));
+    await authorize(client, await stack().signedInBrowser(user.id));
     const admin = await seedUser(prisma, { isInstanceAdmin: true });
     const app = (await listAllConnectedApps(prisma)).find((row) => row.user.email === user.email);
     await revokeConnectedApp(prisma, admin.id, app!.id, { anyUser: true });
@@ -258,7 +232,7 @@ describe("gateway sign-in with OAuth", () => {
     const { user } = await seedUserWithConnectors();
     const redirectUri = "https://app.example.test/callback";
     const clientId = await registerClient(redirectUri);
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     const url = () => authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: redirectUri });
     expect((await obtainCodeWith(browser, url(), redirectUri)).get("code")).toBeTruthy();
     const { interactionUrl } = await browser.openAuthorization(url());
@@ -269,7 +243,7 @@ describe("gateway sign-in with OAuth", () => {
   it("remembered consent never skips the page for a loopback-only client (any local program could be asking)", async () => {
     const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     expect((await obtainCode(browser, clientId, pkcePair().challenge)).get("code")).toBeTruthy();
     const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
     const again = await browser.request(interactionUrl);
@@ -282,13 +256,13 @@ describe("gateway sign-in with OAuth", () => {
     const hosted = "https://app.example.test/callback";
     const appScheme = "com.example.app:/callback";
     // Like Cursor's and VS Code's registrations: a hosted callback beside local ones.
-    const registered = await fetch(`${stack.webUrl}/api/oidc/reg`, {
+    const registered = await fetch(`${stack().webUrl}/api/oidc/reg`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ redirect_uris: [hosted, REDIRECT_URI, appScheme], token_endpoint_auth_method: "none" }),
     });
     const { client_id: clientId } = (await registered.json()) as { client_id: string };
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     const url = (redirectUri: string) =>
       authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: redirectUri });
     expect((await obtainCodeWith(browser, url(hosted), hosted)).get("code")).toBeTruthy();
@@ -302,7 +276,7 @@ describe("gateway sign-in with OAuth", () => {
       const again = await browser.request(interactionUrl);
       expect(again.headers.get("location"), local).toBe(`/oauth/consent/${uid}`);
       // And the page warns about it.
-      expect((await loadConsentRequest(stack.provider, prisma, uid, user.id))?.redirectsToThisDevice).toBe(true);
+      expect((await loadConsentRequest(stack().provider, prisma, uid, user.id))?.redirectsToThisDevice).toBe(true);
     }
   });
 
@@ -312,7 +286,7 @@ describe("gateway sign-in with OAuth", () => {
     const { challenge, verifier } = pkcePair();
     const issued = await redeem(
       clientId,
-      (await obtainCode(await stack.signedInBrowser(user.id), clientId, challenge)).get("code")!,
+      (await obtainCode(await stack().signedInBrowser(user.id), clientId, challenge)).get("code")!,
       verifier,
     );
     expect(issued.status).toBe(200);
@@ -322,8 +296,8 @@ describe("gateway sign-in with OAuth", () => {
 
     const newGrantId = await grantConsent(
       prisma,
-      stack.provider,
-      stack.gatewayMcpUrl,
+      stack().provider,
+      stack().gatewayMcpUrl,
       { userId: user.id, clientId, scope: "mcp offline_access" },
       { clientId, name: "Raw client", logoUri: null, verifiedHost: null },
       { access: "all" },
@@ -343,7 +317,7 @@ describe("gateway sign-in with OAuth", () => {
     const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();
     const { challenge, verifier } = pkcePair();
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     const query = await obtainCodeWith(browser, authorizationUrl(clientId, challenge, { scope: null }));
     const tokens = await redeem(clientId, query.get("code")!, verifier);
     expect(tokens.body.scope).toBe("mcp");
@@ -362,7 +336,7 @@ describe("gateway sign-in with OAuth", () => {
       where: { kind_id: { kind: "Client", id: storedOidcId(clientId) } },
       data: { expiresAt: new Date(Date.now() + 86_400_000) },
     });
-    const browser = await stack.signedInBrowser((await seedUser(prisma)).id);
+    const browser = await stack().signedInBrowser((await seedUser(prisma)).id);
     await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
     expect(((await row()).expiresAt!.getTime() - Date.now()) / 86_400_000).toBeGreaterThan(29.9);
     // Past it, the client is unknown.
@@ -381,14 +355,14 @@ describe("gateway sign-in with OAuth", () => {
   it("returns access_denied with iss when the user denies, and issues nothing", async () => {
     const { user } = await seedUserWithConnectors();
     const clientId = await registerClient();
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
     const query = await browser.followToClient(
       await browser.decide(interactionUrl, uid, { decision: "deny" }),
       REDIRECT_URI,
     );
     expect(query.get("error")).toBe("access_denied");
-    expect(query.get("iss")).toBe(stack.webUrl);
+    expect(query.get("iss")).toBe(stack().webUrl);
     expect(query.get("code")).toBeNull();
     expect(await prisma.oAuthConsent.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -396,7 +370,7 @@ describe("gateway sign-in with OAuth", () => {
   it("sends an unsigned-in browser to sign in, then back to the consent page", async () => {
     const clientId = await registerClient();
     const { user } = await seedUserWithConnectors();
-    const browser = await stack.signedInBrowser(user.id);
+    const browser = await stack().signedInBrowser(user.id);
     browser.cookies.delete("next-auth.session-token");
     const { interactionUrl, uid } = await browser.openAuthorization(authorizationUrl(clientId, pkcePair().challenge));
     const response = await browser.request(interactionUrl);
@@ -413,7 +387,7 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
   beforeAll(async () => {
     clientId = await registerClient();
     browserUserId = (await seedUser(prisma)).id;
-    browser = await stack.signedInBrowser(browserUserId);
+    browser = await stack().signedInBrowser(browserUserId);
   });
 
   it("redirect URI mismatch", async () => {
@@ -490,14 +464,14 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
   it("a metadata document whose client_id differs from its URL, one on a private address, an oversized one", async () => {
     const document = (clientIdValue: string, padding = "") =>
       JSON.stringify({ client_id: clientIdValue, client_name: `x${padding}`, redirect_uris: [REDIRECT_URI] });
-    const mismatched = stack.serveMetadataDocument(
+    const mismatched = stack().serveMetadataDocument(
       "/cimd/mismatch.json",
       document("https://elsewhere.example/client.json"),
     );
-    const onPrivateAddress = stack.serveMetadataDocument("/cimd/private.json", "", { privateHost: true });
-    stack.serveMetadataDocument("/cimd/private.json", document(onPrivateAddress));
-    const oversized = stack.serveMetadataDocument("/cimd/big.json", "");
-    stack.serveMetadataDocument("/cimd/big.json", document(oversized, "x".repeat(6 * 1024)));
+    const onPrivateAddress = stack().serveMetadataDocument("/cimd/private.json", "", { privateHost: true });
+    stack().serveMetadataDocument("/cimd/private.json", document(onPrivateAddress));
+    const oversized = stack().serveMetadataDocument("/cimd/big.json", "");
+    stack().serveMetadataDocument("/cimd/big.json", document(oversized, "x".repeat(6 * 1024)));
     for (const url of [mismatched, onPrivateAddress, oversized]) {
       expect(await authorizationError(browser, authorizationUrl(url, pkcePair().challenge))).toMatch(/^invalid_client/);
     }
@@ -507,7 +481,7 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     const { challenge, verifier } = pkcePair();
     const issued = await redeem(clientId, (await obtainCode(browser, clientId, challenge)).get("code")!, verifier);
     const claims = decodeJwt(issued.body.access_token!);
-    const [jwk] = await loadSigningKeys(prisma, stack.secretBox);
+    const [jwk] = await loadSigningKeys(prisma, stack().secretBox);
     const ourKey = await importJWK(jwk!, "RS256");
     const { privateKey: otherKey } = await generateKeyPair("RS256");
     const resign = (audience: string, key: CryptoKey | Uint8Array = ourKey) =>
@@ -515,9 +489,9 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
         .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: jwk!.kid! })
         .sign(key);
     // The same claims re-signed with our key pass, so the refusals below are the audience's and the key's.
-    expect(await gatewayStatus(await resign(stack.gatewayMcpUrl))).toBe(200);
+    expect(await gatewayStatus(await resign(stack().gatewayMcpUrl))).toBe(200);
     expect(await gatewayStatus(await resign("https://other.example/mcp"))).toBe(401);
-    expect(await gatewayStatus(await resign(stack.gatewayMcpUrl, otherKey))).toBe(401);
+    expect(await gatewayStatus(await resign(stack().gatewayMcpUrl, otherKey))).toBe(401);
   });
 
   it("a signing key added after the gateway loaded its keys is accepted within seconds, not 30 s", async () => {
@@ -531,7 +505,7 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
         id,
         kid,
         publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" },
-        privateJwkCiphertext: stack.secretBox.seal(JSON.stringify(await exportJWK(privateKey)), {
+        privateJwkCiphertext: stack().secretBox.seal(JSON.stringify(await exportJWK(privateKey)), {
           table: "OAuthSigningKey",
           column: "privateJwkCiphertext",
           rowId: id,
@@ -539,11 +513,11 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
       },
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 5_100));
       const token = await new SignJWT(decodeJwt(issued.body.access_token!))
         .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid })
         .sign(privateKey);
-      expect(await gatewayStatus(token)).toBe(200);
+      // The gateway re-reads its keys for an unknown one at most every 5 s: accepted by then.
+      await expect.poll(() => gatewayStatus(token), { timeout: 6_000, interval: 250 }).toBe(200);
     } finally {
       await prisma.oAuthSigningKey.delete({ where: { id } });
     }
@@ -555,7 +529,7 @@ describe("attacks on gateway sign-in are refused and issue nothing", () => {
     const forged = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" }, "forged");
     expect(forged.status).toBe(403);
     // The victim's own session and token, but the attacker's authorization request.
-    const victim = await stack.signedInBrowser((await seedUser(prisma)).id);
+    const victim = await stack().signedInBrowser((await seedUser(prisma)).id);
     const crossBrowser = await victim.decide(interactionUrl, uid, { decision: "allow", access: "all" });
     expect(crossBrowser.status).toBe(400);
     expect(await consentCount()).toBe(before);

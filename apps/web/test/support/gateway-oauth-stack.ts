@@ -8,11 +8,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { PrismaClient } from "@switchboard/db";
-import { createTestSecretBox, testDatabaseUrl, testRedisUrl } from "@switchboard/db/testing";
+import {
+  createTestSecretBox,
+  resetDatabase,
+  seedCatalogEntry,
+  seedUser,
+  testDatabaseUrl,
+  testRedisUrl,
+} from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { createProvider } from "@/modules/oauth-server/lib/create-provider.ts";
 import type { IdJagGrantOptions } from "@/modules/oauth-server/lib/id-jag-grant.ts";
 import { createOidcRateLimits, OIDC_RATE_LIMITS } from "@/modules/oauth-server/lib/oidc-rate-limits.ts";
@@ -20,7 +28,7 @@ import { createConsentCsrfToken } from "@/modules/oauth-server/lib/consent-csrf.
 import { createOidcRequestHandler } from "@/modules/oauth-server/lib/handle-oidc-request.ts";
 import { createSessionUserResolver } from "@/modules/oauth-server/lib/resolve-session-user.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
-import { createEchoServer, createGateway } from "@switchboard/gateway/testing";
+import { createEchoServer, createGateway, echoTool } from "@switchboard/gateway/testing";
 import { StdioBridge, createBridgeHttpHandler } from "@switchboard/mcp-bridge";
 
 export const NEXTAUTH_SECRET = "nextauth-secret-for-gateway-oauth-tests-0123456789";
@@ -28,6 +36,7 @@ const CSRF_SECRET = "consent-csrf-secret-for-tests";
 const internalToken = "internal-token-for-tests-0123456789";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+type ConnectorOwner = { scope: "PERSONAL"; ownerUserId: string } | { scope: "TEAM"; teamId: string };
 
 export function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve) =>
@@ -42,14 +51,17 @@ function close(server: Server): Promise<void> {
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   const port = await listen(probe);
   await close(probe);
   return port;
 }
 
-/** A self-signed certificate for 127.0.0.1 (Client ID Metadata Documents must be served over https). */
+/**
+ * A self-signed certificate for 127.0.0.1 (Client ID Metadata Documents must be served over https);
+ * P-256, which openssl makes in milliseconds where an RSA key takes a few hundred.
+ */
 function createLoopbackCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), "sb-cimd-"));
   execFileSync(
@@ -58,7 +70,9 @@ function createLoopbackCertificate(): { key: string; cert: string } {
       "req",
       "-x509",
       "-newkey",
-      "rsa:2048",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-days",
       "1",
@@ -170,6 +184,21 @@ export async function startGatewayOAuthStack(
   });
   await listen(gateway.server, gatewayPort);
 
+  /** A running connector whose tool is an echo server answering `<name>:<message>`. */
+  async function seedConnector(name: string, owner: ConnectorOwner) {
+    const entry = await seedCatalogEntry(prisma);
+    const connector = await prisma.connector.create({
+      data: { catalogEntryId: entry.id, name, status: "RUNNING", tools: [echoTool], ...owner } as never,
+    });
+    const echo = createEchoServer(name);
+    const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await echo.server.connect(serverSide);
+    const bridge = new StdioBridge(bridgeSide);
+    await bridge.start();
+    bridges.set(connector.id, bridge);
+    return connector;
+  }
+
   return {
     webUrl,
     gatewayMcpUrl,
@@ -182,13 +211,12 @@ export async function startGatewayOAuthStack(
       documents.set(path, { body });
       return `https://127.0.0.1:${privateHost ? privateMetadataPort : metadataPort}${path}`;
     },
-    async startEchoBridge(connectorId: string, label: string) {
-      const echo = createEchoServer(label);
-      const [bridgeSide, serverSide] = InMemoryTransport.createLinkedPair();
-      await echo.server.connect(serverSide);
-      const bridge = new StdioBridge(bridgeSide);
-      await bridge.start();
-      bridges.set(connectorId, bridge);
+    seedConnector,
+    /** A user with one personal connector per name, in that order. */
+    async seedUserWithConnectors(names: string[]) {
+      const user = await seedUser(prisma);
+      const owner = { scope: "PERSONAL", ownerUserId: user.id } as const;
+      return { user, connectors: await Promise.all(names.map((name) => seedConnector(name, owner))) };
     },
     /** A browser signed in to web as `userId` (a live session row and next-auth's cookie). */
     async signedInBrowser(userId: string) {
@@ -205,6 +233,34 @@ export async function startGatewayOAuthStack(
       await Promise.all([...bridges.values()].map((bridge) => bridge.close()));
       await Promise.all([gateway.server, runner, webServer, metadataServer, privateMetadataServer].map(close));
     },
+  };
+}
+
+export type GatewayOAuthStack = Awaited<ReturnType<typeof startGatewayOAuthStack>>;
+type GatewayOAuthStackOptions = NonNullable<Parameters<typeof startGatewayOAuthStack>[1]>;
+
+/**
+ * A test file's gateway OAuth stack: registers the hooks that empty the database and start the
+ * stack before the file's tests, and close it and the Prisma client after them. Returns the running
+ * stack, to read inside tests and hooks. `options` may be a function, for options that hooks
+ * registered earlier make (the company SSO of the ID-JAG tests).
+ */
+export function setUpGatewayOAuthStack(
+  prisma: PrismaClient,
+  options: GatewayOAuthStackOptions | (() => GatewayOAuthStackOptions) = {},
+): () => GatewayOAuthStack {
+  let stack: GatewayOAuthStack | undefined;
+  beforeAll(async () => {
+    await resetDatabase(prisma);
+    stack = await startGatewayOAuthStack(prisma, typeof options === "function" ? options() : options);
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await prisma.$disconnect();
+  });
+  return () => {
+    if (!stack) throw new Error("The gateway OAuth stack starts in beforeAll: read it inside tests and hooks.");
+    return stack;
   };
 }
 

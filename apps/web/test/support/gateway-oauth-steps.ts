@@ -3,15 +3,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { probeGateway } from "@switchboard/gateway/testing";
 import { expect } from "vitest";
-import type { Browser, startGatewayOAuthStack, TestOAuthClient } from "./gateway-oauth-stack.ts";
-
-type Stack = Awaited<ReturnType<typeof startGatewayOAuthStack>>;
+import type { Browser, GatewayOAuthStack, TestOAuthClient } from "./gateway-oauth-stack.ts";
 
 /**
  * An MCP client's steps against a gateway OAuth stack: authorize through the browser's consent,
- * then use the gateway with the tokens. `stack` is read when a step runs (tests start it in beforeAll).
+ * then use the gateway with the tokens. `stack` is read when a step runs (it starts in beforeAll).
  */
-export function createGatewayOAuthSteps(stack: () => Stack, redirectUri: string) {
+export function createGatewayOAuthSteps(stack: () => GatewayOAuthStack, redirectUri: string) {
   /**
    * The SDK's `auth()` from the gateway URL alone up to the redirect, then the browser's sign-in and
    * consent; `scope` is what the client asks for instead of the SDK's choice.
