@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { parse } from "jsonc-parser";
 import { afterAll, describe, expect, it } from "vitest";
 import { CatalogImportError, detectAndImport } from "../src/index.ts";
+import { readJson } from "../src/import/read-json.ts";
 import { configStrings, deriveSample, flaggedSecrets, plainValues } from "./secret-exposure.ts";
 
 /**
@@ -18,6 +18,11 @@ interface ManifestEntry {
   note?: string;
   /** Set only for documents their own ecosystem rejects too (e.g. an unpublished template). */
   expectRejected?: string;
+}
+
+/** Goldens are JSON; a YAML or TOML document's golden is named after it with .json added. */
+function goldenPath(document: string): string {
+  return document.endsWith(".json") ? document : `${document}.json`;
 }
 
 const CORPUS = new URL("../corpus/", import.meta.url);
@@ -58,7 +63,7 @@ describe("real-world corpus", () => {
       if (result.status === "imported") counts.imported += 1;
       else counts.rejected.push(`${source.document}: ${result.issues.map((issue) => `${issue.path || "(root)"}: ${issue.message}`).join("; ")}`); // prettier-ignore
       summary.set(format, counts);
-      const goldenUrl = new URL(`golden/${source.document}`, CORPUS);
+      const goldenUrl = new URL(`golden/${goldenPath(source.document)}`, CORPUS);
       const actual = JSON.parse(JSON.stringify(result)) as unknown;
       if (update) {
         mkdirSync(dirname(goldenUrl.pathname), { recursive: true });
@@ -77,7 +82,7 @@ describe("real-world corpus", () => {
     );
 
     it("never puts a credential of the document in argv, the URL or a plain env var or header", () => {
-      const secrets = flaggedSecrets(parse(text) as unknown).filter((secret) => secret.length >= 6);
+      const secrets = flaggedSecrets(readJson(text)).filter((secret) => secret.length >= 6);
       const launches = result.status === "imported" ? result.entries.flatMap((item) => (item.launch ? [item.launch] : [])) : []; // prettier-ignore
       const exposed = launches.flatMap(plainValues);
       for (const secret of secrets) expect(exposed.filter((value) => value.includes(secret))).toEqual([]);

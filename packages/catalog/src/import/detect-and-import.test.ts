@@ -48,7 +48,7 @@ describe("detectAndImport", () => {
     );
   });
 
-  it("finding: a smithery.yaml or other YAML says what it is instead of only 'expected a value'", () => {
+  it("finding: a smithery.yaml says what it is instead of only 'expected a value'", () => {
     expect(importIssues(readFixture("invalid/smithery-2captcha.yaml"))).toEqual([
       {
         path: "",
@@ -56,24 +56,12 @@ describe("detectAndImport", () => {
           'invalid JSON at line 1, column 1: expected a value, got "#": this is a Smithery smithery.yaml, whose start command is a JavaScript function only Smithery runs; import the server\'s server.json or the mcpServers JSON of its README instead',
       },
     ]);
-    expect(importIssues("mcpServers:\n  - name: sqlite\n    command: npx\n")).toEqual([
-      {
-        path: "",
-        message:
-          'invalid JSON at line 1, column 1: expected a value, got "m": this looks like YAML; the import reads JSON (an MCP Registry server.json, an mcpServers / VS Code config, an Archestra entry or a Switchboard export)',
-      },
-    ]);
   });
 
-  it("finding: a Codex config.toml says it is TOML instead of only 'expected a value'", () => {
+  it("reads a YAML client config (Continue's list of servers) and a Codex config.toml instead of refusing them", () => {
+    expect(detectAndImport("mcpServers:\n  - name: sqlite\n    command: npx\n").entries[0]).toMatchObject({ id: "sqlite", server: { command: "npx" } }); // prettier-ignore
     const codex = '[mcp_servers.warpgate]\ncommand = "npx"\nargs = ["-y", "warpgate-mcp"]\n';
-    expect(importIssues(codex)).toEqual([
-      {
-        path: "",
-        message:
-          'invalid JSON at line 1, column 2: expected a value, got "m": this looks like TOML (a Codex config.toml?); the import reads JSON: paste the server as an mcpServers JSON config (command, args, env or url) instead',
-      },
-    ]);
+    expect(detectAndImport(codex).entries[0]).toMatchObject({ id: "warpgate", server: { args: ["-y", "warpgate-mcp"] } }); // prettier-ignore
   });
 
   it("rejects oversized payloads before parsing", () => {

@@ -6,6 +6,7 @@ import { importSwitchboardCatalog } from "./import-switchboard.ts";
 import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
 import { isBareServerMap, isSingleServer } from "./mcp-servers/is-bare-server-map.ts";
 import { readJson } from "./read-json.ts";
+import type { DocumentSyntax } from "./read-json.ts";
 import { importRegistryServer } from "./registry/import-registry.ts";
 import { splitDocuments } from "./split-documents.ts";
 import type { RegistryImportOptions } from "./registry/import-registry.ts";
@@ -29,6 +30,12 @@ const IMPORTERS: Readonly<Record<CatalogFormat, (value: unknown, options: Regist
   mcpServers: importMcpServersConfig,
 };
 
+const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
+  jsonc: "JSON with comments or trailing commas (JSONC): read as the clients that write it do",
+  yaml: "YAML (a Continue, Goose or LibreChat config): read as the same data in JSON",
+  toml: "TOML (a Codex config.toml): read as the same data in JSON",
+};
+
 const ARCHESTRA_KEYS = ["server", "remote_url", "oauth_config", "archestra_config", "dxt_version", "user_config"];
 
 /** Which format a parsed document is, by the keys only that format has. */
@@ -40,7 +47,9 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
     isZedServers(readOwn(value, "context_servers")) ||
     isServersMap(readOwn(value, "servers")) ||
     isServersMap(readOwn(readOwn(value, "mcp"), "servers")) ||
-    isServersMap(readOwn(value, "mcp"))
+    isServersMap(readOwn(value, "mcp")) ||
+    isServersMap(readOwn(value, "mcp_servers")) ||
+    isGooseExtensions(readOwn(value, "extensions"))
   ) {
     return "mcpServers";
   }
@@ -68,6 +77,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Goose's config.yaml `extensions`: objects with its `cmd`, `uri` or `type` (builtin ones have only a type). */
+function isGooseExtensions(value: unknown): boolean {
+  return isObject(value) && Object.values(value).length > 0 && Object.values(value).every((extension) => ["cmd", "uri", "type"].some((key) => readOwn(extension, key) !== undefined)); // prettier-ignore
+}
+
 /** VS Code's `servers`: an object of server objects (a registry listing's `servers` is an array). */
 function isServersMap(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -80,11 +94,11 @@ function isServersMap(value: unknown): boolean {
  * dispatch, and a check that the result has no duplicate ids. Throws only CatalogImportError.
  */
 export function detectAndImport(text: string, options: DetectAndImportOptions = {}): DetectedImport {
-  let jsonc = false;
-  const value = readJson(text, options.maxBytes, () => (jsonc = true));
+  let syntax: DocumentSyntax | undefined;
+  const value = readJson(text, options.maxBytes, (read) => (syntax = read));
   const { documents, notes, several } = splitDocuments(value);
   const result: DetectedImport = { entries: [], warnings: [], formats: [] };
-  if (jsonc) result.warnings.push({ path: "", message: "JSON with comments or trailing commas (JSONC): read as the clients that write it do" }); // prettier-ignore
+  if (syntax) result.warnings.push({ path: "", message: SYNTAX_NOTES[syntax] });
   result.warnings.push(...notes);
   const issues: CatalogIssue[] = [];
   for (const { document, path: prefix } of documents) {

@@ -3,8 +3,12 @@ import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
 import { parse } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
-import { describeOtherSyntax } from "./describe-other-syntax.ts";
+import { classifyOtherSyntax, SMITHERY_REFUSAL } from "./describe-other-syntax.ts";
 import { locateJsonError } from "./locate-json-error.ts";
+import { readOtherSyntax } from "./read-other-syntax.ts";
+
+/** How a document was written, when not plain JSON. */
+export type DocumentSyntax = "jsonc" | "yaml" | "toml";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
 /** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
@@ -12,11 +16,16 @@ export const MAX_JSON_DEPTH = 64;
 
 /**
  * Parses untrusted catalog text: size limit first (before any parsing work), then JSON with the
- * line and column of a syntax error, then a structural guard against absurd nesting and
+ * line and column of a syntax error (JSONC, and the TOML and YAML client configs are written in,
+ * read when the text is one of those), then a structural guard against absurd nesting and
  * `__proto__` keys (zod drops those from records without a word, and plain-object copies would
  * turn them into prototype changes: rejecting them keeps the import loss-free and honest).
  */
-export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES, onJsonc?: () => void): unknown {
+export function readJson(
+  text: string,
+  maxBytes = DEFAULT_MAX_IMPORT_BYTES,
+  onSyntax?: (syntax: DocumentSyntax) => void,
+): unknown {
   if (exceedsBytes(text, maxBytes)) {
     throw new CatalogImportError("Import rejected", [
       {
@@ -32,17 +41,23 @@ export function readJson(text: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES, onJs
   } catch (error) {
     const relaxed = parseJsonc(body);
     if (relaxed !== undefined) {
-      onJsonc?.();
+      onSyntax?.("jsonc");
       checkStructure(relaxed);
       return relaxed;
+    }
+    const other = classifyOtherSyntax(body);
+    if (other === "toml" || other === "yaml") {
+      const read = readOtherSyntax(body, other);
+      onSyntax?.(other);
+      checkStructure(read);
+      return read;
     }
     const problem = locateJsonError(body);
     const message = problem
       ? `invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`
       : `invalid JSON: ${(error as Error).message}`;
-    const syntax = describeOtherSyntax(body);
     throw new CatalogImportError("Import rejected", [
-      { path: "", message: syntax ? `${message}: ${syntax}` : message },
+      { path: "", message: other === "smithery" ? `${message}: ${SMITHERY_REFUSAL}` : message },
     ]);
   }
   checkStructure(value);

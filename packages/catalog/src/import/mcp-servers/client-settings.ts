@@ -20,31 +20,47 @@ export interface ClientInput {
 }
 
 /** What a document says about a setting besides its name. */
-interface SettingDetails {
+export interface SettingDetails {
   /** `${NAME:-default}` or an input's default. */
   fallback?: string | undefined;
   description?: string | undefined;
   choices?: string[] | undefined;
   /** The fill-in text the document had where the value goes, shown as the field's placeholder. */
   hint?: string | undefined;
+  /** A title the source gives the variable; otherwise its name. */
+  title?: string | undefined;
 }
 
 /**
  * Client configs hold literal values and their own variable syntaxes: `${env:NAME}` (Cursor),
- * `${input:id}` (VS Code), `${NAME}` / `${NAME:-default}` (Claude Code, MCPHub). Each variable
- * becomes a setting, and so does every credential found in a literal (by its name, its shape or
- * the flag before it): the catalog is readable by every member, so secrets are entered per
- * connector instead of imported, and each such inference is noted for the import preview.
+ * `${input:id}` (VS Code), `${NAME}` / `${NAME:-default}` (Claude Code, MCPHub), `{env:NAME}`
+ * (Opencode), `${{ secrets.NAME }}` / `${{ inputs.NAME }}` (Continue), `{{NAME}}` (LibreChat's
+ * custom user variables) and a whole value `$NAME` (Gemini CLI). Each variable becomes a setting,
+ * and so does every credential found in a literal (by its name, its shape or the flag before it):
+ * the catalog is readable by every member, so secrets are entered per connector instead of
+ * imported, and each such inference is noted for the import preview.
  */
 export class ClientSettings {
   readonly fields: Record<string, UserConfigField> = {};
   readonly #notes: ImportNotes;
   readonly #inputs: ReadonlyMap<string, ClientInput>;
   readonly #known = new Set<string>();
+  readonly #secretVariables = new Set<string>();
+  readonly #details = new Map<string, SettingDetails>();
 
   constructor(notes: ImportNotes, inputs: readonly ClientInput[] = []) {
     this.#notes = notes;
     this.#inputs = new Map(inputs.map((input) => [input.id, input]));
+  }
+
+  /** Variables the source says hold secrets (Goose's env_keys, Codex's bearer_token_env_var). */
+  markSecretVariable(name: string): void {
+    this.#secretVariables.add(name);
+  }
+
+  /** What the source says about a variable (LibreChat's customUserVars title and description). */
+  describeVariable(name: string, details: SettingDetails): void {
+    this.#details.set(name, details);
   }
 
   /**
@@ -61,12 +77,18 @@ export class ClientSettings {
 
   /** A value whose name tells what it is (env var, header). */
   convertNamed(name: string, value: string, path: readonly PathSegment[]): string {
+    const bare = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value.trim())?.[1];
+    if (bare !== undefined) {
+      this.#notes.warn(path, `$${bare} (Gemini CLI's spelling of \${${bare}}): it became the setting ${toSettingKey(bare)}`); // prettier-ignore
+      return this.#placeholder(bare, isSecretName(name) || this.#isSecretVariable(bare));
+    }
     const spans = this.#withKnown(value, findSecretSpans(value, name));
     if (spans.length === 0 && isFillInPlaceholder(value)) {
       this.#notes.warn(path, `a placeholder to fill in (${JSON.stringify(value)}): it became the setting ${toSettingKey(name)}`); // prettier-ignore
       return this.#placeholder(name, false, { hint: value });
     }
-    return this.#convert(value, spans, path, name);
+    // A variable in an Authorization header or an API_KEY env var is a credential whatever its own name.
+    return this.#convert(value, spans, path, name, isSecretName(name));
   }
 
   /** Adds spans for every occurrence of an already-known credential that no span covers yet. */
@@ -109,37 +131,60 @@ export class ClientSettings {
     return args.map((arg, index) => this.#convert(arg, this.#withKnown(arg, secrets.get(index) ?? []), [...path, index], `argument_${index + 1}`)); // prettier-ignore
   }
 
-  #convert(value: string, spans: readonly SecretSpan[], path: readonly PathSegment[], fallbackName: string): string {
+  #convert(
+    value: string,
+    spans: readonly SecretSpan[],
+    path: readonly PathSegment[],
+    fallbackName: string,
+    secretContext = false,
+  ): string {
     const withSettings = replaceSpans(value, spans, (span) => {
       const name = span.name ?? fallbackName;
       this.#notes.warn(path, `treated as a credential ${span.reason}: not imported; it became the secret setting ${toSettingKey(name)}`); // prettier-ignore
       return this.#placeholder(name, true);
     });
-    return this.#convertVariables(withSettings);
+    return this.#convertVariables(withSettings, secretContext);
   }
 
-  #convertVariables(value: string): string {
+  #isSecretVariable(name: string): boolean {
+    return this.#secretVariables.has(name) || isSecretName(name);
+  }
+
+  #convertVariables(value: string, secretContext = false): string {
     return value.replaceAll(
-      /\$\{(env:|input:)?([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\}/g,
-      (match, kind: string | undefined, name: string, fallback?: string) => {
-        if (kind === undefined && name.startsWith("user_config.")) return match;
+      /\$\{\{\s*(secrets|inputs)\.([A-Za-z_][\w.-]*)\s*\}\}|\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|\{env:([A-Za-z_]\w*)\}|\$\{(env:|input:)?([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\}/g,
+      (
+        match,
+        scope?: string,
+        scoped?: string,
+        mustache?: string,
+        opencode?: string,
+        kind?: string,
+        plain?: string,
+        fallback?: string,
+      ) => {
+        // prettier-ignore
+        if (kind === undefined && plain?.startsWith("user_config.")) return match;
+        const name = scoped ?? mustache ?? opencode ?? plain ?? "";
         const input = kind === "input:" ? this.#inputs.get(name) : undefined;
-        const secret = input?.password ?? isSecretName(name);
+        const details = this.#details.get(name);
+        const secret = scope === "secrets" || secretContext || (input?.password ?? this.#isSecretVariable(name));
         return this.#placeholder(name, secret, {
           fallback: fallback ?? input?.default,
-          description: input?.description,
+          description: input?.description ?? details?.description,
           choices: input?.options,
+          ...(details?.title !== undefined && { title: details.title }),
         });
       },
     );
   }
 
   #placeholder(name: string, secret: boolean, field: SettingDetails = {}): string {
-    const { fallback, description = "", choices, hint } = field;
+    const { fallback, description = "", choices, hint, title = name } = field;
     const key = toSettingKey(name);
     this.fields[key] ??= {
       type: "string",
-      title: name,
+      title,
       description,
       required: fallback === undefined,
       secret,

@@ -16,6 +16,8 @@ import { inferTransport } from "../infer-transport.ts";
 import { toSlug } from "../naming.ts";
 import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
 import { getOwn } from "../../util/get-own.ts";
+import { readCommonExtras, readDialectFields } from "./client-dialects.ts";
+import type { ClientDialect } from "./client-dialects.ts";
 import { ClientSettings } from "./client-settings.ts";
 import { readMcpRemoteBridge } from "./mcp-remote.ts";
 import type { McpRemoteBridge } from "./mcp-remote.ts";
@@ -26,10 +28,13 @@ import { normalizeCommand } from "./normalize-command.ts";
 
 /**
  * Imports a client config: Claude Desktop / Cursor / Windsurf style `{"mcpServers": {name: …}}`,
- * VS Code's `{"servers": {…}, "inputs": […]}` (also under `mcp` in settings.json): one entry per
- * server. Problems in several servers are reported together.
+ * VS Code's `{"servers": {…}, "inputs": […]}` (also under `mcp` in settings.json), Continue's
+ * list of named servers, Codex's `mcp_servers` and Goose's `extensions`: one entry per server.
+ * Problems in several servers are reported together.
  */
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
+  const listed = readServerList(value);
+  if (listed) return importListed(listed, options);
   const single = readSingleServer(value);
   if (single) {
     const note = `a single server (VS Code's --add-mcp form): read as the server ${single.name}`;
@@ -45,7 +50,7 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   if (!document.success) throw new CatalogImportError("Invalid mcpServers config", formatIssues(document.error.issues));
   const data = document.data as McpServersDocument;
   // The union matched one of these as a map of servers; another may hold anything (loose objects).
-  const key = SERVER_KEYS.find((name) => isServerMap(data[name])) ?? "mcpServers";
+  const key = SERVER_KEYS.find((name) => isServerMap(data[name]) && (name !== "extensions" || !("mcpServers" in data))) ?? "mcpServers"; // prettier-ignore
   const servers = data[key] ?? {};
   const inputs = key === "mcpServers" ? [] : (data.inputs ?? []);
   const root = nested ? [nested.key] : [];
@@ -58,10 +63,74 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
     .filter((name) => name !== (nested?.key ?? key) && !(name === "inputs" && key === "servers"))
     .map((name) => ({ path: formatPath([name]), message: "not part of any server; ignored" }));
   const issues: CatalogIssue[] = [];
+  const dialect = DIALECTS[key];
   for (const [name, config] of Object.entries(servers)) {
     const prefix = formatPath(nested?.flat ? [...root, name] : [...root, key, name]);
+    if (dialect === "goose" && isGooseBuiltin(config)) {
+      warnings.push({ path: prefix, message: `a Goose ${String(config.type)} extension: part of Goose itself, with nothing to run; not imported` }); // prettier-ignore
+      continue;
+    }
     try {
-      const result = importServer(name, config, inputs, options);
+      const result = importServer(name, config, inputs, options, dialect);
+      entries.push(result.entry);
+      warnings.push(...prefixIssues(result.warnings, prefix));
+    } catch (error) {
+      if (!(error instanceof CatalogImportError)) throw error;
+      issues.push(...prefixIssues(error.issues, prefix));
+    }
+  }
+  if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
+  if (entries.length === 0) {
+    throw new CatalogImportError("Invalid mcpServers config", [{ path: key, message: "only Goose's own extensions in it: there is nothing to import" }]); // prettier-ignore
+  }
+  return { entries, warnings };
+}
+
+/** Goose extensions that are part of Goose (builtin, platform, frontend, inline_python) have no server to run. */
+function isGooseBuiltin(config: Record<string, unknown>): boolean {
+  return typeof config.type === "string" && !["stdio", "sse", "streamable_http", "streamable-http", "http"].includes(config.type); // prettier-ignore
+}
+
+/** Continue's `mcpServers: [{name, command, …}]` (config.yaml and its block files), with each server's place in the list. */
+function readServerList(
+  value: unknown,
+): Array<{ name: string; config: Record<string, unknown>; index: number }> | undefined {
+  // prettier-ignore
+  const list = typeof value === "object" && value !== null ? (value as Record<string, unknown>).mcpServers : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const issues: CatalogIssue[] = [];
+  const seen = new Set<string>();
+  const servers = list.flatMap((config: unknown, index) => {
+    const path = formatPath(["mcpServers", index]);
+    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+      issues.push({ path, message: "expected a server object (name, command or url)" });
+      return [];
+    }
+    const { name } = config as Record<string, unknown>;
+    if (typeof name !== "string" || name.trim() === "") {
+      issues.push({ path: `${path}.name`, message: "expected the server's name (a list of servers names each one)" });
+      return [];
+    }
+    if (seen.has(name)) issues.push({ path: `${path}.name`, message: `another server in this list is also named ${JSON.stringify(name)}` }); // prettier-ignore
+    seen.add(name);
+    return [{ name, config: config as Record<string, unknown>, index }];
+  });
+  if (list.length === 0) issues.push({ path: "mcpServers", message: "no servers in it: there is nothing to import" });
+  if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
+  return servers;
+}
+
+function importListed(
+  servers: ReadonlyArray<{ name: string; config: Record<string, unknown>; index: number }>,
+  options: ImportOptions,
+): ImportResult {
+  const entries: CatalogEntry[] = [];
+  const warnings: ImportWarning[] = [{ path: "mcpServers", message: "a list of named servers (Continue): each read as the server of its name" }]; // prettier-ignore
+  const issues: CatalogIssue[] = [];
+  for (const { name, config, index } of servers) {
+    const prefix = formatPath(["mcpServers", index]);
+    try {
+      const result = importServer(name, config, [], options, "generic");
       entries.push(result.entry);
       warnings.push(...prefixIssues(result.warnings, prefix));
     } catch (error) {
@@ -86,7 +155,15 @@ function readSingleServer(value: unknown): { name: string; server: Record<string
   ]);
 }
 
-const SERVER_KEYS = ["mcpServers", "servers", "context_servers"] as const;
+const SERVER_KEYS = ["mcpServers", "servers", "context_servers", "mcp_servers", "extensions"] as const;
+
+const DIALECTS: Readonly<Record<(typeof SERVER_KEYS)[number], ClientDialect>> = {
+  mcpServers: "generic",
+  servers: "generic",
+  context_servers: "generic",
+  mcp_servers: "codex",
+  extensions: "goose",
+};
 
 function isServerMap(value: unknown): value is Record<string, Record<string, unknown>> {
   return (
@@ -98,7 +175,7 @@ function isServerMap(value: unknown): value is Record<string, Record<string, unk
 }
 
 /** The keys a config keeps its servers under; a server of that name makes the map no bare one. */
-const WRAPPER_KEYS = new Set(["mcpServers", "servers", "context_servers", "mcp"]);
+const WRAPPER_KEYS = new Set(["mcpServers", "servers", "context_servers", "mcp", "mcp_servers", "extensions"]);
 
 /**
  * Imports a document this importer wrapped itself (a single server, a bare map of servers), with
@@ -138,10 +215,12 @@ function importServer(
   config: Record<string, unknown>,
   inputs: readonly ClientInputConfig[],
   options: ImportOptions,
+  dialect: ClientDialect = "generic",
 ) {
   const notes = new ImportNotes("mcpServers", config);
   const settings = new ClientSettings(notes, inputs);
-  const flat = flattenTransport(flattenZedCommand(config, notes), notes);
+  const spelled = readCommonExtras(readDialectFields(config, dialect, settings, notes), settings, notes);
+  const flat = flattenTransport(flattenZedCommand(spelled, notes), notes);
   const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flat, notes), notes), notes);
   const { launch, title, description } = readDisplayFields(normalized);
   const { server, auth } = mapServer(name, launch, settings, notes);
@@ -162,7 +241,7 @@ function importServer(
   return { entry, warnings: notes.warnings() };
 }
 
-/** A display name (Cherry Studio) and description (Claude Code, Cherry Studio) some clients keep beside the launch fields. */
+/** A display name (Cherry Studio, Goose) and description (Claude Code, Cherry Studio, Goose) some clients keep beside the launch fields. */
 function readDisplayFields(config: Record<string, unknown>) {
   const { name, description, ...launch } = config;
   const title = typeof name === "string" && name.trim() !== "" && name.length <= 200 ? name : undefined;
@@ -214,10 +293,28 @@ function readUrlAlias(config: Record<string, unknown>, notes: ImportNotes): Reco
  */
 function flattenTransport(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
   const { transport, ...rest } = config;
+  if (typeof transport === "string" && !("type" in rest)) {
+    notes.warn(["transport"], `read as type ${JSON.stringify(transport)}`);
+    return { ...rest, type: transport };
+  }
   if (typeof transport !== "object" || transport === null || Array.isArray(transport)) return config;
   if (Object.keys(transport).some((key) => key in rest)) return config;
   notes.warn(["transport"], "a transport object: read as the server's own fields");
   return { ...rest, ...transport };
+}
+
+/**
+ * Claude Code's `"url": "${API_BASE_URL:-https://api.example.com}/mcp"`: the URL's scheme and host
+ * come from a variable, which no setting may be (the host decides where tokens go); its default is
+ * used and the URL as written is kept for an admin who points the entry elsewhere.
+ */
+function readDefaultedBase(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { url } = config;
+  const match = typeof url === "string" ? /^\$\{(?:env:)?([A-Za-z_]\w*):-(https?:\/\/[^}\s]+)\}(.*)$/s.exec(url) : null;
+  if (!match) return config;
+  const [, variable, base = "", rest = ""] = match;
+  notes.keep(["url"], `its base is the variable ${variable}, which Switchboard cannot let a member set: its default ${base} was used`); // prettier-ignore
+  return { ...config, url: `${base.replace(/\/$/, "")}${rest.startsWith("/") || rest === "" ? rest : `/${rest}`}` };
 }
 
 /** Cline's `transportType` values by lower case; the type they mean. */
@@ -233,6 +330,11 @@ function readTypeAlias(config: Record<string, unknown>, notes: ImportNotes): Rec
 }
 
 function mapServer(name: string, config: Record<string, unknown>, settings: ClientSettings, notes: ImportNotes) {
+  if (config.type === "websocket" || (typeof config.url === "string" && /^wss?:\/\//i.test(config.url))) {
+    throw new CatalogImportError("Invalid mcpServers config", [
+      { path: "type" in config ? "type" : "url", message: "a WebSocket server (LibreChat's websocket type): Switchboard connects to remote servers over Streamable HTTP or SSE only" }, // prettier-ignore
+    ]);
+  }
   if ("url" in config) return mapRemoteServer(name, config, settings, notes);
   if ("command" in config) return mapStdioServer(config, settings, notes);
   if ("settings" in config || config.source === "extension") {
@@ -252,8 +354,9 @@ function mapServer(name: string, config: Record<string, unknown>, settings: Clie
   ]);
 }
 
-function mapRemoteServer(name: string, config: unknown, settings: ClientSettings, notes: ImportNotes) {
-  const remote = parseKeepingUnknown(remoteServerSchema, config, notes);
+function mapRemoteServer(name: string, config: Record<string, unknown>, settings: ClientSettings, notes: ImportNotes) {
+  const { oauth, ...rest } = readFillInUrl(readDefaultedBase(config, notes), notes);
+  const remote = parseKeepingUnknown(remoteServerSchema, oauth === false ? rest : { ...rest, ...(oauth !== undefined && { oauth }) }, notes); // prettier-ignore
   settings.learnSecrets(remote.headers ?? {}, []);
   const headers = Object.fromEntries(
     Object.entries(remote.headers ?? {}).map(([header, value]) => [
@@ -264,7 +367,34 @@ function mapRemoteServer(name: string, config: unknown, settings: ClientSettings
   const transport = remote.type === "sse" ? "sse" : remote.type ? "streamable-http" : inferTransport(remote.url);
   const url = settings.convertUrl(remote.url, ["url"]);
   const server = noteSettingHost({ type: "remote", url, transport, headers }, ["url"], notes);
+  if (oauth === false) return { server, auth: withoutOAuth(settings, server, notes) };
   return { server, auth: mapOAuthBlock(name, remote.oauth, notes) };
+}
+
+/** Opencode's `"oauth": false`: the server takes its credentials in headers, or none at all. */
+function withoutOAuth(settings: ClientSettings, server: CatalogServer, notes: ImportNotes): CatalogAuth {
+  const secrets = Object.keys(settings.fields).filter((key) => settings.fields[key]?.secret);
+  notes.warn(["oauth"], secrets.length > 0 ? "OAuth turned off (Opencode's oauth: false): the headers' secret settings are the credentials" : "OAuth turned off (Opencode's oauth: false): the server takes no credentials"); // prettier-ignore
+  return secrets.length > 0 ? chooseAuth(settings.fields, server, notes) : { kind: "none" };
+}
+
+/**
+ * READMEs write the part of a URL to fill in as \`<your-server>\`, LibreChat and Continue as
+ * \`{{NAME}}\`: the part becomes a setting (in the host only once an admin allows hosts). A URL that
+ * is nothing but such a part says nothing of where the server is, and is refused.
+ */
+function readFillInUrl(config: Record<string, unknown>, notes: ImportNotes): Record<string, unknown> {
+  const { url } = config;
+  if (typeof url !== "string") return config;
+  if (/^\s*(?:\{\{\s*[\w.-]+\s*\}\}|\$\{[^}]+\}|<[^<>]+>|\{env:\w+\})\s*$/.test(url)) {
+    throw new CatalogImportError("Invalid mcpServers config", [
+      { path: "url", message: `the whole URL is a variable (${url}): a setting may fill in the URL's host, path or query, but the entry needs the URL itself; write it in (e.g. https://\${HOST}/mcp) and import again` }, // prettier-ignore
+    ]);
+  }
+  if (!/<[A-Za-z][\w .-]*>/.test(url)) return config;
+  const filled = url.replaceAll(/<([A-Za-z][\w .-]*)>/g, (_match, name: string) => `\${${name.trim().replaceAll(/[^\w]+/g, "_").toUpperCase()}}`); // prettier-ignore
+  notes.warn(["url"], `parts to fill in (${url}): each became a setting`);
+  return { ...config, url: filled };
 }
 
 function mapStdioServer(config: unknown, settings: ClientSettings, notes: ImportNotes) {

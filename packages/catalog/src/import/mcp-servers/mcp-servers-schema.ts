@@ -52,18 +52,25 @@ export const inputSchema = z.looseObject({
 
 /**
  * `mcpServers` (most clients), `servers` + `inputs` (VS Code's mcp.json; in settings.json under
- * `mcp`; Opencode's `mcp`) or `context_servers` (Zed's settings.json).
+ * `mcp`; Opencode's `mcp`), `context_servers` (Zed's settings.json), `mcp_servers` (Codex's
+ * config.toml) or `extensions` (Goose's config.yaml).
  */
 export const mcpServersDocumentSchema = z.union([
   z.looseObject({ mcpServers: serversMap }),
   z.looseObject({ servers: serversMap, inputs: z.array(inputSchema).optional() }),
   z.looseObject({ context_servers: serversMap }),
+  z.looseObject({ mcp_servers: serversMap }),
+  z.looseObject({ extensions: serversMap }),
 ]);
 
 export interface McpServersDocument {
   mcpServers?: Record<string, Record<string, unknown>>;
   servers?: Record<string, Record<string, unknown>>;
   context_servers?: Record<string, Record<string, unknown>>;
+  /** Codex's config.toml `[mcp_servers.name]`. */
+  mcp_servers?: Record<string, Record<string, unknown>>;
+  /** Goose's config.yaml extensions. */
+  extensions?: Record<string, Record<string, unknown>>;
   inputs?: ClientInputConfig[];
 }
 export type StdioServer = z.output<typeof stdioServerSchema>;

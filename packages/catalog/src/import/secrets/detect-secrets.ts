@@ -131,12 +131,11 @@ function findJsonSecrets(value: string): SecretSpan[] {
   return spans;
 }
 
-/** Ranges of `${…}` placeholders: references to settings or variables, never credentials themselves. */
+/** Ranges of placeholders (`${…}`, `{env:…}`, `{{…}}`, a whole `$NAME`): references to settings or variables, never credentials themselves. */
 function findPlaceholders(value: string): Array<[number, number]> {
-  return [...value.matchAll(/\$\{[^}]*\}|\{[A-Za-z_][A-Za-z0-9_]*\}/g)].map((match) => [
-    match.index,
-    match.index + match[0].length,
-  ]);
+  const spelled =
+    /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/g;
+  return [...value.matchAll(spelled)].map((match) => [match.index, match.index + match[0].length]);
 }
 
 /**

@@ -42,7 +42,8 @@ export function ImportPanel() {
   return (
     <div className="space-y-4">
       <label htmlFor="catalog-json" className="block text-sm font-medium">
-        Catalog JSON — an Archestra entry, an MCP Registry server.json, an mcpServers config, or a Switchboard export
+        Catalog JSON — an Archestra entry, an MCP Registry server.json, an mcpServers config (also a Continue, Goose or
+        LibreChat YAML or a Codex config.toml), or a Switchboard export
       </label>
       <textarea
         id="catalog-json"
@@ -59,7 +60,7 @@ export function ImportPanel() {
         <label className="cursor-pointer text-sm text-indigo-600 hover:text-indigo-500">
           <input
             type="file"
-            accept="application/json,.json"
+            accept="application/json,.json,.jsonc,.yaml,.yml,.toml"
             className="sr-only"
             onChange={(event) => {
               const file = event.target.files?.[0];

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { CatalogImportError } from "../../errors/catalog-error.ts";
+import { detectAndImport } from "../detect-and-import.ts";
+
+/** Through the admin import's entry point, as the web UI calls it. */
+function importText(text: string) {
+  const result = detectAndImport(text);
+  return { byId: Object.fromEntries(result.entries.map((entry) => [entry.id, entry])), warnings: result.warnings };
+}
+
+function rejection(text: string) {
+  try {
+    detectAndImport(text);
+  } catch (error) {
+    if (error instanceof CatalogImportError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected a CatalogImportError");
+}
+
+describe("client configs in their own spellings", () => {
+  it("finding: a variable without a secret name in an Authorization header was refused as a header OAuth would set; it is a secret setting", () => {
+    const { byId } = importText(JSON.stringify({ mcpServers: { a: { type: "http", url: "https://x.example.com/mcp", headers: { Authorization: "Bearer ${MY_VAR}" } } } })); // prettier-ignore
+    expect(byId.a?.server).toMatchObject({ headers: { Authorization: "Bearer ${user_config.my_var}" } });
+    expect(byId.a?.userConfig.my_var).toMatchObject({ secret: true });
+    expect(byId.a?.auth).toEqual({ kind: "api_key", fields: ["my_var"] });
+  });
+
+  it('finding: a transport given as a string ("sse") was ignored and the URL guessed Streamable HTTP', () => {
+    const { byId, warnings } = importText(JSON.stringify({ mcpServers: { b: { url: "https://example.com/events", transport: "sse" } } })); // prettier-ignore
+    expect(byId.b?.server).toMatchObject({ transport: "sse" });
+    expect(byId.b?.extensions).toEqual({});
+    expect(warnings).toContainEqual({ path: "mcpServers.b.transport", message: 'read as type "sse"' });
+  });
+
+  it("reads Opencode's {env:NAME} and Gemini CLI's whole-value $NAME as settings instead of literal text", () => {
+    const { byId } = importText(JSON.stringify({ mcpServers: { g: { command: "python", args: ["-m", "srv"], env: { DATABASE_URL: "$DB_CONNECTION_STRING", TOKEN_HEADER: "{env:GH}" } } } })); // prettier-ignore
+    expect(byId.g?.server).toMatchObject({ env: { DATABASE_URL: "${user_config.db_connection_string}", TOKEN_HEADER: "${user_config.gh}" } }); // prettier-ignore
+  });
+
+  it("reads Codex's config.toml: bearer_token_env_var, env_http_headers and env_vars become secret settings", () => {
+    const toml = [
+      'model = "gpt-5"',
+      "[mcp_servers.figma]",
+      'url = "https://mcp.figma.com/mcp"',
+      'bearer_token_env_var = "FIGMA_VAR"',
+      'http_headers = { "X-Region" = "us" }',
+      'env_http_headers = { "X-Api-Key" = "FIGMA_KEY" }',
+      "[mcp_servers.ctx]",
+      'command = "npx"',
+      'args = ["-y", "@upstash/context7-mcp"]',
+      'env_vars = ["CONTEXT7_API_KEY"]',
+      "startup_timeout_sec = 20",
+    ].join("\n");
+    const { byId, warnings } = importText(toml);
+    expect(byId.figma?.server).toEqual({
+      type: "remote",
+      url: "https://mcp.figma.com/mcp",
+      transport: "streamable-http",
+      headers: { "X-Region": "us", "X-Api-Key": "${user_config.figma_key}", Authorization: "Bearer ${user_config.figma_var}" }, // prettier-ignore
+    });
+    expect([byId.figma?.userConfig.figma_var?.secret, byId.figma?.userConfig.figma_key?.secret]).toEqual([true, true]);
+    expect(byId.ctx?.server).toMatchObject({ env: { CONTEXT7_API_KEY: "${user_config.context7_api_key}" } });
+    expect(byId.ctx?.extensions).toEqual({ mcpServers: { startup_timeout_sec: 20 } });
+    expect(warnings[0]).toEqual({ path: "", message: "TOML (a Codex config.toml): read as the same data in JSON" });
+  });
+
+  it("reads Goose's config.yaml: cmd, envs, env_keys (always secret) and uri; built-in extensions are noted, not imported", () => {
+    const yaml = [
+      "GOOSE_PROVIDER: openai",
+      "extensions:",
+      "  developer: {bundled: true, enabled: true, name: developer, type: builtin}",
+      "  search:",
+      "    cmd: npx",
+      "    args: [-y, '@modelcontextprotocol/server-brave-search']",
+      "    envs: {LOG_LEVEL: info}",
+      "    env_keys: [BRAVE_SEARCH]",
+      "    type: stdio",
+      "    display_name: Brave Search",
+      "  podman:",
+      "    type: sse",
+      "    uri: http://podman.example.com:8080/sse",
+    ].join("\n");
+    const { byId, warnings } = importText(yaml);
+    expect(Object.keys(byId)).toEqual(["search", "podman"]);
+    expect(byId.search).toMatchObject({
+      name: "Brave Search",
+      server: { command: "npx", env: { BRAVE_SEARCH: "${user_config.brave_search}", LOG_LEVEL: "info" } },
+      userConfig: { brave_search: { secret: true } },
+    });
+    expect(byId.podman?.server).toMatchObject({ type: "remote", url: "http://podman.example.com:8080/sse", transport: "sse" }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "extensions.developer", message: "a Goose builtin extension: part of Goose itself, with nothing to run; not imported" }); // prettier-ignore
+  });
+
+  it("reads Continue's list of named servers, its requestOptions.headers and ${{ secrets.NAME }}; a server without a name says where", () => {
+    const yaml = "name: Blocks\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: remote\n    type: streamable-http\n    url: https://mcp.example.com/mcp\n    requestOptions:\n      headers:\n        X-Team: ${{ secrets.TEAM }}\n"; // prettier-ignore
+    const { byId, warnings } = importText(yaml);
+    expect(byId.remote?.server).toMatchObject({ headers: { "X-Team": "${user_config.team}" } });
+    expect(byId.remote?.userConfig.team).toMatchObject({ secret: true });
+    expect(warnings).toContainEqual({ path: "mcpServers[0].requestOptions.headers", message: "read as the server's headers (Continue's spelling)" }); // prettier-ignore
+    expect(rejection("mcpServers:\n  - command: npx\n")).toEqual([
+      { path: "mcpServers[0].name", message: "expected the server's name (a list of servers names each one)" },
+    ]);
+  });
+
+  it("reads LibreChat's customUserVars as the titles of its {{NAME}} settings and refuses a websocket server by name", () => {
+    const yaml = "mcpServers:\n  gh:\n    type: streamable-http\n    url: https://api.githubcopilot.com/mcp/\n    headers:\n      Authorization: 'Bearer {{PAT}}'\n    customUserVars:\n      PAT: {title: GitHub PAT, description: Your token}\n"; // prettier-ignore
+    expect(importText(yaml).byId.gh?.userConfig.pat).toMatchObject({ title: "GitHub PAT", description: "Your token", secret: true }); // prettier-ignore
+    expect(rejection("mcpServers:\n  ws:\n    type: websocket\n    url: ws://localhost:8080\n")).toEqual([
+      { path: "mcpServers.ws.type", message: "a WebSocket server (LibreChat's websocket type): Switchboard connects to remote servers over Streamable HTTP or SSE only" }, // prettier-ignore
+    ]);
+  });
+
+  it("says where YAML and TOML are broken", () => {
+    expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
+      /^invalid YAML at line \d+, column \d+: /,
+    );
+    expect(rejection('[mcp_servers.a]\ncommand = "npx\n')[0]?.message).toMatch(/^invalid TOML at line 2, column \d+: /);
+  });
+});

@@ -1,0 +1,121 @@
+import type { ImportNotes } from "../import-notes.ts";
+import type { ClientSettings } from "./client-settings.ts";
+
+/** Whose spelling a server map is written in, by the key that holds it. */
+export type ClientDialect = "codex" | "goose" | "generic";
+
+type ServerConfig = Record<string, unknown>;
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === "string")
+  );
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/** Sets `NAME: ${NAME}` for variables the client passes from its own environment, unless set already. */
+function passVariables(env: unknown, names: readonly string[]): Record<string, unknown> {
+  const own = typeof env === "object" && env !== null && !Array.isArray(env) ? (env as Record<string, unknown>) : {};
+  return { ...Object.fromEntries(names.map((name) => [name, `\${${name}}`])), ...own };
+}
+
+/**
+ * Goose's config.yaml extension: `cmd`, `envs`, `env_keys` (names of secrets Goose keeps in the
+ * keyring, which become secret settings) and `uri` for its sse / streamable_http extensions.
+ */
+function readGooseExtension(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
+  const { cmd, envs, env_keys: envKeys, uri, display_name: displayName, ...rest } = config;
+  const read: ServerConfig = { ...rest };
+  if (cmd !== undefined && !("command" in rest)) read.command = cmd;
+  else if (cmd !== undefined) read.cmd = cmd;
+  if (uri !== undefined && !("url" in rest)) read.url = uri;
+  else if (uri !== undefined) read.uri = uri;
+  if (typeof displayName === "string" && displayName.trim() !== "") read.name = displayName;
+  else if (displayName !== undefined) read.display_name = displayName;
+  const keys = isStringList(envKeys) ? envKeys : [];
+  if (envKeys !== undefined && !isStringList(envKeys)) read.env_keys = envKeys;
+  for (const key of keys) settings.markSecretVariable(key);
+  if (envs !== undefined || keys.length > 0) read.env = passVariables(envs, keys);
+  if (keys.length > 0) notes.warn(["env_keys"], `Goose keeps ${keys.join(", ")} in its keyring: each became a secret setting`); // prettier-ignore
+  if (cmd !== undefined || uri !== undefined) notes.warn([cmd !== undefined ? "cmd" : "uri"], "read as Goose writes it (cmd, envs, env_keys, uri)"); // prettier-ignore
+  return read;
+}
+
+/**
+ * Codex's `[mcp_servers.x]`: `bearer_token_env_var` (the token's env var, sent as a Bearer header),
+ * `http_headers`, `env_http_headers` (header -> env var) and `env_vars` (variables forwarded from
+ * Codex's environment), each read as the headers and env it stands for.
+ */
+function readCodexServer(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
+  const { bearer_token_env_var: bearer, http_headers: fixed, env_http_headers: fromEnv, env_vars: forwarded, ...rest } = config; // prettier-ignore
+  const read: ServerConfig = { ...rest };
+  const headers: Record<string, unknown> = isStringRecord(rest.headers) ? { ...rest.headers } : {};
+  if (isStringRecord(fixed)) Object.assign(headers, fixed);
+  else if (fixed !== undefined) read.http_headers = fixed;
+  if (isStringRecord(fromEnv)) {
+    for (const [header, name] of Object.entries(fromEnv)) headers[header] ??= `\${${name}}`;
+  } else if (fromEnv !== undefined) read.env_http_headers = fromEnv;
+  if (typeof bearer === "string" && !Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) {
+    settings.markSecretVariable(bearer);
+    headers.Authorization = `Bearer \${${bearer}}`;
+    notes.warn(["bearer_token_env_var"], `sent as "Authorization: Bearer" with the secret setting for ${bearer}`);
+  } else if (bearer !== undefined) read.bearer_token_env_var = bearer;
+  if (Object.keys(headers).length > 0) read.headers = headers;
+  const names = Array.isArray(forwarded) ? forwarded.flatMap((item) => (typeof item === "string" ? [item] : [])) : [];
+  if (names.length > 0 && names.length === (forwarded as unknown[]).length) {
+    read.env = passVariables(rest.env, names);
+    notes.warn(["env_vars"], `${names.join(", ")} forwarded from Codex's environment: each became a setting`);
+  } else if (forwarded !== undefined) read.env_vars = forwarded;
+  return read;
+}
+
+/** Reads a server written in a client's own field names as the common mcpServers fields. */
+export function readDialectFields(
+  config: ServerConfig,
+  dialect: ClientDialect,
+  settings: ClientSettings,
+  notes: ImportNotes,
+): ServerConfig {
+  if (dialect === "goose") return readGooseExtension(config, settings, notes);
+  if (dialect === "codex") return readCodexServer(config, settings, notes);
+  return config;
+}
+
+/**
+ * Continue's `requestOptions.headers` (its other request options stay as they are) and
+ * LibreChat's `customUserVars`, whose titles and descriptions describe its `{{NAME}}` settings.
+ */
+export function readCommonExtras(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
+  let read = config;
+  const { requestOptions, ...rest } = read;
+  if (typeof requestOptions === "object" && requestOptions !== null && !Array.isArray(requestOptions)) {
+    const { headers, ...options } = requestOptions as Record<string, unknown>;
+    if (isStringRecord(headers) && !("headers" in rest)) {
+      read = { ...rest, headers, ...(Object.keys(options).length > 0 && { requestOptions: options }) };
+      notes.warn(["requestOptions", "headers"], "read as the server's headers (Continue's spelling)");
+    }
+  }
+  const { customUserVars: vars, ...others } = read;
+  if (typeof vars === "object" && vars !== null && !Array.isArray(vars)) {
+    notes.keep(
+      ["customUserVars"],
+      "LibreChat's custom user variables: their titles and descriptions describe the {{NAME}} settings",
+    );
+    read = others;
+    for (const [name, details] of Object.entries(vars)) {
+      if (typeof details !== "object" || details === null) continue;
+      const { title, description } = details as Record<string, unknown>;
+      settings.describeVariable(name, {
+        ...(typeof title === "string" && { title }),
+        ...(typeof description === "string" && { description }),
+      });
+    }
+  }
+  return read;
+}
