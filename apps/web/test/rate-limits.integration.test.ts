@@ -51,6 +51,37 @@ describe("issue 12, finding 5: rate limits across web instances", () => {
     expect((await request.formData()).get("password")).toBe("a wrong password");
   });
 
+  // next-auth reads a sign-in from JSON as well as from a form, and from a form the last value of a
+  // repeated field (next-auth/next/utils.js getBody: `req.json()`, `Object.fromEntries(params)`).
+  it.each([
+    ["a JSON body", (email: string) => ({ type: "application/json", body: JSON.stringify({ email, password: "x" }) })],
+    [
+      "a form naming another e-mail first",
+      (email: string) => ({
+        type: "application/x-www-form-urlencoded",
+        body: `email=${encodeURIComponent(`${randomUUID()}@example.test`)}&email=${encodeURIComponent(email)}&password=x`,
+      }),
+    ],
+  ])("finding (medium): sign-in with %s is counted against the e-mail next-auth checks", async (_, bodyFor) => {
+    const [a, b] = twoInstances(2);
+    const email = `${randomUUID()}@example.test`;
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { type, body } = bodyFor(` ${email.toUpperCase()} `);
+      const request = new Request("https://switchboard.example.test/api/auth/callback/credentials", {
+        method: "POST",
+        // A fresh client address each time: only the per-e-mail budget can stop this.
+        headers: { "content-type": type, "x-forwarded-for": `${randomUUID()}.example` },
+        body,
+      });
+      const response = await limitPasswordSignIn(request, (attempt % 2 === 0 ? a! : b!).enforce, signInPage, 0);
+      statuses.push(response?.status ?? 200);
+      // next-auth still reads the body after the limiter did.
+      expect(await request.text()).toBe(body);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it("sign-in: counted per client address too, whatever the e-mail", async () => {
     const [a, b] = twoInstances(2);
     const address = `203.0.113.${Math.floor(Math.random() * 250)}, 10.0.0.1`;

@@ -17,11 +17,7 @@ export async function limitPasswordSignIn(
   trustedProxyHops: number,
 ): Promise<Response | undefined> {
   if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) return undefined;
-  const form = await request
-    .clone()
-    .formData()
-    .catch(() => undefined);
-  const email = form?.get("email");
+  const email = await readSubmittedEmail(request);
   try {
     await enforce("signInPerAddress", clientAddressOf(request.headers, trustedProxyHops));
     if (typeof email === "string" && email.trim() !== "") await enforce("signIn", email.trim().toLowerCase());
@@ -30,4 +26,27 @@ export async function limitPasswordSignIn(
     if (!isRateLimitedError(error)) throw error;
     return tooManyRequestsResponse(error, { url: `${signInPageUrl}?error=RateLimited` });
   }
+}
+
+/**
+ * The e-mail next-auth will check, read its way (next-auth/next/utils.js `getBody`): a JSON body
+ * when the content type names JSON, else a form whose last value of a repeated field counts.
+ * Reading it any other way lets a caller name one address to the limiter and another to next-auth.
+ */
+async function readSubmittedEmail(request: Request): Promise<unknown> {
+  const contentType = request.headers.get("content-type") ?? "";
+  const body = await request
+    .clone()
+    .text()
+    .catch(() => "");
+  if (contentType.includes("application/json")) {
+    try {
+      return (JSON.parse(body) as { email?: unknown } | null)?.email;
+    } catch {
+      return undefined;
+    }
+  }
+  if (contentType.includes("application/x-www-form-urlencoded"))
+    return new URLSearchParams(body).getAll("email").at(-1);
+  return undefined;
 }
