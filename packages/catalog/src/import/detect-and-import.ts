@@ -32,7 +32,7 @@ const IMPORTERS: Readonly<Record<CatalogFormat, (value: unknown, options: Regist
 
 const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
   jsonc: "JSON with comments or trailing commas (JSONC): read as the clients that write it do",
-  yaml: "YAML (a Continue, Goose or LibreChat config): read as the same data in JSON",
+  yaml: "YAML (a Continue, Goose or LibreChat config, Docker's MCP catalog): read as the same data in JSON",
   toml: "TOML (a Codex config.toml): read as the same data in JSON",
 };
 
@@ -49,7 +49,8 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
     isServersMap(readOwn(readOwn(value, "mcp"), "servers")) ||
     isServersMap(readOwn(value, "mcp")) ||
     isServersMap(readOwn(value, "mcp_servers")) ||
-    isGooseExtensions(readOwn(value, "extensions"))
+    isGooseExtensions(readOwn(value, "extensions")) ||
+    isDockerCatalog(readOwn(value, "registry"))
   ) {
     return "mcpServers";
   }
@@ -80,6 +81,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Goose's config.yaml `extensions`: objects with its `cmd`, `uri` or `type` (builtin ones have only a type). */
 function isGooseExtensions(value: unknown): boolean {
   return isObject(value) && Object.values(value).length > 0 && Object.values(value).every((extension) => ["cmd", "uri", "type"].some((key) => readOwn(extension, key) !== undefined)); // prettier-ignore
+}
+
+/** Docker's MCP catalog `registry`: servers with an `image` or a `remote`. */
+function isDockerCatalog(value: unknown): boolean {
+  return isObject(value) && Object.values(value).length > 0 && Object.values(value).every((server) => readOwn(server, "image") !== undefined || readOwn(server, "remote") !== undefined); // prettier-ignore
 }
 
 /** VS Code's `servers`: an object of server objects (a registry listing's `servers` is an array). */

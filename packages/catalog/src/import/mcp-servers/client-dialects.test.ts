@@ -111,6 +111,36 @@ describe("client configs in their own spellings", () => {
     ]);
   });
 
+  it("reads Docker's MCP catalog (registry:): an image with its secrets, env and command, or a remote", () => {
+    const yaml = [
+      "registry:",
+      "  atlassian:",
+      "    title: Atlassian",
+      "    type: server",
+      "    image: mcp/atlassian",
+      "    secrets: [{name: atlassian.jira.api_token, env: JIRA_API_TOKEN}]",
+      "    env: [{name: JIRA_URL, value: '{{atlassian.jira_url}}'}]",
+      "    command: [--transport=stdio]",
+      "    config: [{name: atlassian, type: object, properties: {jira_url: {type: string, description: Jira URL}}}]",
+      "  linear:",
+      "    type: remote",
+      "    remote: {transport_type: streamable-http, url: https://mcp.linear.app/mcp}",
+      "    oauth: [{provider: linear, secret: linear.personal_access_token, env: LINEAR_TOKEN}]",
+    ].join("\n");
+    const { byId } = importText(yaml);
+    expect(byId.atlassian).toMatchObject({
+      name: "Atlassian",
+      server: { runtime: "image", image: "mcp/atlassian", args: ["--transport=stdio"], env: { JIRA_API_TOKEN: "${user_config.jira_api_token}", JIRA_URL: "${user_config.jira_url}" } }, // prettier-ignore
+      userConfig: { jira_api_token: { secret: true }, jira_url: { secret: false, description: "Jira URL" } },
+    });
+    expect(byId.linear?.server).toEqual({ type: "remote", url: "https://mcp.linear.app/mcp", transport: "streamable-http", headers: {} }); // prettier-ignore
+  });
+
+  it("finding: Gemini CLI's ${/} path separator (gemini-extension.json) was refused as an unknown placeholder", () => {
+    const { byId } = importText(JSON.stringify({ name: "ext", mcpServers: { s: { command: "node", args: ["${extensionPath}${/}dist${/}server.js"] } } })); // prettier-ignore
+    expect(byId.s?.server).toMatchObject({ args: ["${user_config.extensionpath}/dist/server.js"] });
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,

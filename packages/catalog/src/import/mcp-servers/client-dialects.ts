@@ -2,7 +2,7 @@ import type { ImportNotes } from "../import-notes.ts";
 import type { ClientSettings } from "./client-settings.ts";
 
 /** Whose spelling a server map is written in, by the key that holds it. */
-export type ClientDialect = "codex" | "goose" | "generic";
+export type ClientDialect = "codex" | "goose" | "docker" | "generic";
 
 type ServerConfig = Record<string, unknown>;
 
@@ -75,6 +75,59 @@ function readCodexServer(config: ServerConfig, settings: ClientSettings, notes: 
   return read;
 }
 
+/** `{{server.key}}` in a Docker catalog entry's values: a setting named by the key. */
+function toSettingReference(value: string): string {
+  return value.replaceAll(/\{\{\s*[\w-]+\.([\w.-]+)\s*\}\}/g, (_match, key: string) => `{{${key}}}`);
+}
+
+function readList(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null && !Array.isArray(item)) : []; // prettier-ignore
+}
+
+/**
+ * Docker's MCP catalog (`registry:` in docker-mcp.yaml): an image with `secrets` (env vars filled
+ * from Docker's secret store: secret settings), `env` (values with `{{server.key}}` settings),
+ * `command` (the container's arguments) and `config` (the settings' descriptions); or a `remote`.
+ * Read as the `docker run` a client would write, so the usual image mapping applies.
+ */
+function readDockerCatalogServer(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
+  const { image, secrets, env, command, remote, title, config: described, type, oauth, ...rest } = config;
+  const read: ServerConfig = { ...rest, ...(typeof title === "string" && { name: title }) };
+  if (type !== undefined) notes.keep(["type"], "the kind of Docker catalog entry");
+  if (oauth !== undefined) notes.keep(["oauth"], "Docker's OAuth providers; a remote server's OAuth is discovered from its URL"); // prettier-ignore
+  for (const block of readList(described)) {
+    const properties = block.properties;
+    if (typeof properties !== "object" || properties === null) continue;
+    for (const [key, property] of Object.entries(properties as Record<string, unknown>)) {
+      const description = (property as Record<string, unknown> | null)?.description;
+      if (typeof description === "string") settings.describeVariable(key, { description });
+    }
+  }
+  if (described !== undefined) notes.keep(["config"], "the settings' descriptions (Docker's config schema)");
+  if (typeof remote === "object" && remote !== null && !Array.isArray(remote)) {
+    const { url, transport_type: transport, headers } = remote as Record<string, unknown>;
+    return { ...read, url, ...(typeof transport === "string" && { type: transport }), ...(headers !== undefined && { headers }) }; // prettier-ignore
+  }
+  if (typeof image !== "string") return config;
+  const variables: Record<string, string> = {};
+  for (const secret of readList(secrets)) {
+    if (typeof secret.env !== "string" || typeof secret.name !== "string") continue;
+    settings.markSecretVariable(secret.env);
+    variables[secret.env] = `\${${secret.env}}`;
+  }
+  for (const variable of readList(env)) {
+    if (typeof variable.name === "string" && typeof variable.value === "string") variables[variable.name] = toSettingReference(variable.value); // prettier-ignore
+  }
+  const args = Array.isArray(command) ? command.filter((arg): arg is string => typeof arg === "string").map(toSettingReference) : []; // prettier-ignore
+  notes.warn(["image"], "a Docker MCP catalog server: read as docker run of its image with its secrets and env");
+  return {
+    ...read,
+    command: "docker",
+    args: ["run", "-i", "--rm", ...Object.keys(variables).flatMap((name) => ["-e", name]), image, ...args],
+    env: variables,
+  };
+}
+
 /** Reads a server written in a client's own field names as the common mcpServers fields. */
 export function readDialectFields(
   config: ServerConfig,
@@ -84,6 +137,7 @@ export function readDialectFields(
 ): ServerConfig {
   if (dialect === "goose") return readGooseExtension(config, settings, notes);
   if (dialect === "codex") return readCodexServer(config, settings, notes);
+  if (dialect === "docker") return readDockerCatalogServer(config, settings, notes);
   return config;
 }
 

@@ -151,32 +151,35 @@ export class ClientSettings {
   }
 
   #convertVariables(value: string, secretContext = false): string {
-    return value.replaceAll(
-      /\$\{\{\s*(secrets|inputs)\.([A-Za-z_][\w.-]*)\s*\}\}|\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|\{env:([A-Za-z_]\w*)\}|\$\{(env:|input:)?([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\}/g,
-      (
-        match,
-        scope?: string,
-        scoped?: string,
-        mustache?: string,
-        opencode?: string,
-        kind?: string,
-        plain?: string,
-        fallback?: string,
-      ) => {
-        // prettier-ignore
-        if (kind === undefined && plain?.startsWith("user_config.")) return match;
-        const name = scoped ?? mustache ?? opencode ?? plain ?? "";
-        const input = kind === "input:" ? this.#inputs.get(name) : undefined;
-        const details = this.#details.get(name);
-        const secret = scope === "secrets" || secretContext || (input?.password ?? this.#isSecretVariable(name));
-        return this.#placeholder(name, secret, {
-          fallback: fallback ?? input?.default,
-          description: input?.description ?? details?.description,
-          choices: input?.options,
-          ...(details?.title !== undefined && { title: details.title }),
-        });
-      },
-    );
+    // Gemini CLI's path separator: the container is Linux.
+    return value
+      .replaceAll(/\$\{(?:\/|pathSeparator)\}/g, "/")
+      .replaceAll(
+        /\$\{\{\s*(secrets|inputs)\.([A-Za-z_][\w.-]*)\s*\}\}|\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|\{env:([A-Za-z_]\w*)\}|\$\{(env:|input:)?([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\}/g,
+        (
+          match,
+          scope?: string,
+          scoped?: string,
+          mustache?: string,
+          opencode?: string,
+          kind?: string,
+          plain?: string,
+          fallback?: string,
+        ) => {
+          // prettier-ignore
+          if (kind === undefined && plain?.startsWith("user_config.")) return match;
+          const name = scoped ?? mustache ?? opencode ?? plain ?? "";
+          const input = kind === "input:" ? this.#inputs.get(name) : undefined;
+          const details = this.#details.get(name);
+          const secret = scope === "secrets" || secretContext || (input?.password ?? this.#isSecretVariable(name));
+          return this.#placeholder(name, secret, {
+            fallback: fallback ?? input?.default,
+            description: input?.description ?? details?.description,
+            choices: input?.options,
+            ...(details?.title !== undefined && { title: details.title }),
+          });
+        },
+      );
   }
 
   #placeholder(name: string, secret: boolean, field: SettingDetails = {}): string {

@@ -155,7 +155,7 @@ function readSingleServer(value: unknown): { name: string; server: Record<string
   ]);
 }
 
-const SERVER_KEYS = ["mcpServers", "servers", "context_servers", "mcp_servers", "extensions"] as const;
+const SERVER_KEYS = ["mcpServers", "servers", "context_servers", "mcp_servers", "extensions", "registry"] as const;
 
 const DIALECTS: Readonly<Record<(typeof SERVER_KEYS)[number], ClientDialect>> = {
   mcpServers: "generic",
@@ -163,6 +163,7 @@ const DIALECTS: Readonly<Record<(typeof SERVER_KEYS)[number], ClientDialect>> = 
   context_servers: "generic",
   mcp_servers: "codex",
   extensions: "goose",
+  registry: "docker",
 };
 
 function isServerMap(value: unknown): value is Record<string, Record<string, unknown>> {
@@ -175,7 +176,15 @@ function isServerMap(value: unknown): value is Record<string, Record<string, unk
 }
 
 /** The keys a config keeps its servers under; a server of that name makes the map no bare one. */
-const WRAPPER_KEYS = new Set(["mcpServers", "servers", "context_servers", "mcp", "mcp_servers", "extensions"]);
+const WRAPPER_KEYS = new Set([
+  "mcpServers",
+  "servers",
+  "context_servers",
+  "mcp",
+  "mcp_servers",
+  "extensions",
+  "registry",
+]);
 
 /**
  * Imports a document this importer wrapped itself (a single server, a bare map of servers), with

@@ -53,7 +53,7 @@ export const inputSchema = z.looseObject({
 /**
  * `mcpServers` (most clients), `servers` + `inputs` (VS Code's mcp.json; in settings.json under
  * `mcp`; Opencode's `mcp`), `context_servers` (Zed's settings.json), `mcp_servers` (Codex's
- * config.toml) or `extensions` (Goose's config.yaml).
+ * config.toml), `extensions` (Goose's config.yaml) or `registry` (Docker's MCP catalog).
  */
 export const mcpServersDocumentSchema = z.union([
   z.looseObject({ mcpServers: serversMap }),
@@ -61,6 +61,7 @@ export const mcpServersDocumentSchema = z.union([
   z.looseObject({ context_servers: serversMap }),
   z.looseObject({ mcp_servers: serversMap }),
   z.looseObject({ extensions: serversMap }),
+  z.looseObject({ registry: serversMap }),
 ]);
 
 export interface McpServersDocument {
@@ -71,6 +72,8 @@ export interface McpServersDocument {
   mcp_servers?: Record<string, Record<string, unknown>>;
   /** Goose's config.yaml extensions. */
   extensions?: Record<string, Record<string, unknown>>;
+  /** Docker's MCP catalog (docker-mcp.yaml). */
+  registry?: Record<string, Record<string, unknown>>;
   inputs?: ClientInputConfig[];
 }
 export type StdioServer = z.output<typeof stdioServerSchema>;
