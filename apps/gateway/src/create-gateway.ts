@@ -31,6 +31,7 @@ import { UsageRecorder } from "./tools/record-usage.ts";
 import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
 import { createGatewayServer } from "./http/server.ts";
 import { createPooledPost } from "@switchboard/mcp-bridge";
+import { createRecordedToolsRefresh } from "./upstreams/refresh-recorded-tools.ts";
 import { UpstreamPool, type UpstreamCredential } from "./upstreams/upstream-pool.ts";
 
 export interface GatewayOptions {
@@ -103,6 +104,8 @@ export function createGateway(options: GatewayOptions) {
   hotPathDb.on("error", (error) => logger.warn({ err: error }, "idle hot-path database connection failed"));
   const credentialVersions = createCredentialVersionCheck(hotPathDb, () => changes.live);
   pool.isCredentialCurrent = (credential) => credentialVersions.isCurrent(credential);
+  const refreshRecordedTools = createRecordedToolsRefresh(pool, prisma, logger);
+  pool.onToolListChanged = (connectorId) => void refreshRecordedTools(connectorId);
   const usage = new UsageRecorder(hotPathDb, logger, {
     onDropped: (count) => metrics.usageRecordsDropped.inc(count),
   });

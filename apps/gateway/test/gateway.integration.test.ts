@@ -218,6 +218,21 @@ describe("gateway", () => {
     await client.close();
   });
 
+  it("finding: a tool a connector adds while it runs (tools/list_changed) is listed and callable, and clients are told", async () => {
+    const client = await connect((await createToken(world.alice.id, [world.notes.id])).token);
+    // The gateway's connection to the connector is open, as it is once a client used it.
+    await client.callTool({ name: "notes__echo", arguments: { message: "first" } });
+    const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChanged, () => resolve()));
+    world.notes.echo.server.registerTool("added", { description: "Added at run time" }, () => ({
+      content: [{ type: "text", text: "added at run time" }],
+    }));
+    await changed;
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("notes__added");
+    const result = await client.callTool({ name: "notes__added", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "added at run time" }]);
+    await client.close();
+  }, 10_000);
+
   it("serves 50 concurrent sessions through one server without crossing responses", async () => {
     const { token } = await createToken(world.alice.id);
     const clients = await Promise.all(Array.from({ length: 50 }, () => connect(token)));

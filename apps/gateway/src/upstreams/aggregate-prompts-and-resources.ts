@@ -14,25 +14,8 @@ import type { ClientInput } from "../sessions/client-input.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { toGatewayBlock } from "./gateway-resource-uris.ts";
+import { listAllPages } from "./list-all-pages.ts";
 import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
-
-/** More pages than a server should need; a server that keeps naming a next page is cut off there. */
-const MAX_PAGES = 64;
-
-/** Every item of a paginated list, page after page while the server names a next one. */
-async function listAllPages<T>(
-  fetchPage: (params: { cursor?: string }) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await fetchPage(cursor === undefined ? {} : { cursor });
-    items.push(...result.items);
-    cursor = result.nextCursor;
-    if (cursor === undefined) break;
-  }
-  return items;
-}
 
 /**
  * Prompts (named `<connector>__<prompt>`), resources and resource templates (URIs wrapped as

@@ -64,8 +64,10 @@ function isSessionGone(error: unknown): boolean {
  * traffic. A connection that fails is dropped and reconnected on the next call (see `use`).
  */
 export class UpstreamPool {
-  /** Every notification an upstream sends (log messages, resource updates, list changes). */
+  /** Every notification an upstream sends (log messages, resource updates, list changes) but a change of its tools. */
   onNotification?: (connectorId: string, notification: ServerNotification) => void;
+  /** The upstream's tools changed (`tools/list_changed`): what the runner recorded is out of date. */
+  onToolListChanged?: (connectorId: string) => void;
   /** A (re)connected upstream, to restore what sessions set up on the one before. */
   onConnected?: (connectorId: string, connection: UpstreamConnection) => void;
   /** Whether the credential a connection opened with is still the stored one (no refresh since). */
@@ -179,7 +181,10 @@ export class UpstreamPool {
     const target = await this.resolveTarget(connectorId);
     if (target.credential) this.credentials.set(connectorId, target.credential);
     else this.credentials.delete(connectorId);
-    const notify = (notification: ServerNotification) => this.onNotification?.(connectorId, notification);
+    const notify = (notification: ServerNotification) => {
+      if (notification.method === "notifications/tools/list_changed") this.onToolListChanged?.(connectorId);
+      else this.onNotification?.(connectorId, notification);
+    };
     const createClient = () => {
       const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
       client.fallbackNotificationHandler = async (notification) => notify(notification as ServerNotification);
