@@ -92,6 +92,69 @@ describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §
       expect(await refused.json()).toMatchObject({ error: "invalid_redirect_uri" });
     }
   });
+
+  // An error redirect to one of these would hand attacker-chosen text to a Windows, Office or
+  // desktop handler once the user clicks through the browser's prompt (Follina was ms-msdt:).
+  // (os-handler-schemes.test.ts has the whole list.)
+  const osHandlers = [
+    "ms-msdt:/id PCWDiagnostic /skip force",
+    "search-ms:query=invoice&crumb=location:%5C%5Cattacker.example%5Cshare",
+    "MS-Excel:ofe%7Cu%7Chttps://attacker.example/book.xlsx",
+  ];
+
+  it("finding: a registration naming an operating system's or Office's protocol handler (ms-msdt:, search-ms:, …) as a redirect URI is refused, while apps' own schemes stay accepted", async () => {
+    const register = (redirectUris: string[]) =>
+      fetch(`${stack().webUrl}/api/oidc/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ redirect_uris: redirectUris, token_endpoint_auth_method: "none" }),
+      });
+    const clients = () => prisma.oidcPayload.count({ where: { kind: "Client" } });
+    const clientsBefore = await clients();
+    for (const handler of osHandlers) {
+      const refused = await register(["cursor://anysphere.cursor-mcp/oauth/callback", handler]);
+      expect(refused.status, handler).toBe(400);
+      const scheme = handler.slice(0, handler.indexOf(":")).toLowerCase();
+      expect(await refused.json(), handler).toMatchObject({
+        error: "invalid_redirect_uri",
+        error_description: expect.stringContaining(`${scheme}:`),
+      });
+    }
+    expect(await clients()).toBe(clientsBefore);
+    // Cursor's registration is the test above.
+    for (const appScheme of [
+      "vscode://vscode.github-authentication/did-authenticate",
+      "com.example.app:/oauth/callback",
+    ]) {
+      expect((await register([appScheme])).status, appScheme).toBe(201);
+    }
+  });
+
+  it("finding: a metadata document naming an operating system's protocol handler as a redirect URI is no client: the authorization gets an error page, no redirect", async () => {
+    const url = stack().serveMetadataDocument("/oauth/msdt-client", "");
+    stack().serveMetadataDocument(
+      "/oauth/msdt-client",
+      JSON.stringify({ client_id: url, client_name: "Helpful", redirect_uris: [osHandlers[0]], token_endpoint_auth_method: "none" }), // prettier-ignore
+    );
+    const authorization = new URL(`${stack().webUrl}/api/oidc/auth`);
+    for (const [name, value] of Object.entries({
+      response_type: "code",
+      client_id: url,
+      redirect_uri: osHandlers[0]!,
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+      resource: stack().gatewayMcpUrl,
+    })) {
+      authorization.searchParams.set(name, value);
+    }
+    const browser = await stack().signedInBrowser((await stack().seedUserWithConnectors([])).user.id);
+    const answer = await browser.request(authorization);
+    expect(answer.headers.get("location")).toBeNull();
+    expect(await answer.json()).toMatchObject({
+      error: "invalid_redirect_uri",
+      error_description: expect.stringContaining("ms-msdt:"),
+    });
+  });
 });
 
 describe("scopes: the gateway has one, and what a client registered never locks it out", () => {

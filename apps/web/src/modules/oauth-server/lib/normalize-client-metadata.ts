@@ -1,5 +1,6 @@
-import type { Configuration } from "oidc-provider";
+import { errors, type Configuration } from "oidc-provider";
 import { isNativeAppRedirects } from "./native-redirects.ts";
+import { findOsHandlerScheme } from "./os-handler-schemes.ts";
 
 /**
  * What Switchboard makes of a client's metadata, for every client the provider builds (registered,
@@ -17,11 +18,22 @@ import { isNativeAppRedirects } from "./native-redirects.ts";
  *   (`mcp:tools`, `profile`) and authorizations asking for one the client had not registered
  *   (`offline_access` after registering the resource's advertised `mcp`). RFC 7591 lets a server
  *   replace requested metadata; the authorization request's own scope still counts.
+ * - A redirect URI naming an operating system's or Office's protocol handler (`ms-msdt:`,
+ *   `search-ms:`, …; see os-handler-schemes.ts) refuses the client: at registration (400
+ *   `invalid_redirect_uri`), and for a metadata document or a stored client when it is loaded, so
+ *   no error redirect ever goes there.
  */
 export const normalizeClientMetadata: NonNullable<Configuration["extraClientMetadata"]> = {
-  properties: ["application_type", "scope"],
-  validator: (_ctx, key, _value, metadata) => {
+  properties: ["application_type", "scope", "redirect_uris"],
+  validator: (_ctx, key, value, metadata) => {
     if (key === "scope") delete metadata.scope;
+    const handler = key === "redirect_uris" ? findOsHandlerScheme(value) : undefined;
+    if (handler) {
+      // The provider answers invalid_redirect_uri for a description that begins with `redirect_uris`.
+      throw new errors.InvalidClientMetadata(
+        `redirect_uris must not use the ${handler}: URI scheme: it opens a program of the operating system or Office, not the app`,
+      );
+    }
     if (key === "application_type" && isNativeAppRedirects(metadata.redirect_uris)) {
       metadata.application_type = "native";
     }
