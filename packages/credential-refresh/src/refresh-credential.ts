@@ -139,6 +139,11 @@ async function decideUnderLock(
       return needsReauth("The provider no longer accepts this authorization (revoked or expired).");
     }
     if (!isOAuthError(error)) throw error;
+    // A refusal no retry can change, with no usable access token left: only a new authorization
+    // helps (providers such as Zoom say a spent refresh token is invalid_request, not invalid_grant).
+    if (!error.retryable && isUsedUp(credential, now, deps)) {
+      return needsReauth(`${error.message} The access token has expired: authorize the connector again.`);
+    }
     await recordRefreshFailure(tx, credentialId, error.message);
     return { kind: "failed", error };
   }
@@ -153,6 +158,12 @@ async function decideUnderLock(
     refreshed: true,
     credential: { ...credential, ...stored, version, status: "ACTIVE", issuedAt: now, lastRefreshedAt: now },
   };
+}
+
+/** The stored access token can no longer be used: past its expiry, or just rejected by a server. */
+function isUsedUp(credential: StoredOAuthCredential, now: Date, deps: RefreshCredentialDeps): boolean {
+  if (deps.rejectedAccessToken !== undefined && deps.rejectedAccessToken === credential.accessToken) return true;
+  return credential.expiresAt !== undefined && credential.expiresAt.getTime() <= now.getTime();
 }
 
 function isDue(credential: StoredOAuthCredential, now: Date, deps: RefreshCredentialDeps): boolean {

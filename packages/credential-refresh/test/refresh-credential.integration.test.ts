@@ -15,7 +15,13 @@ import {
   testDatabaseUrl,
 } from "@switchboard/db/testing";
 import { createGuardedFetch, type GuardedFetch } from "@switchboard/oauth";
-import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
+import {
+  sendJson,
+  startLocalHttpServer,
+  startTestProvider,
+  type LocalHttpServer,
+  type TestProvider,
+} from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { computeRefreshDueAt, CredentialRefreshError, refreshCredential, type RefreshPolicy } from "../src/index.ts";
 import { seedOAuthCredential } from "../src/testing/index.ts";
@@ -254,6 +260,73 @@ describe("refreshCredential against oidc-provider with rotating refresh tokens",
       message: expect.stringContaining("no refresh token"),
     });
     expect(grants).toEqual({ refreshed: 0, failed: 0 });
+  });
+});
+
+describe("finding: a refresh a provider refuses for good in its own words loops as FAILING", () => {
+  // Zoom answers a spent refresh token with 400 {"error":"invalid_request","reason":"Invalid Token!"}
+  // (devsupport.zoom.us, "Extending the expiration for an OAuth access token"), not invalid_grant.
+  // Nothing retries its way out of that: once the access token is used up (or a server rejected
+  // it), the connector must say "authorize again" instead of failing every five minutes.
+  let zoom: LocalHttpServer;
+  let zoomFetch: GuardedFetch;
+  const asked = { count: 0 };
+
+  beforeAll(async () => {
+    zoom = await startLocalHttpServer((_req, res) => {
+      asked.count++;
+      sendJson(res, 400, { reason: "Invalid Token!", error: "invalid_request" });
+    });
+    zoomFetch = createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, zoom.host] });
+  });
+
+  afterAll(() => zoom.close());
+
+  async function seedZoomLike() {
+    return seedOAuthCredential(prismaA, box, provider, { ...seed, tokenEndpoint: `${zoom.url}/oauth/token` });
+  }
+
+  it("stays FAILING, for the schedule to try again, while the access token still works", async () => {
+    const { credentialId, connectorId } = await seedZoomLike();
+    await makeDue(credentialId);
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "refresh_failed",
+      retryable: false,
+    });
+    expect(await prismaA.oAuthCredential.findUnique({ where: { id: credentialId } })).toMatchObject({
+      status: "FAILING",
+    });
+    expect((await prismaA.connector.findUniqueOrThrow({ where: { id: connectorId } })).status).not.toBe("NEEDS_REAUTH");
+  });
+
+  it("asks for re-authorization once the access token has expired, and stops asking the provider", async () => {
+    const { credentialId, connectorId, tokens } = await seedZoomLike();
+    await prismaA.oAuthCredential.update({
+      where: { id: credentialId },
+      data: { issuedAt: new Date(Date.now() - 120_000), expiresAt: new Date(Date.now() - 1_000) },
+    });
+    asked.count = 0;
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+      message: expect.stringContaining("authorize"),
+    });
+    const row = await prismaA.oAuthCredential.findUniqueOrThrow({ where: { id: credentialId } });
+    expect(row).toMatchObject({ status: "NEEDS_REAUTH" });
+    expect(row.lastError).not.toContain(tokens.refreshToken ?? "refresh token missing");
+    expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+    });
+    await expect(refreshCredential(prismaB, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+    });
+    expect(asked.count).toBe(1);
+  });
+
+  it("asks for re-authorization when the server just rejected the access token", async () => {
+    const { credentialId, tokens } = await seedZoomLike();
+    await expect(
+      refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch, rejectedAccessToken: tokens.accessToken }),
+    ).rejects.toMatchObject({ code: "needs_reauth" });
   });
 });
 
