@@ -3,7 +3,7 @@ import type { CatalogIssue } from "../errors/catalog-error.ts";
 import { importArchestraEntry } from "./archestra/import-archestra.ts";
 import type { ImportResult } from "./import-result.ts";
 import { importSwitchboardCatalog } from "./import-switchboard.ts";
-import { importMcpServersConfig } from "./mcp-servers/import-mcp-servers.ts";
+import { importMcpServersConfig, isDockerServerFile } from "./mcp-servers/import-mcp-servers.ts";
 import { isBareServerMap, isSingleServer } from "./mcp-servers/is-bare-server-map.ts";
 import { readJson } from "./read-json.ts";
 import type { DocumentSyntax } from "./read-json.ts";
@@ -50,7 +50,8 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
     isServersMap(readOwn(value, "mcp")) ||
     isServersMap(readOwn(value, "mcp_servers")) ||
     isGooseExtensions(readOwn(value, "extensions")) ||
-    isDockerCatalog(readOwn(value, "registry"))
+    isDockerCatalog(readOwn(value, "registry")) ||
+    isDockerServerFile(value)
   ) {
     return "mcpServers";
   }

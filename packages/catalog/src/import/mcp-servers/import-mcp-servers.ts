@@ -35,6 +35,24 @@ import { normalizeCommand } from "./normalize-command.ts";
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
   const listed = readServerList(value);
   if (listed) return importListed(listed, options);
+  if (isDockerServerFile(value)) {
+    const { name, about, config, run, ...rest } = value;
+    const { title, description, ...aboutRest } = isRecord(about) ? about : {};
+    const { secrets, env, parameters, ...configRest } = isRecord(config) ? config : {};
+    const server = {
+      ...rest,
+      ...(Object.keys(aboutRest).length > 0 && { about: aboutRest }),
+      ...(Object.keys(configRest).length > 0 && { configuration: configRest }),
+      ...(title !== undefined && { title }),
+      ...(description !== undefined && { description }),
+      ...(secrets !== undefined && { secrets }),
+      ...(env !== undefined && { env }),
+      ...(isRecord(parameters) && { config: [parameters] }),
+      ...(isRecord(run) && run.command !== undefined && { command: run.command }),
+    };
+    const note = `a Docker MCP registry server.yaml: read as the catalog entry ${name}`;
+    return importWrapped({ registry: { [name]: server } }, formatPath(["registry", name]), note, options);
+  }
   const single = readSingleServer(value);
   if (single) {
     const note = `a single server (VS Code's --add-mcp form): read as the server ${single.name}`;
@@ -84,6 +102,21 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
     throw new CatalogImportError("Invalid mcpServers config", [{ path: key, message: "only Goose's own extensions in it: there is nothing to import" }]); // prettier-ignore
   }
   return { entries, warnings };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** docker/mcp-registry's `servers/<name>/server.yaml`: one server with its `about`, `config` and `run`. */
+export function isDockerServerFile(value: unknown): value is Record<string, unknown> & { name: string } {
+  return (
+    isRecord(value) &&
+    typeof value.name === "string" &&
+    ["server", "remote", "poci"].includes(String(value.type)) &&
+    (typeof value.image === "string" || isRecord(value.remote)) &&
+    ["about", "config", "meta", "source"].some((key) => key in value)
+  );
 }
 
 /** Goose extensions that are part of Goose (builtin, platform, frontend, inline_python) have no server to run. */
