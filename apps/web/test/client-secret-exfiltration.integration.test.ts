@@ -136,4 +136,28 @@ describe("finding 1: an admin's OAuth client secret never reaches a server the m
     expect(received.filter((line) => line.startsWith("POST"))).toEqual([]);
     expect(String(error)).toMatch(/different authorization server/);
   });
+
+  it("finding (low): an admin who points a saved client at another issuer must type its secret again", async () => {
+    await seedTenantEntry("tenant-moved", [attacker.host]);
+    // An admin (or a stolen admin session) keeps the stored secret ("leave empty to keep") and
+    // names the attacker as the issuer the client was registered with.
+    const moved: unknown = await saveProviderClientSettings(prisma, box, actor(admin), {
+      target: "entry:tenant-moved",
+      clientId: provider.clients.basic.clientId,
+      tokenEndpointAuthMethod: "client_secret_basic",
+      issuer: attacker.url,
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    await attemptTheft("tenant-moved").catch(() => undefined);
+
+    expect(received.filter((line) => line.includes(secret()))).toEqual([]);
+    expect(moved).toMatchObject({ code: "invalid_input", fieldErrors: { clientSecret: expect.any(String) } });
+    // The client still names the issuer its secret was issued by.
+    const stored = await prisma.providerClient.findFirstOrThrow({
+      where: { catalogEntry: { slug: "tenant-moved" } },
+    });
+    expect(stored.issuer).toBe(provider.issuer);
+  });
 });

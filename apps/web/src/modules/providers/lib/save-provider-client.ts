@@ -81,6 +81,7 @@ export async function saveProviderClientSettings(
   }
   const secret = input.removeSecret ? null : input.clientSecret === "" ? undefined : input.clientSecret;
   const saved = await prisma.$transaction(async (tx) => {
+    await assertSecretStaysWithIssuer(tx, owner, issuer, secret);
     const row = await saveProviderClient(
       tx,
       box,
@@ -114,6 +115,28 @@ export async function saveProviderClientSettings(
     return row;
   });
   return saved;
+}
+
+/**
+ * A kept secret goes only to the authorization server it was saved for: naming another issuer
+ * takes typing the secret again, or an admin (or a stolen admin session) could have the stored
+ * secret sent to a server of their own at the next authorization, though no one can read it back.
+ */
+async function assertSecretStaysWithIssuer(
+  tx: Pick<PrismaClient, "providerClient">,
+  owner: ProviderClientOwner,
+  issuer: string,
+  secret: string | null | undefined,
+) {
+  if (secret !== undefined) return;
+  const stored = await tx.providerClient.findFirst({
+    where: owner,
+    select: { issuer: true, clientSecretCiphertext: true },
+  });
+  if (!stored?.clientSecretCiphertext || stored.issuer === issuer) return;
+  throw new AppError("invalid_input", "Check the highlighted fields.", {
+    clientSecret: `Enter the client secret again: the one saved was for ${stored.issuer ?? "an issuer not recorded"}, and it is not sent to another authorization server.`,
+  });
 }
 
 async function findOwner(
