@@ -39,6 +39,32 @@ describe("discoverAuthorizationServer", () => {
     }
   });
 
+  it("finding: Microsoft Entra ID, which supports S256 but does not say so, is not refused", async () => {
+    // Entra's metadata has no code_challenge_methods_supported (modelcontextprotocol/typescript-sdk#832,
+    // anthropics/claude-ai-mcp#786); learn.microsoft.com "Microsoft identity platform and OAuth 2.0
+    // authorization code flow" documents code_challenge_method=S256.
+    const tenant = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
+    const entra = {
+      issuer: tenant,
+      authorization_endpoint:
+        "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/oauth2/v2.0/authorize",
+      token_endpoint: "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/oauth2/v2.0/token",
+      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
+    };
+    const url = `${tenant}/.well-known/openid-configuration`;
+    const discovered = await discoverAuthorizationServer(tenant, stubFetch({ [url]: entra }));
+    expect(discovered).toMatchObject({ issuer: tenant, code_challenge_methods_supported: ["S256"] });
+    // Only Microsoft's sign-in hosts: anyone else without the member is still refused.
+    const lookalike = "https://login.microsoftonline.com.evil.example/t/v2.0";
+    await expect(
+      discoverAuthorizationServer(
+        lookalike,
+        stubFetch({ [`${lookalike}/.well-known/openid-configuration`]: { ...entra, issuer: lookalike } }),
+      ),
+    ).rejects.toMatchObject({ code: "pkce_unsupported" });
+  });
+
   it("refuses non-http endpoints even when plain http is allowed", async () => {
     const url = "https://auth.example.com/.well-known/oauth-authorization-server";
     const odd = { ...metadata, token_endpoint: "ftp://auth.example.com/token" };

@@ -70,6 +70,7 @@ async function readAuthorizationServerMetadata(
     "authorization server metadata",
     url,
   );
+  metadata.code_challenge_methods_supported ??= documentedPkceMethods(issuer);
   if (!metadata.code_challenge_methods_supported?.includes("S256")) {
     throw new OAuthError("pkce_unsupported", `The authorization server at ${host} does not advertise PKCE with S256.`);
   }
@@ -83,4 +84,18 @@ async function readAuthorizationServerMetadata(
     }
   }
   return metadata;
+}
+
+// Microsoft Entra ID (and its national clouds) supports S256 but leaves it out of its metadata,
+// which MCP reads as no PKCE; learn.microsoft.com ("Microsoft identity platform and OAuth 2.0
+// authorization code flow") documents code_challenge_method=S256.
+const HOSTS_WITH_UNADVERTISED_PKCE = new Set([
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.partner.microsoftonline.cn",
+  "login.chinacloudapi.cn",
+]);
+
+function documentedPkceMethods(issuer: string): string[] | undefined {
+  return HOSTS_WITH_UNADVERTISED_PKCE.has(new URL(issuer).hostname) ? ["S256"] : undefined;
 }
