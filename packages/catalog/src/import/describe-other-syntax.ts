@@ -14,8 +14,8 @@ export function classifyOtherSyntax(text: string): OtherSyntax | undefined {
   if (line === undefined) return undefined;
   if (/^\[{1,2}[A-Za-z_][\w."-]*\]{1,2}\s*$/.test(line) || /^[A-Za-z_][\w-]*\s*=\s*\S/.test(line)) return "toml";
   if (!/^(?:[A-Za-z_$][\w.$-]*:(?:\s|$)|- )/.test(line)) return undefined;
-  return /^startCommand:/m.test(text) ? "smithery" : "yaml";
+  return /^startCommand:|^runtime:\s*["']?(?:typescript|container)\b/m.test(text) ? "smithery" : "yaml";
 }
 
 export const SMITHERY_REFUSAL =
-  "this is a Smithery smithery.yaml, whose start command is a JavaScript function only Smithery runs; import the server's server.json or the mcpServers JSON of its README instead"; // prettier-ignore
+  "this is a Smithery smithery.yaml: Smithery starts this server itself (its start command is a JavaScript function, or Smithery builds the repository as a container or TypeScript project), so it names no package or image to run; import the server's server.json, the mcpServers JSON of its README or its hosted URL instead"; // prettier-ignore

@@ -53,7 +53,14 @@ describe("detectAndImport", () => {
       {
         path: "",
         message:
-          'invalid JSON at line 1, column 1: expected a value, got "#": this is a Smithery smithery.yaml, whose start command is a JavaScript function only Smithery runs; import the server\'s server.json or the mcpServers JSON of its README instead',
+          "this is a Smithery smithery.yaml: Smithery starts this server itself (its start command is a JavaScript function, or Smithery builds the repository as a container or TypeScript project), so it names no package or image to run; import the server's server.json, the mcpServers JSON of its README or its hosted URL instead",
+      },
+    ]);
+    expect(importIssues('runtime: "typescript"\n')).toEqual([
+      {
+        path: "",
+        message:
+          "this is a Smithery smithery.yaml: Smithery starts this server itself (its start command is a JavaScript function, or Smithery builds the repository as a container or TypeScript project), so it names no package or image to run; import the server's server.json, the mcpServers JSON of its README or its hosted URL instead",
       },
     ]);
   });

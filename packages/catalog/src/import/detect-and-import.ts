@@ -51,7 +51,8 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
     isServersMap(readOwn(value, "mcp_servers")) ||
     isGooseExtensions(readOwn(value, "extensions")) ||
     isDockerCatalog(readOwn(value, "registry")) ||
-    isDockerServerFile(value)
+    isDockerServerFile(value) ||
+    isContinueExperimental(readOwn(value, "experimental"))
   ) {
     return "mcpServers";
   }
@@ -82,6 +83,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Goose's config.yaml `extensions`: objects with its `cmd`, `uri` or `type` (builtin ones have only a type). */
 function isGooseExtensions(value: unknown): boolean {
   return isObject(value) && Object.values(value).length > 0 && Object.values(value).every((extension) => ["cmd", "uri", "type"].some((key) => readOwn(extension, key) !== undefined)); // prettier-ignore
+}
+
+/** Continue's older config.json: `experimental.modelContextProtocolServers` (or one `modelContextProtocolServer`). */
+function isContinueExperimental(value: unknown): boolean {
+  return Array.isArray(readOwn(value, "modelContextProtocolServers")) || isObject(readOwn(value, "modelContextProtocolServer")); // prettier-ignore
 }
 
 /** Docker's MCP catalog `registry`: servers with an `image` or a `remote`. */

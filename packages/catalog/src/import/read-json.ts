@@ -57,7 +57,7 @@ export function readJson(
       ? `invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`
       : `invalid JSON: ${(error as Error).message}`;
     throw new CatalogImportError("Import rejected", [
-      { path: "", message: other === "smithery" ? `${message}: ${SMITHERY_REFUSAL}` : message },
+      { path: "", message: other === "smithery" ? SMITHERY_REFUSAL : message },
     ]);
   }
   checkStructure(value);

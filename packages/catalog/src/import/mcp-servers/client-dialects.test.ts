@@ -141,6 +141,23 @@ describe("client configs in their own spellings", () => {
     expect(byId.s?.server).toMatchObject({ args: ["${user_config.extensionpath}/dist/server.js"] });
   });
 
+  it("finding: Continue's older config.json (experimental.modelContextProtocolServers) was an unrecognized format", () => {
+    const text = JSON.stringify({ models: [{ title: "GPT-4", apiKey: "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789" }], experimental: { modelContextProtocolServers: [{ transport: { type: "stdio", command: "uvx", args: ["mcp-server-sqlite", "--db-path", "/tmp/test.db"] } }] } }); // prettier-ignore
+    const { byId, warnings } = importText(text);
+    expect(byId["mcp-server-sqlite"]?.server).toMatchObject({ command: "uvx", args: ["mcp-server-sqlite", "--db-path", "/tmp/test.db"] }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "models", message: "not part of any server; ignored" });
+    expect(JSON.stringify(byId)).not.toContain("sk-proj-");
+  });
+
+  it("finding: numbers and booleans in args and env (as READMEs write them) were refused; they are read as text, with a note", () => {
+    const { byId, warnings } = importText(JSON.stringify({ mcpServers: { x: { command: "npx", args: ["-y", "x-mcp", "--port", 8080], env: { DEBUG: true, PORT: 3000 } } } })); // prettier-ignore
+    expect(byId.x?.server).toMatchObject({ args: ["-y", "x-mcp", "--port", "8080"], env: { DEBUG: "true", PORT: "3000" } }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "mcpServers.x.env.DEBUG", message: 'true read as the text "true"' });
+    expect(rejection(JSON.stringify({ mcpServers: { x: { command: "npx", env: { TOKEN: null } } } }))).toEqual([
+      { path: "mcpServers.x.env.TOKEN", message: "expected string, got null" },
+    ]);
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,

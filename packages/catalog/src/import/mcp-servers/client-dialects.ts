@@ -141,12 +141,43 @@ export function readDialectFields(
   return config;
 }
 
+function isScalar(value: unknown): value is number | boolean {
+  return typeof value === "number" || typeof value === "boolean";
+}
+
+/**
+ * `"args": ["--port", 8080]`, `"env": {"DEBUG": true}`: READMEs write numbers and booleans where
+ * clients pass text (a process's argv and environment hold only strings), so they are read as text.
+ */
+function stringifyScalars(config: ServerConfig, notes: ImportNotes): ServerConfig {
+  const read: ServerConfig = { ...config };
+  if (Array.isArray(config.args) && config.args.some(isScalar)) {
+    read.args = config.args.map((arg: unknown, index) => {
+      if (!isScalar(arg)) return arg;
+      notes.warn(["args", index], `${JSON.stringify(arg)} read as the text "${String(arg)}"`);
+      return String(arg);
+    });
+  }
+  for (const key of ["env", "environment", "envs", "headers"]) {
+    const map = config[key];
+    if (typeof map !== "object" || map === null || Array.isArray(map) || !Object.values(map).some(isScalar)) continue;
+    read[key] = Object.fromEntries(
+      Object.entries(map).map(([name, value]: [string, unknown]) => {
+        if (!isScalar(value)) return [name, value];
+        notes.warn([key, name], `${JSON.stringify(value)} read as the text "${String(value)}"`);
+        return [name, String(value)];
+      }),
+    );
+  }
+  return read;
+}
+
 /**
  * Continue's `requestOptions.headers` (its other request options stay as they are) and
  * LibreChat's `customUserVars`, whose titles and descriptions describe its `{{NAME}}` settings.
  */
 export function readCommonExtras(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
-  let read = config;
+  let read = stringifyScalars(config, notes);
   const { requestOptions, ...rest } = read;
   if (typeof requestOptions === "object" && requestOptions !== null && !Array.isArray(requestOptions)) {
     const { headers, ...options } = requestOptions as Record<string, unknown>;

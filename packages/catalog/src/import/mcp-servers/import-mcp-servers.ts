@@ -2,6 +2,7 @@ import { CatalogImportError, prefixIssues } from "../../errors/catalog-error.ts"
 import type { CatalogIssue } from "../../errors/catalog-error.ts";
 import { formatIssues } from "../../errors/format-issues.ts";
 import { formatPath } from "../../errors/format-path.ts";
+import type { PathSegment } from "../../errors/format-path.ts";
 import type { CatalogAuth } from "../../schema/auth.ts";
 import type { CatalogEntry } from "../../schema/catalog-entry.ts";
 import type { CatalogServer, RemoteServer } from "../../schema/server.ts";
@@ -34,7 +35,11 @@ import { normalizeCommand } from "./normalize-command.ts";
  */
 export function importMcpServersConfig(value: unknown, options: ImportOptions = {}): ImportResult {
   const listed = readServerList(value);
-  if (listed) return importListed(listed, options);
+  if (listed) {
+    const result = importListed(listed, options);
+    const ignored = Object.keys(value as object).filter((key) => key !== listed.root[0]).map((key) => ({ path: formatPath([key]), message: "not part of any server; ignored" })); // prettier-ignore
+    return { entries: result.entries, warnings: [...ignored, ...result.warnings] };
+  }
   if (isDockerServerFile(value)) {
     const { name, about, config, run, ...rest } = value;
     const { title, description, ...aboutRest } = isRecord(about) ? about : {};
@@ -124,44 +129,76 @@ function isGooseBuiltin(config: Record<string, unknown>): boolean {
   return typeof config.type === "string" && !["stdio", "sse", "streamable_http", "streamable-http", "http"].includes(config.type); // prettier-ignore
 }
 
-/** Continue's `mcpServers: [{name, command, …}]` (config.yaml and its block files), with each server's place in the list. */
-function readServerList(
-  value: unknown,
-): Array<{ name: string; config: Record<string, unknown>; index: number }> | undefined {
-  // prettier-ignore
-  const list = typeof value === "object" && value !== null ? (value as Record<string, unknown>).mcpServers : undefined;
+interface ListedServer {
+  name: string;
+  config: Record<string, unknown>;
+  index: number;
+}
+
+interface ServerList {
+  /** Where the list is: `mcpServers`, or `experimental.modelContextProtocolServers` (Continue's config.json). */
+  root: PathSegment[];
+  servers: ListedServer[];
+}
+
+/**
+ * Continue's lists of servers: `mcpServers: [{name, command, …}]` (config.yaml and its block
+ * files) and the older config.json's `experimental.modelContextProtocolServers: [{transport}]`,
+ * whose servers have no names and are named after their package or host.
+ */
+function readServerList(value: unknown): ServerList | undefined {
+  if (!isRecord(value)) return undefined;
+  const experimental = isRecord(value.experimental) ? value.experimental : {};
+  const older = experimental.modelContextProtocolServers ?? (isRecord(experimental.modelContextProtocolServer) ? [experimental.modelContextProtocolServer] : undefined); // prettier-ignore
+  const root: PathSegment[] = Array.isArray(value.mcpServers) ? ["mcpServers"] : Array.isArray(older) ? ["experimental", Array.isArray(experimental.modelContextProtocolServers) ? "modelContextProtocolServers" : "modelContextProtocolServer"] : []; // prettier-ignore
+  const list: unknown = Array.isArray(value.mcpServers) ? value.mcpServers : older;
   if (!Array.isArray(list)) return undefined;
   const issues: CatalogIssue[] = [];
   const seen = new Set<string>();
   const servers = list.flatMap((config: unknown, index) => {
-    const path = formatPath(["mcpServers", index]);
-    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    const path = formatPath([...root, index]);
+    if (!isRecord(config)) {
       issues.push({ path, message: "expected a server object (name, command or url)" });
       return [];
     }
-    const { name } = config as Record<string, unknown>;
+    const name = root[0] === "experimental" ? (config.name ?? nameServer(config, index)) : config.name;
     if (typeof name !== "string" || name.trim() === "") {
       issues.push({ path: `${path}.name`, message: "expected the server's name (a list of servers names each one)" });
       return [];
     }
     if (seen.has(name)) issues.push({ path: `${path}.name`, message: `another server in this list is also named ${JSON.stringify(name)}` }); // prettier-ignore
     seen.add(name);
-    return [{ name, config: config as Record<string, unknown>, index }];
+    return [{ name, config, index }];
   });
-  if (list.length === 0) issues.push({ path: "mcpServers", message: "no servers in it: there is nothing to import" });
+  if (list.length === 0)
+    issues.push({ path: formatPath(root), message: "no servers in it: there is nothing to import" });
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
-  return servers;
+  return { root, servers };
 }
 
-function importListed(
-  servers: ReadonlyArray<{ name: string; config: Record<string, unknown>; index: number }>,
-  options: ImportOptions,
-): ImportResult {
+/** An unnamed server's name: its package (`mcp-server-sqlite`), else its URL's host, else its place. */
+function nameServer(config: Record<string, unknown>, index: number): string {
+  const launch = isRecord(config.transport) ? config.transport : config;
+  const args = Array.isArray(launch.args) ? launch.args.filter((arg): arg is string => typeof arg === "string") : [];
+  const target = args.find((arg) => !arg.startsWith("-") && !/^(?:run|exec|x|dlx|tool)$/.test(arg));
+  if (target)
+    return (
+      target
+        .split("/")
+        .pop()
+        ?.replace(/@[^@]*$/, "") || target
+    );
+  if (typeof launch.url === "string" && URL.canParse(launch.url)) return new URL(launch.url).hostname;
+  return `server-${index + 1}`;
+}
+
+function importListed({ root, servers }: ServerList, options: ImportOptions): ImportResult {
   const entries: CatalogEntry[] = [];
-  const warnings: ImportWarning[] = [{ path: "mcpServers", message: "a list of named servers (Continue): each read as the server of its name" }]; // prettier-ignore
+  const older = root[0] === "experimental";
+  const warnings: ImportWarning[] = [{ path: formatPath(root), message: older ? "Continue's older list of servers: each named after its package or host" : "a list of named servers (Continue): each read as the server of its name" }]; // prettier-ignore
   const issues: CatalogIssue[] = [];
   for (const { name, config, index } of servers) {
-    const prefix = formatPath(["mcpServers", index]);
+    const prefix = formatPath([...root, index]);
     try {
       const result = importServer(name, config, [], options, "generic");
       entries.push(result.entry);
