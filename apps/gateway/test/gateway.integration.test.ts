@@ -151,6 +151,33 @@ describe("gateway", () => {
     await client.close();
   });
 
+  it("finding: a connector's errors on prompts, resources and completions reach the client as it gave them (the gateway prefixed them once more)", async () => {
+    const client = await connect((await createToken(world.alice.id)).token);
+    const direct = await harness.connectDirect(world.notes.id);
+    const errorOf = (request: Promise<unknown>) =>
+      request.then(
+        () => undefined,
+        (error: { code: number; message: string }) => ({ code: error.code, message: error.message }),
+      );
+    const [resourceError, promptError] = [
+      await errorOf(direct.readResource({ uri: "memo://nope" })),
+      await errorOf(direct.getPrompt({ name: "nope" })),
+    ];
+    expect(resourceError?.code).toBe(-32602);
+    expect(await errorOf(client.readResource({ uri: "switchboard://notes/memo%3A%2F%2Fnope" }))).toEqual(resourceError);
+    expect(await errorOf(client.getPrompt({ name: "notes__nope" }))).toEqual(promptError);
+    const completionError = await errorOf(
+      direct.complete({ ref: { type: "ref/prompt", name: "nope" }, argument: { name: "x", value: "" } }),
+    );
+    expect(
+      await errorOf(
+        client.complete({ ref: { type: "ref/prompt", name: "notes__nope" }, argument: { name: "x", value: "" } }),
+      ),
+    ).toEqual(completionError);
+    await direct.close();
+    await client.close();
+  });
+
   it("refuses a tool name of another user's connector", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     await expect(client.callTool({ name: "bob_secret__echo", arguments: { message: "x" } })).rejects.toThrow(

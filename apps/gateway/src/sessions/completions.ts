@@ -7,6 +7,7 @@ import {
   type CompleteResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { parseGatewayUri } from "../http/gateway-uris.ts";
+import { relayErrors } from "./relayed-error.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 import { splitNamespacedName } from "../tools/tool-names.ts";
 
@@ -44,6 +45,6 @@ export async function completeFromUpstream(
 
 export function registerCompletions(server: Server, upstreams: SessionUpstreams): void {
   server.setRequestHandler(CompleteRequestSchema, (request, extra) =>
-    completeFromUpstream(upstreams, request.params, extra.signal),
+    relayErrors(() => completeFromUpstream(upstreams, request.params, extra.signal)),
   );
 }

@@ -9,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientInput } from "./client-input.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
+import { relayErrors } from "./relayed-error.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 
 /**
@@ -23,11 +24,11 @@ export function registerPromptsAndResources(
   const aggregate = aggregatePromptsAndResources(upstreams);
   server.setRequestHandler(ListPromptsRequestSchema, () => aggregate.listPrompts());
   server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-    aggregate.getPrompt(request.params, extra.signal, undefined, clientInput(extra.requestId)),
+    relayErrors(() => aggregate.getPrompt(request.params, extra.signal, undefined, clientInput(extra.requestId))),
   );
   server.setRequestHandler(ListResourcesRequestSchema, () => aggregate.listResources());
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => aggregate.listResourceTemplates());
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-    aggregate.readResource(request.params, extra.signal, undefined, clientInput(extra.requestId)),
+    relayErrors(() => aggregate.readResource(request.params, extra.signal, undefined, clientInput(extra.requestId))),
   );
 }

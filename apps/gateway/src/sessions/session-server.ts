@@ -2,7 +2,6 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   type CallToolResult,
   type LoggingLevel,
   type RequestId,
@@ -14,6 +13,7 @@ import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { enableUpstreamLogging, registerLogging, type UpstreamLogging } from "./log-level.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { registerPromptsAndResources } from "./prompts-and-resources.ts";
+import { RelayedError } from "./relayed-error.ts";
 import {
   registerResourceSubscriptions,
   subscribeGatewayUri,
@@ -111,7 +111,7 @@ export function createSessionServer({
           }
         : {}),
     });
-    if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
+    if ("error" in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data);
     return answer.result as CallToolResult;
   });
 

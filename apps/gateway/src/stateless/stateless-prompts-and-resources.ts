@@ -10,6 +10,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { completeFromUpstream } from "../sessions/completions.ts";
+import { messageOf } from "../sessions/relayed-error.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { parseGatewayUri } from "../http/gateway-uris.ts";
 import { splitNamespacedName } from "../tools/tool-names.ts";
@@ -24,7 +25,7 @@ async function answer<T>(operation: () => Promise<unknown>): Promise<T> {
     return (await operation()) as T;
   } catch (error) {
     if (error instanceof McpError) {
-      throw new ProtocolError(error.code, error.message.replace(/^MCP error -?\d+: /, ""), error.data);
+      throw new ProtocolError(error.code, messageOf(error), error.data);
     }
     throw error;
   }

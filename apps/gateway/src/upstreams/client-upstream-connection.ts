@@ -1,6 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpError, ResultSchema, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { JsonRpcResponse, HttpPost } from "@switchboard/mcp-bridge";
+import { messageOf } from "../sessions/relayed-error.ts";
 import { checkStatelessToolAnswer } from "./check-stateless-tool-answer.ts";
 import { exchangeStatelessRequest } from "./stateless-exchange.ts";
 import { optsIntoTasks } from "./stateless-task-exchange.ts";
@@ -47,8 +48,7 @@ export class ClientUpstreamConnection extends UpstreamConnection {
     } catch (error) {
       if (!(error instanceof McpError)) throw error;
       // The SDK prefixes the server's message; the client gets the server's own words.
-      const message = error.message.replace(/^MCP error -?\d+: /, "");
-      return { jsonrpc: "2.0", id, error: { code: error.code, message, data: error.data } };
+      return { jsonrpc: "2.0", id, error: { code: error.code, message: messageOf(error), data: error.data } };
     }
   }
 
