@@ -20,8 +20,17 @@ export function toAuthorizationServer(
   return metadata as oauth.AuthorizationServer;
 }
 
+// How far a provider's clock may run ahead of or behind ours for its ID tokens' exp and nbf.
+// oauth4webapi allows 30 s; hosts drift further, and a connector never signs anyone in with the ID
+// token, so refusing its whole token response (and later refreshes) for that helps nobody.
+const ID_TOKEN_CLOCK_TOLERANCE_S = 300;
+
 export function toClient(client: OAuthClient): oauth.Client {
-  return { client_id: client.clientId, token_endpoint_auth_method: client.tokenEndpointAuthMethod };
+  return {
+    client_id: client.clientId,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    [oauth.clockTolerance]: ID_TOKEN_CLOCK_TOLERANCE_S,
+  };
 }
 
 export function toClientAuth(client: OAuthClient): oauth.ClientAuth {

@@ -18,6 +18,7 @@ import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-ht
 //   access tokens", "Troubleshooting OAuth app access token request errors" (errors come with 200).
 // Slack: docs.slack.dev/reference/methods/oauth.v2.access (user token under `authed_user`,
 //   `"ok": false` errors with 200) and "Using token rotation".
+const CLIENT_ID = "Iv1.8a61f9b3a7aba766";
 const CLIENT_SECRET = "cs_00112233445566778899aabbccddeeff";
 const DEAD_REFRESH_TOKEN = "ghr_deadbeefdeadbeefdeadbeefdeadbeef";
 
@@ -110,6 +111,15 @@ const routes: Record<string, Handler> = {
       expires_in: "3600",
       ...(form.get("code") === "typed" && { token_type: "BEARER" }),
     }),
+  // Microsoft Entra's ID tokens carry nbf (learn.microsoft.com, "ID token claims reference"); this
+  // provider's clock runs two minutes ahead of Switchboard's.
+  "/skewed/token": (_form, _req, res) => {
+    const now = Math.floor(Date.now() / 1000) + 120;
+    const claims = { iss: server.url, aud: CLIENT_ID, sub: "user-1", iat: now, nbf: now, exp: now + 3600 };
+    const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString("base64url");
+    const idToken = `${encode({ alg: "RS256", typ: "JWT" })}.${encode(claims)}.c2lnbmF0dXJl`;
+    sendJson(res, 200, { access_token: "skewed-access", token_type: "Bearer", expires_in: 3600, id_token: idToken });
+  },
 };
 
 let server: LocalHttpServer;
@@ -136,7 +146,7 @@ function provider(prefix: string, tokenPath: string) {
     tokenEndpoint: `${server.url}${tokenPath}`,
   });
   const client: OAuthClient = createStaticClient(
-    { clientId: "Iv1.8a61f9b3a7aba766", clientSecret: CLIENT_SECRET, tokenEndpointAuthMethod: "client_secret_post" },
+    { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenEndpointAuthMethod: "client_secret_post" },
     authorizationServer,
   );
   return { authorizationServer, client };
@@ -239,6 +249,13 @@ describe("finding: Slack's v2 token response was refused", () => {
       providerDescription: "invalid_refresh_token",
     });
     await expect(redeem(slack(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
+  });
+});
+
+describe("finding: an ID token from a provider whose clock runs ahead failed the sign-in", () => {
+  it("accepts an nbf up to five minutes ahead (oauth4webapi's default tolerance is 30 s)", async () => {
+    const tokens = await redeem(provider("", "/skewed/token"), "code");
+    expect(tokens).toMatchObject({ accessToken: "skewed-access", idToken: expect.any(String) });
   });
 });
 
