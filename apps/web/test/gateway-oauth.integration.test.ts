@@ -324,6 +324,39 @@ describe("gateway sign-in with OAuth", () => {
     expect(await gatewayStatus(tokens.body.access_token!)).toBe(200);
   });
 
+  it("a form-posted authorization request (POST /auth) is not served, so no request skips the gateway scope that way (OAuth 2.1 asks for GET only)", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const browser = await stack().signedInBrowser(user.id);
+    const { searchParams, origin, pathname } = authorizationUrl(clientId, pkcePair().challenge, { scope: null });
+    const posted = await browser.request(new URL(pathname, origin), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: searchParams,
+    });
+    expect(posted.status).toBe(404);
+    expect(posted.headers.get("location")).toBeNull();
+  });
+
+  it("finding: a pushed authorization request (PAR, RFC 9126) that names no scope gets the gateway scope", async () => {
+    const { user } = await seedUserWithConnectors();
+    const clientId = await registerClient();
+    const { challenge, verifier } = pkcePair();
+    const pushed = await fetch(`${stack().webUrl}/api/oidc/request`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: authorizationUrl(clientId, challenge, { scope: null }).searchParams,
+    });
+    const { request_uri } = (await pushed.json()) as { request_uri: string };
+    expect(pushed.status).toBe(201);
+    const url = new URL(`${stack().webUrl}/api/oidc/auth`);
+    url.search = new URLSearchParams({ client_id: clientId, request_uri }).toString();
+    const query = await obtainCodeWith(await stack().signedInBrowser(user.id), url);
+    const tokens = await redeem(clientId, query.get("code")!, verifier);
+    expect(tokens.body.scope).toBe("mcp");
+    expect(await gatewayStatus(tokens.body.access_token!)).toBe(200);
+  });
+
   it("forgets a dynamically registered client left unused for 30 days, never a pre-registered one", async () => {
     const clientId = await registerClient();
     const row = () =>

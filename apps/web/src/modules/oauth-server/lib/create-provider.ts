@@ -40,6 +40,17 @@ export interface ProviderOptions {
 }
 
 /**
+ * Every authorization is for the gateway, so it asks for the gateway's one scope whatever else the
+ * client named: MCP clients leave `scope` out (the conformance suite does), ask for `openid` alone or
+ * an invented `mcp:tools`. Without it the provider would grant nothing (access_denied) or issue a
+ * gateway token naming no scope.
+ */
+function askForGatewayScope(ctx: KoaContextWithOIDC, scope: string | undefined) {
+  const scopes = (scope ?? "").split(" ").filter(Boolean);
+  if (!scopes.includes(GATEWAY_SCOPE)) ctx.oidc.params!.scope = [...scopes, GATEWAY_SCOPE].join(" ");
+}
+
+/**
  * Switchboard's authorization server for its own gateway, built on oidc-provider (certified, and
  * already implementing Client ID Metadata Documents, resource indicators, refresh rotation and DCR).
  * Every authorization goes through the web app's sign-in and consent (see `handle-interaction.ts`).
@@ -85,6 +96,9 @@ export function createProvider(options: ProviderOptions): Provider {
       id_token_signed_response_alg: ACCESS_TOKEN_ALG,
     },
     extraClientMetadata: normalizeClientMetadata,
+    // The provider runs this on every authorization request, a pushed one (PAR) included, once it
+    // has assembled the parameters from the query, the form or the pushed request.
+    extraParams: { scope: askForGatewayScope },
     // OAuth 2.1: the authorization code flow only, with PKCE S256 (the provider's only method) always.
     responseTypes: ["code"],
     pkce: { required: () => true },

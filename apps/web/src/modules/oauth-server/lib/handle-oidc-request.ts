@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PrismaClient } from "@switchboard/db";
-import { GATEWAY_SCOPE, normalizeIssuer, normalizeResource } from "@switchboard/oauth";
+import { normalizeIssuer, normalizeResource } from "@switchboard/oauth";
 import { tooManyRequestsHeaders } from "@switchboard/rate-limit";
 import type Provider from "oidc-provider";
 import { AppError } from "@/server/errors.ts";
@@ -69,11 +69,6 @@ export function createOidcRequestHandler(configured: OidcRequestOptions) {
     }
     const interaction = /^\/interaction\/([\w-]+)$/.exec(path)?.[1];
     if (interaction) return handleInteraction(options, interaction, request, response);
-    // Every authorization is for the gateway, so it asks for the gateway's one scope whatever else the
-    // client named: MCP clients leave `scope` out (the conformance suite does), ask for `openid` alone
-    // or an invented `mcp:tools`. Without it the provider would grant nothing (access_denied) or issue
-    // a gateway token naming no scope.
-    if (path === "/auth") url.searchParams.set("scope", withGatewayScope(url.searchParams.get("scope")));
     // The provider builds its URLs from the request: make them the issuer's, whatever Host says.
     request.headers["x-forwarded-host"] = issuer.host;
     request.headers["x-forwarded-proto"] = issuer.protocol.slice(0, -1);
@@ -180,11 +175,6 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams | nul
     chunks.push(chunk);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-}
-
-function withGatewayScope(scope: string | null): string {
-  const scopes = (scope ?? "").split(" ").filter(Boolean);
-  return (scopes.includes(GATEWAY_SCOPE) ? scopes : [...scopes, GATEWAY_SCOPE]).join(" ");
 }
 
 function redirect(response: ServerResponse, location: string) {
