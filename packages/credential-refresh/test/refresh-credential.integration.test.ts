@@ -273,8 +273,10 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
   const asked = { count: 0 };
 
   beforeAll(async () => {
-    zoom = await startLocalHttpServer((_req, res) => {
+    zoom = await startLocalHttpServer((req, res) => {
       asked.count++;
+      // GitHub answers a dead refresh token with 200 (docs.github.com, "Refreshing user access tokens").
+      if (req.url === "/login/oauth/access_token") return sendJson(res, 200, { error: "bad_refresh_token" });
       sendJson(res, 400, { reason: "Invalid Token!", error: "invalid_request" });
     });
     zoomFetch = createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, zoom.host] });
@@ -320,6 +322,20 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
       code: "needs_reauth",
     });
     expect(asked.count).toBe(1);
+  });
+
+  it("GitHub's bad_refresh_token in a 200 body asks for re-authorization at once, even before expiry", async () => {
+    const { credentialId, connectorId } = await seedOAuthCredential(prismaA, box, provider, {
+      ...seed,
+      tokenEndpoint: `${zoom.url}/login/oauth/access_token`,
+    });
+    await makeDue(credentialId);
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+    });
+    expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+    });
   });
 
   it("asks for re-authorization when the server just rejected the access token", async () => {
