@@ -34,6 +34,7 @@ const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
   jsonc: "JSON with comments or trailing commas (JSONC): read as the clients that write it do",
   yaml: "YAML (a Continue, Goose or LibreChat config, Docker's MCP catalog): read as the same data in JSON",
   toml: "TOML (a Codex config.toml): read as the same data in JSON",
+  link: "an install link (Cursor, VS Code, Goose or LM Studio): read as the server it installs",
 };
 
 const ARCHESTRA_KEYS = ["server", "remote_url", "oauth_config", "archestra_config", "dxt_version", "user_config"];

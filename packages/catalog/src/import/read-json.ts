@@ -5,10 +5,11 @@ import { parse } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
 import { classifyOtherSyntax, SMITHERY_REFUSAL } from "./describe-other-syntax.ts";
 import { locateJsonError } from "./locate-json-error.ts";
+import { readInstallLink } from "./read-install-link.ts";
 import { readOtherSyntax } from "./read-other-syntax.ts";
 
 /** How a document was written, when not plain JSON. */
-export type DocumentSyntax = "jsonc" | "yaml" | "toml";
+export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
 /** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
@@ -44,6 +45,12 @@ export function readJson(
       onSyntax?.("jsonc");
       checkStructure(relaxed);
       return relaxed;
+    }
+    const link = readInstallLink(body);
+    if (link !== undefined) {
+      onSyntax?.("link");
+      checkStructure(link);
+      return link;
     }
     const other = classifyOtherSyntax(body);
     if (other === "toml" || other === "yaml") {

@@ -27,11 +27,15 @@ function passVariables(env: unknown, names: readonly string[]): Record<string, u
 
 /**
  * Goose's config.yaml extension: `cmd`, `envs`, `env_keys` (names of secrets Goose keeps in the
- * keyring, which become secret settings) and `uri` for its sse / streamable_http extensions.
+ * keyring, which become secret settings; an install link describes them) and `uri` for its sse /
+ * streamable_http extensions.
  */
 function readGooseExtension(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
-  const { cmd, envs, env_keys: envKeys, uri, display_name: displayName, ...rest } = config;
+  const { cmd, envs, env_keys: envKeys, env_descriptions: described, uri, display_name: displayName, ...rest } = config; // prettier-ignore
   const read: ServerConfig = { ...rest };
+  if (isStringRecord(described)) {
+    for (const [name, description] of Object.entries(described)) settings.describeVariable(name, { description });
+  } else if (described !== undefined) read.env_descriptions = described;
   if (cmd !== undefined && !("command" in rest)) read.command = cmd;
   else if (cmd !== undefined) read.cmd = cmd;
   if (uri !== undefined && !("url" in rest)) read.url = uri;

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { CatalogImportError } from "../errors/catalog-error.ts";
+import { detectAndImport } from "./detect-and-import.ts";
+import { readInstallLink } from "./read-install-link.ts";
+
+function rejection(text: string) {
+  try {
+    detectAndImport(text);
+  } catch (error) {
+    if (error instanceof CatalogImportError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected a CatalogImportError");
+}
+
+describe("readInstallLink", () => {
+  it("reads a cursor:// deeplink's base64 config and a vscode: link's JSON as the server they install", () => {
+    const config = Buffer.from(JSON.stringify({ url: "https://mcp.example.com/mcp" })).toString("base64");
+    expect(readInstallLink(`cursor://anysphere.cursor-deeplink/mcp/install?name=ex&config=${encodeURIComponent(config)}`)).toEqual({ mcpServers: { ex: { url: "https://mcp.example.com/mcp" } } }); // prettier-ignore
+    expect(readInstallLink(`vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name: "f", command: "uvx", args: ["mcp-server-fetch"] }))}`)).toEqual({ mcpServers: { f: { command: "uvx", args: ["mcp-server-fetch"] } } }); // prettier-ignore
+  });
+
+  it("reads a Goose link's headers and leaves other text alone", () => {
+    expect(readInstallLink("goose://extension?type=streamable_http&url=https%3A%2F%2Fapi.githubcopilot.com%2Fmcp%2F&id=github&header=Authorization%3DBearer%20YOUR_TOKEN")).toEqual({ extensions: { github: { type: "streamable_http", uri: "https://api.githubcopilot.com/mcp/", headers: { Authorization: "Bearer YOUR_TOKEN" } } } }); // prettier-ignore
+    expect(readInstallLink("https://example.com/install-mcp?name=x&config=e30")).toBeUndefined();
+    expect(readInstallLink('{"mcpServers": {}}')).toBeUndefined();
+  });
+
+  it("says what is wrong with a broken link", () => {
+    expect(rejection("https://cursor.com/install-mcp?name=x&config=bm90IGpzb24")).toEqual([
+      { path: "", message: "an install link: its config parameter is not JSON (Cursor's is base64 of the server's JSON, VS Code's the JSON itself)" }, // prettier-ignore
+    ]);
+    expect(rejection(`vscode:mcp/install?${encodeURIComponent('{"command":"npx"}')}`)).toEqual([
+      { path: "", message: 'an install link: its JSON has no "name" for the server' },
+    ]);
+  });
+});
