@@ -3,6 +3,7 @@ import {
   CreateTaskResultSchema,
   GetTaskResultSchema,
   McpError,
+  TaskStatusNotificationSchema,
   type Task,
 } from "@modelcontextprotocol/sdk/types.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -215,6 +216,23 @@ describe("a 2025-11-25 session client and a connector that offers tasks", () => 
     const long = await startV1Report(client, 60);
     const cancelled = await client.request({ method: "tasks/cancel", params: { taskId: long } }, GetTaskResultSchema);
     expect(cancelled).toMatchObject({ taskId: long, status: "cancelled" });
+  });
+
+  it("finding: the connector's task status notifications reach the session that created the task, under its id, and no other", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const client = await connect(token);
+    const bystander = await connect(token);
+    const statuses: { taskId: string; status: string }[] = [];
+    const overheard: unknown[] = [];
+    client.setNotificationHandler(TaskStatusNotificationSchema, ({ params }) => void statuses.push(params));
+    bystander.setNotificationHandler(TaskStatusNotificationSchema, ({ params }) => void overheard.push(params));
+
+    const taskId = await startV1Report(client, 0.2);
+    await expect.poll(() => statuses.map((status) => status.status), { timeout: 3_000, interval: 50 }).toEqual(["completed"]); // prettier-ignore
+    expect(statuses[0]).toMatchObject({ taskId });
+    // The upstream's own id never reaches the client.
+    expect(JSON.stringify(statuses)).not.toContain(v1.created.at(-1));
+    expect(overheard).toEqual([]);
   });
 
   it("a tasks/result that waits longer than the call timeout says so (the task goes on)", async () => {

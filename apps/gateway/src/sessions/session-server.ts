@@ -96,7 +96,11 @@ export function createSessionServer({
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    if (request.params.task) return callToolAsTask(request, extra.signal, sessionRoutes, forwardToolCall, tasks);
+    if (request.params.task) {
+      return callToolAsTask(request, extra.signal, sessionRoutes, forwardToolCall, tasks, (task) =>
+        notifications.watchTask(task),
+      );
+    }
     const progressToken = request.params._meta?.progressToken;
     const answer = await forwardToolCall({
       routes: sessionRoutes,

@@ -75,7 +75,8 @@ export async function relayTaskRequest(
   return { result: withClientTaskId(response.result, taskId) };
 }
 
-function withClientTaskId(result: Record<string, unknown>, taskId: string): Record<string, unknown> {
+/** An upstream's result or notification about a task with the id the client holds wherever it names the task. */
+export function withClientTaskId(result: Record<string, unknown>, taskId: string): Record<string, unknown> {
   const answer: Record<string, unknown> = "taskId" in result ? { ...result, taskId } : { ...result };
   const meta = answer._meta as Record<string, unknown> | undefined;
   if (meta?.[RELATED_TASK_META_KEY] !== undefined) {

@@ -9,6 +9,7 @@ import {
   type CallToolResult,
   type ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";
+import { RelayedError } from "../sessions/relayed-error.ts";
 import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import type { ToolRoute } from "../tools/tool-names.ts";
@@ -23,6 +24,14 @@ import { relayTaskRequest, sealCreatedTask, type TaskRelayOptions } from "./rela
 export const SESSION_TASKS_CAPABILITY: ServerCapabilities = {
   tasks: { cancel: {}, requests: { tools: { call: {} } } },
 };
+
+export interface CreatedTask {
+  connectorId: string;
+  /** The upstream's own id, which its status notifications name. */
+  upstreamTaskId: string;
+  /** The sealed id the client holds. */
+  taskId: string;
+}
 
 /** The route of a tool whose upstream declared it may run as a task (`execution.taskSupport`, 2025-11-25). */
 function findTaskRoute(catalog: ToolCatalog, name: string): ToolRoute | undefined {
@@ -45,6 +54,8 @@ export async function callToolAsTask(
   routes: SessionRoutes,
   forwardToolCall: ForwardToolCall,
   options: TaskRelayOptions,
+  /** Told the created task's connector, upstream id and sealed id, to relay its status notifications. */
+  onCreated?: (task: CreatedTask) => void,
 ): Promise<CallToolResult> {
   const { name, arguments: args, task } = request.params;
   // One read of the routes: the connector sealed into the task id is the one the call goes to.
@@ -54,11 +65,16 @@ export async function callToolAsTask(
   // Extra params for the upstream: the forwarder sends them as they are and answers with the
   // upstream's result, without fulfilling input itself (a task's input goes through tasks/result).
   const answer = await forwardToolCall({ routes, catalog, name, arguments: args, signal, roundTrip: { task } });
-  if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
+  if ("error" in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data);
   const sealed = sealCreatedTask(answer.result, options.taskIds, routes.currentPrincipal, route.connectorId);
   if (sealed === answer.result) {
     throw new McpError(ErrorCode.InternalError, `The connector ran ${name} without creating a task.`);
   }
+  onCreated?.({
+    connectorId: route.connectorId,
+    upstreamTaskId: (answer.result as { task: { taskId: string } }).task.taskId,
+    taskId: (sealed as { task: { taskId: string } }).task.taskId,
+  });
   return sealed as CallToolResult;
 }
 
@@ -76,7 +92,7 @@ export function registerSessionTaskRelay(server: Server, routes: SessionRoutes, 
         params: {},
         signal: extra.signal,
       });
-      if ("error" in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
+      if ("error" in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data);
       return answer.result as never;
     });
   }
