@@ -182,6 +182,17 @@ describe("admitSsoUser", () => {
     });
   });
 
+  it.each([
+    ["two SSO sign-ins", () => admitSsoUser(prisma, profile("sub-b", "b@corp.test"), [])],
+    [
+      "an SSO sign-in and a password sign-up",
+      () => registerUser(prisma, { name: "B", email: "b@corp.test", password }),
+    ],
+  ])("finding (low): only one of %s racing on an empty instance becomes admin", async (_, second) => {
+    await Promise.allSettled([admitSsoUser(prisma, profile("sub-a", "a@corp.test"), []), second()]);
+    expect(await prisma.user.count({ where: { isInstanceAdmin: true } })).toBe(1);
+  });
+
   it("refuses unverified e-mail addresses", async () => {
     await expect(
       admitSsoUser(prisma, { subject: "s", email: "a@corp.test", emailVerified: false, name: null }, ["corp.test"]),

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@switchboard/db";
 import { AppError } from "@/server/errors.ts";
 import { emailSchema } from "./credentials-schema.ts";
+import { lockUserCreation } from "./lock-user-creation.ts";
 
 export interface SsoProfile {
   subject: string;
@@ -27,6 +28,7 @@ export async function admitSsoUser(prisma: PrismaClient, profile: SsoProfile, al
     throw new AppError("forbidden", "Your identity provider did not share a verified e-mail address.");
   }
   return prisma.$transaction(async (tx) => {
+    await lockUserCreation(tx);
     const existing = await tx.user.findUnique({ where: { email: email.data } });
     const isFirstUser = !existing && (await tx.user.count()) === 0;
     const domainAllowed = allowedDomains.includes(email.data.split("@")[1]!);

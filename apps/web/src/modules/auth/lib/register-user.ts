@@ -5,9 +5,7 @@ import { hashOpaqueToken } from "@switchboard/db/tokens";
 import { hashPassword } from "@/server/auth/password.ts";
 import { fieldErrorsOf, signUpSchema } from "./credentials-schema.ts";
 import { findUsableInvitation } from "../../teams/lib/find-usable-invitation.ts";
-
-// Serializes sign-ups so two people racing on an empty instance cannot both become admin.
-const SIGN_UP_LOCK = 727_001;
+import { lockUserCreation } from "./lock-user-creation.ts";
 
 /**
  * Creates an account with a password. On an empty instance the first account becomes the instance
@@ -24,7 +22,7 @@ export async function registerUser(prisma: PrismaClient, input: unknown) {
   const passwordHash = await hashPassword(password);
 
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_UP_LOCK})`;
+    await lockUserCreation(tx);
     // Again under the lock: the instance may have gained its first user, or the invitation its use.
     const invitation = await admitSignUp(tx, email, invitationToken);
     if (!invitation) {
