@@ -139,9 +139,10 @@ async function decideUnderLock(
       return needsReauth("The provider no longer accepts this authorization (revoked or expired).");
     }
     if (!isOAuthError(error)) throw error;
-    // A refusal no retry can change, with no usable access token left: only a new authorization
-    // helps (providers such as Zoom say a spent refresh token is invalid_request, not invalid_grant).
-    if (!error.retryable && isUsedUp(credential, now, deps)) {
+    // A refusal of the grant no retry can change, with no usable access token left: only a new
+    // authorization helps (Zoom calls a spent refresh token invalid_request, not invalid_grant).
+    // A rejected client is the admin's to fix, after which the stored grant works again.
+    if (GRANT_REFUSALS.has(error.code) && isUsedUp(credential, now, deps)) {
       return needsReauth(`${error.message} The access token has expired: authorize the connector again.`);
     }
     await recordRefreshFailure(tx, credentialId, error.message);
@@ -159,6 +160,8 @@ async function decideUnderLock(
     credential: { ...credential, ...stored, version, status: "ACTIVE", issuedAt: now, lastRefreshedAt: now },
   };
 }
+
+const GRANT_REFUSALS: ReadonlySet<OAuthError["code"]> = new Set(["provider_error", "invalid_token_response"]);
 
 /** The stored access token can no longer be used: past its expiry, or just rejected by a server. */
 function isUsedUp(credential: StoredOAuthCredential, now: Date, deps: RefreshCredentialDeps): boolean {

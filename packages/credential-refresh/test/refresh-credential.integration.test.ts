@@ -277,6 +277,7 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
       asked.count++;
       // GitHub answers a dead refresh token with 200 (docs.github.com, "Refreshing user access tokens").
       if (req.url === "/login/oauth/access_token") return sendJson(res, 200, { error: "bad_refresh_token" });
+      if (req.url === "/rotated-secret/token") return sendJson(res, 401, { error: "invalid_client" });
       sendJson(res, 400, { reason: "Invalid Token!", error: "invalid_request" });
     });
     zoomFetch = createGuardedFetch({ allowInsecureHttp: true, allowedDestinations: [provider.host, zoom.host] });
@@ -336,6 +337,24 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
     expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
       status: "NEEDS_REAUTH",
     });
+  });
+
+  it("leaves a rejected client (invalid_client) FAILING for the admin to fix, not NEEDS_REAUTH", async () => {
+    const { credentialId, connectorId } = await seedOAuthCredential(prismaA, box, provider, {
+      ...seed,
+      tokenEndpoint: `${zoom.url}/rotated-secret/token`,
+    });
+    await prismaA.oAuthCredential.update({
+      where: { id: credentialId },
+      data: { issuedAt: new Date(Date.now() - 120_000), expiresAt: new Date(Date.now() - 1_000) },
+    });
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "refresh_failed",
+    });
+    expect(await prismaA.oAuthCredential.findUnique({ where: { id: credentialId } })).toMatchObject({
+      status: "FAILING",
+    });
+    expect((await prismaA.connector.findUniqueOrThrow({ where: { id: connectorId } })).status).not.toBe("NEEDS_REAUTH");
   });
 
   it("asks for re-authorization when the server just rejected the access token", async () => {
