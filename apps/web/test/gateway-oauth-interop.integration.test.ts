@@ -6,6 +6,7 @@ import {
 } from "@modelcontextprotocol/client";
 import { createTestPrisma } from "@switchboard/db/testing";
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from "jose";
+import { OIDC_RATE_LIMITS } from "@/modules/oauth-server/lib/oidc-rate-limits.ts";
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { describe, expect, it } from "vitest";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
@@ -13,7 +14,10 @@ import { setUpGatewayOAuthStack, TestOAuthClient } from "./support/gateway-oauth
 
 // Real MCP clients as they sign in to the gateway in the wild, given only its URL.
 const prisma = createTestPrisma();
-const stack = setUpGatewayOAuthStack(prisma);
+// Every case registers clients of its own: a registration budget this file does not run into.
+const stack = setUpGatewayOAuthStack(prisma, {
+  oidcRateLimits: { ...OIDC_RATE_LIMITS, "/reg": { points: 100, windowSeconds: 3600 } },
+});
 
 /** A user with one personal connector, an echo server answering `Notes:<message>`. */
 const seedUserWithNotes = async () => (await stack().seedUserWithConnectors(["Notes"])).user;
@@ -51,6 +55,44 @@ describe("native clients receive the redirect on whatever loopback port is free 
     const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, again.redirectUrl);
     await authorize(again, await stack().signedInBrowser(user.id));
     expect(await callEveryTool(again)).toEqual(["Notes:hi"]);
+  });
+
+  it("VS Code registers its hosted and loopback callbacks and signs in from an ephemeral port when 33418 is taken (an older version without application_type, on 33418)", async () => {
+    const user = await seedUserWithNotes();
+    // VS Code's registration body (src/vs/base/common/oauth.ts, fetchDynamicRegistration); versions
+    // before application_type send the same without it and, as a web client beside its hosted
+    // callbacks, must use the port they registered (native-redirects.ts).
+    const vsCodeRegistration = {
+      client_name: "Visual Studio Code",
+      client_uri: "https://code.visualstudio.com",
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      redirect_uris: [
+        "https://insiders.vscode.dev/redirect",
+        "https://vscode.dev/redirect",
+        "http://127.0.0.1/",
+        "http://127.0.0.1:33418/",
+      ],
+      scope: "mcp",
+      token_endpoint_auth_method: "none",
+      application_type: "native",
+    };
+    for (const [registration, redirectUri] of [
+      [vsCodeRegistration, "http://127.0.0.1:54123/"],
+      [{ ...vsCodeRegistration, application_type: undefined }, "http://127.0.0.1:33418/"],
+    ] as const) {
+      const response = await fetch(`${stack().webUrl}/api/oidc/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(registration),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      const { client_id } = (await response.json()) as { client_id: string };
+      const client = new TestOAuthClient(redirectUri, undefined, { client_id });
+      const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, redirectUri);
+      await authorize(client, await stack().signedInBrowser(user.id));
+      expect(await callEveryTool(client), redirectUri).toEqual(["Notes:hi"]);
+    }
   });
 });
 
@@ -154,6 +196,33 @@ describe("native clients whose redirect is a private-use URI scheme (RFC 8252 §
       error: "invalid_redirect_uri",
       error_description: expect.stringContaining("ms-msdt:"),
     });
+  });
+});
+
+describe("hosted connectors register as confidential clients", () => {
+  /** A connector run by a web service: it registers itself with a secret it sends in the form. */
+  class HostedConnectorClient extends TestOAuthClient {
+    override get clientMetadata() {
+      return { ...super.clientMetadata, token_endpoint_auth_method: "client_secret_post" };
+    }
+  }
+
+  // claude.ai's custom connectors (anthropics/claude-ai-mcp#1043); ChatGPT's register alike.
+  it("claude.ai: registers with client_secret_post and its hosted callback, signs in, and refreshes with its secret", async () => {
+    const redirectUri = "https://claude.ai/api/mcp/auth_callback";
+    const user = await seedUserWithNotes();
+    const client = new HostedConnectorClient(redirectUri);
+    const { authorize, callEveryTool } = createGatewayOAuthSteps(stack, redirectUri);
+    await authorize(client, await stack().signedInBrowser(user.id));
+    expect(client.clientInformation()).toMatchObject({
+      token_endpoint_auth_method: "client_secret_post",
+      client_secret: expect.any(String),
+    });
+    expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+    const issued = client.tokens()!;
+    client.saveTokens({ ...issued, access_token: await expireAccessToken(issued.access_token) });
+    expect(await callEveryTool(client)).toEqual(["Notes:hi"]);
+    expect(client.tokens()!.refresh_token).not.toBe(issued.refresh_token);
   });
 });
 
