@@ -158,6 +158,39 @@ describe("client configs in their own spellings", () => {
     ]);
   });
 
+  it("finding: a secret variable in a URL's query and a program given by a desktop variable were refused with the entry's paths and placeholder names; the refusals now name the document's field and say why", () => {
+    expect(
+      rejection(
+        JSON.stringify({
+          mcpServers: {
+            sm: {
+              type: "http",
+              url: "https://server.smithery.ai/@upstash/context7-mcp/mcp?api_key=${SMITHERY_API_KEY}",
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      // prettier-ignore
+      { path: "mcpServers.sm.url", message: "the URL carries a secret (SMITHERY_API_KEY): Switchboard keeps secrets out of URLs, which end up in logs; pass it in a header instead" }, // prettier-ignore
+    ]);
+    expect(
+      rejection(
+        JSON.stringify({
+          mcpServers: {
+            db: {
+              command: "${CLAUDE_PLUGIN_ROOT}/servers/db-server",
+              args: ["--config", "${CLAUDE_PLUGIN_ROOT}/config.json"],
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      // prettier-ignore
+      { path: "mcpServers.db.command", message: "the program is given by ${CLAUDE_PLUGIN_ROOT}, a path on the desktop the config was written for (a plugin or extension directory, for one): members never choose the program a container runs; import the server's package (npx, uvx) or image instead" }, // prettier-ignore
+    ]);
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,

@@ -110,7 +110,17 @@ export class ClientSettings {
    */
   convertUrl(url: string, path: readonly PathSegment[]): string {
     const [span] = findSecretSpans(url);
-    if (span === undefined) return this.#convertVariables(url);
+    if (span === undefined) {
+      const converted = this.#convertVariables(url);
+      const secret = [...converted.matchAll(/\$\{user_config\.([a-z0-9_]+)\}/g)].find(([, key]) => this.fields[key ?? ""]?.secret); // prettier-ignore
+      if (secret === undefined) return converted;
+      throw new CatalogImportError("Invalid mcpServers config", [
+        {
+          path: formatPath(path),
+          message: `the URL carries a secret (${this.fields[secret[1] ?? ""]?.title ?? ""}): Switchboard keeps secrets out of URLs, which end up in logs; pass it in a header instead`, // prettier-ignore
+        },
+      ]);
+    }
     throw new CatalogImportError("Invalid mcpServers config", [
       {
         path: formatPath(path),

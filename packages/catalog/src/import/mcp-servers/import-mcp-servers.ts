@@ -478,6 +478,12 @@ function readFillInUrl(config: Record<string, unknown>, notes: ImportNotes): Rec
 
 function mapStdioServer(config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const stdio = parseKeepingUnknown(stdioServerSchema, config, notes);
+  const variable = /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$\w+/.exec(stdio.command)?.[0];
+  if (variable !== undefined) {
+    throw new CatalogImportError("Invalid mcpServers config", [
+      { path: "command", message: `the program is given by ${variable}, a path on the desktop the config was written for (a plugin or extension directory, for one): members never choose the program a container runs; import the server's package (npx, uvx) or image instead` }, // prettier-ignore
+    ]);
+  }
   const line = normalizeCommand({ command: stdio.command, args: stdio.args ?? [] }, [], notes);
   settings.learnSecrets({ ...line.env, ...stdio.env }, line.args);
   const bridge = readMcpRemoteBridge(line);
