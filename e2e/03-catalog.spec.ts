@@ -53,6 +53,12 @@ test("an admin imports an entry by paste; a member finds it and cannot manage th
   await expect(page.getByRole("link", { name: "Manage catalog" })).toHaveCount(0);
   const response = await page.goto("/admin/catalog");
   expect(response?.status()).toBe(404);
+  // A 404 says so inside the app's frame, and an address nothing answers offers a way back too.
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+  await page.getByRole("link", { name: "Go to the catalog" }).click();
+  await expect(page).toHaveURL(/\/catalog$/);
   const api = await page.request.get("/api/v1/catalog?q=acme");
   expect(api.status()).toBe(200);
   expect((await api.json()).items.map((item: { id: string }) => item.id)).toContain("acme-tickets");
