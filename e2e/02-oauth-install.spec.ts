@@ -57,6 +57,14 @@ async function installAndReachProvider(page: Page) {
 test("an admin saves the provider's client credentials; the secret is write-only", async ({ page }) => {
   const admin = await createE2eUser({ name: "Paula Providers", isInstanceAdmin: true });
   await signIn(page, admin.email, admin.password);
+  // Until then the install page says so up front, instead of failing once the form is sent.
+  await page.goto(`/catalog/${slug}/install`);
+  await expect(page.getByRole("heading", { name: `${entryName} is not set up yet` })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Install and sign in" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Set up the OAuth client" })).toHaveAttribute(
+    "href",
+    `/admin/providers/${encodeURIComponent(`entry:${slug}`)}`,
+  );
   await page.goto("/admin");
   await page.getByRole("link", { name: "OAuth providers" }).click();
   await expect(page.getByLabel("Redirect URI")).toHaveValue(redirectUri);
