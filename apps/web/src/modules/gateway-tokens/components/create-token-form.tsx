@@ -78,9 +78,11 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
               {state.data.configs.map((config, index) => (
                 <button
                   key={config.client}
+                  id={`client-tab-${index}`}
                   role="tab"
                   type="button"
                   aria-selected={shown === index}
+                  aria-controls="client-panel"
                   onClick={() => setShown(index)}
                   className={`rounded-md px-3 py-1.5 text-sm ${shown === index ? "bg-white font-medium shadow-xs dark:bg-zinc-800" : "text-zinc-600 dark:text-zinc-400"}`}
                 >
@@ -89,8 +91,8 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
               ))}
             </div>
             {state.data.configs[shown] ? (
-              <div className="mt-2">
-                <div className="flex items-center justify-between text-xs text-zinc-500">
+              <div id="client-panel" role="tabpanel" aria-labelledby={`client-tab-${shown}`} className="mt-2">
+                <div className="flex items-center justify-between text-xs text-zinc-600 dark:text-zinc-400">
                   <span>{state.data.configs[shown].file}</span>
                   <CopyButton value={state.data.configs[shown].text} label="Copy config" />
                 </div>

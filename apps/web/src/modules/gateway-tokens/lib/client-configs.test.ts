@@ -17,4 +17,18 @@ describe("buildClientConfigs", () => {
     ]);
     expect(server.env).toEqual({ AUTH_HEADER: "Bearer sbg_abc" });
   });
+
+  it("gives Claude Code one command that adds the gateway over HTTP with the token as its header", () => {
+    const configs = buildClientConfigs("https://sb.example/mcp", "sbg_abc");
+    expect(configs.map((config) => config.client)).toEqual([
+      "Claude Desktop",
+      "Claude Code",
+      "Cursor",
+      "VS Code",
+      "Any MCP client",
+    ]);
+    expect(configs.find((config) => config.client === "Claude Code")?.text).toBe(
+      'claude mcp add --transport http switchboard "https://sb.example/mcp" --header "Authorization: Bearer sbg_abc"',
+    );
+  });
 });

@@ -22,6 +22,11 @@ export function buildClientConfigs(url: string, token: string) {
       ),
     },
     {
+      client: "Claude Code",
+      file: "Run in a terminal",
+      text: `claude mcp add --transport http switchboard "${url}" --header "Authorization: ${header}"`,
+    },
+    {
       client: "Cursor",
       file: "~/.cursor/mcp.json",
       text: JSON.stringify({ mcpServers: { switchboard: { url, headers: { Authorization: header } } } }, null, 2),
