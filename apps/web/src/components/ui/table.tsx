@@ -1,11 +1,15 @@
 import type { ComponentProps, ReactNode } from "react";
 
-/** A list table: column headings over the rows passed as children (an empty heading leaves a column unnamed). */
+/**
+ * A list table: column headings over the rows passed as children. A heading in `hiddenColumns` is
+ * read by screen readers but not shown (a column of buttons needs no visible title, but a name).
+ */
 export function Table({
   columns,
+  hiddenColumns = [],
   children,
   ...table
-}: { columns: string[]; children: ReactNode } & ComponentProps<"table">) {
+}: { columns: string[]; hiddenColumns?: string[]; children: ReactNode } & ComponentProps<"table">) {
   // A wide table scrolls inside its card on a narrow screen instead of widening the page.
   return (
     <div className="overflow-x-auto">
@@ -13,8 +17,8 @@ export function Table({
         <thead className="text-xs tracking-wide text-zinc-500 uppercase">
           <tr>
             {columns.map((column, index) => (
-              <th key={index} className={column ? "py-2 pr-4 font-medium last:pr-0" : "py-2"}>
-                {column}
+              <th key={index} className="py-2 pr-4 font-medium last:pr-0">
+                {hiddenColumns.includes(column) ? <span className="sr-only">{column}</span> : column}
               </th>
             ))}
           </tr>

@@ -31,7 +31,7 @@ export default async function AdminCatalogPage() {
           <ImportPanel />
         </Card>
         <Card title="Entries" description={`${entries.length} entries`}>
-          <Table columns={["Name", "Sign-in", "Source", "Installs", ""]}>
+          <Table columns={["Name", "Sign-in", "Source", "Installs", "Actions"]} hiddenColumns={["Actions"]}>
             {entries.map((entry) => (
               <tr key={entry.slug} className={entry.enabled ? "" : "opacity-60"}>
                 <td className="py-2">

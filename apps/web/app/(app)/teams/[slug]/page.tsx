@@ -23,7 +23,7 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
         title={team.name}
         description={
           role
-            ? `You are ${role === "ADMIN" ? "an admin" : `a ${role.toLowerCase()}`} of this team.`
+            ? `You are ${role === "MEMBER" ? "a member" : `an ${role.toLowerCase()}`} of this team.`
             : "You manage this team as an instance admin."
         }
       />

@@ -4,7 +4,14 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { ReauthorizeButton } from "@/modules/connectors/components/reauthorize-button.tsx";
-import { AUTHORIZE_LABELS, PROGRESS_STEPS, STATUS_LABELS, findProgressIndex, toneOf } from "../lib/progress-steps.ts";
+import {
+  AUTHORIZE_LABELS,
+  PROGRESS_STEPS,
+  STATUS_LABELS,
+  findProgressIndex,
+  isFailing,
+  toneOf,
+} from "../lib/progress-steps.ts";
 import type { StatusView } from "../lib/to-status-view.ts";
 import { ConnectorControls } from "./connector-controls.tsx";
 
@@ -72,6 +79,12 @@ export function ConnectorLive({ id, initial, canManage }: { id: string; initial:
             className="mt-4 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700 ring-1 ring-inset ring-zinc-200 dark:bg-zinc-950 dark:text-zinc-300 dark:ring-zinc-800"
           >
             {view.statusReason}
+          </p>
+        ) : null}
+        {isFailing(view.status) ? (
+          <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">
+            The server&apos;s own output, under Logs, usually says why.
+            {canManage ? " Restart tries again." : " Someone who manages this connector can restart it."}
           </p>
         ) : null}
         {authorizeLabel ? (

@@ -56,10 +56,10 @@ export function ConnectorLogs({ id }: { id: string }) {
         aria-label="Logs"
         className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-200"
       >
-        {lines.length === 0 ? <p className="text-zinc-500">No output yet.</p> : null}
+        {lines.length === 0 ? <p className="text-zinc-400">No output yet.</p> : null}
         {lines.map((line, index) => (
           <p key={index} className={line.stream === "stderr" ? "text-amber-200" : undefined}>
-            <span className="select-none text-zinc-500">{line.at.slice(11, 19)} </span>
+            <span className="select-none text-zinc-400">{line.at.slice(11, 19)} </span>
             {line.text}
           </p>
         ))}

@@ -42,3 +42,8 @@ export function toneOf(status: ConnectorStatus): StatusTone {
   if (status === "STOPPED") return "neutral";
   return "indigo";
 }
+
+/** Statuses where the server itself failed: its output says why, and a restart is the way to retry. */
+export function isFailing(status: ConnectorStatus): boolean {
+  return status === "ERROR" || status === "CRASH_LOOPING" || status === "UNHEALTHY";
+}

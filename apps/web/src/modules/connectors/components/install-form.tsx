@@ -23,7 +23,7 @@ export function InstallForm({ slug, fields, teams, signsInWithOAuth }: InstallFo
     <ActionForm action={action} className="space-y-5">
       <input type="hidden" name="slug" value={slug} />
       {fields.map(([key, field]) => (
-        <SettingInput key={key} settingKey={key} field={field} error={fieldErrors[key]} />
+        <SettingInput key={key} settingKey={key} field={field} error={toSentence(fieldErrors[key])} />
       ))}
       <SelectField label="Install for" name="scope" defaultValue="personal">
         <option value="personal">Just me (personal credentials)</option>
@@ -74,9 +74,10 @@ function SettingInput({
         name={name}
         rows={3}
         defaultValue={field.secret ? undefined : defaultValue}
-        placeholder={field.placeholder ?? "One value per line"}
+        placeholder={field.placeholder}
         error={error}
-        hint={hint}
+        // Said in the hint, not only the placeholder, which a default value hides.
+        hint={[hint, "One value per line."].filter(Boolean).join(" ")}
       />
     );
   }
@@ -92,4 +93,11 @@ function SettingInput({
       hint={field.secret ? `${hint ?? ""} Stored encrypted; never shown again.`.trim() : hint}
     />
   );
+}
+
+/** The catalog's setting errors are fragments ("required", "must be a number"): shown as sentences. */
+function toSentence(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
