@@ -68,6 +68,10 @@ describe("buildCreateOptions", () => {
     expect(options.Labels?.["switchboard.http-path"]).toBe("/mcp");
   });
 
+  it("finding (low): keeps an HTTP server's output off the Docker host's disk too (servers print their secrets)", () => {
+    expect(build({ http: { port: 8000, path: "/mcp" } }).HostConfig?.LogConfig).toEqual({ Type: "none", Config: {} });
+  });
+
   it("keeps the image entrypoint when no command is given", () => {
     expect(build({ command: [], args: [] })).not.toHaveProperty("Entrypoint");
     expect(build({ command: [], args: [] })).not.toHaveProperty("Cmd");

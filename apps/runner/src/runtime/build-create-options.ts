@@ -59,11 +59,11 @@ export function buildCreateOptions({
       PidsLimit: resources.pidsLimit,
       Sysctls: { "net.ipv6.conf.all.disable_ipv6": "1" },
       RestartPolicy: { Name: "no" },
-      // A stdio server's stdout is the MCP conversation (user data, tool results): keep it off the
-      // Docker host's disk. HTTP servers keep size-capped json logs for `docker logs`.
-      LogConfig: launch.http
-        ? { Type: "json-file", Config: { "max-size": "1m", "max-file": "2" } }
-        : { Type: "none", Config: {} },
+      // Nothing a server prints reaches the Docker host's disk: a stdio server's stdout is the MCP
+      // conversation (user data, tool results), and servers print their keys and tokens. The runner
+      // reads stderr (and an HTTP server's stdout) through attach, which needs no log driver, and
+      // shows it redacted; `docker logs` has nothing to show.
+      LogConfig: { Type: "none", Config: {} },
     },
   };
 }
