@@ -191,6 +191,23 @@ describe("client configs in their own spellings", () => {
     ]);
   });
 
+  it("finding: problems the entry check finds were reported at the entry's paths (mcpServers.a.server.env); they are at the document's fields", () => {
+    expect(
+      rejection(
+        JSON.stringify({
+          mcpServers: {
+            a: { command: "npx", env: { "my-var": "x" } },
+            c: { command: "docker", args: ["run", "-i", "Not A Valid Image!"] },
+          },
+        }),
+      ),
+    ).toEqual([
+      // prettier-ignore
+      { path: 'mcpServers.a.env["my-var"]', message: 'invalid key: expected an environment variable name matching [A-Za-z_][A-Za-z0-9_]*, got "my-var"' }, // prettier-ignore
+      { path: "mcpServers.c.args", message: 'expected a container image reference such as node:24-bookworm-slim, got "Not A Valid Image!"' }, // prettier-ignore
+    ]);
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,

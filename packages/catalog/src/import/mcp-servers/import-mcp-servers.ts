@@ -303,21 +303,46 @@ function importServer(
   const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flat, notes), notes), notes);
   const { launch, title, description } = readDisplayFields(normalized);
   const { server, auth } = mapServer(name, launch, settings, notes);
-  const entry = finalizeEntry(
-    {
-      schemaVersion: 1,
-      id: toSlug(name),
-      source: options.source ?? "custom",
-      name: title ?? name,
-      ...(description !== undefined && { description }),
-      origin: { format: "mcpServers", name },
-      server,
-      userConfig: settings.fields,
-      auth: auth ?? chooseAuth(settings.fields, server, notes),
-    },
-    notes,
+  const entry = withDocumentPaths(() =>
+    finalizeEntry(
+      {
+        schemaVersion: 1,
+        id: toSlug(name),
+        source: options.source ?? "custom",
+        name: title ?? name,
+        ...(description !== undefined && { description }),
+        origin: { format: "mcpServers", name },
+        server,
+        userConfig: settings.fields,
+        auth: auth ?? chooseAuth(settings.fields, server, notes),
+      },
+      notes,
+    ),
   );
   return { entry, warnings: notes.warnings() };
+}
+
+/** The entry's launch fields and the server fields they come from (a docker run's image is in its args). */
+const DOCUMENT_PATHS: ReadonlyArray<[RegExp, string]> = [
+  [/^server\.(env|headers|url|command|args)\b/, "$1"],
+  [/^server\.image$/, "args"],
+];
+
+/**
+ * The entry check reports paths of the Switchboard entry; where a server field maps to one, the
+ * problem is reported at that field of the document instead, so the admin finds it.
+ */
+function withDocumentPaths<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof CatalogImportError)) throw error;
+    const issues = error.issues.map((issue) => {
+      const rule = DOCUMENT_PATHS.find(([pattern]) => pattern.test(issue.path));
+      return rule ? { ...issue, path: issue.path.replace(rule[0], rule[1]) } : issue;
+    });
+    throw new CatalogImportError(error.message, issues);
+  }
 }
 
 /** A display name (Cherry Studio, Goose) and description (Claude Code, Cherry Studio, Goose) some clients keep beside the launch fields. */
