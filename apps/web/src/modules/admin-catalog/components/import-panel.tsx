@@ -57,7 +57,8 @@ export function ImportPanel() {
         className="block w-full rounded-md border-0 bg-white p-3 font-mono text-xs ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 dark:bg-zinc-950 dark:ring-zinc-700"
       />
       <div className="flex flex-wrap items-center gap-3">
-        <label className="cursor-pointer text-sm text-indigo-600 hover:text-indigo-500">
+        {/* The file input is visually hidden, so its label shows where keyboard focus is. */}
+        <label className="cursor-pointer rounded-sm text-sm text-indigo-600 has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-600 hover:text-indigo-500">
           <input
             type="file"
             accept="application/json,.json,.jsonc,.yaml,.yml,.toml"
