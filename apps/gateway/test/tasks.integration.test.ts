@@ -235,6 +235,15 @@ describe("a 2025-11-25 session client and a connector that offers tasks", () => 
     expect(overheard).toEqual([]);
   });
 
+  it("finding: a connector that asks the client for sampling mid-call is refused at once, not left waiting out the call timeout", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, [{ ...reportTool, name: "summarize" }]);
+    const client = await connect(token);
+    const started = Date.now();
+    const result = await client.callTool({ name: "oauth_connector__summarize", arguments: {} });
+    expect(result).toMatchObject({ isError: true, content: [{ type: "text", text: expect.stringMatching(/^no summary: .*-32601/) }] }); // prettier-ignore
+    expect(Date.now() - started).toBeLessThan(3_000);
+  }, 10_000);
+
   it("a tasks/result that waits longer than the call timeout says so (the task goes on)", async () => {
     const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
     const quick = await startGatewayHarness(prisma, testDatabaseUrl, {

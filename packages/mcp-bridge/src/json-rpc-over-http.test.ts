@@ -41,6 +41,26 @@ describe("exchangeJsonRpc", () => {
     expect(notifications).toEqual([progress]);
   });
 
+  it("passes a request the server sends its client on the stream to onRequest, apart from the notifications", async () => {
+    const asked: unknown[] = [];
+    const notifications: JSONRPCNotification[] = [];
+    const sampling = { jsonrpc: "2.0", id: 0, method: "sampling/createMessage", params: { messages: [] } };
+    const response = { jsonrpc: "2.0", id: "sb-1", result: { content: [] } };
+    const stream = `data: ${JSON.stringify(sampling)}\n\ndata: ${JSON.stringify(response)}\n\n`;
+    const answer = exchangeJsonRpc(
+      replying(200, "text/event-stream", [stream]),
+      new URL("http://upstream/mcp"),
+      {},
+      request,
+      new AbortController().signal,
+      (notification) => notifications.push(notification),
+      (serverRequest) => asked.push(serverRequest),
+    );
+    expect(await answer).toEqual(response);
+    expect(asked).toEqual([sampling]);
+    expect(notifications).toEqual([]);
+  });
+
   it("skips the empty priming event a resumable server sends first (seen: server-everything over HTTP)", async () => {
     const response = { jsonrpc: "2.0", id: "sb-1", result: { content: [] } };
     const stream = `id: 1\ndata: \n\nevent: message\nid: 2\ndata: ${JSON.stringify(response)}\n\n`;

@@ -25,7 +25,9 @@ function isResponseTo(message: ParsedMessage, id: JSONRPCRequest["id"]): boolean
 
 /**
  * POSTs one JSON-RPC request (Streamable HTTP) and resolves with its response, whether the server
- * answers with a JSON body or an event stream; notifications on that stream go to `onNotification`.
+ * answers with a JSON body or an event stream; notifications on that stream go to `onNotification`,
+ * and requests the server sends its client there while it works (sampling, elicitation, roots) to
+ * `onRequest`, which must answer them (a server waits for the answer before it answers).
  * A status other than 200 rejects with the SDK's `StreamableHTTPError`, so callers treat both
  * clients' failures (e.g. a 401) alike.
  */
@@ -36,13 +38,16 @@ export async function exchangeJsonRpc(
   message: JSONRPCRequest,
   signal: AbortSignal,
   onNotification: (notification: JSONRPCNotification) => void,
+  onRequest?: (request: JSONRPCRequest) => void,
 ): Promise<JsonRpcResponse> {
   const reply = await post(url, headers, JSON.stringify(message), signal);
   if (reply.status !== 200) {
     reply.discard();
     throw new StreamableHTTPError(reply.status, `upstream answered HTTP ${reply.status}`);
   }
-  if (reply.contentType.startsWith("text/event-stream")) return readFromEventStream(reply, message.id, onNotification);
+  if (reply.contentType.startsWith("text/event-stream")) {
+    return readFromEventStream(reply, message.id, onNotification, onRequest);
+  }
   if (reply.contentType.startsWith("application/json")) {
     const parsed = JSON.parse(await readText(reply)) as ParsedMessage | ParsedMessage[];
     const response = Array.isArray(parsed)
@@ -55,12 +60,12 @@ export async function exchangeJsonRpc(
   throw new Error(`upstream answered with content type ${reply.contentType || "(none)"}`);
 }
 
-/** POSTs one JSON-RPC notification; the server answers 202 with no body. */
+/** POSTs one JSON-RPC notification, or a response to the server's request; the server answers 202 with no body. */
 export async function sendJsonRpcNotification(
   post: HttpPost,
   url: URL,
   headers: Record<string, string>,
-  notification: JSONRPCNotification,
+  notification: JSONRPCNotification | JsonRpcResponse,
   signal: AbortSignal,
 ): Promise<void> {
   const reply = await post(url, headers, JSON.stringify(notification), signal);
@@ -74,6 +79,7 @@ function readFromEventStream(
   reply: HttpReply,
   id: JSONRPCRequest["id"],
   onNotification: (notification: JSONRPCNotification) => void,
+  onRequest: ((request: JSONRPCRequest) => void) | undefined,
 ): Promise<JsonRpcResponse> {
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -86,8 +92,9 @@ function readFromEventStream(
           if (isResponseTo(message, id)) {
             answered = true;
             resolve(message as JsonRpcResponse);
-          } else if (typeof message.method === "string" && message.id === undefined) {
-            onNotification(message as JSONRPCNotification);
+          } else if (typeof message.method === "string") {
+            if (message.id === undefined) onNotification(message as JSONRPCNotification);
+            else onRequest?.(message as JSONRPCRequest);
           }
         } catch (error) {
           answered = true;

@@ -3,13 +3,15 @@ import { createServer } from "node:http";
 import { InMemoryTaskStore } from "@modelcontextprotocol/sdk/experimental/tasks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { CreateMessageResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { listen } from "./harness.ts";
 
 /**
  * A remote MCP server on the 1.x SDK with sessions and the 2025-11-25 (experimental) tasks:
  * `capabilities.tasks` and `report`, a tool that runs only as a task (`taskSupport: "required"`)
- * and completes after `seconds`, kept in the SDK's in-memory task store.
+ * and completes after `seconds`, kept in the SDK's in-memory task store; and `summarize`, which
+ * asks its caller for sampling.
  */
 export async function startV1TasksServer() {
   const taskStore = new InMemoryTaskStore();
@@ -50,6 +52,19 @@ export async function startV1TasksServer() {
         getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as { content: [] },
       },
     );
+    // Asks its caller for a completion mid-call, on the call's own stream, as server-everything's
+    // trigger-sampling-request does (the 1.x SDK sends it whatever the client declared).
+    server.registerTool("summarize", { description: "Asks the client's model for a summary" }, async (extra) => {
+      try {
+        const sampled = await extra.sendRequest(
+          { method: "sampling/createMessage", params: { messages: [], maxTokens: 10 } },
+          CreateMessageResultSchema,
+        );
+        return { content: [{ type: "text", text: JSON.stringify(sampled.content) }] };
+      } catch (error) {
+        return { isError: true, content: [{ type: "text", text: `no summary: ${String(error)}` }] };
+      }
+    });
     return server;
   }
 

@@ -1,5 +1,11 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { JSONRPCNotification, ProgressNotification, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  type ProgressNotification,
+  type ServerNotification,
+} from "@modelcontextprotocol/sdk/types.js";
 import { exchangeJsonRpc, sendJsonRpcNotification, type JsonRpcResponse, type HttpPost } from "@switchboard/mcp-bridge";
 
 export interface UpstreamRequestOptions {
@@ -61,6 +67,7 @@ export class UpstreamConnection {
         message,
         signal,
         onProgress ? this.progressRouter(id, onProgress) : this.forwardNotification,
+        this.refuseRequest,
       );
     } catch (error) {
       // Like the SDK client: an abandoned request is cancelled upstream, not left running. The
@@ -77,6 +84,20 @@ export class UpstreamConnection {
     }
   }
 
+  /**
+   * A request the server sends its client while it answers a call (sampling, elicitation, roots):
+   * this shared session declared none of them, so it is refused at once, as the runner's bridge
+   * and an SDK client without a handler do, instead of the server waiting for an answer until
+   * the call times out.
+   */
+  private readonly refuseRequest = (request: JSONRPCRequest): void => {
+    void this.notify({
+      jsonrpc: "2.0",
+      id: request.id,
+      error: { code: ErrorCode.MethodNotFound, message: `${request.method} is not available through the gateway` },
+    }).catch(() => undefined);
+  };
+
   /** Notifications on a request's stream other than progress: where the SDK client's go. */
   private readonly forwardNotification = (notification: JSONRPCNotification): void => {
     if (notification.method !== "notifications/progress") this.onNotification(notification as ServerNotification);
@@ -92,7 +113,7 @@ export class UpstreamConnection {
     };
   }
 
-  private notify(notification: JSONRPCNotification): Promise<void> {
+  private notify(notification: JSONRPCNotification | JsonRpcResponse): Promise<void> {
     return sendJsonRpcNotification(
       this.post,
       this.url,
