@@ -71,6 +71,17 @@ describe("detectAndImport", () => {
     expect(detectAndImport(codex).entries[0]).toMatchObject({ id: "warpgate", server: { args: ["-y", "warpgate-mcp"] } }); // prettier-ignore
   });
 
+  it("finding: a YAML alias bomb escaped as a plain ReferenceError and deeply nested YAML took seconds; both are refused quickly with a reason", () => {
+    const bomb = `a: &a [${Array(50).fill(`"${"x".repeat(1000)}"`).join(",")}]\nb: &b [${Array(20).fill("*a").join(",")}]\nc: [${Array(20).fill("*b").join(",")}]\nmcpServers: {}`; // prettier-ignore
+    expect(importIssues(bomb)).toEqual([{ path: "", message: "invalid YAML: Excessive alias count indicates a resource exhaustion attack" }]); // prettier-ignore
+    const started = Date.now();
+    expect(importIssues(`mcpServers: ${"[".repeat(200_000)}${"]".repeat(200_000)}`)).toEqual([{ path: "", message: "nested deeper than 64 levels" }]); // prettier-ignore
+    const indented = Array.from({ length: 600 }, (_, level) => `${" ".repeat(level)}k${level}:`).join("\n");
+    expect(importIssues(`${indented} x`)).toEqual([{ path: "", message: "nested deeper than 64 levels" }]);
+    expect(importIssues(`a = ${"[".repeat(1000)}${"]".repeat(1000)}`)).toEqual([{ path: "", message: "nested deeper than 64 levels" }]); // prettier-ignore
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it("rejects oversized payloads before parsing", () => {
     const tenMegabytes = `{"name":"${"x".repeat(10 * 1024 * 1024)}"}`;
     expect(importIssues(tenMegabytes)).toEqual([

@@ -54,6 +54,10 @@ export function readJson(
     }
     const other = classifyOtherSyntax(body);
     if (other === "toml" || other === "yaml") {
+      // Both parsers recurse per level: absurd nesting is refused before either sees it.
+      if (exceedsDepth(body) || exceedsIndent(body)) {
+        throw new CatalogImportError("Import rejected", [{ path: "", message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]); // prettier-ignore
+      }
       const read = readOtherSyntax(body, other);
       onSyntax?.(other);
       checkStructure(read);
@@ -98,6 +102,11 @@ function exceedsDepth(text: string): boolean {
     } else if (char === "}" || char === "]") depth -= 1;
   }
   return false;
+}
+
+/** YAML nests blocks by indentation; no client config is indented anywhere near this deep. */
+function exceedsIndent(text: string): boolean {
+  return /^[ \t]{512}/m.test(text);
 }
 
 function exceedsBytes(text: string, maxBytes: number): boolean {

@@ -9,7 +9,7 @@ import { CatalogImportError } from "../errors/catalog-error.ts";
  */
 export function readOtherSyntax(text: string, syntax: "toml" | "yaml"): unknown {
   try {
-    const value: unknown = syntax === "toml" ? parseToml(text) : parseYaml(text, { schema: "core", maxAliasCount: 100, uniqueKeys: true }); // prettier-ignore
+    const value: unknown = syntax === "toml" ? parseToml(text) : parseYaml(text, { schema: "core", maxAliasCount: 20, uniqueKeys: true }); // prettier-ignore
     return JSON.parse(JSON.stringify(value ?? null)) as unknown;
   } catch (error) {
     if (error instanceof TomlError) throw syntaxError("TOML", error.line, error.column, firstLine(error.message));
@@ -17,7 +17,8 @@ export function readOtherSyntax(text: string, syntax: "toml" | "yaml"): unknown 
       const [at] = error.linePos ?? [];
       throw syntaxError("YAML", at?.line, at?.col, firstLine(error.message.replace(/ at line \d+, column \d+/, "")));
     }
-    throw error;
+    // The yaml package throws a plain ReferenceError for too many aliases (an expansion attack).
+    throw syntaxError(syntax === "toml" ? "TOML" : "YAML", undefined, undefined, firstLine((error as Error).message));
   }
 }
 
