@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@switchboard/db";
 import {
+  deleteClientRegistration,
   lockOAuthCredential,
   markCredentialNeedsReauth,
   readOAuthCredentialById,
@@ -139,6 +140,11 @@ async function decideUnderLock(
       return needsReauth("The provider no longer accepts this authorization (revoked or expired).");
     }
     if (!isOAuthError(error)) throw error;
+    if (error.code === "invalid_client" && credential.client?.kind === "registration") {
+      // No admin can fix a dynamic registration; the next authorization registers anew.
+      await deleteClientRegistration(tx, credential.client.registrationId);
+      return needsReauth("The authorization server no longer knows this registration of Switchboard: authorize again.");
+    }
     // A refusal of the grant no retry can change, with no usable access token left: only a new
     // authorization helps (Zoom calls a spent refresh token invalid_request, not invalid_grant).
     // A rejected client is the admin's to fix, after which the stored grant works again.

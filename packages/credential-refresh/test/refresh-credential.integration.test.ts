@@ -4,7 +4,12 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readOAuthCredentialById, saveOAuthCredential } from "@switchboard/db/credentials";
+import {
+  findClientRegistration,
+  readOAuthCredentialById,
+  saveClientRegistration,
+  saveOAuthCredential,
+} from "@switchboard/db/credentials";
 import { SecretBox } from "@switchboard/db/crypto";
 import {
   createTestKeys,
@@ -355,6 +360,37 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
       status: "FAILING",
     });
     expect((await prismaA.connector.findUniqueOrThrow({ where: { id: connectorId } })).status).not.toBe("NEEDS_REAUTH");
+  });
+
+  it("finding: a dynamic registration the server forgot (invalid_client) is dropped and the connector asks for re-authorization", async () => {
+    // No admin can fix a dynamic registration: re-authorizing registers anew, which needs the
+    // stored one gone (it would be reused, and the server would refuse every sign-in with it).
+    const { credentialId, connectorId } = await seedOAuthCredential(prismaA, box, provider, {
+      ...seed,
+      tokenEndpoint: `${zoom.url}/rotated-secret/token`,
+    });
+    const registration = await saveClientRegistration(prismaA, box, {
+      issuer: provider.issuer,
+      redirectUri: `https://switchboard.test/api/oauth/callback/${credentialId}`,
+      clientId: "forgotten-client",
+      clientSecret: "forgotten-secret-0123456789abcdef",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      redirectUris: ["https://switchboard.test/api/oauth/callback"],
+      clientSecretExpiresAt: undefined,
+    });
+    await prismaA.oAuthCredential.update({
+      where: { id: credentialId },
+      data: { providerClientId: null, clientRegistrationId: registration.id },
+    });
+    await makeDue(credentialId);
+    await expect(refreshCredential(prismaA, box, credentialId, { fetch: zoomFetch })).rejects.toMatchObject({
+      code: "needs_reauth",
+      message: expect.stringContaining("no longer knows"),
+    });
+    expect(await prismaA.connector.findUnique({ where: { id: connectorId } })).toMatchObject({
+      status: "NEEDS_REAUTH",
+    });
+    expect(await findClientRegistration(prismaA, box, { id: registration.id })).toBeUndefined();
   });
 
   it("asks for re-authorization when the server just rejected the access token", async () => {

@@ -72,3 +72,11 @@ export async function saveClientRegistration(
     : prisma.clientRegistration.create({ data: { id, ...key, ...data } }));
   return { id, ...input };
 }
+
+/**
+ * Forgets a registration its authorization server no longer accepts (`invalid_client`), so the
+ * next authorization registers anew; credentials that used it lose their client reference.
+ */
+export async function deleteClientRegistration(prisma: DbClient, id: string): Promise<void> {
+  await prisma.clientRegistration.deleteMany({ where: { id } });
+}

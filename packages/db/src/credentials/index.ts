@@ -8,6 +8,7 @@ export {
   type FlowRefusal,
 } from "./authorization-flows.ts";
 export {
+  deleteClientRegistration,
   findClientRegistration,
   saveClientRegistration,
   type ClientRegistrationInput,
