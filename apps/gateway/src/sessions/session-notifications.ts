@@ -12,8 +12,9 @@ const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled"]);
 /**
  * What one session hears from its upstreams: their log messages at or above the session's level
  * (the logger named after the connector), updates of resources it subscribed to, changes of
- * their prompt and resource lists, and the status of tasks it created. An upstream connection serves every session, so an
- * connector's notifications go to each session that sees the connector, and to no other.
+ * their prompt and resource lists, and the status of tasks it created. An upstream connection
+ * serves every session, so a connector's notifications go to each session that sees the
+ * connector, and to no other.
  */
 export class SessionNotifications implements Subscriber {
   private level: LoggingLevel | undefined;
@@ -72,9 +73,8 @@ export class SessionNotifications implements Subscriber {
     const taskId = this.tasks.get(key);
     if (taskId === undefined) return;
     if (TERMINAL_STATUSES.has(params.status)) this.tasks.delete(key);
-    void this.server
-      .notification({ method: "notifications/tasks/status", params: withClientTaskId(params, taskId) as never })
-      .catch(() => undefined);
+    const status = { method: "notifications/tasks/status", params: withClientTaskId(params, taskId) } as const;
+    this.whenVisible(connectorId, () => this.server.notification(status as never));
   }
 
   resourceUpdated(connectorId: string, gatewayUri: string): void {
