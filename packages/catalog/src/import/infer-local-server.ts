@@ -56,6 +56,12 @@ const DOCKER_VALUE_FLAGS = new Set([
   "--ulimit", "-h", "--hostname", "--dns", "--restart", "--log-driver", "--log-opt",
 ]); // prettier-ignore
 
+/** True when the program (by its last path segment, as a host path's) is a launcher a runtime image has. */
+export function isKnownLauncher(command: string): boolean {
+  const base = (command.split(/[\\/]/).pop() ?? command).replace(/\.(exe|cmd)$/i, "");
+  return getOwn(RUNTIME_COMMANDS, base) !== undefined;
+}
+
 /**
  * Maps a desktop client's `command`/`args`/`env` to a runtime. Known launchers keep their bare name
  * (a host path like /usr/local/bin/npx means nothing in a container); `docker run` is unpacked

@@ -191,6 +191,11 @@ describe("client configs in their own spellings", () => {
     ]);
   });
 
+  it("a launcher under a desktop variable (${HOME}/.local/bin/uvx) still runs as that launcher", () => {
+    const { byId } = importText(JSON.stringify({ mcpServers: { f: { command: "${HOME}/.local/bin/uvx", args: ["mcp-server-fetch"] }, g: { command: "$HOME/.local/bin/uvx", args: ["mcp-server-git"] } } })); // prettier-ignore
+    expect([byId.f?.server, byId.g?.server]).toMatchObject([{ runtime: "python", command: "uvx" }, { runtime: "python", command: "uvx" }]); // prettier-ignore
+  });
+
   it("finding: problems the entry check finds were reported at the entry's paths (mcpServers.a.server.env); they are at the document's fields", () => {
     expect(
       rejection(

@@ -12,7 +12,7 @@ import { ADMIN_CLIENT, ImportNotes } from "../import-notes.ts";
 import type { ImportWarning } from "../import-notes.ts";
 import { finalizeEntry } from "../import-result.ts";
 import type { ImportOptions, ImportResult } from "../import-result.ts";
-import { inferLocalServer } from "../infer-local-server.ts";
+import { inferLocalServer, isKnownLauncher } from "../infer-local-server.ts";
 import { inferTransport } from "../infer-transport.ts";
 import { toSlug } from "../naming.ts";
 import { parseKeepingUnknown } from "../parse-keeping-unknown.ts";
@@ -503,8 +503,9 @@ function readFillInUrl(config: Record<string, unknown>, notes: ImportNotes): Rec
 
 function mapStdioServer(config: unknown, settings: ClientSettings, notes: ImportNotes) {
   const stdio = parseKeepingUnknown(stdioServerSchema, config, notes);
+  // `${HOME}/.local/bin/uvx` is still uvx, which the runtime's image has; any other program is not.
   const variable = /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$\w+/.exec(stdio.command)?.[0];
-  if (variable !== undefined) {
+  if (variable !== undefined && !isKnownLauncher(stdio.command)) {
     throw new CatalogImportError("Invalid mcpServers config", [
       { path: "command", message: `the program is given by ${variable}, a path on the desktop the config was written for (a plugin or extension directory, for one): members never choose the program a container runs; import the server's package (npx, uvx) or image instead` }, // prettier-ignore
     ]);
