@@ -2,7 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import type http from "node:http";
 import { inspect } from "node:util";
 import { parseCatalogEntry, type CatalogEntryInput } from "@switchboard/catalog";
-import { findClientRegistration, readConnectorSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
+import {
+  findClientRegistration,
+  readConnectorSecretConfig,
+  readOAuthCredential,
+  saveClientRegistration,
+} from "@switchboard/db/credentials";
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import {
@@ -279,6 +284,27 @@ describe("OAuth install for each auth kind", () => {
     expect(second.id).not.toBe(first.id);
     expect(await credentialOf(second.id)).toMatchObject({ status: "ACTIVE" });
     expect(await prisma.clientRegistration.findMany()).toEqual(registrations);
+  });
+});
+
+describe("finding: a dynamic registration the server no longer accepts blocked every sign-in", () => {
+  it("drops a registration refused at the code exchange (invalid_client), so starting again registers anew", async () => {
+    await callback(alice, await installAndConsent(alice, "remote-dcr"));
+    const [row] = await prisma.clientRegistration.findMany();
+    const stored = await findClientRegistration(prisma, box, { id: row?.id ?? "" });
+    if (!stored) throw new Error("no registration");
+    // The server no longer takes the stored secret (it rotated or forgot the registration).
+    await saveClientRegistration(prisma, box, { ...stored, clientSecret: "no-longer-valid-0123456789" });
+
+    const refused = await callback(bob, await installAndConsent(bob, "remote-dcr"));
+    expect(new URL(refused, "http://web.test").searchParams.get("reason")).toBe("registration_rejected");
+    expect(await prisma.clientRegistration.count()).toBe(0);
+
+    await callback(bob, await installAndConsent(bob, "remote-dcr"));
+    expect(await credentialOf((await latestConnector()).id)).toMatchObject({ status: "ACTIVE" });
+    const [fresh] = await prisma.clientRegistration.findMany();
+    expect(fresh?.clientId).toEqual(expect.any(String));
+    expect(fresh?.clientId).not.toBe(stored.clientId);
   });
 });
 

@@ -8,6 +8,8 @@ export const authorizationErrorMessages = {
   temporarily_unavailable: "The provider is temporarily unavailable. Wait a moment and try again.",
   invalid_grant: "The provider refused the authorization code. It may have expired or been used already.",
   invalid_client: "The provider rejected Switchboard's client credentials. Ask an administrator to check them.",
+  registration_rejected:
+    "The provider no longer accepts Switchboard's registration with it. Start the sign-in again: Switchboard registers anew.",
   state_mismatch: "The response from the provider does not belong to this sign-in.",
   issuer_mismatch: "The response came from an unexpected authorization server.",
   invalid_token_response: "The provider answered with an invalid token response.",

@@ -1,4 +1,9 @@
-import { consumeAuthorizationFlow, readOAuthCredential, saveOAuthCredential } from "@switchboard/db/credentials";
+import {
+  consumeAuthorizationFlow,
+  deleteClientRegistration,
+  readOAuthCredential,
+  saveOAuthCredential,
+} from "@switchboard/db/credentials";
 import { loadOAuthClient } from "@switchboard/credential-refresh";
 import { completeAuthorization, isOAuthError, type TokenSet } from "@switchboard/oauth";
 import { requireTeamPermission, type Actor } from "@/server/authz.ts";
@@ -67,8 +72,14 @@ export async function completeConnectorAuthorization(
       { authorizationServer: context.authorizationServer, fetch: deps.fetch, maxAgeMs: FLOW_LIFETIME_MS },
     );
   } catch (error) {
-    if (isOAuthError(error)) return fail(toAuthorizationErrorReason(error.code));
-    throw error;
+    if (!isOAuthError(error)) throw error;
+    if (error.code === "invalid_client" && context.client.kind === "registration") {
+      // No admin can fix a dynamic registration, and reusing it would fail every sign-in: forget
+      // it, so the next start registers anew.
+      await deleteClientRegistration(deps.prisma, context.client.registrationId);
+      return fail("registration_rejected");
+    }
+    return fail(toAuthorizationErrorReason(error.code));
   }
 
   const { queued, replaced } = await deps.prisma.$transaction(async (tx) => {
