@@ -53,8 +53,9 @@ export class SessionNotifications implements Subscriber {
       case "notifications/tasks/status":
         this.relayTaskStatus(connectorId, notification.params);
         return;
-      // Tool lists come from what the runner recorded (the change watcher covers them); resource
-      // updates go through the subscription registry.
+      // Tool lists come from what the runner recorded and the gateway re-records on an upstream's
+      // tools/list_changed (the change watcher covers both); resource updates go through the
+      // subscription registry.
     }
   }
 
