@@ -35,6 +35,7 @@ const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
   yaml: "YAML (a Continue, Goose or LibreChat config, Docker's MCP catalog): read as the same data in JSON",
   toml: "TOML (a Codex config.toml): read as the same data in JSON",
   link: "an install link (Cursor, VS Code, Goose or LM Studio): read as the server it installs",
+  fragment: 'a fragment of a file ("key": value, as READMEs print the part to paste): read with braces around it',
 };
 
 const ARCHESTRA_KEYS = ["server", "remote_url", "oauth_config", "archestra_config", "dxt_version", "user_config"];
@@ -53,7 +54,10 @@ export function detectFormat(value: unknown): CatalogFormat | undefined {
     isGooseExtensions(readOwn(value, "extensions")) ||
     isDockerCatalog(readOwn(value, "registry")) ||
     isDockerServerFile(value) ||
-    isContinueExperimental(readOwn(value, "experimental"))
+    isContinueExperimental(readOwn(value, "experimental")) ||
+    isObject(readOwn(value, "amp.mcpServers")) ||
+    isServersMap(readOwn(value, "mcp.servers")) ||
+    Array.isArray(readOwn(readOwn(value, "augment.advanced"), "mcpServers"))
   ) {
     return "mcpServers";
   }

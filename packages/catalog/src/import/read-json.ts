@@ -9,7 +9,7 @@ import { readInstallLink } from "./read-install-link.ts";
 import { readOtherSyntax } from "./read-other-syntax.ts";
 
 /** How a document was written, when not plain JSON. */
-export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link";
+export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link" | "fragment";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
 /** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
@@ -45,6 +45,12 @@ export function readJson(
       onSyntax?.("jsonc");
       checkStructure(relaxed);
       return relaxed;
+    }
+    const fragment = readFragment(body);
+    if (fragment !== undefined) {
+      onSyntax?.("fragment");
+      checkStructure(fragment);
+      return fragment;
     }
     const link = readInstallLink(body);
     if (link !== undefined) {
@@ -83,6 +89,18 @@ function parseJsonc(text: string): unknown {
   if (!/\/\/|\/\*|,\s*[}\]]/.test(text) || exceedsDepth(text)) return undefined;
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
+  return errors.length === 0 ? value : undefined;
+}
+
+/**
+ * READMEs print the part to paste into an existing file: `"mcpServers": {…}` or
+ * `"augment.advanced": {…}` without the braces around it. Read as that object.
+ */
+function readFragment(text: string): unknown {
+  const body = text.trim().replace(/,$/, "");
+  if (!/^"[^"\n]+"\s*:/.test(body) || exceedsDepth(body)) return undefined;
+  const errors: ParseError[] = [];
+  const value: unknown = parse(`{${body}}`, errors, { allowTrailingComma: true });
   return errors.length === 0 ? value : undefined;
 }
 

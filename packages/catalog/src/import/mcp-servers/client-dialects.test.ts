@@ -213,6 +213,13 @@ describe("client configs in their own spellings", () => {
     ]);
   });
 
+  it('finding: a README fragment ("mcpServers": {…} without braces) was invalid JSON; it is read with braces around it', () => {
+    const { byId, warnings } = importText('"augment.advanced": {\n  "mcpServers": [\n    {"name": "context7", "command": "npx", "args": ["-y", "@upstash/context7-mcp"]}\n  ]\n}\n'); // prettier-ignore
+    expect(byId.context7?.server).toMatchObject({ command: "npx", args: ["-y", "@upstash/context7-mcp"] });
+    expect(warnings[0]).toEqual({ path: "", message: 'a fragment of a file ("key": value, as READMEs print the part to paste): read with braces around it' }); // prettier-ignore
+    expect(importText('"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"]}},').byId.fetch).toBeDefined(); // prettier-ignore
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,

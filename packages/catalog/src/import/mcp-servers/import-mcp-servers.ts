@@ -142,17 +142,23 @@ interface ServerList {
 }
 
 /**
- * Continue's lists of servers: `mcpServers: [{name, command, …}]` (config.yaml and its block
- * files) and the older config.json's `experimental.modelContextProtocolServers: [{transport}]`,
- * whose servers have no names and are named after their package or host.
+ * Lists of servers: Continue's `mcpServers: [{name, command, …}]` (config.yaml and its block
+ * files), Augment's `"augment.advanced": {"mcpServers": [...]}` and Continue's older config.json
+ * `experimental.modelContextProtocolServers: [{transport}]`, whose servers have no names and are
+ * named after their package or host.
  */
 function readServerList(value: unknown): ServerList | undefined {
   if (!isRecord(value)) return undefined;
+  const augment = isRecord(value["augment.advanced"]) ? value["augment.advanced"].mcpServers : undefined;
+  if (Array.isArray(augment) && !("mcpServers" in value)) return readNamedList(augment, ["augment.advanced", "mcpServers"]); // prettier-ignore
   const experimental = isRecord(value.experimental) ? value.experimental : {};
   const older = experimental.modelContextProtocolServers ?? (isRecord(experimental.modelContextProtocolServer) ? [experimental.modelContextProtocolServer] : undefined); // prettier-ignore
   const root: PathSegment[] = Array.isArray(value.mcpServers) ? ["mcpServers"] : Array.isArray(older) ? ["experimental", Array.isArray(experimental.modelContextProtocolServers) ? "modelContextProtocolServers" : "modelContextProtocolServer"] : []; // prettier-ignore
   const list: unknown = Array.isArray(value.mcpServers) ? value.mcpServers : older;
-  if (!Array.isArray(list)) return undefined;
+  return Array.isArray(list) ? readNamedList(list, root) : undefined;
+}
+
+function readNamedList(list: unknown[], root: PathSegment[]): ServerList {
   const issues: CatalogIssue[] = [];
   const seen = new Set<string>();
   const servers = list.flatMap((config: unknown, index) => {
@@ -195,7 +201,7 @@ function nameServer(config: Record<string, unknown>, index: number): string {
 function importListed({ root, servers }: ServerList, options: ImportOptions): ImportResult {
   const entries: CatalogEntry[] = [];
   const older = root[0] === "experimental";
-  const warnings: ImportWarning[] = [{ path: formatPath(root), message: older ? "Continue's older list of servers: each named after its package or host" : "a list of named servers (Continue): each read as the server of its name" }]; // prettier-ignore
+  const warnings: ImportWarning[] = [{ path: formatPath(root), message: older ? "Continue's older list of servers: each named after its package or host" : "a list of named servers (Continue, Augment): each read as the server of its name" }]; // prettier-ignore
   const issues: CatalogIssue[] = [];
   for (const { name, config, index } of servers) {
     const prefix = formatPath([...root, index]);
@@ -273,11 +279,18 @@ function importWrapped(wrapped: unknown, prefix: string, note: string, options: 
 }
 
 /**
- * VS Code's settings.json keeps its servers under `mcp.servers`; Opencode's config keeps them
- * directly under `mcp`.
+ * VS Code's settings.json keeps its servers under `mcp.servers` (also as the dotted key
+ * `"mcp.servers"`); Amp's under `"amp.mcpServers"`; Opencode's config directly under `mcp`.
  */
 function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown; flat: boolean } | undefined {
-  if (typeof value !== "object" || value === null || !("mcp" in value)) return undefined;
+  if (!isRecord(value)) return undefined;
+  for (const [key, wrapper] of [
+    ["amp.mcpServers", "mcpServers"],
+    ["mcp.servers", "servers"],
+  ] as const) {
+    if (isRecord(value[key]) && !("mcpServers" in value) && !("servers" in value)) return { key, value: { [wrapper]: value[key] }, flat: true }; // prettier-ignore
+  }
+  if (!("mcp" in value)) return undefined;
   if ("mcpServers" in value || "servers" in value) return undefined;
   const mcp = value.mcp;
   if (typeof mcp === "object" && mcp !== null && !("servers" in mcp)) {
