@@ -1,5 +1,5 @@
 /**
- * Imports every *.json file of a directory (e.g. a checkout of the live Archestra catalog,
+ * Imports every *.json, *.jsonc, *.yaml, *.yml and *.toml file of a directory (e.g. a checkout of the live Archestra catalog,
  * archestra-ai/website `app/app/mcp-catalog/data/mcp-evaluations`, which is not vendored here) and
  * prints how many imported and each rejection with its reasons. Exits 1 when more than `--max-rejected`
  * (default: no limit) were rejected.
@@ -23,7 +23,7 @@ if (!directory || Number.isNaN(maxRejected)) {
 // npm runs workspace scripts in the workspace folder; a relative path means the caller's.
 const root = resolve(process.env.INIT_CWD ?? process.cwd(), directory);
 const files = readdirSync(root)
-  .filter((name) => name.endsWith(".json"))
+  .filter((name) => /\.(?:jsonc?|ya?ml|toml)$/.test(name))
   .sort();
 const rejected: string[] = [];
 let imported = 0;
