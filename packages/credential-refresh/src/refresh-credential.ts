@@ -134,6 +134,7 @@ async function decideUnderLock(
     tokens = await refreshTokens(client, authorizationServer, credential.refreshToken, {
       resource: credential.resource,
       fetch: deps.fetch,
+      ignoreIdToken: true,
     });
   } catch (error) {
     if (isOAuthError(error, "invalid_grant")) {

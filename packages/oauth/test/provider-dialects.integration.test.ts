@@ -120,6 +120,20 @@ const routes: Record<string, Handler> = {
     const idToken = `${encode({ alg: "RS256", typ: "JWT" })}.${encode(claims)}.c2lnbmF0dXJl`;
     sendJson(res, 200, { access_token: "skewed-access", token_type: "Bearer", expires_in: 3600, id_token: idToken });
   },
+  // An OpenID provider (Keycloak, Okta, Entra, Auth0) entered by its endpoints with `openid` among
+  // the scopes: its ID token names the real issuer, a URL with a path, not the token endpoint's origin.
+  "/realm/protocol/openid-connect/token": (form, _req, res) => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: `${server.url}/realms/acme`, aud: CLIENT_ID, sub: "user-1", iat: now, exp: now + 300 };
+    const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString("base64url");
+    sendJson(res, 200, {
+      access_token: `realm-${form.get("grant_type") ?? ""}`,
+      token_type: "Bearer",
+      expires_in: 300,
+      refresh_token: "realm-refresh",
+      id_token: `${encode({ alg: "RS256" })}.${encode(claims)}.c2lnbmF0dXJl`,
+    });
+  },
 };
 
 let server: LocalHttpServer;
@@ -256,6 +270,31 @@ describe("finding: an ID token from a provider whose clock runs ahead failed the
   it("accepts an nbf up to five minutes ahead (oauth4webapi's default tolerance is 30 s)", async () => {
     const tokens = await redeem(provider("", "/skewed/token"), "code");
     expect(tokens).toMatchObject({ accessToken: "skewed-access", idToken: expect.any(String) });
+  });
+});
+
+describe("finding: an OpenID provider entered by its endpoints failed every sign-in and refresh over its ID token", () => {
+  it("connectors, which never use the ID token, can leave it unchecked and unreturned", async () => {
+    const realm = provider("/realm", "/realm/protocol/openid-connect/token");
+    const { flowState } = await beginAuthorization({ ...realm, redirectUri: "http://127.0.0.1/callback" });
+    const callback = new URLSearchParams({ code: "code", state: flowState.state });
+    const options = { authorizationServer: realm.authorizationServer, fetch };
+    await expect(completeAuthorization(flowState, callback, realm.client, options)).rejects.toMatchObject({
+      code: "invalid_token_response",
+    });
+    const { flowState: again } = await beginAuthorization({ ...realm, redirectUri: "http://127.0.0.1/callback" });
+    const tokens = await completeAuthorization(
+      again,
+      new URLSearchParams({ code: "code", state: again.state }),
+      realm.client,
+      { ...options, ignoreIdToken: true },
+    );
+    expect(tokens).toMatchObject({ accessToken: "realm-authorization_code", idToken: undefined });
+    const refreshed = await refreshTokens(realm.client, realm.authorizationServer, "realm-refresh", {
+      fetch,
+      ignoreIdToken: true,
+    });
+    expect(refreshed).toMatchObject({ accessToken: "realm-refresh_token", idToken: undefined });
   });
 });
 

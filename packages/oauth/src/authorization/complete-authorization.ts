@@ -15,6 +15,8 @@ export interface CompleteAuthorizationOptions {
   fetch: GuardedFetch;
   /** Flows older than this are refused. Default 10 minutes. */
   maxAgeMs?: number | undefined;
+  /** Leave out (and do not check) an ID token in the answer: for callers that never use it. */
+  ignoreIdToken?: boolean | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function completeAuthorization(
         ...(flow.resource !== undefined && { additionalParameters: { resource: flow.resource } }),
       }),
     read: async ({ as, client }, answer) =>
-      oauth.processAuthorizationCodeResponse(as, client, await normalizeTokenResponse(answer)),
+      oauth.processAuthorizationCodeResponse(as, client, await normalizeTokenResponse(answer, options)),
   });
   return toTokenSet(response, { scope: flow.scopes.join(" ") || undefined }, new URL(endpoint).host);
 }

@@ -8,9 +8,15 @@
  *   `token_type` `user`/`bot` (both bearer tokens);
  * - a missing `token_type` (bearer is all a token endpoint without DPoP issues);
  * - `scope` as a comma-separated list (GitHub, Slack), stored space-separated like RFC 6749's.
+ * With `ignoreIdToken` an ID token is left out before it is checked: a caller that never signs
+ * anyone in with it (connectors) must not lose a working grant over its claims, such as an
+ * issuer a provider entered by its endpoints cannot know.
  * The body holds tokens: it is only ever handed on inside the new response, never logged.
  */
-export async function normalizeTokenResponse(response: Response): Promise<Response> {
+export async function normalizeTokenResponse(
+  response: Response,
+  options: { ignoreIdToken?: boolean | undefined } = {},
+): Promise<Response> {
   if (response.status !== 200) return response;
   const text = await response.text();
   const body = parseBody(text, response.headers.get("content-type"));
@@ -22,7 +28,9 @@ export async function normalizeTokenResponse(response: Response): Promise<Respon
       { status: 400 },
     );
   }
-  return Response.json(normalizeSuccess(body), { status: 200 });
+  const normalized = normalizeSuccess(body);
+  if (options.ignoreIdToken) delete normalized.id_token;
+  return Response.json(normalized, { status: 200 });
 }
 
 /** Provider error codes (in a 200 body) that mean the same as RFC 6749's. */

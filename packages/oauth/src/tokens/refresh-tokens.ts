@@ -15,6 +15,8 @@ export interface RefreshOptions {
   /** Space-separated scopes to narrow to; the grant's scopes when absent. */
   scope?: string | undefined;
   fetch: GuardedFetch;
+  /** Leave out (and do not check) an ID token in the answer: for callers that never use it. */
+  ignoreIdToken?: boolean | undefined;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function refreshTokens(
     send: ({ as, client, clientAuth, httpOptions }) =>
       oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, { ...httpOptions, additionalParameters }),
     read: async ({ as, client }, answer) =>
-      oauth.processRefreshTokenResponse(as, client, await normalizeTokenResponse(answer)),
+      oauth.processRefreshTokenResponse(as, client, await normalizeTokenResponse(answer, options)),
   });
   return toTokenSet(response, { scope: options.scope, refreshToken }, new URL(endpoint).host);
 }

@@ -69,7 +69,13 @@ export async function completeConnectorAuthorization(
       },
       params,
       client,
-      { authorizationServer: context.authorizationServer, fetch: deps.fetch, maxAgeMs: FLOW_LIFETIME_MS },
+      // A connector signs no one in with an ID token; unchecked, its claims cannot fail the grant.
+      {
+        authorizationServer: context.authorizationServer,
+        fetch: deps.fetch,
+        maxAgeMs: FLOW_LIFETIME_MS,
+        ignoreIdToken: true,
+      },
     );
   } catch (error) {
     if (!isOAuthError(error)) throw error;
