@@ -218,6 +218,17 @@ describe("a 2025-11-25 session client and a connector that offers tasks", () => 
     expect(cancelled).toMatchObject({ taskId: long, status: "cancelled" });
   });
 
+  it("finding: a task's result names its resource links by gateway URI, like a call's result", async () => {
+    const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
+    const client = await connect(token);
+    const created = await client.request(
+      { method: "tools/call", params: { name: REPORT, arguments: { seconds: 0, link: "reports://1" }, task: { ttl: 60_000 } } }, // prettier-ignore
+      CreateTaskResultSchema,
+    );
+    const result = await client.request({ method: "tasks/result", params: { taskId: created.task.taskId } }, CallToolResultSchema); // prettier-ignore
+    expect(result.content[1]).toEqual({ type: "resource_link", uri: "switchboard://oauth_connector/reports%3A%2F%2F1", name: "report" }); // prettier-ignore
+  });
+
   it("finding: the connector's task status notifications reach the session that created the task, under its id, and no other", async () => {
     const { token } = await seedTasksConnector(`${v1.url}/mcp`, v1Tools);
     const client = await connect(token);

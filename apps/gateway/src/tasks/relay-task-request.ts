@@ -2,6 +2,7 @@ import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import type { ToolCallAnswer } from "../tools/forward-tool-call.ts";
 import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
+import { namesResource, toGatewayContent } from "../upstreams/gateway-resource-uris.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 import type { TaskIds } from "./task-ids.ts";
 
@@ -49,7 +50,7 @@ export async function relayTaskRequest(
 ): Promise<ToolCallAnswer> {
   const { method, taskId, params } = request;
   const task = taskIds.open(routes.currentPrincipal, taskId);
-  const { connectors } = await routes.current();
+  const { connectors, prefixes } = await routes.current();
   if (!task || !connectors.some((connector) => connector.id === task.connectorId)) {
     return { error: { code: INVALID_PARAMS, message: "Unknown task: no task of this token has this id." } };
   }
@@ -72,10 +73,16 @@ export async function relayTaskRequest(
     return { error: { code: INTERNAL_ERROR, message } };
   }
   if ("error" in response) return { error: response.error };
-  return { result: withClientTaskId(response.result, taskId) };
+  const result = withClientTaskId(response.result, taskId);
+  // A tool's result (tasks/result) names resources by gateway URI, as a call's result does.
+  const { content } = result;
+  if (Array.isArray(content) && content.some(namesResource)) {
+    result.content = toGatewayContent(prefixes.get(task.connectorId)!, content);
+  }
+  return { result };
 }
 
-/** An upstream's result or notification about a task with the id the client holds wherever it names the task. */
+/** A copy of an upstream's result or notification about a task with the id the client holds wherever it names the task. */
 export function withClientTaskId(result: Record<string, unknown>, taskId: string): Record<string, unknown> {
   const answer: Record<string, unknown> = "taskId" in result ? { ...result, taskId } : { ...result };
   const meta = answer._meta as Record<string, unknown> | undefined;

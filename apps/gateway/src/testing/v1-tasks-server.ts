@@ -10,7 +10,7 @@ import { listen } from "./harness.ts";
 /**
  * A remote MCP server on the 1.x SDK with sessions and the 2025-11-25 (experimental) tasks:
  * `capabilities.tasks` and `report`, a tool that runs only as a task (`taskSupport: "required"`)
- * and completes after `seconds`, kept in the SDK's in-memory task store; and `summarize`, which
+ * and completes after `seconds` (with a resource link to `link`, if given), kept in the SDK's in-memory task store; and `summarize`, which
  * asks its caller for sampling.
  */
 export async function startV1TasksServer() {
@@ -33,16 +33,18 @@ export async function startV1TasksServer() {
       "report",
       {
         description: "Writes a report as a task",
-        inputSchema: { seconds: z.number() },
+        inputSchema: { seconds: z.number(), link: z.string().optional() },
         execution: { taskSupport: "required" },
       },
       {
-        createTask: async ({ seconds }, extra) => {
+        createTask: async ({ seconds, link }, extra) => {
           const task = await extra.taskStore.createTask({ ttl: 60_000, pollInterval: 100 });
           created.push(task.taskId);
           const timer = setTimeout(() => {
             timers.delete(timer);
-            const result = { content: [{ type: "text" as const, text: `v1 report after ${seconds}s` }] };
+            const text = { type: "text" as const, text: `v1 report after ${seconds}s` };
+            const linked = link ? [{ type: "resource_link" as const, uri: link, name: "report" }] : [];
+            const result = { content: [text, ...linked] };
             void extra.taskStore.storeTaskResult(task.taskId, "completed", result).catch(() => undefined);
           }, seconds * 1000);
           timers.add(timer);
