@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { connectorContainers, removeConnectorContainers, seedEverythingEntry } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
@@ -28,6 +29,14 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
 }, testInfo) => {
   test.setTimeout(120_000);
   const member = await createE2eUser({ name: "Connector Member" });
+  // The member installs it for their team, whose page then lists it for everyone in it.
+  const team = await e2ePrisma.team.create({
+    data: {
+      name: "Lifecycle",
+      slug: `lifecycle-${randomUUID().slice(0, 8)}`,
+      memberships: { create: { user: { connect: { email: member.email } }, role: "OWNER" } },
+    },
+  });
   await signIn(page, member.email, member.password);
 
   await page.goto("/catalog");
@@ -39,6 +48,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(connector.name);
   await page.getByRole("link", { name: "Install", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Install ${connector.name}`);
+  await page.getByLabel("Install for").selectOption({ label: "Team Lifecycle (shared credentials)" });
   await snapshot(page, testInfo, "01-install-form");
   await page.getByRole("button", { name: "Install", exact: true }).click();
 
@@ -64,6 +74,12 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   expect(await page.evaluate("window.scrollY")).toBe(0);
   expect(await connectorContainers(connectorId)).toHaveLength(1);
   await snapshot(page, testInfo, "03-running");
+  await page.goto(`/teams/${team.slug}`);
+  const shared = page.getByRole("list", { name: "Team connectors" }).getByRole("listitem");
+  await expect(shared).toHaveCount(1);
+  await expect(shared).toContainText("Running");
+  await shared.getByRole("link", { name: connector.name }).click();
+  await expect(page.getByText("Shared with team Lifecycle")).toBeVisible();
 
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(status).toHaveText("Stopped", STARTS_WITHIN);

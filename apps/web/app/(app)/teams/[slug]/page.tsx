@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -9,6 +10,8 @@ import { MemberActions } from "@/modules/teams/components/member-actions.tsx";
 import { ActionButton } from "@/components/ui/action-button.tsx";
 import { revokeInvitationAction } from "@/modules/teams/actions.ts";
 import { getTeamForMember } from "@/modules/teams/lib/get-team.ts";
+import { StatusBadge } from "@/modules/connectors/components/status-badge.tsx";
+import { listConnectors } from "@/modules/connectors/lib/list-connectors.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
 export default async function TeamPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -17,6 +20,8 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
   const data = await orNotFound(getTeamForMember(db(), user, slug));
   const { team, role, members, invitations } = data;
   const canManage = user.isInstanceAdmin || (role !== null && hasRole(role, "ADMIN"));
+  // What the team shares, as its members see it; an instance admin outside the team sees none of it.
+  const connectors = role ? (await listConnectors(db(), user)).filter((connector) => connector.teamId === team.id) : [];
   return (
     <>
       <PageHeader
@@ -50,6 +55,41 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
             ))}
           </ul>
         </Card>
+        {role ? (
+          <Card
+            title="Connectors"
+            description="Installed for the team: every member can use them through the gateway."
+            actions={
+              canManage ? (
+                <Link href="/catalog" className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
+                  Add from the catalog
+                </Link>
+              ) : undefined
+            }
+          >
+            {connectors.length === 0 ? (
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">
+                {canManage
+                  ? `None yet. Install one from the catalog and choose “Team ${team.name}” under Install for.`
+                  : "None yet. A team admin can install one from the catalog for the team."}
+              </p>
+            ) : (
+              <ul aria-label="Team connectors" className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                {connectors.map((connector) => (
+                  <li key={connector.id} className="flex items-center justify-between gap-4 py-3">
+                    <Link
+                      href={`/connectors/${connector.id}`}
+                      className="truncate text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                    >
+                      {connector.name}
+                    </Link>
+                    <StatusBadge status={connector.status} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        ) : null}
         {canManage ? (
           <Card
             title="Invite people"
