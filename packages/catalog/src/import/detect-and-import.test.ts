@@ -82,6 +82,13 @@ describe("detectAndImport", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("finding: a bundle's manifest.json imported on its own gave an entry whose ${__dirname} files no container has, without a word; it says so", () => {
+    const manifest = { manifest_version: "0.2", name: "hello", version: "0.1.0", description: "d", author: { name: "a" }, server: { type: "node", entry_point: "server/index.js", mcp_config: { command: "node", args: ["${__dirname}/server/index.js"] } } }; // prettier-ignore
+    const result = detectAndImport(JSON.stringify(manifest));
+    expect(result.warnings).toContainEqual({ path: "", message: "hello: its server's files (${__dirname}) come from a bundle or checkout this document does not include, so the container will not have them; import the server.json that lists its MCP bundle (registryType mcpb), which downloads and checks it, or set an image that has them" }); // prettier-ignore
+    expect(detectAndImport(exportCatalog(result.entries)).warnings).toEqual([]);
+  });
+
   it("rejects oversized payloads before parsing", () => {
     const tenMegabytes = `{"name":"${"x".repeat(10 * 1024 * 1024)}"}`;
     expect(importIssues(tenMegabytes)).toEqual([

@@ -1,5 +1,6 @@
 import { CatalogImportError, prefixIssues } from "../errors/catalog-error.ts";
 import type { CatalogIssue } from "../errors/catalog-error.ts";
+import type { CatalogEntry } from "../schema/catalog-entry.ts";
 import { importArchestraEntry } from "./archestra/import-archestra.ts";
 import type { ImportResult } from "./import-result.ts";
 import { importSwitchboardCatalog } from "./import-switchboard.ts";
@@ -133,6 +134,9 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
       const imported = IMPORTERS[format](document, options);
       result.entries.push(...imported.entries);
       result.warnings.push(...prefixIssues(imported.warnings, prefix));
+      // A Switchboard export was noted when first imported; its re-import stays quiet.
+      const unbundled = format === "switchboard" ? [] : imported.entries.filter(needsMissingBundle);
+      result.warnings.push(...unbundled.map((entry) => ({ path: prefix, message: `${entry.name}: ${MISSING_BUNDLE}` }))); // prettier-ignore
       result.formats.push(format);
     } catch (error) {
       // A single document keeps its importer's own summary ("Invalid MCP Registry server.json").
@@ -143,6 +147,16 @@ export function detectAndImport(text: string, options: DetectAndImportOptions = 
   issues.push(...findDuplicateIds(result.entries.map((entry) => entry.id)));
   if (issues.length > 0) throw new CatalogImportError("Import failed", issues);
   return result;
+}
+
+const MISSING_BUNDLE =
+  "its server's files (${__dirname}) come from a bundle or checkout this document does not include, so the container will not have them; import the server.json that lists its MCP bundle (registryType mcpb), which downloads and checks it, or set an image that has them"; // prettier-ignore
+
+/** A bundle's manifest.json imported on its own: `${__dirname}` names files nothing will unpack. */
+function needsMissingBundle(entry: CatalogEntry): boolean {
+  const { server } = entry;
+  if (server.type !== "local" || server.bundle !== undefined) return false;
+  return [server.command ?? "", ...server.args, ...Object.values(server.env), ...Object.values(server.files ?? {})].some((text) => text.includes("${__dirname}")); // prettier-ignore
 }
 
 function findDuplicateIds(ids: readonly string[]): CatalogIssue[] {
