@@ -169,6 +169,18 @@ beforeAll(async () => {
       ...oauthFields,
     }),
   );
+  await seedEntry(
+    entry("user-scoped", {
+      kind: "oauth2_generic",
+      providerId: "user-scoped",
+      authorizationUrl: `${provider.issuer}/auth`,
+      tokenUrl: `${provider.issuer}/token`,
+      scopeParameter: "user_scope",
+      delivery: envDelivery,
+      ...oauthFields,
+      defaultScopes: ["mcp:read", "mcp:write"],
+    }),
+  );
   await seedEntry(entry("remote-static", { kind: "remote_mcp_static", ...oauthFields }, remote));
   await seedEntry(entry("remote-dcr", { kind: "remote_mcp_dcr", ...oauthFields }, remote));
 });
@@ -215,6 +227,12 @@ describe("OAuth install for each auth kind", () => {
     const before = await prisma.connector.count();
     await expect(install(alice, "generic")).rejects.toMatchObject({ code: "conflict" });
     expect(await prisma.connector.count()).toBe(before);
+  });
+
+  it("finding: an entry asking for user scopes (Slack's user_scope) sends them there, comma-separated, and no scope", async () => {
+    await saveClient("provider:user-scoped", provider.clients.basic);
+    const params = new URL(await install(alice, "user-scoped")).searchParams;
+    expect([params.get("user_scope"), params.has("scope")]).toEqual(["mcp:read,mcp:write", false]);
   });
 
   it("type 1: static endpoints and a client_secret_basic client", async () => {

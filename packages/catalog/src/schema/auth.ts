@@ -42,6 +42,8 @@ const oauthFields = {
   scopes: z.array(scopeSchema).default([]),
   /** Scopes requested when an admin has not narrowed them. */
   defaultScopes: z.array(scopeSchema).default([]),
+  /** Where the scopes are asked for: `user_scope` is Slack's for a user token (OAuth v2). Default `scope`. */
+  scopeParameter: z.enum(["scope", "user_scope"]).optional(),
   /** Extra authorization request parameters, e.g. audience, prompt, access_type. */
   authorizationParams: authorizationParamsSchema.default({}),
   delivery: z

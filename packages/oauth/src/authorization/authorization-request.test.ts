@@ -61,6 +61,27 @@ describe("beginAuthorization", () => {
     expect(new URL(first.authorizationUrl).searchParams.has("resource")).toBe(false);
   });
 
+  it("finding: Slack's user scopes go in user_scope, comma-separated, with no scope parameter at all", async () => {
+    // api.slack.com/authentication/oauth-v2: `scope` asks for bot scopes, `user_scope` for the user
+    // token a user-token server (SLACK_MCP_XOXP_TOKEN) needs; user scopes under `scope` are refused.
+    const { authorizationUrl, flowState } = await begin({
+      scopes: ["channels:history", "search:read"],
+      scopeParameter: "user_scope",
+    });
+    const params = new URL(authorizationUrl).searchParams;
+    expect(params.get("user_scope")).toBe("channels:history,search:read");
+    expect(params.has("scope")).toBe(false);
+    expect(flowState.scopes).toEqual(["channels:history", "search:read"]);
+    const none = new URL((await begin({ scopeParameter: "user_scope" })).authorizationUrl).searchParams;
+    expect([none.has("user_scope"), none.has("scope")]).toEqual([false, false]);
+    await expect(
+      begin({ scopes: ["search:read"], scopeParameter: "user_scope", extraParams: { user_scope: "admin" } }),
+    ).rejects.toMatchObject({ code: "invalid_configuration", message: expect.stringContaining("user_scope") });
+    // Where scopes go by default, user_scope is the provider's own business.
+    const plain = new URL((await begin({ scopes: ["a"], extraParams: { user_scope: "b" } })).authorizationUrl);
+    expect([plain.searchParams.get("scope"), plain.searchParams.get("user_scope")]).toEqual(["a", "b"]);
+  });
+
   it("refuses extra parameters that would override the protocol, and unsafe redirect URIs", async () => {
     await expect(begin({ extraParams: { state: "fixed" } })).rejects.toMatchObject({ code: "invalid_configuration" });
     await expect(begin({ redirectUri: "http://switchboard.example.com/cb" })).rejects.toMatchObject({

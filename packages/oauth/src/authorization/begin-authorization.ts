@@ -14,6 +14,11 @@ export interface BeginAuthorizationInput {
   resource?: string | undefined;
   /** From `selectScopes`; the `scope` parameter is omitted when empty. */
   scopes?: readonly string[] | undefined;
+  /**
+   * The parameter the scopes go in. `user_scope` is Slack's (OAuth v2) for a user token: the
+   * scopes comma-separated there, and no `scope` (which asks Slack for bot scopes).
+   */
+  scopeParameter?: "scope" | "user_scope" | undefined;
   /** Provider-specific parameters (audience, prompt, access_type, ...). Cannot override protocol ones. */
   extraParams?: Readonly<Record<string, string>> | undefined;
 }
@@ -40,7 +45,10 @@ export async function beginAuthorization(input: BeginAuthorizationInput): Promis
   const { authorizationServer, client } = input;
   assertClientBelongsTo(client, authorizationServer);
   assertRedirectUri(input.redirectUri);
-  const forbidden = Object.keys(input.extraParams ?? {}).filter((name) => PROTOCOL_PARAMS.has(name));
+  const scopeParameter = input.scopeParameter ?? "scope";
+  const forbidden = Object.keys(input.extraParams ?? {}).filter(
+    (name) => PROTOCOL_PARAMS.has(name) || name === scopeParameter,
+  );
   if (forbidden.length > 0) {
     throw new OAuthError(
       "invalid_configuration",
@@ -60,9 +68,10 @@ export async function beginAuthorization(input: BeginAuthorizationInput): Promis
     state,
     code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",
-    scope: scopes.length > 0 ? scopes.join(" ") : undefined,
+    scope: undefined,
     resource: input.resource,
   };
+  if (scopes.length > 0) params[scopeParameter] = scopes.join(scopeParameter === "user_scope" ? "," : " ");
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.set(name, value);
   }

@@ -29,6 +29,7 @@ export interface AuthorizationTarget {
   clientReference: ClientReference;
   resource: string | undefined;
   scopes: string[];
+  scopeParameter: "scope" | "user_scope" | undefined;
   extraParams: Record<string, string>;
 }
 
@@ -91,6 +92,7 @@ export async function resolveAuthorizationTarget(
       scopesSupported: discovery.protectedResource?.scopes_supported,
       authorizationServer,
     }),
+    scopeParameter: auth.scopeParameter,
     extraParams: { ...auth.authorizationParams, ...providerClient?.authorizationParams },
   };
 }

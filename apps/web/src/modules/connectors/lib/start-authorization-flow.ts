@@ -25,6 +25,7 @@ export async function startAuthorizationFlow(
     redirectUri: deps.redirectUri,
     resource: target.resource,
     scopes: target.scopes,
+    scopeParameter: target.scopeParameter,
     extraParams: target.extraParams,
   });
   const context: FlowContext = {
