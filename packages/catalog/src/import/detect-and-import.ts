@@ -36,6 +36,7 @@ const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
   yaml: "YAML (a Continue, Goose or LibreChat config, Docker's MCP catalog): read as the same data in JSON",
   toml: "TOML (a Codex config.toml): read as the same data in JSON",
   link: "an install link (Cursor, VS Code, Goose or LM Studio): read as the server it installs",
+  fenced: "a Markdown code block (``` fences around it): read as its contents",
   fragment: 'a fragment of a file ("key": value, as READMEs print the part to paste): read with braces around it',
 };
 
@@ -113,11 +114,11 @@ function isServersMap(value: unknown): boolean {
  * dispatch, and a check that the result has no duplicate ids. Throws only CatalogImportError.
  */
 export function detectAndImport(text: string, options: DetectAndImportOptions = {}): DetectedImport {
-  let syntax: DocumentSyntax | undefined;
-  const value = readJson(text, options.maxBytes, (read) => (syntax = read));
+  const syntaxes: DocumentSyntax[] = [];
+  const value = readJson(text, options.maxBytes, (read) => syntaxes.push(read));
   const { documents, notes, several } = splitDocuments(value);
   const result: DetectedImport = { entries: [], warnings: [], formats: [] };
-  if (syntax) result.warnings.push({ path: "", message: SYNTAX_NOTES[syntax] });
+  result.warnings.push(...syntaxes.map((syntax) => ({ path: "", message: SYNTAX_NOTES[syntax] })));
   result.warnings.push(...notes);
   const issues: CatalogIssue[] = [];
   for (const { document, path: prefix } of documents) {

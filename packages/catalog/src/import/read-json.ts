@@ -9,7 +9,7 @@ import { readInstallLink } from "./read-install-link.ts";
 import { readOtherSyntax } from "./read-other-syntax.ts";
 
 /** How a document was written, when not plain JSON. */
-export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link" | "fragment";
+export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link" | "fragment" | "fenced";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
 /** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
@@ -35,7 +35,12 @@ export function readJson(
       },
     ]);
   }
-  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const unmarked = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  // A README's code block pasted with its fences: the fence line stays as an empty line, so the
+  // line numbers of errors are those of the pasted text.
+  const fenced = /^(\s*(`{3,}|~{3,})[\w-]*[ \t]*)(\r?\n[\s\S]*?)\r?\n[ \t]*\2\s*$/.exec(unmarked);
+  if (fenced) onSyntax?.("fenced");
+  const body = fenced ? `${(fenced[1] ?? "").replaceAll(/[^\n]/g, "")}${fenced[3] ?? ""}` : unmarked;
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -220,6 +220,15 @@ describe("client configs in their own spellings", () => {
     expect(importText('"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"]}},').byId.fetch).toBeDefined(); // prettier-ignore
   });
 
+  it("finding: a README code block pasted with its ``` fences was invalid JSON; it is read as its contents, errors at the pasted lines", () => {
+    const { byId, warnings } = importText('```json\n{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"]}}}\n```\n'); // prettier-ignore
+    expect(byId.fetch?.server).toMatchObject({ command: "uvx" });
+    expect(warnings[0]).toEqual({ path: "", message: "a Markdown code block (``` fences around it): read as its contents" }); // prettier-ignore
+    expect(rejection('```json\n{\n  "mcpServers": {,}\n}\n```')[0]?.message).toMatch(
+      /^invalid JSON at line 3, column 18: /,
+    );
+  });
+
   it("says where YAML and TOML are broken", () => {
     expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,
