@@ -72,6 +72,9 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.reload();
   await expect(page.getByRole("log", { name: "Logs" })).toContainText(EVERYTHING_STARTUP_LINE);
   expect(await page.evaluate("window.scrollY")).toBe(0);
+  // A long log scrolls with the keyboard too: the box takes focus.
+  await page.getByRole("log", { name: "Logs" }).focus();
+  await expect(page.getByRole("log", { name: "Logs" })).toBeFocused();
   expect(await connectorContainers(connectorId)).toHaveLength(1);
   await snapshot(page, testInfo, "03-running");
   await page.goto(`/teams/${team.slug}`);

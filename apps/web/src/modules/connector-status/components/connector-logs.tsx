@@ -54,7 +54,9 @@ export function ConnectorLogs({ id }: { id: string }) {
         ref={box}
         role="log"
         aria-label="Logs"
-        className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-200"
+        // Focusable, so keyboard users can scroll a long log with the arrow keys.
+        tabIndex={0}
+        className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
       >
         {lines.length === 0 ? <p className="text-zinc-400">No output yet.</p> : null}
         {lines.map((line, index) => (
