@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import type { VisibleConnector } from "./visible-connectors.ts";
 
 export const SEPARATOR = "__";
+/** Anthropic's and OpenAI's APIs refuse longer tool names, failing a client's whole request. */
+const MAX_TOOL_NAME_LENGTH = 64;
 
 export interface ToolRoute {
   connectorId: string;
@@ -14,6 +17,17 @@ export function splitNamespacedName(name: string): { prefix: string; name: strin
   const separator = name.indexOf(SEPARATOR);
   if (separator < 1) return undefined;
   return { prefix: name.slice(0, separator), name: name.slice(separator + SEPARATOR.length) };
+}
+
+/**
+ * `<prefix>__<tool>`; a name past 64 characters keeps its start and ends with a digest of the
+ * tool's own name, so it stays unique and the same on every instance (routes map it back).
+ */
+export function namespacedToolName(prefix: string, toolName: string): string {
+  const name = `${prefix}${SEPARATOR}${toolName}`;
+  if (name.length <= MAX_TOOL_NAME_LENGTH) return name;
+  const digest = createHash("sha256").update(toolName).digest("hex").slice(0, 8);
+  return `${name.slice(0, MAX_TOOL_NAME_LENGTH - digest.length - 1)}_${digest}`;
 }
 
 function slugify(name: string): string {
@@ -42,7 +56,7 @@ export function buildToolRoutes(connectors: readonly VisibleConnector[]) {
   const routes = new Map<string, ToolRoute>();
   for (const connector of connectors) {
     for (const tool of connector.tools) {
-      routes.set(`${prefixes.get(connector.id)}${SEPARATOR}${tool.name}`, {
+      routes.set(namespacedToolName(prefixes.get(connector.id)!, tool.name), {
         connectorId: connector.id,
         toolName: tool.name,
         ready: connector.ready,
