@@ -41,4 +41,30 @@ describe("gateway tool names", () => {
     // The same on every gateway instance and after every rebuild.
     expect(catalogOf(pair).names).toEqual(names);
   });
+  it("finding: a connector named like another's id-suffixed prefix does not take over its tools", () => {
+    // Two team connectors named GitHub are github_0a1b2c and github_9f8e7d; a member names a third
+    // "GitHub 0a1b2c", whose own name gives github_0a1b2c: its search answered the first one's calls.
+    const { names, routes } = catalogOf([
+      connector("0a1b2c3d-0000-4000-8000-000000000001", "GitHub", ["search"]),
+      connector("9f8e7d6c-0000-4000-8000-000000000002", "GitHub", ["search"]),
+      connector("5e5e5e5e-0000-4000-8000-000000000003", "GitHub 0a1b2c", ["search"]),
+    ]);
+    expect(new Set(names).size).toBe(3);
+    expect(routes.get("github_0a1b2c__search")?.connectorId).toBe("0a1b2c3d-0000-4000-8000-000000000001");
+    expect(routes.get("github_0a1b2c_5e5e5e__search")?.connectorId).toBe("5e5e5e5e-0000-4000-8000-000000000003");
+  });
+
+  it("finding: a name cut at 24 characters ends without an underscore, so no other connector's tool can spell its names", () => {
+    // "Google Workspace Calend r" is cut to google_workspace_calend_; a connector named with those 23
+    // characters before it and a tool "_now" spelled the same google_workspace_calend___now.
+    const { names, routes } = catalogOf([
+      connector("0a1b2c3d-0000-4000-8000-000000000001", "Google Workspace Calend r", ["now"]),
+      connector("9f8e7d6c-0000-4000-8000-000000000002", "Google Workspace Calend", ["_now"]),
+    ]);
+    expect(new Set(names).size).toBe(2);
+    expect(names.map((name) => routes.get(name)?.connectorId)).toEqual([
+      "0a1b2c3d-0000-4000-8000-000000000001",
+      "9f8e7d6c-0000-4000-8000-000000000002",
+    ]);
+  });
 });

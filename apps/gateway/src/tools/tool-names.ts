@@ -35,23 +35,30 @@ function slugify(name: string): string {
     name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "")
-      .slice(0, 24) || "connector"
+      .slice(0, 24)
+      // Trimmed after the cut: a prefix ending in `_` let another connector's `_tool` spell its names.
+      .replace(/^_+|_+$/g, "") || "connector"
   );
 }
 
 /**
  * Gives every connector a prefix (`github`, or `github_1a2b3c` when two share a name) and maps
- * `prefix__tool` back to the connector and the upstream tool name.
+ * `prefix__tool` back to the connector and the upstream tool name. A connector whose own name
+ * spells another's id-suffixed prefix ("GitHub 1a2b3c") is suffixed too, so it cannot take over
+ * that connector's tools.
  */
 export function buildToolRoutes(connectors: readonly VisibleConnector[]) {
   const counts = new Map<string, number>();
   for (const connector of connectors)
     counts.set(slugify(connector.name), (counts.get(slugify(connector.name)) ?? 0) + 1);
+  const withId = (base: string, id: string) => `${base}_${id.replace(/-/g, "").slice(0, 6)}`;
+  const suffixed = new Set(
+    connectors.filter(({ name }) => counts.get(slugify(name))! > 1).map(({ id, name }) => withId(slugify(name), id)),
+  );
   const prefixes = new Map<string, string>();
   for (const connector of connectors) {
     const base = slugify(connector.name);
-    prefixes.set(connector.id, counts.get(base)! > 1 ? `${base}_${connector.id.replace(/-/g, "").slice(0, 6)}` : base);
+    prefixes.set(connector.id, counts.get(base)! > 1 || suffixed.has(base) ? withId(base, connector.id) : base);
   }
   const routes = new Map<string, ToolRoute>();
   for (const connector of connectors) {
