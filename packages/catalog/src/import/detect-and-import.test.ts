@@ -82,6 +82,16 @@ describe("detectAndImport", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("finding: a YAML map of many keys held the event loop for seconds (the duplicate-key check compared every pair); duplicates are still refused", () => {
+    // 30,000 keys (about 400 KB) took 8 s here with the yaml package's uniqueKeys, 1 s without.
+    const many = Array.from({ length: 30_000 }, (_, index) => `  k${index}: 1`).join("\n");
+    const started = Date.now();
+    expect(detectAndImport(`ignored:\n${many}\nmcpServers:\n  a:\n    command: npx\n`).entries).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(importIssues("mcpServers:\n  a:\n    command: npx\n  a:\n    command: uvx\n")).toEqual([{ path: "", message: "invalid YAML at line 4, column 3: Map keys must be unique" }]); // prettier-ignore
+    expect(importIssues("mcpServers:\n  a:\n    command: npx\n    env: {X: 1, X: 2}\n")).toEqual([{ path: "", message: "invalid YAML at line 4, column 17: Map keys must be unique" }]); // prettier-ignore
+  });
+
   it("finding: a bundle's manifest.json imported on its own gave an entry whose ${__dirname} files no container has, without a word; it says so", () => {
     const manifest = { manifest_version: "0.2", name: "hello", version: "0.1.0", description: "d", author: { name: "a" }, server: { type: "node", entry_point: "server/index.js", mcp_config: { command: "node", args: ["${__dirname}/server/index.js"] } } }; // prettier-ignore
     const result = detectAndImport(JSON.stringify(manifest));
