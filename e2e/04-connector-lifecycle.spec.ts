@@ -92,7 +92,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   // An admin changes what the entry runs: the connector keeps its revision until the member accepts the diff.
   const stored = await e2ePrisma.catalogEntry.findUniqueOrThrow({ where: { slug: connector.slug } });
   const edited = structuredClone(stored.entry) as { server: { env?: Record<string, string> } };
-  edited.server.env = { E2E_REVISION: "2" };
+  edited.server.env = { ...edited.server.env, E2E_REVISION: "2" };
   await e2ePrisma.catalogEntry.update({ where: { slug: connector.slug }, data: { entry: edited } });
   await page.reload();
   const changes = page.getByRole("table", { name: "Changed fields" });
@@ -103,6 +103,13 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   const accepted = await e2ePrisma.connector.findUniqueOrThrow({ where: { id: connectorId } });
   expect(accepted.catalogRevision).toBe(stored.revision + 1);
 
+  // Its settings change in place (no uninstall): saved while stopped, used at the next start.
+  await expect(page.getByLabel("Greeting")).toHaveValue("hello");
+  await page.getByLabel("Greeting").fill("bonjour");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Saved (1 changed)")).toBeVisible();
+  await expect(status).toHaveText("Stopped");
+
   await page.getByRole("button", { name: "Start" }).click();
   await expect(status).toHaveText("Running", STARTS_WITHIN);
   await expect(tools.getByText("echo", { exact: true })).toBeVisible();
@@ -111,7 +118,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   const env = execFileSync("docker", ["inspect", "--format", "{{json .Config.Env}}", containerId ?? ""], {
     encoding: "utf8",
   });
-  expect(JSON.parse(env)).toContain("E2E_REVISION=2");
+  expect(JSON.parse(env)).toEqual(expect.arrayContaining(["E2E_REVISION=2", "GREETING=bonjour"]));
 
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Uninstall" }).click();

@@ -34,7 +34,8 @@ export async function seedEverythingEntry(): Promise<{ slug: string; name: strin
     name: `Everything ${suffix}`,
     description: "The MCP reference server with every feature, for end-to-end tests.",
     tags: ["e2e"],
-    server: { type: "local", runtime: "image", image: everythingImage() },
+    server: { type: "local", runtime: "image", image: everythingImage(), env: { GREETING: "${user_config.greeting}" } },
+    userConfig: { greeting: { type: "string", title: "Greeting", required: false, default: "hello" } },
     auth: { kind: "none" },
   };
   const entry = catalogEntrySchema.parse(input);

@@ -11,7 +11,9 @@ import { getConnectorForUser } from "@/modules/connector-status/lib/get-connecto
 import { findLogAccess, SUPPORT_ACCESS_MINUTES } from "@/modules/connector-status/lib/log-access.ts";
 import { toStatusView } from "@/modules/connector-status/lib/to-status-view.ts";
 import { CatalogUpdateCard } from "@/modules/connectors/components/catalog-update-card.tsx";
+import { ConnectorSettingsCard } from "@/modules/connectors/components/connector-settings-card.tsx";
 import { findCatalogUpdate } from "@/modules/connectors/lib/find-catalog-update.ts";
+import { findEditableSettings } from "@/modules/connectors/lib/find-editable-settings.ts";
 import { ConnectorUsageCard } from "@/modules/usage/components/connector-usage-card.tsx";
 import { getConnectorUsage } from "@/modules/usage/lib/get-connector-usage.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
@@ -22,11 +24,12 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await requireUser();
   const connector = await orNotFound(getConnectorForUser(db(), user, id));
-  const [canManage, update, logAccess, usage] = await Promise.all([
+  const [canManage, update, logAccess, usage, settings] = await Promise.all([
     mayManageConnector(db(), user, connector),
     findCatalogUpdate(db(), connector.id),
     findLogAccess(db(), user, connector),
     getConnectorUsage(db(), user, connector.id, { days: 7 }),
+    findEditableSettings(db(), connector.id),
   ]);
   return (
     <>
@@ -61,6 +64,9 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
         ) : null}
         <ConnectorLive id={connector.id} initial={toStatusView(connector)} canManage={canManage} />
         <ConnectorUsageCard usage={usage} />
+        {canManage && logAccess === "in_scope" && settings ? (
+          <ConnectorSettingsCard connectorId={connector.id} settings={settings} />
+        ) : null}
         {logAccess === "needs_support_access" ? (
           <SupportAccessForm id={connector.id} minutes={SUPPORT_ACCESS_MINUTES} />
         ) : (
