@@ -26,6 +26,15 @@ describe("readInstallLink", () => {
     expect(readInstallLink('{"mcpServers": {}}')).toBeUndefined();
   });
 
+  it("finding: a Goose link whose env names the key itself (NAME=<the key>) kept it as the setting's description every member reads", () => {
+    const key = "tvly-Zq8vXk2LmP9rTw4YbN6cHd3JpQ";
+    const link = `goose://extension?cmd=npx&arg=-y&arg=tavily-mcp&id=tavily&name=Tavily&env=${encodeURIComponent(`TAVILY_API_KEY=${key}`)}&env=${encodeURIComponent("TAVILY_REGION=Your region")}`; // prettier-ignore
+    const result = detectAndImport(link);
+    expect(JSON.stringify(result.entries)).not.toContain(key);
+    expect(result.entries[0]?.userConfig).toMatchObject({ tavily_region: { description: "Your region" } });
+    expect(result.warnings).toContainEqual({ path: "extensions.tavily.env_descriptions.TAVILY_API_KEY", message: "looks like a credential, not a description: left out" }); // prettier-ignore
+  });
+
   it("says what is wrong with a broken link", () => {
     expect(rejection("https://cursor.com/install-mcp?name=x&config=bm90IGpzb24")).toEqual([
       { path: "", message: "an install link: its config parameter is not JSON (Cursor's is base64 of the server's JSON, VS Code's the JSON itself)" }, // prettier-ignore

@@ -1,3 +1,4 @@
+import { findSecretSpans } from "../secrets/detect-secrets.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import type { ClientSettings } from "./client-settings.ts";
 
@@ -34,7 +35,12 @@ function readGooseExtension(config: ServerConfig, settings: ClientSettings, note
   const { cmd, envs, env_keys: envKeys, env_descriptions: described, uri, display_name: displayName, ...rest } = config; // prettier-ignore
   const read: ServerConfig = { ...rest };
   if (isStringRecord(described)) {
-    for (const [name, description] of Object.entries(described)) settings.describeVariable(name, { description });
+    for (const [name, description] of Object.entries(described)) {
+      // A link's `env=NAME=<the key itself>` would put the key in a description every member reads.
+      if (findSecretSpans(description).length > 0)
+        notes.warn(["env_descriptions", name], "looks like a credential, not a description: left out"); // prettier-ignore
+      else settings.describeVariable(name, { description });
+    }
   } else if (described !== undefined) read.env_descriptions = described;
   if (cmd !== undefined && !("command" in rest)) read.command = cmd;
   else if (cmd !== undefined) read.cmd = cmd;
