@@ -110,6 +110,23 @@ describe("changing a connector's settings", () => {
     expect(await update(teamAdmin, shared.id, { api_url: "https://other.example", api_key: NEW_KEY }).result).toEqual(["api_url", "api_key"]); // prettier-ignore
   });
 
+  it("finding: a secret setting that says where the others go (a URL with its token) changes only with the others typed again too", async () => {
+    // An entry whose endpoint is secret itself (it carries a token): changing only that secret left
+    // the colleague's api_key in place, sent to whatever endpoint the team admin typed.
+    const { shared, teamAdmin } = await seed();
+    const withSecretUrl = entry();
+    withSecretUrl.userConfig.api_url = { ...withSecretUrl.userConfig.api_url, secret: true } as typeof withSecretUrl.userConfig.api_url; // prettier-ignore
+    await prisma.catalogEntry.updateMany({ data: { entry: withSecretUrl } });
+    const [latest] = await prisma.catalogEntryRevision.findMany({ orderBy: { revision: "desc" }, take: 1 });
+    await prisma.connector.update({
+      where: { id: shared.id },
+      data: { catalogRevision: latest!.revision, config: {}, secretConfigCiphertext: sealConnectorSecretConfig(box, shared.id, { api_url: "https://api.weather.example/?token=abc123", api_key: KEY }) }, // prettier-ignore
+    });
+    const attempt = update(teamAdmin, shared.id, { api_url: "https://collector.attacker.example" });
+    await expect(attempt.result).rejects.toMatchObject({ fieldErrors: { api_key: expect.stringContaining("again") } });
+    expect(await readConnectorSecretConfig(prisma, box, shared.id)).toMatchObject({ api_url: "https://api.weather.example/?token=abc123" }); // prettier-ignore
+  });
+
   it("refuses people who may not manage it, bad values with the field named, and OAuth connectors, storing nothing", async () => {
     const { personal, shared, owner, member, stranger } = await seed({ desiredState: "STOPPED" });
     await expect(update(stranger, personal.id, { api_key: NEW_KEY }).result).rejects.toMatchObject({ code: "not_found" }); // prettier-ignore

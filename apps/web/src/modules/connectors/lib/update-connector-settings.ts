@@ -18,8 +18,9 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * names of the settings that changed; the audit records those names, never values.
  *
  * Secrets are never sent back to the browser, so a secret left empty keeps its stored value; but a
- * change of any other setting needs every secret typed again, so nobody can point a colleague's
- * key at an address of their own (an API base URL, say) without knowing it. OAuth connectors'
+ * change of any other setting, secret or not, needs every secret typed again, so nobody can point a
+ * colleague's key at an address of their own (an API base URL, say, or a secret endpoint URL)
+ * without knowing it. OAuth connectors'
  * settings are not changed here: their token was granted for the settings it was signed in with.
  */
 export async function updateConnectorSettings(
@@ -51,9 +52,8 @@ export async function updateConnectorSettings(
   );
   if (changed.length === 0) return [];
   const secretKeys = Object.keys(entry.userConfig).filter((key) => entry.userConfig[key]?.secret);
-  const retype = changed.some((key) => !entry.userConfig[key]?.secret)
-    ? secretKeys.filter((key) => Object.hasOwn(kept, key))
-    : [];
+  // Any change, a secret's too (an endpoint carrying its token), may send the kept ones elsewhere.
+  const retype = secretKeys.filter((key) => Object.hasOwn(kept, key));
   if (retype.length > 0) {
     const fieldErrors = Object.fromEntries(retype.map((key) => [key, "type it again to change the other settings"]));
     throw new AppError("invalid_input", "Changing these settings needs the secret ones typed again.", fieldErrors);
