@@ -5,7 +5,8 @@ import { z } from "zod";
 import { db } from "@/server/db.ts";
 import { runAction } from "@/server/action-result.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
-import { createBundleFetch } from "./lib/create-bundle-fetch.ts";
+import { createBundleFetch, createDocumentFetch } from "./lib/create-import-fetch.ts";
+import { loadImportUrl } from "./lib/load-import-url.ts";
 import { deleteEntry, setEntryEnabled, updateEntry } from "./lib/manage-entry.ts";
 import { previewImport } from "./lib/preview-import.ts";
 import { saveImport } from "./lib/save-import.ts";
@@ -13,6 +14,11 @@ import { validatedAction } from "@/server/validated-action.ts";
 
 const slugSchema = z.string().min(1).max(200);
 const importTextSchema = z.string();
+
+export const loadImportUrlAction = validatedAction(z.tuple([z.string().max(2000)]), async (url) => {
+  const user = await requireUser();
+  return runAction(() => loadImportUrl(user, url, createDocumentFetch()));
+});
 
 export const previewImportAction = validatedAction(z.tuple([importTextSchema]), async (text) => {
   const user = await requireUser();

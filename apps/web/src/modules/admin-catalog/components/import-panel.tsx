@@ -5,16 +5,18 @@ import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
-import { previewImportAction, saveImportAction } from "../actions.ts";
+import { loadImportUrlAction, previewImportAction, saveImportAction } from "../actions.ts";
+import { MAX_IMPORT_DOCUMENT_BYTES } from "../lib/import-limits.ts";
 
 type Preview = Extract<Awaited<ReturnType<typeof previewImportAction>>, { ok: true }>["data"];
 
 const statusTone = { new: "green", update: "indigo", unchanged: "neutral", conflict: "red" } as const;
 
-/** Paste or upload catalog JSON, preview what it changes, then save. */
+/** Paste, upload or load catalog JSON from an address, preview what it changes, then save. */
 export function ImportPanel() {
   const router = useRouter();
   const [text, setText] = useState("");
+  const [address, setAddress] = useState("");
   const [preview, setPreview] = useState<Preview | null>(null);
   /** Entries whose suggested allowed hosts the admin ticked: only these are saved with them. */
   const [acceptedHosts, setAcceptedHosts] = useState<ReadonlySet<string>>(new Set());
@@ -27,6 +29,15 @@ export function ImportPanel() {
       setPreview(result.ok ? result.data : null);
       setAcceptedHosts(new Set());
       setMessage(result.ok ? null : result);
+    });
+
+  const load = () =>
+    startTransition(async () => {
+      const result = await loadImportUrlAction(address);
+      setMessage(result.ok ? null : result);
+      if (!result.ok) return;
+      setText(result.data);
+      setPreview(null);
     });
 
   const save = () =>
@@ -66,7 +77,8 @@ export function ImportPanel() {
             onChange={(event) => {
               const file = event.target.files?.[0];
               if (!file) return;
-              if (file.size > 1_000_000) return setMessage({ ok: false, error: "The file is larger than 1 MB." });
+              if (file.size > MAX_IMPORT_DOCUMENT_BYTES)
+                return setMessage({ ok: false, error: "The file is larger than 1 MB." });
               void file.text().then(
                 (content) => {
                   setText(content);
@@ -78,6 +90,28 @@ export function ImportPanel() {
           />
           Upload a file…
         </label>
+        <form
+          className="flex items-center gap-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            load();
+          }}
+        >
+          <label htmlFor="catalog-url" className="sr-only">
+            Address of a catalog document
+          </label>
+          <input
+            id="catalog-url"
+            type="url"
+            value={address}
+            onChange={(event) => setAddress(event.target.value)}
+            placeholder="or load https://github.com/…/mcp.json"
+            className="w-72 rounded-md border-0 bg-white px-3 py-1.5 text-sm ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 dark:bg-zinc-950 dark:ring-zinc-700"
+          />
+          <Button type="submit" variant="secondary" disabled={pending || !address.trim()}>
+            Load
+          </Button>
+        </form>
         <Button type="button" variant="secondary" disabled={pending || !text.trim()} onClick={runPreview}>
           Preview
         </Button>
