@@ -260,6 +260,28 @@ describe("gateway", () => {
     await client.close();
   }, 10_000);
 
+  it("finding: a resource link from a tool whose name was cut to 64 characters names its connector's gateway URI", async () => {
+    // The link's prefix was taken from the tool's name minus the upstream name, which a cut name no
+    // longer ends with: switchboard://notes__/… routed nowhere (or to a connector named so).
+    const long = "fetch_the_readme_of_these_notes_as_a_resource_link_for_you";
+    const client = await connect((await createToken(world.alice.id, [world.notes.id])).token);
+    await client.callTool({ name: "notes__echo", arguments: { message: "first" } });
+    const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChanged, () => resolve()));
+    world.notes.echo.server.registerTool(long, { description: "A link" }, () => ({
+      content: [{ type: "resource_link", uri: "memo://readme", name: "readme" }],
+    }));
+    await changed;
+    const name = (await client.listTools()).tools
+      .map((tool) => tool.name)
+      .find((listed) => listed.startsWith("notes__fetch"));
+    expect(name).toHaveLength(64);
+    const result = await client.callTool({ name: name!, arguments: {} });
+    expect(result.content).toEqual([
+      { type: "resource_link", uri: "switchboard://notes/memo%3A%2F%2Freadme", name: "readme" },
+    ]);
+    await client.close();
+  }, 10_000);
+
   it("serves 50 concurrent sessions through one server without crossing responses", async () => {
     const { token } = await createToken(world.alice.id);
     const clients = await Promise.all(Array.from({ length: 50 }, () => connect(token)));

@@ -8,7 +8,7 @@ import { namesResource, toGatewayContent } from "../upstreams/gateway-resource-u
 import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
 import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
-import { SEPARATOR, type ToolRoute } from "./tool-names.ts";
+import type { ToolRoute } from "./tool-names.ts";
 import type { UpstreamCredential, UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 export interface ToolCallForwarderOptions {
@@ -121,7 +121,8 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
   async function forward(call: ToolCall): Promise<ToolCallAnswer | undefined> {
     const { routes, name, arguments: args, signal, onProgress, roundTrip, clientInput } = call;
     signal.throwIfAborted();
-    const route = (call.catalog ?? (await routes.current())).routes.get(name);
+    const catalog = call.catalog ?? (await routes.current());
+    const route = catalog.routes.get(name);
     if (!route) return { error: { code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}` } };
     if (call.declineIfInputPossible && pool.mayAskForInput(route.connectorId)) return undefined;
     const started = performance.now();
@@ -172,7 +173,8 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       record(call, route, started, result.isError === true ? "tool_error" : "ok");
       // One pass over the blocks (most are text); a copy only for a result that names resources.
       if (Array.isArray(result.content) && result.content.some(namesResource)) {
-        const prefix = name.slice(0, name.length - route.toolName.length - SEPARATOR.length);
+        // The catalog's prefix: a name cut to 64 characters no longer ends with the upstream's.
+        const prefix = catalog.prefixes.get(route.connectorId)!;
         return { result: { ...result, content: toGatewayContent(prefix, result.content) } };
       }
       return { result };
