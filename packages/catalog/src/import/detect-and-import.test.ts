@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixture-files.ts";
-import { CatalogImportError } from "../errors/catalog-error.ts";
 import { exportCatalog } from "../export/export-catalog.ts";
 import { detectAndImport, detectFormat } from "./detect-and-import.ts";
-
-function importIssues(text: string, maxBytes?: number) {
-  try {
-    detectAndImport(text, maxBytes === undefined ? {} : { maxBytes });
-  } catch (error) {
-    if (error instanceof CatalogImportError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a CatalogImportError");
-}
+import { importIssues } from "../../test/import-issues.ts";
 
 describe("detectFormat", () => {
   it("recognizes each format by its keys", () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CatalogImportError } from "../errors/catalog-error.ts";
 import { detectAndImport } from "./detect-and-import.ts";
 import { readInstallLink } from "./read-install-link.ts";
-
-function rejection(text: string) {
-  try {
-    detectAndImport(text);
-  } catch (error) {
-    if (error instanceof CatalogImportError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a CatalogImportError");
-}
+import { importIssues } from "../../test/import-issues.ts";
 
 describe("readInstallLink", () => {
   it("reads a cursor:// deeplink's base64 config and a vscode: link's JSON as the server they install", () => {
@@ -36,10 +26,10 @@ describe("readInstallLink", () => {
   });
 
   it("says what is wrong with a broken link", () => {
-    expect(rejection("https://cursor.com/install-mcp?name=x&config=bm90IGpzb24")).toEqual([
+    expect(importIssues("https://cursor.com/install-mcp?name=x&config=bm90IGpzb24")).toEqual([
       { path: "", message: "an install link: its config parameter is not JSON (Cursor's is base64 of the server's JSON, VS Code's the JSON itself)" }, // prettier-ignore
     ]);
-    expect(rejection(`vscode:mcp/install?${encodeURIComponent('{"command":"npx"}')}`)).toEqual([
+    expect(importIssues(`vscode:mcp/install?${encodeURIComponent('{"command":"npx"}')}`)).toEqual([
       { path: "", message: 'an install link: its JSON has no "name" for the server' },
     ]);
   });

@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CatalogImportError } from "../../errors/catalog-error.ts";
 import { detectAndImport } from "../detect-and-import.ts";
+import { importIssues } from "../../../test/import-issues.ts";
 
 /** Through the admin import's entry point, as the web UI calls it. */
 function importText(text: string) {
   const result = detectAndImport(text);
   return { byId: Object.fromEntries(result.entries.map((entry) => [entry.id, entry])), warnings: result.warnings };
-}
-
-function rejection(text: string) {
-  try {
-    detectAndImport(text);
-  } catch (error) {
-    if (error instanceof CatalogImportError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a CatalogImportError");
 }
 
 describe("client configs in their own spellings", () => {
@@ -98,7 +88,7 @@ describe("client configs in their own spellings", () => {
     expect(byId.remote?.server).toMatchObject({ headers: { "X-Team": "${user_config.team}" } });
     expect(byId.remote?.userConfig.team).toMatchObject({ secret: true });
     expect(warnings).toContainEqual({ path: "mcpServers[0].requestOptions.headers", message: "read as the server's headers (Continue's spelling)" }); // prettier-ignore
-    expect(rejection("mcpServers:\n  - command: npx\n")).toEqual([
+    expect(importIssues("mcpServers:\n  - command: npx\n")).toEqual([
       { path: "mcpServers[0].name", message: "expected the server's name (a list of servers names each one)" },
     ]);
   });
@@ -106,7 +96,7 @@ describe("client configs in their own spellings", () => {
   it("reads LibreChat's customUserVars as the titles of its {{NAME}} settings and refuses a websocket server by name", () => {
     const yaml = "mcpServers:\n  gh:\n    type: streamable-http\n    url: https://api.githubcopilot.com/mcp/\n    headers:\n      Authorization: 'Bearer {{PAT}}'\n    customUserVars:\n      PAT: {title: GitHub PAT, description: Your token}\n"; // prettier-ignore
     expect(importText(yaml).byId.gh?.userConfig.pat).toMatchObject({ title: "GitHub PAT", description: "Your token", secret: true }); // prettier-ignore
-    expect(rejection("mcpServers:\n  ws:\n    type: websocket\n    url: ws://localhost:8080\n")).toEqual([
+    expect(importIssues("mcpServers:\n  ws:\n    type: websocket\n    url: ws://localhost:8080\n")).toEqual([
       { path: "mcpServers.ws.type", message: "a WebSocket server (LibreChat's websocket type): Switchboard connects to remote servers over Streamable HTTP or SSE only" }, // prettier-ignore
     ]);
   });
@@ -153,14 +143,14 @@ describe("client configs in their own spellings", () => {
     const { byId, warnings } = importText(JSON.stringify({ mcpServers: { x: { command: "npx", args: ["-y", "x-mcp", "--port", 8080], env: { DEBUG: true, PORT: 3000 } } } })); // prettier-ignore
     expect(byId.x?.server).toMatchObject({ args: ["-y", "x-mcp", "--port", "8080"], env: { DEBUG: "true", PORT: "3000" } }); // prettier-ignore
     expect(warnings).toContainEqual({ path: "mcpServers.x.env.DEBUG", message: 'true read as the text "true"' });
-    expect(rejection(JSON.stringify({ mcpServers: { x: { command: "npx", env: { TOKEN: null } } } }))).toEqual([
+    expect(importIssues(JSON.stringify({ mcpServers: { x: { command: "npx", env: { TOKEN: null } } } }))).toEqual([
       { path: "mcpServers.x.env.TOKEN", message: "expected string, got null" },
     ]);
   });
 
   it("finding: a secret variable in a URL's query and a program given by a desktop variable were refused with the entry's paths and placeholder names; the refusals now name the document's field and say why", () => {
     expect(
-      rejection(
+      importIssues(
         JSON.stringify({
           mcpServers: {
             sm: {
@@ -175,7 +165,7 @@ describe("client configs in their own spellings", () => {
       { path: "mcpServers.sm.url", message: "the URL carries a secret (SMITHERY_API_KEY): Switchboard keeps secrets out of URLs, which end up in logs; pass it in a header instead" }, // prettier-ignore
     ]);
     expect(
-      rejection(
+      importIssues(
         JSON.stringify({
           mcpServers: {
             db: {
@@ -198,7 +188,7 @@ describe("client configs in their own spellings", () => {
 
   it("finding: problems the entry check finds were reported at the entry's paths (mcpServers.a.server.env); they are at the document's fields", () => {
     expect(
-      rejection(
+      importIssues(
         JSON.stringify({
           mcpServers: {
             a: { command: "npx", env: { "my-var": "x" } },
@@ -224,15 +214,17 @@ describe("client configs in their own spellings", () => {
     const { byId, warnings } = importText('```json\n{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"]}}}\n```\n'); // prettier-ignore
     expect(byId.fetch?.server).toMatchObject({ command: "uvx" });
     expect(warnings[0]).toEqual({ path: "", message: "a Markdown code block (``` fences around it): read as its contents" }); // prettier-ignore
-    expect(rejection('```json\n{\n  "mcpServers": {,}\n}\n```')[0]?.message).toMatch(
+    expect(importIssues('```json\n{\n  "mcpServers": {,}\n}\n```')[0]?.message).toMatch(
       /^invalid JSON at line 3, column 18: /,
     );
   });
 
   it("says where YAML and TOML are broken", () => {
-    expect(rejection("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
+    expect(importIssues("mcpServers:\n  a: {command: npx\n")[0]?.message).toMatch(
       /^invalid YAML at line \d+, column \d+: /,
     );
-    expect(rejection('[mcp_servers.a]\ncommand = "npx\n')[0]?.message).toMatch(/^invalid TOML at line 2, column \d+: /);
+    expect(importIssues('[mcp_servers.a]\ncommand = "npx\n')[0]?.message).toMatch(
+      /^invalid TOML at line 2, column \d+: /,
+    );
   });
 });
