@@ -93,14 +93,7 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
       warnings.push({ path: prefix, message: `a Goose ${String(config.type)} extension: part of Goose itself, with nothing to run; not imported` }); // prettier-ignore
       continue;
     }
-    try {
-      const result = importServer(name, config, inputs, options, dialect);
-      entries.push(result.entry);
-      warnings.push(...prefixIssues(result.warnings, prefix));
-    } catch (error) {
-      if (!(error instanceof CatalogImportError)) throw error;
-      issues.push(...prefixIssues(error.issues, prefix));
-    }
+    collectServer({ entries, warnings, issues }, prefix, () => importServer(name, config, inputs, options, dialect));
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
   if (entries.length === 0) {
@@ -182,6 +175,22 @@ function readNamedList(list: unknown[], root: PathSegment[]): ServerList {
   return { root, servers };
 }
 
+/** One server's entry and warnings, or its issues, each under the server's place in the document. */
+function collectServer(
+  into: { entries: CatalogEntry[]; warnings: ImportWarning[]; issues: CatalogIssue[] },
+  prefix: string,
+  importOne: () => { entry: CatalogEntry; warnings: ImportWarning[] },
+): void {
+  try {
+    const result = importOne();
+    into.entries.push(result.entry);
+    into.warnings.push(...prefixIssues(result.warnings, prefix));
+  } catch (error) {
+    if (!(error instanceof CatalogImportError)) throw error;
+    into.issues.push(...prefixIssues(error.issues, prefix));
+  }
+}
+
 /** An unnamed server's name: its package (`mcp-server-sqlite`), else its URL's host, else its place. */
 function nameServer(config: Record<string, unknown>, index: number): string {
   const launch = isRecord(config.transport) ? config.transport : config;
@@ -205,14 +214,7 @@ function importListed({ root, servers }: ServerList, options: ImportOptions): Im
   const issues: CatalogIssue[] = [];
   for (const { name, config, index } of servers) {
     const prefix = formatPath([...root, index]);
-    try {
-      const result = importServer(name, config, [], options, "generic");
-      entries.push(result.entry);
-      warnings.push(...prefixIssues(result.warnings, prefix));
-    } catch (error) {
-      if (!(error instanceof CatalogImportError)) throw error;
-      issues.push(...prefixIssues(error.issues, prefix));
-    }
+    collectServer({ entries, warnings, issues }, prefix, () => importServer(name, config, [], options, "generic"));
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
   return { entries, warnings };
