@@ -105,11 +105,12 @@ describe("gateway tokens", () => {
 describe("client configs", () => {
   it("carry the URL and the bearer token for each client", () => {
     const configs = buildClientConfigs("https://sb.example/mcp", "sbg_abc");
-    expect(configs.map((c) => c.client)).toEqual(["Claude Desktop", "Cursor", "VS Code", "Any MCP client"]);
-    expect(JSON.parse(configs[1]!.text)).toEqual({
+    expect(configs.map((c) => c.client)).toEqual(["Claude Desktop", "Claude Code", "Cursor", "VS Code", "Any MCP client"]); // prettier-ignore
+    expect(configs[1]!.text).toContain('"Authorization: Bearer sbg_abc"');
+    expect(JSON.parse(configs[2]!.text)).toEqual({
       mcpServers: { switchboard: { url: "https://sb.example/mcp", headers: { Authorization: "Bearer sbg_abc" } } },
     });
-    expect(JSON.parse(configs[2]!.text).servers.switchboard).toMatchObject({
+    expect(JSON.parse(configs[3]!.text).servers.switchboard).toMatchObject({
       type: "http",
       url: "https://sb.example/mcp",
     });
