@@ -28,6 +28,13 @@ describe("client configs in their own spellings", () => {
     expect(byId.g?.server).toMatchObject({ env: { DATABASE_URL: "${user_config.db_connection_string}", TOKEN_HEADER: "${user_config.gh}" } }); // prettier-ignore
   });
 
+  it("finding: a password that begins with $ was read as Gemini CLI's $NAME and kept as a setting's name and title", () => {
+    const { byId } = importText(JSON.stringify({ mcpServers: { db: { command: "npx", args: ["-y", "pg-mcp"], env: { DB_PASSWORD: "$uperS3cretPw9", DB_HOST: "$DB_HOST" } } } })); // prettier-ignore
+    expect(JSON.stringify(byId.db)).not.toMatch(/uperS3cretPw9/i);
+    expect(byId.db?.server).toMatchObject({ env: { DB_PASSWORD: "${user_config.db_password}", DB_HOST: "${user_config.db_host}" } }); // prettier-ignore
+    expect(byId.db?.userConfig.db_password).toMatchObject({ secret: true });
+  });
+
   it("reads Codex's config.toml: bearer_token_env_var, env_http_headers and env_vars become secret settings", () => {
     const toml = [
       'model = "gpt-5"',

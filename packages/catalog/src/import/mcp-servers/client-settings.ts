@@ -77,7 +77,8 @@ export class ClientSettings {
 
   /** A value whose name tells what it is (env var, header). */
   convertNamed(name: string, value: string, path: readonly PathSegment[]): string {
-    const bare = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value.trim())?.[1];
+    // Environment variables by convention (upper case): `$uperS3cret` is a password, not a variable.
+    const bare = /^\$([A-Z_][A-Z0-9_]*)$/.exec(value.trim())?.[1];
     if (bare !== undefined) {
       this.#notes.warn(path, `$${bare} (Gemini CLI's spelling of \${${bare}}): it became the setting ${toSettingKey(bare)}`); // prettier-ignore
       return this.#placeholder(bare, isSecretName(name) || this.#isSecretVariable(bare));

@@ -131,10 +131,9 @@ function findJsonSecrets(value: string): SecretSpan[] {
   return spans;
 }
 
-/** Ranges of placeholders (`${…}`, `{env:…}`, `{{…}}`, a whole `$NAME`): references to settings or variables, never credentials themselves. */
+/** Ranges of placeholders (`${…}`, `{env:…}`, `{{…}}`, a whole upper-case `$NAME`): references to settings or variables, never credentials themselves. */
 function findPlaceholders(value: string): Array<[number, number]> {
-  const spelled =
-    /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/g;
+  const spelled = /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Z_][A-Z0-9_]*$/g;
   return [...value.matchAll(spelled)].map((match) => [match.index, match.index + match[0].length]);
 }
 
