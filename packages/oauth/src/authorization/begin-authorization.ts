@@ -68,7 +68,6 @@ export async function beginAuthorization(input: BeginAuthorizationInput): Promis
     state,
     code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",
-    scope: undefined,
     resource: input.resource,
   };
   if (scopes.length > 0) params[scopeParameter] = scopes.join(scopeParameter === "user_scope" ? "," : " ");

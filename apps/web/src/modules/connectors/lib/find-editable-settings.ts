@@ -1,6 +1,6 @@
 import { isOAuth, readCatalogEntry, type UserConfigField } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
-import { toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
+import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
 
 export interface EditableSettings {
   fields: [string, UserConfigField][];
@@ -19,7 +19,7 @@ export async function findEditableSettings(
 ): Promise<EditableSettings | null> {
   const connector = await prisma.connector.findUniqueOrThrow({
     where: { id: connectorId },
-    select: { config: true, catalogEntry: { select: { slug: true } }, pinnedEntry: { select: { entry: true } } },
+    select: { config: true, ...pinnedEntrySelect },
   });
   const entry = readCatalogEntry(toPinnedEntryRow(connector));
   const fields = Object.entries(entry.userConfig);

@@ -20,8 +20,8 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * Secrets are never sent back to the browser, so a secret left empty keeps its stored value; but a
  * change of any other setting, secret or not, needs every secret typed again, so nobody can point a
  * colleague's key at an address of their own (an API base URL, say, or a secret endpoint URL)
- * without knowing it. OAuth connectors'
- * settings are not changed here: their token was granted for the settings it was signed in with.
+ * without knowing it. OAuth connectors' settings are not changed here: their token was granted for
+ * the settings it was signed in with.
  */
 export async function updateConnectorSettings(
   prisma: PrismaClient,
