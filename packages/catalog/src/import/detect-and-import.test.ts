@@ -72,6 +72,15 @@ describe("detectAndImport", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("finding: compact YAML nesting (- - - …) passed the depth check and took seconds to fail with a stack overflow; it is refused before parsing", () => {
+    // 450,000 levels on one line (900 KB) took 2.3 s here and ended in "Maximum call stack size exceeded".
+    const started = Date.now();
+    expect(importIssues(`mcpServers:\n  ${"- ".repeat(450_000)}x\n`)).toEqual([{ path: "", message: "nested deeper than 64 levels" }]); // prettier-ignore
+    expect(importIssues(`a:\n${"? ".repeat(100)}x\n`)).toEqual([{ path: "", message: "nested deeper than 64 levels" }]);
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(detectAndImport(`ignored:\n${"- ".repeat(64)}x\nmcpServers:\n  a:\n    command: npx\n`).entries).toHaveLength(1); // prettier-ignore
+  });
+
   it("finding: a YAML map of many keys held the event loop for seconds (the duplicate-key check compared every pair); duplicates are still refused", () => {
     // 30,000 keys (about 400 KB) took 8 s here with the yaml package's uniqueKeys, 1 s without.
     const many = Array.from({ length: 30_000 }, (_, index) => `  k${index}: 1`).join("\n");

@@ -127,10 +127,16 @@ function exceedsDepth(text: string): boolean {
   return false;
 }
 
-/** YAML nests blocks by indentation; no client config is indented anywhere near this deep. */
+/**
+ * YAML nests blocks by indentation, and also by compact indicators on one line (`- - - x`, `? ? x`),
+ * one level each: a line starting with more of them than the depth limit is refused before the
+ * parser recurses into it. No client config is indented anywhere near this deep either.
+ */
 function exceedsIndent(text: string): boolean {
-  return /^[ \t]{512}/m.test(text);
+  return /^[ \t]{512}/m.test(text) || COMPACT_NESTING.test(text);
 }
+
+const COMPACT_NESTING = new RegExp(`^(?:[ \\t]*[-?:][ \\t]){${MAX_JSON_DEPTH + 1}}`, "m");
 
 function exceedsBytes(text: string, maxBytes: number): boolean {
   // A UTF-16 code unit encodes to 1-3 UTF-8 bytes, so the exact count is needed only near the limit.
