@@ -1,13 +1,10 @@
 import { deriveLaunchSpec, readCatalogEntry } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
-import { readConnectorSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
+import { readConnectorConfig, readConnectorSecretConfig, readOAuthCredential } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
 import type { GuardedRemoteHttp } from "@switchboard/oauth";
-import { z } from "zod";
 import type { UpstreamTarget } from "./upstream-pool.ts";
-
-const configSchema = z.record(z.string(), z.unknown());
 
 export interface UpstreamSettings {
   prisma: PrismaClient;
@@ -49,7 +46,7 @@ export async function resolveUpstreamTarget(settings: UpstreamSettings, connecto
   ]);
   const spec = deriveLaunchSpec(
     entry,
-    { ...configSchema.parse(connector.config), ...secretConfig },
+    { ...readConnectorConfig(connector.config), ...secretConfig },
     credential ? { accessToken: credential.accessToken } : {},
   );
   if (spec.kind !== "remote") throw new Error(`connector ${connector.id} is not a remote server`);

@@ -2,10 +2,8 @@ import { deriveLaunchSpec, isOAuth, readCatalogEntry } from "@switchboard/catalo
 import type { LaunchSpec, TokenDelivery } from "@switchboard/catalog";
 import type { DesiredState } from "@switchboard/db";
 import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
-import { z } from "zod";
+import { openConnectorSecretConfig, readConnectorConfig } from "@switchboard/db/credentials";
 import type { RunnerContext } from "./runner-context.ts";
-
-const configSchema = z.record(z.string(), z.unknown());
 
 export interface LoadedLaunch {
   desiredState: DesiredState;
@@ -33,17 +31,7 @@ export async function loadLaunch(
     include: { ...pinnedEntrySelect, credential: true },
   });
   if (!connector) return null;
-  const secretConfig = connector.secretConfigCiphertext
-    ? configSchema.parse(
-        JSON.parse(
-          ctx.secretBox.open(connector.secretConfigCiphertext, {
-            table: "Installation",
-            column: "secretConfigCiphertext",
-            rowId: connector.id,
-          }),
-        ),
-      )
-    : {};
+  const secretConfig = openConnectorSecretConfig(ctx.secretBox, connector);
   const credential = connector.credential;
   const accessToken = credential
     ? ctx.secretBox.open(credential.accessTokenCiphertext, {
@@ -55,7 +43,7 @@ export async function loadLaunch(
   const entry = readCatalogEntry(toPinnedEntryRow(connector));
   const spec = deriveLaunchSpec(
     entry,
-    { ...configSchema.parse(connector.config), ...secretConfig },
+    { ...readConnectorConfig(connector.config), ...secretConfig },
     {
       ...(accessToken !== undefined && { accessToken }),
       ...(credential?.expiresAt && { expiresAt: credential.expiresAt }),

@@ -14,7 +14,13 @@ export {
   type ClientRegistrationInput,
   type StoredClientRegistration,
 } from "./client-registrations.ts";
-export { readConnectorSecretConfig, sealConnectorSecretConfig, type SecretConfig } from "./connector-secrets.ts";
+export {
+  openConnectorSecretConfig,
+  readConnectorConfig,
+  readConnectorSecretConfig,
+  sealConnectorSecretConfig,
+  type ConnectorSettings,
+} from "./connector-settings.ts";
 export {
   readOAuthCredential,
   readOAuthCredentialById,

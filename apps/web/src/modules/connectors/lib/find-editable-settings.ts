@@ -1,6 +1,7 @@
 import { isOAuth, readCatalogEntry, type UserConfigField } from "@switchboard/catalog";
 import type { PrismaClient } from "@switchboard/db";
 import { pinnedEntrySelect, toPinnedEntryRow } from "@switchboard/db/catalog-revisions";
+import { readConnectorConfig } from "@switchboard/db/credentials";
 
 export interface EditableSettings {
   fields: [string, UserConfigField][];
@@ -24,7 +25,7 @@ export async function findEditableSettings(
   const entry = readCatalogEntry(toPinnedEntryRow(connector));
   const fields = Object.entries(entry.userConfig);
   if (fields.length === 0 || isOAuth(entry.auth)) return null;
-  const stored = connector.config as Record<string, unknown>;
+  const stored = readConnectorConfig(connector.config);
   const values = Object.fromEntries(
     fields
       .filter(([key, field]) => !field.secret && stored[key] !== undefined)

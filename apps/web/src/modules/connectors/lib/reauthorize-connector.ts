@@ -1,5 +1,5 @@
 import { isOAuth } from "@switchboard/catalog";
-import { readConnectorSecretConfig } from "@switchboard/db/credentials";
+import { readConnectorConfig, readConnectorSecretConfig } from "@switchboard/db/credentials";
 import { z } from "zod";
 import type { Actor } from "@/server/authz.ts";
 import { AppError } from "@/server/errors.ts";
@@ -23,7 +23,7 @@ export async function reauthorizeConnector(deps: OAuthDependencies, actor: Actor
     throw new AppError("invalid_input", "This connector does not sign in with OAuth.");
   }
   const secret = await readConnectorSecretConfig(deps.prisma, deps.secretBox, connector.id);
-  const settings = { ...(connector.config as Record<string, unknown>), ...secret };
+  const settings = { ...readConnectorConfig(connector.config), ...secret };
   const row = { id: connector.catalogEntryId, entry: connector.entry };
   const target = await withUserSafeOAuthErrors({ log: deps.log, actor }, () =>
     resolveAuthorizationTarget(deps, row, settings),

@@ -1,6 +1,6 @@
 import { isOAuth, validateUserConfig, type UserConfigValue } from "@switchboard/catalog";
 import type { Connector, PrismaClient } from "@switchboard/db";
-import { readConnectorSecretConfig, sealConnectorSecretConfig } from "@switchboard/db/credentials";
+import { readConnectorConfig, readConnectorSecretConfig, sealConnectorSecretConfig } from "@switchboard/db/credentials";
 import type { SecretBox } from "@switchboard/db/crypto";
 import { z } from "zod";
 import type { Actor } from "@/server/authz.ts";
@@ -42,7 +42,7 @@ export async function updateConnectorSettings(
   }
   const posted = readSettingsForm(entry, parsed.data.settings);
   const storedSecrets = await readConnectorSecretConfig(prisma, secretBox, connector.id);
-  const stored: Record<string, unknown> = { ...(connector.config as Record<string, unknown>), ...storedSecrets };
+  const stored: Record<string, unknown> = { ...readConnectorConfig(connector.config), ...storedSecrets };
   const kept = Object.fromEntries(Object.entries(storedSecrets).filter(([key]) => !Object.hasOwn(posted, key)));
   const validated = validateUserConfig(entry, { ...kept, ...posted });
   if (!validated.ok) throw new AppError("invalid_input", "Check the highlighted settings.", validated.fieldErrors);
