@@ -133,9 +133,39 @@ describe("client configs in their own spellings", () => {
     expect(byId.linear?.server).toEqual({ type: "remote", url: "https://mcp.linear.app/mcp", transport: "streamable-http", headers: {} }); // prettier-ignore
   });
 
-  it("finding: Gemini CLI's ${/} path separator (gemini-extension.json) was refused as an unknown placeholder", () => {
-    const { byId } = importText(JSON.stringify({ name: "ext", mcpServers: { s: { command: "node", args: ["${extensionPath}${/}dist${/}server.js"] } } })); // prettier-ignore
-    expect(byId.s?.server).toMatchObject({ args: ["${user_config.extensionpath}/dist/server.js"] });
+  it("finding: Gemini CLI's ${extensionPath} (gemini-extension.json) became a required setting a member typed a path into; it is the directory of files the document does not include", () => {
+    // Gemini CLI sets it to the extension's own directory: no member has a value for it, and no container has those files.
+    const { byId, warnings } = importText(JSON.stringify({ name: "ext", mcpServers: { s: { command: "node", args: ["${extensionPath}${/}dist${/}server.js"] } } })); // prettier-ignore
+    expect(byId.s?.server).toMatchObject({ args: ["${__dirname}/dist/server.js"] });
+    expect(byId.s?.userConfig).toEqual({});
+    expect(warnings).toContainEqual({ path: "mcpServers.s.args[0]", message: "${extensionPath} (the Gemini CLI extension's own directory): read as the directory of the server's files, ${__dirname}" }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "", message: "s: its server's files (${__dirname}) come from a bundle or checkout this document does not include, so the container will not have them; import the server.json that lists its MCP bundle (registryType mcpb), which downloads and checks it, or set an image that has them" }); // prettier-ignore
+    const plugin = importText(JSON.stringify({ mcpServers: { p: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server.js"] } } })); // prettier-ignore
+    expect(plugin.byId.p?.server).toMatchObject({ args: ["${__dirname}/server.js"] });
+  });
+
+  it("finding: a Gemini CLI extension's settings (envVar, sensitive) were ignored, so its server started without the API key it asks for; each is a setting in the servers' env", () => {
+    const extension = {
+      name: "nanobanana",
+      mcpServers: { nanobanana: { command: "npx", args: ["-y", "nanobanana-mcp"], env: { LOG: "1" } }, hosted: { httpUrl: "https://mcp.example.com/mcp" } }, // prettier-ignore
+      settings: [
+        { name: "API Key", description: "Your API key for the service.", envVar: "MODEL_API_KEY" },
+        { name: "Workspace", description: "Workspace id", envVar: "WORKSPACE", sensitive: true },
+        { name: "Region", description: "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789", envVar: "REGION" },
+      ],
+    };
+    const { byId, warnings } = importText(JSON.stringify(extension));
+    expect(byId.nanobanana?.server).toMatchObject({ env: { LOG: "1", MODEL_API_KEY: "${user_config.model_api_key}", WORKSPACE: "${user_config.workspace}", REGION: "${user_config.region}" } }); // prettier-ignore
+    expect(byId.nanobanana?.userConfig).toMatchObject({
+      model_api_key: { title: "API Key", description: "Your API key for the service.", secret: true, required: true },
+      workspace: { title: "Workspace", description: "Workspace id", secret: true },
+      region: { title: "Region", description: "", secret: false },
+    });
+    expect(byId.hosted?.userConfig).toEqual({});
+    expect(JSON.stringify(byId)).not.toContain("sk-proj-");
+    expect(warnings).toContainEqual({ path: "settings", message: "a Gemini CLI extension's settings: each became a setting of its local servers' env (MODEL_API_KEY, WORKSPACE, REGION)" }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "settings[2].description", message: "looks like a credential, not a description: left out" }); // prettier-ignore
+    expect(warnings).not.toContainEqual({ path: "settings", message: "not part of any server; ignored" });
   });
 
   it("finding: Continue's older config.json (experimental.modelContextProtocolServers) was an unrecognized format", () => {

@@ -9,6 +9,14 @@ import { toSettingKey } from "../naming.ts";
 import { findArgumentSecrets, findSecretSpans, isSecretName, replaceSpans } from "../secrets/detect-secrets.ts";
 import type { SecretSpan } from "../secrets/detect-secrets.ts";
 
+/** Clients' names for the directory an extension or plugin is installed in, and whose each is. */
+const OWN_DIRECTORIES = {
+  extensionPath: "the Gemini CLI extension's own directory",
+  CLAUDE_PLUGIN_ROOT: "the Claude Code plugin's own directory",
+} as const;
+
+const OWN_DIRECTORY = /\$\{(extensionPath|CLAUDE_PLUGIN_ROOT)\}/g;
+
 /** VS Code's `inputs`: `${input:id}` prompts, `password: true` for secrets. */
 export interface ClientInput {
   id: string;
@@ -154,7 +162,24 @@ export class ClientSettings {
       this.#notes.warn(path, `treated as a credential ${span.reason}: not imported; it became the secret setting ${toSettingKey(name)}`); // prettier-ignore
       return this.#placeholder(name, true);
     });
-    return this.#convertVariables(withSettings, secretContext);
+    return this.#convertVariables(this.#readOwnDirectory(withSettings, path), secretContext);
+  }
+
+  /**
+   * Gemini CLI's `${extensionPath}` and Claude Code's `${CLAUDE_PLUGIN_ROOT}` are the directory the
+   * client installed the extension's files in: no member has a value for it, so it is no setting
+   * but the directory of the server's files, as a bundle's `${__dirname}` is.
+   */
+  #readOwnDirectory(value: string, path: readonly PathSegment[]): string {
+    const names = new Set<keyof typeof OWN_DIRECTORIES>();
+    const read = value.replaceAll(OWN_DIRECTORY, (_match, name: keyof typeof OWN_DIRECTORIES) => {
+      names.add(name);
+      return "${__dirname}";
+    });
+    for (const name of names) {
+      this.#notes.warn(path, `\${${name}} (${OWN_DIRECTORIES[name]}): read as the directory of the server's files, \${__dirname}`); // prettier-ignore
+    }
+    return read;
   }
 
   #isSecretVariable(name: string): boolean {
@@ -178,7 +203,7 @@ export class ClientSettings {
           fallback?: string,
         ) => {
           // prettier-ignore
-          if (kind === undefined && plain?.startsWith("user_config.")) return match;
+          if (kind === undefined && (plain?.startsWith("user_config.") || plain === "__dirname")) return match;
           const name = scoped ?? mustache ?? opencode ?? plain ?? "";
           const input = kind === "input:" ? this.#inputs.get(name) : undefined;
           const details = this.#details.get(name);

@@ -26,6 +26,8 @@ import { mcpServersDocumentSchema, remoteServerSchema, stdioServerSchema } from 
 import type { ClientInputConfig, McpServersDocument, RemoteServerConfig } from "./mcp-servers-schema.ts";
 import { isBareServerMap, isSingleServer } from "./is-bare-server-map.ts";
 import { normalizeCommand } from "./normalize-command.ts";
+import { applyExtensionSettings, readExtensionSettings } from "./extension-settings.ts";
+import type { ExtensionSetting } from "./extension-settings.ts";
 
 /**
  * Imports a client config: Claude Desktop / Cursor / Windsurf style `{"mcpServers": {name: …}}`,
@@ -82,9 +84,12 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
     throw new CatalogImportError("Invalid mcpServers config", [{ path, message: "no servers in it: there is nothing to import" }]); // prettier-ignore
   }
   const entries: CatalogEntry[] = [];
+  const extension = key === "mcpServers" && !nested ? readExtensionSettings(value) : undefined;
   const warnings: ImportWarning[] = Object.keys(value as object)
     .filter((name) => name !== (nested?.key ?? key) && !(name === "inputs" && key === "servers"))
+    .filter((name) => !(name === "settings" && extension))
     .map((name) => ({ path: formatPath([name]), message: "not part of any server; ignored" }));
+  warnings.push(...(extension?.notes ?? []));
   const issues: CatalogIssue[] = [];
   const dialect = DIALECTS[key];
   for (const [name, config] of Object.entries(servers)) {
@@ -93,7 +98,8 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
       warnings.push({ path: prefix, message: `a Goose ${String(config.type)} extension: part of Goose itself, with nothing to run; not imported` }); // prettier-ignore
       continue;
     }
-    collectServer({ entries, warnings, issues }, prefix, () => importServer(name, config, inputs, options, dialect));
+    const server = () => importServer(name, config, { inputs, extension: extension?.settings ?? [] }, options, dialect); // prettier-ignore
+    collectServer({ entries, warnings, issues }, prefix, server);
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
   if (entries.length === 0) {
@@ -214,7 +220,9 @@ function importListed({ root, servers }: ServerList, options: ImportOptions): Im
   const issues: CatalogIssue[] = [];
   for (const { name, config, index } of servers) {
     const prefix = formatPath([...root, index]);
-    collectServer({ entries, warnings, issues }, prefix, () => importServer(name, config, [], options, "generic"));
+    collectServer({ entries, warnings, issues }, prefix, () =>
+      importServer(name, config, { inputs: [], extension: [] }, options, "generic"),
+    );
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
   return { entries, warnings };
@@ -304,16 +312,23 @@ function readNestedVsCodeSettings(value: unknown): { key: string; value: unknown
 /** Other clients' names for a remote server's URL, and whose spelling each is. */
 const URL_ALIASES = { serverUrl: "Windsurf", httpUrl: "Gemini CLI", baseUrl: "Cherry Studio" } as const;
 
+/** What the document says beside its servers: VS Code's `inputs`, a Gemini CLI extension's `settings`. */
+interface SharedSettings {
+  inputs: readonly ClientInputConfig[];
+  extension: readonly ExtensionSetting[];
+}
+
 function importServer(
   name: string,
   config: Record<string, unknown>,
-  inputs: readonly ClientInputConfig[],
+  shared: SharedSettings,
   options: ImportOptions,
   dialect: ClientDialect = "generic",
 ) {
   const notes = new ImportNotes("mcpServers", config);
-  const settings = new ClientSettings(notes, inputs);
-  const spelled = readCommonExtras(readDialectFields(config, dialect, settings, notes), settings, notes);
+  const settings = new ClientSettings(notes, shared.inputs);
+  const read = readCommonExtras(readDialectFields(config, dialect, settings, notes), settings, notes);
+  const spelled = applyExtensionSettings(read, shared.extension, settings);
   const flat = flattenTransport(flattenZedCommand(spelled, notes), notes);
   const normalized = readTypeAlias(readUrlAlias(readOpencodeServer(flat, notes), notes), notes);
   const { launch, title, description } = readDisplayFields(normalized);
