@@ -98,6 +98,14 @@ export const envSchema = z.object({
     .min(1)
     .default(300)
     .describe("Refresh OAuth tokens this long before they expire, or 20% of a shorter lifetime."),
+  RUNNER_REFRESH_UNSTATED_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3600)
+    .describe(
+      "Refresh tokens whose provider states no expiry (Salesforce) as if they lived this long; 0 never refreshes them ahead.",
+    ),
   SWITCHBOARD_ALLOW_INSECURE_HTTP: envFields
     .flag()
     .describe("As for web: plain http to OAuth providers on loopback, development only."),
@@ -166,7 +174,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {
     allowedCidrs: env.RUNNER_ALLOWED_CIDRS,
     checkRemote: env.RUNNER_CHECK_REMOTE,
     concurrency: env.RUNNER_CONCURRENCY,
-    refreshPolicy: { marginMs: env.RUNNER_REFRESH_MARGIN_SECONDS * 1000, marginRatio: 0.2 },
+    refreshPolicy: {
+      marginMs: env.RUNNER_REFRESH_MARGIN_SECONDS * 1000,
+      marginRatio: 0.2,
+      unstatedLifetimeMs: env.RUNNER_REFRESH_UNSTATED_LIFETIME_SECONDS * 1000,
+    },
     oauth: {
       allowInsecureHttp: env.SWITCHBOARD_ALLOW_INSECURE_HTTP,
       allowedDestinations: env.SWITCHBOARD_ALLOWED_DESTINATIONS,

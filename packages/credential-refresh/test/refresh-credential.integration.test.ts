@@ -111,7 +111,7 @@ async function startChildRefresher(credentialId: string, mode: "refresh" | "cras
 
 describe("refreshCredential against oidc-provider with rotating refresh tokens", () => {
   it("keeps the connection alive across six refresh cycles, refreshing only when due", async () => {
-    const policy: RefreshPolicy = { marginMs: 60_000, marginRatio: 0.5 };
+    const policy: RefreshPolicy = { marginMs: 60_000, marginRatio: 0.5, unstatedLifetimeMs: 0 };
     const { credentialId } = await seedOAuthCredential(prismaA, box, provider, seed);
     let current = await readOAuthCredentialById(prismaA, box, credentialId);
     for (let cycle = 1; cycle <= 6; cycle++) {

@@ -202,6 +202,27 @@ describe("the credential.refresh worker", () => {
       .toBe("RUNNING");
   }, 90_000);
 
+  it("refreshes a token its provider gave no expiry (Salesforce) on the assumed hourly cadence", async () => {
+    const { connectorId, credentialId } = await seedOAuthCredential(prisma, secretBox, provider, seed);
+    const queue = runner.producer.queue("credentials");
+    // Stored as a token response without expires_in is: a refresh token, no expiry.
+    await prisma.oAuthCredential.update({ where: { id: credentialId }, data: { expiresAt: null } });
+    expect(await scheduleMissingRefreshes(runner.ctx, connectorId)).toBe(1);
+    const job = await queue.getJob(refreshJobId(credentialId, 0));
+    expect(job?.opts.delay).toBeGreaterThan(54 * 60_000);
+    expect(job?.opts.delay).toBeLessThanOrEqual(55 * 60_000);
+
+    // An hour later by its issue time: due, refreshed, and the next version scheduled.
+    await job?.remove();
+    await prisma.oAuthCredential.update({
+      where: { id: credentialId },
+      data: { issuedAt: new Date(Date.now() - 56 * 60_000) },
+    });
+    expect(await scheduleMissingRefreshes(runner.ctx, connectorId)).toBe(1);
+    await pollCredential(credentialId, (row) => row.version === 1 && row.status === "ACTIVE");
+    expect(await queue.getJobState(refreshJobId(credentialId, 1))).toBe("delayed");
+  }, 30_000);
+
   it("retries with backoff while the provider is unreachable and recovers without losing the token", async () => {
     const proxy = await startProviderProxy(provider.host);
     const { credentialId } = await seedOAuthCredential(prisma, secretBox, provider, {

@@ -77,7 +77,7 @@ export async function markCredentialNeedsReauth(tx: Transaction, id: string, rea
 export interface RefreshSchedule {
   id: string;
   version: number;
-  expiresAt: Date;
+  expiresAt: Date | null;
   issuedAt: Date | null;
   hasRefreshToken: boolean;
 }
@@ -90,6 +90,6 @@ export async function listRefreshSchedules(prisma: DbClient, connectorId?: strin
   return prisma.$queryRaw<RefreshSchedule[]>`
     SELECT id, version, "expiresAt", "issuedAt", "refreshTokenCiphertext" IS NOT NULL AS "hasRefreshToken"
     FROM "OAuthCredential"
-    WHERE status IN ('ACTIVE', 'FAILING') AND "expiresAt" IS NOT NULL
+    WHERE status IN ('ACTIVE', 'FAILING') AND ("expiresAt" IS NOT NULL OR "refreshTokenCiphertext" IS NOT NULL)
       AND (${connectorId ?? null}::uuid IS NULL OR "installationId" = ${connectorId ?? null}::uuid)`;
 }
