@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCreateOptions, buildEnvList } from "./build-create-options.ts";
 import { DEFAULT_HARDENING } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
+import type { ImageVolume } from "./image-volumes.ts";
 
 const LAUNCH: ContainerLaunch = {
   connectorId: "inst1",
@@ -13,12 +14,13 @@ const LAUNCH: ContainerLaunch = {
   files: [],
 };
 
-function build(launch: Partial<ContainerLaunch> = {}) {
+function build(launch: Partial<ContainerLaunch> = {}, imageVolumes: ImageVolume[] = []) {
   return buildCreateOptions({
     launch: { ...LAUNCH, ...launch },
     hardening: DEFAULT_HARDENING,
     networkName: "switchboard-mcp",
     mounts: [{ hostDir: "/dev/shm/switchboard/inst1/abc", containerDir: "/home/app/.config" }],
+    imageVolumes,
   });
 }
 
@@ -70,6 +72,28 @@ describe("buildCreateOptions", () => {
 
   it("finding (low): keeps an HTTP server's output off the Docker host's disk too (servers print their secrets)", () => {
     expect(build({ http: { port: 8000, path: "/mcp" } }).HostConfig?.LogConfig).toEqual({ Type: "none", Config: {} });
+  });
+
+  it("finding (medium): mounts an image's volumes itself, never as writable host disk", () => {
+    const { HostConfig } = build({}, [
+      { path: "/data", hasFiles: false },
+      { path: "/seeded", hasFiles: true },
+      { path: "/tmp", hasFiles: false },
+      { path: "/home/app/.config", hasFiles: true },
+    ]);
+
+    expect(HostConfig?.Tmpfs).toEqual({
+      "/tmp": `rw,noexec,nosuid,nodev,mode=1777,size=${64 * 1024 * 1024}`,
+      "/data": `rw,noexec,nosuid,nodev,size=${64 * 1024 * 1024}`,
+    });
+    expect(HostConfig?.Mounts).toEqual([
+      expect.objectContaining({
+        Type: "volume",
+        Target: "/seeded",
+        ReadOnly: true,
+        Source: expect.stringMatching(/^sb-inst-inst1-[0-9a-f]{12}$/),
+      }),
+    ]);
   });
 
   it("keeps the image entrypoint when no command is given", () => {

@@ -3,6 +3,7 @@ import { CONNECTOR_LABEL, RUNNER_LABEL, getContainerName } from "./container-lab
 import type { ContainerHardening } from "./container-hardening.ts";
 import type { ContainerLaunch } from "./container-spec.ts";
 import type { CredentialMount } from "./credential-files.ts";
+import { getImageVolumeName, type ImageVolume } from "./image-volumes.ts";
 
 export const HTTP_PATH_LABEL = "switchboard.http-path";
 
@@ -11,6 +12,7 @@ export interface CreateOptionsInput {
   hardening: ContainerHardening;
   networkName: string;
   mounts: readonly CredentialMount[];
+  imageVolumes: readonly ImageVolume[];
 }
 
 /** Docker create options for a launch, without Env: secrets are added only at the create call itself. */
@@ -19,8 +21,16 @@ export function buildCreateOptions({
   hardening,
   networkName,
   mounts,
+  imageVolumes,
 }: CreateOptionsInput): Docker.ContainerCreateOptions {
   const resources = { ...hardening.defaultResources, ...launch.resources };
+  // An image's VOLUME would be a writable volume on the host's disk with no size limit, the one place
+  // a read-only root leaves a server to fill it. An empty one is scratch space in RAM, limited like
+  // /tmp (Docker gives it the image directory's mode); one with files gets them in a read-only copy.
+  const ownMounts = new Set(["/tmp", ...mounts.map((mount) => mount.containerDir)]);
+  const volumes = imageVolumes.filter((volume) => !ownMounts.has(volume.path));
+  const scratchVolumes = volumes.filter((volume) => !volume.hasFiles);
+  const copiedVolumes = volumes.filter((volume) => volume.hasFiles);
   const httpPort = launch.http ? `${launch.http.port}/tcp` : undefined;
   return {
     name: getContainerName(launch.connectorId),
@@ -51,8 +61,31 @@ export function buildCreateOptions({
       Init: hardening.init,
       // Docker's tmpfs is root-owned 0755 unless told otherwise, unusable for the non-root user. (When
       // the image has a /tmp, Docker copies that directory's mode over this one.)
-      Tmpfs: { "/tmp": `rw,${hardening.tmpfsOptions},mode=1777,size=${hardening.tmpfsSizeBytes}` },
+      Tmpfs: {
+        "/tmp": `rw,${hardening.tmpfsOptions},mode=1777,size=${hardening.tmpfsSizeBytes}`,
+        ...Object.fromEntries(
+          scratchVolumes.map((volume) => [
+            volume.path,
+            `rw,${hardening.tmpfsOptions},size=${hardening.tmpfsSizeBytes}`,
+          ]),
+        ),
+      },
       Binds: mounts.map((mount) => `${mount.hostDir}:${mount.containerDir}:ro`),
+      // Only when there are any: a new key would change every container's spec hash, recreating it.
+      ...(copiedVolumes.length > 0 && {
+        Mounts: copiedVolumes.map((volume) => ({
+          Type: "volume",
+          Source: getImageVolumeName(launch.connectorId, volume.path),
+          Target: volume.path,
+          ReadOnly: true,
+          VolumeOptions: {
+            // Docker copies the image's files into the new volume, as it does for a VOLUME.
+            NoCopy: false,
+            DriverConfig: { Name: "local", Options: {} },
+            Labels: { [CONNECTOR_LABEL]: launch.connectorId, [RUNNER_LABEL]: launch.runnerId },
+          },
+        })),
+      }),
       Memory: resources.memoryBytes,
       MemorySwap: resources.memoryBytes,
       NanoCpus: resources.nanoCpus,

@@ -48,6 +48,21 @@ console.log(JSON.stringify({
   writeCredentials: attempt(() => fs.writeFileSync(process.argv[1], "x")),
 }));`;
 
+// Runs inside the container: what it may write to its image's volumes (/data empty, /seeded with a file).
+const PROBE_VOLUMES = `
+const fs = require("fs");
+const attempt = (action) => { try { action(); return "ok"; } catch (error) { return error.code; } };
+const fill = () => {
+  const chunk = Buffer.alloc(1024 * 1024);
+  const fd = fs.openSync("/data/fill", "w");
+  try { for (let written = 0; written < 80; written++) fs.writeSync(fd, chunk); } finally { fs.closeSync(fd); fs.rmSync("/data/fill"); }
+};
+console.log(JSON.stringify({
+  seed: fs.readFileSync("/seeded/seed.txt", "utf8"),
+  fillData: attempt(fill),
+  writeSeeded: attempt(() => fs.writeFileSync("/seeded/new.txt", "x")),
+}));`;
+
 let t: TestRuntime;
 
 beforeAll(async () => {
@@ -207,21 +222,25 @@ describe("DockerRuntime with server-everything", () => {
     expect(await t.runtime.listManaged()).not.toContainEqual(expect.objectContaining({ connectorId: STDIO_ID }));
   });
 
-  it("removes the anonymous volume of an image's VOLUME with the container (issue 12, finding 10)", async () => {
+  it("finding (medium): an image's VOLUME cannot fill the Docker host's disk; its files stay visible and go with the container", async () => {
     const launch = t.createEverythingLaunch(VOLUME_ID, {
       image: t.images.withVolume,
       command: ["node", "-e", "setInterval(() => {}, 60_000)"],
     });
     await t.runtime.ensureStarted(launch);
     const { Mounts } = await t.docker.getContainer(`sb-inst-${VOLUME_ID}`).inspect();
-    const volume = Mounts.find((mount) => mount.Destination === "/data")?.Name;
-    expect(volume).toMatch(/^[0-9a-f]{64}$/);
+    const copies = Mounts.filter((mount) => mount.Type === "volume");
+    expect(copies.map((mount) => mount.Destination)).toEqual(["/seeded"]);
+
+    const result = await t.runtime.exec(VOLUME_ID, ["node", "-e", PROBE_VOLUMES]);
+    expect(JSON.parse(result.stdout)).toEqual({ seed: "from the image", fillData: "ENOSPC", writeSeeded: "EROFS" });
 
     await t.runtime.remove(VOLUME_ID);
 
     const { Volumes } = await t.docker.listVolumes();
-    expect(Volumes.map((candidate) => candidate.Name)).not.toContain(volume);
-  });
+    const names = Volumes.map((candidate) => candidate.Name);
+    for (const mount of copies) expect(names).not.toContain(mount.Name);
+  }, 30_000);
 });
 
 describe("DockerRuntime with an HTTP server", () => {

@@ -13,6 +13,8 @@ import { isNotFound, isNotModified } from "./docker-errors.ts";
 import { DEFAULT_PULL_LIMITS, ensureImage, type PullLimits } from "./ensure-image.ts";
 import { execInContainer } from "./exec-in-container.ts";
 import { followProgress } from "./follow-progress.ts";
+import { readImageVolumes } from "./image-volumes.ts";
+import type { ImageVolume } from "./image-volumes.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 import { DEFAULT_LOG_LIMITS, LogBuffer } from "./log-buffer.ts";
 import type { LogBufferLimits, LogLine, LogListener } from "./log-buffer.ts";
@@ -91,6 +93,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly heldContexts = pLimit(2);
   private readonly logBuffers = new Map<string, LogBuffer>();
   private readonly logStreams = new Map<string, Duplex>();
+  /** Per image id: an image's content never changes under its id. */
+  private readonly imageVolumes = new Map<string, Promise<ImageVolume[]>>();
 
   constructor(
     private readonly options: DockerRuntimeOptions,
@@ -152,6 +156,7 @@ export class DockerRuntime implements ContainerRuntime {
         hardening: this.hardening,
         networkName: this.network.name,
         mounts,
+        imageVolumes: await this.readImageVolumes(imageId),
       });
       const env = buildEnvList(launch, this.hardening);
       const specHash = computeSpecHash({ ...createOptions, Image: imageId, Env: env }, launch.files, specHashKey);
@@ -165,7 +170,11 @@ export class DockerRuntime implements ContainerRuntime {
       }
       // A new container starts from exactly the launch's files; a reused one keeps its directories
       // (its bind mounts refer to them) and gets fresh content, as it may hold an older token.
-      if (!existing) await this.files.removeFiles(launch.connectorId);
+      if (!existing) {
+        await this.files.removeFiles(launch.connectorId);
+        // A copy of an image directory kept from an older container would hide the image's own files.
+        await this.removeImageVolumes(launch.connectorId);
+      }
       await this.files.writeFiles(launch.connectorId, launch.files);
       let containerId = existing?.Id;
       if (!existing) {
@@ -290,6 +299,30 @@ export class DockerRuntime implements ContainerRuntime {
       await this.getContainer(connectorId).remove({ force: true, v: true });
     } catch (error) {
       if (!isNotFound(error)) throw error;
+    }
+    await this.removeImageVolumes(connectorId);
+  }
+
+  private readImageVolumes(imageId: string): Promise<ImageVolume[]> {
+    let volumes = this.imageVolumes.get(imageId);
+    if (!volumes) {
+      volumes = readImageVolumes(this.options.docker, imageId);
+      volumes.catch(() => this.imageVolumes.delete(imageId));
+      this.imageVolumes.set(imageId, volumes);
+    }
+    return volumes;
+  }
+
+  /** The named volumes holding a container's copies of its image's directories (see buildCreateOptions). */
+  private async removeImageVolumes(connectorId: string): Promise<void> {
+    const { docker } = this.options;
+    const { Volumes } = await docker.listVolumes({ filters: { label: [`${CONNECTOR_LABEL}=${connectorId}`] } });
+    for (const volume of Volumes ?? []) {
+      try {
+        await docker.getVolume(volume.Name).remove();
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
   }
 

@@ -18,6 +18,7 @@ export function buildBareRunOptions(
     hardening: DEFAULT_HARDENING,
     networkName: DEFAULT_MCP_NETWORK.name,
     mounts: [],
+    imageVolumes: [],
   });
   return { ...options, Labels: labels, Env: buildEnvList(launch, DEFAULT_HARDENING) };
 }

@@ -22,9 +22,18 @@ export interface TestImages {
   node: string;
   /** `node` plus @modelcontextprotocol/server-everything; default command runs it on stdio. */
   everything: string;
-  /** `node` declaring `VOLUME /data`: each container gets an anonymous volume. */
+  /**
+   * `node` declaring two volumes, both writable by anyone in the image: `/data` empty, `/seeded` holding
+   * `seed.txt` ("from the image").
+   */
   withVolume: string;
 }
+
+const WITH_VOLUME_DOCKERFILE = [
+  `RUN ["node", "-e", "const fs = require('fs'); fs.mkdirSync('/data'); fs.mkdirSync('/seeded'); fs.writeFileSync('/seeded/seed.txt', 'from the image'); fs.chmodSync('/data', 0o777); fs.chmodSync('/seeded', 0o777)"]`,
+  `VOLUME ["/data", "/seeded"]`,
+  "",
+].join("\n");
 
 const PASSWD = [
   "root:x:0:0:root:/root:/sbin/nologin",
@@ -58,9 +67,9 @@ export async function buildTestImages(docker: Docker): Promise<TestImages> {
       installServerEverything(join(rootfs, EVERYTHING_DIR)),
     );
   }
-  const withVolume = `switchboard-test/with-volume:${nodeHash}`;
+  const withVolume = `switchboard-test/with-volume:${hashInputs([nodeHash, WITH_VOLUME_DOCKERFILE])}`;
   if (!(await hasImage(docker, withVolume))) {
-    await buildFromContext(docker, withVolume, `FROM ${node}\nVOLUME /data\n`, async () => undefined);
+    await buildFromContext(docker, withVolume, `FROM ${node}\n${WITH_VOLUME_DOCKERFILE}`, async () => undefined);
   }
   return { node, everything, withVolume };
 }
