@@ -144,6 +144,17 @@ describe("client configs in their own spellings", () => {
     expect(plugin.byId.p?.server).toMatchObject({ args: ["${__dirname}/server.js"] });
   });
 
+  it("finding: Crush's $(echo Bearer $TOKEN) header became one secret setting named after the header, the Bearer prefix left for a member to type; it is the text echo prints, its $NAME a setting", () => {
+    const crush = { $schema: "https://charm.land/crush.json", mcp: { gh: { type: "http", url: "https://example.com/mcp/", headers: { Authorization: "$(echo Bearer $EXAMPLE_MCP_TOKEN)", "X-Team": "$(echo ${TEAM})" } }, sh: { type: "sse", url: "https://example.com/sse", headers: { "API-Key": "$(cat ~/.key)" } } } }; // prettier-ignore
+    const { byId, warnings } = importText(JSON.stringify(crush));
+    expect(byId.gh?.server).toMatchObject({ headers: { Authorization: "Bearer ${user_config.example_mcp_token}", "X-Team": "${user_config.team}" } }); // prettier-ignore
+    expect(byId.gh?.userConfig).toMatchObject({ example_mcp_token: { title: "EXAMPLE_MCP_TOKEN", secret: true }, team: { secret: false } }); // prettier-ignore
+    expect(warnings).toContainEqual({ path: "mcp.gh.headers.Authorization", message: "Crush's $(echo …): read as the text it prints" }); // prettier-ignore
+    // Any other command's output is nothing the import can know: the header's name says it is a credential.
+    expect(byId.sh?.server).toMatchObject({ headers: { "API-Key": "${user_config.api_key}" } });
+    expect(JSON.stringify(byId.sh)).not.toContain("~/.key");
+  });
+
   it("finding: a Gemini CLI extension's settings (envVar, sensitive) were ignored, so its server started without the API key it asks for; each is a setting in the servers' env", () => {
     const extension = {
       name: "nanobanana",

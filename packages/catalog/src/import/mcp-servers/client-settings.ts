@@ -85,6 +85,8 @@ export class ClientSettings {
 
   /** A value whose name tells what it is (env var, header). */
   convertNamed(name: string, value: string, path: readonly PathSegment[]): string {
+    const command = /^\s*\$\((.*)\)\s*$/s.exec(value)?.[1];
+    if (command !== undefined) return this.#convertShellCommand(name, command, path);
     // Environment variables by convention (upper case): `$uperS3cret` is a password, not a variable.
     const bare = /^\$([A-Z_][A-Z0-9_]*)$/.exec(value.trim())?.[1];
     if (bare !== undefined) {
@@ -98,6 +100,27 @@ export class ClientSettings {
     }
     // A variable in an Authorization header or an API_KEY env var is a credential whatever its own name.
     return this.#convert(value, spans, path, name, isSecretName(name));
+  }
+
+  /**
+   * Crush expands a value written as a shell command, `$(echo Bearer $TOKEN)`: an echo of words
+   * and variables is read as the text it prints; any other command's output is nothing an import
+   * can know, so it becomes a secret setting (such commands print tokens: `$(gh auth token)`).
+   */
+  #convertShellCommand(name: string, command: string, path: readonly PathSegment[]): string {
+    // Each part starts with a character the others cannot: linear on any input.
+    const words = /^echo\s((?:[^`$(){}<>|&;\\'"]|\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*(?!\w)))*)$/.exec(command.trim())?.[1]; // prettier-ignore
+    if (words === undefined) {
+      this.#notes.warn(path, `the output of a shell command (Crush's $(…)), which no container runs: it became the secret setting ${toSettingKey(name)}`); // prettier-ignore
+      return this.#placeholder(name, true);
+    }
+    this.#notes.warn(path, "Crush's $(echo …): read as the text it prints");
+    const printed = words
+      .trim()
+      .split(/\s+/)
+      .join(" ")
+      .replaceAll(/\$([A-Za-z_]\w*)/g, "${$1}");
+    return this.convertNamed(name, printed, path);
   }
 
   /** Adds spans for every occurrence of an already-known credential that no span covers yet. */
