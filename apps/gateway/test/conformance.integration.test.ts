@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
@@ -202,6 +203,31 @@ it("passes the 2026-07-28 server scenarios (stateless, caching, headers, input_r
   expect(outcome["server-stateless"]).toHaveLength(4);
   expect(setup.upstream.tools.some((tool) => tool.name.startsWith("test_"))).toBe(false);
 }, 120_000);
+
+it("gives 2025 and 2026-07-28 clients server-everything's own instructions, in a section for its tools", async () => {
+  const text = setup.upstream.instructions!;
+  expect(text).toContain("Everything Server");
+  const section = `<connector-instructions connector="Everything" tools="${EVERYTHING_PREFIX}__*">\n${text.trim()}\n</connector-instructions>`;
+  const transport = () =>
+    new StreamableHTTPClientTransport(new URL(setup.gatewayUrl), {
+      requestInit: { headers: { authorization: `Bearer ${setup.token}` } },
+    });
+  const session = new Client({ name: "instructions-check", version: "1.0.0" });
+  await session.connect(transport());
+  expect(session.getInstructions()).toContain(section);
+  await session.close();
+  const stateless = new ModernClient(
+    { name: "instructions-check", version: "1.0.0" },
+    { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+  );
+  await stateless.connect(
+    new ModernTransport(new URL(setup.gatewayUrl), {
+      requestInit: { headers: { authorization: `Bearer ${setup.token}` } },
+    }),
+  );
+  expect(stateless.getInstructions()).toBe(session.getInstructions());
+  await stateless.close();
+});
 
 it("serves server-everything's resource templates, completions, logging and subscriptions", async () => {
   const client = new Client({ name: "feature-check", version: "1.0.0" });

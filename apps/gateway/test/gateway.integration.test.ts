@@ -178,6 +178,33 @@ describe("gateway", () => {
     await client.close();
   });
 
+  it("gives clients the instructions of the connectors their token sees, labelled by tool prefix, at initialize and 2026-07-28 discovery", async () => {
+    const setInstructions = (id: string, instructions: string) =>
+      prisma.connector.update({ where: { id }, data: { instructions } });
+    await setInstructions(world.notes.id, "Search the notes before writing one.");
+    await setInstructions(world.secret.id, "Bob's private playbook.");
+    const { token } = await createToken(world.alice.id);
+
+    const alice = await connect(token);
+    const instructions = alice.getInstructions();
+    expect(instructions).toContain(
+      '<connector-instructions connector="Notes" tools="notes__*">\nSearch the notes before writing one.\n</connector-instructions>',
+    );
+    expect(instructions).not.toContain("playbook");
+    const discovered = await postStateless(`${gatewayUrl}/mcp`, token, "server/discover", {});
+    expect(discovered.result?.instructions).toBe(instructions);
+
+    const bob = await connect((await createToken(world.bob.id)).token);
+    expect(bob.getInstructions()).toContain('connector="Bob Secret" tools="bob_secret__*">\nBob\'s private playbook.');
+    expect(bob.getInstructions()).not.toContain("Search the notes");
+    // A token narrowed to a connector without instructions gets none.
+    const wikiOnly = (await createToken(world.alice.id, [world.wiki.id])).token;
+    expect((await connect(wikiOnly)).getInstructions()).toBeUndefined();
+    expect((await postStateless(`${gatewayUrl}/mcp`, wikiOnly, "server/discover", {})).result).not.toHaveProperty(
+      "instructions",
+    );
+  });
+
   it("refuses a tool name of another user's connector", async () => {
     const client = await connect((await createToken(world.alice.id)).token);
     await expect(client.callTool({ name: "bob_secret__echo", arguments: { message: "x" } })).rejects.toThrow(

@@ -13,7 +13,7 @@ import { createTestPrisma, createTestSecretBox, resetDatabase, testDatabaseUrl }
 import { startTestProvider, type TestProvider } from "@switchboard/oauth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLegacySseServer } from "../src/testing/legacy-sse-server.ts";
-import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
+import { startV2StatelessServer, V2_STATELESS_INSTRUCTIONS } from "../src/testing/v2-stateless-server.ts";
 import { startGatewayHarness } from "../src/testing/harness.ts";
 import { postStateless } from "../src/testing/probe-gateway.ts";
 import { seedRemoteOAuthConnector } from "../src/testing/remote-connector.ts";
@@ -230,10 +230,11 @@ describe("a remote server that speaks only 2026-07-28 (no initialize, 2025 reque
   const seedModernOnly = () =>
     seedRemoteConnector(`${modernOnly.url}/mcp`, "streamable-http", [echoTool, deployTool, busyTool]);
 
-  it("passes the runner's health check, which records its tools (server/discover and tools/list on 2026-07-28)", async () => {
+  it("passes the runner's health check, which records its tools and instructions (server/discover and tools/list on 2026-07-28)", async () => {
     const report = await checkHttpHealth(`${modernOnly.url}/mcp`, { timeoutMs: 5_000 });
 
     expect(report.serverInfo).toMatchObject({ name: "v2-stateless", version: "1.0.0" });
+    expect(report.instructions).toBe(V2_STATELESS_INSTRUCTIONS);
     expect(report.tools.map((tool) => tool.name)).toEqual(["echo", "deploy", "busy", "workspace"]);
   });
 

@@ -6,6 +6,8 @@ import { checkStatelessHealth } from "./check-stateless-health.ts";
 
 export interface HealthReport {
   serverInfo: Implementation;
+  /** How the server says it wants to be used (its initialize result's or discovery answer's `instructions`). */
+  instructions?: string | undefined;
   tools: Tool[];
 }
 
@@ -16,7 +18,10 @@ export interface HealthCheckOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Speaks MCP over `transport`: initialize, then tools/list (all pages). Closes the transport when done. */
+/**
+ * Speaks MCP over `transport`: initialize (the server's identity and instructions), then
+ * tools/list (all pages). Closes the transport when done.
+ */
 export async function checkHealth(
   transport: Transport,
   { timeoutMs = DEFAULT_TIMEOUT_MS }: HealthCheckOptions = {},
@@ -35,7 +40,7 @@ export async function checkHealth(
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, tools };
+    return { serverInfo, instructions: client.getInstructions(), tools };
   } catch (error) {
     if (signal.aborted) throw new Error(`MCP health check timed out after ${timeoutMs} ms`, { cause: error });
     throw error;

@@ -3,7 +3,8 @@ import type { HealthCheckOptions, HealthReport } from "./check-health.ts";
 
 /**
  * The health check of a server that speaks only MCP 2026-07-28: the v2 SDK client pinned to that
- * revision (`server/discover` must offer it; there is no initialize), then every tools/list page.
+ * revision (`server/discover` must offer it, and answers the server's identity and instructions;
+ * there is no initialize), then every tools/list page.
  */
 export async function checkStatelessHealth(
   url: URL,
@@ -28,7 +29,7 @@ export async function checkStatelessHealth(
       tools.push(...(page.tools as HealthReport["tools"]));
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, tools };
+    return { serverInfo, instructions: client.getInstructions(), tools };
   } finally {
     await client.close();
   }

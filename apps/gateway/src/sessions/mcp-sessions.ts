@@ -25,6 +25,7 @@ import { SessionUpstreams } from "./session-upstreams.ts";
 import { ToolCallFastPath, type SessionPath } from "../tools/tool-call-fast-path.ts";
 import type { TaskRelayOptions } from "../tasks/relay-task-request.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
+import { composeInstructions } from "../tools/connector-instructions.ts";
 import { findVisibleConnectors, readVisibilityVersion } from "../tools/visible-connectors.ts";
 
 export interface McpSessionOptions {
@@ -246,12 +247,17 @@ export class McpSessions {
     const { prisma, pool, forwardToolCall, callTimeoutMs, shared, tasks } = this.options;
     const routes = new SessionRoutes(principal, (current) => findVisibleConnectors(prisma, current));
     const upstreams = new SessionUpstreams(pool, routes, Math.min(callTimeoutMs, 5_000), callTimeoutMs);
+    // Read now for the initialize answer (the snapshot the change watcher compares against, too).
+    // The protocol has no way to change instructions later: they are the opening's. A failed read
+    // opens the session without them, as before; its next request reads again.
+    const instructions = await routes.current().then(composeInstructions, () => undefined);
     const { server, notifications, restore } = createSessionServer({
       upstreams,
       forwardToolCall,
       tasks,
       subscriptions: this.subscriptions,
       logging: this.upstreamLogging,
+      instructions,
       ...(shared && {
         record: {
           logLevel: (level) => shared.setLogLevel(transport.sessionId!, level),
@@ -265,8 +271,6 @@ export class McpSessions {
       onsessioninitialized: async (id) => {
         // Shared before the client learns the id, so its next request may land on any instance.
         if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
-        // The snapshot the change watcher compares against.
-        routes.current().catch(() => undefined);
         // A client that can be asked for input goes to the SDK session when a connector may ask it.
         const askingPath: SessionPath | undefined = canGiveInput(opening.capabilities)
           ? (request, response, body) => serve(transport, request, response, body)

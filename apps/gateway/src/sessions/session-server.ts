@@ -30,6 +30,8 @@ export interface SessionServerOptions {
   tasks: TaskRelayOptions;
   subscriptions: ResourceSubscriptions;
   logging: UpstreamLogging;
+  /** Composed from the visible connectors' own (connector-instructions.ts) when the session opened. */
+  instructions?: string | undefined;
   /** Where the session's log level and subscriptions are shared with other gateway instances. */
   record?: {
     logLevel(level: LoggingLevel): Promise<void>;
@@ -63,6 +65,7 @@ export function createSessionServer({
   tasks,
   subscriptions,
   logging,
+  instructions,
   record,
 }: SessionServerOptions) {
   const sessionRoutes = upstreams.routes;
@@ -78,6 +81,7 @@ export function createSessionServer({
         ...SESSION_TASKS_CAPABILITY,
       },
       jsonSchemaValidator: new LazySchemaValidator(),
+      ...(instructions !== undefined ? { instructions } : {}),
     },
   );
   const notifications = new SessionNotifications(server, sessionRoutes);

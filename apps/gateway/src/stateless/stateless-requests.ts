@@ -8,6 +8,8 @@ import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import { composeInstructions } from "../tools/connector-instructions.ts";
+import { isJsonObject } from "../tools/json-answer.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 import { SessionUpstreams } from "../sessions/session-upstreams.ts";
@@ -37,6 +39,10 @@ function relayProgress(ctx: ServerContext) {
       .notify({ method: "notifications/progress", params: { ...progress, progressToken } })
       .catch(() => undefined);
   };
+}
+
+function isDiscovery(body: unknown): boolean {
+  return isJsonObject(body) && body.method === "server/discover";
 }
 
 /** The 2025-era revisions, served as sessions (the 1.x SDK's list). */
@@ -107,14 +113,23 @@ export function createStatelessRequests({
       return createStatelessServer(
         visible.routesFor(principal),
         authInfo?.extra?.outcome as ToolCallOutcome | undefined,
+        authInfo?.extra?.instructions as string | undefined,
       );
     },
     { legacy: "reject" },
   );
 
-  /** `outcome`: the fast path already made the request's tool call, and this is how it ended. */
-  function createStatelessServer(routes: SessionRoutes, outcome: ToolCallOutcome | undefined): Server {
+  /**
+   * `outcome`: the fast path already made the request's tool call, and this is how it ended.
+   * `instructions`: for a `server/discover`, the visible connectors' (connector-instructions.ts).
+   */
+  function createStatelessServer(
+    routes: SessionRoutes,
+    outcome: ToolCallOutcome | undefined,
+    instructions: string | undefined,
+  ): Server {
     const server = new Server(SERVER_INFO, {
+      ...(instructions !== undefined ? { instructions } : {}),
       // The tasks extension is relayed (see registerTaskRelay): an upstream's task reaches the client.
       capabilities: { tools: {}, prompts: {}, resources: {}, completions: {}, ...TASKS_CAPABILITY },
       cacheHints: {
@@ -158,6 +173,13 @@ export function createStatelessRequests({
     }
     const abort = new AbortController();
     response.once("close", () => abort.abort());
+    // Only discovery answers them: no other request waits for the catalog before its server exists.
+    const instructions = isDiscovery(body)
+      ? await visible
+          .routesFor(principal)
+          .current()
+          .then(composeInstructions, () => undefined)
+      : undefined;
     const reply = await handler.fetch(
       new Request(new URL(request.url ?? "/", "http://gateway.invalid"), {
         method: request.method ?? "GET",
@@ -166,7 +188,7 @@ export function createStatelessRequests({
       }),
       {
         parsedBody: body,
-        authInfo: { token: "", clientId: principal.tokenId, scopes: [], extra: { principal, outcome } },
+        authInfo: { token: "", clientId: principal.tokenId, scopes: [], extra: { principal, outcome, instructions } },
       },
     );
     response.writeHead(reply.status, Object.fromEntries(reply.headers));

@@ -13,7 +13,7 @@ export const EVERYTHING_PREFIX = "everything";
 /**
  * The gateway in front of server-everything in a real container: Docker runtime, stdio bridge and
  * bridge endpoint as the runner runs them, and the database rows the web app would have written
- * (user, catalog entry, RUNNING connector with the tools the server lists, gateway token).
+ * (user, catalog entry, RUNNING connector with the tools and instructions the server gives, gateway token).
  */
 export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: string) {
   const t = await createTestRuntime();
@@ -26,7 +26,7 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
   await t.runtime.ensureStarted(t.createEverythingLaunch(connector.id));
   const bridge = new StdioBridge(new StdioContainerTransport(await t.runtime.attachStdio(connector.id)));
   await bridge.start();
-  const { tools } = await checkHealth(await bridge.openSession());
+  const { tools, instructions } = await checkHealth(await bridge.openSession());
   const upstream = new Client({ name: "conformance-evidence", version: "1.0.0" });
   await upstream.connect(await bridge.openSession());
   const [{ prompts }, { resources }, { resourceTemplates }] = await Promise.all([
@@ -37,7 +37,7 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
   await upstream.close();
   await prisma.connector.update({
     where: { id: connector.id },
-    data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never },
+    data: { status: "RUNNING", tools: JSON.parse(JSON.stringify(tools)) as never, instructions: instructions ?? null },
   });
 
   const stack = await startGatewayOverBridge(prisma, databaseUrl, (id) => (id === connector.id ? bridge : undefined));
@@ -48,7 +48,7 @@ export async function startEverythingGateway(prisma: PrismaClient, databaseUrl: 
     gatewayUrl,
     token,
     /** What server-everything itself offers, read through the bridge (not the gateway). */
-    upstream: { tools, prompts, resources, resourceTemplates },
+    upstream: { tools, instructions, prompts, resources, resourceTemplates },
     async close() {
       await stack.close();
       await bridge.close();

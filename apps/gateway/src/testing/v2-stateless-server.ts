@@ -19,6 +19,9 @@ export interface V2StatelessServerOptions {
   legacy?: "reject";
 }
 
+/** What the server says about itself on `server/discover` (and initialize). */
+export const V2_STATELESS_INSTRUCTIONS = "Call deploy only after echo has answered.";
+
 const confirmation = z.object({ confirm: z.boolean() });
 const reviewer = z.object({ name: z.string() });
 const passphrase = z.object({ pass: z.string() });
@@ -46,7 +49,10 @@ export async function startV2StatelessServer(options: V2StatelessServerOptions =
   const seen: SeenRequest[] = [];
   const handler = createMcpHandler(
     () => {
-      const server = new McpServer({ name: "v2-stateless", version: "1.0.0" });
+      const server = new McpServer(
+        { name: "v2-stateless", version: "1.0.0" },
+        { instructions: V2_STATELESS_INSTRUCTIONS },
+      );
       server.registerTool(
         "echo",
         { description: "Echoes its message", inputSchema: z.object({ message: z.string() }) },

@@ -11,6 +11,8 @@ export interface VisibleConnector {
   name: string;
   location: "local" | "remote";
   tools: Tool[];
+  /** The server's own instructions as the runner recorded them (upstream text: see connector-instructions.ts). */
+  instructions?: string | null;
   updatedAt: Date;
   /** False while the runner (re)starts it: its recorded tools stay listed, calls may fail meanwhile. */
   ready: boolean;
@@ -54,6 +56,7 @@ export async function findVisibleConnectors(
       name: true,
       status: true,
       tools: true,
+      instructions: true,
       updatedAt: true,
       catalogEntry: { select: { location: true } },
     },
@@ -64,6 +67,7 @@ export async function findVisibleConnectors(
     name: row.name,
     location: row.catalogEntry.location === "remote" ? "remote" : "local",
     tools: readStoredTools(row),
+    instructions: row.instructions,
     updatedAt: row.updatedAt,
     ready: row.status === "RUNNING",
   }));

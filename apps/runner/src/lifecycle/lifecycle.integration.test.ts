@@ -74,7 +74,7 @@ function statusesLogged(logs: string[], id: string): string[] {
 describe("connector lifecycle through BullMQ and the real Docker engine", () => {
   let id: string;
 
-  it("starts server-everything through the start job and records its real tools", async () => {
+  it("starts server-everything through the start job and records its real tools and instructions", async () => {
     id = await fixture.createConnector();
     await enqueueConnectorJob(runner, "installation.start", id);
     await pollStatus(prisma, id, "RUNNING");
@@ -85,6 +85,7 @@ describe("connector lifecycle through BullMQ and the real Docker engine", () => 
     expect(tools.map((tool) => tool.name)).toContain("echo");
     expect(connector).toMatchObject({ runnerId: TEST_RUNNER_ID, statusReason: null });
     expect(connector.serverInfo).toMatchObject({ name: "mcp-servers/everything" });
+    expect(connector.instructions).toMatch(/^# Everything Server/);
     expect(connector.containerId).toBe((await runner.t.runtime.inspectStatus(id))?.containerId);
     expect(statusesLogged(runner.logOutput, id)).toEqual(["PREPARING_IMAGE", "STARTING", "CHECKING", "RUNNING"]);
     expect(runner.ctx.bridges.get(id)).toBeDefined();

@@ -129,7 +129,7 @@ async function startContainer(
   await markRunning(ctx, connectorId, report, timings);
 }
 
-/** RUNNING, with what the health check's tools/list answered. */
+/** RUNNING, with what the health check's initialize (or discovery) and tools/list answered. */
 async function markRunning(
   ctx: RunnerContext,
   connectorId: string,
@@ -140,6 +140,7 @@ async function markRunning(
     status: "RUNNING",
     statusReason: null,
     serverInfo: toJson(report.serverInfo),
+    instructions: report.instructions ?? null,
     tools: toJson(report.tools),
   });
   timings.mark("running");
