@@ -76,4 +76,18 @@ describe("LogBuffer", () => {
     expect(texts(buffer.read())).toEqual(expected);
     expect(seen).toEqual(expected.map((line) => line.slice(line.indexOf(":") + 1)));
   });
+
+  it("finding (low): a secret across the point where an over-long line is cut is cut out too", () => {
+    const key = "sk-live-0123456789abcdef";
+    const buffer = new LogBuffer({ maxLines: 100, maxBytes: 10_000, maxLineBytes: 256 });
+    buffer.redact([key]);
+    // A server printing one long line (a settings dump): the line is cut where a chunk ends.
+    buffer.append("stderr", Buffer.from(`${"x".repeat(250)}config={"key":"${key.slice(0, 12)}`));
+    buffer.append("stderr", Buffer.from(`${key.slice(12)}","debug":true}\n`));
+
+    const printed = texts(buffer.read()).join("\n");
+    expect(printed).toContain("[redacted]");
+    expect(printed).not.toContain(key.slice(12));
+    expect(printed).not.toContain(key.slice(0, 12));
+  });
 });

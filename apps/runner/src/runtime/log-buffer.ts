@@ -40,10 +40,19 @@ export class LogBuffer {
     const pieces = (this.partial[stream] + this.decoders[stream].write(chunk)).split("\n");
     this.partial[stream] = pieces.pop() ?? "";
     for (const piece of pieces) this.push(stream, piece.replace(/\r$/, ""));
-    if (Buffer.byteLength(this.partial[stream]) >= this.limits.maxLineBytes) {
-      this.push(stream, this.partial[stream]);
-      this.partial[stream] = "";
+    const partial = this.partial[stream];
+    if (Buffer.byteLength(partial) >= this.limits.maxLineBytes) {
+      // A secret may go on in the next chunk: the end stays for the next line, where it is cut whole.
+      let cut = partial.length - Math.min(this.longestSpelling(), Math.floor(partial.length / 2));
+      if (/[\uDC00-\uDFFF]/.test(partial.charAt(cut))) cut -= 1;
+      this.push(stream, partial.slice(0, cut));
+      this.partial[stream] = partial.slice(cut);
     }
+  }
+
+  /** The most characters a secret takes as printed (see redactSecrets; a JSON \\u escape is six for one). */
+  private longestSpelling(): number {
+    return 6 * Math.max(0, ...[...this.secrets, ...this.previousSecrets].map((secret) => secret.length));
   }
 
   /** Emits what is left of unterminated lines, e.g. when the container stopped. */
