@@ -133,6 +133,7 @@ async function decideUnderLock(
   try {
     tokens = await refreshTokens(client, authorizationServer, credential.refreshToken, {
       resource: credential.resource,
+      grantedScope: credential.scope,
       fetch: deps.fetch,
       ignoreIdToken: true,
     });

@@ -401,6 +401,31 @@ describe("finding: a refresh a provider refuses for good in its own words loops 
   });
 });
 
+describe("finding: Microsoft Entra refused refreshes of a grant for an app's own API", () => {
+  it("sends the grant's scopes and no resource with a refresh at Entra's v2.0 token endpoint", async () => {
+    // Entra takes a refresh without scope as the app asking a token for itself (AADSTS90009) and
+    // refuses a resource beside scopes (AADSTS9010010); see packages/oauth/test/microsoft-entra.test.ts.
+    const { credentialId } = await seedOAuthCredential(prismaA, box, provider, {
+      ...seed,
+      tokenEndpoint: "https://login.microsoftonline.com/organizations/oauth2/v2.0/token",
+    });
+    const granted = "api://8c9e2f6a-0d1b-4c55-9a3e-2b7f1d0c4e11/user_impersonation";
+    await prismaA.oAuthCredential.update({ where: { id: credentialId }, data: { scope: granted } });
+    await makeDue(credentialId);
+    const asked: URLSearchParams[] = [];
+    const entra = Object.assign(
+      async (input: string | URL | Request, init?: RequestInit) => {
+        asked.push(new URLSearchParams(await new Request(input, init).text()));
+        return Response.json({ token_type: "Bearer", scope: granted, expires_in: 3599, access_token: "entra-new" });
+      },
+      { allowInsecureHttp: false },
+    );
+    const { credential } = await refreshCredential(prismaA, box, credentialId, { fetch: entra });
+    expect(credential).toMatchObject({ accessToken: "entra-new", scope: granted });
+    expect(asked.map((form) => [form.get("scope"), form.get("resource")])).toEqual([[granted, null]]);
+  });
+});
+
 /**
  * What the next refresh does after a lost token response: oidc-provider already rotated, so the
  * stored refresh token was consumed; presenting it again is reuse, which revokes the whole grant.

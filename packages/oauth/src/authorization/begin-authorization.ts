@@ -2,6 +2,7 @@ import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import { OAuthError } from "../errors.ts";
 import { assertClientBelongsTo } from "../oauth4webapi-adapter.ts";
+import { acceptsResourceIndicator } from "../providers/microsoft-entra.ts";
 import type { OAuthClient } from "../types.ts";
 import type { AuthorizationFlowState } from "./flow-state.ts";
 
@@ -10,7 +11,10 @@ export interface BeginAuthorizationInput {
   client: OAuthClient;
   /** This platform's callback URL, exactly as registered: https, or http on a loopback host. */
   redirectUri: string;
-  /** RFC 8707 resource: the canonical MCP server URI. Omit for plain OAuth providers. */
+  /**
+   * RFC 8707 resource: the canonical MCP server URI. Omit for plain OAuth providers. Left out
+   * (of the request and the flow) for Entra's v2.0 endpoints, which refuse it beside scopes.
+   */
   resource?: string | undefined;
   /** From `selectScopes`; the `scope` parameter is omitted when empty. */
   scopes?: readonly string[] | undefined;
@@ -68,7 +72,7 @@ export async function beginAuthorization(input: BeginAuthorizationInput): Promis
     state,
     code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",
-    resource: input.resource,
+    resource: acceptsResourceIndicator(authorizationServer.authorization_endpoint) ? input.resource : undefined,
   };
   if (scopes.length > 0) params[scopeParameter] = scopes.join(scopeParameter === "user_scope" ? "," : " ");
   for (const [name, value] of Object.entries(params)) {
@@ -83,7 +87,7 @@ export async function beginAuthorization(input: BeginAuthorizationInput): Promis
       issuer: authorizationServer.issuer,
       clientId: client.clientId,
       redirectUri: input.redirectUri,
-      resource: input.resource,
+      resource: params.resource,
       scopes,
       createdAt: new Date().toISOString(),
     },

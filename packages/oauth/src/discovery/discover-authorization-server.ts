@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { OAuthError } from "../errors.ts";
+import { isEntraHost, isEntraMultiTenantIssuer } from "../providers/microsoft-entra.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import { authorizationServerMetadataSchema, type AuthorizationServerMetadata } from "./metadata-schemas.ts";
 import { JSON_REQUEST, readMetadataDocument } from "./read-metadata-document.ts";
@@ -52,16 +53,17 @@ async function readAuthorizationServerMetadata(
   fetch: GuardedFetch,
 ): Promise<AuthorizationServerMetadata> {
   const host = new URL(url).host;
+  const issuerMismatch = () =>
+    new OAuthError("issuer_mismatch", `The metadata at ${host} names an issuer other than the one it was fetched for.`);
+  // oauth4webapi compares the issuer last, after every other check of the document.
+  let namesOtherIssuer = false;
   try {
     await oauth.processDiscoveryResponse(new URL(issuer), response.clone());
   } catch (error) {
-    if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-      throw new OAuthError(
-        "issuer_mismatch",
-        `The metadata at ${host} names an issuer other than the one it was fetched for.`,
-      );
+    if (!(error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON)) {
+      throw new OAuthError("invalid_metadata", `The authorization server metadata at ${host} is invalid.`);
     }
-    throw new OAuthError("invalid_metadata", `The authorization server metadata at ${host} is invalid.`);
+    namesOtherIssuer = true;
   }
   // A server's own document may not widen which `iss` values are taken as its own.
   const { switchboard_response_issuers: _ignored, ...metadata } = await readMetadataDocument(
@@ -70,6 +72,10 @@ async function readAuthorizationServerMetadata(
     "authorization server metadata",
     url,
   );
+  if (namesOtherIssuer) {
+    if (!isEntraMultiTenantIssuer(issuer, metadata.issuer)) throw issuerMismatch();
+    metadata.issuer = issuer;
+  }
   metadata.code_challenge_methods_supported ??= documentedPkceMethods(issuer);
   if (!metadata.code_challenge_methods_supported?.includes("S256")) {
     throw new OAuthError("pkce_unsupported", `The authorization server at ${host} does not advertise PKCE with S256.`);
@@ -89,13 +95,6 @@ async function readAuthorizationServerMetadata(
 // Microsoft Entra ID (and its national clouds) supports S256 but leaves it out of its metadata,
 // which MCP reads as no PKCE; learn.microsoft.com ("Microsoft identity platform and OAuth 2.0
 // authorization code flow") documents code_challenge_method=S256.
-const HOSTS_WITH_UNADVERTISED_PKCE = new Set([
-  "login.microsoftonline.com",
-  "login.microsoftonline.us",
-  "login.partner.microsoftonline.cn",
-  "login.chinacloudapi.cn",
-]);
-
 function documentedPkceMethods(issuer: string): string[] | undefined {
-  return HOSTS_WITH_UNADVERTISED_PKCE.has(new URL(issuer).hostname) ? ["S256"] : undefined;
+  return isEntraHost(issuer) ? ["S256"] : undefined;
 }

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import type { AuthorizationServerMetadata } from "../discovery/metadata-schemas.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
+import { acceptsResourceIndicator, needsScopeOnRefresh } from "../providers/microsoft-entra.ts";
 import type { OAuthClient, TokenSet } from "../types.ts";
 import { normalizeTokenResponse } from "./normalize-token-response.ts";
 import { requestAsClient } from "./request-as-client.ts";
@@ -14,6 +15,8 @@ export interface RefreshOptions {
   resource?: string | undefined;
   /** Space-separated scopes to narrow to; the grant's scopes when absent. */
   scope?: string | undefined;
+  /** The grant's scopes, sent only to a provider that wants them on every refresh (Entra v2.0). */
+  grantedScope?: string | undefined;
   fetch: GuardedFetch;
   /** Leave out (and do not check) an ID token in the answer: for callers that never use it. */
   ignoreIdToken?: boolean | undefined;
@@ -31,16 +34,17 @@ export async function refreshTokens(
   refreshToken: string,
   options: RefreshOptions,
 ): Promise<TokenSet> {
-  const additionalParameters: Record<string, string> = {
-    ...(options.resource !== undefined && { resource: options.resource }),
-    ...(options.scope !== undefined && { scope: options.scope }),
-  };
   const endpoint = authorizationServer.token_endpoint;
+  const scope = options.scope ?? (needsScopeOnRefresh(endpoint) ? options.grantedScope : undefined);
+  const additionalParameters: Record<string, string> = {
+    ...(options.resource !== undefined && acceptsResourceIndicator(endpoint) && { resource: options.resource }),
+    ...(scope !== undefined && { scope }),
+  };
   const response = await requestAsClient(client, authorizationServer, endpoint, options.fetch, {
     send: ({ as, client, clientAuth, httpOptions }) =>
       oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, { ...httpOptions, additionalParameters }),
     read: async ({ as, client }, answer) =>
       oauth.processRefreshTokenResponse(as, client, await normalizeTokenResponse(answer, options)),
   });
-  return toTokenSet(response, { scope: options.scope, refreshToken }, new URL(endpoint).host);
+  return toTokenSet(response, { scope, refreshToken }, new URL(endpoint).host);
 }
