@@ -30,6 +30,8 @@ import { createTaskIds } from "./tasks/task-ids.ts";
 import { UsageRecorder } from "./tools/record-usage.ts";
 import { resolveUpstreamTarget } from "./upstreams/resolve-upstream-target.ts";
 import { createGatewayServer } from "./http/server.ts";
+import { createConnectorEndpoints } from "./http/connector-endpoints.ts";
+import { StatelessRoutes } from "./stateless/stateless-routes.ts";
 import { createPooledPost } from "@switchboard/mcp-bridge";
 import { createRecordedToolsRefresh } from "./upstreams/refresh-recorded-tools.ts";
 import { UpstreamPool, type UpstreamCredential } from "./upstreams/upstream-pool.ts";
@@ -194,6 +196,13 @@ export function createGateway(options: GatewayOptions) {
       )
     : undefined;
   const consentUses = new TokenUseRecorder(hotPathDb, logger, { table: "OAuthConsent" });
+  // What each token sees, kept between requests, to find the connector a `/mcp/<connector>` path names.
+  const connectorPaths = new StatelessRoutes({
+    prisma,
+    logger,
+    pollMs: options.listChangedPollMs ?? 1_000,
+    maxEntries: 10_000,
+  });
   const server = createGatewayServer({
     authenticate: oauthChecks
       ? routeBearerTokens(consentUses.wrap(oauthChecks.authenticate), gatewayTokens)
@@ -207,6 +216,7 @@ export function createGateway(options: GatewayOptions) {
     metrics: { registry, requestDuration: metrics.requestDuration, token: options.metricsToken },
     authFailureGuard: options.authFailureGuard,
     trustedProxyHops: options.trustedProxyHops,
+    narrowToConnector: createConnectorEndpoints((principal) => connectorPaths.routesFor(principal)),
   });
   return {
     server,
@@ -219,6 +229,7 @@ export function createGateway(options: GatewayOptions) {
       server.close();
       await sessions.close();
       await stateless.close();
+      connectorPaths.close();
       await pool.close();
       await runnerAgent.close();
       await usage.close();

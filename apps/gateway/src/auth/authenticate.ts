@@ -11,6 +11,13 @@ export interface GatewayPrincipal {
   teamId?: string | null;
   /** Set when the bearer was an OAuth access token; `tokenId` is then this consent's id. */
   oauthConsentId?: string;
+  /**
+   * Set for a request to one connector's own endpoint (`/mcp/<connector>`): that connector's id,
+   * served alone with its names as its server wrote them (`connectorIds` then names it alone).
+   */
+  connectorEndpoint?: string;
+  /** Set for an OAuth access token issued for one connector's endpoint (RFC 8707): that resource's URL. */
+  resource?: string;
   /** Epoch ms when the credential expires, if it does: a cached check must not outlive it. */
   validUntil?: number | undefined;
 }

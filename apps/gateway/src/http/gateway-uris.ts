@@ -1,8 +1,14 @@
-const PATTERN = /^switchboard:\/\/([^/]+)\/(.+)$/;
+const PATTERN = /^(switchboard|ui):\/\/([^/]+)\/(.+)$/;
+
+/**
+ * The scheme of an upstream URI's gateway form: MCP Apps' `ui://` views keep theirs, as hosts
+ * render only `ui://` resources (SEP-1865); everything else is `switchboard://`.
+ */
+const schemeOf = (uri: string) => (uri.startsWith("ui://") ? "ui" : "switchboard");
 
 /** `switchboard://<prefix>/<upstream uri>`: routes a resource back to its connector without a table. */
 export function toGatewayUri(prefix: string, uri: string): string {
-  return `switchboard://${prefix}/${encodeURIComponent(uri)}`;
+  return `${schemeOf(uri)}://${prefix}/${encodeURIComponent(uri)}`;
 }
 
 /**
@@ -13,7 +19,7 @@ export function toGatewayUri(prefix: string, uri: string): string {
  */
 export function toGatewayUriTemplate(prefix: string, template: string): string {
   const parts = template.split(/(\{[^}]*\})/);
-  return `switchboard://${prefix}/${parts.map((part, index) => (index % 2 === 1 ? part : encodeURIComponent(part))).join("")}`;
+  return `${schemeOf(template)}://${prefix}/${parts.map((part, index) => (index % 2 === 1 ? part : encodeURIComponent(part))).join("")}`;
 }
 
 /** The connector prefix and upstream URI (or template) of a gateway URI. */
@@ -21,7 +27,10 @@ export function parseGatewayUri(uri: string): { prefix: string; uri: string } | 
   const match = PATTERN.exec(uri);
   if (!match) return undefined;
   try {
-    return { prefix: match[1]!, uri: decodeURIComponent(match[2]!) };
+    const upstream = decodeURIComponent(match[3]!);
+    // A `ui://` gateway URI wraps only `ui://` upstream URIs, as toGatewayUri writes them.
+    if (match[1] === "ui" && schemeOf(upstream) !== "ui") return undefined;
+    return { prefix: match[2]!, uri: upstream };
   } catch {
     return undefined;
   }

@@ -17,6 +17,7 @@ import { toMethodLabel } from "./method-label.ts";
 import { isDependencyUnavailable } from "./dependency-unavailable.ts";
 import { createCrossOrigin } from "./cross-origin.ts";
 import { isStatelessRequest, type HandleStatelessRequest } from "../stateless/stateless-requests.ts";
+import { CONNECTOR_SEGMENT, type NarrowToConnector } from "./connector-endpoints.ts";
 
 /** What a client is told to wait while the database is away: about as long as a restart takes. */
 const RETRY_AFTER_SECONDS = 5;
@@ -38,6 +39,8 @@ export interface GatewayServerOptions {
   authFailureGuard?: FailedAttemptGuard | undefined;
   /** Reverse proxies in front whose `X-Forwarded-For` entries are believed (`TRUSTED_PROXY_HOPS`); default 0. */
   trustedProxyHops?: number | undefined;
+  /** One connector's own endpoint, `/mcp/<connector>` (connector-endpoints.ts); without it only `/mcp` is served. */
+  narrowToConnector?: NarrowToConnector | undefined;
 }
 
 /**
@@ -57,9 +60,11 @@ export function createGatewayServer({
   metrics,
   authFailureGuard,
   trustedProxyHops = 0,
+  narrowToConnector,
 }: GatewayServerOptions): Server {
   const endpoint = new URL(publicUrl);
   const metadataUrl = new URL(`/.well-known/oauth-protected-resource${endpoint.pathname}`, endpoint);
+  const resource = normalizeResource(publicUrl);
   const crossOrigin = createCrossOrigin(allowedOrigins);
   /** The same path with a slash at the end, as users paste URLs: it names the same resource. */
   const withSlash = (path: string) => (path.endsWith("/") ? path : `${path}/`);
@@ -69,6 +74,23 @@ export function createGatewayServer({
     withSlash(metadataUrl.pathname),
     "/.well-known/oauth-protected-resource",
   ]);
+  // A connector's own endpoint and its RFC 9728 metadata: one path segment below the endpoint's.
+  const connectorBase = withSlash(endpoint.pathname);
+  const connectorMetadataBase = withSlash(metadataUrl.pathname);
+  /** The resource and metadata URL of one connector's own endpoint. */
+  const connectorEndpoint = (segment: string) => {
+    const url = new URL(`${connectorBase}${segment}`, endpoint);
+    return {
+      resource: normalizeResource(url.href),
+      metadataUrl: new URL(`/.well-known/oauth-protected-resource${url.pathname}`, endpoint),
+    };
+  };
+  /** The connector segment of a path below `base` (a trailing slash allowed), if connectors are served on their own. */
+  const segmentOf = (path: string, base: string) => {
+    if (!narrowToConnector || !path.startsWith(base)) return undefined;
+    const segment = path.slice(base.length).replace(/\/$/, "");
+    return CONNECTOR_SEGMENT.test(segment) ? segment : undefined;
+  };
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     // The MCP endpoint's own path, as nearly every request names it, needs no URL parsing.
@@ -84,16 +106,24 @@ export function createGatewayServer({
       );
       return response.writeHead(status, { "content-type": contentType, "cache-control": "no-store" }).end(body);
     }
-    if (metadataPaths.has(path)) {
-      if (crossOrigin.metadata(request, response)) return;
-      return sendJson(response, 200, {
-        resource: normalizeResource(publicUrl),
-        authorization_servers: authorizationServers,
-        bearer_methods_supported: ["header"],
-        ...(authorizationServers.length ? { scopes_supported: [GATEWAY_SCOPE] } : {}),
-      });
+    // The aggregate endpoint, as nearly every request names it, costs one comparison here.
+    let segment: string | undefined;
+    if (path !== endpoint.pathname) {
+      const metadataSegment = metadataPaths.has(path) ? undefined : segmentOf(path, connectorMetadataBase);
+      if (metadataPaths.has(path) || metadataSegment) {
+        if (crossOrigin.metadata(request, response)) return;
+        // Any well-formed connector path has metadata: whether it names a connector depends on the token.
+        return sendJson(response, 200, {
+          resource: metadataSegment ? connectorEndpoint(metadataSegment).resource : resource,
+          authorization_servers: authorizationServers,
+          bearer_methods_supported: ["header"],
+          ...(authorizationServers.length ? { scopes_supported: [GATEWAY_SCOPE] } : {}),
+        });
+      }
+      segment = segmentOf(path, connectorBase);
+      if (!segment) return sendJson(response, 404, { error: "not_found" });
     }
-    if (path !== endpoint.pathname) return sendJson(response, 404, { error: "not_found" });
+    const own = segment ? connectorEndpoint(segment) : undefined;
     // DNS-rebinding protection (MCP transport spec): a page on another origin must not reach the
     // endpoint through the user's browser. Clients outside browsers send no Origin.
     const origin = request.headers.origin;
@@ -112,18 +142,27 @@ export function createGatewayServer({
     const blocked = authFailureGuard?.check(client);
     if (blocked && !blocked.allowed) return sendTooManyAttempts(response, blocked);
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
-    const principal = bearer ? await authenticate(bearer) : null;
+    let principal = bearer ? await authenticate(bearer) : null;
     if (!principal) {
       const verdict = bearer ? await authFailureGuard?.recordFailure(client) : undefined;
       if (verdict && !verdict.allowed) return sendTooManyAttempts(response, verdict);
-      response.setHeader(
-        "WWW-Authenticate",
-        `Bearer resource_metadata="${metadataUrl}"${authorizationServers.length ? `, scope="${GATEWAY_SCOPE}"` : ""}${bearer ? ', error="invalid_token"' : ""}`,
+      return sendUnauthorized(response, own?.metadataUrl ?? metadataUrl, bearer !== undefined);
+    }
+    // RFC 8707: a token issued for one connector's endpoint is good there only.
+    if (principal.resource !== undefined && principal.resource !== (own?.resource ?? resource)) {
+      return sendUnauthorized(
+        response,
+        own?.metadataUrl ?? metadataUrl,
+        true,
+        "This token was issued for another resource.",
       );
-      return sendJson(response, 401, {
-        error: "unauthorized",
-        error_description: "A valid Switchboard access token or gateway token is required.",
-      });
+    }
+    if (segment) {
+      const narrowed = await narrowToConnector!(principal, segment);
+      if ("error" in narrowed) {
+        return sendJson(response, 404, { jsonrpc: "2.0", id: null, error: { code: -32600, message: narrowed.error } });
+      }
+      principal = narrowed;
     }
     try {
       const body = await readJsonBody(request, maxBodyBytes);
@@ -150,6 +189,17 @@ export function createGatewayServer({
         });
       throw error;
     }
+  }
+
+  function sendUnauthorized(response: ServerResponse, metadata: URL, invalidToken: boolean, description?: string) {
+    response.setHeader(
+      "WWW-Authenticate",
+      `Bearer resource_metadata="${metadata}"${authorizationServers.length ? `, scope="${GATEWAY_SCOPE}"` : ""}${invalidToken ? ', error="invalid_token"' : ""}`,
+    );
+    return sendJson(response, 401, {
+      error: "unauthorized",
+      error_description: description ?? "A valid Switchboard access token or gateway token is required.",
+    });
   }
 
   // One labelled child per method and outcome, made at its first observation (as prom-client makes

@@ -6,21 +6,20 @@ import {
   type CompleteRequest,
   type CompleteResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { parseGatewayUri } from "../http/gateway-uris.ts";
 import { relayErrors } from "./relayed-error.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
-import { splitNamespacedName } from "../tools/tool-names.ts";
+import type { ConnectorNaming } from "../tools/connector-naming.ts";
 
 type Reference = CompleteRequest["params"]["ref"];
 
 /** The connector prefix a reference names, and the reference as its upstream knows it. */
-function toUpstreamReference(ref: Reference): { prefix: string; ref: Reference } {
+function toUpstreamReference(naming: ConnectorNaming, ref: Reference): { prefix: string; ref: Reference } {
   if (ref.type === "ref/prompt") {
-    const target = splitNamespacedName(ref.name);
+    const target = naming.splitName(ref.name);
     if (target) return { prefix: target.prefix, ref: { ...ref, name: target.name } };
     throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
   }
-  const target = parseGatewayUri(ref.uri);
+  const target = naming.parseUri(ref.uri);
   if (target) return { prefix: target.prefix, ref: { ...ref, uri: target.uri } };
   throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${ref.uri}`);
 }
@@ -35,7 +34,7 @@ export async function completeFromUpstream(
   params: CompleteRequest["params"],
   signal: AbortSignal,
 ): Promise<CompleteResult> {
-  const { prefix, ref } = toUpstreamReference(params.ref);
+  const { prefix, ref } = toUpstreamReference(await upstreams.naming(), params.ref);
   const { use } = await upstreams.byPrefix(prefix);
   return use(async ({ client }) => {
     if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };

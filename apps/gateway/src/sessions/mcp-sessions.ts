@@ -47,6 +47,8 @@ export interface McpSessionOptions {
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   tokenId: string;
+  /** The connector whose own endpoint opened the session; none for the aggregate endpoint. */
+  connector: string | undefined;
   lastSeenAt: number;
   /** When this instance last renewed the shared record's expiry. */
   touchedAt: number;
@@ -124,8 +126,9 @@ export class McpSessions {
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = this.sessions.get(sessionId) ?? (await this.adopt(sessionId, principal));
-      // A session is only ever usable with the token that opened it.
-      if (session.tokenId !== principal.tokenId) throw new UnknownSessionError();
+      // A session is only ever usable with the token that opened it, on the endpoint it was opened on.
+      if (session.tokenId !== principal.tokenId || session.connector !== principal.connectorEndpoint)
+        throw new UnknownSessionError();
       const now = Date.now();
       session.lastSeenAt = now;
       if (this.options.shared && now - session.touchedAt > this.options.sessionIdleMs / 10) {
@@ -174,12 +177,13 @@ export class McpSessions {
     const { shared } = this.options;
     if (!shared) return Promise.reject(new UnknownSessionError());
     // Per token: a request naming the session with another token must not fail the owner's.
-    const key = `${id}|${principal.tokenId}`;
+    const key = `${id}|${principal.tokenId}|${principal.connectorEndpoint ?? ""}`;
     let adopting = this.adopting.get(key);
     if (!adopting) {
       adopting = (async () => {
         const record = await shared.find(id);
-        if (!record || record.tokenId !== principal.tokenId) throw new UnknownSessionError();
+        if (!record || record.tokenId !== principal.tokenId || record.connector !== principal.connectorEndpoint)
+          throw new UnknownSessionError();
         await this.open(principal, record.opening, { adoptedId: id });
         const session = this.sessions.get(id);
         if (!session) throw new Error("an adopted MCP session did not initialize");
@@ -270,7 +274,8 @@ export class McpSessions {
       sessionIdGenerator: () => adoptedId ?? newId ?? randomUUID(),
       onsessioninitialized: async (id) => {
         // Shared before the client learns the id, so its next request may land on any instance.
-        if (!adoptedId) await shared?.create(id, { tokenId: principal.tokenId, opening });
+        if (!adoptedId)
+          await shared?.create(id, { tokenId: principal.tokenId, connector: principal.connectorEndpoint, opening });
         // A client that can be asked for input goes to the SDK session when a connector may ask it.
         const askingPath: SessionPath | undefined = canGiveInput(opening.capabilities)
           ? (request, response, body) => serve(transport, request, response, body)
@@ -281,6 +286,7 @@ export class McpSessions {
         this.sessions.set(id, {
           transport,
           tokenId: principal.tokenId,
+          connector: principal.connectorEndpoint,
           lastSeenAt: now,
           touchedAt: now,
           routes,

@@ -5,7 +5,6 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { parseGatewayUri } from "../http/gateway-uris.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
@@ -137,7 +136,7 @@ export async function subscribeGatewayUri(
   subscriber: Subscriber,
   gatewayUri: string,
 ): Promise<void> {
-  const target = parseGatewayUri(gatewayUri);
+  const target = (await upstreams.naming()).parseUri(gatewayUri);
   if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${gatewayUri}`);
   const { connectorId, name, use } = await upstreams.byPrefix(target.prefix);
   const supported = await use(async ({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
+import { AGGREGATE_NAMING, directNaming, type ConnectorNaming } from "../tools/connector-naming.ts";
 import { buildToolRoutes, type ToolRoute } from "../tools/tool-names.ts";
 import type { VisibleConnector } from "../tools/visible-connectors.ts";
 
@@ -10,6 +11,8 @@ export interface ToolCatalog {
   /** Prefix → connector id. */
   connectorIds: Map<string, string>;
   routes: Map<string, ToolRoute>;
+  /** How clients name what the connectors offer: namespaced, or on a connector's own endpoint as its server does. */
+  naming: ConnectorNaming;
   /** What the catalog was built from, to notice when a rebuild changed anything. */
   fingerprint: string;
 }
@@ -32,7 +35,8 @@ export class SessionRoutes {
 
   current(): Promise<ToolCatalog> {
     if (!this.cached) {
-      const catalog = this.load(this.principal).then(shareCatalog);
+      const direct = this.principal.connectorEndpoint !== undefined;
+      const catalog = this.load(this.principal).then((connectors) => shareCatalog(connectors, direct));
       this.cached = catalog;
       // A failed read is not cached: the next request tries again.
       catalog.catch(() => {
@@ -74,7 +78,7 @@ export class SessionRoutes {
 }
 
 export function profileKey(principal: GatewayPrincipal): string {
-  return `${principal.teamId ?? ""}/${principal.connectorIds?.join(",") ?? "*"}`;
+  return `${principal.teamId ?? ""}/${principal.connectorIds?.join(",") ?? "*"}/${principal.connectorEndpoint ?? ""}`;
 }
 
 /**
@@ -88,19 +92,20 @@ const forgetSharedCatalog = new FinalizationRegistry<string>((key) => {
   if (sharedCatalogs.get(key)?.deref() === undefined) sharedCatalogs.delete(key);
 });
 
-function shareCatalog(connectors: VisibleConnector[]): ToolCatalog {
-  const key = createHash("sha256").update(JSON.stringify(connectors)).digest("base64");
+function shareCatalog(connectors: VisibleConnector[], direct: boolean): ToolCatalog {
+  const key = `${direct ? "direct" : "aggregate"}:${createHash("sha256").update(JSON.stringify(connectors)).digest("base64")}`;
   const shared = sharedCatalogs.get(key)?.deref();
   if (shared) return shared;
-  const catalog = buildCatalog(connectors);
+  const catalog = buildCatalog(connectors, direct);
   sharedCatalogs.set(key, new WeakRef(catalog));
   forgetSharedCatalog.register(catalog, key);
   return catalog;
 }
 
-function buildCatalog(connectors: VisibleConnector[]): ToolCatalog {
-  const { prefixes, routes } = buildToolRoutes(connectors);
+function buildCatalog(connectors: VisibleConnector[], direct: boolean): ToolCatalog {
+  const { prefixes, routes } = buildToolRoutes(connectors, direct);
   const fingerprint = connectors.map((connector) => `${connector.id}@${connector.updatedAt.getTime()}`);
   const connectorIds = new Map([...prefixes].map(([id, prefix]) => [prefix, id]));
-  return { connectors, prefixes, connectorIds, routes, fingerprint: fingerprint.join(",") };
+  const naming = direct ? directNaming(connectors[0] && prefixes.get(connectors[0].id)) : AGGREGATE_NAMING;
+  return { connectors, prefixes, connectorIds, routes, naming, fingerprint: fingerprint.join(",") };
 }

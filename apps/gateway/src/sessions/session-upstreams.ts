@@ -1,4 +1,5 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { ConnectorNaming } from "../tools/connector-naming.ts";
 import type { SessionRoutes } from "./session-routes.ts";
 import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
@@ -8,6 +9,8 @@ export interface VisibleUpstream {
   prefix: string;
   /** The connector's display name. */
   name: string;
+  /** How the session's clients name what it offers. */
+  naming: ConnectorNaming;
   /** Runs an operation on the connector's pooled upstream connection (see `UpstreamPool.use`). */
   use<T>(operation: (connection: UpstreamConnection) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
@@ -25,9 +28,14 @@ export class SessionUpstreams {
     readonly callTimeoutMs: number,
   ) {}
 
+  /** How the session's clients name prompts and resources (and so which connector a name routes to). */
+  async naming(): Promise<ConnectorNaming> {
+    return (await this.routes.current()).naming;
+  }
+
   /** The upstream a prefix names; an unknown or invisible one is the client's error. */
   async byPrefix(prefix: string): Promise<VisibleUpstream> {
-    const { connectorIds, connectors } = await this.routes.current();
+    const { connectorIds, connectors, naming } = await this.routes.current();
     const connectorId = connectorIds.get(prefix);
     if (!connectorId) throw new McpError(ErrorCode.InvalidParams, `Unknown connector: ${prefix}`);
     const name = connectors.find((connector) => connector.id === connectorId)!.name;
@@ -35,13 +43,14 @@ export class SessionUpstreams {
       connectorId,
       prefix,
       name,
+      naming,
       use: (operation, signal) => this.pool.use(connectorId, operation, signal),
     };
   }
 
   /** Runs `each` on every visible running upstream in parallel; failures and timeouts contribute nothing. */
   async collect<T>(each: (upstream: VisibleUpstream) => Promise<T[]>): Promise<T[]> {
-    const { connectors, prefixes } = await this.routes.current();
+    const { connectors, prefixes, naming } = await this.routes.current();
     const results = await Promise.allSettled(
       connectors
         .filter((connector) => connector.ready)
@@ -50,6 +59,7 @@ export class SessionUpstreams {
             connectorId: connector.id,
             prefix: prefixes.get(connector.id)!,
             name: connector.name,
+            naming,
             use: (operation, signal) => this.pool.use(connector.id, operation, signal),
           }),
         ),

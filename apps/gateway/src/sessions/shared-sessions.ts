@@ -36,6 +36,8 @@ export class TooManyAnswersError extends Error {
 export interface SharedSession {
   /** Only this token may use the session (the id, never the token itself). */
   tokenId: string;
+  /** The connector whose own endpoint serves the session (`/mcp/<connector>`); none for `/mcp`. */
+  connector?: string | undefined;
   opening: SessionOpening;
   logLevel?: LoggingLevel;
   /** Gateway URIs the client subscribed to. */
@@ -134,7 +136,11 @@ export class SharedSessions {
     try {
       await this.redis
         .multi()
-        .hset(keyOf(id), { tokenId: session.tokenId, opening: JSON.stringify(session.opening) })
+        .hset(keyOf(id), {
+          tokenId: session.tokenId,
+          opening: JSON.stringify(session.opening),
+          ...(session.connector && { connector: session.connector }),
+        })
         .pexpire(keyOf(id), this.idleMs)
         .exec();
       return true;
@@ -161,6 +167,7 @@ export class SharedSessions {
     }
     return {
       tokenId: fields.tokenId,
+      ...(fields.connector && { connector: fields.connector }),
       opening: opening.data,
       ...(logLevel.data ? { logLevel: logLevel.data } : {}),
       subscriptions: Object.keys(fields)

@@ -12,8 +12,6 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { completeFromUpstream } from "../sessions/completions.ts";
 import { messageOf } from "../sessions/relayed-error.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
-import { parseGatewayUri } from "../http/gateway-uris.ts";
-import { splitNamespacedName } from "../tools/tool-names.ts";
 import { aggregatePromptsAndResources } from "../upstreams/aggregate-prompts-and-resources.ts";
 import type { BoundRequestStates, RequestStateSeal } from "./request-state-seal.ts";
 import { readRoundTripParams, sealRequestState } from "./round-trip-params.ts";
@@ -63,7 +61,7 @@ export function registerStatelessPromptsAndResources(
     answer<GetPromptResult>(async () => {
       const { upstream, states } = await bindStates(
         "prompts/get",
-        splitNamespacedName(request.params.name)?.prefix,
+        (await upstreams.naming()).splitName(request.params.name)?.prefix,
         request.params.name,
       );
       const roundTrip = readRoundTripParams(ctx, states);
@@ -79,7 +77,7 @@ export function registerStatelessPromptsAndResources(
     answer<ReadResourceResult>(async () => {
       const { upstream, states } = await bindStates(
         "resources/read",
-        parseGatewayUri(request.params.uri)?.prefix,
+        (await upstreams.naming()).parseUri(request.params.uri)?.prefix,
         request.params.uri,
       );
       const roundTrip = readRoundTripParams(ctx, states);

@@ -50,7 +50,7 @@ export async function relayTaskRequest(
 ): Promise<ToolCallAnswer> {
   const { method, taskId, params } = request;
   const task = taskIds.open(routes.currentPrincipal, taskId);
-  const { connectors, prefixes } = await routes.current();
+  const { connectors, prefixes, naming } = await routes.current();
   if (!task || !connectors.some((connector) => connector.id === task.connectorId)) {
     return { error: { code: INVALID_PARAMS, message: "Unknown task: no task of this token has this id." } };
   }
@@ -77,7 +77,7 @@ export async function relayTaskRequest(
   // A tool's result (tasks/result) names resources by gateway URI, as a call's result does.
   const { content } = result;
   if (Array.isArray(content) && content.some(namesResource)) {
-    result.content = toGatewayContent(prefixes.get(task.connectorId)!, content);
+    result.content = toGatewayContent(naming, prefixes.get(task.connectorId)!, content);
   }
   return { result };
 }

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { PrismaClient } from "@switchboard/db";
 import { StdioBridge } from "@switchboard/mcp-bridge";
+import { connectClockAppServer } from "./app-server.ts";
 import { createEchoServer } from "./echo-server.ts";
 import {
   createGatewayToken,
@@ -43,6 +44,12 @@ export async function startGatewayHarness(prisma: PrismaClient, databaseUrl: str
     },
     createToken: (userId: string, connectorIds: string[] = []) =>
       createGatewayToken(prisma, userId, "test", connectorIds),
+    /** Serves the clock MCP App (app-server.ts) behind a bridge for the connector. */
+    async startAppBridge(connectorId: string) {
+      const bridge = new StdioBridge(await connectClockAppServer());
+      await bridge.start();
+      bridges.set(connectorId, bridge);
+    },
     /** An MCP client through the gateway with a gateway token. */
     async connect(token: string) {
       const client = await connectClient(new URL(`${gatewayUrl}/mcp`), { authorization: `Bearer ${token}` });

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { ClientInput } from "../sessions/client-input.ts";
 import { callWithFreshCredential } from "../upstreams/call-with-fresh-credential.ts";
 import { namesResource, toGatewayContent } from "../upstreams/gateway-resource-uris.ts";
+import { withClientMeta } from "./client-meta.ts";
 import { declareClientInput, fulfilInputRequired, InputRequiredFailure } from "./fulfil-input-required.ts";
 import type { UsageEvent, UsageRecorder } from "./record-usage.ts";
 import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
@@ -38,6 +39,8 @@ export interface ToolCall {
    * instead of a second controller per call that follows `signal` through a listener.
    */
   controller?: AbortController;
+  /** The client's own `_meta` keys for the upstream (trace context and the like: see passOnClientMeta). */
+  meta?: Record<string, unknown> | undefined;
   /** Receives the upstream's progress (the caller restores the client's own progress token). */
   onProgress?: (progress: ProgressNotification["params"]) => void;
   /**
@@ -139,7 +142,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
         (connection) =>
           connection.request(
             "tools/call",
-            { ...extraParams, name: route.toolName, arguments: args ?? {} },
+            withClientMeta({ ...extraParams, name: route.toolName, arguments: args ?? {} }, call.meta),
             { signal: upstream.signal, ...(onProgress ? { onProgress } : {}) },
           ),
         upstream.signal,
@@ -175,7 +178,7 @@ export function createToolCallForwarder(options: ToolCallForwarderOptions): Forw
       if (Array.isArray(result.content) && result.content.some(namesResource)) {
         // The catalog's prefix: a name cut to 64 characters no longer ends with the upstream's.
         const prefix = catalog.prefixes.get(route.connectorId)!;
-        return { result: { ...result, content: toGatewayContent(prefix, result.content) } };
+        return { result: { ...result, content: toGatewayContent(catalog.naming, prefix, result.content) } };
       }
       return { result };
     } catch (error) {

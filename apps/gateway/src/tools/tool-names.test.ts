@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AGGREGATE_NAMING } from "./connector-naming.ts";
 import { listNamespacedTools } from "./namespaced-tools.ts";
 import { buildToolRoutes } from "./tool-names.ts";
 import type { VisibleConnector } from "./visible-connectors.ts";
@@ -10,7 +11,7 @@ function connector(id: string, name: string, toolNames: string[]): VisibleConnec
 
 function catalogOf(connectors: VisibleConnector[]) {
   const { prefixes, routes } = buildToolRoutes(connectors);
-  const listed = listNamespacedTools({ connectors, prefixes, connectorIds: new Map(), routes, fingerprint: "" });
+  const listed = listNamespacedTools({ connectors, prefixes, connectorIds: new Map(), routes, naming: AGGREGATE_NAMING, fingerprint: "" }); // prettier-ignore
   return { routes, names: listed.map((tool) => tool.name) };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { connectorSlug as slugify } from "@switchboard/db/connector-slug";
 import type { VisibleConnector } from "./visible-connectors.ts";
 
 export const SEPARATOR = "__";
@@ -30,24 +31,13 @@ export function namespacedToolName(prefix: string, toolName: string): string {
   return `${name.slice(0, MAX_TOOL_NAME_LENGTH - digest.length - 1)}_${digest}`;
 }
 
-function slugify(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_")
-      .slice(0, 24)
-      // Trimmed after the cut: a prefix ending in `_` let another connector's `_tool` spell its names.
-      .replace(/^_+|_+$/g, "") || "connector"
-  );
-}
-
 /**
  * Gives every connector a prefix (`github`, or `github_1a2b3c` when two share a name) and maps
  * `prefix__tool` back to the connector and the upstream tool name. A connector whose own name
  * spells another's id-suffixed prefix ("GitHub 1a2b3c") is suffixed too, so it cannot take over
- * that connector's tools.
+ * that connector's tools. `direct`: one connector's own endpoint, whose tools keep their names.
  */
-export function buildToolRoutes(connectors: readonly VisibleConnector[]) {
+export function buildToolRoutes(connectors: readonly VisibleConnector[], direct = false) {
   const counts = new Map<string, number>();
   for (const connector of connectors)
     counts.set(slugify(connector.name), (counts.get(slugify(connector.name)) ?? 0) + 1);
@@ -63,7 +53,7 @@ export function buildToolRoutes(connectors: readonly VisibleConnector[]) {
   const routes = new Map<string, ToolRoute>();
   for (const connector of connectors) {
     for (const tool of connector.tools) {
-      routes.set(namespacedToolName(prefixes.get(connector.id)!, tool.name), {
+      routes.set(direct ? tool.name : namespacedToolName(prefixes.get(connector.id)!, tool.name), {
         connectorId: connector.id,
         toolName: tool.name,
         ready: connector.ready,

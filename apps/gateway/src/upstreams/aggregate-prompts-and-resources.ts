@@ -9,17 +9,16 @@ import {
   type Resource,
   type ResourceTemplate,
 } from "@modelcontextprotocol/sdk/types.js";
-import { parseGatewayUri, toGatewayUri, toGatewayUriTemplate } from "../http/gateway-uris.ts";
 import type { ClientInput } from "../sessions/client-input.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
 import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { toGatewayBlock } from "./gateway-resource-uris.ts";
 import { listAllPages } from "./list-all-pages.ts";
-import { SEPARATOR, splitNamespacedName } from "../tools/tool-names.ts";
 
 /**
  * Prompts (named `<connector>__<prompt>`), resources and resource templates (URIs wrapped as
- * `switchboard://<connector>/…`) of every visible connector, listed live from the upstream
+ * `switchboard://<connector>/…`; on a connector's own endpoint all as its server names them,
+ * see ConnectorNaming) of every visible connector, listed live from the upstream
  * servers in parallel and routed per request like tools. Both client generations answer through
  * these: 2025 sessions and 2026-07-28 stateless requests see the same names and URIs.
  */
@@ -28,7 +27,7 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
 
   return {
     listPrompts: async (): Promise<{ prompts: Prompt[] }> => ({
-      prompts: await upstreams.collect<Prompt>(({ use, prefix, name }) =>
+      prompts: await upstreams.collect<Prompt>(({ use, prefix, name, naming }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.prompts) return [];
           const prompts = await listAllPages(async (cursor) => {
@@ -37,8 +36,8 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
           });
           return prompts.map((prompt) => ({
             ...prompt,
-            name: `${prefix}${SEPARATOR}${prompt.name}`,
-            description: `[${name}] ${prompt.description ?? ""}`.trim(),
+            name: naming.promptName(prefix, prompt.name),
+            ...(!naming.direct && { description: naming.label(name, prompt.description ?? "") }),
           }));
         }),
       ),
@@ -57,9 +56,9 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       clientInput?: ClientInput,
       upstream?: VisibleUpstream,
     ): Promise<GetPromptResult> {
-      const target = splitNamespacedName(params.name);
+      const target = (await upstreams.naming()).splitName(params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
-      const { use } = upstream ?? (await upstreams.byPrefix(target.prefix));
+      const { use, naming } = upstream ?? (await upstreams.byPrefix(target.prefix));
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
@@ -73,13 +72,13 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
         ...result,
         messages: result.messages.map((message) => ({
           ...message,
-          content: toGatewayBlock(target.prefix, message.content),
+          content: toGatewayBlock(naming, target.prefix, message.content),
         })),
       };
     },
 
     listResources: async (): Promise<{ resources: Resource[] }> => ({
-      resources: await upstreams.collect<Resource>(({ use, prefix, name }) =>
+      resources: await upstreams.collect<Resource>(({ use, prefix, name, naming }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.resources) return [];
           const resources = await listAllPages(async (cursor) => {
@@ -88,15 +87,15 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
           });
           return resources.map((resource) => ({
             ...resource,
-            uri: toGatewayUri(prefix, resource.uri),
-            name: `[${name}] ${resource.name}`,
+            uri: naming.uri(prefix, resource.uri),
+            name: naming.label(name, resource.name),
           }));
         }),
       ),
     }),
 
     listResourceTemplates: async (): Promise<{ resourceTemplates: ResourceTemplate[] }> => ({
-      resourceTemplates: await upstreams.collect<ResourceTemplate>(({ use, prefix, name }) =>
+      resourceTemplates: await upstreams.collect<ResourceTemplate>(({ use, prefix, name, naming }) =>
         use(async ({ client }) => {
           if (!client.getServerCapabilities()?.resources) return [];
           const resourceTemplates = await listAllPages(async (cursor) => {
@@ -105,8 +104,8 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
           });
           return resourceTemplates.map((template) => ({
             ...template,
-            uriTemplate: toGatewayUriTemplate(prefix, template.uriTemplate),
-            name: `[${name}] ${template.name}`,
+            uriTemplate: naming.uriTemplate(prefix, template.uriTemplate),
+            name: naming.label(name, template.name),
           }));
         }),
       ),
@@ -120,9 +119,9 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       clientInput?: ClientInput,
       upstream?: VisibleUpstream,
     ): Promise<ReadResourceResult> {
-      const target = parseGatewayUri(params.uri);
+      const target = (await upstreams.naming()).parseUri(params.uri);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
-      const { use } = upstream ?? (await upstreams.byPrefix(target.prefix));
+      const { use, naming } = upstream ?? (await upstreams.byPrefix(target.prefix));
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
@@ -134,7 +133,7 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       if (result.resultType === "input_required") return result;
       return {
         ...result,
-        contents: result.contents.map((content) => ({ ...content, uri: toGatewayUri(target.prefix, content.uri) })),
+        contents: result.contents.map((content) => ({ ...content, uri: naming.uri(target.prefix, content.uri) })),
       };
     },
   };

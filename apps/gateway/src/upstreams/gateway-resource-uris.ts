@@ -1,4 +1,4 @@
-import { toGatewayUri } from "../http/gateway-uris.ts";
+import type { ConnectorNaming } from "../tools/connector-naming.ts";
 
 interface ContentBlock {
   type?: unknown;
@@ -17,17 +17,17 @@ export function namesResource(block: unknown): boolean {
  * embedded resources) under the gateway URIs of the connector `prefix`, so a client reads them
  * through the gateway like listed resources: the upstream's own URIs route nowhere here.
  */
-export function toGatewayContent<T>(prefix: string, content: readonly T[]): T[] {
-  return content.map((block) => toGatewayBlock(prefix, block));
+export function toGatewayContent<T>(naming: ConnectorNaming, prefix: string, content: readonly T[]): T[] {
+  return content.map((block) => toGatewayBlock(naming, prefix, block));
 }
 
-export function toGatewayBlock<T>(prefix: string, block: T): T {
+export function toGatewayBlock<T>(naming: ConnectorNaming, prefix: string, block: T): T {
   const named = block as ContentBlock;
   if (named.type === "resource_link" && typeof named.uri === "string") {
-    return { ...block, uri: toGatewayUri(prefix, named.uri) };
+    return { ...block, uri: naming.uri(prefix, named.uri) };
   }
   if (named.type === "resource" && typeof named.resource?.uri === "string") {
-    return { ...block, resource: { ...named.resource, uri: toGatewayUri(prefix, named.resource.uri) } };
+    return { ...block, resource: { ...named.resource, uri: naming.uri(prefix, named.resource.uri) } };
   }
   return block;
 }
