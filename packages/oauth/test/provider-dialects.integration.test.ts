@@ -18,6 +18,9 @@ import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-ht
 //   access tokens", "Troubleshooting OAuth app access token request errors" (errors come with 200).
 // Slack: docs.slack.dev/reference/methods/oauth.v2.access (user token under `authed_user`,
 //   `"ok": false` errors with 200) and "Using token rotation".
+// HubSpot: developers.hubspot.com "Refresh an OAuth access token" (form body, client secret in
+//   it, expires_in 1800) and its error bodies {"status": "BAD_REFRESH_TOKEN", "message": ...} with
+//   400 and no `error` (also quoted by nango.dev, "HubSpot OAuth BAD_REFRESH_TOKEN").
 const CLIENT_ID = "Iv1.8a61f9b3a7aba766";
 const CLIENT_SECRET = "cs_00112233445566778899aabbccddeeff";
 const DEAD_REFRESH_TOKEN = "ghr_deadbeefdeadbeefdeadbeefdeadbeef";
@@ -104,6 +107,24 @@ const routes: Record<string, Handler> = {
       bot_user_id: "U0KRQLJ9H",
       authed_user: { id: "U1234", scope: "chat:write", access_token: "xoxp-1234", token_type: "user" },
     }),
+  "/hubspot/oauth/v1/token": (form, _req, res) => {
+    const correlation = { correlationId: "aeb5f871-7f07-4993-9211-075dc63e7cbf" };
+    if (form.get("client_secret") !== CLIENT_SECRET) {
+      return sendJson(res, 400, { status: "BAD_CLIENT_ID", message: "missing or unknown client id", ...correlation });
+    }
+    if (form.get("grant_type") === "refresh_token" && form.get("refresh_token") === DEAD_REFRESH_TOKEN) {
+      return sendJson(res, 400, { status: "BAD_REFRESH_TOKEN", message: "missing or invalid refresh token", ...correlation }); // prettier-ignore
+    }
+    if (form.get("code") === "used-code") {
+      return sendJson(res, 400, { status: "BAD_AUTH_CODE", message: "missing or unknown auth code", ...correlation });
+    }
+    sendJson(res, 200, {
+      token_type: "bearer",
+      refresh_token: "6f18f21e-a743-4509-b7fd-1a5e632fffa1",
+      access_token: "CN2zlYnmLBICAQIYgZXFLyCWp1Yoy_9GMhkAgddk-zDc-H_rOad1X2s6Qv3fmG1spSY0Og0ACgJBAAADAIADAAABQhkA",
+      expires_in: 1800,
+    });
+  },
   // Providers that omit token_type, send expires_in as a string, or name the type in capitals.
   "/loose/token": (form, _req, res) =>
     sendJson(res, 200, {
@@ -263,6 +284,29 @@ describe("finding: Slack's v2 token response was refused", () => {
       providerDescription: "invalid_refresh_token",
     });
     await expect(redeem(slack(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
+  });
+});
+
+describe("finding: HubSpot's dead refresh token read as an unexpected HTTP status, retried until expiry", () => {
+  const hubspot = () => provider("/hubspot", "/hubspot/oauth/v1/token");
+
+  it("redeems a code and refreshes with the client secret in the form body", async () => {
+    const tokens = await redeem(hubspot(), "fresh-code");
+    expect(tokens).toMatchObject({ refreshToken: "6f18f21e-a743-4509-b7fd-1a5e632fffa1", tokenType: "bearer" });
+    const { authorizationServer, client } = hubspot();
+    await expect(refreshTokens(client, authorizationServer, "live", { fetch })).resolves.toMatchObject({
+      accessToken: expect.stringMatching(/^CN2z/),
+    });
+  });
+
+  it("BAD_REFRESH_TOKEN and BAD_AUTH_CODE are invalid_grant, BAD_CLIENT_ID invalid_client", async () => {
+    const { authorizationServer, client } = hubspot();
+    const error = await failureOf(refreshTokens(client, authorizationServer, DEAD_REFRESH_TOKEN, { fetch }));
+    expect(error).toMatchObject({ code: "invalid_grant", providerDescription: "missing or invalid refresh token" });
+    expect(inspect(error) + JSON.stringify(error)).not.toContain(DEAD_REFRESH_TOKEN);
+    await expect(redeem(hubspot(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
+    const wrongSecret = { authorizationServer, client: { ...client, clientSecret: "wrong" } };
+    await expect(redeem(wrongSecret, "fresh-code")).rejects.toMatchObject({ code: "invalid_client" });
   });
 });
 

@@ -7,7 +7,8 @@
  * - Slack's v2 user token, only under `authed_user` when only user scopes were asked for, and its
  *   `token_type` `user`/`bot` (both bearer tokens);
  * - a missing `token_type` (bearer is all a token endpoint without DPoP issues);
- * - `scope` as a comma-separated list (GitHub, Slack), stored space-separated like RFC 6749's.
+ * - `scope` as a comma-separated list (GitHub, Slack), stored space-separated like RFC 6749's;
+ * - an error named only in `status` (HubSpot's `BAD_REFRESH_TOKEN` with 400).
  * With `ignoreIdToken` an ID token is left out before it is checked: a caller that never signs
  * anyone in with it (connectors) must not lose a working grant over its claims, such as an
  * issuer a provider entered by its endpoints cannot know.
@@ -17,7 +18,7 @@ export async function normalizeTokenResponse(
   response: Response,
   options: { ignoreIdToken?: boolean | undefined } = {},
 ): Promise<Response> {
-  if (response.status !== 200) return response;
+  if (response.status !== 200) return normalizeFailure(response);
   const text = await response.text();
   const body = parseBody(text, response.headers.get("content-type"));
   if (body === undefined) return rebuild(text, 200, response.headers.get("content-type"));
@@ -47,6 +48,26 @@ const DIALECT_ERRORS: Readonly<Record<string, string>> = {
   invalid_client_id: "invalid_client",
   bad_client_secret: "invalid_client",
 };
+
+/**
+ * HubSpot's errors: 400 with `status` and `message` and no `error` (developers.hubspot.com,
+ * "Refresh an OAuth access token"; the codes as HubSpot's answers and community threads show them).
+ */
+const STATUS_ERRORS: Readonly<Record<string, string>> = {
+  BAD_REFRESH_TOKEN: "invalid_grant",
+  BAD_AUTH_CODE: "invalid_grant",
+  BAD_CLIENT_ID: "invalid_client",
+};
+
+/** A 400 whose body names its error only in a provider's own member, rewritten as RFC 6749 §5.2. */
+async function normalizeFailure(response: Response): Promise<Response> {
+  if (response.status !== 400) return response;
+  const body = parseBody(await response.clone().text(), response.headers.get("content-type"));
+  const status = readString(body?.status);
+  const error = body?.error === undefined && status !== undefined ? STATUS_ERRORS[status] : undefined;
+  if (error === undefined) return response;
+  return Response.json({ error, error_description: readString(body?.message) ?? status }, { status: 400 });
+}
 
 type Body = Record<string, unknown>;
 
