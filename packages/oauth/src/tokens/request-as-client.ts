@@ -7,6 +7,7 @@ import {
   toClientAuth,
   toHttpOptions,
 } from "../oauth4webapi-adapter.ts";
+import { selectTokenRequestFetch } from "../providers/notion.ts";
 import type { GuardedFetch } from "../ssrf/guarded-fetch.ts";
 import type { OAuthClient } from "../types.ts";
 import { callAuthorizationServer } from "./call-authorization-server.ts";
@@ -30,7 +31,8 @@ export interface ClientRequest<Result> {
 /**
  * One authenticated client request to an endpoint of the client's authorization server (token,
  * revocation): refuses a client bound to another issuer before its secret is sent, authenticates
- * it as registered, sends through the SSRF guard and maps failures as `callAuthorizationServer`.
+ * it as registered, sends through the SSRF guard (as JSON where a provider reads nothing else)
+ * and maps failures as `callAuthorizationServer`.
  */
 export async function requestAsClient<Result>(
   client: OAuthClient,
@@ -44,7 +46,7 @@ export async function requestAsClient<Result>(
     as: toAuthorizationServer(authorizationServer),
     client: toClient(client),
     clientAuth: toClientAuth(client),
-    httpOptions: toHttpOptions(fetch),
+    httpOptions: toHttpOptions(selectTokenRequestFetch(endpoint, fetch)),
   };
   return callAuthorizationServer(
     endpoint,
