@@ -3,6 +3,8 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontex
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { checkStatelessHealth } from "./check-stateless-health.ts";
+import { createToolCollector, limitReplyBytes } from "./limit-reply-bytes.ts";
+import { DEFAULT_MAX_REPLY_BYTES } from "./upstream-http.ts";
 
 export interface HealthReport {
   serverInfo: Implementation;
@@ -14,6 +16,11 @@ export interface HealthReport {
 export interface HealthCheckOptions {
   /** Budget for initialize and every tools/list page together. */
   timeoutMs?: number;
+  /**
+   * Most bytes of one HTTP reply, and of the whole tool list, that are read: the runner checks every
+   * connector's server in one process. Default 32 MiB, as the gateway reads of one reply.
+   */
+  maxReplyBytes?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -24,7 +31,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  */
 export async function checkHealth(
   transport: Transport,
-  { timeoutMs = DEFAULT_TIMEOUT_MS }: HealthCheckOptions = {},
+  { timeoutMs = DEFAULT_TIMEOUT_MS, maxReplyBytes = DEFAULT_MAX_REPLY_BYTES }: HealthCheckOptions = {},
 ): Promise<HealthReport> {
   const client = new Client({ name: "switchboard-health-check", version: "1.0.0" });
   const signal = AbortSignal.timeout(timeoutMs);
@@ -33,14 +40,14 @@ export async function checkHealth(
     await client.connect(transport, requestOptions);
     const serverInfo = client.getServerVersion();
     if (!serverInfo) throw new Error("MCP server sent no serverInfo");
-    const tools: Tool[] = [];
+    const tools = createToolCollector<Tool>(maxReplyBytes);
     let cursor: string | undefined;
     do {
       const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
-      tools.push(...page.tools);
+      tools.add(page.tools);
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, instructions: client.getInstructions(), tools };
+    return { serverInfo, instructions: client.getInstructions(), tools: tools.tools };
   } catch (error) {
     if (signal.aborted) throw new Error(`MCP health check timed out after ${timeoutMs} ms`, { cause: error });
     throw error;
@@ -56,15 +63,16 @@ export async function checkHealth(
  */
 export async function checkHttpHealth(
   url: string,
-  { timeoutMs = DEFAULT_TIMEOUT_MS }: HealthCheckOptions = {},
+  { timeoutMs = DEFAULT_TIMEOUT_MS, maxReplyBytes = DEFAULT_MAX_REPLY_BYTES }: HealthCheckOptions = {},
   headers: Record<string, string> = {},
-  fetch?: typeof globalThis.fetch,
+  fetch: typeof globalThis.fetch = globalThis.fetch,
 ): Promise<HealthReport> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(fetch ? { fetch } : {}) }); // prettier-ignore
+  const limited = limitReplyBytes(fetch, maxReplyBytes);
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: limited });
   try {
-    return await checkHealth(transport, { timeoutMs });
+    return await checkHealth(transport, { timeoutMs, maxReplyBytes });
   } catch (error) {
     if (!(error instanceof StreamableHTTPError) || error.code !== 400) throw error;
-    return checkStatelessHealth(new URL(url), { timeoutMs }, headers, fetch);
+    return checkStatelessHealth(new URL(url), { timeoutMs, maxReplyBytes }, headers, limited);
   }
 }

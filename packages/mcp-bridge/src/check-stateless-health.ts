@@ -1,5 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { HealthCheckOptions, HealthReport } from "./check-health.ts";
+import { createToolCollector } from "./limit-reply-bytes.ts";
 
 /**
  * The health check of a server that speaks only MCP 2026-07-28: the v2 SDK client pinned to that
@@ -8,7 +9,7 @@ import type { HealthCheckOptions, HealthReport } from "./check-health.ts";
  */
 export async function checkStatelessHealth(
   url: URL,
-  { timeoutMs }: Required<HealthCheckOptions>,
+  { timeoutMs, maxReplyBytes }: Required<HealthCheckOptions>,
   headers: Record<string, string>,
   fetch?: typeof globalThis.fetch,
 ): Promise<HealthReport> {
@@ -21,15 +22,15 @@ export async function checkStatelessHealth(
     await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers }, ...(fetch ? { fetch } : {}) }), requestOptions); // prettier-ignore
     const serverInfo = client.getServerVersion();
     if (!serverInfo) throw new Error("MCP server sent no serverInfo");
-    const tools: HealthReport["tools"] = [];
+    const tools = createToolCollector<HealthReport["tools"][number]>(maxReplyBytes);
     let cursor: string | undefined;
     do {
       const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
       // The same JSON the 1.x SDK types (JSON Schema as plain objects).
-      tools.push(...(page.tools as HealthReport["tools"]));
+      tools.add(page.tools as HealthReport["tools"]);
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, instructions: client.getInstructions(), tools };
+    return { serverInfo, instructions: client.getInstructions(), tools: tools.tools };
   } finally {
     await client.close();
   }
