@@ -439,6 +439,29 @@ describe("gateway: calls", () => {
     await client.close();
   });
 
+  it("passes a call's trace context and other client _meta keys on to the connector, on the fast path and with progress, under its own progress token", async () => {
+    const meta = {
+      traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      tracestate: "vendor=value",
+      baggage: "tenant=acme",
+      "example.com/request": "r-1",
+    };
+    const client = await connect((await createToken(world.bob.id)).token);
+    await client.callTool({ name: "bob_secret__echo", arguments: { message: "hi" }, _meta: meta });
+    expect(world.secret.echo.metas).toEqual([meta]);
+
+    const progress: number[] = [];
+    await client.callTool({ name: "slow__slow", arguments: { steps: 1 }, _meta: meta }, undefined, {
+      onprogress: ({ progress: step }) => progress.push(step),
+    });
+    expect(progress).toEqual([1]);
+    const [seen] = world.slow.echo.metas;
+    expect(seen).toMatchObject(meta);
+    // With the hop's own progress token (the bridge maps the gateway's to its own), whose progress came back.
+    expect(seen).toHaveProperty("progressToken");
+    await client.close();
+  });
+
   it("cancels the upstream call when the client cancels, and records it", async () => {
     const client = await connect((await createToken(world.bob.id)).token);
     const controller = new AbortController();

@@ -1,6 +1,7 @@
 import { createTestPrisma, resetDatabase, seedCatalogEntry, seedUser, testDatabaseUrl } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { echoTool, shapedTool, slowTool, startGatewayHarness } from "../src/testing/harness.ts";
+import type { createEchoServer } from "../src/testing/echo-server.ts";
 import { startV2StatelessServer } from "../src/testing/v2-stateless-server.ts";
 
 // Issues 14 and 17: plain 2026-07-28 tool calls and lists are answered without the SDK's
@@ -11,6 +12,8 @@ let fast: Awaited<ReturnType<typeof startGatewayHarness>>;
 let sdk: Awaited<ReturnType<typeof startGatewayHarness>>;
 let token: string;
 let waiting: { started: number; cancelled: number };
+let fastEcho: ReturnType<typeof createEchoServer>;
+let sdkEcho: ReturnType<typeof createEchoServer>;
 let modernOnly: Awaited<ReturnType<typeof startV2StatelessServer>>;
 
 const META = {
@@ -39,8 +42,9 @@ beforeAll(async () => {
     data: { catalogEntryId: entry.id, name: "Notes", status: "RUNNING", tools, scope: "PERSONAL", ownerUserId: user.id }, // prettier-ignore
   });
   // Each gateway reaches its own bridge to an echo server of the same label: the same answers.
-  ({ waiting } = await fast.startEchoBridge(connector.id, "notes"));
-  await sdk.startEchoBridge(connector.id, "notes");
+  fastEcho = await fast.startEchoBridge(connector.id, "notes");
+  sdkEcho = await sdk.startEchoBridge(connector.id, "notes");
+  ({ waiting } = fastEcho);
   // A remote server that speaks only 2026-07-28: its results carry resultType and its own identity.
   const remote = await seedCatalogEntry(prisma, "modern-only", {
     type: "remote",
@@ -113,6 +117,35 @@ describe("the 2026-07-28 fast path answers as the SDK handler does", () => {
     expect(answer.result!._meta).toEqual({ "io.modelcontextprotocol/serverInfo": { name: "v2-stateless", version: "1.0.0" } }); // prettier-ignore
     const invalid = await expectSameAnswer(call("modern__echo", {}), true);
     expect(invalid.result).toMatchObject({ isError: true });
+  });
+
+  it("a call with trace context and other client _meta keys, which reach both kinds of upstream; the envelope upstream is the gateway's", async () => {
+    const clientKeys = {
+      traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      tracestate: "vendor=value",
+      "example.com/request": "r-1",
+    };
+    const traced = (name: string) => {
+      const request = call(name, { message: "hi" });
+      return { ...request, body: { ...request.body, params: { ...request.body.params, _meta: { ...META, ...clientKeys } } } }; // prettier-ignore
+    };
+    fastEcho.metas.length = sdkEcho.metas.length = 0;
+    await expectSameAnswer(traced("notes__echo"), true);
+    for (const metas of [fastEcho.metas, sdkEcho.metas]) {
+      expect(metas).toHaveLength(1);
+      expect(metas[0]).toMatchObject(clientKeys);
+      expect(metas[0]).not.toHaveProperty(["io.modelcontextprotocol/clientInfo"]);
+    }
+    const before = modernOnly.seen.length;
+    await expectSameAnswer(traced("modern__echo"), true);
+    const calls = modernOnly.seen.slice(before).filter((request) => request.method === "tools/call");
+    expect(calls).toHaveLength(2);
+    for (const { params } of calls) {
+      expect(params?._meta).toMatchObject({
+        ...clientKeys,
+        "io.modelcontextprotocol/clientInfo": { name: "switchboard-gateway" },
+      });
+    }
   });
 
   it("an unknown tool (the gateway's JSON-RPC error)", async () => {

@@ -11,6 +11,7 @@ import { LazySchemaValidator } from "./lazy-schema-validator.ts";
 import { createClientInput } from "./client-input.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import { enableUpstreamLogging, registerLogging, type UpstreamLogging } from "./log-level.ts";
+import { passOnClientMeta } from "../tools/client-meta.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { registerPromptsAndResources } from "./prompts-and-resources.ts";
 import { RelayedError } from "./relayed-error.ts";
@@ -111,6 +112,7 @@ export function createSessionServer({
       name: request.params.name,
       arguments: request.params.arguments,
       signal: extra.signal,
+      meta: passOnClientMeta(request.params._meta),
       clientInput: clientInput(extra.requestId),
       ...(progressToken !== undefined
         ? {

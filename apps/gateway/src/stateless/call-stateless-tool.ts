@@ -12,6 +12,8 @@ export interface StatelessToolCall {
   routes: SessionRoutes;
   name: string;
   arguments: Record<string, unknown> | undefined;
+  /** The client's own `_meta` keys for the upstream (passOnClientMeta). */
+  meta?: Record<string, unknown> | undefined;
   signal: AbortSignal;
   /** The client's round-trip params (answers, request state, capabilities), its state opened with `states`. */
   readRoundTrip: (states: BoundRequestStates) => Record<string, unknown>;
@@ -47,6 +49,7 @@ export async function callStatelessTool(
       catalog,
       name,
       arguments: call.arguments,
+      meta: call.meta,
       signal: call.signal,
       roundTrip: call.readRoundTrip(states),
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),

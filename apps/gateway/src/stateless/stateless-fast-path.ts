@@ -15,13 +15,14 @@ import {
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
 import type { ForwardToolCall, ToolCallAnswer } from "../tools/forward-tool-call.ts";
+import { isGatewayMetaKey } from "../tools/client-meta.ts";
 import { abortWhenClientLeaves, isJsonObject, writeJsonAnswer } from "../tools/json-answer.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
 import { composeRoundTripParams } from "./round-trip-params.ts";
 
 const REVISION = "2026-07-28";
 
-/** The `_meta` keys the SDK lifts off a request as its envelope; any other key goes to the SDK. */
+/** The `_meta` keys the SDK lifts off a request as its envelope; other reserved keys go to the SDK. */
 const ENVELOPE_KEYS = new Set([
   PROTOCOL_VERSION_META_KEY,
   CLIENT_INFO_META_KEY,
@@ -37,7 +38,7 @@ const TEXT_BLOCK_KEYS = new Set(["type", "text"]);
 const SERVER_INFO_KEYS = new Set([SERVER_INFO_META_KEY]);
 
 type FastRequest =
-  | { method: "tools/call"; id: RequestId; name: string; arguments: Record<string, unknown> | undefined; capabilities: unknown } // prettier-ignore
+  | { method: "tools/call"; id: RequestId; name: string; arguments: Record<string, unknown> | undefined; capabilities: unknown; meta: Record<string, unknown> | undefined } // prettier-ignore
   | { method: "tools/list"; id: RequestId };
 
 /**
@@ -143,8 +144,14 @@ function readFastRequest(
   const allowedParams = method === "tools/call" ? CALL_PARAMS : LIST_PARAMS;
   if (!isJsonObject(params) || !hasOnlyKeys(params, allowedParams)) return undefined;
   const meta = params._meta;
-  if (!isJsonObject(meta) || !hasOnlyKeys(meta, ENVELOPE_KEYS) || meta[PROTOCOL_VERSION_META_KEY] !== REVISION) {
-    return undefined;
+  if (!isJsonObject(meta) || meta[PROTOCOL_VERSION_META_KEY] !== REVISION) return undefined;
+  // Usually the envelope alone, as it is; a client's own keys (trace context) are split off, at a copy.
+  let envelope = meta;
+  let clientMeta: Record<string, unknown> | undefined;
+  if (!hasOnlyKeys(meta, ENVELOPE_KEYS)) {
+    const split = splitEnvelope(meta);
+    if (!split) return undefined;
+    ({ envelope, clientMeta } = split);
   }
   const { name, arguments: args } = params;
   if (method === "tools/call") {
@@ -161,11 +168,27 @@ function readFastRequest(
     });
     return route.kind === "modern" && route.messageKind === "request" && route.classification.revision === REVISION;
   };
-  if (!envelopes.accepts(meta, classify)) return undefined;
+  if (!envelopes.accepts(envelope, classify)) return undefined;
   const requestId = id as RequestId;
   return method === "tools/call"
-    ? { method, id: requestId, name: name as string, arguments: args as Record<string, unknown> | undefined, capabilities: meta[CLIENT_CAPABILITIES_META_KEY] } // prettier-ignore
+    ? { method, id: requestId, name: name as string, arguments: args as Record<string, unknown> | undefined, capabilities: meta[CLIENT_CAPABILITIES_META_KEY], meta: clientMeta } // prettier-ignore
     : { method, id: requestId };
+}
+
+/**
+ * A `_meta` with keys besides the envelope, as its envelope and the client's own keys for the
+ * upstream (passOnClientMeta); undefined when it holds a key the gateway acts on (a progress token,
+ * another reserved key), which the SDK handles.
+ */
+function splitEnvelope(meta: Record<string, unknown>) {
+  const envelope: Record<string, unknown> = {};
+  const clientMeta: Record<string, unknown> = {};
+  for (const key in meta) {
+    if (ENVELOPE_KEYS.has(key)) envelope[key] = meta[key];
+    else if (isGatewayMetaKey(key)) return undefined;
+    else clientMeta[key] = meta[key];
+  }
+  return { envelope, clientMeta };
 }
 
 /** A text block exactly as the SDK's result schema outputs it (it strips keys it does not know). */
@@ -275,6 +298,7 @@ export class StatelessFastPath {
         catalog,
         name: call.name,
         arguments: call.arguments,
+        meta: call.meta,
         signal: controller.signal,
         controller,
         roundTrip: composeRoundTripParams({ capabilities: call.capabilities }),

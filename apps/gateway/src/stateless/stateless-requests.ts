@@ -8,6 +8,7 @@ import type { PrismaClient } from "@switchboard/db";
 import type { Logger } from "pino";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
+import { passOnClientMeta } from "../tools/client-meta.ts";
 import { composeInstructions } from "../tools/connector-instructions.ts";
 import { isJsonObject } from "../tools/json-answer.ts";
 import { listNamespacedTools } from "../tools/namespaced-tools.ts";
@@ -154,6 +155,7 @@ export function createStatelessRequests({
           routes,
           name: request.params.name,
           arguments: request.params.arguments,
+          meta: passOnClientMeta(request.params._meta),
           signal: ctx.mcpReq.signal,
           readRoundTrip: (states) => readRoundTripParams(ctx, states),
           outcome,

@@ -29,7 +29,7 @@ export const shapedTool = {
 /**
  * An in-process MCP server labelled after its connector, so tests see which one answered:
  * `echo` answers `<label>:<message>`; a prompt, a resource and a resource template, each
- * completable; logging and resource subscriptions. The returned handles let a test make it send
+ * completable; logging and resource subscriptions (and the `_meta` its tool calls came with). The returned handles let a test make it send
  * notifications and see what reached it.
  */
 export function createEchoServer(label: string) {
@@ -37,17 +37,23 @@ export function createEchoServer(label: string) {
   server.server.registerCapabilities({ logging: {}, resources: { subscribe: true } });
   const subscribed = new Set<string>();
   const waiting = { started: 0, cancelled: 0 };
+  /** The request `_meta` of every `echo` and `slow` call, in order. */
+  const metas: Record<string, unknown>[] = [];
   let shapedCalls = 0;
 
   server.registerTool(
     "echo",
     { description: echoTool.description, inputSchema: { message: z.string() } },
-    async ({ message }) => ({ content: [{ type: "text", text: `${label}:${message}` }] }),
+    async ({ message }, extra) => {
+      metas.push({ ...extra._meta });
+      return { content: [{ type: "text", text: `${label}:${message}` }] };
+    },
   );
   server.registerTool(
     "slow",
     { description: slowTool.description, inputSchema: { steps: z.number().optional(), wait: z.boolean().optional() } },
     async ({ steps = 0, wait = false }, extra) => {
+      metas.push({ ...extra._meta });
       const progressToken = extra._meta?.progressToken;
       for (let step = 1; step <= steps && progressToken !== undefined; step += 1) {
         await extra.sendNotification({
@@ -118,5 +124,6 @@ export function createEchoServer(label: string) {
     subscribed,
     /** How many waiting `slow` calls started, and how many of them were cancelled. */
     waiting,
+    metas,
   };
 }

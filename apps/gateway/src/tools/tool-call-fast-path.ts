@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SUPPORTED_PROTOCOL_VERSIONS, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { passOnClientMeta } from "./client-meta.ts";
 import type { ForwardToolCall } from "./forward-tool-call.ts";
 import { abortWhenClientLeaves, isJsonObject, writeJsonAnswer } from "./json-answer.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 
 interface PlainToolCall {
   id: RequestId;
-  params: { name: string; arguments?: Record<string, unknown> };
+  params: { name: string; arguments?: Record<string, unknown>; _meta?: unknown };
 }
 
 /** A single `tools/call` request that does not ask for progress (which needs a stream) or a task. */
@@ -89,6 +90,7 @@ export class ToolCallFastPath {
         routes: this.routes,
         name: params.name,
         arguments: params.arguments,
+        meta: passOnClientMeta(params._meta),
         signal: controller.signal,
         controller,
         declineIfInputPossible: this.askingPath !== undefined,

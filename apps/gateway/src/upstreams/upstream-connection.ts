@@ -57,7 +57,10 @@ export class UpstreamConnection {
       jsonrpc: "2.0" as const,
       id,
       method,
-      params: onProgress ? { ...params, _meta: { progressToken: id } } : params,
+      // The client's own `_meta` keys (trace context) go along; the progress token is this request's.
+      params: onProgress
+        ? { ...params, _meta: { ...(params._meta as object | undefined), progressToken: id } }
+        : params,
     };
     try {
       return await exchangeJsonRpc(
