@@ -11,6 +11,9 @@ import {
 import { createTestPrisma, createTestSecretBox, resetDatabase, seedTeam, seedUser } from "@switchboard/db/testing";
 import { createGuardedFetch } from "@switchboard/oauth";
 import {
+  createEntraStandIn,
+  ENTRA_API_SCOPE,
+  ENTRA_LOGIN,
   startLocalHttpServer,
   startTestProvider,
   type LocalHttpServer,
@@ -302,6 +305,48 @@ describe("OAuth install for each auth kind", () => {
     expect(second.id).not.toBe(first.id);
     expect(await credentialOf(second.id)).toMatchObject({ status: "ACTIVE" });
     expect(await prisma.clientRegistration.findMany()).toEqual(registrations);
+  });
+});
+
+describe("finding: a remote connector behind Microsoft Entra's /organizations could not be authorized", () => {
+  it("discovers the {tenantid} issuer, asks for the API's scopes without a resource, and stores the grant", async () => {
+    // Azure DevOps' remote MCP server names this authority (microsoft/azure-devops-mcp#1601).
+    const server = "https://mcp.contoso.example/mcp";
+    const organizations = `${ENTRA_LOGIN}/organizations/v2.0`;
+    const entra = createEntraStandIn({
+      "https://mcp.contoso.example/.well-known/oauth-protected-resource/mcp": {
+        resource: server,
+        authorization_servers: [organizations],
+        scopes_supported: [ENTRA_API_SCOPE],
+      },
+    });
+    const entraDeps = { ...deps, fetch: entra.fetch };
+    const remote = { server: { type: "remote", url: server } } as const;
+    await seedEntry(entry("entra-remote", { kind: "remote_mcp_static" }, remote));
+    await saveClient("entry:entra-remote", provider.clients.post, organizations);
+
+    const authorizationUrl = await installConnector(entraDeps, actor(alice), {
+      slug: "entra-remote",
+      scope: "personal",
+      settings: {},
+    });
+    const asked = new URL(authorizationUrl);
+    expect(asked.origin + asked.pathname).toBe(`${ENTRA_LOGIN}/organizations/oauth2/v2.0/authorize`);
+    expect([asked.searchParams.get("scope"), asked.searchParams.has("resource")]).toEqual([
+      `${ENTRA_API_SCOPE} offline_access`,
+      false,
+    ]);
+    const location = await completeConnectorAuthorization(entraDeps, actor(alice), entra.authorize(authorizationUrl));
+    const connector = await latestConnector();
+    expect(location).toBe(`/connectors/${connector.id}`);
+    expect(await credentialOf(connector.id)).toMatchObject({
+      status: "ACTIVE",
+      issuer: organizations,
+      tokenEndpoint: `${ENTRA_LOGIN}/organizations/oauth2/v2.0/token`,
+      resource: undefined,
+      scope: ENTRA_API_SCOPE,
+    });
+    expect(entra.tokenRequests.map((form) => form.has("resource"))).toEqual([false]);
   });
 });
 
