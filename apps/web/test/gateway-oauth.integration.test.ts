@@ -14,6 +14,7 @@ import { loadConsentRequest } from "@/modules/oauth-server/lib/load-consent-requ
 import { loadSigningKeys } from "@/modules/oauth-server/lib/signing-keys.ts";
 import { setUpGatewayOAuthStack, TestOAuthClient, type Browser } from "./support/gateway-oauth-stack.ts";
 import { createGatewayOAuthSteps } from "./support/gateway-oauth-steps.ts";
+import { probeGateway } from "@switchboard/gateway/testing";
 
 const prisma = createTestPrisma();
 const GRACE_SECONDS = 1;
@@ -398,6 +399,51 @@ describe("gateway sign-in with OAuth", () => {
     expect(query.get("iss")).toBe(stack().webUrl);
     expect(query.get("code")).toBeNull();
     expect(await prisma.oAuthConsent.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("issues a token for one connector's endpoint that is good there only; a token for the gateway is good on every connector's endpoint", async () => {
+    const { user } = await seedUserWithConnectors();
+    const notesUrl = `${stack().gatewayMcpUrl}/notes`;
+    // A client given only the connector's address finds where to sign in from the challenge.
+    const challenge = (await fetch(notesUrl, { method: "POST" })).headers.get("www-authenticate")!;
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)![1]!;
+    expect(await (await fetch(metadataUrl)).json()).toMatchObject({
+      resource: notesUrl,
+      authorization_servers: [stack().webUrl],
+    });
+    const browser = await stack().signedInBrowser(user.id);
+    const obtainTokens = async (clientId: string, resource: string) => {
+      const { challenge: codeChallenge, verifier } = pkcePair();
+      const query = await obtainCodeWith(browser, authorizationUrl(clientId, codeChallenge, { resource }));
+      return tokenRequest({
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code: query.get("code")!,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        resource,
+      });
+    };
+    const forNotes = await obtainTokens(await registerClient(), notesUrl);
+    expect(forNotes.status).toBe(200);
+    expect(decodeJwt(forNotes.body.access_token!).aud).toBe(notesUrl);
+    const status = (url: string, token: string) => probeGateway(url, token);
+    expect(await status(notesUrl, forNotes.body.access_token!)).toBe(200);
+    expect(await status(stack().gatewayMcpUrl, forNotes.body.access_token!)).toBe(401);
+    expect(await status(`${stack().gatewayMcpUrl}/wiki`, forNotes.body.access_token!)).toBe(401);
+    // Its refresh token buys no token for the whole gateway.
+    const widened = await tokenRequest({
+      grant_type: "refresh_token",
+      client_id: decodeJwt(forNotes.body.access_token!).client_id as string,
+      refresh_token: forNotes.body.refresh_token!,
+      resource: stack().gatewayMcpUrl,
+    });
+    expect(widened).toMatchObject({ status: 400, body: { error: "invalid_target" } });
+
+    const forGateway = await obtainTokens(await registerClient(), stack().gatewayMcpUrl);
+    for (const path of ["", "/notes", "/wiki"]) {
+      expect(await status(`${stack().gatewayMcpUrl}${path}`, forGateway.body.access_token!)).toBe(200);
+    }
   });
 
   it("sends an unsigned-in browser to sign in, then back to the consent page", async () => {

@@ -13,3 +13,10 @@ export function connectorSlug(name: string): string {
       .replace(/^_+|_+$/g, "") || "connector"
   );
 }
+
+/**
+ * What may follow the gateway's endpoint in a connector's own endpoint, `/mcp/<segment>`: a slug,
+ * an id-suffixed prefix or a connector id. The gateway routes by it and web's authorization server
+ * accepts such an endpoint as a token's resource (RFC 8707).
+ */
+export const CONNECTOR_PATH_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;

@@ -2,12 +2,16 @@ import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet,
 import type { Pool } from "pg";
 import type { Authenticate, GatewayPrincipal } from "./authenticate.ts";
 import { batchPerTurn } from "../tools/batch-per-turn.ts";
+import { CONNECTOR_SEGMENT } from "../http/connector-endpoints.ts";
 
 export interface OAuthAccessTokenOptions {
   pool: Pool;
   /** Switchboard's authorization server (the web app's public URL). */
   issuer: string;
-  /** The gateway's canonical MCP endpoint: the only audience accepted. */
+  /**
+   * The gateway's canonical MCP endpoint: the audience of tokens for every path, and the base of
+   * one connector's own endpoint (`<audience>/<connector>`), whose tokens are good there only.
+   */
   audience: string;
 }
 
@@ -71,7 +75,7 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
   }
 
   async function verify(bearer: string) {
-    const options = { issuer, audience, algorithms: ["RS256"], typ: "at+jwt", requiredClaims: ["sub", "grant_id"] };
+    const options = { issuer, algorithms: ["RS256"], typ: "at+jwt", requiredClaims: ["sub", "grant_id", "aud"] };
     try {
       return (await jwtVerify(bearer, keys ?? (await loadKeys()), options)).payload;
     } catch (error) {
@@ -94,6 +98,8 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;
     }
+    const resource = readAudience(claims.aud, audience);
+    if (resource === null) return null;
     const consent = await findConsent(String(claims.grant_id));
     if (!consent || consent.userId !== claims.sub) return null;
     return {
@@ -102,10 +108,24 @@ export function createOAuthAuthenticator({ pool, issuer, audience }: OAuthAccess
       connectorIds: consent.connectorIds,
       teamId: consent.teamId,
       oauthConsentId: consent.id,
+      ...(resource !== undefined && { resource }),
       // A cached check must not outlive the token.
       validUntil: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
     };
   };
+}
+
+/**
+ * RFC 8707: the token's one audience is the gateway (undefined: good on every path) or one
+ * connector's endpoint below it (that resource, without a trailing slash, as the server compares
+ * paths); anything else (null) is another resource's token.
+ */
+function readAudience(aud: unknown, audience: string): string | null | undefined {
+  const [only, ...others] = typeof aud === "string" ? [aud] : Array.isArray(aud) ? (aud as unknown[]) : [];
+  if (typeof only !== "string" || others.length > 0) return null;
+  if (only === audience) return undefined;
+  const segment = only.startsWith(`${audience}/`) ? only.slice(audience.length + 1).replace(/\/$/, "") : "";
+  return CONNECTOR_SEGMENT.test(segment) ? `${audience}/${segment}` : null;
 }
 
 /** JWTs go to the OAuth check, everything else is a gateway token (`sbg_…`). */

@@ -1,9 +1,9 @@
-import { connectorSlug } from "@switchboard/db/connector-slug";
+import { CONNECTOR_PATH_SEGMENT, connectorSlug } from "@switchboard/db/connector-slug";
 import type { GatewayPrincipal } from "../auth/authenticate.ts";
 import type { SessionRoutes } from "../sessions/session-routes.ts";
 
 /** A `/mcp/<connector>` path segment: a connector's slug, its id-suffixed prefix, or its id. */
-export const CONNECTOR_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+export const CONNECTOR_SEGMENT = CONNECTOR_PATH_SEGMENT;
 
 /** The principal narrowed to the connector a path names, or why none is served there (a 404). */
 export type NarrowToConnector = (

@@ -6,6 +6,7 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import { auditGrantRevocation } from "./audit-grant-revocation.ts";
 import { ID_JAG_GRANT_PROFILE, registerIdJagGrant, type IdJagGrantOptions } from "./id-jag-grant.ts";
 import { normalizeClientMetadata } from "./normalize-client-metadata.ts";
+import { toGatewayAudience } from "./gateway-resources.ts";
 import { createPrismaAdapter } from "./prisma-adapter.ts";
 import { revokeAccessTokenGrants } from "./revoke-access-token-grants.ts";
 import { ACCESS_TOKEN_ALG } from "./signing-keys.ts";
@@ -22,7 +23,7 @@ export interface ProviderOptions {
   secretBox: SecretBox;
   /** The web app's public URL (NEXTAUTH_URL), normalized here as the gateway normalizes it. */
   issuer: string;
-  /** The gateway's MCP endpoint: the only resource tokens are issued for, and their audience (normalized here). */
+  /** The gateway's MCP endpoint (normalized here): tokens are issued for it and its connectors' endpoints below it. */
   gatewayUrl: string;
   signingKeys: JWK[];
   /** Secret the interaction cookies are signed with (derived, never the raw application secret). */
@@ -116,10 +117,13 @@ export function createProvider(options: ProviderOptions): Provider {
         defaultResource: () => gatewayUrl,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resourceIndicator) => {
-          if (!URL.canParse(resourceIndicator) || normalizeResource(resourceIndicator) !== gatewayUrl) {
-            throw new errors.InvalidTarget(`tokens are issued only for the gateway (${gatewayUrl})`);
+          const audience = toGatewayAudience(resourceIndicator, gatewayUrl);
+          if (!audience) {
+            throw new errors.InvalidTarget(
+              `tokens are issued only for the gateway (${gatewayUrl}) and its connectors' endpoints (${gatewayUrl}/<connector>)`,
+            );
           }
-          return gatewayResourceServer;
+          return audience === gatewayUrl ? gatewayResourceServer : { ...gatewayResourceServer, audience };
         },
       },
     },

@@ -12,6 +12,11 @@ export interface InteractionRequest {
   clientId: string;
   /** The authorization request's `scope`, if any. */
   scope: string | undefined;
+  /**
+   * The resources it names (RFC 8707, checked by the provider): the gateway's endpoint or one
+   * connector's endpoint below it. None: the gateway's endpoint.
+   */
+  resources?: string[];
 }
 
 /**
@@ -179,7 +184,10 @@ async function saveGrant(
     existing && existing.accountId === request.userId && existing.clientId === request.clientId
       ? existing
       : new provider.Grant({ accountId: request.userId, clientId: request.clientId });
-  grant.addResourceScope(gatewayUrl, GATEWAY_SCOPE);
+  // Only what was asked for: a client authorized for one connector's endpoint gets no token for all.
+  for (const resource of request.resources?.length ? request.resources : [gatewayUrl]) {
+    grant.addResourceScope(resource, GATEWAY_SCOPE);
+  }
   // The provider also counts the resource's scope among its own, so the grant lists it there too.
   const known = new Set(["openid", "offline_access", GATEWAY_SCOPE]);
   const scopes = (request.scope ?? "").split(" ").filter((scope) => known.has(scope));

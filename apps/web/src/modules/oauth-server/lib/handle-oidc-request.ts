@@ -108,6 +108,7 @@ async function handleInteraction(
     userId: user.id,
     clientId: String(details.params.client_id),
     scope: typeof details.params.scope === "string" ? details.params.scope : undefined,
+    resources: [details.params.resource ?? []].flat().filter((resource) => typeof resource === "string"),
   };
 
   if (request.method === "GET") {

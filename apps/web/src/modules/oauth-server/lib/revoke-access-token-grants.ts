@@ -2,6 +2,7 @@ import type { PrismaClient } from "@switchboard/db";
 import { createLocalJWKSet, jwtVerify, type JWK } from "jose";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { toGatewayAudience } from "./gateway-resources.ts";
 import { destroyGrant } from "./grant-consent.ts";
 
 interface AccessTokenRevocationContext {
@@ -31,15 +32,13 @@ export function revokeAccessTokenGrants(provider: Provider, context: AccessToken
     const token = ctx.oidc?.params?.token;
     const refused = (ctx.body as { error?: string } | undefined)?.error === "unsupported_token_type";
     if (ctx.oidc?.route !== "revocation" || !refused || !client || typeof token !== "string") return;
-    const claims = await jwtVerify(token, keys, {
-      issuer: context.issuer,
-      audience: context.gatewayUrl,
-      typ: "at+jwt",
-    }).then(
+    const claims = await jwtVerify(token, keys, { issuer: context.issuer, typ: "at+jwt" }).then(
       ({ payload }) => payload,
       () => undefined,
     );
-    if (claims?.client_id === client.clientId && typeof claims.grant_id === "string") {
+    // The gateway's tokens: for its endpoint or one connector's endpoint below it.
+    const ours = typeof claims?.aud === "string" && toGatewayAudience(claims.aud, context.gatewayUrl) === claims.aud;
+    if (ours && claims?.client_id === client.clientId && typeof claims.grant_id === "string") {
       const grantId = claims.grant_id;
       await context.prisma.$transaction((tx) => destroyGrant(tx, grantId));
       provider.emit("grant.revoked", ctx, grantId);
