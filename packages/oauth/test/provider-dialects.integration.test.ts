@@ -21,6 +21,9 @@ import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-ht
 // HubSpot: developers.hubspot.com "Refresh an OAuth access token" (form body, client secret in
 //   it, expires_in 1800) and its error bodies {"status": "BAD_REFRESH_TOKEN", "message": ...} with
 //   400 and no `error` (also quoted by nango.dev, "HubSpot OAuth BAD_REFRESH_TOKEN").
+// Atlassian: developer.atlassian.com "Implementing the Refresh Token Flow" (rotating refresh
+//   tokens: each refresh returns a new one and disables the one used; a dead one is 403 with
+//   {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}).
 const CLIENT_ID = "Iv1.8a61f9b3a7aba766";
 const CLIENT_SECRET = "cs_00112233445566778899aabbccddeeff";
 const DEAD_REFRESH_TOKEN = "ghr_deadbeefdeadbeefdeadbeefdeadbeef";
@@ -123,6 +126,19 @@ const routes: Record<string, Handler> = {
       refresh_token: "6f18f21e-a743-4509-b7fd-1a5e632fffa1",
       access_token: "CN2zlYnmLBICAQIYgZXFLyCWp1Yoy_9GMhkAgddk-zDc-H_rOad1X2s6Qv3fmG1spSY0Og0ACgJBAAADAIADAAABQhkA",
       expires_in: 1800,
+    });
+  },
+  "/atlassian/oauth/token": (form, _req, res) => {
+    if (form.get("grant_type") === "refresh_token" && form.get("refresh_token") !== "atlassian-refresh-1") {
+      return sendJson(res, 403, { error: "invalid_grant", error_description: "Unknown or invalid refresh token." });
+    }
+    const next = form.get("grant_type") === "refresh_token" ? 2 : 1;
+    sendJson(res, 200, {
+      access_token: `atlassian-access-${next}`,
+      refresh_token: `atlassian-refresh-${next}`,
+      expires_in: 3600,
+      scope: "read:jira-work offline_access",
+      token_type: "Bearer",
     });
   },
   // Providers that omit token_type, send expires_in as a string, or name the type in capitals.
@@ -307,6 +323,20 @@ describe("finding: HubSpot's dead refresh token read as an unexpected HTTP statu
     await expect(redeem(hubspot(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
     const wrongSecret = { authorizationServer, client: { ...client, clientSecret: "wrong" } };
     await expect(redeem(wrongSecret, "fresh-code")).rejects.toMatchObject({ code: "invalid_client" });
+  });
+});
+
+describe("Atlassian's rotating refresh tokens", () => {
+  it("takes the new refresh token of each refresh, and a disabled one (403 invalid_grant) asks for re-authorization", async () => {
+    const atlassian = provider("/atlassian", "/atlassian/oauth/token");
+    const tokens = await redeem(atlassian, "code");
+    const refreshed = await refreshTokens(atlassian.client, atlassian.authorizationServer, tokens.refreshToken ?? "", {
+      fetch,
+    });
+    expect(refreshed).toMatchObject({ accessToken: "atlassian-access-2", refreshToken: "atlassian-refresh-2" });
+    await expect(
+      refreshTokens(atlassian.client, atlassian.authorizationServer, "atlassian-refresh-0", { fetch }),
+    ).rejects.toMatchObject({ code: "invalid_grant", status: 403 });
   });
 });
 
