@@ -36,6 +36,8 @@ const SYNTAX_NOTES: Readonly<Record<DocumentSyntax, string>> = {
   yaml: "YAML (a Continue, Goose or LibreChat config, Docker's MCP catalog): read as the same data in JSON",
   toml: "TOML (a Codex config.toml): read as the same data in JSON",
   link: "an install link (Cursor, VS Code, Goose or LM Studio): read as the server it installs",
+  command:
+    "a command line that adds a server (claude, gemini or codex mcp add, code --add-mcp): read as the server it adds",
   fenced: "a Markdown code block (``` fences around it): read as its contents",
   fragment: 'a fragment of a file ("key": value, as READMEs print the part to paste): read with braces around it',
 };

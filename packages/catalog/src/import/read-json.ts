@@ -5,11 +5,12 @@ import { parse } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
 import { classifyOtherSyntax, SMITHERY_REFUSAL } from "./describe-other-syntax.ts";
 import { locateJsonError } from "./locate-json-error.ts";
+import { readInstallCommand } from "./read-install-command.ts";
 import { readInstallLink } from "./read-install-link.ts";
 import { readOtherSyntax } from "./read-other-syntax.ts";
 
 /** How a document was written, when not plain JSON. */
-export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link" | "fragment" | "fenced";
+export type DocumentSyntax = "jsonc" | "yaml" | "toml" | "link" | "command" | "fragment" | "fenced";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024;
 /** Far deeper than any catalog document; keeps later recursive walks (zod, cloning) off the stack limit. */
@@ -62,6 +63,12 @@ export function readJson(
       onSyntax?.("link");
       checkStructure(link);
       return link;
+    }
+    const command = readInstallCommand(body);
+    if (command !== undefined) {
+      onSyntax?.("command");
+      checkStructure(command);
+      return command;
     }
     const other = classifyOtherSyntax(body);
     if (other === "toml" || other === "yaml") {
