@@ -12,6 +12,8 @@ import { findLogAccess, SUPPORT_ACCESS_MINUTES } from "@/modules/connector-statu
 import { toStatusView } from "@/modules/connector-status/lib/to-status-view.ts";
 import { CatalogUpdateCard } from "@/modules/connectors/components/catalog-update-card.tsx";
 import { ConnectorSettingsCard } from "@/modules/connectors/components/connector-settings-card.tsx";
+import { ConnectorEndpointCard } from "@/modules/connectors/components/connector-endpoint-card.tsx";
+import { env } from "@/env";
 import { findCatalogUpdate } from "@/modules/connectors/lib/find-catalog-update.ts";
 import { findEditableSettings } from "@/modules/connectors/lib/find-editable-settings.ts";
 import { ConnectorUsageCard } from "@/modules/usage/components/connector-usage-card.tsx";
@@ -63,6 +65,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           />
         ) : null}
         <ConnectorLive id={connector.id} initial={toStatusView(connector)} canManage={canManage} />
+        <ConnectorEndpointCard gatewayUrl={env().GATEWAY_PUBLIC_URL} connector={connector} />
         <ConnectorUsageCard usage={usage} />
         {canManage && logAccess === "in_scope" && settings ? (
           <ConnectorSettingsCard connectorId={connector.id} settings={settings} />
