@@ -13,6 +13,9 @@ describe("readInstallCommand", () => {
     expect(JSON.stringify(github.entries)).not.toContain("ghp_");
     const context7 = detectAndImport('claude mcp add --transport http context7 https://mcp.context7.com/mcp \\\n  --header "CONTEXT7_API_KEY: YOUR_API_KEY"'); // prettier-ignore
     expect(context7.entries[0]).toMatchObject({ server: { headers: { CONTEXT7_API_KEY: "${user_config.context7_api_key}" } }, userConfig: { context7_api_key: { secret: true } } }); // prettier-ignore
+    // GitHub's guide reads the token from .env with a command substitution.
+    const substituted = detectAndImport(`claude mcp add-json github '{"type":"http","url":"https://api.githubcopilot.com/mcp","headers":{"Authorization":"Bearer '"$(grep GITHUB_PAT .env | cut -d '=' -f2)"'"}}'`); // prettier-ignore
+    expect(substituted.entries[0]).toMatchObject({ server: { headers: { Authorization: "Bearer ${user_config.authorization}" } }, userConfig: { authorization: { secret: true } } }); // prettier-ignore
     const playwright = detectAndImport("claude mcp add playwright npx @playwright/mcp@latest --headless");
     expect(playwright.entries[0]?.server).toMatchObject({ command: "npx", args: ["@playwright/mcp@latest", "--headless"] }); // prettier-ignore
   });

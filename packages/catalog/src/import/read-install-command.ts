@@ -50,8 +50,10 @@ function splitWords(line: string): string[] {
   if (line.length > MAX_LINE || line.split(/\s+/, MAX_WORDS + 1).length > MAX_WORDS) {
     throw commandError(line.split(/\s/, 3).join(" "), `longer than any install command (${MAX_WORDS} words, ${MAX_LINE / 1024} KB at most)`); // prettier-ignore
   }
-  // Variables stay as written: they are the settings of the server, not this shell's values.
-  return parse(line, (name) => `\${${name}}`).map((word) => {
+  // Variables stay as written: they are the settings of the server, not this shell's values; a
+  // command's output ($(grep TOKEN .env)) is a value to fill in, as READMEs' YOUR_TOKEN is.
+  const filled = line.replaceAll(/\$\([^()]*\)/g, "YOUR_VALUE");
+  return parse(filled, (name) => `\${${name}}`).map((word) => {
     if (typeof word === "string") return word;
     const operator = "op" in word ? word.op : "comment" in word ? "#" : "*";
     throw commandError(line.split(/\s/, 3).join(" "), `a shell operator (${operator}) in it: only the command itself can be read`); // prettier-ignore
