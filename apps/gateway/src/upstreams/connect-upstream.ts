@@ -6,7 +6,7 @@ import { isLegacyTransportRefusal } from "@switchboard/catalog";
 import { ClientUpstreamConnection } from "./client-upstream-connection.ts";
 import { connectStatelessUpstream } from "./stateless-upstream-client.ts";
 import { UpstreamConnection } from "./upstream-connection.ts";
-import type { HttpPost } from "@switchboard/mcp-bridge";
+import { DEFAULT_MAX_REPLY_BYTES, limitReplyBytes, type HttpPost } from "@switchboard/mcp-bridge";
 import type { UpstreamTarget } from "./upstream-pool.ts";
 
 /**
@@ -25,11 +25,13 @@ const UNSUPPORTED_VERSION_STATUS = 400;
  * still work.
  */
 export async function connectUpstream(
-  target: UpstreamTarget,
+  given: UpstreamTarget,
   createClient: () => Client,
   post: HttpPost,
   onNotification: (notification: ServerNotification) => void,
 ): Promise<UpstreamConnection> {
+  // The SDK reads an answer (and an event of a stream) whole: hold it to the limit of a call's reply.
+  const target = { ...given, fetch: limitReplyBytes(given.fetch ?? fetch, DEFAULT_MAX_REPLY_BYTES) };
   if (target.transport === "sse") return connectSse(target, createClient(), post);
   const client = createClient();
   const transport = new StreamableHTTPClientTransport(target.url, {
