@@ -21,6 +21,9 @@ import { sendJson, startLocalHttpServer, type LocalHttpServer } from "./local-ht
 // HubSpot: developers.hubspot.com "Refresh an OAuth access token" (form body, client secret in
 //   it, expires_in 1800) and its error bodies {"status": "BAD_REFRESH_TOKEN", "message": ...} with
 //   400 and no `error` (also quoted by nango.dev, "HubSpot OAuth BAD_REFRESH_TOKEN").
+// Salesforce: help.salesforce.com "OAuth 2.0 Web Server Flow for Web App Integration" and "OAuth
+//   2.0 Refresh Token Flow": no expires_in (the session lasts the org's timeout), issued_at in
+//   milliseconds, instance_url, signature; a refresh answers without a refresh token.
 // Atlassian: developer.atlassian.com "Implementing the Refresh Token Flow" (rotating refresh
 //   tokens: each refresh returns a new one and disables the one used; a dead one is 403 with
 //   {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}).
@@ -126,6 +129,19 @@ const routes: Record<string, Handler> = {
       refresh_token: "6f18f21e-a743-4509-b7fd-1a5e632fffa1",
       access_token: "CN2zlYnmLBICAQIYgZXFLyCWp1Yoy_9GMhkAgddk-zDc-H_rOad1X2s6Qv3fmG1spSY0Og0ACgJBAAADAIADAAABQhkA",
       expires_in: 1800,
+    });
+  },
+  "/salesforce/services/oauth2/token": (form, _req, res) => {
+    const refresh = form.get("grant_type") === "refresh_token";
+    sendJson(res, 200, {
+      access_token: `00D5e000000abcd!AQ${refresh ? "refreshed" : "issued"}`,
+      ...(!refresh && { refresh_token: "5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJrXCgT6i" }),
+      signature: "Kx5IVCdU+uVQ9dMk4h4XsoBJ2yNcBgDq1n7VV5LN7xc=",
+      scope: "refresh_token api",
+      instance_url: "https://acme.my.salesforce.com",
+      id: "https://login.salesforce.com/id/00D5e000000abcdEAA/0055e000001abcdAAA",
+      token_type: "Bearer",
+      issued_at: String(Date.now()),
     });
   },
   "/atlassian/oauth/token": (form, _req, res) => {
@@ -323,6 +339,24 @@ describe("finding: HubSpot's dead refresh token read as an unexpected HTTP statu
     await expect(redeem(hubspot(), "used-code")).rejects.toMatchObject({ code: "invalid_grant" });
     const wrongSecret = { authorizationServer, client: { ...client, clientSecret: "wrong" } };
     await expect(redeem(wrongSecret, "fresh-code")).rejects.toMatchObject({ code: "invalid_client" });
+  });
+});
+
+describe("Salesforce's tokens without expires_in", () => {
+  it("are stored without an expiry, and a refresh keeps the refresh token it does not repeat", async () => {
+    const salesforce = provider("/salesforce", "/salesforce/services/oauth2/token");
+    const tokens = await redeem(salesforce, "aPrxsmIEeqM9PiQroGEWx1UiMQd95_5JUZVEhsOFhS8EVvbfYBBJli2W5fn3zbo");
+    expect(tokens).toMatchObject({ tokenType: "bearer", scope: "refresh_token api", expiresAt: undefined });
+    const refreshed = await refreshTokens(
+      salesforce.client,
+      salesforce.authorizationServer,
+      tokens.refreshToken ?? "",
+      {
+        fetch,
+      },
+    );
+    expect(refreshed).toMatchObject({ accessToken: expect.stringContaining("refreshed"), expiresAt: undefined });
+    expect(refreshed.refreshToken).toBe(tokens.refreshToken);
   });
 });
 
