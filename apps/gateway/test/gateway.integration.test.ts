@@ -462,6 +462,29 @@ describe("gateway: calls", () => {
     await client.close();
   });
 
+  it("passes a client's _meta on prompts/get and resources/read too, also from a client the gateway may ask for input", async () => {
+    const meta = {
+      traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "example.com/request": "r-2",
+    };
+    const client = new Client({ name: "askable", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
+    const { token } = await createToken(world.alice.id);
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    await client.getPrompt({ name: "notes__greet", arguments: { name: "Ada" }, _meta: meta });
+    await client.readResource({ uri: "switchboard://notes/memo%3A%2F%2Freadme", _meta: { ...meta, progressToken: 9 } });
+    // Next to what the gateway writes itself (the client's capabilities), and without its progress token.
+    expect(world.notes.echo.metas).toHaveLength(2);
+    for (const seen of world.notes.echo.metas) {
+      expect(seen).toMatchObject(meta);
+      expect(seen).not.toHaveProperty("progressToken");
+    }
+    await client.close();
+  });
+
   it("cancels the upstream call when the client cancels, and records it", async () => {
     const client = await connect((await createToken(world.bob.id)).token);
     const controller = new AbortController();

@@ -9,6 +9,7 @@ import {
 import { relayErrors } from "./relayed-error.ts";
 import type { SessionUpstreams } from "./session-upstreams.ts";
 import type { ConnectorNaming } from "../tools/connector-naming.ts";
+import { passOnClientMeta, withClientMeta } from "../tools/client-meta.ts";
 
 type Reference = CompleteRequest["params"]["ref"];
 
@@ -36,9 +37,11 @@ export async function completeFromUpstream(
 ): Promise<CompleteResult> {
   const { prefix, ref } = toUpstreamReference(await upstreams.naming(), params.ref);
   const { use } = await upstreams.byPrefix(prefix);
+  const { _meta: clientMeta, ...own } = params;
+  const upstreamParams = withClientMeta({ ...own, ref }, passOnClientMeta(clientMeta)) as typeof params;
   return use(async ({ client }) => {
     if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
-    return client.complete({ ...params, ref }, { signal, timeout: upstreams.callTimeoutMs });
+    return client.complete(upstreamParams, { signal, timeout: upstreams.callTimeoutMs });
   }, signal);
 }
 

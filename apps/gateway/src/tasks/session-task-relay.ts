@@ -14,6 +14,7 @@ import type { SessionRoutes, ToolCatalog } from "../sessions/session-routes.ts";
 import type { ForwardToolCall } from "../tools/forward-tool-call.ts";
 import type { ToolRoute } from "../tools/tool-names.ts";
 import { relayTaskRequest, sealCreatedTask, type TaskRelayOptions } from "./relay-task-request.ts";
+import { passOnClientMeta } from "../tools/client-meta.ts";
 
 /**
  * What a 2025-11-25 session is offered of the (experimental) tasks: task-augmented `tools/call`,
@@ -64,7 +65,8 @@ export async function callToolAsTask(
   if (!route) throw new McpError(ErrorCode.MethodNotFound, `Tool ${name} does not run as a task.`);
   // Extra params for the upstream: the forwarder sends them as they are and answers with the
   // upstream's result, without fulfilling input itself (a task's input goes through tasks/result).
-  const answer = await forwardToolCall({ routes, catalog, name, arguments: args, signal, roundTrip: { task } });
+  const meta = passOnClientMeta(request.params._meta);
+  const answer = await forwardToolCall({ routes, catalog, name, arguments: args, meta, signal, roundTrip: { task } });
   if ("error" in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data);
   const sealed = sealCreatedTask(answer.result, options.taskIds, routes.currentPrincipal, route.connectorId);
   if (sealed === answer.result) {

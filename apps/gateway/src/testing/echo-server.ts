@@ -37,7 +37,7 @@ export function createEchoServer(label: string) {
   server.server.registerCapabilities({ logging: {}, resources: { subscribe: true } });
   const subscribed = new Set<string>();
   const waiting = { started: 0, cancelled: 0 };
-  /** The request `_meta` of every `echo` and `slow` call, in order. */
+  /** The request `_meta` of every `echo` and `slow` call, `greet` prompt and `readme` read, in order. */
   const metas: Record<string, unknown>[] = [];
   let shapedCalls = 0;
 
@@ -96,13 +96,15 @@ export function createEchoServer(label: string) {
       description: "Greets someone",
       argsSchema: { name: completable(z.string(), (value) => [`${value}${label}`]) },
     },
-    ({ name }) => ({
-      messages: [{ role: "user", content: { type: "text", text: `${label} says hello to ${name}` } }],
-    }),
+    ({ name }, extra) => {
+      metas.push({ ...extra._meta });
+      return { messages: [{ role: "user", content: { type: "text", text: `${label} says hello to ${name}` } }] };
+    },
   );
-  server.registerResource("readme", "memo://readme", { description: "The readme" }, async (uri) => ({
-    contents: [{ uri: uri.href, text: `${label} readme` }],
-  }));
+  server.registerResource("readme", "memo://readme", { description: "The readme" }, async (uri, extra) => {
+    metas.push({ ...extra._meta });
+    return { contents: [{ uri: uri.href, text: `${label} readme` }] };
+  });
   server.registerResource(
     "note",
     new ResourceTemplate("memo://notes/{id}", { list: undefined, complete: { id: (value) => [`${value}7`] } }),

@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientInput } from "../sessions/client-input.ts";
 import type { SessionUpstreams, VisibleUpstream } from "../sessions/session-upstreams.ts";
+import { passOnClientMeta, withClientMeta } from "../tools/client-meta.ts";
 import { fulfilSessionRequest } from "../tools/fulfil-input-required.ts";
 import { toGatewayBlock } from "./gateway-resource-uris.ts";
 import { listAllPages } from "./list-all-pages.ts";
@@ -59,10 +60,15 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       const target = (await upstreams.naming()).splitName(params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
       const { use, naming } = upstream ?? (await upstreams.byPrefix(target.prefix));
+      const { _meta: clientMeta, ...own } = params;
+      const meta = passOnClientMeta(clientMeta);
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
-            client.getPrompt({ ...params, ...extraParams, name: target.name }, { signal, timeout: callTimeoutMs }),
+            client.getPrompt(withClientMeta({ ...own, ...extraParams, name: target.name }, meta) as typeof params, {
+              signal,
+              timeout: callTimeoutMs,
+            }),
           signal,
         );
       const result = await (roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal));
@@ -122,10 +128,15 @@ export function aggregatePromptsAndResources(upstreams: SessionUpstreams) {
       const target = (await upstreams.naming()).parseUri(params.uri);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${params.uri}`);
       const { use, naming } = upstream ?? (await upstreams.byPrefix(target.prefix));
+      const { _meta: clientMeta, ...own } = params;
+      const meta = passOnClientMeta(clientMeta);
       const send = (extraParams: Record<string, unknown> | undefined) =>
         use(
           ({ client }) =>
-            client.readResource({ ...params, ...extraParams, uri: target.uri }, { signal, timeout: callTimeoutMs }),
+            client.readResource(withClientMeta({ ...own, ...extraParams, uri: target.uri }, meta) as typeof params, {
+              signal,
+              timeout: callTimeoutMs,
+            }),
           signal,
         );
       const result = await (roundTrip ? send(roundTrip) : fulfilSessionRequest(send, clientInput, signal));
