@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LogBuffer } from "./log-buffer.ts";
+import { DEFAULT_LOG_LIMITS, LogBuffer } from "./log-buffer.ts";
 import type { LogLine } from "./log-buffer.ts";
 
 const texts = (lines: LogLine[]) => lines.map((line) => `${line.stream}:${line.text}`);
@@ -89,5 +89,23 @@ describe("LogBuffer", () => {
     expect(printed).toContain("[redacted]");
     expect(printed).not.toContain(key.slice(12));
     expect(printed).not.toContain(key.slice(0, 12));
+  });
+
+  it("finding (medium): a server printing as fast as it can gets 1000 lines a second kept and the rest counted, not each redacted", () => {
+    let now = 0;
+    const buffer = new LogBuffer(DEFAULT_LOG_LIMITS, () => now);
+    buffer.redact(["sk-live-0123456789abcdef", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"]);
+    let seen = 0;
+    buffer.subscribe(() => (seen += 1));
+
+    buffer.append("stderr", Buffer.from("a\n".repeat(50_000)));
+    expect(seen).toBe(1000);
+
+    now = 1000;
+    buffer.append("stderr", Buffer.from("after\n"));
+    expect(texts(buffer.read()).slice(-2)).toEqual([
+      "stderr:[49000 lines dropped: the server printed more than 1000 lines a second]",
+      "stderr:after",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import { redactSecrets } from "./redact-secrets.ts";
+import { createRedactor } from "./redact-secrets.ts";
 
 export type LogStream = "stdout" | "stderr";
 
@@ -16,9 +16,15 @@ export interface LogBufferLimits {
   maxBytes: number;
   /** Longer lines are cut, so a server printing without newlines cannot grow a pending line forever. */
   maxLineBytes: number;
+  /**
+   * Lines kept per second; more are counted and dropped, so a server printing as fast as it can does
+   * not hold the runner, which redacts every line, from its other connectors. Default 1000.
+   */
+  maxLinesPerSecond?: number;
 }
 
 export const DEFAULT_LOG_LIMITS: LogBufferLimits = { maxLines: 1000, maxBytes: 256 * 1024, maxLineBytes: 16 * 1024 };
+const DEFAULT_MAX_LINES_PER_SECOND = 1000;
 
 /** The most recent output lines of one container, bounded by line count and bytes, with live subscribers. */
 export class LogBuffer {
@@ -33,21 +39,54 @@ export class LogBuffer {
   private readonly listeners = new Set<LogListener>();
   private secrets: readonly string[] = [];
   private previousSecrets: readonly string[] = [];
+  private redactLine = createRedactor([]);
+  private windowStart = -Infinity;
+  private windowLines = 0;
+  private dropped = 0;
 
-  constructor(private readonly limits: LogBufferLimits = DEFAULT_LOG_LIMITS) {}
+  constructor(
+    private readonly limits: LogBufferLimits = DEFAULT_LOG_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   append(stream: LogStream, chunk: Buffer): void {
+    this.startWindow(stream);
     const pieces = (this.partial[stream] + this.decoders[stream].write(chunk)).split("\n");
     this.partial[stream] = pieces.pop() ?? "";
-    for (const piece of pieces) this.push(stream, piece.replace(/\r$/, ""));
+    for (const piece of pieces) this.accept(stream, piece.replace(/\r$/, ""));
     const partial = this.partial[stream];
     if (Buffer.byteLength(partial) >= this.limits.maxLineBytes) {
       // A secret may go on in the next chunk: the end stays for the next line, where it is cut whole.
       let cut = partial.length - Math.min(this.longestSpelling(), Math.floor(partial.length / 2));
       if (/[\uDC00-\uDFFF]/.test(partial.charAt(cut))) cut -= 1;
-      this.push(stream, partial.slice(0, cut));
+      this.accept(stream, partial.slice(0, cut));
       this.partial[stream] = partial.slice(cut);
     }
+  }
+
+  /** A second after the last window began, a new one; the lines the last one dropped are reported. */
+  private startWindow(stream: LogStream): void {
+    const now = this.now();
+    if (now - this.windowStart < 1000) return;
+    this.reportDropped(stream);
+    this.windowStart = now;
+    this.windowLines = 0;
+  }
+
+  private reportDropped(stream: LogStream): void {
+    if (this.dropped === 0) return;
+    const limit = this.limits.maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND;
+    this.push(stream, `[${this.dropped} lines dropped: the server printed more than ${limit} lines a second]`);
+    this.dropped = 0;
+  }
+
+  private accept(stream: LogStream, raw: string): void {
+    if (this.windowLines >= (this.limits.maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND)) {
+      this.dropped += 1;
+      return;
+    }
+    this.windowLines += 1;
+    this.push(stream, raw);
   }
 
   /** The most characters a secret takes as printed (see redactSecrets; a JSON \\u escape is six for one). */
@@ -58,9 +97,10 @@ export class LogBuffer {
   /** Emits what is left of unterminated lines, e.g. when the container stopped. */
   flush(): void {
     for (const stream of ["stdout", "stderr"] as const) {
-      if (this.partial[stream]) this.push(stream, this.partial[stream]);
+      if (this.partial[stream]) this.accept(stream, this.partial[stream]);
       this.partial[stream] = "";
     }
+    this.reportDropped("stderr");
   }
 
   /**
@@ -72,6 +112,7 @@ export class LogBuffer {
     // A start that names the same values again (a reused container) keeps the older ones.
     if (secrets.some((secret) => !this.secrets.includes(secret))) this.previousSecrets = this.secrets;
     this.secrets = [...secrets];
+    this.redactLine = createRedactor([...this.secrets, ...this.previousSecrets]);
   }
 
   read(): LogLine[] {
@@ -84,7 +125,7 @@ export class LogBuffer {
   }
 
   private push(stream: LogStream, raw: string): void {
-    const text = truncateUtf8(redactSecrets(raw, [...this.secrets, ...this.previousSecrets]), this.limits.maxLineBytes);
+    const text = truncateUtf8(this.redactLine(raw), this.limits.maxLineBytes);
     const line = { stream, text, at: new Date() };
     this.lines.push(line);
     this.bytes += Buffer.byteLength(text);

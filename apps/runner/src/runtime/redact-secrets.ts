@@ -9,11 +9,16 @@ const MIN_BASE64_LENGTH = 8;
  * percent-encoded (a URL's query), JSON-escaped and in base64 (HTTP Basic `user:secret`, base64url).
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  return secrets
+  return createRedactor(secrets)(text);
+}
+
+/** `redactSecrets` for these secrets, their spellings worked out once (a log redacts every line). */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
+  const spellings = secrets
     .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
     .flatMap(spellingsOf)
-    .sort((a, b) => b.length - a.length)
-    .reduce((redacted, secret) => redacted.replaceAll(secret, "[redacted]"), text);
+    .sort((a, b) => b.length - a.length);
+  return (text) => spellings.reduce((redacted, secret) => redacted.replaceAll(secret, "[redacted]"), text);
 }
 
 function spellingsOf(secret: string): string[] {
