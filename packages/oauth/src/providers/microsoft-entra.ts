@@ -42,7 +42,7 @@ export function isEntraMultiTenantIssuer(identifier: string, documentIssuer: str
  * all), so the MCP requirement to send one is not applied to them. The v1 endpoints need it.
  */
 export function acceptsResourceIndicator(endpoint: string): boolean {
-  return !(isEntraHost(endpoint) && new URL(endpoint).pathname.includes("/oauth2/v2.0/"));
+  return !isEntraV2Endpoint(endpoint);
 }
 
 /**
@@ -50,5 +50,9 @@ export function acceptsResourceIndicator(endpoint: string): boolean {
  * for apps that expose their own API, so the grant's scopes go with every refresh.
  */
 export function needsScopeOnRefresh(tokenEndpoint: string): boolean {
-  return !acceptsResourceIndicator(tokenEndpoint);
+  return isEntraV2Endpoint(tokenEndpoint);
+}
+
+function isEntraV2Endpoint(endpoint: string): boolean {
+  return isEntraHost(endpoint) && new URL(endpoint).pathname.includes("/oauth2/v2.0/");
 }
