@@ -1,4 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  type LoggingMessageNotification,
+} from "@modelcontextprotocol/sdk/types.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY } from "@modelcontextprotocol/ext-apps/server";
 import {
@@ -9,7 +14,7 @@ import {
   seedUser,
   testDatabaseUrl,
 } from "@switchboard/db/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLOCK_VIEW_UI, CLOCK_VIEW_URI } from "../src/testing/app-server.ts";
 import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 import { postInitialize, postStateless } from "../src/testing/probe-gateway.ts";
@@ -20,9 +25,13 @@ let harness: Awaited<ReturnType<typeof startGatewayHarness>>;
 let gatewayUrl: string;
 const clients: Client[] = [];
 
+let world: Awaited<ReturnType<typeof seedWorld>>;
+// One world for the file: the tests only read it, and the one that adds a connector removes it.
 beforeAll(async () => {
   harness = await startGatewayHarness(prisma, testDatabaseUrl, { listChangedPollMs: 200 });
   gatewayUrl = harness.gatewayUrl;
+  await resetDatabase(prisma);
+  world = await seedWorld();
 });
 
 afterAll(async () => {
@@ -30,11 +39,6 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-let world: Awaited<ReturnType<typeof seedWorld>>;
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await seedWorld();
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await harness.gateway.usage.flush();
@@ -50,8 +54,7 @@ async function seedWorld() {
     });
   const echo = async (name: string, data: object) => {
     const connector = await create(name, data);
-    await harness.startEchoBridge(connector.id, name);
-    return connector;
+    return { ...connector, echo: await harness.startEchoBridge(connector.id, name) };
   };
   const clock = await create("Clock", { scope: "PERSONAL", ownerUserId: alice.id }, []);
   await harness.startAppBridge(clock.id);
@@ -113,9 +116,9 @@ describe("a connector's own endpoint, /mcp/<connector>", () => {
     });
     expect(completion.completion.values).toEqual(["ATeam Wiki"]);
     await harness.gateway.usage.flush();
-    expect(await prisma.usageRecord.findMany({ select: { connectorId: true, tool: true } })).toEqual([
-      { connectorId: world.wiki.id, tool: "echo" },
-    ]);
+    expect(
+      await prisma.usageRecord.findMany({ where: { connectorId: world.wiki.id }, select: { tool: true } }),
+    ).toEqual([{ tool: "echo" }]);
   });
 
   it("answers 2026-07-28 requests too, by slug, by id and with a trailing slash", async () => {
@@ -172,15 +175,20 @@ describe("a connector's own endpoint, /mcp/<connector>", () => {
       data: { catalogEntryId: entry.id, name: "notes", status: "RUNNING", tools: [echoTool], scope: "PERSONAL", ownerUserId: world.alice.id }, // prettier-ignore
     });
     await harness.startEchoBridge(second.id, "second notes");
-    const token = await tokenOf(world.alice.id);
-    const shared = await postInitialize(`${gatewayUrl}/mcp/notes`, token);
-    expect(shared.status).toBe(404);
-    expect(((await shared.json()) as { error: { message: string } }).error.message).toMatch(/More than one connector/);
-    const byId = await postStateless(`${gatewayUrl}/mcp/${second.id}`, token, "tools/call", {
-      name: "echo",
-      arguments: { message: "x" },
-    });
-    expect(byId.result?.content).toEqual([{ type: "text", text: "second notes:x" }]);
+    try {
+      const token = await tokenOf(world.alice.id);
+      const shared = await postInitialize(`${gatewayUrl}/mcp/notes`, token);
+      expect(shared.status).toBe(404);
+      expect(((await shared.json()) as { error: { message: string } }).error.message).toMatch(/More than one connector/); // prettier-ignore
+      const byId = await postStateless(`${gatewayUrl}/mcp/${second.id}`, token, "tools/call", {
+        name: "echo",
+        arguments: { message: "x" },
+      });
+      expect(byId.result?.content).toEqual([{ type: "text", text: "second notes:x" }]);
+    } finally {
+      await prisma.connector.delete({ where: { id: second.id } });
+      await harness.stopEchoBridge(second.id);
+    }
   });
 
   it("keeps a session to the endpoint that opened it", async () => {
@@ -202,6 +210,24 @@ describe("a connector's own endpoint, /mcp/<connector>", () => {
       await response.body?.cancel();
     }
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo"]);
+  });
+
+  it("passes on that connector's log messages and resource updates as its server wrote them, and no other's", async () => {
+    const client = await connectTo("/mcp/notes", await tokenOf(world.alice.id));
+    const logs: LoggingMessageNotification["params"][] = [];
+    const updates: string[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, ({ params }) => void logs.push(params));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, ({ params }) => void updates.push(params.uri));
+    await client.setLoggingLevel("info");
+    await client.subscribeResource({ uri: "memo://readme" });
+    expect([...world.notes.echo.subscribed]).toEqual(["memo://readme"]);
+
+    await world.wiki.echo.server.sendLoggingMessage({ level: "error", data: "wiki failed" });
+    await world.notes.echo.server.sendLoggingMessage({ level: "error", logger: "db", data: "notes failed" });
+    await world.notes.echo.server.server.sendResourceUpdated({ uri: "memo://readme" });
+    await expect.poll(() => [logs.length, updates.length]).toEqual([1, 1]);
+    expect(logs).toEqual([{ level: "error", logger: "db", data: "notes failed" }]);
+    expect(updates).toEqual(["memo://readme"]);
   });
 
   it("has RFC 9728 metadata of its own, which its 401 challenge names", async () => {

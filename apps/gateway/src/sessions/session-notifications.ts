@@ -4,6 +4,7 @@ import { withClientTaskId } from "../tasks/relay-task-request.ts";
 import type { CreatedTask } from "../tasks/session-task-relay.ts";
 import { passesLevel } from "./log-level.ts";
 import type { Subscriber } from "./resource-subscriptions.ts";
+import type { ConnectorNaming } from "../tools/connector-naming.ts";
 import type { SessionRoutes } from "./session-routes.ts";
 
 const MAX_WATCHED_TASKS = 1_000;
@@ -39,8 +40,11 @@ export class SessionNotifications implements Subscriber {
       case "notifications/message": {
         const { params } = notification;
         if (!passesLevel(params.level, this.level)) return;
-        this.whenVisible(connectorId, (prefix) =>
-          this.server.sendLoggingMessage({ ...params, logger: params.logger ? `${prefix}/${params.logger}` : prefix }),
+        // The logger names its connector where several share the session, as the server named it on its own endpoint.
+        this.whenVisible(connectorId, (prefix, { direct }) =>
+          this.server.sendLoggingMessage(
+            direct ? params : { ...params, logger: params.logger ? `${prefix}/${params.logger}` : prefix },
+          ),
         );
         return;
       }
@@ -82,12 +86,12 @@ export class SessionNotifications implements Subscriber {
     this.whenVisible(connectorId, () => this.server.sendResourceUpdated({ uri: gatewayUri }));
   }
 
-  private whenVisible(connectorId: string, send: (prefix: string) => Promise<void>): void {
+  private whenVisible(connectorId: string, send: (prefix: string, naming: ConnectorNaming) => Promise<void>): void {
     void this.routes
       .current()
-      .then(({ prefixes }) => {
+      .then(({ prefixes, naming }) => {
         const prefix = prefixes.get(connectorId);
-        return prefix === undefined ? undefined : send(prefix);
+        return prefix === undefined ? undefined : send(prefix, naming);
       })
       .catch(() => undefined);
   }
