@@ -3,12 +3,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkHttpHealth } from "./check-health.ts";
+import { MAX_RECORDED_INSTRUCTIONS } from "./recorded-instructions.ts";
 
 const MiB = 1024 * 1024;
 const servers: Server[] = [];
 
 /** A Streamable HTTP server written out by hand, so it can answer as no SDK server would. */
-async function serveMcp(answer: (method: string, id: unknown, response: ServerResponse) => void): Promise<string> {
+async function serveMcp(
+  answer: (method: string, id: unknown, response: ServerResponse) => void,
+  instructions?: string,
+): Promise<string> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.method !== "POST") return void response.writeHead(405).end();
     const chunks: Buffer[] = [];
@@ -21,6 +25,7 @@ async function serveMcp(answer: (method: string, id: unknown, response: ServerRe
           protocolVersion: "2025-06-18",
           capabilities: { tools: {} },
           serverInfo: { name: "hostile", version: "1.0.0" },
+          ...(instructions !== undefined ? { instructions } : {}),
         });
       }
       answer(message.method, message.id, response);
@@ -58,6 +63,14 @@ describe("checkHttpHealth", () => {
 
     await expect(checkHttpHealth(url, { timeoutMs: 3_000, maxReplyBytes: MiB })).rejects.toThrow(/larger than 1 MiB/);
     expect(written).toBeLessThan(16 * MiB);
+  });
+
+  it("keeps a server's instructions, at most MAX_RECORDED_INSTRUCTIONS characters of them", async () => {
+    const noTools = (_method: string, id: unknown, response: ServerResponse) => sendResult(response, id, { tools: [] });
+    const short = await checkHttpHealth(await serveMcp(noTools, "Use search first."), { timeoutMs: 3_000 });
+    expect(short.instructions).toBe("Use search first.");
+    const long = await checkHttpHealth(await serveMcp(noTools, "i".repeat(MiB)), { timeoutMs: 3_000 });
+    expect(long.instructions).toBe("i".repeat(MAX_RECORDED_INSTRUCTIONS));
   });
 
   it("finding (medium): a tool list paged without end is refused at the limit", async () => {

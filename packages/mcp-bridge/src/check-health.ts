@@ -4,6 +4,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { checkStatelessHealth } from "./check-stateless-health.ts";
 import { createToolCollector, limitReplyBytes } from "./limit-reply-bytes.ts";
+import { recordedInstructions } from "./recorded-instructions.ts";
 import { DEFAULT_MAX_REPLY_BYTES } from "./upstream-http.ts";
 
 export interface HealthReport {
@@ -47,7 +48,7 @@ export async function checkHealth(
       tools.add(page.tools);
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, instructions: client.getInstructions(), tools: tools.tools };
+    return { serverInfo, instructions: recordedInstructions(client.getInstructions()), tools: tools.tools };
   } catch (error) {
     if (signal.aborted) throw new Error(`MCP health check timed out after ${timeoutMs} ms`, { cause: error });
     throw error;

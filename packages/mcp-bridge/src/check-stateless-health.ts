@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { HealthCheckOptions, HealthReport } from "./check-health.ts";
 import { createToolCollector } from "./limit-reply-bytes.ts";
+import { recordedInstructions } from "./recorded-instructions.ts";
 
 /**
  * The health check of a server that speaks only MCP 2026-07-28: the v2 SDK client pinned to that
@@ -30,7 +31,7 @@ export async function checkStatelessHealth(
       tools.add(page.tools as HealthReport["tools"]);
       cursor = page.nextCursor;
     } while (cursor);
-    return { serverInfo, instructions: client.getInstructions(), tools: tools.tools };
+    return { serverInfo, instructions: recordedInstructions(client.getInstructions()), tools: tools.tools };
   } finally {
     await client.close();
   }
