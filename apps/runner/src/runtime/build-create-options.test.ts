@@ -96,6 +96,13 @@ describe("buildCreateOptions", () => {
     ]);
   });
 
+  it("gives an image's volume holding a credential file's directory a tmpfs: Docker cannot make that directory in a read-only copy", () => {
+    const { HostConfig } = build({}, [{ path: "/home/app", hasFiles: true }]);
+
+    expect(HostConfig?.Tmpfs).toMatchObject({ "/home/app": `rw,noexec,nosuid,nodev,size=${64 * 1024 * 1024}` });
+    expect(HostConfig?.Mounts).toBeUndefined();
+  });
+
   it("keeps the image entrypoint when no command is given", () => {
     expect(build({ command: [], args: [] })).not.toHaveProperty("Entrypoint");
     expect(build({ command: [], args: [] })).not.toHaveProperty("Cmd");

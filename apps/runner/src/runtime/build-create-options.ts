@@ -29,8 +29,10 @@ export function buildCreateOptions({
   // /tmp (Docker gives it the image directory's mode); one with files gets them in a read-only copy.
   const ownMounts = new Set(["/tmp", ...mounts.map((mount) => mount.containerDir)]);
   const volumes = imageVolumes.filter((volume) => !ownMounts.has(volume.path));
-  const scratchVolumes = volumes.filter((volume) => !volume.hasFiles);
-  const copiedVolumes = volumes.filter((volume) => volume.hasFiles);
+  // Docker makes a credential file's directory inside a volume, which a read-only copy refuses.
+  const holdsMount = (path: string) => mounts.some((mount) => mount.containerDir.startsWith(`${path}/`));
+  const scratchVolumes = volumes.filter((volume) => !volume.hasFiles || holdsMount(volume.path));
+  const copiedVolumes = volumes.filter((volume) => volume.hasFiles && !holdsMount(volume.path));
   const httpPort = launch.http ? `${launch.http.port}/tcp` : undefined;
   return {
     name: getContainerName(launch.connectorId),
