@@ -7,7 +7,7 @@ import {
   fetchAuthorizationServerMetadata,
   refreshTokens,
   type AuthorizationServerMetadata,
-} from "../src/index.ts";
+} from "../index.ts";
 import {
   createEntraStandIn as entra,
   ENTRA_API_SCOPE as API_SCOPE,
@@ -15,8 +15,8 @@ import {
   ENTRA_TENANT as TENANT,
   entraMetadata,
   type EntraStandIn,
-} from "./entra-stand-in.ts";
-import { createStubFetch } from "./stub-fetch.ts";
+} from "../../test/entra-stand-in.ts";
+import { createStubFetch } from "../../test/stub-fetch.ts";
 
 const CLIENT = { clientId: "6731de76-14a6-49ae-97bc-6eba6914391e", clientSecret: "entra~secret.value_1", tokenEndpointAuthMethod: "client_secret_post" } as const; // prettier-ignore
 

@@ -5,7 +5,7 @@ import {
   createStaticAuthorizationServer,
   createStaticClient,
   refreshTokens,
-} from "../src/index.ts";
+} from "../index.ts";
 
 // A stand-in for Notion's public-connection OAuth, answering as developers.notion.com documents
 // ("Authorization", "Create a token", "Refresh a token"): POST /v1/oauth/token with HTTP Basic
