@@ -38,6 +38,10 @@ export default async function GatewayPage() {
             <code className="flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">{url}</code>
             <CopyButton value={url} />
           </div>
+          <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">
+            To add one connector alone, with its tools named as its server names them (interactive MCP Apps need that),
+            use its own address, <code>{url}/&lt;connector&gt;</code>, shown on the connector&apos;s page.
+          </p>
         </Card>
         <Card
           title="Connected apps"
