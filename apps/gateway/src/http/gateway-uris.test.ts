@@ -19,6 +19,15 @@ describe("gateway URIs", () => {
     expect(parseGatewayUri(template)).toEqual({ prefix: "notes", uri: "memo://notes/{id}{?lang}" });
   });
 
+  it("keep an MCP App view's ui:// scheme, which hosts require, and unwrap only views from it", () => {
+    const uri = toGatewayUri("clock", "ui://clock/view.html");
+    expect(uri).toBe("ui://clock/ui%3A%2F%2Fclock%2Fview.html");
+    expect(parseGatewayUri(uri)).toEqual({ prefix: "clock", uri: "ui://clock/view.html" });
+    expect(toGatewayUriTemplate("clock", "ui://clock/{view}")).toBe("ui://clock/ui%3A%2F%2Fclock%2F{view}");
+    // A ui:// gateway URI wrapping anything but a view is not one the gateway wrote.
+    expect(parseGatewayUri("ui://notes/memo%3A%2F%2Freadme")).toBeUndefined();
+  });
+
   it("refuse anything else", () => {
     expect(parseGatewayUri("memo://readme")).toBeUndefined();
     expect(parseGatewayUri("switchboard://notes/%E0%A4%A")).toBeUndefined();
