@@ -72,6 +72,21 @@ describe("detectAndImport", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("finding: a Smithery CLI install command and a Markdown page (an awesome list) were refused as invalid JSON or invalid YAML at some column; each says what it is and what to import instead", () => {
+    expect(importIssues("npx -y @smithery/cli install @upstash/context7-mcp --client claude\n")).toEqual([
+      { path: "", message: "a Smithery CLI command: Smithery looks the server up in its own registry and writes the config itself, so the command names no package, image or URL to run; import the server's mcpServers JSON, its server.json or its hosted URL instead" }, // prettier-ignore
+    ]);
+    const awesome =
+      "# Awesome MCP Servers\n\n- [GitHub](https://github.com/github/github-mcp-server) - GitHub API\n- [Sentry](https://github.com/getsentry/sentry-mcp) - errors\n";
+    const readme =
+      '## Install\n\nAdd this to your config:\n\n```json\n{"mcpServers": {}}\n```\n\nSee [docs](https://example.com).\n';
+    for (const page of [awesome, readme]) {
+      expect(importIssues(page)).toEqual([
+        { path: "", message: "a Markdown page (a README or a list of servers), not a config: copy one server's code block from it (its mcpServers JSON, server.json or install command) and import that" }, // prettier-ignore
+      ]);
+    }
+  });
+
   it("finding: compact YAML nesting (- - - …) passed the depth check and took seconds to fail with a stack overflow; it is refused before parsing", () => {
     // 450,000 levels on one line (900 KB) took 2.3 s here and ended in "Maximum call stack size exceeded".
     const started = Date.now();

@@ -3,7 +3,7 @@ import { formatPath } from "../errors/format-path.ts";
 import type { PathSegment } from "../errors/format-path.ts";
 import { parse } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
-import { classifyOtherSyntax, SMITHERY_REFUSAL } from "./describe-other-syntax.ts";
+import { classifyOtherSyntax, describeUnreadableText, SMITHERY_REFUSAL } from "./describe-other-syntax.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 import { readInstallCommand } from "./read-install-command.ts";
 import { readInstallLink } from "./read-install-link.ts";
@@ -70,6 +70,8 @@ export function readJson(
       checkStructure(command);
       return command;
     }
+    const unreadable = describeUnreadableText(body);
+    if (unreadable !== undefined) throw new CatalogImportError("Import rejected", [{ path: "", message: unreadable }]);
     const other = classifyOtherSyntax(body);
     if (other === "toml" || other === "yaml") {
       // Both parsers recurse per level: absurd nesting is refused before either sees it.
