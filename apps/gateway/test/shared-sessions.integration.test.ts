@@ -15,6 +15,7 @@ import {
 } from "@switchboard/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_SUBSCRIPTIONS_PER_SESSION } from "../src/sessions/resource-subscriptions.ts";
 import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 import { postInSession } from "../src/testing/probe-gateway.ts";
 
@@ -186,6 +187,23 @@ describe("sessions shared by two gateway instances", () => {
     expect(response.status).toBe(404);
     const { client } = await connectSplit(token);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["notes__echo"]);
+    await client.close();
+  });
+
+  it("finding (low): a session's resource subscriptions are capped, on the instance it posts to and the one following it", async () => {
+    const { echoes, token } = await seedNotes();
+    const { client } = await connectSplit(token);
+    const uri = (index: number | string) => `switchboard://notes/memo%3A%2F%2F${index}`;
+    const indexes = Array.from({ length: MAX_SUBSCRIPTIONS_PER_SESSION }, (_, index) => index);
+    await Promise.all(indexes.map((index) => client.subscribeResource({ uri: uri(index) })));
+
+    // Each subscription is kept in memory (and Redis) for the session's life, and made upstream.
+    await expect(client.subscribeResource({ uri: uri("one-more") })).rejects.toThrow(
+      `at most ${MAX_SUBSCRIPTIONS_PER_SESSION} resources`,
+    );
+    expect(echoes.b.subscribed.size).toBe(MAX_SUBSCRIPTIONS_PER_SESSION);
+    await waitFor(() => echoes.a.subscribed.size === MAX_SUBSCRIPTIONS_PER_SESSION);
+    await client.subscribeResource({ uri: uri(0) });
     await client.close();
   });
 });

@@ -16,6 +16,9 @@ export interface Subscriber {
 
 const keyOf = (connectorId: string, uri: string) => `${connectorId} ${uri}`;
 
+/** The most resources one session subscribes to (kept for its life here and in Redis, and made upstream). */
+export const MAX_SUBSCRIPTIONS_PER_SESSION = 128;
+
 /**
  * Which sessions subscribed to which upstream resources, for the whole process. Sessions share an
  * connector's upstream connection, so its upstream subscription is counted: made for the first
@@ -33,6 +36,12 @@ export class ResourceSubscriptions {
   async subscribe(subscriber: Subscriber, gatewayUri: string, connectorId: string, uri: string): Promise<void> {
     const own = this.bySubscriber.get(subscriber) ?? new Map<string, { connectorId: string; uri: string }>();
     if (own.has(gatewayUri)) return;
+    if (own.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `A session subscribes to at most ${MAX_SUBSCRIPTIONS_PER_SESSION} resources; unsubscribe from one first.`,
+      );
+    }
     own.set(gatewayUri, { connectorId, uri });
     this.bySubscriber.set(subscriber, own);
     const key = keyOf(connectorId, uri);
