@@ -25,6 +25,7 @@ describe("readInstallCommand", () => {
       "# Claude Code",
       `claude mcp add-json weather '{"type":"http","url":"https://api.weather.example/mcp","headers":{"Authorization":"Bearer \${WEATHER_TOKEN}"}}'`,
       "gemini mcp add -t sse --trust asana https://mcp.asana.com/sse",
+      "gemini mcp add -e API_KEY=your-api-key python-server python server.py -- --server-arg my-value",
       "codex mcp add linear --url https://mcp.linear.app/mcp --bearer-token-env-var LINEAR_TOKEN",
       "codex mcp add fetch --env LOG=1 -- uvx mcp-server-fetch",
       'codex mcp add playwright npx "@playwright/mcp@latest"',
@@ -32,7 +33,9 @@ describe("readInstallCommand", () => {
     ].join("\n");
     const { entries } = detectAndImport(text);
     const byId = Object.fromEntries(entries.map((entry) => [entry.id, entry]));
-    expect(Object.keys(byId)).toEqual(["weather", "asana", "linear", "fetch", "playwright", "memory"]);
+    expect(Object.keys(byId)).toEqual(["weather", "asana", "python-server", "linear", "fetch", "playwright", "memory"]);
+    // Gemini CLI's documented form: its own options end at --, which the server never sees.
+    expect(byId["python-server"]?.server).toMatchObject({ command: "python", args: ["server.py", "--server-arg", "my-value"], env: { API_KEY: "${user_config.api_key}" } }); // prettier-ignore
     expect(byId.playwright?.server).toMatchObject({ command: "npx", args: ["@playwright/mcp@latest"] });
     expect(byId.weather?.server).toMatchObject({ headers: { Authorization: "Bearer ${user_config.weather_token}" } });
     expect(byId.asana?.server).toMatchObject({ url: "https://mcp.asana.com/sse", transport: "sse" });

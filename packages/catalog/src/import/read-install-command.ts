@@ -39,7 +39,7 @@ function readLine(line: string): [string, Server] {
   const [, verb = "", ...words] = rest;
   const cli = `${program} mcp ${verb}`;
   if (verb === "add-json") return readJsonServer(cli, words[0], words.slice(1));
-  return program === "codex" ? readCodexAdd(cli, words) : readAdd(cli, words);
+  return program === "codex" ? readCodexAdd(cli, words) : readAdd(cli, words, program === "gemini");
 }
 
 /** Far more than any README's command (the server entry takes 256 args), checked before the shell parser's work. */
@@ -88,7 +88,7 @@ function readPair(cli: string, option: string, text: string, separator: "=" | ":
 const TRANSPORTS: Readonly<Record<string, string>> = { stdio: "stdio", sse: "sse", http: "http", "streamable-http": "http" }; // prettier-ignore
 
 /** Claude Code's and Gemini CLI's `mcp add`: options, then the name, then the URL or the command and its args. */
-function readAdd(cli: string, words: readonly string[]): [string, Server] {
+function readAdd(cli: string, words: readonly string[], gemini: boolean): [string, Server] {
   const env: Record<string, string> = {};
   const headers: Record<string, string> = {};
   const extra: Server = {};
@@ -123,7 +123,9 @@ function readAdd(cli: string, words: readonly string[]): [string, Server] {
     else positional.push(word);
   }
   const [name, target] = positional;
-  const tail = words.slice(index);
+  // Gemini CLI's options end at a `--` after the command (`python server.py -- --server-arg v`).
+  const rest = words.slice(index);
+  const tail = gemini && rest.includes("--") ? rest.toSpliced(rest.indexOf("--"), 1) : rest;
   if (transport !== "stdio") {
     const url = target ?? tail[0];
     if (name === undefined || url === undefined) throw commandError(cli, "expected the server's name and its URL after the options"); // prettier-ignore
