@@ -203,6 +203,18 @@ describe("gateway", () => {
     expect((await postStateless(`${gatewayUrl}/mcp`, wikiOnly, "server/discover", {})).result).not.toHaveProperty(
       "instructions",
     );
+    // A connector's own endpoint: its server's words alone, as a direct connection gives them.
+    const own = new Client({ name: "own-endpoint", version: "1.0.0" });
+    await own.connect(
+      new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp/notes`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    expect(own.getInstructions()).toBe("Search the notes before writing one.");
+    expect((await postStateless(`${gatewayUrl}/mcp/notes`, token, "server/discover", {})).result?.instructions).toBe(
+      "Search the notes before writing one.",
+    );
+    await own.close();
   });
 
   it("refuses a tool name of another user's connector", async () => {

@@ -37,6 +37,20 @@ describe("composeInstructions", () => {
     expect(text?.startsWith("This server is a gateway to several MCP servers")).toBe(true);
   });
 
+  it("gives a connector's own endpoint its instructions as its server wrote them (one server, its own tool names), bounded", async () => {
+    const direct = async (instructions: string | null) =>
+      composeInstructions(
+        await new SessionRoutes({ ...principal, connectorEndpoint: "notes" }, async () => [
+          connector(1, "Notes", instructions),
+        ]).current(),
+      );
+    expect(await direct("  Search before you write.\n")).toBe("Search before you write.");
+    expect(await direct(null)).toBeUndefined();
+    expect(await direct("a".repeat(MAX_CONNECTOR_INSTRUCTIONS + 1))).toBe(
+      `${"a".repeat(MAX_CONNECTOR_INSTRUCTIONS)}\n[… 1 more character cut by the gateway]`,
+    );
+  });
+
   it("gives no instructions when no visible connector has any", async () => {
     expect(await composeFor(connector(1, "Notes", null), connector(2, "Wiki", "   "))).toBeUndefined();
   });
