@@ -16,6 +16,7 @@ import {
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_SUBSCRIPTIONS_PER_SESSION } from "../src/sessions/resource-subscriptions.ts";
+import { MAX_NOTIFICATIONS_PER_SECOND } from "../src/upstreams/upstream-pool.ts";
 import { echoTool, startGatewayHarness } from "../src/testing/harness.ts";
 import { postInSession } from "../src/testing/probe-gateway.ts";
 
@@ -204,6 +205,29 @@ describe("sessions shared by two gateway instances", () => {
     expect(echoes.b.subscribed.size).toBe(MAX_SUBSCRIPTIONS_PER_SESSION);
     await waitFor(() => echoes.a.subscribed.size === MAX_SUBSCRIPTIONS_PER_SESSION);
     await client.subscribeResource({ uri: uri(0) });
+    await client.close();
+  });
+
+  it("finding (medium): a connector's notifications past the per-second limit are dropped, not delivered to every session", async () => {
+    const { echoes, token } = await seedNotes();
+    const client = new Client({ name: "listener", version: "1.0.0" });
+    let received = 0;
+    client.setNotificationHandler(LoggingMessageNotificationSchema, () => void (received += 1));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${a.gatewayUrl}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    await client.setLoggingLevel("debug");
+
+    // Each one is offered to every session of the instance: a server sending without pause held the gateway.
+    await Promise.all(
+      Array.from({ length: 2_000 }, () => echoes.a.server.sendLoggingMessage({ level: "info", data: "noise" })),
+    );
+    await waitFor(() => received >= MAX_NOTIFICATIONS_PER_SECOND);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A window of one second: a loaded host may take more than one to pass on the first hundred.
+    expect(received).toBeLessThan(5 * MAX_NOTIFICATIONS_PER_SECOND);
     await client.close();
   });
 });

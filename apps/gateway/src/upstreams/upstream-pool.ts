@@ -8,6 +8,9 @@ import type { UpstreamConnection } from "./upstream-connection.ts";
 import { createPooledPost, type HttpPost } from "@switchboard/mcp-bridge";
 import type { Dispatcher } from "undici";
 
+/** Notifications of one connector passed on per second (one window); more are dropped. */
+export const MAX_NOTIFICATIONS_PER_SECOND = 100;
+
 export interface UpstreamTarget {
   url: URL;
   headers: Record<string, string>;
@@ -77,6 +80,8 @@ export class UpstreamPool {
   /** The pooled connection once it is open, to tell it from a successor another call opened. */
   private readonly open = new Map<string, UpstreamConnection>();
   private readonly credentials = new Map<string, UpstreamCredential>();
+  /** Per connector: when its current one-second window began and how many notifications it passed on. */
+  private readonly notificationWindows = new Map<string, { start: number; count: number }>();
 
   constructor(
     private readonly resolveTarget: (connectorId: string) => Promise<UpstreamTarget>,
@@ -177,13 +182,28 @@ export class UpstreamPool {
     void connection.client.close().catch(() => undefined);
   }
 
+  /**
+   * Each notification is offered to every session of the instance, so a server sending them without
+   * pause (log lines, resource updates) held the gateway for everyone; past the limit they are dropped.
+   */
+  private withinNotificationLimit(connectorId: string): boolean {
+    const now = Date.now();
+    const window = this.notificationWindows.get(connectorId);
+    if (!window || now - window.start >= 1000) {
+      this.notificationWindows.set(connectorId, { start: now, count: 1 });
+      return true;
+    }
+    window.count += 1;
+    return window.count <= MAX_NOTIFICATIONS_PER_SECOND;
+  }
+
   private async connect(connectorId: string): Promise<UpstreamConnection> {
     const target = await this.resolveTarget(connectorId);
     if (target.credential) this.credentials.set(connectorId, target.credential);
     else this.credentials.delete(connectorId);
     const notify = (notification: ServerNotification) => {
       if (notification.method === "notifications/tools/list_changed") this.onToolListChanged?.(connectorId);
-      else this.onNotification?.(connectorId, notification);
+      else if (this.withinNotificationLimit(connectorId)) this.onNotification?.(connectorId, notification);
     };
     const createClient = () => {
       const client = new Client({ name: "switchboard-gateway", version: "1.0.0" });
