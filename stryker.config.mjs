@@ -9,6 +9,8 @@ export default {
     "packages/oauth/src/ssrf/**/*.ts",
     "packages/oauth/src/authorization/**/*.ts",
     "packages/oauth/src/discovery/**/*.ts",
+    // What goes to which provider (Entra's resource and scope rules, Notion's JSON body).
+    "packages/oauth/src/providers/**/*.ts",
     // Every authenticated request to an authorization server goes through it (the grants and
     // revocation around it are tested against real servers by the integration tests).
     "packages/oauth/src/tokens/request-as-client.ts",

@@ -72,6 +72,13 @@ describe("finding: Microsoft Entra's multi-tenant authorities were refused at di
     await expect(discoverAuthorizationServer(`${LOGIN}/common/v2.0`, wrongTenant)).rejects.toMatchObject({
       code: "issuer_mismatch",
     });
+    // Only the multi-tenant authorities have a templated issuer; a tenant's has no blank to fill.
+    const blankTenant = createStubFetch({
+      [`${LOGIN}/${TENANT}/v2.0/.well-known/openid-configuration`]: entraMetadata(TENANT, `${LOGIN}//v2.0`),
+    });
+    await expect(discoverAuthorizationServer(`${LOGIN}/${TENANT}/v2.0`, blankTenant)).rejects.toMatchObject({
+      code: "issuer_mismatch",
+    });
     const lookalike = "https://login.example.com";
     const templated = createStubFetch({
       [`${lookalike}/common/v2.0/.well-known/openid-configuration`]: {
@@ -106,6 +113,21 @@ describe("finding: Entra v2 refuses the RFC 8707 resource beside scopes (AADSTS9
       ["authorization_code", null, null],
       ["refresh_token", null, API_SCOPE],
     ]);
+  });
+
+  it("keeps the resource for Entra's v1 endpoints, which need it", async () => {
+    const v1 = {
+      issuer: `${LOGIN}/${TENANT}`,
+      authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/authorize`,
+      token_endpoint: `${LOGIN}/${TENANT}/oauth2/token`,
+    };
+    const { authorizationUrl } = await beginAuthorization({
+      authorizationServer: v1,
+      client: createStaticClient(CLIENT, v1),
+      redirectUri: "https://switchboard.example.com/oauth/callback",
+      resource: "https://graph.windows.net",
+    });
+    expect(new URL(authorizationUrl).searchParams.get("resource")).toBe("https://graph.windows.net");
   });
 
   it("keeps the resource and the scope rules of every other provider as they were", async () => {

@@ -6,6 +6,7 @@ import {
   createStaticClient,
   refreshTokens,
 } from "../index.ts";
+import { selectTokenRequestFetch } from "./notion.ts";
 
 // A stand-in for Notion's public-connection OAuth, answering as developers.notion.com documents
 // ("Authorization", "Create a token", "Refresh a token"): POST /v1/oauth/token with HTTP Basic
@@ -82,5 +83,14 @@ describe("finding: Notion's token endpoint reads JSON only, and got a form body"
       },
       { grant_type: "refresh_token", refresh_token: "nrt_authorization_code" },
     ]);
+  });
+
+  it("wraps only Notion's endpoints, and keeps the guard's http policy", async () => {
+    const guarded = Object.assign(async () => new Response(), { allowInsecureHttp: true });
+    expect(selectTokenRequestFetch("https://oauth2.googleapis.com/token", guarded)).toBe(guarded);
+    const wrapped = selectTokenRequestFetch(TOKEN_ENDPOINT, guarded);
+    expect(wrapped).not.toBe(guarded);
+    expect(wrapped.allowInsecureHttp).toBe(true);
+    await expect(wrapped(TOKEN_ENDPOINT)).resolves.toBeInstanceOf(Response);
   });
 });

@@ -12,10 +12,11 @@ export function selectTokenRequestFetch(endpoint: string, fetch: GuardedFetch): 
   if (!URL.canParse(endpoint) || !JSON_TOKEN_HOSTS.has(new URL(endpoint).hostname)) return fetch;
   return Object.assign(
     async (input: string | URL | Request, init?: RequestInit) => {
-      if (!(init?.body instanceof URLSearchParams)) return fetch(input, init);
-      const headers = new Headers(init.headers);
+      // oauth4webapi sends every token and revocation request as a URLSearchParams body.
+      const form = new URLSearchParams(init?.body as URLSearchParams | undefined);
+      const headers = new Headers(init?.headers);
       headers.set("content-type", "application/json");
-      return fetch(input, { ...init, headers, body: JSON.stringify(Object.fromEntries(init.body)) });
+      return fetch(input, { ...init, headers, body: JSON.stringify(Object.fromEntries(form)) });
     },
     { allowInsecureHttp: fetch.allowInsecureHttp },
   );
