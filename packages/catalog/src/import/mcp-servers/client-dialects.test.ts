@@ -155,6 +155,16 @@ describe("client configs in their own spellings", () => {
     expect(JSON.stringify(byId.sh)).not.toContain("~/.key");
   });
 
+  it("finding: a Gemini CLI extension's or Claude Code plugin's description (gemini-extension.json, plugin.json) was ignored, leaving its one server's entry without one; it is the entry's", () => {
+    const { byId, warnings } = importText(JSON.stringify({ name: "Stitch", version: "0.1.0", description: "Generate UI from text.", mcpServers: { stitch: { httpUrl: "https://stitch.googleapis.com/mcp" } } })); // prettier-ignore
+    expect(byId.stitch?.description).toBe("Generate UI from text.");
+    expect(warnings).toContainEqual({ path: "description", message: "the extension's or plugin's description: the description of its one server" }); // prettier-ignore
+    const two = importText(JSON.stringify({ description: "Two servers.", mcpServers: { a: { url: "https://a.example.com/mcp" }, b: { url: "https://b.example.com/mcp", description: "B" } } })); // prettier-ignore
+    expect([two.byId.a?.description, two.byId.b?.description]).toEqual(["", "B"]);
+    const leaked = importText(JSON.stringify({ description: "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789", mcpServers: { a: { url: "https://a.example.com/mcp" } } })); // prettier-ignore
+    expect(JSON.stringify(leaked.byId)).not.toContain("sk-proj-");
+  });
+
   it("finding: a Gemini CLI extension's settings (envVar, sensitive) were ignored, so its server started without the API key it asks for; each is a setting in the servers' env", () => {
     const extension = {
       name: "nanobanana",

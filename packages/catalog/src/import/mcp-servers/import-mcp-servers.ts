@@ -26,6 +26,7 @@ import { mcpServersDocumentSchema, remoteServerSchema, stdioServerSchema } from 
 import type { ClientInputConfig, McpServersDocument, RemoteServerConfig } from "./mcp-servers-schema.ts";
 import { isBareServerMap, isSingleServer } from "./is-bare-server-map.ts";
 import { normalizeCommand } from "./normalize-command.ts";
+import { findSecretSpans } from "../secrets/detect-secrets.ts";
 import { applyExtensionSettings, readExtensionSettings } from "./extension-settings.ts";
 import type { ExtensionSetting } from "./extension-settings.ts";
 
@@ -85,11 +86,13 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
   }
   const entries: CatalogEntry[] = [];
   const extension = key === "mcpServers" && !nested ? readExtensionSettings(value) : undefined;
+  const described = key === "mcpServers" && !nested ? readManifestDescription(value, servers) : undefined;
   const warnings: ImportWarning[] = Object.keys(value as object)
     .filter((name) => name !== (nested?.key ?? key) && !(name === "inputs" && key === "servers"))
-    .filter((name) => !(name === "settings" && extension))
+    .filter((name) => !(name === "settings" && extension) && !(name === "description" && described))
     .map((name) => ({ path: formatPath([name]), message: "not part of any server; ignored" }));
   warnings.push(...(extension?.notes ?? []));
+  if (described) warnings.push({ path: "description", message: "the extension's or plugin's description: the description of its one server" }); // prettier-ignore
   const issues: CatalogIssue[] = [];
   const dialect = DIALECTS[key];
   for (const [name, config] of Object.entries(servers)) {
@@ -98,7 +101,8 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
       warnings.push({ path: prefix, message: `a Goose ${String(config.type)} extension: part of Goose itself, with nothing to run; not imported` }); // prettier-ignore
       continue;
     }
-    const server = () => importServer(name, config, { inputs, extension: extension?.settings ?? [] }, options, dialect); // prettier-ignore
+    const read = described ? { ...config, description: described } : config;
+    const server = () => importServer(name, read, { inputs, extension: extension?.settings ?? [] }, options, dialect); // prettier-ignore
     collectServer({ entries, warnings, issues }, prefix, server);
   }
   if (issues.length > 0) throw new CatalogImportError("Invalid mcpServers config", issues);
@@ -106,6 +110,19 @@ export function importMcpServersConfig(value: unknown, options: ImportOptions = 
     throw new CatalogImportError("Invalid mcpServers config", [{ path: key, message: "only Goose's own extensions in it: there is nothing to import" }]); // prettier-ignore
   }
   return { entries, warnings };
+}
+
+/**
+ * A Gemini CLI extension's or Claude Code plugin's manifest describes itself beside its
+ * `mcpServers`; with one server that has no description of its own, that is the server's.
+ */
+function readManifestDescription(value: unknown, servers: Readonly<Record<string, Record<string, unknown>>>) {
+  const description = isRecord(value) ? value.description : undefined;
+  const [only, ...others] = Object.values(servers);
+  if (typeof description !== "string" || description.trim() === "" || description.length > 4000) return undefined;
+  // Catalog text every member reads: a description that looks like a credential stays out.
+  if (findSecretSpans(description).length > 0) return undefined;
+  return only !== undefined && others.length === 0 && only.description === undefined ? description : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
