@@ -192,6 +192,18 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await expect(status).toHaveText("Running");
   await snapshot(page, testInfo, "08-member-keeps-working-after-refresh");
 
+  // The connector's own address, as its page shows it: the same token reaches this connector
+  // alone, its tool under the name its server gave it.
+  const ownUrl = await page.getByTestId("connector-endpoint").inputValue();
+  expect(ownUrl).toBe(`${gatewayUrl}/token_probe_${suffix}`);
+  const own = await connectToGateway(ownUrl, gatewayToken);
+  try {
+    expect((await own.listTools()).tools.map((listed) => listed.name)).toEqual([FINGERPRINT_TOOL]);
+    expect(issuedTokens.byFingerprint(await callForText(own, FINGERPRINT_TOOL))).toBeDefined();
+  } finally {
+    await own.close();
+  }
+
   // The gateway's usage records (written about once a second) reach the connector page and the
   // admin's usage page: the calls so far, under the tool's upstream name.
   const toolUsage = page.getByRole("table", { name: "Calls per tool" }).getByRole("row").filter({ hasText: FINGERPRINT_TOOL }); // prettier-ignore
