@@ -165,6 +165,14 @@ describe("client configs in their own spellings", () => {
     expect(JSON.stringify(leaked.byId)).not.toContain("sk-proj-");
   });
 
+  it("finding: LibreChat's oauth block (authorization_url, token_url, client_id, scope) was ignored and the server assumed to register itself (DCR) with no scopes; it is the generic OAuth it describes", () => {
+    const yaml = ["mcpServers:", "  oauth-example:", "    type: streamable-http", "    url: https://api.example.com/mcp/", "    oauth:", "      authorization_url: https://example.com/oauth/authorize", "      token_url: https://example.com/oauth/token", "      client_id: your_client_id", "      client_secret: 0123456789abcdef0123456789abcdef01234567", "      redirect_uri: http://localhost:3080/oauth/callback", "      scope: 'read execute'"].join("\n"); // prettier-ignore
+    const { byId, warnings } = importText(yaml);
+    expect(byId["oauth-example"]?.auth).toEqual({ kind: "oauth2_generic", providerId: "oauth-example", authorizationUrl: "https://example.com/oauth/authorize", tokenUrl: "https://example.com/oauth/token", scopes: ["read", "execute"], defaultScopes: ["read", "execute"], authorizationParams: {}, delivery: [{ kind: "header" }] }); // prettier-ignore
+    expect(JSON.stringify(byId)).not.toContain("0123456789abcdef");
+    expect(warnings).toContainEqual({ path: 'mcpServers["oauth-example"].oauth', message: "LibreChat's oauth block: read as its endpoints, client and scopes" }); // prettier-ignore
+  });
+
   it("finding: a Gemini CLI extension's settings (envVar, sensitive) were ignored, so its server started without the API key it asks for; each is a setting in the servers' env", () => {
     const extension = {
       name: "nanobanana",

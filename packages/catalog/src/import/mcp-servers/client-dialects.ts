@@ -1,4 +1,6 @@
 import { findSecretSpans } from "../secrets/detect-secrets.ts";
+import { getOwn } from "../../util/get-own.ts";
+import { ADMIN_CLIENT } from "../import-notes.ts";
 import type { ImportNotes } from "../import-notes.ts";
 import type { ClientSettings } from "./client-settings.ts";
 
@@ -182,12 +184,42 @@ function stringifyScalars(config: ServerConfig, notes: ImportNotes): ServerConfi
   return read;
 }
 
+/** LibreChat's names for an OAuth block's fields, and MCPHub's (the oauth block the importer reads). */
+const LIBRECHAT_OAUTH: Readonly<Record<string, string>> = {
+  authorization_url: "authorizationEndpoint",
+  token_url: "tokenEndpoint",
+  client_id: "clientId",
+};
+
 /**
- * Continue's `requestOptions.headers` (its other request options stay as they are) and
- * LibreChat's `customUserVars`, whose titles and descriptions describe its `{{NAME}}` settings.
+ * LibreChat's `oauth` block (`authorization_url`, `token_url`, `client_id`, `client_secret`,
+ * `scope` as one space-separated string): read as the endpoints, client and scopes they are; its
+ * other fields (`redirect_uri`: Switchboard has its own callback) stay as they are, noted.
+ */
+function readLibreChatOAuth(config: ServerConfig, notes: ImportNotes): ServerConfig {
+  const { oauth } = config;
+  if (typeof oauth !== "object" || oauth === null || Array.isArray(oauth)) return config;
+  const fields = oauth as Record<string, unknown>;
+  if (!["authorization_url", "token_url", "client_id", "scope"].some((key) => key in fields)) return config;
+  const read: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === "scope" && typeof value === "string")
+      read.scopes = value.split(/[\s,]+/).filter((scope) => scope !== "");
+    else if (key === "client_secret") notes.dropSecret(["oauth", key], value);
+    else read[getOwn(LIBRECHAT_OAUTH, key) ?? key] = value;
+  }
+  if (fields.client_id !== undefined) notes.keep(["oauth", "client_id"], ADMIN_CLIENT);
+  notes.warn(["oauth"], "LibreChat's oauth block: read as its endpoints, client and scopes");
+  return { ...config, oauth: read };
+}
+
+/**
+ * Continue's `requestOptions.headers` (its other request options stay as they are),
+ * LibreChat's `customUserVars`, whose titles and descriptions describe its `{{NAME}}` settings,
+ * and LibreChat's `oauth` block.
  */
 export function readCommonExtras(config: ServerConfig, settings: ClientSettings, notes: ImportNotes): ServerConfig {
-  let read = stringifyScalars(config, notes);
+  let read = readLibreChatOAuth(stringifyScalars(config, notes), notes);
   const { requestOptions, ...rest } = read;
   if (typeof requestOptions === "object" && requestOptions !== null && !Array.isArray(requestOptions)) {
     const { headers, ...options } = requestOptions as Record<string, unknown>;
