@@ -9,6 +9,7 @@ import { isIdJagEnabled, setIdJagEnabled } from "@/modules/instance-settings/lib
 import { deleteExpiredOidcPayloads } from "@/modules/oauth-server/lib/delete-expired-oidc-payloads.ts";
 import { startCompanySso, type CompanySso, type IdJagAudience } from "../../../e2e/support/company-sso.ts";
 import { setUpGatewayOAuthStack } from "./support/gateway-oauth-stack.ts";
+import { probeGateway } from "@switchboard/gateway/testing";
 import { preRegisterClient } from "./support/pre-register-client.ts";
 
 // Enterprise-managed authorization: the company SSO (a real oidc-provider) signs a user in to an MCP
@@ -320,6 +321,19 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     await expectRefused(await idJagFor(ADA), "invalid_target", CLIENT, {
       resource: "https://other-mcp.corp.example/mcp",
     });
+  });
+
+  it("an ID-JAG for one connector's endpoint buys a token good there only", async () => {
+    const notesUrl = `${stack().gatewayMcpUrl}/notes`;
+    const assertion = await sso.signIdJag({ sub: ADA, aud: stack().webUrl, resource: notesUrl, client_id: CLIENT.clientId }); // prettier-ignore
+    const { status, body } = await exchangeAtSwitchboard(assertion, CLIENT, { resource: notesUrl });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const token = String(body.access_token);
+    expect(decodeJwt(token).aud).toBe(notesUrl);
+    expect(await probeGateway(notesUrl, token)).toBe(200);
+    expect(await probeGateway(stack().gatewayMcpUrl, token)).toBe(401);
+    // The request and the assertion must name the same resource.
+    await expectRefused(await idJagFor(ADA), "invalid_grant", CLIENT, { resource: notesUrl });
   });
 
   it("refuses an ID-JAG whose subject has no Switchboard account linked to the company SSO", async () => {

@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@switchboard/db";
-import { GATEWAY_SCOPE, normalizeResource, type GuardedFetch } from "@switchboard/oauth";
+import { GATEWAY_SCOPE, type GuardedFetch } from "@switchboard/oauth";
 import type Provider from "oidc-provider";
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import { AppError } from "@/server/errors.ts";
+import { toGatewayAudience } from "./gateway-resources.ts";
 import { describeClient } from "./describe-client.ts";
 import { findSsoUser, grantIdJagAccess } from "./grant-id-jag-access.ts";
 import { isFromMetadataDocument } from "./load-consent-request.ts";
@@ -74,8 +75,11 @@ async function exchangeIdJag(
   }
   const params = ctx.oidc.params as { assertion?: string; scope?: string; resource?: string };
   if (!params.assertion) throw new errors.InvalidRequest("missing required parameter 'assertion'");
-  if (params.resource !== undefined && !isGateway(params.resource, gatewayUrl)) {
-    throw new errors.InvalidTarget(`tokens are issued only for the gateway (${gatewayUrl})`);
+  const requested = params.resource === undefined ? undefined : toGatewayAudience(params.resource, gatewayUrl);
+  if (params.resource !== undefined && !requested) {
+    throw new errors.InvalidTarget(
+      `tokens are issued only for the gateway (${gatewayUrl}) and its connectors' endpoints (${gatewayUrl}/<connector>)`,
+    );
   }
   if (params.scope !== undefined && !params.scope.split(" ").includes(GATEWAY_SCOPE)) {
     throw new errors.InvalidScope(`the only scope is ${GATEWAY_SCOPE}`, params.scope);
@@ -98,6 +102,11 @@ async function exchangeIdJag(
     throw error;
   }
   if (claims.client_id !== client.clientId) throw invalidGrant("The assertion was issued to another client.");
+  // The token is for the resource the request and the assertion name (either may leave it out).
+  if (requested && claims.resource && requested !== claims.resource) {
+    throw invalidGrant("The assertion is for another resource than the request names.");
+  }
+  const audience = requested ?? claims.resource ?? gatewayUrl;
   if (claims.scope !== undefined && !claims.scope.split(" ").includes(GATEWAY_SCOPE)) {
     throw invalidGrant(`The assertion does not grant the ${GATEWAY_SCOPE} scope.`);
   }
@@ -134,7 +143,10 @@ async function exchangeIdJag(
     scope: GATEWAY_SCOPE,
     expiresWithSession: false,
   });
-  token.resourceServer = new provider.ResourceServer(gatewayUrl, context.gatewayResourceServer);
+  token.resourceServer = new provider.ResourceServer(
+    audience,
+    audience === gatewayUrl ? context.gatewayResourceServer : { ...context.gatewayResourceServer, audience },
+  );
   ctx.oidc.entity("AccessToken", token);
   const accessToken = await token.save();
   ctx.body = {
@@ -143,10 +155,6 @@ async function exchangeIdJag(
     expires_in: token.expiration,
     scope: GATEWAY_SCOPE,
   };
-}
-
-function isGateway(resource: string, gatewayUrl: string): boolean {
-  return URL.canParse(resource) && normalizeResource(resource) === gatewayUrl;
 }
 
 function invalidGrant(description: string) {

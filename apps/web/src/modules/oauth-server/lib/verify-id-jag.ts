@@ -1,6 +1,7 @@
-import { normalizeResource, type GuardedFetch } from "@switchboard/oauth";
+import type { GuardedFetch } from "@switchboard/oauth";
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
+import { toGatewayAudience } from "./gateway-resources.ts";
 
 export const ID_JAG_TYP = "oauth-id-jag+jwt";
 
@@ -11,7 +12,7 @@ export interface IdJagVerifierOptions {
   fetch: GuardedFetch;
   /** Switchboard's issuer: the ID-JAG's `aud`. */
   audience: string;
-  /** The gateway (normalized): the ID-JAG's `resource`, when it names one. */
+  /** The gateway (normalized): the ID-JAG's `resource`, when it names one, is it or one connector's endpoint below it. */
   resource: string;
 }
 
@@ -22,6 +23,8 @@ export interface IdJagClaims {
   exp: number;
   client_id: string;
   scope: string | undefined;
+  /** The gateway resource it names (its endpoint or one connector's, normalized); undefined if none. */
+  resource: string | undefined;
 }
 
 /** The assertion is not one Switchboard accepts: the token endpoint answers `invalid_grant`. */
@@ -80,9 +83,10 @@ export function createIdJagVerifier(options: IdJagVerifierOptions) {
     if (typeof clientId !== "string") throw new IdJagRejected("The assertion's client_id is not a string.");
     if (scope !== undefined && typeof scope !== "string")
       throw new IdJagRejected("The assertion's scope is not a string.");
-    if (resource !== undefined && !isResource(resource, options.resource)) {
+    const audience = typeof resource === "string" ? toGatewayAudience(resource, options.resource) : undefined;
+    if (resource !== undefined && !audience) {
       throw new IdJagRejected(
-        `The assertion is for another resource; this server issues tokens only for ${options.resource}.`,
+        `The assertion is for another resource; this server issues tokens only for ${options.resource} and its connectors' endpoints.`,
       );
     }
     return {
@@ -92,12 +96,9 @@ export function createIdJagVerifier(options: IdJagVerifierOptions) {
       exp: Number(payload.exp),
       client_id: clientId,
       scope,
+      resource: audience,
     };
   };
-}
-
-function isResource(value: unknown, gatewayUrl: string): boolean {
-  return typeof value === "string" && URL.canParse(value) && normalizeResource(value) === gatewayUrl;
 }
 
 /** What next-auth reads for SSO sign-in, so both trust the same issuer and keys. */
