@@ -173,6 +173,32 @@ describe("client configs in their own spellings", () => {
     expect(warnings).toContainEqual({ path: 'mcpServers["oauth-example"].oauth', message: "LibreChat's oauth block: read as its endpoints, client and scopes" }); // prettier-ignore
   });
 
+  it("finding: a LiteLLM config.yaml's auth_type and auth_value (os.environ/NAME) were kept aside, so its servers were imported without their credentials; they are the headers LiteLLM sends, from secret settings", () => {
+    const yaml = [
+      "model_list:",
+      "  - model_name: gpt-4o",
+      "    litellm_params: {model: openai/gpt-4o, api_key: sk-proj-abcdefghijklmnopqrstuvwxyz0123456789}",
+      "mcp_servers:",
+      "  inventory:",
+      '    url: "https://mcp.example.com/mcp"',
+      '    transport: "http"',
+      '    auth_type: "api_key"',
+      "    auth_value: os.environ/INVENTORY_API_KEY",
+      "  legacy:",
+      '    url: "https://legacy.example.com/mcp"',
+      '    auth_type: "bearer_token"',
+      '    auth_value: "abc123"',
+      "    static_headers:",
+      "      X-Tenant: os.environ/TENANT_ID",
+    ].join("\n");
+    const { byId, warnings } = importText(yaml);
+    expect(byId.inventory?.server).toMatchObject({ headers: { "X-API-Key": "${user_config.inventory_api_key}" } });
+    expect(byId.inventory?.userConfig.inventory_api_key).toMatchObject({ secret: true });
+    expect(byId.legacy?.server).toMatchObject({ headers: { Authorization: "Bearer ${user_config.authorization}", "X-Tenant": "${user_config.tenant_id}" } }); // prettier-ignore
+    expect(JSON.stringify(byId)).not.toMatch(/abc123|sk-proj-/);
+    expect(warnings).toContainEqual({ path: "mcp_servers.inventory.auth_type", message: 'LiteLLM\'s auth_type "api_key": its auth_value sent as the X-API-Key header' }); // prettier-ignore
+  });
+
   it("finding: a Gemini CLI extension's settings (envVar, sensitive) were ignored, so its server started without the API key it asks for; each is a setting in the servers' env", () => {
     const extension = {
       name: "nanobanana",

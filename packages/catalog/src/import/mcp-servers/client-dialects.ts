@@ -87,6 +87,44 @@ function readCodexServer(config: ServerConfig, settings: ClientSettings, notes: 
   return read;
 }
 
+/** LiteLLM's `auth_type`s with a fixed credential: the header its `auth_value` goes in, after its scheme. */
+const LITELLM_AUTH: Readonly<Record<string, { header: string; scheme: string }>> = {
+  api_key: { header: "X-API-Key", scheme: "" },
+  bearer_token: { header: "Authorization", scheme: "Bearer " },
+  token: { header: "Authorization", scheme: "token " },
+  authorization: { header: "Authorization", scheme: "" },
+};
+
+/** LiteLLM's `os.environ/NAME`: the value of an environment variable, a setting here. */
+function readEnvironReference(value: string): string {
+  return value.replace(/^os\.environ\/([A-Za-z_]\w*)$/, "${$1}");
+}
+
+/**
+ * LiteLLM's config.yaml `mcp_servers` (the key Codex uses too): `auth_type` with its `auth_value`
+ * is the header LiteLLM sends (X-API-Key, or Authorization with its scheme), `static_headers` more
+ * headers; `os.environ/NAME` values become settings. An auth_value without a value is one too.
+ */
+function readLiteLlmServer(config: ServerConfig, notes: ImportNotes): ServerConfig {
+  const { auth_type: authType, auth_value: authValue, static_headers: fixed, ...rest } = config;
+  const auth = typeof authType === "string" ? getOwn(LITELLM_AUTH, authType) : undefined;
+  if (auth === undefined && !isStringRecord(fixed)) return config;
+  const read: ServerConfig = { ...rest };
+  const headers: Record<string, string> = isStringRecord(rest.headers) ? { ...rest.headers } : {};
+  if (isStringRecord(fixed))
+    for (const [name, value] of Object.entries(fixed)) headers[name] ??= readEnvironReference(value);
+  else if (fixed !== undefined) read.static_headers = fixed;
+  if (auth !== undefined) {
+    const value = typeof authValue === "string" ? readEnvironReference(authValue) : "${AUTH_VALUE}";
+    headers[auth.header] ??= `${auth.scheme}${value}`;
+    notes.warn(["auth_type"], `LiteLLM's auth_type ${JSON.stringify(authType)}: its auth_value sent as the ${auth.header} header`); // prettier-ignore
+  } else {
+    if (authType !== undefined) read.auth_type = authType;
+    if (authValue !== undefined) read.auth_value = authValue;
+  }
+  return { ...read, headers };
+}
+
 /** `{{server.key}}` in a Docker catalog entry's values: a setting named by the key. */
 function toSettingReference(value: string): string {
   return value.replaceAll(/\{\{\s*[\w-]+\.([\w.-]+)\s*\}\}/g, (_match, key: string) => `{{${key}}}`);
@@ -148,7 +186,7 @@ export function readDialectFields(
   notes: ImportNotes,
 ): ServerConfig {
   if (dialect === "goose") return readGooseExtension(config, settings, notes);
-  if (dialect === "codex") return readCodexServer(config, settings, notes);
+  if (dialect === "codex") return readLiteLlmServer(readCodexServer(config, settings, notes), notes);
   if (dialect === "docker") return readDockerCatalogServer(config, settings, notes);
   return config;
 }
