@@ -277,7 +277,10 @@ describe("gateway sign-in with OAuth", () => {
       const again = await browser.request(interactionUrl);
       expect(again.headers.get("location"), local).toBe(`/oauth/consent/${uid}`);
       // And the page warns about it.
-      expect((await loadConsentRequest(stack().provider, prisma, uid, user.id))?.redirectsToThisDevice).toBe(true);
+      expect(
+        (await loadConsentRequest(stack().provider, prisma, uid, user.id, stack().gatewayMcpUrl))
+          ?.redirectsToThisDevice,
+      ).toBe(true);
     }
   });
 
@@ -412,10 +415,16 @@ describe("gateway sign-in with OAuth", () => {
       authorization_servers: [stack().webUrl],
     });
     const browser = await stack().signedInBrowser(user.id);
+    /** The consent page's request (what it shows), then the tokens. */
     const obtainTokens = async (clientId: string, resource: string) => {
       const { challenge: codeChallenge, verifier } = pkcePair();
-      const query = await obtainCodeWith(browser, authorizationUrl(clientId, codeChallenge, { resource }));
-      return tokenRequest({
+      const url = authorizationUrl(clientId, codeChallenge, { resource });
+      const { interactionUrl, uid } = await browser.openAuthorization(url);
+      await browser.request(interactionUrl);
+      const consent = await loadConsentRequest(stack().provider, prisma, uid, user.id, stack().gatewayMcpUrl);
+      const decided = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" });
+      const query = await browser.followToClient(decided, REDIRECT_URI);
+      const tokens = await tokenRequest({
         grant_type: "authorization_code",
         client_id: clientId,
         code: query.get("code")!,
@@ -423,8 +432,11 @@ describe("gateway sign-in with OAuth", () => {
         code_verifier: verifier,
         resource,
       });
+      return { consentEndpoint: consent?.connectorEndpoint, ...tokens };
     };
     const forNotes = await obtainTokens(await registerClient(), notesUrl);
+    // The consent page says which connector's address the app asked for.
+    expect(forNotes.consentEndpoint).toBe(notesUrl);
     expect(forNotes.status).toBe(200);
     expect(decodeJwt(forNotes.body.access_token!).aud).toBe(notesUrl);
     const status = (url: string, token: string) => probeGateway(url, token);
@@ -441,6 +453,7 @@ describe("gateway sign-in with OAuth", () => {
     expect(widened).toMatchObject({ status: 400, body: { error: "invalid_target" } });
 
     const forGateway = await obtainTokens(await registerClient(), stack().gatewayMcpUrl);
+    expect(forGateway.consentEndpoint).toBeNull();
     for (const path of ["", "/notes", "/wiki"]) {
       expect(await status(`${stack().gatewayMcpUrl}${path}`, forGateway.body.access_token!)).toBe(200);
     }

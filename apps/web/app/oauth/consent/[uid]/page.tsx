@@ -1,4 +1,6 @@
 import { redirect } from "next/navigation";
+import { normalizeResource } from "@switchboard/oauth";
+import { env } from "@/env";
 import { Logo } from "@/components/logo.tsx";
 import { getCurrentUser } from "@/server/auth/current-user.ts";
 import { db } from "@/server/db.ts";
@@ -17,7 +19,7 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?${new URLSearchParams({ callbackUrl: consentPagePath(uid) })}`);
   const { provider, csrfSecret } = await getOidcServer();
-  const request = await loadConsentRequest(provider, db(), uid, user.id);
+  const request = await loadConsentRequest(provider, db(), uid, user.id, normalizeResource(env().GATEWAY_PUBLIC_URL));
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <Logo className="mb-8" />

@@ -41,6 +41,12 @@ export function ConsentForm({ action, csrf, request }: { action: string; csrf: s
           Allow it only if you just started connecting {client.name} yourself.
         </p>
       ) : null}
+      {request.connectorEndpoint ? (
+        <p className="text-sm">
+          It asks for one connector&apos;s address, <span className="font-mono">{request.connectorEndpoint}</span>: its
+          access will work there only, within what you allow below.
+        </p>
+      ) : null}
       {restrictedToTeam ? (
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">

@@ -3,6 +3,7 @@ import type Provider from "oidc-provider";
 import { listUsableConnectors } from "../../gateway-tokens/lib/list-usable-connectors.ts";
 import { describeClient, type ClientDescription } from "./describe-client.ts";
 import { findClientTeamRestriction } from "./grant-consent.ts";
+import { toGatewayAudience } from "./gateway-resources.ts";
 import { redirectsToThisDevice } from "./native-redirects.ts";
 
 export interface ConsentRequest {
@@ -14,6 +15,11 @@ export interface ConsentRequest {
   teams: { id: string; name: string }[];
   /** The team an admin limited this client to: the only choice then. */
   restrictedToTeam: { id: string; name: string } | null;
+  /**
+   * The connector's own endpoint the client asked for (RFC 8707 resource `<gateway>/<connector>`),
+   * where its tokens will work and nowhere else; null when it asked for the gateway.
+   */
+  connectorEndpoint: string | null;
   /** The user's earlier choice for this client, to start from. */
   previous: { restricted: boolean; connectorIds: string[]; teamId: string | null } | null;
 }
@@ -28,6 +34,8 @@ export async function loadConsentRequest(
   prisma: PrismaClient,
   uid: string,
   userId: string,
+  /** The gateway's endpoint (normalized), to tell a connector's endpoint from it. */
+  gatewayUrl: string,
 ): Promise<ConsentRequest | null> {
   const interaction = await provider.Interaction.find(uid);
   if (!interaction) return null;
@@ -49,6 +57,7 @@ export async function loadConsentRequest(
   return {
     client: describeClient(client.metadata(), isFromMetadataDocument(client)),
     redirectsToThisDevice: redirectsToThisDevice(interaction.params.redirect_uri),
+    connectorEndpoint: findConnectorEndpoint(interaction.params.resource, gatewayUrl),
     connectors: connectors.map((row) => ({ id: row.id, name: row.name, teamName: row.team?.name ?? null })),
     teams,
     restrictedToTeam,
@@ -60,6 +69,11 @@ export async function loadConsentRequest(
         }
       : null,
   };
+}
+
+function findConnectorEndpoint(resource: unknown, gatewayUrl: string): string | null {
+  const audiences = [resource ?? []].flat().map((value) => typeof value === "string" && toGatewayAudience(value, gatewayUrl)); // prettier-ignore
+  return audiences.find((audience) => audience && audience !== gatewayUrl) || null;
 }
 
 /** oidc-provider marks clients resolved from a Client ID Metadata Document (not in its typings). */
