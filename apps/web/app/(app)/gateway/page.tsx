@@ -1,4 +1,3 @@
-import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -6,7 +5,7 @@ import { env } from "@/env";
 import { db } from "@/server/db.ts";
 import { requireUser } from "@/server/auth/current-user.ts";
 import { CreateTokenForm } from "@/modules/gateway-tokens/components/create-token-form.tsx";
-import { ActionButton } from "@/components/ui/action-button.tsx";
+import { TokenList } from "@/components/ui/token-list.tsx";
 import { revokeGatewayTokenAction } from "@/modules/gateway-tokens/actions.ts";
 import { listGatewayTokens } from "@/modules/gateway-tokens/lib/create-gateway-token.ts";
 import { listUsableConnectors } from "@/modules/gateway-tokens/lib/list-usable-connectors.ts";
@@ -63,35 +62,16 @@ export default async function GatewayPage() {
           />
         </Card>
         <Card title="Your tokens">
-          {tokens.length === 0 ? (
-            <p className="text-sm text-zinc-500">No active tokens.</p>
-          ) : (
-            <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Gateway tokens">
-              {tokens.map((token) => (
-                <li key={token.id} className="flex items-center justify-between gap-4 py-3">
-                  <div className="min-w-0">
-                    <p className="text-sm font-medium">
-                      {token.name} <span className="font-mono text-xs text-zinc-500">{token.prefix}…</span>
-                    </p>
-                    <p className="text-xs text-zinc-500">
-                      {token.restricted
-                        ? `Profile: ${token.connectors.map((row) => row.connector.name).join(", ")}`
-                        : "All connectors"}{" "}
-                      · created {token.createdAt.toLocaleDateString()} ·{" "}
-                      {token.lastUsedAt ? `last used ${token.lastUsedAt.toLocaleString()}` : "never used"}
-                      {token.expiresAt ? ` · expires ${token.expiresAt.toLocaleDateString()}` : ""}
-                    </p>
-                  </div>
-                  <div className="flex items-center gap-2">
-                    {token.expiresAt && token.expiresAt < new Date() ? <Badge tone="amber">expired</Badge> : null}
-                    <ActionButton tone="danger" action={revokeGatewayTokenAction.bind(null, token.id)}>
-                      Revoke
-                    </ActionButton>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+          <TokenList
+            label="Gateway tokens"
+            rows={tokens.map((token) => ({
+              ...token,
+              reach: token.restricted
+                ? `Profile: ${token.connectors.map((row) => row.connector.name).join(", ")}`
+                : "All connectors",
+              revoke: revokeGatewayTokenAction.bind(null, token.id),
+            }))}
+          />
         </Card>
       </div>
     </>

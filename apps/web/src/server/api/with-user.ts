@@ -1,53 +1,21 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/current-user.ts";
 import { AppError } from "@/server/errors.ts";
-import { parseInput } from "@/server/parse-input.ts";
-import { requestLogger } from "@/server/request-logger.ts";
+import { apiRoute, type RouteHandler, type RouteInput } from "./api-route.ts";
 
-type Handler<Params, Query> = (
-  request: Request,
-  context: { user: CurrentUser; params: Params; query: Query },
-) => Promise<Response>;
+export type { RouteInput } from "./api-route.ts";
 
-const nothing = z.object({});
-
-/** What a route reads from its URL: dynamic segments and the query string, parsed before the handler runs. */
-export interface RouteInput<Params extends z.ZodType, Query extends z.ZodType> {
-  params?: Params;
-  query?: Query;
+async function requireSignedIn(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthenticated", "Sign in to use the API.");
+  return user;
 }
 
-/**
- * Wraps a REST route: requires a signed-in user, parses its params and query (a mismatch is a 400
- * naming each field), maps AppError to its status, hides anything unexpected.
- */
-export function withUser<Params extends z.ZodType = typeof nothing, Query extends z.ZodType = typeof nothing>(
+/** A REST route for the browser's signed-in user (its session cookie); see `apiRoute`. */
+export function withUser<Params extends z.ZodType = z.ZodObject, Query extends z.ZodType = z.ZodObject>(
   input: RouteInput<Params, Query>,
-  handler: Handler<z.output<Params>, z.output<Query>>,
+  handler: RouteHandler<CurrentUser, z.output<Params>, z.output<Query>>,
 ) {
-  // Without a schema the route takes no params or query: the defaults above are what is parsed.
-  const paramsSchema = (input.params ?? nothing) as Params;
-  const querySchema = (input.query ?? nothing) as Query;
-  return async (request: Request, context: { params: Promise<unknown> }): Promise<Response> => {
-    try {
-      const user = await getCurrentUser();
-      if (!user) throw new AppError("unauthenticated", "Sign in to use the API.");
-      const params = parseInput(paramsSchema, (await context.params) ?? {});
-      const query = parseInput(querySchema, Object.fromEntries(new URL(request.url).searchParams));
-      return await handler(request, { user, params, query });
-    } catch (error) {
-      if (error instanceof AppError) {
-        return Response.json(
-          { error: error.code, message: error.message, fields: error.fieldErrors },
-          { status: error.httpStatus },
-        );
-      }
-      // A client that goes away (a closed tab ending a log stream) is not a server failure.
-      if (request.signal.aborted) return new Response(null, { status: 499 });
-      const { requestId, log } = await requestLogger(request.headers);
-      log.error({ err: error, path: new URL(request.url).pathname }, "api request failed");
-      return Response.json({ error: "internal_error", message: "Something went wrong.", requestId }, { status: 500 });
-    }
-  };
+  return apiRoute(input, requireSignedIn, handler);
 }

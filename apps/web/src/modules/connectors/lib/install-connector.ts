@@ -12,13 +12,17 @@ import { resolveAuthorizationTarget } from "./resolve-authorization-target.ts";
 import { startAuthorizationFlow, withUserSafeOAuthErrors } from "./start-authorization-flow.ts";
 
 /**
- * Installs a catalog entry for the user or one of their teams and says where to go next: the
- * provider's authorization page for OAuth entries, else the new connector (queued to start).
+ * Installs a catalog entry for the user or one of their teams: an OAuth entry's connector waits for
+ * the sign-in at `authorizationUrl`, any other is queued to start.
  * Discovery and client resolution run before anything is stored, so a provider that cannot be
  * reached (or is refused by the SSRF guard), or a remote server that does not answer on the transport
  * its entry declares, leaves no connector behind.
  */
-export async function installConnector(deps: OAuthDependencies, actor: Actor, rawInput: unknown): Promise<string> {
+export async function createConnector(
+  deps: OAuthDependencies,
+  actor: Actor,
+  rawInput: unknown,
+): Promise<{ connectorId: string; authorizationUrl?: string }> {
   const parsed = installInputSchema.safeParse(rawInput);
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input.");
   const input = parsed.data;
@@ -75,7 +79,13 @@ export async function installConnector(deps: OAuthDependencies, actor: Actor, ra
       : undefined;
     return { connector, authorizationUrl };
   });
-  if (authorizationUrl) return authorizationUrl;
+  if (authorizationUrl) return { connectorId: id, authorizationUrl };
   await deps.enqueueStart(connector);
-  return `/connectors/${id}`;
+  return { connectorId: id };
+}
+
+/** Installs (see `createConnector`) and says where the browser goes next: the sign-in, or the new connector. */
+export async function installConnector(deps: OAuthDependencies, actor: Actor, rawInput: unknown): Promise<string> {
+  const { connectorId, authorizationUrl } = await createConnector(deps, actor, rawInput);
+  return authorizationUrl ?? `/connectors/${connectorId}`;
 }

@@ -21,6 +21,7 @@ export async function listConnectors(prisma: PrismaClient, actor: Actor) {
       scope: true,
       status: true,
       statusReason: true,
+      desiredState: true,
       createdAt: true,
       team: { select: { name: true } },
       teamId: true,
