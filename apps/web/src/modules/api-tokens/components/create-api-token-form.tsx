@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { CopyableValue } from "@/components/ui/copyable-value.tsx";
+import { NewTokenNotice, TokenExpiryField } from "@/components/ui/token-form-parts.tsx";
 import { SelectField, TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { createApiTokenAction } from "../actions.ts";
@@ -20,12 +20,7 @@ export function CreateApiTokenForm({ apiUrl }: { apiUrl: string }) {
             <option value="write">read and change</option>
             <option value="read">read only</option>
           </SelectField>
-          <SelectField label="Expires" name="expiresInDays" defaultValue="90">
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="0">never</option>
-          </SelectField>
+          <TokenExpiryField />
         </div>
         <FormMessage state={state && !state.ok ? state : null} />
         <Button type="submit" disabled={pending}>
@@ -33,15 +28,11 @@ export function CreateApiTokenForm({ apiUrl }: { apiUrl: string }) {
         </Button>
       </ActionForm>
       {state?.ok ? (
-        <div className="space-y-3 rounded-lg bg-indigo-50 p-4 ring-1 ring-indigo-200 ring-inset dark:bg-indigo-950 dark:ring-indigo-900">
-          <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
-            Copy your token now. It is shown only once; Switchboard stores only a hash of it.
-          </p>
-          <CopyableValue label="New API token" testId="api-token" value={state.data.token} />
+        <NewTokenNotice label="New API token" testId="api-token" token={state.data.token}>
           <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">
             {`curl -H "Authorization: Bearer ${state.data.token}" ${apiUrl}/connectors`}
           </pre>
-        </div>
+        </NewTokenNotice>
       ) : null}
     </div>
   );

@@ -3,9 +3,9 @@
 import { useActionState, useState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { CopyableValue } from "@/components/ui/copyable-value.tsx";
+import { NewTokenNotice, TokenExpiryField } from "@/components/ui/token-form-parts.tsx";
 import { CopyButton } from "@/components/ui/copy-button.tsx";
-import { SelectField, TextField } from "@/components/ui/field.tsx";
+import { TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { createGatewayTokenAction } from "../actions.ts";
 
@@ -32,12 +32,7 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
             required
             error={fieldErrors.name}
           />
-          <SelectField label="Expires" name="expiresInDays" defaultValue="90">
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="0">never</option>
-          </SelectField>
+          <TokenExpiryField />
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Connectors this token reaches</legend>
@@ -68,11 +63,7 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
         </Button>
       </ActionForm>
       {state?.ok ? (
-        <div className="space-y-4 rounded-lg bg-indigo-50 p-4 ring-1 ring-indigo-200 ring-inset dark:bg-indigo-950 dark:ring-indigo-900">
-          <p className="text-sm font-medium text-indigo-900 dark:text-indigo-200">
-            Copy your token now. It is shown only once; Switchboard stores only a hash of it.
-          </p>
-          <CopyableValue label="New gateway token" testId="gateway-token" value={state.data.token} />
+        <NewTokenNotice label="New gateway token" testId="gateway-token" token={state.data.token}>
           <div>
             <div role="tablist" aria-label="Client configuration" className="flex flex-wrap gap-1">
               {state.data.configs.map((config, index) => (
@@ -102,7 +93,7 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
               </div>
             ) : null}
           </div>
-        </div>
+        </NewTokenNotice>
       ) : null}
     </div>
   );
