@@ -459,6 +459,33 @@ describe("gateway sign-in with OAuth", () => {
     }
   });
 
+  it("finding: an app asking for one connector's address and the gateway's is not shown as limited to the connector (its tokens work on every path)", async () => {
+    const { user } = await seedUserWithConnectors();
+    const notesUrl = `${stack().gatewayMcpUrl}/notes`;
+    const browser = await stack().signedInBrowser(user.id);
+    const clientId = await registerClient();
+    const { challenge: codeChallenge, verifier } = pkcePair();
+    const url = authorizationUrl(clientId, codeChallenge, { resource: notesUrl });
+    url.searchParams.append("resource", stack().gatewayMcpUrl);
+    const { interactionUrl, uid } = await browser.openAuthorization(url);
+    await browser.request(interactionUrl);
+    const consent = await loadConsentRequest(stack().provider, prisma, uid, user.id, stack().gatewayMcpUrl);
+    const decided = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" });
+    const query = await browser.followToClient(decided, REDIRECT_URI);
+    const tokens = await tokenRequest({
+      grant_type: "authorization_code",
+      client_id: clientId,
+      code: query.get("code")!,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      resource: stack().gatewayMcpUrl,
+    });
+    // The grant holds the gateway's resource too: the page must not say "there only".
+    expect(tokens.status).toBe(200);
+    expect(await probeGateway(stack().gatewayMcpUrl, tokens.body.access_token!)).toBe(200);
+    expect(consent?.connectorEndpoint).toBeNull();
+  });
+
   it("sends an unsigned-in browser to sign in, then back to the consent page", async () => {
     const clientId = await registerClient();
     const { user } = await seedUserWithConnectors();

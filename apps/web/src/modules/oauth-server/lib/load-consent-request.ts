@@ -71,9 +71,14 @@ export async function loadConsentRequest(
   };
 }
 
+/**
+ * The one connector endpoint every resource of the request names; null when any names the gateway
+ * or another endpoint, since the grant then holds those too and its tokens work there.
+ */
 function findConnectorEndpoint(resource: unknown, gatewayUrl: string): string | null {
-  const audiences = [resource ?? []].flat().map((value) => typeof value === "string" && toGatewayAudience(value, gatewayUrl)); // prettier-ignore
-  return audiences.find((audience) => audience && audience !== gatewayUrl) || null;
+  const audiences = new Set([resource ?? []].flat().map((value) => typeof value === "string" && toGatewayAudience(value, gatewayUrl))); // prettier-ignore
+  const [only] = audiences;
+  return audiences.size === 1 && only && only !== gatewayUrl ? only : null;
 }
 
 /** oidc-provider marks clients resolved from a Client ID Metadata Document (not in its typings). */
