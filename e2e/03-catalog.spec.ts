@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./support/accessibility.ts";
 import { createE2eUser } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -32,7 +33,7 @@ test("an admin imports an entry by paste; a member finds it and cannot manage th
   await expect(adminPage.getByText("Saved 1 entry.")).toBeVisible();
   await adminPage.close();
 
-  const page = await browser.newPage();
+  const page = await (await browser.newContext()).newPage();
   await signIn(page, member.email, member.password);
   await page.goto("/catalog");
   await page.getByLabel("Search connectors").fill("acme tickets");
@@ -42,10 +43,12 @@ test("an admin imports an entry by paste; a member finds it and cannot manage th
   await page.getByLabel("Where it runs").selectOption("remote");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByText("No connectors match")).toBeVisible();
+  await expectNoAxeViolations(page);
   await page.getByLabel("Where it runs").selectOption("local");
   await page.getByRole("button", { name: "Filter" }).click();
   await page.getByRole("list", { name: "Connectors" }).getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/acme-tickets/i);
+  await expect(page).toHaveTitle(/^acme-tickets · Switchboard$/i);
   await expect(page.getByText("@acme/tickets-mcp")).toBeVisible();
   await expect(page.getByRole("link", { name: "Install" })).toBeVisible();
 

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./support/accessibility.ts";
 import { connectorContainers, removeConnectorContainers, seedEverythingEntry } from "./support/connectors.ts";
 import { createE2eUser, e2ePrisma } from "./support/database.ts";
 import { signIn } from "./support/sign-in.ts";
@@ -76,6 +77,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.getByRole("log", { name: "Logs" }).focus();
   await expect(page.getByRole("log", { name: "Logs" })).toBeFocused();
   expect(await connectorContainers(connectorId)).toHaveLength(1);
+  await expect(page).toHaveTitle(`${connector.name} · Switchboard`);
   await snapshot(page, testInfo, "03-running");
   await page.goto(`/teams/${team.slug}`);
   const shared = page.getByRole("list", { name: "Team connectors" }).getByRole("listitem");
@@ -124,6 +126,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.getByRole("button", { name: "Uninstall" }).click();
   await page.waitForURL(/\/connectors$/);
   await expect(page.getByText("No connectors yet")).toBeVisible();
+  await expectNoAxeViolations(page);
   await snapshot(page, testInfo, "06-uninstalled");
   expect(await e2ePrisma.connector.findUnique({ where: { id: connectorId } })).toBeNull();
   await expect.poll(() => connectorContainers(connectorId), { timeout: 30_000 }).toEqual([]);

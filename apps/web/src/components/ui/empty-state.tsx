@@ -19,7 +19,7 @@ export function EmptyState({
       >
         {icon}
       </div>
-      <h3 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">{title}</h3>
+      <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
       <p className="mt-1 max-w-sm text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
       {action ? <div className="mt-6">{action}</div> : null}
     </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Fragment } from "react";
+import { Fragment, cache } from "react";
 import { isOAuth, type CatalogEntry } from "@switchboard/catalog";
 import { Badge } from "@/components/ui/badge.tsx";
 import { buttonClasses } from "@/components/ui/button.tsx";
@@ -11,10 +11,21 @@ import { getCatalogEntry } from "@/modules/catalog/lib/get-catalog-entry.ts";
 import { authKindLabel } from "@/modules/catalog/lib/labels.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
-export default async function CatalogEntryPage({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }> };
+
+// One lookup per request for the page and its title.
+const findEntry = cache(async (slug: string) => {
   await requireUser();
-  const { slug } = await params;
-  const row = await orNotFound(getCatalogEntry(db(), slug));
+  return orNotFound(getCatalogEntry(db(), slug));
+});
+
+export async function generateMetadata({ params }: Props) {
+  const { entry } = await findEntry((await params).slug);
+  return { title: entry.name };
+}
+
+export default async function CatalogEntryPage({ params }: Props) {
+  const row = await findEntry((await params).slug);
   const { entry } = row;
   const settings = Object.entries(entry.userConfig);
   const scopes = isOAuth(entry.auth)

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cache } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { requireUser } from "@/server/auth/current-user.ts";
@@ -20,12 +21,21 @@ import { ConnectorUsageCard } from "@/modules/usage/components/connector-usage-c
 import { getConnectorUsage } from "@/modules/usage/lib/get-connector-usage.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
-export const metadata = { title: "Connector" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+// One lookup per request for the page and its title.
+const findConnector = cache(async (id: string) => {
   const user = await requireUser();
-  const connector = await orNotFound(getConnectorForUser(db(), user, id));
+  return { user, connector: await orNotFound(getConnectorForUser(db(), user, id)) };
+});
+
+export async function generateMetadata({ params }: Props) {
+  const { connector } = await findConnector((await params).id);
+  return { title: connector.name };
+}
+
+export default async function ConnectorPage({ params }: Props) {
+  const { user, connector } = await findConnector((await params).id);
   const [canManage, update, logAccess, usage, settings] = await Promise.all([
     mayManageConnector(db(), user, connector),
     findCatalogUpdate(db(), connector.id),

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cache } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -14,10 +15,21 @@ import { StatusBadge } from "@/modules/connectors/components/status-badge.tsx";
 import { listConnectors } from "@/modules/connectors/lib/list-connectors.ts";
 import { orNotFound } from "../../_lib/or-not-found.ts";
 
-export default async function TeamPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
+type Props = { params: Promise<{ slug: string }> };
+
+// One lookup per request for the page and its title.
+const findTeam = cache(async (slug: string) => {
   const user = await requireUser();
-  const data = await orNotFound(getTeamForMember(db(), user, slug));
+  return { user, data: await orNotFound(getTeamForMember(db(), user, slug)) };
+});
+
+export async function generateMetadata({ params }: Props) {
+  const { data } = await findTeam((await params).slug);
+  return { title: data.team.name };
+}
+
+export default async function TeamPage({ params }: Props) {
+  const { user, data } = await findTeam((await params).slug);
   const { team, role, members, invitations } = data;
   const canManage = user.isInstanceAdmin || (role !== null && hasRole(role, "ADMIN"));
   // What the team shares, as its members see it; an instance admin outside the team sees none of it.

@@ -65,7 +65,7 @@ export function ConnectorLive({ id, initial, canManage }: { id: string; initial:
                     ? "border-indigo-600 text-indigo-700 dark:text-indigo-300"
                     : index === current
                       ? "animate-pulse border-indigo-400 text-zinc-900 dark:text-zinc-100"
-                      : "border-zinc-200 text-zinc-400 dark:border-zinc-800"
+                      : "border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400"
                 }`}
               >
                 {step.label}
