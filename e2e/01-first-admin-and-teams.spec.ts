@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./support/accessibility.ts";
 
 // The second test signs in as the admin the first one created.
 test.describe.configure({ mode: "serial" });
@@ -66,12 +67,23 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await page.getByLabel("Team name").fill("Platform");
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page.getByRole("heading", { name: "Platform" })).toBeVisible();
+  await expect(page).toHaveTitle("Platform · Switchboard");
 
   await page.getByLabel("E-mail").fill(member.email);
   await page.getByRole("button", { name: "Invite" }).click();
   const link = await page.getByTestId("invitation-link").inputValue();
   expect(link).toMatch(/\/invite\/sbi_/);
   await expect(page.getByRole("list", { name: "Pending invitations" }).getByText(member.email)).toBeVisible();
+  // The admin finds both changes in the audit log, and only them under a filter.
+  await page.getByRole("link", { name: "Admin", exact: true }).click();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  const events = page.getByRole("table", { name: "Audit events" }).getByRole("row");
+  await expect(events.filter({ hasText: "invitation.created" })).toContainText("Ada Admin");
+  await expect(events.filter({ hasText: "team.created" })).toContainText("team Platform");
+  await page.getByLabel("Action starts with").fill("team.");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(events).toHaveCount(2); // the heading row and team.created
+  await expectNoAxeViolations(page);
 
   await signOut(page);
 
@@ -79,10 +91,13 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await page.goto("/sign-up");
   await expect(page.getByRole("heading", { name: "Invitation required" })).toBeVisible();
 
+  // The link says which team it joins and for whom, and the sign-up form already has that address.
   await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Join Platform as a member" })).toBeVisible();
+  await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "Create account" }).click();
+  await expect(page.getByLabel("E-mail")).toHaveValue(member.email);
   await page.getByLabel("Name").fill(member.name);
-  await page.getByLabel("E-mail").fill(member.email);
   await page.getByLabel("Password").fill(member.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/catalog/);
@@ -94,10 +109,10 @@ test("first admin signs up, creates a team and invites a member who joins it", a
   await expect(page.getByRole("list", { name: "Members" }).getByText(admin.email)).toBeVisible();
   await expect(page.getByRole("heading", { name: "Invite people" })).toHaveCount(0);
 
-  // The invitation link is single use.
+  // The invitation link is single use, and says so before anyone acts on it.
   await page.goto(link);
-  await page.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(page.getByText("This invitation has already been used.")).toBeVisible();
+  await expect(page.getByRole("alert").getByText("This invitation has already been used.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
 });
 
 test("a revoked session is signed out on its next request", async ({ browser }) => {

@@ -4,11 +4,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { acceptInvitation } from "@/modules/teams/lib/accept-invitation.ts";
 import { changeMemberRole } from "@/modules/teams/lib/change-member-role.ts";
 import { createTeam } from "@/modules/teams/lib/create-team.ts";
+import { describeInvitation } from "@/modules/teams/lib/describe-invitation.ts";
 import { getTeamForMember } from "@/modules/teams/lib/get-team.ts";
 import { inviteMember } from "@/modules/teams/lib/invite-member.ts";
 import { removeMember } from "@/modules/teams/lib/remove-member.ts";
 import { revokeInvitation } from "@/modules/teams/lib/revoke-invitation.ts";
 import { listUsersForAdmin } from "@/modules/admin/lib/list-users.ts";
+import { AUDIT_PAGE_SIZE, listAuditEvents } from "@/modules/audit/lib/list-audit-events.ts";
 import type { Actor } from "@/server/authz.ts";
 import type { AppErrorCode } from "@/server/errors.ts";
 
@@ -143,6 +145,35 @@ describe("instance administration", () => {
     const { users } = await listUsersForAdmin(prisma, actor(world.instanceAdmin));
     expect(users).toHaveLength(5);
   });
+
+  it("only instance admins read the audit log, newest first, a page at a time, filtered by action", async () => {
+    await refused(listAuditEvents(prisma, actor(world.owner)), "forbidden");
+    const team = await createTeam(prisma, actor(world.owner), "Audited");
+    await prisma.auditEvent.createMany({
+      data: Array.from({ length: AUDIT_PAGE_SIZE }, (_, index) => ({
+        action: "installation.started",
+        targetType: "installation",
+        at: new Date(Date.now() - (index + 1) * 60_000),
+        metadata: { attempt: index },
+      })),
+    });
+    const admin = actor(world.instanceAdmin);
+    const first = await listAuditEvents(prisma, admin);
+    expect(first.events).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(first.events[0]).toMatchObject({
+      action: "team.created",
+      teamName: "Audited",
+      targetId: team.id,
+      actor: { email: world.owner.email },
+    });
+    const second = await listAuditEvents(prisma, admin, { after: first.nextAfter });
+    expect(second.events.map((event) => event.metadata)).toEqual([{ attempt: AUDIT_PAGE_SIZE - 1 }]);
+    expect(second.nextAfter).toBeUndefined();
+    const filtered = await listAuditEvents(prisma, admin, { action: "team." });
+    expect(filtered.events.map((event) => event.action)).toEqual(["team.created"]);
+    // A mangled page link starts again at the newest event.
+    expect((await listAuditEvents(prisma, admin, { after: "not-an-id" })).events[0]?.action).toBe("team.created");
+  });
 });
 
 describe("invitations", () => {
@@ -178,6 +209,33 @@ describe("invitations", () => {
     await revokeInvitation(prisma, actor(world.admin), revoked.invitation.id);
     await expect(acceptInvitation(prisma, invitee, revoked.token)).rejects.toThrow(/not valid/);
     await expect(acceptInvitation(prisma, invitee, "sbi_forged")).rejects.toThrow(/not valid/);
+  });
+
+  it("say before sign-up whom they are for and which team they join, or why they no longer work", async () => {
+    const { token } = await inviteMember(prisma, actor(world.owner), world.ours.id, {
+      email: "new@ours.test",
+      role: "ADMIN",
+    });
+    expect(await describeInvitation(prisma, token)).toEqual({
+      usable: true,
+      email: "new@ours.test",
+      teamName: "Ours",
+      role: "ADMIN",
+    });
+    const instanceOnly = await inviteMember(prisma, actor(world.instanceAdmin), null, {
+      email: "solo@ours.test",
+      role: "MEMBER",
+    });
+    expect(await describeInvitation(prisma, instanceOnly.token)).toMatchObject({ usable: true, teamName: null });
+    await acceptInvitation(prisma, await seedUser(prisma, { email: "new@ours.test" }), token);
+    expect(await describeInvitation(prisma, token)).toEqual({
+      usable: false,
+      reason: "This invitation has already been used.",
+    });
+    expect(await describeInvitation(prisma, "sbi_forged")).toEqual({
+      usable: false,
+      reason: "This invitation link is not valid. Ask for a new one.",
+    });
   });
 
   it("reject bad input with field errors", async () => {

@@ -43,6 +43,9 @@ export default async function AdminPage() {
             <Link href="/admin/usage" className="text-sm font-medium text-indigo-600 hover:underline">
               Usage
             </Link>
+            <Link href="/admin/audit" className="text-sm font-medium text-indigo-600 hover:underline">
+              Audit log
+            </Link>
           </div>
         }
       />
