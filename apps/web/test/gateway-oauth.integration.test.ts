@@ -486,6 +486,26 @@ describe("gateway sign-in with OAuth", () => {
     expect(consent?.connectorEndpoint).toBeNull();
   });
 
+  it("finding: a remembered consent for one connector's address does not skip the page when the app asks for the gateway's", async () => {
+    const { user } = await seedUserWithConnectors();
+    const redirectUri = "https://app.example.test/callback";
+    const clientId = await registerClient(redirectUri);
+    const browser = await stack().signedInBrowser(user.id);
+    const url = (resource: string) =>
+      authorizationUrl(clientId, pkcePair().challenge, { redirect_uri: redirectUri, resource });
+    const notesUrl = `${stack().gatewayMcpUrl}/notes`;
+    expect((await obtainCodeWith(browser, url(notesUrl), redirectUri)).get("code")).toBeTruthy();
+    // The same connector's address again: remembered, no page.
+    const again = await browser.openAuthorization(url(notesUrl));
+    expect((await browser.followToClient(await browser.request(again.interactionUrl), redirectUri)).get("code")).toBeTruthy(); // prettier-ignore
+    // The whole gateway (or another connector's address) was never consented to: the page asks.
+    for (const resource of [stack().gatewayMcpUrl, `${stack().gatewayMcpUrl}/wiki`]) {
+      const wider = await browser.openAuthorization(url(resource));
+      const answer = await browser.request(wider.interactionUrl);
+      expect(answer.headers.get("location"), resource).toBe(`/oauth/consent/${wider.uid}`);
+    }
+  });
+
   it("sends an unsigned-in browser to sign in, then back to the consent page", async () => {
     const clientId = await registerClient();
     const { user } = await seedUserWithConnectors();

@@ -11,6 +11,7 @@ import { isFromMetadataDocument } from "./load-consent-request.ts";
 import { redirectsToThisDevice } from "./native-redirects.ts";
 import type { LimitOidcRequest } from "./oidc-rate-limits.ts";
 import { consentChoiceSchema, grantConsent, grantRememberedConsent, type InteractionRequest } from "./grant-consent.ts";
+import { rememberedGrantCovers } from "./remembered-grant-covers.ts";
 
 export interface SignedInUser {
   id: string;
@@ -116,7 +117,11 @@ async function handleInteraction(
     // whose redirect goes to this device shows the consent page every time instead of a remembered
     // consent, whatever other redirect URIs the client registered.
     const client = await provider.Client.find(interactionRequest.clientId);
-    if (!client || redirectsToThisDevice(details.params.redirect_uri)) {
+    if (
+      !client ||
+      redirectsToThisDevice(details.params.redirect_uri) ||
+      !(await rememberedGrantCovers(prisma, provider, gatewayUrl, interactionRequest))
+    ) {
       return redirect(response, consentPagePath(uid));
     }
     const grantId = await grantRememberedConsent(prisma, provider, gatewayUrl, interactionRequest);
