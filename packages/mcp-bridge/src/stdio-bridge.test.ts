@@ -12,7 +12,7 @@ import {
   isJSONRPCRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { JSONRPCMessage, Progress } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { StdioBridge } from "./stdio-bridge.ts";
 
@@ -251,6 +251,20 @@ describe("StdioBridge", () => {
     await expect(bridge.start()).rejects.toThrow(/did not answer initialize within 50 ms/);
     const session = new Client({ name: "late", version: "1.0.0" });
     await expect(session.connect(await bridge.openSession())).rejects.toThrow(/failed to initialize/);
+  });
+
+  it("says a wait of seconds in seconds, as a connector's status shows it", async () => {
+    vi.useFakeTimers();
+    try {
+      const [bridgeSide, silentSide] = InMemoryTransport.createLinkedPair();
+      await silentSide.start();
+      const starting = new StdioBridge(bridgeSide, undefined, 30_000).start();
+      const refused = expect(starting).rejects.toThrow(/did not answer initialize within 30 s$/);
+      await vi.advanceTimersByTimeAsync(30_000);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("fails in-flight requests and closes sessions when the server goes away", async () => {

@@ -143,7 +143,7 @@ export class StdioBridge {
       };
       // A server that never answers must not leave every session waiting forever.
       const timer = setTimeout(
-        () => fail(new Error(`MCP server did not answer ${method} within ${this.requestTimeoutMs} ms`)),
+        () => fail(new Error(`MCP server did not answer ${method} within ${describeWait(this.requestTimeoutMs)}`)),
         this.requestTimeoutMs,
       );
       this.pending.set(id, {
@@ -369,4 +369,9 @@ function toErrorResponse(id: RequestId, code: number, message: string): JSONRPCE
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A wait as people read it in a connector's status: "30 s", not "30000 ms". */
+function describeWait(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
