@@ -126,6 +126,7 @@ test("a member installs a no-auth connector, watches it start, stops and starts 
   await page.getByRole("button", { name: "Uninstall" }).click();
   await page.waitForURL(/\/connectors$/);
   await expect(page.getByText("No connectors yet")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Browse the catalog" })).toHaveCount(1);
   await expectNoAxeViolations(page);
   await snapshot(page, testInfo, "06-uninstalled");
   expect(await e2ePrisma.connector.findUnique({ where: { id: connectorId } })).toBeNull();

@@ -26,7 +26,8 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
       <PageHeader
         title="Connectors"
         description="The connectors you installed for yourself and for your teams."
-        actions={<BrowseCatalogLink variant="secondary" />}
+        // With nothing installed, the empty state below offers the catalog: once is enough.
+        actions={connectors.length > 0 ? <BrowseCatalogLink variant="secondary" /> : undefined}
       />
       {isAuthorizationErrorReason(authorization) ? (
         <p
