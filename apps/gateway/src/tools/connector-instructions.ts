@@ -11,8 +11,12 @@ export const MAX_CONNECTOR_INSTRUCTIONS = 4_096;
 export const MAX_INSTRUCTIONS = 16_384;
 
 const TAG = "connector-instructions";
-/** A tag in the upstream's own text that could end its section early or open a forged one. */
-const TAG_IN_TEXT = new RegExp(`<(/?)${TAG}`, "gi");
+/**
+ * A tag in the upstream's own text that could end its section early or open a forged one, with
+ * the spaces or line breaks inside it a model reads past.
+ */
+// The second run of spaces only after a slash: two adjacent ones would backtrack quadratically.
+const TAG_IN_TEXT = new RegExp(`<\\s*(?:(/)\\s*)?${TAG}`, "gi");
 
 const composed = new WeakMap<ToolCatalog, string | undefined>();
 
