@@ -156,6 +156,33 @@ describe("sessions shared by two gateway instances", () => {
     }
   });
 
+  it("keeps a session opened on a connector's own endpoint to that endpoint on the instance that adopts it", async () => {
+    const { token } = await seedNotes();
+    const client = new Client({ name: "own-endpoint", version: "1.0.0" });
+    const transport = new StreamableHTTPClientTransport(new URL(`${a.gatewayUrl}/mcp/notes`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    });
+    await client.connect(transport);
+    const post = (path: string) =>
+      fetch(`${b.gatewayUrl}${path}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "mcp-session-id": transport.sessionId!,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify(TOOLS_LIST),
+      });
+    // B adopts it only where it was opened: the aggregate endpoint does not know it, first or after.
+    expect((await post("/mcp")).status).toBe(404);
+    const own = await post("/mcp/notes");
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain('"name":"echo"');
+    expect((await post("/mcp")).status).toBe(404);
+    await client.close();
+  });
+
   it("does not let another token take over a session on another instance", async () => {
     const { token } = await seedNotes();
     const other = (await a.createToken((await seedUser(prisma)).id)).token;
