@@ -162,6 +162,16 @@ test("release journey: SSO admin sets up a connector, a member uses it through t
   await page.getByRole("button", { name: "Create token" }).click();
   const gatewayToken = await page.getByTestId("gateway-token").inputValue();
   expect(gatewayToken).not.toBe("");
+  // The client tabs follow the keyboard as tabs do: arrows move and select, End goes to the last.
+  const clientTabs = page.getByRole("tablist", { name: "Client configuration" }).getByRole("tab");
+  await clientTabs.first().focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(clientTabs.nth(1)).toBeFocused();
+  await expect(clientTabs.nth(1)).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("End");
+  await expect(clientTabs.last()).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("ArrowRight");
+  await expect(clientTabs.first()).toBeFocused();
   await snapshot(page, testInfo, "07-member-created-gateway-token");
 
   const mcp = await connectToGateway(gatewayUrl, gatewayToken);

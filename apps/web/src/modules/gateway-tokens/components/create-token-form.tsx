@@ -4,10 +4,10 @@ import { useActionState, useState } from "react";
 import { ActionForm } from "@/components/ui/action-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { NewTokenNotice, TokenExpiryField } from "@/components/ui/token-form-parts.tsx";
-import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { TextField } from "@/components/ui/field.tsx";
 import { FormMessage } from "@/components/ui/form-message.tsx";
 import { createGatewayTokenAction } from "../actions.ts";
+import { ClientConfigTabs } from "./client-config-tabs.tsx";
 
 interface ConnectorOption {
   id: string;
@@ -19,7 +19,6 @@ interface ConnectorOption {
 export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] }) {
   const [state, action, pending] = useActionState(createGatewayTokenAction, null);
   const [limited, setLimited] = useState(false);
-  const [shown, setShown] = useState(0);
   const fieldErrors = state && !state.ok ? state.fieldErrors : {};
   return (
     <div className="space-y-6">
@@ -64,35 +63,7 @@ export function CreateTokenForm({ connectors }: { connectors: ConnectorOption[] 
       </ActionForm>
       {state?.ok ? (
         <NewTokenNotice label="New gateway token" testId="gateway-token" token={state.data.token}>
-          <div>
-            <div role="tablist" aria-label="Client configuration" className="flex flex-wrap gap-1">
-              {state.data.configs.map((config, index) => (
-                <button
-                  key={config.client}
-                  id={`client-tab-${index}`}
-                  role="tab"
-                  type="button"
-                  aria-selected={shown === index}
-                  aria-controls="client-panel"
-                  onClick={() => setShown(index)}
-                  className={`rounded-md px-3 py-1.5 text-sm ${shown === index ? "bg-white font-medium shadow-xs dark:bg-zinc-800" : "text-zinc-600 dark:text-zinc-400"}`}
-                >
-                  {config.client}
-                </button>
-              ))}
-            </div>
-            {state.data.configs[shown] ? (
-              <div id="client-panel" role="tabpanel" aria-labelledby={`client-tab-${shown}`} className="mt-2">
-                <div className="flex items-center justify-between text-xs text-zinc-600 dark:text-zinc-400">
-                  <span>{state.data.configs[shown].file}</span>
-                  <CopyButton value={state.data.configs[shown].text} label="Copy config" />
-                </div>
-                <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">
-                  {state.data.configs[shown].text}
-                </pre>
-              </div>
-            ) : null}
-          </div>
+          <ClientConfigTabs configs={state.data.configs} />
         </NewTokenNotice>
       ) : null}
     </div>
