@@ -54,27 +54,3 @@ export function apiRoute<Caller, Params extends z.ZodType, Query extends z.ZodTy
     }
   };
 }
-
-/** Requests carry a few settings, never documents. */
-const MAX_BODY_BYTES = 64 * 1024;
-
-/** The request's JSON body checked against `schema`; too large, not JSON or a mismatch is a 400 saying which. */
-export async function readJsonBody<Schema extends z.ZodType>(
-  request: Request,
-  schema: Schema,
-): Promise<z.output<Schema>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES)
-    throw new AppError("invalid_input", `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AppError("invalid_input", `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
-  }
-  let body: unknown;
-  try {
-    body = text === "" ? {} : JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_input", "The request body is not JSON.");
-  }
-  return parseInput(schema, body);
-}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/server/db.ts";
-import { readJsonBody } from "@/server/api/api-route.ts";
+import { readJsonBody } from "@/server/api/read-json-body.ts";
 import { withApiCaller } from "@/server/api/with-api-caller.ts";
 import { apiSettingsSchema, toSettingsForm } from "@/modules/connectors/lib/api-settings.ts";
 import { toConnectorApiItem } from "@/modules/connectors/lib/connector-api-view.ts";

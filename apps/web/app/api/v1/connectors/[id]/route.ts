@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, secretBox } from "@/server/db.ts";
 import { requestConnectorJob } from "@/server/jobs.ts";
 import { idSchema } from "@/server/parse-input.ts";
-import { readJsonBody } from "@/server/api/api-route.ts";
+import { readJsonBody } from "@/server/api/read-json-body.ts";
 import { withApiCaller } from "@/server/api/with-api-caller.ts";
 import { uninstallConnector } from "@/modules/connector-status/lib/change-desired-state.ts";
 import { getConnectorForUser } from "@/modules/connector-status/lib/get-connector-for-user.ts";
