@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError } from "@/server/errors.ts";
 import { parseInput } from "@/server/parse-input.ts";
 
