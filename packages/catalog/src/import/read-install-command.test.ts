@@ -4,6 +4,16 @@ import { readInstallCommand } from "./read-install-command.ts";
 import { importIssues } from "../../test/import-issues.ts";
 
 describe("readInstallCommand", () => {
+  it("finding (review, low): a server named __proto__ is refused by name as in a JSON document, not made the prototype of the servers read", () => {
+    const command = "claude mcp add __proto__ -- npx -y @acme/mcp";
+    const read = readInstallCommand(command) as { mcpServers: object };
+    expect(Object.getPrototypeOf(read.mcpServers)).toBe(Object.prototype);
+    expect(Object.keys(read.mcpServers)).toEqual(["__proto__"]);
+    expect(importIssues(command)).toEqual([
+      { path: "mcpServers.__proto__", message: "the key __proto__ is not allowed" },
+    ]);
+  });
+
   it("finding: README install commands (claude mcp add, as Sentry's, GitHub's and Context7's READMEs print them) were refused as invalid JSON at line 1; they import as the server they add", () => {
     const sentry = detectAndImport("claude mcp add --transport http sentry https://mcp.sentry.dev/mcp\n");
     expect(sentry.entries[0]).toMatchObject({ id: "sentry", server: { type: "remote", url: "https://mcp.sentry.dev/mcp", transport: "streamable-http" } }); // prettier-ignore

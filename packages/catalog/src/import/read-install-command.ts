@@ -25,12 +25,8 @@ export function readInstallCommand(text: string): unknown {
     .map((line) => line.trim().replace(/^\$\s+/, ""))
     .filter((line) => line !== "" && !line.startsWith("#"));
   if (lines.length === 0 || !lines.every((line) => COMMANDS.test(line))) return undefined;
-  const mcpServers: Record<string, Server> = {};
-  for (const line of lines) {
-    const [name, server] = readLine(line);
-    mcpServers[name] = server;
-  }
-  return { mcpServers };
+  // fromEntries defines each name as its own key: a server named __proto__ stays a server.
+  return { mcpServers: Object.fromEntries(lines.map(readLine)) };
 }
 
 function readLine(line: string): [string, Server] {
