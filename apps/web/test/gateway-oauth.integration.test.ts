@@ -104,6 +104,31 @@ function redeem(clientId: string, code: string, verifier: string) {
 }
 
 /** What the authorization endpoint answered: an error redirect to the client, or an error page. */
+/**
+ * Allows every connector on the consent page `url` leads to, as the signed-in member, and redeems
+ * the code for `resource`: what the page showed (the connector address it named), then the answer.
+ */
+async function consentAndRedeem(
+  browser: Browser,
+  userId: string,
+  request: { clientId: string; url: URL; verifier: string; resource: string },
+) {
+  const { interactionUrl, uid } = await browser.openAuthorization(request.url);
+  await browser.request(interactionUrl);
+  const consent = await loadConsentRequest(stack().provider, prisma, uid, userId, stack().gatewayMcpUrl);
+  const decided = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" });
+  const query = await browser.followToClient(decided, REDIRECT_URI);
+  const tokens = await tokenRequest({
+    grant_type: "authorization_code",
+    client_id: request.clientId,
+    code: query.get("code")!,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: request.verifier,
+    resource: request.resource,
+  });
+  return { consentEndpoint: consent?.connectorEndpoint, ...tokens };
+}
+
 async function authorizationError(browser: Browser, url: URL) {
   const response = await browser.request(url);
   const location = response.headers.get("location");
@@ -415,24 +440,10 @@ describe("gateway sign-in with OAuth", () => {
       authorization_servers: [stack().webUrl],
     });
     const browser = await stack().signedInBrowser(user.id);
-    /** The consent page's request (what it shows), then the tokens. */
     const obtainTokens = async (clientId: string, resource: string) => {
       const { challenge: codeChallenge, verifier } = pkcePair();
       const url = authorizationUrl(clientId, codeChallenge, { resource });
-      const { interactionUrl, uid } = await browser.openAuthorization(url);
-      await browser.request(interactionUrl);
-      const consent = await loadConsentRequest(stack().provider, prisma, uid, user.id, stack().gatewayMcpUrl);
-      const decided = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" });
-      const query = await browser.followToClient(decided, REDIRECT_URI);
-      const tokens = await tokenRequest({
-        grant_type: "authorization_code",
-        client_id: clientId,
-        code: query.get("code")!,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: verifier,
-        resource,
-      });
-      return { consentEndpoint: consent?.connectorEndpoint, ...tokens };
+      return consentAndRedeem(browser, user.id, { clientId, url, verifier, resource });
     };
     const forNotes = await obtainTokens(await registerClient(), notesUrl);
     // The consent page says which connector's address the app asked for.
@@ -467,23 +478,16 @@ describe("gateway sign-in with OAuth", () => {
     const { challenge: codeChallenge, verifier } = pkcePair();
     const url = authorizationUrl(clientId, codeChallenge, { resource: notesUrl });
     url.searchParams.append("resource", stack().gatewayMcpUrl);
-    const { interactionUrl, uid } = await browser.openAuthorization(url);
-    await browser.request(interactionUrl);
-    const consent = await loadConsentRequest(stack().provider, prisma, uid, user.id, stack().gatewayMcpUrl);
-    const decided = await browser.decide(interactionUrl, uid, { decision: "allow", access: "all" });
-    const query = await browser.followToClient(decided, REDIRECT_URI);
-    const tokens = await tokenRequest({
-      grant_type: "authorization_code",
-      client_id: clientId,
-      code: query.get("code")!,
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
+    const tokens = await consentAndRedeem(browser, user.id, {
+      clientId,
+      url,
+      verifier,
       resource: stack().gatewayMcpUrl,
     });
     // The grant holds the gateway's resource too: the page must not say "there only".
     expect(tokens.status).toBe(200);
     expect(await probeGateway(stack().gatewayMcpUrl, tokens.body.access_token!)).toBe(200);
-    expect(consent?.connectorEndpoint).toBeNull();
+    expect(tokens.consentEndpoint).toBeNull();
   });
 
   it("finding: a remembered consent for one connector's address does not skip the page when the app asks for the gateway's", async () => {
