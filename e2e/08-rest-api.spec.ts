@@ -79,6 +79,14 @@ test("automation drives a connector through the REST API with an API token: inst
   const anonymous = await playwrightRequest.newContext({ baseURL });
   expect((await anonymous.get("/api/v1/connectors")).status()).toBe(401);
   expect(await e2ePrisma.connector.findUnique({ where: { id } })).not.toBeNull();
+  // Requests are counted per user (scripts/e2e-server.sh sets 200 a minute): past that, 429 with
+  // Retry-After.
+  let limited = await strangers.get("/api/v1/connectors");
+  for (let sent = 0; limited.status() !== 429 && sent < 250; sent += 1)
+    limited = await strangers.get("/api/v1/connectors");
+  expect(limited.status()).toBe(429);
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await limited.json()).error).toBe("rate_limited");
 
   // Settings change in place and the connector restarts with them.
   const changed = await api.patch(`/api/v1/connectors/${id}`, { data: { settings: { greeting: "bonjour" } } });

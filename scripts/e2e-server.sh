@@ -34,6 +34,8 @@ export RUNNER_INTERNAL_TOKEN="e2e-runner-token-e2e-runner-token"
 # The OAuth specs run a real oidc-provider on plain http on 127.0.0.1 (random port).
 export SWITCHBOARD_ALLOW_INSECURE_HTTP=true
 export SWITCHBOARD_ALLOWED_DESTINATIONS=127.0.0.1
+# Low enough for e2e/08 to reach it in a few seconds, far above what any other spec sends.
+export RATE_LIMIT_API=200/60
 # Client ID Metadata Documents are fetched only over https: e2e/07 serves one on 127.0.0.1 with this
 # certificate (made fresh each start, see e2e/support/metadata-document-server.ts), which every
 # process here trusts as an extra CA.

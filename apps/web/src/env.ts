@@ -80,7 +80,10 @@ export const envSchema = z.object({
   ),
   RATE_LIMIT_OAUTH_CALLBACK: rateLimitSetting("30/600").describe("OAuth callbacks per user, `<attempts>/<seconds>`."),
   RATE_LIMIT_TOKEN_CREATE: rateLimitSetting("20/3600").describe(
-    "Gateway tokens created per user, `<attempts>/<seconds>`.",
+    "Gateway and API tokens created per user, `<attempts>/<seconds>`.",
+  ),
+  RATE_LIMIT_API: rateLimitSetting("600/60").describe(
+    "REST API requests made with API tokens per user, `<attempts>/<seconds>`.",
   ),
   RATE_LIMIT_OAUTH_SERVER_REGISTER: rateLimitSetting(asSetting(OIDC_RATE_LIMITS["/reg"])).describe(
     "Dynamic client registrations at Switchboard's authorization server per client address, `<attempts>/<seconds>`.",

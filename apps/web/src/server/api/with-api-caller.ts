@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/server/auth/current-user.ts";
 import type { Actor } from "@/server/authz.ts";
 import { db } from "@/server/db.ts";
 import { AppError } from "@/server/errors.ts";
+import { rateLimits } from "@/server/rate-limit/index.ts";
 import { authenticateApiToken } from "@/modules/api-tokens/lib/authenticate-api-token.ts";
 import { apiRoute, type RouteHandler, type RouteInput } from "./api-route.ts";
 
@@ -18,6 +19,8 @@ async function findCaller(request: Request, access: ApiAccess): Promise<Actor> {
     if (!caller) {
       throw new AppError("unauthenticated", "This API token is not valid: it may be revoked or expired.");
     }
+    // Per user, not per token: more tokens buy no more requests.
+    await rateLimits().enforce("api", caller.id);
     if (access === "write" && caller.readOnly) {
       throw new AppError("forbidden", "This API token is read-only: create one that may make changes.");
     }

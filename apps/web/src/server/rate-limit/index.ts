@@ -21,6 +21,7 @@ export function rateLimits(): { enforce: EnforceRateLimit } {
     oauthStart: config.RATE_LIMIT_OAUTH_START,
     oauthCallback: config.RATE_LIMIT_OAUTH_CALLBACK,
     tokenCreate: config.RATE_LIMIT_TOKEN_CREATE,
+    api: config.RATE_LIMIT_API,
   });
   return globalForLimits.switchboardRateLimits;
 }

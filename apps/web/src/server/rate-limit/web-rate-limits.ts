@@ -23,6 +23,8 @@ export const webRateLimitNames = [
   "oauthCallback",
   /** per user */
   "tokenCreate",
+  /** per user: REST API requests made with an API token */
+  "api",
 ] as const;
 
 export type WebRateLimitName = (typeof webRateLimitNames)[number];
