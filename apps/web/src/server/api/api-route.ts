@@ -37,7 +37,8 @@ export function apiRoute<Caller, Params extends z.ZodType, Query extends z.ZodTy
       const query = parseInput(querySchema, Object.fromEntries(new URL(request.url).searchParams));
       return await handler(request, { user, params, query });
     } catch (error) {
-      if (error instanceof AppError) {
+      // The rate limiter's error comes from another bundle chunk, where instanceof fails: by shape.
+      if (error instanceof AppError || isRateLimitedError(error)) {
         return Response.json(
           { error: error.code, message: error.message, fields: error.fieldErrors },
           {
